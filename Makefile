@@ -1,0 +1,36 @@
+# Samsa: `make run` starts ZooKeeper (when none answers) and the brokers in config/; `make test`
+# runs every spec against a real ZooKeeper; `make bench` measures throughput.
+SHELL := /bin/bash
+NODE_MODULES_STAMP := node_modules/.package-lock.json
+
+.PHONY: all install build run test bench clean zookeeper-check
+
+all: build
+
+$(NODE_MODULES_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+
+install: $(NODE_MODULES_STAMP)
+
+build: install
+	npx tsc -p tsconfig.json
+
+zookeeper-check:
+	@command -v java >/dev/null && [ -f /usr/share/java/zookeeper.jar ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y zookeeper; \
+	  else echo "ZooKeeper is missing: run 'sudo apt-get install zookeeper'" >&2; exit 1; fi; }
+	@command -v kcat >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y kcat; \
+	  else echo "kcat is missing: run 'sudo apt-get install kcat'" >&2; exit 1; fi; }
+
+run: build
+	node dist/lib/cli/run-local.js $(CONFIGS)
+
+test: build zookeeper-check
+	npx mocha
+
+bench: build
+	node dist/bench/run.js
+
+clean:
+	rm -rf dist

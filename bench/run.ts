@@ -1,0 +1,125 @@
+// `make bench`: single-broker produce and fetch throughput. The broker runs as its own process
+// (bin/broker) so the load generator does not share its event loop; batches are encoded once
+// up front and re-sent, so the generator costs almost nothing per record.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn, ChildProcess } from 'node:child_process';
+import { startZooKeeperServer } from '../lib/cli/zookeeper-server';
+import { Connection } from '../lib/network/connection';
+import { produceApi } from '../lib/protocol/apis/produce';
+import { fetchApi } from '../lib/protocol/apis/fetch';
+import { encodeRecordBatch } from '../lib/protocol/records';
+import { Admin } from '../lib/client/admin';
+import { silentLogger } from '../lib/util/logger';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CONNECTIONS = 4;
+const IN_FLIGHT_PER_CONNECTION = 8;
+const TARGET_BYTES = Number(process.env.BENCH_MB ?? 256) * 1024 * 1024;
+
+interface Case { recordBytes: number; recordsPerBatch: number }
+const CASES: Case[] = [{ recordBytes: 100, recordsPerBatch: 1000 }, { recordBytes: 1024, recordsPerBatch: 200 }];
+
+async function startBroker(connectString: string, logDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const file = path.join(logDir, 'bench.properties');
+  fs.writeFileSync(file, [
+    'broker.id=0', 'listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${logDir}/data`, `zookeeper.connect=${connectString}`,
+    'message.max.bytes=10485760', 'samsa.log.level=warn',
+  ].join('\n'));
+  const child = spawn(path.join(ROOT, 'bin', 'broker'), [file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on PLAINTEXT:\/\/[^:]+:(\d+)/.exec(out);
+      if (m && /started/.test(out)) resolve({ child, port: Number(m[1]) });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`broker exited ${String(code)}: ${out}`)));
+  });
+}
+
+async function produce(connections: Connection[], topic: string, batch: Buffer, batches: number): Promise<number> {
+  let sent = 0;
+  const start = process.hrtime.bigint();
+  const worker = async (c: Connection) => {
+    while (sent < batches) {
+      sent++;
+      const r = await c.send(produceApi, 7, {
+        transactionalId: null, acks: 1, timeoutMs: 30000,
+        topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }],
+      });
+      const code = r.responses[0].partitionResponses[0].errorCode;
+      if (code !== 0) throw new Error(`produce failed with error ${code}`);
+    }
+  };
+  await Promise.all(connections.flatMap((c) => Array.from({ length: IN_FLIGHT_PER_CONNECTION }, () => worker(c))));
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function fetchAll(connection: Connection, topic: string, endOffset: number): Promise<{ seconds: number; records: number; bytes: number }> {
+  let offset = 0;
+  let records = 0;
+  let bytes = 0;
+  const start = process.hrtime.bigint();
+  while (offset < endOffset) {
+    const r = await connection.send(fetchApi, 11, {
+      replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 8 * 1024 * 1024, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+      topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: offset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 8 * 1024 * 1024 }] }],
+      forgottenTopicsData: [], rackId: '',
+    } as never);
+    const data = (r as any).responses[0].partitionResponses[0].recordSet as Buffer;
+    // Walk batch headers only: base offset (0), length (8), record count (57).
+    let pos = 0;
+    while (pos + 61 <= data.length) {
+      const size = data.readInt32BE(pos + 8) + 12;
+      if (pos + size > data.length) break;
+      records += data.readInt32BE(pos + 57);
+      offset = Number(data.readBigInt64BE(pos)) + data.readInt32BE(pos + 23) + 1;
+      pos += size;
+    }
+    bytes += pos;
+  }
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, records, bytes };
+}
+
+function line(what: string, records: number, bytes: number, seconds: number): string {
+  return `${what.padEnd(28)} ${(records / seconds).toFixed(0).padStart(10)} records/s ${(bytes / seconds / 1048576).toFixed(1).padStart(8)} MB/s  (${records} records in ${seconds.toFixed(2)} s)`;
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-bench-'));
+  const zk = await startZooKeeperServer({ port: 0, dataDir: path.join(work, 'zk'), logger: silentLogger() });
+  const broker = await startBroker(`${zk.connectString}/bench`, work);
+  const bootstrap = `127.0.0.1:${broker.port}`;
+  try {
+    console.log(`Samsa single-broker benchmark (${os.cpus().length} cores, node ${process.version}); ${TARGET_BYTES / 1048576} MiB per case, acks=1, ${CONNECTIONS} connections x ${IN_FLIGHT_PER_CONNECTION} in flight`);
+    for (const c of CASES) {
+      const topic = `bench-${c.recordBytes}`;
+      const admin = await Admin.connect(bootstrap);
+      await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1 }]);
+      admin.close();
+      const value = Buffer.alloc(c.recordBytes, 0x61);
+      const batch = await encodeRecordBatch({ compression: 'none', records: Array.from({ length: c.recordsPerBatch }, () => ({ key: null, value })) });
+      const batches = Math.max(1, Math.floor(TARGET_BYTES / batch.length));
+      const connections = await Promise.all(Array.from({ length: CONNECTIONS }, () => Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'bench' })));
+      const seconds = await produce(connections, topic, batch, batches);
+      console.log(line(`produce ${c.recordBytes} B records`, batches * c.recordsPerBatch, batches * c.recordsPerBatch * c.recordBytes, seconds));
+      const fetched = await fetchAll(connections[0], topic, batches * c.recordsPerBatch);
+      console.log(line(`fetch   ${c.recordBytes} B records`, fetched.records, fetched.records * c.recordBytes, fetched.seconds));
+      for (const conn of connections) conn.close();
+    }
+  } finally {
+    broker.child.kill('SIGTERM');
+    await new Promise((r) => broker.child.once('exit', r));
+    await zk.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

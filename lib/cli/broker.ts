@@ -1,0 +1,92 @@
+// `bin/broker <server.properties> [--override key=value]...`: starts one broker and stops it
+// cleanly on SIGTERM/SIGINT. Exit codes: 0 clean stop, 1 start-up failure (bad config value,
+// broker id in use, ZooKeeper unreachable), 2 usage error.
+import { applyOverrides, buildBrokerConfig, ConfigError, readConfigFile, unknownKeys } from '../server/config';
+import { Broker } from '../server/broker';
+import { createLogger } from '../util/logger';
+import { PropertiesError } from '../util/properties';
+
+const USAGE = 'usage: bin/broker <server.properties> [--override key=value]...';
+
+export function parseBrokerArgs(argv: string[]): { file: string; overrides: string[] } {
+  let file: string | null = null;
+  const overrides: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--override') {
+      const pair = argv[++i];
+      if (pair === undefined) throw new UsageError('--override needs key=value');
+      overrides.push(pair);
+    } else if (arg.startsWith('--override=')) {
+      overrides.push(arg.slice('--override='.length));
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option ${arg}`);
+    } else if (file === null) {
+      file = arg;
+    } else {
+      throw new UsageError(`unexpected argument ${arg}`);
+    }
+  }
+  if (file === null) throw new UsageError('a properties file is required');
+  return { file, overrides };
+}
+
+export class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseBrokerArgs(argv);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let config;
+  let raw;
+  try {
+    raw = applyOverrides(readConfigFile(parsed.file), parsed.overrides);
+    config = buildBrokerConfig(raw);
+  } catch (err) {
+    const what = err instanceof ConfigError || err instanceof PropertiesError ? '' : `cannot read ${parsed.file}: `;
+    process.stderr.write(`ERROR ${what}${(err as Error).message}\n`);
+    return 1;
+  }
+  const logger = createLogger({ level: config.logLevel, name: `broker-${config.brokerId}` });
+  for (const key of unknownKeys(raw)) logger.warn(`unknown configuration key '${key}' is ignored`);
+  if (config.brokerId < 0) {
+    logger.error("broker.id must be set to a non-negative integer (automatic id generation is not supported)");
+    return 1;
+  }
+  const broker = new Broker(config, logger);
+  try {
+    await broker.start();
+  } catch (err) {
+    logger.error(`start-up failed: ${(err as Error).message}`);
+    await broker.stop();
+    return 1;
+  }
+  const where = broker.boundListeners().map((l) => `${l.listenerName}://${l.host || '0.0.0.0'}:${l.port}`).join(', ');
+  logger.info(`Samsa broker ${config.brokerId} started; listening on ${where}`);
+  return waitForSignal(broker, logger);
+}
+
+function waitForSignal(broker: Broker, logger: ReturnType<typeof createLogger>): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info(`${signal} received; shutting down`);
+      broker.stop().then(() => resolve(0), () => resolve(1));
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    // Winston writes asynchronously; give it a tick before exiting.
+    setImmediate(() => process.exit(code));
+  });
+}

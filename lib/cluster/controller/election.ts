@@ -1,0 +1,51 @@
+// Leader choice as pure functions (Kafka's Election): the controller gathers facts, these
+// decide. Table-driven specs cover them.
+
+export interface LeaderAndIsr {
+  leader: number;
+  leaderEpoch: number;
+  isr: number[];
+  controllerEpoch: number;
+}
+
+/** New partition: first live replica leads; the ISR is every live replica. */
+export function initialLeaderAndIsr(replicas: number[], live: Set<number>, controllerEpoch: number): LeaderAndIsr | null {
+  const isr = replicas.filter((r) => live.has(r));
+  if (isr.length === 0) return null;
+  return { leader: isr[0], leaderEpoch: 0, isr, controllerEpoch };
+}
+
+/**
+ * Offline partition: the first assigned replica that is alive and in the ISR leads. With
+ * unclean election allowed, any live replica may lead (data loss accepted by the operator).
+ * Returns null when nobody can lead; the ISR then keeps its last members, as Kafka does.
+ */
+export function offlinePartitionLeader(
+  replicas: number[],
+  current: LeaderAndIsr,
+  live: Set<number>,
+  uncleanEnabled: boolean,
+  controllerEpoch: number,
+): LeaderAndIsr | null {
+  const liveIsr = current.isr.filter((r) => live.has(r));
+  const clean = replicas.find((r) => live.has(r) && liveIsr.includes(r));
+  if (clean !== undefined) {
+    return { leader: clean, leaderEpoch: current.leaderEpoch + 1, isr: liveIsr, controllerEpoch };
+  }
+  if (!uncleanEnabled) return null;
+  const unclean = replicas.find((r) => live.has(r));
+  if (unclean === undefined) return null;
+  return { leader: unclean, leaderEpoch: current.leaderEpoch + 1, isr: [unclean], controllerEpoch };
+}
+
+/** A replica went away but the leader lives: drop it from the ISR (never below the leader). */
+export function shrinkIsr(current: LeaderAndIsr, live: Set<number>, controllerEpoch: number): LeaderAndIsr | null {
+  const isr = current.isr.filter((r) => live.has(r));
+  if (isr.length === current.isr.length) return null;
+  return { leader: current.leader, leaderEpoch: current.leaderEpoch + 1, isr, controllerEpoch };
+}
+
+/** The partition is leaderless on the wire: keep the ISR as it was (Kafka does). */
+export function leaderless(current: LeaderAndIsr, controllerEpoch: number): LeaderAndIsr {
+  return { leader: -1, leaderEpoch: current.leaderEpoch + 1, isr: current.isr, controllerEpoch };
+}

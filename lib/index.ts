@@ -1,0 +1,8 @@
+// Samsa's public package surface: the client library and the broker for embedding.
+export { Admin } from './client/admin';
+export type { TopicDescription, NewTopic } from './client/admin';
+export { Broker } from './server/broker';
+export { buildBrokerConfig, ConfigError } from './server/config';
+export type { BrokerConfig } from './server/config';
+export { KafkaError } from './protocol/kafka-error';
+export { ErrorCode } from './protocol/error-codes';

@@ -1,0 +1,201 @@
+// The composition root of one broker. Builds the subsystems in a fixed order and stops them in
+// reverse; a failing stop step is logged and the rest still run.
+//   start: ZooKeeper session -> persistent paths, cluster id -> logs (recovery) -> replica
+//          manager, metadata cache -> socket server (bound ports) -> broker registration ->
+//          controller election
+//   stop:  stop accepting -> complete waiting requests -> drain connections -> resign
+//          controller -> flush and close logs -> deregister (close the session)
+import type { BrokerConfig } from './config';
+import type { Logger } from '../util/logger';
+import { systemClock, Clock } from '../util/clock';
+import { ZkSession } from '../zk/session';
+import { ensurePersistentPaths, getOrCreateClusterId, registerBroker } from '../zk/broker-registry';
+import { LogManager, LogConfig, logConfigFromTopicConfig } from '../storage';
+import { MetadataCache } from '../cluster/metadata/metadata-cache';
+import { ReplicaManager } from '../cluster/replication/replica-manager';
+import { Controller } from '../cluster/controller/controller';
+import { ZkControllerStore } from '../cluster/controller/zk-controller-store';
+import { SocketServer } from './socket-server';
+import { Dispatcher } from './dispatcher';
+import { TopicAdmin } from './topic-admin';
+import { ZkTopicStore } from './zk-topic-store';
+import { ControlRequestFence, LocalControlChannel } from './local-control-channel';
+import { registerHandlers } from './handlers';
+import { checkMetaProperties } from './meta-properties';
+
+const DRAIN_TIMEOUT_MS = 5000;
+const DELAYED_OPERATIONS_MAX = 10000;
+const IN_FLIGHT_PER_CONNECTION_MAX = 100;
+
+export function baseLogConfig(config: BrokerConfig): LogConfig {
+  return {
+    segmentBytes: config.logSegmentBytes,
+    segmentMs: config.logRollMs,
+    segmentJitterMs: 0,
+    indexIntervalBytes: config.logIndexIntervalBytes,
+    segmentIndexBytes: config.logIndexSizeMaxBytes,
+    retentionMs: config.logRetentionMs,
+    retentionBytes: config.logRetentionBytes,
+    flushIntervalMessages: config.logFlushIntervalMessages,
+    flushIntervalMs: config.logFlushIntervalMs,
+    fileDeleteDelayMs: config.logSegmentDeleteDelayMs,
+    maxMessageBytes: config.messageMaxBytes,
+    messageTimestampType: config.logMessageTimestampType,
+    cleanupPolicy: config.logCleanupPolicy,
+  };
+}
+
+export class Broker {
+  private session: ZkSession | null = null;
+  private logManager: LogManager | null = null;
+  private replicaManager: ReplicaManager | null = null;
+  private socketServer: SocketServer | null = null;
+  private controller: Controller | null = null;
+  private brokerEpoch = -1;
+  private clusterIdValue = '';
+  private readonly minInsyncReplicas = new Map<string, number>();
+  metadataCache: MetadataCache | null = null;
+
+  constructor(readonly config: BrokerConfig, private readonly logger: Logger, private readonly clock: Clock = systemClock) {}
+
+  get brokerId(): number {
+    return this.config.brokerId;
+  }
+
+  get clusterId(): string {
+    return this.clusterIdValue;
+  }
+
+  /** Listeners with the ports actually bound (port 0 in the config picks a free one). */
+  boundListeners(): BrokerConfig['listeners'] {
+    return this.socketServer?.boundListeners() ?? [];
+  }
+
+  /** The replica manager (null before start): specs observe purgatories through it. */
+  get replicas(): ReplicaManager | null {
+    return this.replicaManager;
+  }
+
+  get isController(): boolean {
+    return this.controller?.isActive ?? false;
+  }
+
+  async start(): Promise<void> {
+    const config = this.config;
+    const session = await ZkSession.connect(config.zookeeperConnect, {
+      sessionTimeoutMs: config.zookeeperSessionTimeoutMs,
+      connectTimeoutMs: config.zookeeperConnectionTimeoutMs,
+      logger: this.logger,
+    });
+    this.session = session;
+    await ensurePersistentPaths(session);
+    this.clusterIdValue = await getOrCreateClusterId(session);
+    checkMetaProperties(config.logDirs, config.brokerId, this.clusterIdValue);
+
+    const logManager = new LogManager({ logDirs: config.logDirs, defaultConfig: baseLogConfig(config), clock: this.clock, logger: this.logger });
+    this.logManager = logManager;
+    await logManager.startup();
+    logManager.startSchedulers({
+      retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
+      checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+    });
+
+    const metadataCache = new MetadataCache(this.clusterIdValue);
+    this.metadataCache = metadataCache;
+    const topicStore = new ZkTopicStore(() => this.requireSession());
+    const replicaManager = new ReplicaManager({
+      brokerId: config.brokerId,
+      logManager,
+      logConfigFor: (topic) => this.logConfigFor(topicStore, topic),
+      minInsyncReplicasFor: (topic) => this.minInsyncReplicas.get(topic) ?? config.minInsyncReplicas,
+      delayedOperationsMax: DELAYED_OPERATIONS_MAX,
+      logger: this.logger,
+    });
+    this.replicaManager = replicaManager;
+    const topicAdmin = new TopicAdmin(topicStore, metadataCache, {
+      numPartitions: config.numPartitions,
+      defaultReplicationFactor: config.defaultReplicationFactor,
+      baseLogConfig: baseLogConfig(config),
+    });
+
+    const dispatcher = new Dispatcher(this.logger);
+    registerHandlers(dispatcher, {
+      config, metadataCache, replicaManager, topicAdmin, logger: this.logger,
+      advertisedVersions: () => dispatcher.advertisedVersions(),
+    });
+    this.socketServer = new SocketServer({
+      listeners: config.listeners,
+      frameBytesMax: config.socketRequestMaxBytes,
+      inFlightMax: IN_FLIGHT_PER_CONNECTION_MAX,
+      dispatch: dispatcher.dispatch,
+      logger: this.logger,
+    });
+    await this.socketServer.start();
+
+    const registration = await registerBroker(session, {
+      brokerId: config.brokerId,
+      endpoints: this.advertisedEndpoints(),
+      timestampMs: this.clock.nowMs(),
+    });
+    this.brokerEpoch = registration.brokerEpoch;
+    this.logger.info(`broker ${config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
+
+    const fence = new ControlRequestFence(() => this.brokerEpoch);
+    this.controller = new Controller({
+      brokerId: config.brokerId,
+      store: new ZkControllerStore(() => this.requireSession()),
+      channel: new LocalControlChannel(config.brokerId, fence, replicaManager, metadataCache),
+      uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
+      logger: this.logger,
+    });
+    this.controller.startup();
+    await this.controller.idle();
+  }
+
+  /** Resolves when the controller has processed everything queued so far (for specs). */
+  async controllerIdle(): Promise<void> {
+    await this.controller?.idle();
+  }
+
+  async stop(): Promise<void> {
+    await this.step('stop accepting and drain connections', async () => {
+      const drained = this.socketServer?.stop(DRAIN_TIMEOUT_MS);
+      this.replicaManager?.shutdown();
+      await drained;
+    });
+    await this.step('resign controller', async () => this.controller?.shutdown());
+    await this.step('flush and close logs', async () => this.logManager?.shutdown());
+    await this.step('deregister from ZooKeeper', async () => this.session?.close());
+    this.logger.info(`broker ${this.config.brokerId} stopped`);
+  }
+
+  private requireSession(): ZkSession {
+    if (!this.session) throw new Error('no ZooKeeper session');
+    return this.session;
+  }
+
+  private async step(name: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      this.logger.error(`shutdown step '${name}' failed: ${(err as Error).message}`);
+    }
+  }
+
+  private advertisedEndpoints(): Array<{ listenerName: string; securityProtocol: string; host: string; port: number }> {
+    const bound = new Map(this.boundListeners().map((l) => [l.listenerName, l.port]));
+    return this.config.advertisedListeners.map((l) => ({
+      listenerName: l.listenerName,
+      securityProtocol: l.listenerName,
+      host: l.host,
+      port: l.port === 0 ? bound.get(l.listenerName) ?? 0 : l.port,
+    }));
+  }
+
+  private async logConfigFor(store: ZkTopicStore, topic: string): Promise<LogConfig> {
+    const overrides = await store.topicConfig(topic);
+    const minIsr = overrides['min.insync.replicas'];
+    if (minIsr !== undefined) this.minInsyncReplicas.set(topic, Number(minIsr));
+    return logConfigFromTopicConfig(baseLogConfig(this.config), overrides);
+  }
+}

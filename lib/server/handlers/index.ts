@@ -1,0 +1,27 @@
+// One handler per API; this file is the api key -> handler table.
+import type { Dispatcher } from '../dispatcher';
+import type { BrokerServices } from './services';
+import { apiVersionsApi as ApiVersions } from '../../protocol/apis/api-versions';
+import { metadataApi as Metadata } from '../../protocol/apis/metadata';
+import { produceApi as Produce } from '../../protocol/apis/produce';
+import { fetchApi as Fetch } from '../../protocol/apis/fetch';
+import { listOffsetsApi as ListOffsets } from '../../protocol/apis/list-offsets';
+import { createTopicsApi as CreateTopics } from '../../protocol/apis/create-topics';
+import { deleteTopicsApi as DeleteTopics } from '../../protocol/apis/delete-topics';
+import { handleApiVersions } from './api-versions';
+import { handleMetadata } from './metadata';
+import { handleProduce } from './produce';
+import { handleFetch } from './fetch';
+import { handleListOffsets } from './list-offsets';
+import { handleCreateTopics } from './create-topics';
+import { handleDeleteTopics } from './delete-topics';
+
+export function registerHandlers(dispatcher: Dispatcher, services: BrokerServices): void {
+  dispatcher.register(ApiVersions, handleApiVersions(services));
+  dispatcher.register(Metadata, handleMetadata(services));
+  dispatcher.register(Produce, handleProduce(services));
+  dispatcher.register(Fetch, handleFetch(services));
+  dispatcher.register(ListOffsets, handleListOffsets(services));
+  dispatcher.register(CreateTopics, handleCreateTopics(services));
+  dispatcher.register(DeleteTopics, handleDeleteTopics(services));
+}

@@ -1,0 +1,62 @@
+// ListOffsets: earliest (-2), latest (-1: the high watermark for consumers, the log end for
+// replicas) or the first offset whose timestamp is at least the one asked. v0 answers the old
+// list form (offsets, newest first, up to max_num_offsets).
+import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/apis/list-offsets';
+import { ErrorCode } from '../../protocol/error-codes';
+import type { BrokerServices } from './services';
+import type { RequestContext } from '../dispatcher';
+import { errorOf } from '../../cluster/replication/replica-manager';
+
+const LATEST = -1;
+const EARLIEST = -2;
+
+interface PartitionAnswer {
+  partitionIndex: number;
+  errorCode: number;
+  oldStyleOffsets: number[];
+  timestamp: number;
+  offset: number;
+  leaderEpoch: number;
+}
+
+export function handleListOffsets(services: BrokerServices) {
+  return (ctx: RequestContext, request: ListOffsetsRequest): ListOffsetsResponse => {
+    const version = ctx.header.apiVersion;
+    const topics = request.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((p) => answer(services, request.replicaId, t.name, p, version)),
+    }));
+    return { throttleTimeMs: 0, topics };
+  };
+}
+
+function answer(
+  services: BrokerServices,
+  replicaId: number,
+  topic: string,
+  p: { partitionIndex: number; timestamp: number; currentLeaderEpoch: number; maxNumOffsets: number },
+  version: number,
+): PartitionAnswer {
+  const none = { partitionIndex: p.partitionIndex, oldStyleOffsets: [], timestamp: -1, offset: -1, leaderEpoch: -1 };
+  try {
+    const partition = services.replicaManager.leaderPartition(topic, p.partitionIndex);
+    partition.checkLeaderEpoch(p.currentLeaderEpoch);
+    const epoch = partition.leaderEpoch;
+    let found: { offset: number; timestamp: number } | null;
+    if (p.timestamp === EARLIEST) found = { offset: partition.logStartOffset, timestamp: -1 };
+    else if (p.timestamp === LATEST) {
+      found = { offset: replicaId >= 0 ? partition.logEndOffset : partition.highWatermark, timestamp: -1 };
+    } else {
+      found = partition.log.offsetForTimestamp(p.timestamp);
+      if (found && found.offset >= partition.highWatermark && replicaId < 0) found = null;
+    }
+    if (version === 0) {
+      const offsets = found ? [found.offset] : [];
+      return { ...none, errorCode: ErrorCode.NONE, oldStyleOffsets: offsets.slice(0, Math.max(1, p.maxNumOffsets)) };
+    }
+    if (!found) return { ...none, errorCode: ErrorCode.NONE };
+    return { ...none, errorCode: ErrorCode.NONE, offset: found.offset, timestamp: found.timestamp, leaderEpoch: epoch };
+  } catch (err) {
+    return { ...none, errorCode: errorOf(err, services.logger).errorCode };
+  }
+}

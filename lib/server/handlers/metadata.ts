@@ -1,0 +1,76 @@
+// Metadata: brokers, controller and topic/partition leadership from this broker's metadata
+// cache, with endpoints of the listener the request came in on. A null topic list means all
+// topics; an empty list means brokers only. Unknown topics may be auto-created (Kafka answers
+// LEADER_NOT_AVAILABLE for them while the controller elects leaders).
+import { ErrorCode } from '../../protocol/error-codes';
+import { ZERO_UUID } from '../../protocol/schema-types';
+import { KafkaError } from '../../protocol/kafka-error';
+import type { MetadataRequest, MetadataResponse, MetadataResponsePartition } from '../../protocol/apis/metadata';
+import type { BrokerServices } from './services';
+import type { RequestContext } from '../dispatcher';
+import { validateTopicName } from '../topic-admin';
+
+const OPERATIONS_UNKNOWN = -2147483648;
+
+export function handleMetadata(services: BrokerServices) {
+  return async (ctx: RequestContext, request: MetadataRequest): Promise<MetadataResponse> => {
+    const cache = services.metadataCache;
+    const listener = ctx.connection.listenerName;
+    const requested = request.topics === null ? cache.topicNames() : request.topics.map((t) => t.name as string);
+    const allowAutoCreate = ctx.header.apiVersion < 4 || request.allowAutoTopicCreation;
+    const topics = [];
+    for (const name of requested) topics.push(await topicMetadata(services, name, listener, allowAutoCreate));
+    const brokers = cache.liveBrokers().flatMap((b) => {
+      const endpoint = b.endpoints.find((e) => e.listenerName === listener);
+      return endpoint ? [{ nodeId: b.brokerId, host: endpoint.host, port: endpoint.port, rack: b.rack }] : [];
+    });
+    return {
+      throttleTimeMs: 0,
+      brokers,
+      clusterId: cache.clusterId,
+      controllerId: cache.controllerId,
+      topics,
+      clusterAuthorizedOperations: OPERATIONS_UNKNOWN,
+    };
+  };
+}
+
+async function topicMetadata(services: BrokerServices, name: string, listener: string, allowAutoCreate: boolean) {
+  const cache = services.metadataCache;
+  const base = { name, topicId: ZERO_UUID, isInternal: false, partitions: [] as MetadataResponsePartition[], topicAuthorizedOperations: OPERATIONS_UNKNOWN };
+  if (!cache.hasTopic(name)) {
+    const errorCode = allowAutoCreate && services.config.autoCreateTopicsEnable
+      ? await autoCreate(services, name)
+      : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    return { ...base, errorCode };
+  }
+  const partitions = cache.partitions(name).map((p) => {
+    const leaderReachable = p.leader >= 0 && cache.endpointFor(p.leader, listener) !== undefined;
+    return {
+      errorCode: leaderReachable ? ErrorCode.NONE : ErrorCode.LEADER_NOT_AVAILABLE,
+      partitionIndex: p.partition,
+      leaderId: leaderReachable ? p.leader : -1,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes: p.replicas,
+      isrNodes: p.isr,
+      offlineReplicas: p.offlineReplicas,
+    };
+  });
+  return { ...base, errorCode: ErrorCode.NONE, partitions };
+}
+
+async function autoCreate(services: BrokerServices, name: string): Promise<number> {
+  try {
+    validateTopicName(name);
+    const spec = { name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} };
+    await services.topicAdmin.create(spec, services.topicAdmin.plan(spec));
+    services.logger.info(`auto-created topic ${name}`);
+    return ErrorCode.LEADER_NOT_AVAILABLE;
+  } catch (err) {
+    if (err instanceof KafkaError) {
+      return err.code === ErrorCode.TOPIC_ALREADY_EXISTS ? ErrorCode.LEADER_NOT_AVAILABLE : err.code;
+    }
+    services.logger.error(`auto-creating ${name} failed: ${(err as Error).message}`);
+    return ErrorCode.UNKNOWN_SERVER_ERROR;
+  }
+}

@@ -1,0 +1,15 @@
+// What handlers may use: the broker's subsystems, passed in by the composition root.
+import type { BrokerConfig } from '../config';
+import type { MetadataCache } from '../../cluster/metadata/metadata-cache';
+import type { ReplicaManager } from '../../cluster/replication/replica-manager';
+import type { TopicAdmin } from '../topic-admin';
+import type { Logger } from '../../util/logger';
+
+export interface BrokerServices {
+  config: BrokerConfig;
+  metadataCache: MetadataCache;
+  replicaManager: ReplicaManager;
+  topicAdmin: TopicAdmin;
+  advertisedVersions(): Array<{ apiKey: number; minVersion: number; maxVersion: number }>;
+  logger: Logger;
+}

@@ -1,0 +1,191 @@
+// The broker's TCP front: accepts connections on each listener, cuts frames, hands each
+// request to the dispatcher, and writes responses back in the order requests arrived on that
+// connection (Kafka's per-connection ordering), whatever order they complete in.
+//
+// Concurrency rule: requests of one connection are *started* in arrival order on the event
+// loop, so a handler that does its work synchronously before its first await (produce's append)
+// observes arrival order. At most `inFlightMax` requests per connection are outstanding;
+// beyond that the socket is paused (backpressure instead of an unbounded queue).
+import * as net from 'node:net';
+import { FrameDecoder, frameChunks } from '../network/frame-decoder';
+import type { Listener } from './config';
+import type { Logger } from '../util/logger';
+
+export interface ConnectionInfo {
+  id: number;
+  listenerName: string;
+  remoteAddress: string;
+  remotePort: number;
+}
+
+/** What the dispatcher answers for one frame: chunks to send, nothing (acks=0), or close. */
+export type DispatchResult = { kind: 'respond'; chunks: Buffer[] } | { kind: 'noResponse' } | { kind: 'close'; reason: string };
+
+export type Dispatch = (frame: Buffer, connection: ConnectionInfo) => Promise<DispatchResult>;
+
+export interface SocketServerOptions {
+  listeners: Listener[];
+  frameBytesMax: number;
+  inFlightMax: number;
+  dispatch: Dispatch;
+  logger: Logger;
+}
+
+interface Slot {
+  done: boolean;
+  result?: DispatchResult;
+}
+
+export class SocketServer {
+  private readonly servers: Array<{ listener: Listener; server: net.Server; port: number }> = [];
+  private readonly connections = new Set<Connection>();
+  private nextConnectionId = 1;
+
+  constructor(private readonly options: SocketServerOptions) {}
+
+  /** Binds every listener; port 0 picks a free port (see boundListeners). */
+  async start(): Promise<void> {
+    for (const listener of this.options.listeners) {
+      const server = net.createServer((socket) => this.accept(socket, listener));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port: listener.port, host: listener.host === '' ? undefined : listener.host }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const port = (server.address() as net.AddressInfo).port;
+      this.servers.push({ listener, server, port });
+      this.options.logger.info(`listening on ${listener.listenerName}://${listener.host || '0.0.0.0'}:${port}`);
+    }
+  }
+
+  /** The configured listeners with the ports actually bound. */
+  boundListeners(): Listener[] {
+    return this.servers.map(({ listener, port }) => ({ ...listener, port }));
+  }
+
+  /** Stops accepting, lets in-flight requests finish (bounded), then closes every connection. */
+  async stop(drainTimeoutMs: number): Promise<void> {
+    await Promise.all(this.servers.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    const deadline = Date.now() + drainTimeoutMs;
+    await Promise.all([...this.connections].map((c) => c.drain(deadline)));
+    for (const c of this.connections) c.destroy();
+    this.connections.clear();
+  }
+
+  private accept(socket: net.Socket, listener: Listener): void {
+    socket.setNoDelay(true);
+    const info: ConnectionInfo = {
+      id: this.nextConnectionId++,
+      listenerName: listener.listenerName,
+      remoteAddress: socket.remoteAddress ?? '?',
+      remotePort: socket.remotePort ?? 0,
+    };
+    const connection = new Connection(socket, info, this.options);
+    this.connections.add(connection);
+    socket.once('close', () => this.connections.delete(connection));
+  }
+}
+
+class Connection {
+  private readonly decoder: FrameDecoder;
+  private readonly slots: Slot[] = [];
+  private closing = false;
+  private drained: (() => void) | null = null;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly info: ConnectionInfo,
+    private readonly options: SocketServerOptions,
+  ) {
+    this.decoder = new FrameDecoder(options.frameBytesMax);
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', (err) => options.logger.debug(`connection ${this.describe()} error: ${err.message}`));
+    socket.on('close', () => this.onClosed());
+  }
+
+  drain(deadlineMs: number): Promise<void> {
+    this.socket.pause();
+    if (this.slots.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, deadlineMs - Date.now()));
+      this.drained = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private describe(): string {
+    return `#${this.info.id} ${this.info.remoteAddress}:${this.info.remotePort}`;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closing) return;
+    let frames: Buffer[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      this.close(`bad frame: ${(err as Error).message}`);
+      return;
+    }
+    for (const frame of frames) {
+      if (this.closing) return;
+      this.start(frame);
+    }
+    if (this.slots.length >= this.options.inFlightMax) this.socket.pause();
+  }
+
+  private start(frame: Buffer): void {
+    const slot: Slot = { done: false };
+    this.slots.push(slot);
+    this.options.dispatch(frame, this.info).then(
+      (result) => this.complete(slot, result),
+      (err: Error) => this.complete(slot, { kind: 'close', reason: `request failed: ${err.stack ?? err.message}` }),
+    );
+  }
+
+  private complete(slot: Slot, result: DispatchResult): void {
+    slot.done = true;
+    slot.result = result;
+    while (this.slots.length > 0 && this.slots[0].done) {
+      const head = this.slots.shift() as Slot;
+      const r = head.result as DispatchResult;
+      if (r.kind === 'close') {
+        this.close(r.reason);
+        return;
+      }
+      if (r.kind === 'respond' && !this.closing) this.write(r.chunks);
+    }
+    if (this.slots.length === 0 && this.drained) this.drained();
+    if (!this.closing && this.slots.length < this.options.inFlightMax && this.socket.isPaused() && !this.drained) {
+      this.socket.resume();
+    }
+  }
+
+  private write(chunks: Buffer[]): void {
+    const framed = frameChunks(chunks);
+    this.socket.cork();
+    for (const c of framed) this.socket.write(c);
+    this.socket.uncork();
+  }
+
+  private close(reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.options.logger.warn(`closing connection ${this.describe()} on ${this.info.listenerName}: ${reason}`);
+    this.socket.end();
+    this.socket.destroySoon();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private onClosed(): void {
+    this.closing = true;
+    if (this.drained) this.drained();
+  }
+}

@@ -1,0 +1,107 @@
+// Topic creation and deletion as an admin request sees them (Kafka's ZkAdminManager):
+// validate, choose the replica assignment from the live brokers, write Kafka's znodes, then
+// wait until the controller's decision has reached this broker's metadata cache.
+import { KafkaError } from '../protocol/kafka-error';
+import { ErrorCode } from '../protocol/error-codes';
+import { randomAssignment } from '../cluster/controller/replica-assignment';
+import type { MetadataCache } from '../cluster/metadata/metadata-cache';
+import { logConfigFromTopicConfig, LogConfig } from '../storage';
+
+export interface TopicStore {
+  /** Writes /config/topics/<t> then /brokers/topics/<t>; throws TOPIC_ALREADY_EXISTS. */
+  createTopic(topic: string, assignment: Map<number, number[]>, config: Record<string, string>): Promise<void>;
+  topicExists(topic: string): Promise<boolean>;
+  markTopicForDeletion(topic: string): Promise<void>;
+}
+
+export interface CreateTopicSpec {
+  name: string;
+  numPartitions: number;
+  replicationFactor: number;
+  assignments: Array<{ partitionIndex: number; brokerIds: number[] }>;
+  configs: Record<string, string>;
+}
+
+const TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
+const TOPIC_NAME_MAX = 249;
+
+export function validateTopicName(name: string): void {
+  if (name === '' || name === '.' || name === '..') throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic name '${name}' is illegal`);
+  if (name.length > TOPIC_NAME_MAX) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic name is longer than ${TOPIC_NAME_MAX} characters`);
+  if (!TOPIC_NAME.test(name)) {
+    throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic name '${name}' contains characters other than ASCII alphanumerics, '.', '_' and '-'`);
+  }
+}
+
+export class TopicAdmin {
+  constructor(
+    private readonly store: TopicStore,
+    private readonly metadata: MetadataCache,
+    private readonly defaults: { numPartitions: number; defaultReplicationFactor: number; baseLogConfig: LogConfig },
+  ) {}
+
+  /** Decides the assignment and validates everything a CreateTopics request can get wrong. */
+  plan(spec: CreateTopicSpec): Map<number, number[]> {
+    validateTopicName(spec.name);
+    logConfigFromTopicConfig(this.defaults.baseLogConfig, spec.configs); // throws naming the bad key
+    const live = this.metadata.liveBrokers().map((b) => b.brokerId);
+    if (spec.assignments.length > 0) return this.manualAssignment(spec, new Set(live));
+    const partitions = spec.numPartitions === -1 ? this.defaults.numPartitions : spec.numPartitions;
+    const rf = spec.replicationFactor === -1 ? this.defaults.defaultReplicationFactor : spec.replicationFactor;
+    if (partitions <= 0) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+    if (rf <= 0) throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
+    return randomAssignment(live, partitions, rf);
+  }
+
+  async create(spec: CreateTopicSpec, assignment: Map<number, number[]>): Promise<void> {
+    await this.store.createTopic(spec.name, assignment, spec.configs);
+  }
+
+  async markForDeletion(topic: string): Promise<void> {
+    if (!(await this.store.topicExists(topic))) {
+      throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${topic}' does not exist`);
+    }
+    await this.store.markTopicForDeletion(topic);
+  }
+
+  /** Resolves when `done()` holds for the metadata cache, or rejects after `timeoutMs`. */
+  waitForMetadata(done: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (done()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        resolve(false);
+      }, Math.max(0, timeoutMs));
+      const unsubscribe = this.metadata.onUpdate(() => {
+        if (!done()) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(true);
+      });
+    });
+  }
+
+  topicReady(topic: string): boolean {
+    const partitions = this.metadata.partitions(topic);
+    return partitions.length > 0 && partitions.every((p) => p.leader >= 0);
+  }
+
+  private manualAssignment(spec: CreateTopicSpec, live: Set<number>): Map<number, number[]> {
+    if (spec.numPartitions !== -1 || spec.replicationFactor !== -1) {
+      throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
+    }
+    const result = new Map<number, number[]>();
+    const sorted = [...spec.assignments].sort((a, b) => a.partitionIndex - b.partitionIndex);
+    sorted.forEach((a, i) => {
+      if (a.partitionIndex !== i) throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'partitions must be numbered consecutively from 0');
+      if (a.brokerIds.length === 0 || new Set(a.brokerIds).size !== a.brokerIds.length) {
+        throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `partition ${i} has an empty or duplicated replica list`);
+      }
+      for (const id of a.brokerIds) {
+        if (!live.has(id)) throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `broker ${id} in the assignment is not alive`);
+      }
+      result.set(i, a.brokerIds);
+    });
+    return result;
+  }
+}

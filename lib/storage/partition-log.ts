@@ -1,0 +1,400 @@
+// One partition's log: the ordered segments of <log.dir>/<topic>-<partition>, its offsets (log
+// start, log end, high watermark, recovery point) and its leader-epoch history. Appends assign
+// offsets by rewriting batch headers in place; reads return file bytes unchanged. It knows nothing
+// of replication: the high watermark is set by its caller, and it never talks to other brokers.
+import fs from 'fs';
+import path from 'path';
+import { systemClock, type Clock } from '../util/clock';
+import { silentLogger, type Logger } from '../util/logger';
+import { assignOffsetsInPlace, summarizeBatchSet, type BatchSetSummary } from './batch-scan';
+import { BackgroundFlusher } from './background-flush';
+import { FileDeleter } from './file-deleter';
+import { fsyncDirectory, removePath } from './file-io';
+import { LeaderEpochCache, type EpochEndOffset } from './leader-epoch-cache';
+import type { LogConfig } from './log-config';
+import { LEADER_EPOCH_CHECKPOINT_FILE, parsePartitionDirName } from './log-files';
+import { loadLog } from './log-loader';
+import type { AppendInfo, PartitionLogOptions, ReadOptions, ReadResult } from './log-types';
+import { planRetention } from './log-retention';
+import type { SegmentList } from './log-segments';
+import { Segment } from './segment';
+import { assertStorage, StorageError } from './storage-error';
+
+const EMPTY = Buffer.alloc(0);
+
+export class PartitionLog {
+  readonly dir: string;
+  readonly topic: string;
+  readonly partition: number;
+  private readonly name: string;
+  private cfg: LogConfig;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly deleter: FileDeleter;
+  private readonly random: () => number;
+  private readonly epochCache: LeaderEpochCache;
+  private segments!: SegmentList;
+  private logStartOffsetValue = 0;
+  private logEndOffsetValue = 0;
+  private highWatermarkValue = 0;
+  private recoveryPointValue = 0;
+  private lastFlushMs: number;
+  private truncations = 0;
+  private dirFlushNeeded = false;
+  private closed = false;
+  private readonly flusher: BackgroundFlusher;
+
+  static open(options: PartitionLogOptions): PartitionLog {
+    return new PartitionLog(options);
+  }
+
+  private constructor(options: PartitionLogOptions) {
+    this.dir = options.dir;
+    const topicPartition = parsePartitionDirName(path.basename(options.dir));
+    assertStorage(topicPartition !== null, `${options.dir} is not named <topic>-<partition>`);
+    this.topic = topicPartition.topic;
+    this.partition = topicPartition.partition;
+    this.name = `${this.topic}-${this.partition}`;
+    this.cfg = options.config;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger();
+    this.deleter = options.deleter ?? new FileDeleter(this.logger);
+    this.random = options.random ?? Math.random;
+    this.lastFlushMs = this.clock.nowMs();
+    this.flusher = new BackgroundFlusher(this.logger, this.name);
+    fs.mkdirSync(this.dir, { recursive: true });
+    this.epochCache = LeaderEpochCache.load(path.join(this.dir, LEADER_EPOCH_CHECKPOINT_FILE));
+    this.load(options);
+  }
+
+  get config(): LogConfig {
+    return this.cfg;
+  }
+  get logStartOffset(): number {
+    return this.logStartOffsetValue;
+  }
+  get logEndOffset(): number {
+    return this.logEndOffsetValue;
+  }
+  get highWatermark(): number {
+    return this.highWatermarkValue;
+  }
+  /** Offsets below this are fsynced; recovery after a crash starts here. */
+  get recoveryPoint(): number {
+    return this.recoveryPointValue;
+  }
+  get lastFlushTimeMs(): number {
+    return this.lastFlushMs;
+  }
+  get numberOfSegments(): number {
+    return this.segments.count;
+  }
+  get sizeInBytes(): number {
+    return this.segments.all().reduce((sum, s) => sum + s.size, 0);
+  }
+  /** Base offsets of the segments, oldest first. */
+  segmentBaseOffsets(): number[] {
+    return this.segments.all().map((s) => s.baseOffset);
+  }
+
+  updateConfig(config: LogConfig): void {
+    this.cfg = config;
+  }
+
+  /**
+   * Appends validated batches as leader: offsets from the log end offset, the leader epoch, and
+   * under LogAppendTime the broker's clock are written into the headers in place (`records` is
+   * modified). Records are not decoded.
+   */
+  appendAsLeader(records: Buffer, leaderEpoch: number): AppendInfo {
+    this.checkAppendable(records);
+    const logAppendTimeMs = this.cfg.messageTimestampType === 'LogAppendTime' ? this.clock.nowMs() : -1;
+    assignOffsetsInPlace(records, this.logEndOffsetValue, leaderEpoch, logAppendTimeMs);
+    const summary = summarizeBatchSet(records, false);
+    if (logAppendTimeMs >= 0) summary.offsetOfMaxTimestamp = summary.lastOffset;
+    return this.appendBatches(records, summary, logAppendTimeMs);
+  }
+
+  /** Appends batches fetched from the leader, keeping their offsets (which must follow ours). */
+  appendAsFollower(records: Buffer): AppendInfo {
+    this.checkAppendable(records);
+    const summary = summarizeBatchSet(records, true);
+    if (summary.firstOffset >= 0 && summary.firstOffset < this.logEndOffsetValue) {
+      throw new StorageError('UNKNOWN_SERVER_ERROR',
+        `follower append at offset ${summary.firstOffset} below log end offset ${this.logEndOffsetValue} of ${this.name}`);
+    }
+    return this.appendBatches(records, summary, -1);
+  }
+
+  /**
+   * Whole batches from the one holding fetchOffset, at most maxBytes (or one whole batch with
+   * minOneMessage), all below options.maxOffset. Bytes come from the file unchanged.
+   */
+  read(fetchOffset: number, maxBytes: number, options: ReadOptions): ReadResult {
+    this.checkOpen();
+    const logEndOffset = this.logEndOffsetValue;
+    if (fetchOffset < this.logStartOffsetValue || fetchOffset > logEndOffset) {
+      throw new StorageError('OFFSET_OUT_OF_RANGE', `offset ${fetchOffset} is outside [${this.logStartOffsetValue}, ` +
+        `${logEndOffset}] of ${this.name}`);
+    }
+    const bound = Math.min(options.maxOffset ?? logEndOffset, logEndOffset);
+    if (fetchOffset >= bound) return { records: EMPTY };
+    for (let segment = this.segments.floor(fetchOffset); segment; segment = this.segments.next(segment)) {
+      const maxPosition = this.segments.positionOf(segment, bound, logEndOffset);
+      const result = segment.read(fetchOffset, maxBytes, maxPosition, options.minOneMessage);
+      if (result !== null) return { records: result.records, firstBatchOffset: result.firstBatchOffset };
+    }
+    return { records: EMPTY };
+  }
+
+  /** Sets the high watermark, clamped to [log start offset, log end offset]; returns the value set. */
+  updateHighWatermark(offset: number): number {
+    this.highWatermarkValue = Math.min(Math.max(offset, this.logStartOffsetValue), this.logEndOffsetValue);
+    return this.highWatermarkValue;
+  }
+
+  /** ListOffsets by time: the first offset whose timestamp is >= timestampMs, or null. */
+  offsetForTimestamp(timestampMs: number): { offset: number; timestamp: number } | null {
+    this.checkOpen();
+    for (const segment of this.segments.all()) {
+      if (segment.maxTimestamp() < timestampMs) continue;
+      const found = segment.findOffsetByTimestamp(timestampMs, this.logStartOffsetValue);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+
+  /** The newest leader epoch with data in this log, or -1. */
+  latestEpoch(): number {
+    return this.epochCache.latestEpoch();
+  }
+
+  /** OffsetsForLeaderEpoch: (largest epoch <= requested, the offset where the next epoch starts). */
+  endOffsetForEpoch(epoch: number): EpochEndOffset {
+    return this.epochCache.endOffsetFor(epoch, this.logEndOffsetValue);
+  }
+
+  leaderEpochEntries(): ReadonlyArray<{ epoch: number; startOffset: number }> {
+    return this.epochCache.entries();
+  }
+
+  /** Removes everything at and above targetOffset; false when there was nothing to remove. */
+  truncateTo(targetOffset: number): boolean {
+    this.checkOpen();
+    assertStorage(targetOffset >= 0, `cannot truncate ${this.name} to ${targetOffset}`);
+    if (targetOffset >= this.logEndOffsetValue) return false;
+    if ((this.segments.first()?.baseOffset ?? 0) > targetOffset) {
+      this.truncateFullyAndStartAt(targetOffset);
+      return true;
+    }
+    this.truncations++;
+    this.removeAndDeleteSegments(this.segments.all().filter((s) => s.baseOffset > targetOffset));
+    const active = this.segments.active();
+    active.truncateTo(targetOffset);
+    active.openForAppend(this.cfg.segmentIndexBytes);
+    this.logEndOffsetValue = active.readNextOffset();
+    this.logStartOffsetValue = Math.min(this.logStartOffsetValue, this.logEndOffsetValue);
+    this.afterTruncation();
+    this.logger.info(`${this.name}: truncated to offset ${targetOffset}, log end offset ${this.logEndOffsetValue}`);
+    return true;
+  }
+
+  /** Drops the whole log and restarts it empty at newOffset (a follower far behind the leader). */
+  truncateFullyAndStartAt(newOffset: number): void {
+    this.checkOpen();
+    this.truncations++;
+    this.removeAndDeleteSegments([...this.segments.all()]);
+    this.addActiveSegment(newOffset);
+    this.logEndOffsetValue = newOffset;
+    this.logStartOffsetValue = newOffset;
+    this.epochCache.clear();
+    this.afterTruncation();
+  }
+
+  /** Moves the log start offset forward (DeleteRecords); never past the high watermark. */
+  maybeIncrementLogStartOffset(newLogStartOffset: number): void {
+    if (newLogStartOffset > this.highWatermarkValue) {
+      throw new StorageError('OFFSET_OUT_OF_RANGE',
+        `log start offset ${newLogStartOffset} above high watermark ${this.highWatermarkValue} of ${this.name}`);
+    }
+    this.advanceLogStartOffset(newLogStartOffset);
+  }
+
+  /** Starts a new active segment at the log end offset (no-op when the active one is empty). */
+  roll(): void {
+    this.checkOpen();
+    this.rollAt(this.logEndOffsetValue);
+  }
+
+  /** fsyncs everything below upToOffset (default: the log end offset) and advances the recovery point. */
+  flush(upToOffset = this.logEndOffsetValue): void {
+    this.checkOpen();
+    const target = Math.min(upToOffset, this.logEndOffsetValue);
+    if (target <= this.recoveryPointValue) return;
+    for (const segment of this.segments.range(this.recoveryPointValue, target)) segment.flush();
+    if (this.dirFlushNeeded) fsyncDirectory(this.dir);
+    this.dirFlushNeeded = false;
+    this.recoveryPointValue = target;
+    this.lastFlushMs = this.clock.nowMs();
+  }
+
+  /** Resolves when the fsyncs scheduled by segment rolls have finished (for shutdown and specs). */
+  whenBackgroundFlushed(): Promise<void> {
+    return this.flusher.whenIdle();
+  }
+
+  /**
+   * Retention (Kafka 2.8, see log-retention): only segments wholly below the high watermark; the
+   * log start offset moves to the first remaining segment. Returns the number of segments deleted.
+   */
+  deleteOldSegments(nowMs = this.clock.nowMs()): number {
+    this.checkOpen();
+    const view = { segments: this.segments.all(), highWatermark: this.highWatermarkValue, logEndOffset: this.logEndOffsetValue };
+    const plan = planRetention(view, this.logStartOffsetValue, this.cfg, nowMs);
+    if (plan.segments.length === 0) return 0;
+    // A log always keeps one segment: when all would go, roll first so the new empty one stays.
+    if (plan.segments.length === this.segments.count) this.roll();
+    this.removeAndDeleteSegments(plan.segments);
+    this.advanceLogStartOffset(this.segments.first()?.baseOffset ?? this.logEndOffsetValue);
+    this.logger.info(`${this.name}: deleted ${plan.segments.length} segment(s) (${plan.reasons.join(', ')}); ` +
+      `log start offset ${this.logStartOffsetValue}`);
+    return plan.segments.length;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const segment of this.segments.all()) segment.close();
+  }
+
+  /** Closes the log and removes its directory now. */
+  delete(): void {
+    this.close();
+    removePath(this.dir);
+  }
+
+  private load(options: PartitionLogOptions): void {
+    const loaded = loadLog({
+      dir: this.dir,
+      segmentFactory: { open: (base) => Segment.open(this.segmentOptions(base)), create: (base) => this.newSegment(base) },
+      epochCache: this.epochCache,
+      deleter: this.deleter,
+      fileDeleteDelayMs: this.cfg.fileDeleteDelayMs,
+      logger: this.logger,
+      hadCleanShutdown: options.hadCleanShutdown ?? false,
+      recoveryPoint: options.recoveryPoint ?? 0,
+      logStartOffset: options.logStartOffset,
+    });
+    this.segments = loaded.segments;
+    this.logStartOffsetValue = loaded.logStartOffset;
+    this.logEndOffsetValue = loaded.logEndOffset;
+    this.recoveryPointValue = loaded.recoveryPoint;
+    this.segments.active().openForAppend(this.cfg.segmentIndexBytes);
+    this.updateHighWatermark(options.highWatermark ?? 0);
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', `log ${this.name} is closed`);
+  }
+
+  private checkAppendable(records: Buffer): void {
+    this.checkOpen();
+    if (records.length > this.cfg.segmentBytes) {
+      throw new StorageError('RECORD_LIST_TOO_LARGE',
+        `batch set of ${records.length} bytes exceeds segment.bytes ${this.cfg.segmentBytes} of ${this.name}`);
+    }
+  }
+
+  private appendBatches(records: Buffer, summary: BatchSetSummary, logAppendTimeMs: number): AppendInfo {
+    const info: AppendInfo = { firstOffset: summary.firstOffset, lastOffset: summary.lastOffset, logAppendTimeMs,
+      logStartOffset: this.logStartOffsetValue, maxTimestamp: summary.maxTimestamp, recordCount: summary.recordCount };
+    if (summary.firstOffset < 0) return info;
+    const segment = this.maybeRoll(records.length, summary);
+    segment.append(summary.lastOffset, summary.maxTimestamp, summary.offsetOfMaxTimestamp, records);
+    this.logEndOffsetValue = summary.lastOffset + 1;
+    for (const { epoch, startOffset } of summary.epochStarts) {
+      if (epoch >= 0 && epoch > this.epochCache.latestEpoch()) this.epochCache.assign(epoch, startOffset);
+    }
+    if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages) this.flush();
+    return info;
+  }
+
+  private maybeRoll(messagesBytes: number, summary: BatchSetSummary): Segment {
+    const active = this.segments.active();
+    const mustRoll = active.shouldRoll({
+      maxSegmentBytes: this.cfg.segmentBytes,
+      maxSegmentMs: this.cfg.segmentMs,
+      messagesBytes,
+      maxTimestampInMessages: summary.maxTimestamp,
+      maxOffsetInMessages: summary.lastOffset,
+      nowMs: this.clock.nowMs(),
+    });
+    // An empty segment has nothing to roll away from unless the offsets do not fit it.
+    if (!mustRoll || (active.size === 0 && active.canConvertToRelativeOffset(summary.lastOffset))) return active;
+    return this.rollAt(Math.max(summary.firstOffset, this.logEndOffsetValue));
+  }
+
+  private rollAt(newBaseOffset: number): Segment {
+    const active = this.segments.active();
+    if (active.size === 0 && active.baseOffset === newBaseOffset) return active;
+    assertStorage(newBaseOffset > active.baseOffset, `roll of ${this.name} to ${newBaseOffset} below ${active.baseOffset}`);
+    active.onBecomeInactive();
+    const segment = this.addActiveSegment(newBaseOffset);
+    this.scheduleFlushBelow(newBaseOffset);
+    this.logger.info(`${this.name}: rolled new segment at offset ${newBaseOffset}`);
+    return segment;
+  }
+
+  /** Kafka flushes rolled segments in the background; the recovery point follows when done. */
+  private scheduleFlushBelow(offset: number): void {
+    const truncationsAtStart = this.truncations;
+    const paths = this.segments.range(this.recoveryPointValue, offset).flatMap((s) => s.filePaths());
+    this.flusher.schedule([...paths, this.dir], () => {
+      if (this.closed || this.truncations !== truncationsAtStart || offset <= this.recoveryPointValue) return;
+      this.recoveryPointValue = Math.min(offset, this.logEndOffsetValue);
+      this.lastFlushMs = this.clock.nowMs();
+    });
+  }
+
+  private removeAndDeleteSegments(doomed: Segment[]): void {
+    this.segments.remove(doomed);
+    for (const segment of doomed) this.deleter.schedule(segment.renameForDeletion(), this.cfg.fileDeleteDelayMs);
+  }
+
+  private advanceLogStartOffset(offset: number): void {
+    if (offset <= this.logStartOffsetValue) return;
+    this.logStartOffsetValue = offset;
+    this.recoveryPointValue = Math.max(this.recoveryPointValue, offset);
+    this.epochCache.truncateFromStart(offset);
+  }
+
+  private afterTruncation(): void {
+    this.epochCache.truncateFromEnd(this.logEndOffsetValue);
+    this.recoveryPointValue = Math.min(this.recoveryPointValue, this.logEndOffsetValue);
+    this.updateHighWatermark(Math.min(this.highWatermarkValue, this.logEndOffsetValue));
+  }
+
+  private addActiveSegment(baseOffset: number): Segment {
+    const segment = this.newSegment(baseOffset);
+    segment.openForAppend(this.cfg.segmentIndexBytes);
+    this.segments.add(segment);
+    this.dirFlushNeeded = true;
+    return segment;
+  }
+
+  private newSegment(baseOffset: number): Segment {
+    return Segment.create(this.segmentOptions(baseOffset));
+  }
+
+  private segmentOptions(baseOffset: number) {
+    const jitterBound = Math.min(this.cfg.segmentJitterMs, this.cfg.segmentMs);
+    return {
+      dir: this.dir,
+      baseOffset,
+      indexIntervalBytes: this.cfg.indexIntervalBytes,
+      maxIndexBytes: this.cfg.segmentIndexBytes,
+      rollJitterMs: jitterBound > 0 ? Math.floor(this.random() * jitterBound) : 0,
+      clock: this.clock,
+    };
+  }
+}

@@ -1,0 +1,55 @@
+// Proves bin/topics speaks Kafka's kafka-topics.sh flags against a broker: create (with
+// --config), list, describe (leader, replicas, ISR), delete, and usage errors.
+import { expect } from 'chai';
+import * as path from 'node:path';
+import { startBroker, stopAllBrokers, TestBroker, PROJECT_ROOT } from '../helpers/broker';
+import { run } from '../helpers/processes';
+import { waitUntil } from '../helpers/wait';
+
+const TOPICS = path.join(PROJECT_ROOT, 'bin', 'topics');
+
+describe('bin/topics', function () {
+  this.timeout(60000);
+  let broker: TestBroker;
+
+  before(async () => {
+    broker = await startBroker({ label: 'topics-cli' });
+  });
+  after(stopAllBrokers);
+
+  const topics = (...args: string[]) => run(TOPICS, ['--bootstrap-server', broker.bootstrap, ...args]);
+
+  it('creates, lists, describes and deletes a topic', async () => {
+    const created = await topics('--create', '--topic', 'cli-t', '--partitions', '3', '--replication-factor', '1', '--config', 'retention.ms=1000');
+    expect(created.code, created.stderr).to.equal(0);
+    expect(created.stdout).to.equal('Created topic cli-t.\n');
+
+    expect((await topics('--list')).stdout.split('\n')).to.include('cli-t');
+
+    const described = await topics('--describe', '--topic', 'cli-t');
+    expect(described.code).to.equal(0);
+    const lines = described.stdout.trim().split('\n');
+    expect(lines[0]).to.equal('Topic: cli-t\tPartitionCount: 3\tReplicationFactor: 1');
+    expect(lines.slice(1)).to.deep.equal([0, 1, 2].map((p) => `\tTopic: cli-t\tPartition: ${p}\tLeader: 0\tReplicas: 0\tIsr: 0`));
+
+    const again = await topics('--create', '--topic', 'cli-t', '--partitions', '1');
+    expect(again.code).to.equal(1);
+    expect(again.stderr).to.match(/already exists/);
+
+    const deleted = await topics('--delete', '--topic', 'cli-t');
+    expect(deleted.code, deleted.stderr).to.equal(0);
+    await waitUntil(async () => !(await topics('--list')).stdout.split('\n').includes('cli-t'), { message: 'cli-t to disappear' });
+  });
+
+  it('rejects a bad replication factor and bad usage with clear messages', async () => {
+    const tooMany = await topics('--create', '--topic', 'rf', '--partitions', '1', '--replication-factor', '3');
+    expect(tooMany.code).to.equal(1);
+    expect(tooMany.stderr).to.match(/Replication factor: 3 larger than available brokers: 1/);
+    const usage = await run(TOPICS, ['--list']);
+    expect(usage.code).to.equal(2);
+    expect(usage.stderr).to.match(/--bootstrap-server is required/);
+    const badConfig = await topics('--create', '--topic', 'bc', '--config', 'retention.ms=soon');
+    expect(badConfig.code).to.equal(1);
+    expect(badConfig.stderr).to.match(/retention\.ms/);
+  });
+});
