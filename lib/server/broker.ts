@@ -10,6 +10,8 @@ import type { Logger } from '../util/logger';
 import { systemClock, Clock } from '../util/clock';
 import { ZkSession } from '../zk/session';
 import { ensurePersistentPaths, getOrCreateClusterId, registerBroker } from '../zk/broker-registry';
+import { BrokerIdInUseError } from '../zk/errors';
+import { brokerIdPath } from '../zk/znodes';
 import { LogManager, LogConfig, logConfigFromTopicConfig } from '../storage';
 import { MetadataCache } from '../cluster/metadata/metadata-cache';
 import { ReplicaManager } from '../cluster/replication/replica-manager';
@@ -132,12 +134,7 @@ export class Broker {
     });
     await this.socketServer.start();
 
-    const registration = await registerBroker(session, {
-      brokerId: config.brokerId,
-      endpoints: this.advertisedEndpoints(),
-      timestampMs: this.clock.nowMs(),
-    });
-    this.brokerEpoch = registration.brokerEpoch;
+    this.brokerEpoch = await this.register(session);
     this.logger.info(`broker ${config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
 
     const fence = new ControlRequestFence(() => this.brokerEpoch);
@@ -182,6 +179,28 @@ export class Broker {
     }
   }
 
+  /**
+   * Registers /brokers/ids/<id>. After a crash the previous process's ephemeral znode lives
+   * until its session times out, so a registration held by another session is waited out for
+   * one session timeout; if it is still there, another live broker has this id.
+   */
+  private async register(session: ZkSession): Promise<number> {
+    const attempt = () => registerBroker(session, {
+      brokerId: this.config.brokerId,
+      endpoints: this.advertisedEndpoints(),
+      timestampMs: this.clock.nowMs(),
+    });
+    try {
+      return (await attempt()).brokerEpoch;
+    } catch (err) {
+      if (!(err instanceof BrokerIdInUseError)) throw err;
+      this.logger.warn(`${err.message}; waiting up to ${this.config.zookeeperSessionTimeoutMs} ms for that session to expire`);
+      const gone = await waitForDeletion(session, brokerIdPath(this.config.brokerId), this.config.zookeeperSessionTimeoutMs + 2000);
+      if (!gone) throw err;
+      return (await attempt()).brokerEpoch;
+    }
+  }
+
   private advertisedEndpoints(): Array<{ listenerName: string; securityProtocol: string; host: string; port: number }> {
     const bound = new Map(this.boundListeners().map((l) => [l.listenerName, l.port]));
     return this.config.advertisedListeners.map((l) => ({
@@ -198,4 +217,25 @@ export class Broker {
     if (minIsr !== undefined) this.minInsyncReplicas.set(topic, Number(minIsr));
     return logConfigFromTopicConfig(baseLogConfig(this.config), overrides);
   }
+}
+
+/** Resolves true once `path` does not exist (watched, not polled), false after `timeoutMs`. */
+function waitForDeletion(session: ZkSession, path: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (gone: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(gone);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    const check = (): void => {
+      session.exists(path, (event) => {
+        if (event.type === 'deleted') finish(true);
+        else if (!settled) check();
+      }).then((stat) => { if (stat === null) finish(true); }, () => finish(false));
+    };
+    check();
+  });
 }

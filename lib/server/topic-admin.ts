@@ -5,7 +5,7 @@ import { KafkaError } from '../protocol/kafka-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { randomAssignment } from '../cluster/controller/replica-assignment';
 import type { MetadataCache } from '../cluster/metadata/metadata-cache';
-import { logConfigFromTopicConfig, LogConfig } from '../storage';
+import { logConfigFromTopicConfig, LogConfig, LogConfigError } from '../storage';
 
 export interface TopicStore {
   /** Writes /config/topics/<t> then /brokers/topics/<t>; throws TOPIC_ALREADY_EXISTS. */
@@ -33,6 +33,16 @@ export function validateTopicName(name: string): void {
   }
 }
 
+/** Topic configs are checked as the log will read them; a bad one is INVALID_CONFIG naming the key. */
+export function validateTopicConfig(base: LogConfig, configs: Record<string, string>): void {
+  try {
+    logConfigFromTopicConfig(base, configs);
+  } catch (err) {
+    if (err instanceof LogConfigError) throw new KafkaError(ErrorCode.INVALID_CONFIG, err.message);
+    throw err;
+  }
+}
+
 export class TopicAdmin {
   constructor(
     private readonly store: TopicStore,
@@ -43,7 +53,7 @@ export class TopicAdmin {
   /** Decides the assignment and validates everything a CreateTopics request can get wrong. */
   plan(spec: CreateTopicSpec): Map<number, number[]> {
     validateTopicName(spec.name);
-    logConfigFromTopicConfig(this.defaults.baseLogConfig, spec.configs); // throws naming the bad key
+    validateTopicConfig(this.defaults.baseLogConfig, spec.configs);
     const live = this.metadata.liveBrokers().map((b) => b.brokerId);
     if (spec.assignments.length > 0) return this.manualAssignment(spec, new Set(live));
     const partitions = spec.numPartitions === -1 ? this.defaults.numPartitions : spec.numPartitions;

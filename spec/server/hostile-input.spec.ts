@@ -93,7 +93,8 @@ describe('hostile input on the wire', function () {
   });
 
   it('answers an ApiVersions request of an unknown version with a v0 UNSUPPORTED_VERSION response', async () => {
-    const request = Buffer.alloc(10);
+    // Header v2 (ApiVersions v3+ is flexible): client id null, then an empty tagged-field section.
+    const request = Buffer.alloc(11);
     request.writeInt16BE(18, 0);
     request.writeInt16BE(77, 2);
     request.writeInt32BE(42, 4);

@@ -62,7 +62,7 @@ describe('produce and fetch over the wire', function () {
     const p = fetched.responses[0].partitionResponses[0];
     expect(p.errorCode).to.equal(0);
     expect(p.highWatermark).to.equal(5);
-    const stored = p.records as Buffer;
+    const stored = p.recordSet as Buffer;
     expect(stored.length).to.equal(first.length + second.length);
     // Bytes after baseOffset(8)+length(4)+epoch(4) are exactly what was sent.
     expect(stored.subarray(16, first.length).equals(first.subarray(16))).to.equal(true);
