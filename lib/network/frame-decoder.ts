@@ -46,6 +46,7 @@ export class FrameDecoder {
   }
 
   private take(count: number): Buffer {
+    if (count === 0) return Buffer.alloc(0);
     const first = this.chunks[0];
     if (first.length >= count) {
       const out = first.subarray(0, count);
