@@ -25,7 +25,7 @@ async function startBroker(connectString: string, logDir: string): Promise<{ chi
   const file = path.join(logDir, 'bench.properties');
   fs.writeFileSync(file, [
     'broker.id=0', 'listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${logDir}/data`, `zookeeper.connect=${connectString}`,
-    'message.max.bytes=10485760', 'samsa.log.level=warn',
+    'message.max.bytes=10485760',
   ].join('\n'));
   const child = spawn(path.join(ROOT, 'bin', 'broker'), [file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
   let out = '';

@@ -2,7 +2,7 @@
 // the table says, api keys are unique, and served versions are the ones PROTOCOL.md advertises.
 import { expect } from 'chai';
 import { ApiKey, firstFlexibleVersion, isFlexibleVersion } from '../../lib/protocol/api-keys';
-import { API_SPECS, apiSpecFor, metadataApi } from '../../lib/protocol/apis';
+import { API_SPECS, apiSpecFor, leaderAndIsrApi, metadataApi } from '../../lib/protocol/apis';
 
 describe('api keys and API specs', () => {
   it('agrees with every API spec about the first flexible version', () => {
@@ -23,11 +23,12 @@ describe('api keys and API specs', () => {
 
   it('finds API specs by key', () => {
     expect(apiSpecFor(3)).to.equal(metadataApi);
-    expect(apiSpecFor(4)).to.equal(undefined);
+    expect(apiSpecFor(4)).to.equal(leaderAndIsrApi);
+    expect(apiSpecFor(ApiKey.DELETE_RECORDS)).to.equal(undefined);
     expect(new Set(API_SPECS.map((s) => s.apiKey)).size).to.equal(API_SPECS.length);
   });
 
-  it('serves the versions PROTOCOL.md advertises for the foundation', () => {
+  it('serves the versions PROTOCOL.md advertises', () => {
     const served = Object.fromEntries(API_SPECS.map((s) => [s.name, [s.servedVersions.min, s.servedVersions.max]]));
     expect(served).to.deep.equal({
       Produce: [3, 7],
@@ -37,6 +38,12 @@ describe('api keys and API specs', () => {
       ApiVersions: [0, 3],
       CreateTopics: [0, 7],
       DeleteTopics: [0, 6],
+      LeaderAndIsr: [0, 5],
+      StopReplica: [0, 3],
+      UpdateMetadata: [0, 7],
+      ControlledShutdown: [0, 3],
+      OffsetForLeaderEpoch: [0, 4],
+      AlterIsr: [0, 0],
     });
   });
 });
