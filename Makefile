@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
-.PHONY: all install build run test bench clean zookeeper-check
+.PHONY: all install build run test bench clean test-deps
 
 all: build
 
@@ -15,10 +15,13 @@ install: $(NODE_MODULES_STAMP)
 build: install
 	npx tsc -p tsconfig.json
 
-zookeeper-check:
+test-deps:
 	@command -v java >/dev/null && [ -f /usr/share/java/zookeeper.jar ] || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y zookeeper; \
 	  else echo "ZooKeeper is missing: run 'sudo apt-get install zookeeper'" >&2; exit 1; fi; }
+	@/usr/bin/python3 -c "import kafka" 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-kafka; \
+	  else echo "kafka-python is missing: run 'sudo apt-get install python3-kafka'" >&2; exit 1; fi; }
 	@command -v kcat >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y kcat; \
 	  else echo "kcat is missing: run 'sudo apt-get install kcat'" >&2; exit 1; fi; }
@@ -26,7 +29,7 @@ zookeeper-check:
 run: build
 	node dist/lib/cli/run-local.js $(CONFIGS)
 
-test: build zookeeper-check
+test: build test-deps
 	npx mocha
 
 bench: build

@@ -21,10 +21,10 @@ const TARGET_BYTES = Number(process.env.BENCH_MB ?? 256) * 1024 * 1024;
 interface Case { recordBytes: number; recordsPerBatch: number }
 const CASES: Case[] = [{ recordBytes: 100, recordsPerBatch: 1000 }, { recordBytes: 1024, recordsPerBatch: 200 }];
 
-async function startBroker(connectString: string, logDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const file = path.join(logDir, 'bench.properties');
+async function startBroker(connectString: string, logDir: string, brokerId = 0): Promise<{ child: ChildProcess; port: number }> {
+  const file = path.join(logDir, `bench-${brokerId}.properties`);
   fs.writeFileSync(file, [
-    'broker.id=0', 'listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${logDir}/data`, `zookeeper.connect=${connectString}`,
+    `broker.id=${brokerId}`, 'listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${logDir}/data-${brokerId}`, `zookeeper.connect=${connectString}`,
     'message.max.bytes=10485760',
   ].join('\n'));
   const child = spawn(path.join(ROOT, 'bin', 'broker'), [file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
@@ -41,14 +41,14 @@ async function startBroker(connectString: string, logDir: string): Promise<{ chi
   });
 }
 
-async function produce(connections: Connection[], topic: string, batch: Buffer, batches: number): Promise<number> {
+async function produce(connections: Connection[], topic: string, batch: Buffer, batches: number, acks = 1): Promise<number> {
   let sent = 0;
   const start = process.hrtime.bigint();
   const worker = async (c: Connection) => {
     while (sent < batches) {
       sent++;
       const r = await c.send(produceApi, 7, {
-        transactionalId: null, acks: 1, timeoutMs: 30000,
+        transactionalId: null, acks, timeoutMs: 30000,
         topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }],
       });
       const code = r.responses[0].partitionResponses[0].errorCode;
@@ -89,6 +89,31 @@ function line(what: string, records: number, bytes: number, seconds: number): st
   return `${what.padEnd(28)} ${(records / seconds).toFixed(0).padStart(10)} records/s ${(bytes / seconds / 1048576).toFixed(1).padStart(8)} MB/s  (${records} records in ${seconds.toFixed(2)} s)`;
 }
 
+/** Three brokers, one partition with three replicas: acks=1 against acks=all through the leader. */
+async function replicatedCases(zkConnect: string, work: string): Promise<void> {
+  const brokers = await Promise.all([1, 2, 3].map((id) => startBroker(`${zkConnect}/bench-cluster`, work, id)));
+  try {
+    const admin = await Admin.connect(`127.0.0.1:${brokers[0].port}`);
+    await admin.createTopics([{ topic: 'replicated', numPartitions: 1, replicationFactor: 3 }]);
+    const described = await admin.describeTopics(['replicated']);
+    admin.close();
+    const leader = described.topics[0].partitions[0].leader;
+    const port = described.brokers.find((b) => b.nodeId === leader)?.port as number;
+    const value = Buffer.alloc(100, 0x61);
+    const batch = await encodeRecordBatch({ compression: 'none', records: Array.from({ length: 1000 }, () => ({ key: null, value })) });
+    const batches = Math.max(1, Math.floor(TARGET_BYTES / 2 / batch.length));
+    const connections = await Promise.all(Array.from({ length: CONNECTIONS }, () => Connection.connect({ host: '127.0.0.1', port, clientId: 'bench' })));
+    for (const acks of [1, -1]) {
+      const seconds = await produce(connections, 'replicated', batch, batches, acks);
+      console.log(line(`3 brokers rf=3 acks=${acks === -1 ? 'all' : '1'}`, batches * 1000, batches * 1000 * 100, seconds));
+    }
+    for (const c of connections) c.close();
+  } finally {
+    for (const b of brokers) b.child.kill('SIGTERM');
+    await Promise.all(brokers.map((b) => new Promise((r) => b.child.once('exit', r))));
+  }
+}
+
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-bench-'));
   const zk = await startZooKeeperServer({ port: 0, dataDir: path.join(work, 'zk'), logger: silentLogger() });
@@ -111,9 +136,14 @@ async function main(): Promise<void> {
       console.log(line(`fetch   ${c.recordBytes} B records`, fetched.records, fetched.records * c.recordBytes, fetched.seconds));
       for (const conn of connections) conn.close();
     }
-  } finally {
     broker.child.kill('SIGTERM');
     await new Promise((r) => broker.child.once('exit', r));
+    await replicatedCases(zk.connectString, work);
+  } finally {
+    if (broker.child.exitCode === null) {
+      broker.child.kill('SIGTERM');
+      await new Promise((r) => broker.child.once('exit', r));
+    }
     await zk.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -8,7 +8,7 @@ import { buildBrokerConfig, readConfigFile } from '../server/config';
 import { zooKeeperAnswers } from './zookeeper-server';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const DEFAULT_CONFIGS = ['config/server.properties'];
+const DEFAULT_CONFIGS = ['config/server-1.properties', 'config/server-2.properties', 'config/server-3.properties'];
 
 function zookeeperHostPort(configFile: string): { host: string; port: number } {
   const config = buildBrokerConfig(readConfigFile(configFile));

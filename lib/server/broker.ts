@@ -21,7 +21,9 @@ import { SocketServer } from './socket-server';
 import { Dispatcher } from './dispatcher';
 import { TopicAdmin } from './topic-admin';
 import { ZkTopicStore } from './zk-topic-store';
-import { ControlRequestFence, LocalControlChannel } from './local-control-channel';
+import { ControlRequests, localControlChannel } from './control-requests';
+import { BrokerChannel } from '../cluster/controller/broker-channel';
+import { ControllerClient } from './controller-client';
 import { registerHandlers } from './handlers';
 import { checkMetaProperties } from './meta-properties';
 
@@ -54,6 +56,9 @@ export class Broker {
   private socketServer: SocketServer | null = null;
   private controller: Controller | null = null;
   private brokerEpoch = -1;
+  private brokerChannel: BrokerChannel | null = null;
+  private controllerClient: ControllerClient | null = null;
+  private stopping = false;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
   metadataCache: MetadataCache | null = null;
@@ -71,6 +76,15 @@ export class Broker {
   /** Listeners with the ports actually bound (port 0 in the config picks a free one). */
   boundListeners(): BrokerConfig['listeners'] {
     return this.socketServer?.boundListeners() ?? [];
+  }
+
+  /** The current ZooKeeper session (replaced after expiry). */
+  get zkSession(): ZkSession | null {
+    return this.session;
+  }
+
+  get currentBrokerEpoch(): number {
+    return this.brokerEpoch;
   }
 
   /** The replica manager (null before start): specs observe purgatories through it. */
@@ -120,9 +134,35 @@ export class Broker {
       baseLogConfig: baseLogConfig(config),
     });
 
+    const controlRequests = new ControlRequests(() => this.brokerEpoch, replicaManager, metadataCache);
+    const channel = new BrokerChannel({
+      localBrokerId: config.brokerId,
+      local: localControlChannel(controlRequests),
+      listenerName: config.interBrokerListenerName,
+      requestTimeoutMs: config.controllerSocketTimeoutMs,
+      logger: this.logger,
+    });
+    this.brokerChannel = channel;
+    const controller = new Controller({
+      brokerId: config.brokerId,
+      store: new ZkControllerStore(() => this.requireSession()),
+      channel,
+      uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
+      autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
+      leaderImbalanceCheckIntervalMs: config.leaderImbalanceCheckIntervalMs,
+      leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage,
+      logger: this.logger,
+    });
+    this.controller = controller;
+    this.controllerClient = new ControllerClient({
+      brokerId: config.brokerId, brokerEpoch: () => this.brokerEpoch, controller, metadataCache,
+      listenerName: config.interBrokerListenerName, requestTimeoutMs: config.controllerSocketTimeoutMs,
+    });
+
     const dispatcher = new Dispatcher(this.logger);
     registerHandlers(dispatcher, {
-      config, metadataCache, replicaManager, topicAdmin, logger: this.logger,
+      config, metadataCache, replicaManager, topicAdmin, logger: this.logger, controlRequests,
+      controller: () => controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
     });
     this.socketServer = new SocketServer({
@@ -136,17 +176,9 @@ export class Broker {
 
     this.brokerEpoch = await this.register(session);
     this.logger.info(`broker ${config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
-
-    const fence = new ControlRequestFence(() => this.brokerEpoch);
-    this.controller = new Controller({
-      brokerId: config.brokerId,
-      store: new ZkControllerStore(() => this.requireSession()),
-      channel: new LocalControlChannel(config.brokerId, fence, replicaManager, metadataCache),
-      uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
-      logger: this.logger,
-    });
-    this.controller.startup();
-    await this.controller.idle();
+    this.watchSession(session);
+    controller.startup();
+    await controller.idle();
   }
 
   /** Resolves when the controller has processed everything queued so far (for specs). */
@@ -155,15 +187,85 @@ export class Broker {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.config.controlledShutdownEnable && this.brokerEpoch >= 0) {
+      await this.step('controlled shutdown', () => this.controlledShutdown());
+    }
     await this.step('stop accepting and drain connections', async () => {
       const drained = this.socketServer?.stop(DRAIN_TIMEOUT_MS);
       this.replicaManager?.shutdown();
       await drained;
     });
-    await this.step('resign controller', async () => this.controller?.shutdown());
+    await this.step('resign controller', async () => {
+      await this.controller?.shutdown();
+      this.brokerChannel?.close();
+      this.controllerClient?.close();
+    });
     await this.step('flush and close logs', async () => this.logManager?.shutdown());
     await this.step('deregister from ZooKeeper', async () => this.session?.close());
     this.logger.info(`broker ${this.config.brokerId} stopped`);
+  }
+
+  /**
+   * Kafka's controlled shutdown: ask the controller to move every leadership this broker holds
+   * (where another in-sync replica exists) before it stops serving, retrying a bounded number of
+   * times; then shut down regardless.
+   */
+  private async controlledShutdown(): Promise<void> {
+    const client = this.controllerClient;
+    if (!client) return;
+    for (let attempt = 0; attempt <= this.config.controlledShutdownMaxRetries; attempt++) {
+      try {
+        const remaining = await client.controlledShutdown();
+        if (remaining.length === 0) {
+          this.logger.info('controlled shutdown succeeded');
+          return;
+        }
+        this.logger.warn(`controlled shutdown: ${remaining.length} partition(s) still led here`);
+      } catch (err) {
+        this.logger.warn(`controlled shutdown attempt ${attempt + 1} failed: ${(err as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, this.config.controlledShutdownRetryBackoffMs));
+    }
+  }
+
+  /**
+   * After session expiry the ephemeral registration and /controller are gone: the broker stops
+   * acknowledging acks=all, opens a new session, registers again (new broker epoch) and
+   * re-enters the controller election, as Kafka does.
+   */
+  private watchSession(session: ZkSession): void {
+    session.on('expired', () => {
+      if (this.stopping) return;
+      this.logger.warn('ZooKeeper session expired; re-registering');
+      this.replicaManager?.setZkSessionHealthy(false);
+      this.controller?.onSessionExpired();
+      void this.reestablishSession();
+    });
+  }
+
+  private async reestablishSession(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        const session = await ZkSession.connect(this.config.zookeeperConnect, {
+          sessionTimeoutMs: this.config.zookeeperSessionTimeoutMs,
+          connectTimeoutMs: this.config.zookeeperConnectionTimeoutMs,
+          logger: this.logger,
+        });
+        const old = this.session;
+        this.session = session;
+        void old?.close().catch(() => undefined);
+        this.brokerEpoch = await this.register(session);
+        this.watchSession(session);
+        this.logger.info(`re-registered with broker epoch ${this.brokerEpoch}`);
+        this.replicaManager?.setZkSessionHealthy(true);
+        this.controller?.onSessionReestablished();
+        return;
+      } catch (err) {
+        this.logger.error(`re-establishing the ZooKeeper session failed (attempt ${attempt}): ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+      }
+    }
   }
 
   private requireSession(): ZkSession {

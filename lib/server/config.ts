@@ -48,6 +48,20 @@ export interface BrokerConfig {
   uncleanLeaderElectionEnable: boolean;
   replicaLagTimeMaxMs: number;
   queuedMaxRequests: number;
+  interBrokerListenerName: string;
+  autoLeaderRebalanceEnable: boolean;
+  leaderImbalanceCheckIntervalMs: number;
+  leaderImbalancePerBrokerPercentage: number;
+  controlledShutdownEnable: boolean;
+  controlledShutdownMaxRetries: number;
+  controlledShutdownRetryBackoffMs: number;
+  replicaFetchMaxBytes: number;
+  replicaFetchWaitMaxMs: number;
+  replicaFetchMinBytes: number;
+  replicaFetchBackoffMs: number;
+  replicaFetchResponseMaxBytes: number;
+  replicaSocketTimeoutMs: number;
+  controllerSocketTimeoutMs: number;
   logLevel: string;
 }
 
@@ -58,13 +72,10 @@ const ACCEPTED_KAFKA_KEYS = new Set([
   'num.network.threads', 'num.io.threads', 'socket.send.buffer.bytes', 'socket.receive.buffer.bytes',
   'num.recovery.threads.per.data.dir', 'offsets.topic.replication.factor', 'offsets.topic.num.partitions',
   'transaction.state.log.replication.factor', 'transaction.state.log.min.isr', 'group.initial.rebalance.delay.ms',
-  'log.cleaner.enable', 'listener.security.protocol.map', 'inter.broker.listener.name', 'broker.rack',
-  'auto.leader.rebalance.enable', 'controlled.shutdown.enable', 'replica.fetch.max.bytes',
-  'replica.fetch.wait.max.ms', 'replica.fetch.min.bytes', 'replica.fetch.backoff.ms', 'num.replica.fetchers',
+  'log.cleaner.enable', 'broker.rack',
+  'num.replica.fetchers',
   'replica.high.watermark.checkpoint.interval.ms', 'offsets.retention.minutes', 'group.min.session.timeout.ms',
-  'group.max.session.timeout.ms', 'connections.max.idle.ms', 'controller.socket.timeout.ms',
-  'leader.imbalance.check.interval.seconds', 'leader.imbalance.per.broker.percentage',
-  'log.flush.scheduler.interval.ms', 'log.flush.start.offset.checkpoint.interval.ms', 'offset.metadata.max.bytes',
+  'group.max.session.timeout.ms', 'connections.max.idle.ms', 'log.flush.scheduler.interval.ms', 'log.flush.start.offset.checkpoint.interval.ms', 'offset.metadata.max.bytes',
   'offsets.commit.timeout.ms', 'offsets.commit.required.acks', 'offsets.topic.segment.bytes',
 ]);
 
@@ -134,6 +145,15 @@ function advertised(raw: Raw, listeners: Listener[]): Listener[] {
     }
   }
   return chosen.map((l) => ({ ...l, host: l.host === '' || l.host === '0.0.0.0' ? os.hostname() : l.host }));
+}
+
+function interBrokerListener(raw: Raw, listeners: Listener[]): string {
+  const name = (raw.get('inter.broker.listener.name') ?? 'PLAINTEXT').trim().toUpperCase();
+  if (!listeners.some((l) => l.listenerName === name)) {
+    if (raw.has('inter.broker.listener.name')) throw new ConfigError('inter.broker.listener.name', `'${name}' is not one of the listeners`);
+    return listeners[0].listenerName;
+  }
+  return name;
 }
 
 function required(raw: Raw, key: string): string {
@@ -206,6 +226,20 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
     uncleanLeaderElectionEnable: boolValue(raw, 'unclean.leader.election.enable', false),
     replicaLagTimeMaxMs: intValue(raw, 'replica.lag.time.max.ms', 30000, 1),
     queuedMaxRequests: intValue(raw, 'queued.max.requests', 500, 1),
+    interBrokerListenerName: interBrokerListener(raw, listeners),
+    autoLeaderRebalanceEnable: boolValue(raw, 'auto.leader.rebalance.enable', true),
+    leaderImbalanceCheckIntervalMs: intValue(raw, 'leader.imbalance.check.interval.seconds', 300, 1) * 1000,
+    leaderImbalancePerBrokerPercentage: intValue(raw, 'leader.imbalance.per.broker.percentage', 10, 0, 100),
+    controlledShutdownEnable: boolValue(raw, 'controlled.shutdown.enable', true),
+    controlledShutdownMaxRetries: intValue(raw, 'controlled.shutdown.max.retries', 3, 0),
+    controlledShutdownRetryBackoffMs: intValue(raw, 'controlled.shutdown.retry.backoff.ms', 5000, 0),
+    replicaFetchMaxBytes: intValue(raw, 'replica.fetch.max.bytes', 1048576, 0, 2147483647),
+    replicaFetchWaitMaxMs: intValue(raw, 'replica.fetch.wait.max.ms', 500, 0),
+    replicaFetchMinBytes: intValue(raw, 'replica.fetch.min.bytes', 1, 1),
+    replicaFetchBackoffMs: intValue(raw, 'replica.fetch.backoff.ms', 1000, 0),
+    replicaFetchResponseMaxBytes: intValue(raw, 'replica.fetch.response.max.bytes', 10485760, 0, 2147483647),
+    replicaSocketTimeoutMs: intValue(raw, 'replica.socket.timeout.ms', 30000, 1),
+    controllerSocketTimeoutMs: intValue(raw, 'controller.socket.timeout.ms', 30000, 1),
     logLevel: raw.get('samsa.log.level') ?? process.env.LOG_LEVEL ?? 'info',
   };
 }

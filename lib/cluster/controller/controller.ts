@@ -1,30 +1,43 @@
 // The controller (Kafka's KafkaController in ZooKeeper mode): every broker runs one; the one
 // that wins /controller loads the cluster from ZooKeeper, elects partition leaders, writes
 // partition state, and tells brokers through the ControlChannel. All work happens on the
-// serial ControllerEventManager; watches only enqueue events.
+// serial ControllerEventManager; watches, timers and broker requests only enqueue events.
 import type { Logger } from '../../util/logger';
-import { ControllerEventManager, ControllerEvent } from './controller-event-manager';
+import { ControllerEventManager } from './controller-event-manager';
 import { ControllerContext, tp } from './controller-context';
 import type { ControllerStore } from './controller-store';
 import type { ControlChannel } from './control-channel';
+import { ControllerSender, LEADER_EPOCH_DURING_DELETE } from './controller-sender';
 import { initialLeaderAndIsr, offlinePartitionLeader, shrinkIsr, leaderless, LeaderAndIsr } from './election';
+import { ControllerRequests, AlterIsrPartition, AlterIsrResult } from './controller-requests';
 
 export interface ControllerOptions {
   brokerId: number;
   store: ControllerStore;
   channel: ControlChannel;
   uncleanLeaderElectionEnable: boolean;
+  autoLeaderRebalanceEnable: boolean;
+  leaderImbalanceCheckIntervalMs: number;
+  leaderImbalancePerBrokerPercentage: number;
   logger: Logger;
 }
+
+export class NotControllerError extends Error {}
 
 export class Controller {
   private readonly events: ControllerEventManager;
   private readonly ctx = new ControllerContext();
+  private readonly sender: ControllerSender;
+  private readonly requests: ControllerRequests;
   private active = false;
   private activeControllerId: number | null = null;
+  private rebalanceTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ControllerOptions) {
     this.events = new ControllerEventManager(options.logger, 10000);
+    this.sender = new ControllerSender(this.ctx, options.channel, options.brokerId, options.logger);
+    this.requests = new ControllerRequests(this.ctx, this.sender, options.logger,
+      (topic, partition, state, zkVersion) => this.writeState(topic, partition, state, zkVersion));
   }
 
   get isActive(): boolean {
@@ -51,11 +64,27 @@ export class Controller {
     });
   }
 
+  /** Called when this broker's session expired: stop acting as controller at once. */
+  onSessionExpired(): void {
+    this.enqueue('Expire', async () => this.resignLocally());
+  }
+
   idle(): Promise<void> {
     return this.events.idle();
   }
 
+  /** AlterIsr from a partition leader (Kafka 2.7+): only the controller writes partition state. */
+  alterIsr(brokerId: number, brokerEpoch: number, partitions: AlterIsrPartition[]): Promise<AlterIsrResult> {
+    return this.ask('AlterIsr', () => this.requests.alterIsr(brokerId, brokerEpoch, partitions));
+  }
+
+  /** ControlledShutdown: moves leadership off `brokerId`; answers what it still leads. */
+  controlledShutdown(brokerId: number, brokerEpoch: number): Promise<Array<{ topic: string; partition: number }>> {
+    return this.ask('ControlledShutdown', () => this.requests.controlledShutdown(brokerId, brokerEpoch));
+  }
+
   async shutdown(): Promise<void> {
+    this.stopRebalanceTimer();
     await this.events.stop();
     if (this.active) {
       this.resignLocally();
@@ -64,9 +93,17 @@ export class Controller {
     }
   }
 
+  private ask<T>(name: string, run: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.enqueue(name, async () => {
+        if (!this.active) reject(new NotControllerError(`broker ${this.options.brokerId} is not the controller`));
+        else await run().then(resolve, reject);
+      });
+    });
+  }
+
   private enqueue(name: string, process: () => Promise<void>): void {
-    const event: ControllerEvent = { name, process };
-    this.events.put(event);
+    this.events.put({ name, process });
   }
 
   private async elect(): Promise<void> {
@@ -103,21 +140,38 @@ export class Controller {
     this.active = false;
     this.activeControllerId = null;
     this.ctx.reset();
+    this.stopRebalanceTimer();
   }
 
   private async onControllerFailover(): Promise<void> {
     await this.loadBrokers();
     await this.loadTopics();
-    await this.sendUpdateMetadata([...this.ctx.liveBrokers.keys()]);
-    await this.sendLeaderAndIsrForExisting();
+    this.sender.updateMetadata([...this.ctx.liveBrokers.keys()]);
+    this.sender.leaderAndIsrForBrokers(this.ctx.liveIds());
     await this.electNewAndOfflinePartitions();
     await this.loadDeletions();
+    this.scheduleRebalance();
+  }
+
+  private scheduleRebalance(): void {
+    if (!this.options.autoLeaderRebalanceEnable) return;
+    this.stopRebalanceTimer();
+    this.rebalanceTimer = setInterval(() => this.enqueue('AutoLeaderRebalance', async () => {
+      if (this.active) this.sender.announce(await this.requests.preferredElection(this.options.leaderImbalancePerBrokerPercentage));
+    }), this.options.leaderImbalanceCheckIntervalMs);
+    this.rebalanceTimer.unref();
+  }
+
+  private stopRebalanceTimer(): void {
+    if (this.rebalanceTimer) clearInterval(this.rebalanceTimer);
+    this.rebalanceTimer = null;
   }
 
   private async loadBrokers(): Promise<void> {
     const brokers = await this.options.store.liveBrokers(() => this.enqueue('BrokerChange', () => this.onBrokerChange()));
     this.ctx.liveBrokers.clear();
     for (const b of brokers) this.ctx.liveBrokers.set(b.brokerId, b);
+    this.options.channel.brokersChanged?.(this.sender.liveBrokers());
   }
 
   private async loadTopics(): Promise<void> {
@@ -157,30 +211,18 @@ export class Controller {
 
   private async onBrokerChange(): Promise<void> {
     if (!this.active) return;
-    const before = this.ctx.liveIds();
+    const before = new Map(this.ctx.liveBrokers);
     await this.loadBrokers();
-    const after = this.ctx.liveIds();
-    const dead = [...before].filter((id) => !after.has(id));
-    const added = [...after].filter((id) => !before.has(id));
+    // A broker that re-registered with a newer epoch restarted: treat it as dead and new.
+    const bounced = [...this.ctx.liveBrokers.values()].filter((b) => (before.get(b.brokerId)?.brokerEpoch ?? b.brokerEpoch) < b.brokerEpoch).map((b) => b.brokerId);
+    const dead = [...before.keys()].filter((id) => !this.ctx.liveBrokers.has(id));
+    const added = [...this.ctx.liveBrokers.keys()].filter((id) => !before.has(id) || bounced.includes(id));
     if (dead.length === 0 && added.length === 0) return;
     this.options.logger.info(`brokers changed: added [${added.join(',')}], dead [${dead.join(',')}]`);
-    await this.sendUpdateMetadata([...after]);
-    await this.sendLeaderAndIsrForExisting(new Set(added));
+    for (const id of dead) this.requests.brokerGone(id);
+    this.sender.updateMetadata([...this.ctx.liveBrokers.keys()]);
+    this.sender.leaderAndIsrForBrokers(new Set(added));
     await this.electNewAndOfflinePartitions();
-  }
-
-  /** LeaderAndIsr for partitions that already have state, to live replicas (optionally some). */
-  private async sendLeaderAndIsrForExisting(only?: Set<number>): Promise<void> {
-    const perBroker = new Map<number, ReturnType<ControllerContext['metadataFor']>[]>();
-    for (const { topic, partition, replicas } of this.ctx.allPartitions()) {
-      const meta = this.ctx.metadataFor(topic, partition);
-      if (!meta || meta.leader < 0) continue;
-      for (const r of replicas) {
-        if (!this.ctx.liveBrokers.has(r) || (only && !only.has(r))) continue;
-        perBroker.set(r, [...(perBroker.get(r) ?? []), meta]);
-      }
-    }
-    for (const [brokerId, states] of perBroker) await this.sendLeaderAndIsr(brokerId, states.filter((s) => s !== null) as never);
   }
 
   /** New partitions get their first leader; partitions whose leader died get a new one. */
@@ -207,7 +249,7 @@ export class Controller {
         changed.push({ topic: c.topic, partition: c.partition });
       });
     }
-    await this.announce(changed);
+    this.sender.announce(changed);
   }
 
   private decideExisting(replicas: number[], current: LeaderAndIsr, live: Set<number>): LeaderAndIsr | null {
@@ -228,21 +270,6 @@ export class Controller {
     }
   }
 
-  /** Tells replicas their new state and every live broker the new metadata. */
-  private async announce(changed: Array<{ topic: string; partition: number }>): Promise<void> {
-    if (changed.length === 0) return;
-    const perBroker = new Map<number, NonNullable<ReturnType<ControllerContext['metadataFor']>>[]>();
-    for (const { topic, partition } of changed) {
-      const meta = this.ctx.metadataFor(topic, partition);
-      if (!meta) continue;
-      for (const r of meta.replicas) {
-        if (this.ctx.liveBrokers.has(r)) perBroker.set(r, [...(perBroker.get(r) ?? []), meta]);
-      }
-    }
-    for (const [brokerId, states] of perBroker) await this.sendLeaderAndIsr(brokerId, states);
-    await this.sendUpdateMetadata([...this.ctx.liveBrokers.keys()]);
-  }
-
   private async deleteTopic(topic: string): Promise<void> {
     const partitions = this.ctx.partitionsOf(topic);
     if (partitions.length === 0 && !this.ctx.assignments.has(topic)) {
@@ -250,48 +277,14 @@ export class Controller {
       return;
     }
     this.ctx.topicsToDelete.add(topic);
-    const perBroker = new Map<number, Array<{ topic: string; partition: number }>>();
+    const perBroker = new Map<number, Array<{ topic: string; partition: number; leaderEpoch: number }>>();
     for (const { partition, replicas } of partitions) {
-      for (const r of replicas) perBroker.set(r, [...(perBroker.get(r) ?? []), { topic, partition }]);
+      for (const r of replicas) perBroker.set(r, [...(perBroker.get(r) ?? []), { topic, partition, leaderEpoch: LEADER_EPOCH_DURING_DELETE }]);
     }
-    for (const [brokerId, list] of perBroker) {
-      if (!this.ctx.liveBrokers.has(brokerId)) continue;
-      await this.send(brokerId, 'StopReplica', () => this.options.channel.stopReplica(brokerId, {
-        controllerId: this.options.brokerId, controllerEpoch: this.ctx.epoch,
-        brokerEpoch: this.ctx.liveBrokers.get(brokerId)?.brokerEpoch ?? -1, deletePartitions: true, partitions: list,
-      }));
-    }
+    for (const [brokerId, list] of perBroker) this.sender.stopReplica(brokerId, list, true);
     await this.options.store.deleteTopic(this.ctx.epochZkVersion, topic);
     this.ctx.removeTopic(topic);
     this.options.logger.info(`deleted topic ${topic}`);
-    await this.sendUpdateMetadata([...this.ctx.liveBrokers.keys()], [topic]);
-  }
-
-  private async sendLeaderAndIsr(brokerId: number, states: NonNullable<ReturnType<ControllerContext['metadataFor']>>[]): Promise<void> {
-    if (states.length === 0) return;
-    await this.send(brokerId, 'LeaderAndIsr', () => this.options.channel.leaderAndIsr(brokerId, {
-      controllerId: this.options.brokerId, controllerEpoch: this.ctx.epoch,
-      brokerEpoch: this.ctx.liveBrokers.get(brokerId)?.brokerEpoch ?? -1, partitionStates: states,
-    }));
-  }
-
-  private async sendUpdateMetadata(brokerIds: number[], deletedTopics: string[] = []): Promise<void> {
-    const partitionStates = this.ctx.allMetadata();
-    const liveBrokers = [...this.ctx.liveBrokers.values()].map(({ brokerId, endpoints, rack }) => ({ brokerId, endpoints, rack }));
-    for (const brokerId of brokerIds) {
-      await this.send(brokerId, 'UpdateMetadata', () => this.options.channel.updateMetadata(brokerId, {
-        controllerId: this.options.brokerId, controllerEpoch: this.ctx.epoch,
-        brokerEpoch: this.ctx.liveBrokers.get(brokerId)?.brokerEpoch ?? -1,
-        liveBrokers, partitionStates, deletedTopics,
-      }));
-    }
-  }
-
-  private async send(brokerId: number, what: string, call: () => Promise<void>): Promise<void> {
-    try {
-      await call();
-    } catch (err) {
-      this.options.logger.warn(`${what} to broker ${brokerId} failed: ${(err as Error).message}`);
-    }
+    this.sender.updateMetadata([...this.ctx.liveBrokers.keys()], [topic]);
   }
 }

@@ -49,3 +49,33 @@ export function shrinkIsr(current: LeaderAndIsr, live: Set<number>, controllerEp
 export function leaderless(current: LeaderAndIsr, controllerEpoch: number): LeaderAndIsr {
   return { leader: -1, leaderEpoch: current.leaderEpoch + 1, isr: current.isr, controllerEpoch };
 }
+
+/**
+ * Controlled shutdown of `leaving`: its led partitions move to the first assigned replica that
+ * is live, in the ISR and not leaving; it drops out of every ISR. Null when nothing changes
+ * (or when nobody else can lead: the partition stays where it is until the broker is gone).
+ */
+export function controlledShutdownLeader(
+  replicas: number[],
+  current: LeaderAndIsr,
+  eligible: Set<number>,
+  leaving: number,
+  controllerEpoch: number,
+): LeaderAndIsr | null {
+  const isr = current.isr.filter((r) => r !== leaving);
+  if (current.leader !== leaving) {
+    if (isr.length === current.isr.length || isr.length === 0) return null;
+    return { leader: current.leader, leaderEpoch: current.leaderEpoch + 1, isr, controllerEpoch };
+  }
+  const next = replicas.find((r) => r !== leaving && eligible.has(r) && isr.includes(r));
+  if (next === undefined) return null;
+  return { leader: next, leaderEpoch: current.leaderEpoch + 1, isr, controllerEpoch };
+}
+
+/** Preferred replica election: the first assigned replica takes over when it is live and in sync. */
+export function preferredLeader(replicas: number[], current: LeaderAndIsr, live: Set<number>, controllerEpoch: number): LeaderAndIsr | null {
+  const preferred = replicas[0];
+  if (preferred === undefined || current.leader === preferred) return null;
+  if (!live.has(preferred) || !current.isr.includes(preferred)) return null;
+  return { leader: preferred, leaderEpoch: current.leaderEpoch + 1, isr: current.isr, controllerEpoch };
+}

@@ -8,6 +8,13 @@ import { fetchApi as Fetch } from '../../protocol/apis/fetch';
 import { listOffsetsApi as ListOffsets } from '../../protocol/apis/list-offsets';
 import { createTopicsApi as CreateTopics } from '../../protocol/apis/create-topics';
 import { deleteTopicsApi as DeleteTopics } from '../../protocol/apis/delete-topics';
+import { leaderAndIsrApi } from '../../protocol/apis/leader-and-isr';
+import { updateMetadataApi } from '../../protocol/apis/update-metadata';
+import { stopReplicaApi } from '../../protocol/apis/stop-replica';
+import { alterIsrApi } from '../../protocol/apis/alter-isr';
+import { controlledShutdownApi } from '../../protocol/apis/controlled-shutdown';
+import { handleLeaderAndIsr, handleStopReplica, handleUpdateMetadata } from './control';
+import { handleAlterIsr, handleControlledShutdown } from './controller-apis';
 import { handleApiVersions } from './api-versions';
 import { handleMetadata } from './metadata';
 import { handleProduce } from './produce';
@@ -24,4 +31,9 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(ListOffsets, handleListOffsets(services));
   dispatcher.register(CreateTopics, handleCreateTopics(services));
   dispatcher.register(DeleteTopics, handleDeleteTopics(services));
+  dispatcher.register(leaderAndIsrApi, handleLeaderAndIsr(services));
+  dispatcher.register(updateMetadataApi, handleUpdateMetadata(services));
+  dispatcher.register(stopReplicaApi, handleStopReplica(services));
+  dispatcher.register(controlledShutdownApi, handleControlledShutdown(services));
+  dispatcher.register(alterIsrApi, handleAlterIsr(services));
 }

@@ -4,6 +4,8 @@ import type { MetadataCache } from '../../cluster/metadata/metadata-cache';
 import type { ReplicaManager } from '../../cluster/replication/replica-manager';
 import type { TopicAdmin } from '../topic-admin';
 import type { Logger } from '../../util/logger';
+import type { ControlRequests } from '../control-requests';
+import type { Controller } from '../../cluster/controller/controller';
 
 export interface BrokerServices {
   config: BrokerConfig;
@@ -11,5 +13,8 @@ export interface BrokerServices {
   replicaManager: ReplicaManager;
   topicAdmin: TopicAdmin;
   advertisedVersions(): Array<{ apiKey: number; minVersion: number; maxVersion: number }>;
+  controlRequests: ControlRequests;
+  /** The controller component of this broker (it answers only while it is the active one). */
+  controller(): Controller;
   logger: Logger;
 }

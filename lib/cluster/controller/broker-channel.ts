@@ -1,0 +1,126 @@
+// The controller's channel to every broker (Kafka's ControllerChannelManager): one queue per
+// broker so requests reach each broker in the order they were decided; remote brokers get
+// LeaderAndIsr / UpdateMetadata / StopReplica over TCP on their inter-broker listener, the
+// controller's own broker through the local channel. A failed send is retried a bounded number
+// of times; the controller never waits on a slow broker.
+import { Connection } from '../../network/connection';
+import type { ApiSpec } from '../../protocol/api-spec';
+import { leaderAndIsrApi } from '../../protocol/apis/leader-and-isr';
+import { updateMetadataApi } from '../../protocol/apis/update-metadata';
+import { stopReplicaApi } from '../../protocol/apis/stop-replica';
+import {
+  LEADER_AND_ISR_VERSION, STOP_REPLICA_VERSION, UPDATE_METADATA_VERSION,
+  leaderAndIsrToWire, stopReplicaToWire, updateMetadataToWire,
+  LeaderAndIsrCommand, StopReplicaCommand, UpdateMetadataCommand,
+} from '../metadata/control-wire';
+import type { LiveBroker } from '../metadata/metadata-cache';
+import type { ControlChannel } from './control-channel';
+import type { Logger } from '../../util/logger';
+import { errorInfo } from '../../protocol/error-codes';
+
+const ATTEMPTS_MAX = 5;
+const RETRY_BACKOFF_MS = 300;
+const QUEUE_DEPTH_MAX = 10000;
+
+export interface BrokerChannelOptions {
+  localBrokerId: number;
+  local: ControlChannel;
+  listenerName: string;
+  requestTimeoutMs: number;
+  logger: Logger;
+}
+
+interface Queue {
+  tail: Promise<void>;
+  depth: number;
+}
+
+export class BrokerChannel implements ControlChannel {
+  private readonly queues = new Map<number, Queue>();
+  private readonly connections = new Map<number, Promise<Connection>>();
+  private brokers = new Map<number, LiveBroker>();
+  private closed = false;
+
+  constructor(private readonly options: BrokerChannelOptions) {}
+
+  /** The controller's current live set: sends to brokers outside it stop being retried. */
+  brokersChanged(brokers: LiveBroker[]): void {
+    this.brokers = new Map(brokers.map((b) => [b.brokerId, b]));
+    for (const id of [...this.connections.keys()]) if (!this.brokers.has(id)) this.dropConnection(id);
+  }
+
+  leaderAndIsr(brokerId: number, request: LeaderAndIsrCommand): Promise<void> {
+    return this.enqueue(brokerId, 'LeaderAndIsr', () => this.options.local.leaderAndIsr(brokerId, request),
+      leaderAndIsrApi, LEADER_AND_ISR_VERSION, () => leaderAndIsrToWire(request));
+  }
+
+  updateMetadata(brokerId: number, request: UpdateMetadataCommand): Promise<void> {
+    return this.enqueue(brokerId, 'UpdateMetadata', () => this.options.local.updateMetadata(brokerId, request),
+      updateMetadataApi, UPDATE_METADATA_VERSION, () => updateMetadataToWire(request));
+  }
+
+  stopReplica(brokerId: number, request: StopReplicaCommand): Promise<void> {
+    return this.enqueue(brokerId, 'StopReplica', () => this.options.local.stopReplica(brokerId, request),
+      stopReplicaApi, STOP_REPLICA_VERSION, () => stopReplicaToWire(request));
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const id of [...this.connections.keys()]) this.dropConnection(id);
+  }
+
+  private enqueue<Req>(brokerId: number, what: string, local: () => Promise<void>, spec: ApiSpec<Req, any>, version: number, body: () => Req): Promise<void> {
+    let queue = this.queues.get(brokerId);
+    if (!queue) {
+      queue = { tail: Promise.resolve(), depth: 0 };
+      this.queues.set(brokerId, queue);
+    }
+    if (queue.depth >= QUEUE_DEPTH_MAX) return Promise.reject(new Error(`control queue to broker ${brokerId} is full`));
+    const q = queue;
+    q.depth++;
+    const run = brokerId === this.options.localBrokerId ? local : () => this.sendRemote(brokerId, what, spec, version, body());
+    const next = q.tail.then(run).finally(() => { q.depth--; });
+    q.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  private async sendRemote<Req>(brokerId: number, what: string, spec: ApiSpec<Req, any>, version: number, body: Req): Promise<void> {
+    let lastError: Error | null = null;
+    for (let attempt = 1; attempt <= ATTEMPTS_MAX && !this.closed && this.brokers.has(brokerId); attempt++) {
+      try {
+        const connection = await this.connection(brokerId);
+        const response = await connection.send(spec, version, body) as { errorCode: number };
+        if (response.errorCode !== 0) {
+          this.options.logger.warn(`${what} to broker ${brokerId} answered ${errorInfo(response.errorCode).name}`);
+        }
+        return;
+      } catch (err) {
+        lastError = err as Error;
+        this.dropConnection(brokerId);
+        await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS * attempt).unref());
+      }
+    }
+    if (lastError) throw lastError;
+  }
+
+  private connection(brokerId: number): Promise<Connection> {
+    const existing = this.connections.get(brokerId);
+    if (existing) return existing;
+    const broker = this.brokers.get(brokerId);
+    const endpoint = broker?.endpoints.find((e) => e.listenerName === this.options.listenerName) ?? broker?.endpoints[0];
+    if (!endpoint) return Promise.reject(new Error(`broker ${brokerId} has no ${this.options.listenerName} endpoint`));
+    const created = Connection.connect({
+      host: endpoint.host, port: endpoint.port, clientId: `controller-${this.options.localBrokerId}`,
+      connectTimeoutMs: 5000, requestTimeoutMs: this.options.requestTimeoutMs,
+    });
+    this.connections.set(brokerId, created);
+    created.catch(() => this.connections.delete(brokerId));
+    return created;
+  }
+
+  private dropConnection(brokerId: number): void {
+    const c = this.connections.get(brokerId);
+    this.connections.delete(brokerId);
+    c?.then((conn) => conn.close(), () => undefined);
+  }
+}

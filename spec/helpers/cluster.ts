@@ -1,0 +1,89 @@
+// A cluster of real `bin/broker` processes sharing one ZooKeeper chroot, for the replication
+// specs: brokers can be killed (by PID, any signal) and restarted on the same log dir, and the
+// spec reads Kafka's znodes through its own ZooKeeper session.
+import { spawnBroker, BrokerProcess, tempDir } from './broker';
+import { zkChroot, openZkSession } from './zookeeper';
+import { waitUntil } from './wait';
+import type { ZkSession } from '../../lib/zk/session';
+import { getPartitionState } from '../../lib/zk/topic-store';
+import { getControllerId, getControllerEpoch } from '../../lib/zk/controller-store';
+import type { PartitionState } from '../../lib/zk/znodes';
+
+export class TestCluster {
+  readonly brokers = new Map<number, BrokerProcess>();
+  private readonly logDirs = new Map<number, string>();
+
+  private constructor(readonly connectString: string, readonly session: ZkSession, private readonly props: Record<string, string | number | boolean>) {}
+
+  static async start(label: string, ids: number[], props: Record<string, string | number | boolean> = {}): Promise<TestCluster> {
+    const connectString = zkChroot(label);
+    const session = await openZkSession(connectString);
+    const cluster = new TestCluster(connectString, session, props);
+    await Promise.all(ids.map((id) => cluster.startBroker(id)));
+    return cluster;
+  }
+
+  async startBroker(id: number): Promise<BrokerProcess> {
+    if (!this.logDirs.has(id)) this.logDirs.set(id, tempDir(`broker-${id}`));
+    const broker = await spawnBroker({
+      props: {
+        'broker.id': id,
+        listeners: 'PLAINTEXT://127.0.0.1:0',
+        'log.dirs': this.logDirs.get(id) as string,
+        'zookeeper.connect': this.connectString,
+        'zookeeper.session.timeout.ms': 6000,
+        'replica.lag.time.max.ms': 3000,
+        'replica.fetch.wait.max.ms': 200,
+        'replica.fetch.backoff.ms': 200,
+        'controlled.shutdown.retry.backoff.ms': 500,
+        'leader.imbalance.check.interval.seconds': 2,
+        ...this.props,
+      },
+    });
+    this.brokers.set(id, broker);
+    return broker;
+  }
+
+  /** Stops a broker by PID with the given signal and waits for the process to exit. */
+  async stopBroker(id: number, signal: NodeJS.Signals): Promise<number | null> {
+    const broker = this.brokers.get(id);
+    if (!broker) throw new Error(`broker ${id} is not running`);
+    this.brokers.delete(id);
+    return broker.stop(signal);
+  }
+
+  logDirOf(id: number): string {
+    return this.logDirs.get(id) as string;
+  }
+
+  bootstrap(): string {
+    return [...this.brokers.values()].map((b) => b.bootstrap).join(',');
+  }
+
+  async state(topic: string, partition: number): Promise<PartitionState> {
+    const stored = await getPartitionState(this.session, topic, partition);
+    if (!stored) throw new Error(`no state for ${topic}-${partition}`);
+    return stored.state;
+  }
+
+  controllerId(): Promise<number | null> {
+    return getControllerId(this.session);
+  }
+
+  async controllerEpoch(): Promise<number> {
+    return (await getControllerEpoch(this.session))?.epoch ?? 0;
+  }
+
+  /** Waits until the partition's state satisfies `check` (bounded). */
+  waitForState(topic: string, partition: number, check: (s: PartitionState) => boolean, message: string, timeoutMs = 30000): Promise<PartitionState> {
+    return waitUntil(async () => {
+      const s = await this.state(topic, partition);
+      return check(s) ? s : null;
+    }, { timeoutMs, message: `${topic}-${partition}: ${message}` });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.brokers.keys()].map((id) => this.stopBroker(id, 'SIGKILL')));
+    await this.session.close();
+  }
+}

@@ -1,0 +1,43 @@
+// Proves a broker survives the expiry of its ZooKeeper session: it registers again with a new
+// broker epoch, takes part in controller election again, and keeps serving; nothing it
+// acknowledged is lost.
+import { expect } from 'chai';
+import { startBroker, stopAllBrokers } from '../helpers/broker';
+import { expireSession, openZkSession } from '../helpers/zookeeper';
+import { waitUntil } from '../helpers/wait';
+import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
+import { Admin } from '../../lib/client/admin';
+
+describe('ZooKeeper session expiry', function () {
+  this.timeout(90000);
+  afterEach(stopAllBrokers);
+
+  it('re-registers the broker and keeps serving without losing acknowledged data', async () => {
+    const broker = await startBroker({ label: 'expiry', props: { 'zookeeper.session.timeout.ms': 6000 } });
+    const admin = await Admin.connect(broker.bootstrap);
+    await admin.createTopics([{ topic: 'kept', numPartitions: 2, replicationFactor: 1 }]);
+    admin.close();
+    await kcatProduce(broker.bootstrap, 'kept', ['a:1', 'b:2', 'c:3'], ['-X', 'acks=all']);
+
+    const session = broker.broker.zkSession;
+    if (!session) throw new Error('no session');
+    const oldEpoch = broker.broker.currentBrokerEpoch;
+    const oldSessionId = session.sessionId;
+    await expireSession(broker.connectString, session.sessionId, session.sessionPassword);
+
+    const observer = await openZkSession(broker.connectString);
+    try {
+      await waitUntil(async () => {
+        const stat = await observer.exists('/brokers/ids/0');
+        return stat !== null && stat.ephemeralOwner !== oldSessionId;
+      }, { timeoutMs: 30000, message: 'the broker to register again under a new session' });
+      expect(broker.broker.currentBrokerEpoch).to.be.greaterThan(oldEpoch);
+      await waitUntil(() => broker.broker.isController, { timeoutMs: 30000, message: 'the broker to be elected controller again' });
+    } finally {
+      await observer.close();
+    }
+    await kcatProduce(broker.bootstrap, 'kept', ['d:4'], ['-X', 'acks=all']);
+    const all = await kcatConsumeAll(broker.bootstrap, 'kept');
+    expect(all.map((m) => m.payload).sort()).to.deep.equal(['1', '2', '3', '4']);
+  });
+});
