@@ -24,6 +24,7 @@ import { ZkTopicStore } from './zk-topic-store';
 import { ControlRequests, localControlChannel } from './control-requests';
 import { BrokerChannel } from '../cluster/controller/broker-channel';
 import { ControllerClient } from './controller-client';
+import { Connection } from '../network/connection';
 import { registerHandlers } from './handlers';
 import { checkMetaProperties } from './meta-properties';
 
@@ -59,6 +60,7 @@ export class Broker {
   private brokerChannel: BrokerChannel | null = null;
   private controllerClient: ControllerClient | null = null;
   private stopping = false;
+  private controlRequests: ControlRequests | null = null;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
   metadataCache: MetadataCache | null = null;
@@ -126,6 +128,20 @@ export class Broker {
       minInsyncReplicasFor: (topic) => this.minInsyncReplicas.get(topic) ?? config.minInsyncReplicas,
       delayedOperationsMax: DELAYED_OPERATIONS_MAX,
       logger: this.logger,
+      clock: this.clock,
+      replication: {
+        replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+        replicaFetchWaitMaxMs: config.replicaFetchWaitMaxMs,
+        replicaFetchMinBytes: config.replicaFetchMinBytes,
+        replicaFetchMaxBytes: config.replicaFetchMaxBytes,
+        replicaFetchResponseMaxBytes: config.replicaFetchResponseMaxBytes,
+        replicaFetchBackoffMs: config.replicaFetchBackoffMs,
+      },
+      connect: (brokerId) => this.connectToBroker(brokerId),
+      alterIsr: async (item) => {
+        if (!this.controllerClient) throw new Error('no controller client yet');
+        return this.controllerClient.alterIsr({ topic: item.topic, partition: item.partition, leaderEpoch: item.leaderEpoch, newIsr: item.newIsr, currentIsrVersion: item.currentIsrVersion });
+      },
     });
     this.replicaManager = replicaManager;
     const topicAdmin = new TopicAdmin(topicStore, metadataCache, {
@@ -135,6 +151,7 @@ export class Broker {
     });
 
     const controlRequests = new ControlRequests(() => this.brokerEpoch, replicaManager, metadataCache);
+    this.controlRequests = controlRequests;
     const channel = new BrokerChannel({
       localBrokerId: config.brokerId,
       local: localControlChannel(controlRequests),
@@ -266,6 +283,16 @@ export class Broker {
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
       }
     }
+  }
+
+  /** A connection to another broker's inter-broker listener (followers fetch over it). */
+  private connectToBroker(brokerId: number): Promise<Connection> {
+    const endpoint = this.controlRequests?.endpointOf(brokerId, this.config.interBrokerListenerName);
+    if (!endpoint) return Promise.reject(new Error(`broker ${brokerId} has no known ${this.config.interBrokerListenerName} endpoint`));
+    return Connection.connect({
+      host: endpoint.host, port: endpoint.port, clientId: `replica-fetcher-${this.config.brokerId}`,
+      connectTimeoutMs: 5000, requestTimeoutMs: this.config.replicaSocketTimeoutMs,
+    });
   }
 
   private requireSession(): ZkSession {

@@ -72,7 +72,7 @@ const ACCEPTED_KAFKA_KEYS = new Set([
   'num.network.threads', 'num.io.threads', 'socket.send.buffer.bytes', 'socket.receive.buffer.bytes',
   'num.recovery.threads.per.data.dir', 'offsets.topic.replication.factor', 'offsets.topic.num.partitions',
   'transaction.state.log.replication.factor', 'transaction.state.log.min.isr', 'group.initial.rebalance.delay.ms',
-  'log.cleaner.enable', 'broker.rack',
+  'log.cleaner.enable', 'broker.rack', 'listener.security.protocol.map',
   'num.replica.fetchers',
   'replica.high.watermark.checkpoint.interval.ms', 'offsets.retention.minutes', 'group.min.session.timeout.ms',
   'group.max.session.timeout.ms', 'connections.max.idle.ms', 'log.flush.scheduler.interval.ms', 'log.flush.start.offset.checkpoint.interval.ms', 'offset.metadata.max.bytes',
@@ -90,6 +90,10 @@ const KNOWN_KEYS = new Set([
   'log.message.timestamp.type', 'message.max.bytes', 'socket.request.max.bytes', 'min.insync.replicas',
   'unclean.leader.election.enable', 'replica.lag.time.max.ms', 'queued.max.requests', 'samsa.log.level',
   ...ACCEPTED_KAFKA_KEYS,
+  'inter.broker.listener.name', 'auto.leader.rebalance.enable', 'leader.imbalance.check.interval.seconds',
+  'leader.imbalance.per.broker.percentage', 'controlled.shutdown.enable', 'controlled.shutdown.max.retries',
+  'controlled.shutdown.retry.backoff.ms', 'replica.fetch.max.bytes', 'replica.fetch.wait.max.ms', 'replica.fetch.min.bytes',
+  'replica.fetch.backoff.ms', 'replica.fetch.response.max.bytes', 'controller.socket.timeout.ms', 'replica.socket.timeout.ms',
 ]);
 
 const LONG_MAX = Number.MAX_SAFE_INTEGER;

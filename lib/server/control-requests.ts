@@ -11,6 +11,8 @@ import { ErrorCode } from '../protocol/error-codes';
 
 export class ControlRequests {
   private highestControllerEpoch = 0;
+  /** Leaders' endpoints as LeaderAndIsr named them: a follower may hear of a leader first here. */
+  private readonly leaderEndpoints = new Map<number, { host: string; port: number }>();
 
   constructor(
     private readonly currentBrokerEpoch: () => number,
@@ -20,6 +22,10 @@ export class ControlRequests {
 
   async leaderAndIsr(request: LeaderAndIsrCommand): Promise<Array<{ topic: string; partition: number; errorCode: number }>> {
     this.fence(request.controllerEpoch, request.brokerEpoch);
+    for (const leader of request.liveLeaders) {
+      const endpoint = leader.endpoints[0];
+      if (endpoint) this.leaderEndpoints.set(leader.brokerId, { host: endpoint.host, port: endpoint.port });
+    }
     return this.replicaManager.becomeLeaderOrFollower(request.partitionStates);
   }
 
@@ -31,6 +37,11 @@ export class ControlRequests {
   stopReplica(request: StopReplicaCommand): void {
     this.fence(request.controllerEpoch, request.brokerEpoch);
     this.replicaManager.stopReplicas(request.partitions, request.deletePartitions);
+  }
+
+  /** Where broker `brokerId` listens on `listenerName`: the metadata cache first, then LeaderAndIsr. */
+  endpointOf(brokerId: number, listenerName: string): { host: string; port: number } | undefined {
+    return this.metadataCache.endpointFor(brokerId, listenerName) ?? this.leaderEndpoints.get(brokerId);
   }
 
   private fence(controllerEpoch: number, brokerEpoch: number): void {

@@ -1,6 +1,8 @@
 // A cluster of real `bin/broker` processes sharing one ZooKeeper chroot, for the replication
 // specs: brokers can be killed (by PID, any signal) and restarted on the same log dir, and the
 // spec reads Kafka's znodes through its own ZooKeeper session.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { spawnBroker, BrokerProcess, tempDir } from './broker';
 import { zkChroot, openZkSession } from './zookeeper';
 import { waitUntil } from './wait';
@@ -49,7 +51,15 @@ export class TestCluster {
     const broker = this.brokers.get(id);
     if (!broker) throw new Error(`broker ${id} is not running`);
     this.brokers.delete(id);
-    return broker.stop(signal);
+    const code = await broker.stop(signal);
+    this.keepOutput(id, broker);
+    return code;
+  }
+
+  /** With SPEC_BROKER_LOGS=dir, every broker's output is kept there for post-mortems. */
+  private keepOutput(id: number, broker: BrokerProcess): void {
+    const dir = process.env.SPEC_BROKER_LOGS;
+    if (dir) fs.appendFileSync(path.join(dir, `broker-${id}.log`), broker.output());
   }
 
   logDirOf(id: number): string {

@@ -3,7 +3,9 @@
 import { spawn, ChildProcess } from 'node:child_process';
 
 const PRODUCER = `
-import json, sys, time
+import json, logging, os, sys, time
+if os.environ.get('KAFKA_PYTHON_LOG'):
+    logging.basicConfig(filename=os.environ['KAFKA_PYTHON_LOG'], level=logging.DEBUG, format='%(asctime)s %(name)s %(message)s')
 from kafka import KafkaProducer
 bootstrap, topic, count, delay_ms, acks = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 producer = KafkaProducer(bootstrap_servers=bootstrap, acks=(acks if acks == 'all' else int(acks)), retries=20,

@@ -63,11 +63,15 @@ export class ControllerRequests {
 
   private async alterOne(brokerId: number, p: AlterIsrPartition): Promise<AlterIsrPartitionResult> {
     const current = this.ctx.states.get(tp(p.topic, p.partition));
-    const answer = (errorCode: number): AlterIsrPartitionResult => ({
-      topic: p.topic, partition: p.partition, errorCode,
-      leaderId: current?.leader ?? -1, leaderEpoch: current?.leaderEpoch ?? -1,
-      isr: current?.isr ?? [], currentIsrVersion: current?.zkVersion ?? -1,
-    });
+    // Answers with the state as it is after this request: the new one when the write went through.
+    const answer = (errorCode: number): AlterIsrPartitionResult => {
+      const now = this.ctx.states.get(tp(p.topic, p.partition));
+      return {
+        topic: p.topic, partition: p.partition, errorCode,
+        leaderId: now?.leader ?? -1, leaderEpoch: now?.leaderEpoch ?? -1,
+        isr: now?.isr ?? [], currentIsrVersion: now?.zkVersion ?? -1,
+      };
+    };
     if (!current || this.ctx.topicsToDelete.has(p.topic)) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     if (p.leaderEpoch < current.leaderEpoch) return answer(ErrorCode.FENCED_LEADER_EPOCH);
     if (current.leader !== brokerId) return answer(ErrorCode.NOT_LEADER_OR_FOLLOWER);

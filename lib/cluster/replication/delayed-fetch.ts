@@ -1,8 +1,10 @@
 // A Fetch that found fewer than min_bytes waits here until appends bring enough or max_wait_ms
 // passes (Kafka's long poll). Completing re-reads the partitions; the bytes come from the
-// segment files unchanged.
+// segment files unchanged. Followers (replica_id >= 0) read up to the log end offset, consumers
+// up to the high watermark.
 import { ErrorCode } from '../../protocol/error-codes';
 import type { DelayedOperation } from './delayed-operations';
+import { partitionKey } from './delayed-operations';
 import type { Partition } from './partition';
 import { KafkaError } from '../../protocol/kafka-error';
 
@@ -12,6 +14,8 @@ export interface FetchPartitionParams {
   fetchOffset: number;
   partitionMaxBytes: number;
   currentLeaderEpoch: number;
+  /** The fetching follower's log start offset (Fetch v5+); -1 from consumers. */
+  logStartOffset?: number;
 }
 
 export interface FetchParams {
@@ -38,18 +42,25 @@ type Lookup = (topic: string, partition: number) => Partition | undefined;
 export class DelayedFetch implements DelayedOperation {
   private completed = false;
 
+  /**
+   * `emptyPartitions`: keys answered with no records and no error, as Kafka 2.8 answers a
+   * replica fetch from a broker that is not an assigned replica of the partition.
+   */
   constructor(
     private readonly params: FetchParams,
     private readonly lookup: Lookup,
     private readonly respond: (results: FetchPartitionResult[]) => void,
+    private readonly emptyPartitions: ReadonlySet<string> = new Set(),
   ) {}
 
   tryComplete(): boolean {
     if (this.completed) return true;
     let available = 0;
     for (const p of this.params.partitions) {
+      if (this.emptyPartitions.has(partitionKey(p.topic, p.partition))) continue;
       const partition = this.lookup(p.topic, p.partition);
       if (!partition || !partition.isLeader) return this.finish();
+      if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch !== partition.leaderEpoch) return this.finish();
       const visibleEnd = visibleEndOffset(this.params, partition);
       if (p.fetchOffset > partition.logEndOffset || p.fetchOffset < partition.logStartOffset) return this.finish();
       if (visibleEnd > p.fetchOffset) {
@@ -73,6 +84,7 @@ export class DelayedFetch implements DelayedOperation {
     let first = true;
     const results = this.params.partitions.map((p) => {
       const r = readPartition(this.params, p, this.lookup(p.topic, p.partition), remaining, first);
+      if (this.emptyPartitions.has(partitionKey(p.topic, p.partition)) && r.records) return { ...r, records: Buffer.alloc(0) };
       const size = r.records?.length ?? 0;
       if (size > 0) first = false;
       remaining = Math.max(0, remaining - size);
@@ -96,14 +108,20 @@ export function readPartition(
   minOneMessage = true,
 ): FetchPartitionResult {
   const empty = { topic: p.topic, partition: p.partition, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: null };
-  if (!partition || !partition.isLeader) return { ...empty, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
+  if (!partition) return { ...empty, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
+  try {
+    // Kafka checks the epoch first: a stale follower learns it is fenced, not just "not leader".
+    partition.checkLeaderEpoch(p.currentLeaderEpoch);
+    partition.requireLeader();
+  } catch (err) {
+    return { ...empty, errorCode: codeOf(err) };
+  }
   const marks = {
     highWatermark: partition.highWatermark,
     lastStableOffset: partition.highWatermark,
     logStartOffset: partition.logStartOffset,
   };
   try {
-    partition.checkLeaderEpoch(p.currentLeaderEpoch);
     const maxBytes = Math.min(p.partitionMaxBytes, remainingBytes);
     const read = partition.log.read(p.fetchOffset, maxBytes, {
       maxOffset: visibleEndOffset(params, partition),
@@ -111,7 +129,11 @@ export function readPartition(
     });
     return { ...empty, ...marks, errorCode: ErrorCode.NONE, records: read.records };
   } catch (err) {
-    const code = err instanceof KafkaError ? err.code : (err as { code?: number }).code;
-    return { ...empty, ...marks, errorCode: typeof code === 'number' ? code : ErrorCode.UNKNOWN_SERVER_ERROR };
+    return { ...empty, ...marks, errorCode: codeOf(err) };
   }
+}
+
+function codeOf(err: unknown): number {
+  const code = err instanceof KafkaError ? err.code : (err as { code?: number }).code;
+  return typeof code === 'number' ? code : ErrorCode.UNKNOWN_SERVER_ERROR;
 }

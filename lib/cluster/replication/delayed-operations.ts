@@ -53,6 +53,11 @@ export class DelayedOperations {
     }
   }
 
+  /** Re-checks every waiting operation (a broker-wide condition changed, e.g. ZooKeeper session loss). */
+  checkAndCompleteAll(): void {
+    for (const key of [...this.byKey.keys()]) this.checkAndComplete(key);
+  }
+
   /** Expires everything now: used at shutdown so no request hangs. */
   expireAll(): void {
     const all = new Set<Entry>();

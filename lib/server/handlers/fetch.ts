@@ -1,6 +1,8 @@
-// Fetch: reads stored bytes for each partition up to the high watermark (consumers) and, when
-// fewer than min_bytes are there, long-polls until an append brings them or max_wait_ms passes.
-// Fetch sessions (KIP-227) are not kept: session id 0 tells clients to send full requests.
+// Fetch: reads stored bytes for each partition up to the high watermark (consumers) or the log
+// end (followers, replica_id >= 0, whose fetch offset and log start offset the replica manager
+// records) and, when fewer than min_bytes are there, long-polls until an append brings them or
+// max_wait_ms passes. Fetch sessions (KIP-227) are not kept: session id 0 tells clients to send
+// full requests. Followers truncate through OffsetForLeaderEpoch, so no DivergingEpoch is sent.
 import type { FetchRequest, FetchResponse } from '../../protocol/apis/fetch';
 import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';
@@ -21,6 +23,7 @@ export function handleFetch(services: BrokerServices) {
         fetchOffset: p.fetchOffset,
         partitionMaxBytes: p.partitionMaxBytes,
         currentLeaderEpoch: p.currentLeaderEpoch,
+        logStartOffset: p.logStartOffset,
       }))),
     };
     const results = await services.replicaManager.fetchMessages(params);

@@ -15,6 +15,8 @@ import { alterIsrApi } from '../../protocol/apis/alter-isr';
 import { controlledShutdownApi } from '../../protocol/apis/controlled-shutdown';
 import { handleLeaderAndIsr, handleStopReplica, handleUpdateMetadata } from './control';
 import { handleAlterIsr, handleControlledShutdown } from './controller-apis';
+import { offsetForLeaderEpochApi } from '../../protocol/apis/offset-for-leader-epoch';
+import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch';
 import { handleApiVersions } from './api-versions';
 import { handleMetadata } from './metadata';
 import { handleProduce } from './produce';
@@ -36,4 +38,5 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(stopReplicaApi, handleStopReplica(services));
   dispatcher.register(controlledShutdownApi, handleControlledShutdown(services));
   dispatcher.register(alterIsrApi, handleAlterIsr(services));
+  dispatcher.register(offsetForLeaderEpochApi, handleOffsetForLeaderEpoch(services));
 }
