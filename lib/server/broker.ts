@@ -209,9 +209,7 @@ export class Broker {
       await this.step('controlled shutdown', () => this.controlledShutdown());
     }
     await this.step('stop accepting and drain connections', async () => {
-      const drained = this.socketServer?.stop(DRAIN_TIMEOUT_MS);
-      this.replicaManager?.shutdown();
-      await drained;
+      await Promise.all([this.socketServer?.stop(DRAIN_TIMEOUT_MS), this.replicaManager?.shutdown()]);
     });
     await this.step('resign controller', async () => {
       await this.controller?.shutdown();

@@ -67,11 +67,14 @@ export class SocketServer {
 
   /** Stops accepting, lets in-flight requests finish (bounded), then closes every connection. */
   async stop(drainTimeoutMs: number): Promise<void> {
-    await Promise.all(this.servers.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    // close() stops accepting at once but calls back only when every connection is gone, and
+    // other brokers' fetchers keep theirs open: drain and destroy first, then await it.
+    const closed = Promise.all(this.servers.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
     const deadline = Date.now() + drainTimeoutMs;
     await Promise.all([...this.connections].map((c) => c.drain(deadline)));
     for (const c of this.connections) c.destroy();
     this.connections.clear();
+    await closed;
   }
 
   private accept(socket: net.Socket, listener: Listener): void {

@@ -177,9 +177,15 @@ export class Partition {
     return true;
   }
 
-  /** The periodic isr-expiration check: proposes removing followers that lag too long. */
+  /**
+   * The periodic isr-expiration check: proposes removing followers that lag too long. It also
+   * re-evaluates the high watermark, which a non-ISR follower's lag window may have been holding
+   * back: time alone can release it.
+   */
   maybeShrinkIsr(nowMs = this.context.clock.nowMs()): void {
-    if (!this.isLeader || !this.canProposeIsrChange()) return;
+    if (!this.isLeader) return;
+    this.maybeAdvanceHighWatermark(nowMs);
+    if (!this.canProposeIsrChange()) return;
     const lagging = outOfSyncReplicas(this.committedIsr, this.localBrokerId, this.followers, this.log.logEndOffset,
       nowMs, this.context.replicaLagTimeMaxMs);
     if (lagging.length === 0) return;

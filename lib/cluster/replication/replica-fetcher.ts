@@ -11,7 +11,7 @@
 // Waits are bounded: requests by the leader's long poll and the connection's timeout, idling by
 // the earliest back-off, and stop() closes the connection so an in-flight request ends at once.
 import type { ApiSpec } from '../../protocol/api-spec';
-import { fetchApi, type FetchablePartitionResponse, type FetchRequest } from '../../protocol/apis/fetch';
+import { fetchApi, type FetchablePartitionResponse } from '../../protocol/apis/fetch';
 import { offsetForLeaderEpochApi } from '../../protocol/apis/offset-for-leader-epoch';
 import { listOffsetsApi } from '../../protocol/apis/list-offsets';
 import { ErrorCode, errorInfo } from '../../protocol/error-codes';
@@ -20,16 +20,12 @@ import type { Clock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
 import { partitionKey } from './delayed-operations';
 import { decideOutOfRange, decideStartOffset, decideTruncation } from './epoch-truncation';
+import {
+  type ConnectToBroker, type ReplicaConnection, EARLIEST_TIMESTAMP, epochAnswers, fetchAnswers, fetchRequest, FETCH_VERSION, LATEST_TIMESTAMP, listOffsetsRequest,
+  LIST_OFFSETS_VERSION, offsetAnswers, offsetForLeaderEpochRequest, OFFSET_FOR_LEADER_EPOCH_VERSION, recordBytes,
+} from './fetcher-requests';
 
-/** What the fetcher needs of a connection; lib/network's Connection satisfies it. */
-export interface ReplicaConnection {
-  send<Req, Res>(spec: ApiSpec<Req, Res>, version: number, body: Req): Promise<Res>;
-  close(): void;
-  readonly isClosed: boolean;
-}
-
-/** Opens a connection to a broker's inter-broker listener; rejects when it is unknown or down. */
-export type ConnectToBroker = (brokerId: number) => Promise<ReplicaConnection>;
+export type { ConnectToBroker, ReplicaConnection };
 
 /** Kafka's replica.fetch.* settings (names as in BrokerConfig). */
 export interface ReplicaFetcherConfig {
@@ -67,12 +63,6 @@ interface FetchState {
   epochTruncationDone: boolean;
   delayedUntilMs: number;
 }
-
-const FETCH_VERSION = 12;
-const OFFSET_FOR_LEADER_EPOCH_VERSION = 3;
-const LIST_OFFSETS_VERSION = 5;
-const LATEST_TIMESTAMP = -1;
-const EARLIEST_TIMESTAMP = -2;
 
 class FetcherStopped extends Error {}
 
@@ -223,24 +213,19 @@ export class ReplicaFetcher {
   }
 
   private async truncate(connection: ReplicaConnection, states: FetchState[]): Promise<void> {
-    const asked: Array<{ state: FetchState; epoch: number }> = [];
+    const latestEpochs = new Map<FetchState, number>();
     for (const state of states) {
       const log = this.logOf(state);
       if (!log) continue;
       const epoch = log.latestEpoch();
-      if (epoch >= 0) asked.push({ state, epoch });
-      else this.withoutEpochs(state, log);
+      if (epoch < 0) this.withoutEpochs(state, log);
+      else latestEpochs.set(state, epoch);
     }
-    if (asked.length === 0) return;
-    const response = await this.send(connection, offsetForLeaderEpochApi, OFFSET_FOR_LEADER_EPOCH_VERSION, {
-      replicaId: this.options.brokerId,
-      topics: groupByTopic(asked, ({ state }) => state.topic, ({ state, epoch }) => ({
-        partition: state.partition, currentLeaderEpoch: state.leaderEpoch, leaderEpoch: epoch,
-      })).map(({ topic, partitions }) => ({ topic, partitions })),
-    });
-    const answers = new Map<string, { errorCode: number; leaderEpoch: number; endOffset: number }>();
-    for (const t of response.topics) for (const p of t.partitions) answers.set(partitionKey(t.topic, p.partition), p);
-    for (const { state } of asked) {
+    if (latestEpochs.size === 0) return;
+    const items = [...latestEpochs].map(([state, epoch]) => ({ ...state, epoch }));
+    const request = offsetForLeaderEpochRequest(this.options.brokerId, items);
+    const answers = epochAnswers(await this.send(connection, offsetForLeaderEpochApi, OFFSET_FOR_LEADER_EPOCH_VERSION, request));
+    for (const state of latestEpochs.keys()) {
       if (!this.isCurrent(state, 'truncating')) continue;
       const answer = answers.get(partitionKey(state.topic, state.partition));
       if (!answer) this.delay(state, 'OffsetForLeaderEpoch left it out');
@@ -318,16 +303,8 @@ export class ReplicaFetcher {
   }
 
   private async listOffsets(connection: ReplicaConnection, states: FetchState[], timestamp: number): Promise<Map<string, { errorCode: number; offset: number }>> {
-    const response = await this.send(connection, listOffsetsApi, LIST_OFFSETS_VERSION, {
-      replicaId: this.options.brokerId,
-      isolationLevel: 0,
-      topics: groupByTopic(states, (s) => s.topic, (s) => ({
-        partitionIndex: s.partition, currentLeaderEpoch: s.leaderEpoch, timestamp, maxNumOffsets: 1,
-      })).map(({ topic, partitions }) => ({ name: topic, partitions })),
-    });
-    const answers = new Map<string, { errorCode: number; offset: number }>();
-    for (const t of response.topics) for (const p of t.partitions) answers.set(partitionKey(t.name, p.partitionIndex), p);
-    return answers;
+    const request = listOffsetsRequest(this.options.brokerId, states, timestamp);
+    return offsetAnswers(await this.send(connection, listOffsetsApi, LIST_OFFSETS_VERSION, request));
   }
 
   private offsetAnswer(state: FetchState, answers: Map<string, { errorCode: number; offset: number }>): number | null {
@@ -346,22 +323,17 @@ export class ReplicaFetcher {
       if (log) sent.push({ state, fetchOffset: log.logEndOffset, logStartOffset: log.logStartOffset });
     }
     if (sent.length === 0) return;
-    const { replicaFetchWaitMaxMs, replicaFetchMinBytes, replicaFetchResponseMaxBytes, replicaFetchMaxBytes } = this.options.config;
-    const request: FetchRequest = {
-      clusterId: null, replicaId: this.options.brokerId, maxWaitMs: replicaFetchWaitMaxMs, minBytes: replicaFetchMinBytes,
-      maxBytes: replicaFetchResponseMaxBytes, isolationLevel: 0, sessionId: 0, sessionEpoch: -1, forgottenTopicsData: [], rackId: '',
-      topics: groupByTopic(sent, ({ state }) => state.topic, ({ state, fetchOffset, logStartOffset }) => ({
-        partition: state.partition, currentLeaderEpoch: state.leaderEpoch, fetchOffset, lastFetchedEpoch: -1,
-        logStartOffset, partitionMaxBytes: replicaFetchMaxBytes,
-      })),
-    };
+    const config = this.options.config;
+    const request = fetchRequest({
+      replicaId: this.options.brokerId, maxWaitMs: config.replicaFetchWaitMaxMs, minBytes: config.replicaFetchMinBytes,
+      maxBytes: config.replicaFetchResponseMaxBytes, partitionMaxBytes: config.replicaFetchMaxBytes,
+    }, sent.map(({ state, fetchOffset, logStartOffset }) => ({ ...state, fetchOffset, logStartOffset })));
     const response = await this.send(connection, fetchApi, FETCH_VERSION, request);
     if (response.errorCode !== ErrorCode.NONE) {
       for (const { state } of sent) this.onPartitionError(state, response.errorCode, 'Fetch');
       return;
     }
-    const answers = new Map<string, FetchablePartitionResponse>();
-    for (const t of response.responses) for (const p of t.partitionResponses) answers.set(partitionKey(t.topic, p.partition), p);
+    const answers = fetchAnswers(response);
     for (const { state, fetchOffset } of sent) {
       const answer = answers.get(partitionKey(state.topic, state.partition));
       if (!answer || !this.isCurrent(state, 'fetching')) continue;
@@ -421,20 +393,4 @@ export class ReplicaFetcher {
     if (!log) this.delay(state, 'no longer a follower here');
     return log;
   }
-}
-
-function recordBytes(recordSet: Buffer | Buffer[] | null): Buffer {
-  if (recordSet === null) return Buffer.alloc(0);
-  return Array.isArray(recordSet) ? Buffer.concat(recordSet) : recordSet;
-}
-
-function groupByTopic<T, P>(items: T[], topicOf: (item: T) => string, partitionOf: (item: T) => P): Array<{ topic: string; partitions: P[] }> {
-  const byTopic = new Map<string, P[]>();
-  for (const item of items) {
-    const topic = topicOf(item);
-    const list = byTopic.get(topic) ?? [];
-    list.push(partitionOf(item));
-    byTopic.set(topic, list);
-  }
-  return [...byTopic.entries()].map(([topic, partitions]) => ({ topic, partitions }));
 }

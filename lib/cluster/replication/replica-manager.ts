@@ -278,7 +278,10 @@ export class ReplicaManager {
     if (transition === 'stale') return ErrorCode.STALE_CONTROLLER_EPOCH;
     if (transition === 'became-leader' || transition === 'became-follower') {
       this.fetcherManager?.removePartitions([{ topic, partition }]);
-      if (transition === 'became-follower') followed.push({ topic, partition, leaderId: state.leader, leaderEpoch: state.leaderEpoch });
+      // A partition without a leader (-1) stays idle until the controller names one.
+      if (transition === 'became-follower' && state.leader >= 0) {
+        followed.push({ topic, partition, leaderId: state.leader, leaderEpoch: state.leaderEpoch });
+      }
     }
     // Requests parked on a partition that changed hands answer now (NOT_LEADER_OR_FOLLOWER).
     this.completeDelayedRequests(partitionKey(topic, partition));
