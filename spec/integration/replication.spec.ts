@@ -154,8 +154,14 @@ describe('replication across three brokers', function () {
     const states = await Promise.all([0, 1, 2].map((p) => cluster.state('moving', p)));
     const victim = states[0].leader;
     const broker = cluster.brokers.get(victim);
+    const producer = startPythonProducer(cluster.bootstrap(), 'moving', 1500, 2);
+    await waitUntil(() => producer.reports.filter((r) => r.offset !== undefined).length >= 200, { timeoutMs: 60000, message: 'the first acknowledgements' });
     expect(await cluster.stopBroker(victim, 'SIGTERM')).to.equal(0);
     expect(broker?.output()).to.match(/controlled shutdown succeeded/);
+    expect(await producer.finished, producer.stderr()).to.equal(0);
+    // Only retriable errors happened, and the client retried them all: every send succeeded.
+    expect(producer.reports.filter((r) => r.error !== undefined)).to.deep.equal([]);
+    expect(producer.reports.filter((r) => r.offset !== undefined)).to.have.length(1500);
     for (let p = 0; p < 3; p++) {
       const st = await cluster.state('moving', p);
       expect(st.leader).to.not.equal(victim);
