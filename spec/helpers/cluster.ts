@@ -7,7 +7,7 @@ import { spawnBroker, BrokerProcess, tempDir } from './broker';
 import { zkChroot, openZkSession } from './zookeeper';
 import { waitUntil } from './wait';
 import type { ZkSession } from '../../lib/zk/session';
-import { getPartitionState } from '../../lib/zk/topic-store';
+import { getAssignment, getPartitionState } from '../../lib/zk/topic-store';
 import { getControllerId, getControllerEpoch } from '../../lib/zk/controller-store';
 import type { PartitionState } from '../../lib/zk/znodes';
 
@@ -74,6 +74,12 @@ export class TestCluster {
     const stored = await getPartitionState(this.session, topic, partition);
     if (!stored) throw new Error(`no state for ${topic}-${partition}`);
     return stored.state;
+  }
+
+  async assignment(topic: string): Promise<Map<number, number[]>> {
+    const stored = await getAssignment(this.session, topic);
+    if (!stored) throw new Error(`no topic ${topic}`);
+    return stored.partitions;
   }
 
   controllerId(): Promise<number | null> {

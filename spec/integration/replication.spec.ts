@@ -10,6 +10,7 @@ import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
 import { waitUntil } from '../helpers/wait';
 import { Admin } from '../../lib/client/admin';
 import { run } from '../helpers/processes';
+import { PROJECT_ROOT } from '../helpers/broker';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -79,6 +80,9 @@ describe('replication across three brokers', function () {
     await cluster.startBroker(before.leader);
     const rejoined = await cluster.waitForState('durable', 0, (s) => s.isr.includes(before.leader), 'the restarted broker back in the ISR');
     expect(rejoined.isr).to.have.length(3);
+    // The restarted broker is partition 0's preferred replica: the leader rebalance moves it back.
+    const preferred = await cluster.waitForState('durable', 0, (s) => s.leader === before.leader, 'preferred leader election');
+    expect(preferred.leaderEpoch).to.be.greaterThan(after.leaderEpoch);
   });
 
   it('elects a new controller with a higher epoch when the controller is killed', async () => {
@@ -107,6 +111,8 @@ describe('replication across three brokers', function () {
     const others = [1, 2, 3].filter((id) => id !== s.leader);
     for (const id of others) await cluster.stopBroker(id, 'SIGKILL');
     await cluster.waitForState('minisr', 0, (st) => st.isr.length === 1, 'ISR shrunk to the leader');
+    const described = await run(path.join(PROJECT_ROOT, 'bin', 'topics'), ['--bootstrap-server', cluster.bootstrap(), '--describe', '--under-replicated-partitions']);
+    expect(described.stdout.trim()).to.equal(`Topic: minisr\tPartition: 0\tLeader: ${s.leader}\tReplicas: ${(await cluster.assignment('minisr')).get(0)?.join(',')}\tIsr: ${s.leader}`);
     const refused = await run('kcat', ['-b', cluster.bootstrap(), '-t', 'minisr', '-P', '-X', 'acks=all', '-X', 'message.send.max.retries=0', '-X', 'message.timeout.ms=5000'], { input: 'x\n', timeoutMs: 30000 });
     expect(refused.stderr).to.match(/NOT_ENOUGH_REPLICAS|Not enough in-sync replicas|Broker: Not enough/i);
     await kcatProduce(cluster.bootstrap(), 'minisr', ['k:acks-one'], ['-X', 'acks=1']);
