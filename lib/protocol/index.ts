@@ -6,6 +6,7 @@ export * from './api-keys';
 export * from './api-spec';
 export * from './apis/index';
 export * from './compression';
+export * from './consumer-protocol';
 export * from './error-codes';
 export * from './header';
 export * from './kafka-error';

@@ -44,6 +44,16 @@ describe('api keys and API specs', () => {
       ControlledShutdown: [0, 3],
       OffsetForLeaderEpoch: [0, 4],
       AlterIsr: [0, 0],
+      OffsetCommit: [0, 8],
+      OffsetFetch: [0, 8],
+      FindCoordinator: [0, 4],
+      JoinGroup: [0, 6],
+      Heartbeat: [0, 4],
+      LeaveGroup: [0, 4],
+      SyncGroup: [0, 4],
+      DescribeGroups: [0, 5],
+      ListGroups: [0, 4],
+      DeleteGroups: [0, 2],
     });
   });
 });

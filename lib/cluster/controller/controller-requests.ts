@@ -102,8 +102,10 @@ export class ControllerRequests {
     }
     this.sender.announce(changed);
     this.sender.stopReplica(brokerId, stopped, false);
+    // Partitions no other live, non-leaving replica could take are not worth retrying for (Kafka
+    // counts them too, so its last broker of a cluster retries until it gives up).
     const remaining = this.ctx.allPartitions().filter(({ topic, partition, replicas }) =>
-      replicas.length > 1 && this.ctx.states.get(tp(topic, partition))?.leader === brokerId);
+      replicas.some((r) => r !== brokerId && eligible.has(r)) && this.ctx.states.get(tp(topic, partition))?.leader === brokerId);
     this.logger.info(`controlled shutdown of broker ${brokerId}: moved ${changed.length} partition(s), ${remaining.length} remaining`);
     return remaining.map(({ topic, partition }) => ({ topic, partition }));
   }

@@ -5,28 +5,48 @@ import { alterIsrApi } from './alter-isr';
 import { apiVersionsApi } from './api-versions';
 import { controlledShutdownApi } from './controlled-shutdown';
 import { createTopicsApi } from './create-topics';
+import { deleteGroupsApi } from './delete-groups';
 import { deleteTopicsApi } from './delete-topics';
+import { describeGroupsApi } from './describe-groups';
 import { fetchApi } from './fetch';
+import { findCoordinatorApi } from './find-coordinator';
+import { heartbeatApi } from './heartbeat';
+import { joinGroupApi } from './join-group';
 import { leaderAndIsrApi } from './leader-and-isr';
+import { leaveGroupApi } from './leave-group';
+import { listGroupsApi } from './list-groups';
 import { listOffsetsApi } from './list-offsets';
 import { metadataApi } from './metadata';
+import { offsetCommitApi } from './offset-commit';
+import { offsetFetchApi } from './offset-fetch';
 import { offsetForLeaderEpochApi } from './offset-for-leader-epoch';
 import { produceApi } from './produce';
 import { stopReplicaApi } from './stop-replica';
+import { syncGroupApi } from './sync-group';
 import { updateMetadataApi } from './update-metadata';
 
 export * from './alter-isr';
 export * from './api-versions';
 export * from './controlled-shutdown';
 export * from './create-topics';
+export * from './delete-groups';
 export * from './delete-topics';
+export * from './describe-groups';
 export * from './fetch';
+export * from './find-coordinator';
+export * from './heartbeat';
+export * from './join-group';
 export * from './leader-and-isr';
+export * from './leave-group';
+export * from './list-groups';
 export * from './list-offsets';
 export * from './metadata';
+export * from './offset-commit';
+export * from './offset-fetch';
 export * from './offset-for-leader-epoch';
 export * from './produce';
 export * from './stop-replica';
+export * from './sync-group';
 export * from './update-metadata';
 
 export const API_SPECS: readonly ApiSpec[] = [
@@ -38,10 +58,20 @@ export const API_SPECS: readonly ApiSpec[] = [
   stopReplicaApi,
   updateMetadataApi,
   controlledShutdownApi,
+  offsetCommitApi,
+  offsetFetchApi,
+  findCoordinatorApi,
+  joinGroupApi,
+  heartbeatApi,
+  leaveGroupApi,
+  syncGroupApi,
+  describeGroupsApi,
+  listGroupsApi,
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
   offsetForLeaderEpochApi,
+  deleteGroupsApi,
   alterIsrApi,
 ];
 
