@@ -51,12 +51,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ERROR ${what}${(err as Error).message}\n`);
     return 1;
   }
-  const logger = createLogger({ level: config.logLevel, name: `broker-${config.brokerId}` });
+  const logger = createLogger({ level: config.logLevel, name: config.brokerId >= 0 ? `broker-${config.brokerId}` : 'broker' });
   for (const key of unknownKeys(raw)) logger.warn(`unknown configuration key '${key}' is ignored`);
-  if (config.brokerId < 0) {
-    logger.error("broker.id must be set to a non-negative integer (automatic id generation is not supported)");
-    return 1;
-  }
   const broker = new Broker(config, logger);
   try {
     await broker.start();
@@ -66,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const where = broker.boundListeners().map((l) => `${l.listenerName}://${l.host || '0.0.0.0'}:${l.port}`).join(', ');
-  logger.info(`Samsa broker ${config.brokerId} started; listening on ${where}`);
+  logger.info(`Samsa broker ${broker.brokerId} started; listening on ${where}`);
   return waitForSignal(broker, logger);
 }
 

@@ -29,6 +29,9 @@ export interface ConsumerProtocolAssignment {
   userData: Buffer | null;
 }
 
+/** What the encoders take: the version defaults to 0. */
+export type ConsumerProtocolInput<T> = Omit<T, 'version'> & { version?: number };
+
 /** The newest version whose fields this module knows. */
 export const CONSUMER_PROTOCOL_MAX_VERSION = 1;
 
@@ -61,7 +64,7 @@ export const consumerProtocolAssignmentSchema: MessageSchema = {
   ],
 };
 
-export function encodeConsumerSubscription(subscription: Omit<ConsumerProtocolSubscription, 'version'> & { version?: number }): Buffer {
+export function encodeConsumerSubscription(subscription: ConsumerProtocolInput<ConsumerProtocolSubscription>): Buffer {
   return encodeVersioned(consumerProtocolSubscriptionSchema, subscription.version ?? 0, subscription);
 }
 
@@ -70,7 +73,7 @@ export function decodeConsumerSubscription(buf: Buffer): ConsumerProtocolSubscri
   return decodeVersioned<ConsumerProtocolSubscription>(consumerProtocolSubscriptionSchema, buf);
 }
 
-export function encodeConsumerAssignment(assignment: Omit<ConsumerProtocolAssignment, 'version'> & { version?: number }): Buffer {
+export function encodeConsumerAssignment(assignment: ConsumerProtocolInput<ConsumerProtocolAssignment>): Buffer {
   return encodeVersioned(consumerProtocolAssignmentSchema, assignment.version ?? 0, assignment);
 }
 

@@ -9,10 +9,10 @@ import type { BrokerConfig } from './config';
 import type { Logger } from '../util/logger';
 import { systemClock, Clock } from '../util/clock';
 import { ZkSession } from '../zk/session';
-import { ensurePersistentPaths, getOrCreateClusterId, registerBroker } from '../zk/broker-registry';
+import { ensurePersistentPaths, generateBrokerId, getOrCreateClusterId, registerBroker } from '../zk/broker-registry';
 import { BrokerIdInUseError } from '../zk/errors';
 import { brokerIdPath } from '../zk/znodes';
-import { LogManager, LogConfig, logConfigFromTopicConfig } from '../storage';
+import { LogManager, LogConfig, logConfigFromTopicConfig, readMetaProperties } from '../storage';
 import { MetadataCache } from '../cluster/metadata/metadata-cache';
 import { ReplicaManager } from '../cluster/replication/replica-manager';
 import { Controller } from '../cluster/controller/controller';
@@ -108,6 +108,7 @@ export class Broker {
     this.session = session;
     await ensurePersistentPaths(session);
     this.clusterIdValue = await getOrCreateClusterId(session);
+    if (config.brokerId < 0) config.brokerId = await this.chooseBrokerId(session);
     checkMetaProperties(config.logDirs, config.brokerId, this.clusterIdValue);
 
     const logManager = new LogManager({ logDirs: config.logDirs, defaultConfig: baseLogConfig(config), clock: this.clock, logger: this.logger });
@@ -281,6 +282,15 @@ export class Broker {
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
       }
     }
+  }
+
+  /** broker.id=-1: the id stored in meta.properties, else a fresh one from /brokers/seqid. */
+  private async chooseBrokerId(session: ZkSession): Promise<number> {
+    const stored = [...new Set(this.config.logDirs.map((dir) => readMetaProperties(dir)?.brokerId).filter((id) => id !== undefined))];
+    if (stored.length > 1) throw new Error(`log dirs hold different broker ids: ${stored.join(', ')}`);
+    const id = stored.length === 1 ? stored[0] as number : await generateBrokerId(session);
+    this.logger.info(`broker.id is not set; using ${id}${stored.length === 1 ? ' from meta.properties' : ' generated through /brokers/seqid'}`);
+    return id;
   }
 
   /** A connection to another broker's inter-broker listener (followers fetch over it). */

@@ -126,3 +126,16 @@ export async function getAllBrokers(session: ZkSession): Promise<RegisteredBroke
   const brokers = await Promise.all(ids.map((id) => getBroker(session, id)));
   return brokers.filter((broker): broker is RegisteredBroker => broker !== null);
 }
+
+/** Kafka's reserved.broker.max.id: generated ids start above it. */
+export const RESERVED_BROKER_MAX_ID = 1000;
+
+/**
+ * Kafka's broker id generation: an unconditional write to /brokers/seqid bumps its version,
+ * and reserved.broker.max.id + that version is an id no other broker got.
+ */
+export async function generateBrokerId(session: ZkSession): Promise<number> {
+  await session.createRecursive(ZkPaths.brokerSeqId);
+  const stat = await session.setData(ZkPaths.brokerSeqId, null, -1);
+  return RESERVED_BROKER_MAX_ID + stat.version;
+}

@@ -75,6 +75,19 @@ describe('broker process', function () {
     expect(unknown.output()).to.match(/log\.segment\.bytes/);
   });
 
+  it('generates a broker id through /brokers/seqid when broker.id is not set, and keeps it across restarts', async () => {
+    const connectString = zkChroot('seqid');
+    const logDir = tempDir('seqid');
+    const settings = { ...props(connectString, logDir), 'broker.id': -1 };
+    let broker = await spawnBroker({ props: settings });
+    expect(broker.output()).to.match(/Samsa broker 1001 started/);
+    expect(await broker.stop('SIGTERM')).to.equal(0);
+    const other = await spawnBroker({ props: { ...settings, 'log.dirs': tempDir('seqid-b') } });
+    expect(other.output()).to.match(/Samsa broker 1002 started/);
+    broker = await spawnBroker({ props: settings });
+    expect(broker.output()).to.match(/using 1001 from meta\.properties/);
+  });
+
   it('deregisters from ZooKeeper on SIGTERM and warns about unknown keys', async () => {
     const connectString = zkChroot('deregister');
     const broker = await spawnBroker({ props: props(connectString, tempDir('dereg'), { 'no.such.key': 'x' }) });
