@@ -7,6 +7,8 @@ import { expireSession, openZkSession } from '../helpers/zookeeper';
 import { waitUntil } from '../helpers/wait';
 import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
 import { Admin } from '../../lib/client/admin';
+import { zkChroot } from '../helpers/zookeeper';
+import { getPartitionState } from '../../lib/zk/topic-store';
 
 describe('ZooKeeper session expiry', function () {
   this.timeout(90000);
@@ -39,5 +41,34 @@ describe('ZooKeeper session expiry', function () {
     await kcatProduce(broker.bootstrap, 'kept', ['d:4'], ['-X', 'acks=all']);
     const all = await kcatConsumeAll(broker.bootstrap, 'kept');
     expect(all.map((m) => m.payload).sort()).to.deep.equal(['1', '2', '3', '4']);
+  });
+
+  it('lets a partition leader of a three-broker cluster lose its session without losing acknowledged writes', async () => {
+    const connectString = zkChroot('expiry-cluster');
+    const props = { 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 3000, 'replica.fetch.wait.max.ms': 200 };
+    const brokers = await Promise.all([1, 2, 3].map((id) => startBroker({ label: `expiry-${id}`, connectString, brokerId: id, props })));
+    const bootstrap = brokers.map((b) => b.bootstrap).join(',');
+    const admin = await Admin.connect(brokers[0].bootstrap);
+    await admin.createTopics([{ topic: 'kept3', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } }]);
+    admin.close();
+    const observer = await openZkSession(connectString);
+    try {
+      const isrFull = await waitUntil(async () => {
+        const st = await getPartitionState(observer, 'kept3', 0);
+        return st && st.state.isr.length === 3 ? st.state : null;
+      }, { message: 'a full ISR' });
+      await kcatProduce(bootstrap, 'kept3', ['a:1', 'b:2'], ['-X', 'acks=all']);
+      const leader = brokers.find((b) => b.broker.brokerId === isrFull.leader);
+      const session = leader?.broker.zkSession;
+      if (!leader || !session) throw new Error('no leader session');
+      const oldEpoch = leader.broker.currentBrokerEpoch;
+      await expireSession(connectString, session.sessionId, session.sessionPassword);
+      await waitUntil(() => leader.broker.currentBrokerEpoch > oldEpoch, { timeoutMs: 30000, message: 'the leader to register again' });
+      await kcatProduce(bootstrap, 'kept3', ['c:3'], ['-X', 'acks=all']);
+      const all = await kcatConsumeAll(bootstrap, 'kept3');
+      expect(all.map((m) => m.payload).sort()).to.deep.equal(['1', '2', '3']);
+    } finally {
+      await observer.close();
+    }
   });
 });
