@@ -2,7 +2,7 @@
 // first live ISR member in assignment order after a failure, no unclean election unless
 // enabled, ISR shrink keeps the leader.
 import { expect } from 'chai';
-import { initialLeaderAndIsr, offlinePartitionLeader, shrinkIsr, leaderless } from '../../../lib/cluster/controller/election';
+import { initialLeaderAndIsr, offlinePartitionLeader, shrinkIsr, leaderless, controlledShutdownLeader, preferredLeader } from '../../../lib/cluster/controller/election';
 
 describe('election', () => {
   const live = (...ids: number[]) => new Set(ids);
@@ -31,5 +31,22 @@ describe('election', () => {
     expect(shrinkIsr(current, live(1, 3), 5)).to.deep.equal({ leader: 1, leaderEpoch: 3, isr: [1, 3], controllerEpoch: 5 });
     expect(shrinkIsr(current, live(1, 2, 3), 5)).to.equal(null);
     expect(leaderless(current, 5)).to.deep.equal({ leader: -1, leaderEpoch: 3, isr: [1, 2, 3], controllerEpoch: 5 });
+  });
+
+  it('controlled shutdown: moves the leadership to the next in-sync replica and drops the broker from ISRs', () => {
+    const led = { leader: 1, leaderEpoch: 4, isr: [1, 2, 3], controllerEpoch: 2 };
+    expect(controlledShutdownLeader([1, 2, 3], led, live(2, 3), 1, 6)).to.deep.equal({ leader: 2, leaderEpoch: 5, isr: [2, 3], controllerEpoch: 6 });
+    expect(controlledShutdownLeader([1, 2, 3], { ...led, isr: [1, 3] }, live(2, 3), 1, 6)).to.deep.equal({ leader: 3, leaderEpoch: 5, isr: [3], controllerEpoch: 6 });
+    expect(controlledShutdownLeader([1, 2], { ...led, isr: [1] }, live(2), 1, 6)).to.equal(null);
+    const followed = { leader: 2, leaderEpoch: 4, isr: [2, 1], controllerEpoch: 2 };
+    expect(controlledShutdownLeader([2, 1], followed, live(2), 1, 6)).to.deep.equal({ leader: 2, leaderEpoch: 5, isr: [2], controllerEpoch: 6 });
+  });
+
+  it('preferred election: the first assigned replica leads again once it is live and in sync', () => {
+    const current = { leader: 2, leaderEpoch: 4, isr: [2, 1], controllerEpoch: 2 };
+    expect(preferredLeader([1, 2], current, live(1, 2), 3)).to.deep.equal({ leader: 1, leaderEpoch: 5, isr: [2, 1], controllerEpoch: 3 });
+    expect(preferredLeader([1, 2], { ...current, isr: [2] }, live(1, 2), 3)).to.equal(null);
+    expect(preferredLeader([1, 2], current, live(2), 3)).to.equal(null);
+    expect(preferredLeader([2, 1], current, live(1, 2), 3)).to.equal(null);
   });
 });
