@@ -62,6 +62,13 @@ export interface BrokerConfig {
   replicaFetchResponseMaxBytes: number;
   replicaSocketTimeoutMs: number;
   controllerSocketTimeoutMs: number;
+  offsetsTopicNumPartitions: number;
+  offsetsTopicReplicationFactor: number;
+  groupInitialRebalanceDelayMs: number;
+  groupMinSessionTimeoutMs: number;
+  groupMaxSessionTimeoutMs: number;
+  offsetsRetentionMs: number;
+  offsetMetadataMaxBytes: number;
   logLevel: string;
 }
 
@@ -70,13 +77,9 @@ type Raw = Map<string, string>;
 /** Keys Kafka defines that Samsa accepts without acting on them (no warning for these). */
 const ACCEPTED_KAFKA_KEYS = new Set([
   'num.network.threads', 'num.io.threads', 'socket.send.buffer.bytes', 'socket.receive.buffer.bytes',
-  'num.recovery.threads.per.data.dir', 'offsets.topic.replication.factor', 'offsets.topic.num.partitions',
-  'transaction.state.log.replication.factor', 'transaction.state.log.min.isr', 'group.initial.rebalance.delay.ms',
-  'log.cleaner.enable', 'broker.rack', 'listener.security.protocol.map',
+  'num.recovery.threads.per.data.dir', 'transaction.state.log.replication.factor', 'transaction.state.log.min.isr', 'log.cleaner.enable', 'broker.rack', 'listener.security.protocol.map',
   'num.replica.fetchers',
-  'replica.high.watermark.checkpoint.interval.ms', 'offsets.retention.minutes', 'group.min.session.timeout.ms',
-  'group.max.session.timeout.ms', 'connections.max.idle.ms', 'log.flush.scheduler.interval.ms', 'log.flush.start.offset.checkpoint.interval.ms', 'offset.metadata.max.bytes',
-  'offsets.commit.timeout.ms', 'offsets.commit.required.acks', 'offsets.topic.segment.bytes',
+  'replica.high.watermark.checkpoint.interval.ms', 'connections.max.idle.ms', 'log.flush.scheduler.interval.ms', 'log.flush.start.offset.checkpoint.interval.ms', 'offsets.commit.timeout.ms', 'offsets.commit.required.acks', 'offsets.topic.segment.bytes',
 ]);
 
 const KNOWN_KEYS = new Set([
@@ -94,6 +97,8 @@ const KNOWN_KEYS = new Set([
   'leader.imbalance.per.broker.percentage', 'controlled.shutdown.enable', 'controlled.shutdown.max.retries',
   'controlled.shutdown.retry.backoff.ms', 'replica.fetch.max.bytes', 'replica.fetch.wait.max.ms', 'replica.fetch.min.bytes',
   'replica.fetch.backoff.ms', 'replica.fetch.response.max.bytes', 'controller.socket.timeout.ms', 'replica.socket.timeout.ms',
+  'offsets.topic.num.partitions', 'offsets.topic.replication.factor', 'group.initial.rebalance.delay.ms',
+  'group.min.session.timeout.ms', 'group.max.session.timeout.ms', 'offsets.retention.minutes', 'offset.metadata.max.bytes',
 ]);
 
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
@@ -244,6 +249,13 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
     replicaFetchResponseMaxBytes: intValue(raw, 'replica.fetch.response.max.bytes', 10485760, 0, 2147483647),
     replicaSocketTimeoutMs: intValue(raw, 'replica.socket.timeout.ms', 30000, 1),
     controllerSocketTimeoutMs: intValue(raw, 'controller.socket.timeout.ms', 30000, 1),
+    offsetsTopicNumPartitions: intValue(raw, 'offsets.topic.num.partitions', 50, 1, 100000),
+    offsetsTopicReplicationFactor: intValue(raw, 'offsets.topic.replication.factor', 3, 1, 32767),
+    groupInitialRebalanceDelayMs: intValue(raw, 'group.initial.rebalance.delay.ms', 3000, 0),
+    groupMinSessionTimeoutMs: intValue(raw, 'group.min.session.timeout.ms', 6000, 0),
+    groupMaxSessionTimeoutMs: intValue(raw, 'group.max.session.timeout.ms', 1800000, 0),
+    offsetsRetentionMs: intValue(raw, 'offsets.retention.minutes', 10080, 1) * 60000,
+    offsetMetadataMaxBytes: intValue(raw, 'offset.metadata.max.bytes', 4096, 0),
     logLevel: raw.get('samsa.log.level') ?? process.env.LOG_LEVEL ?? 'info',
   };
 }
