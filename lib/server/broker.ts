@@ -25,6 +25,9 @@ import { ControlRequests, localControlChannel } from './control-requests';
 import { BrokerChannel } from '../cluster/controller/broker-channel';
 import { ControllerClient } from './controller-client';
 import { Connection } from '../network/connection';
+import { GroupCoordinator } from '../coordinator/group-coordinator';
+import { DEFAULT_GROUP_COORDINATOR_CONFIG } from '../coordinator/coordinator-types';
+import { GroupRouter } from './group-router';
 import { registerHandlers } from './handlers';
 import { checkMetaProperties } from './meta-properties';
 
@@ -61,6 +64,7 @@ export class Broker {
   private controllerClient: ControllerClient | null = null;
   private stopping = false;
   private controlRequests: ControlRequests | null = null;
+  private groupCoordinator: GroupCoordinator | null = null;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
   metadataCache: MetadataCache | null = null;
@@ -177,9 +181,26 @@ export class Broker {
       listenerName: config.interBrokerListenerName, requestTimeoutMs: config.controllerSocketTimeoutMs,
     });
 
+    const groupCoordinator = new GroupCoordinator({
+      config: {
+        ...DEFAULT_GROUP_COORDINATOR_CONFIG,
+        groupMinSessionTimeoutMs: config.groupMinSessionTimeoutMs,
+        groupMaxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
+        groupInitialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+      },
+      logger: this.logger,
+    });
+    this.groupCoordinator = groupCoordinator;
+    const groupRouter = new GroupRouter({
+      metadataCache, replicaManager, topicAdmin,
+      offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
+      offsetsTopicReplicationFactor: config.offsetsTopicReplicationFactor,
+    });
+
     const dispatcher = new Dispatcher(this.logger);
     registerHandlers(dispatcher, {
       config, metadataCache, replicaManager, topicAdmin, logger: this.logger, controlRequests,
+      groups: { router: groupRouter, coordinator: groupCoordinator, session: () => this.requireSession() },
       controller: () => controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
     });
@@ -212,6 +233,7 @@ export class Broker {
     await this.step('stop accepting and drain connections', async () => {
       await Promise.all([this.socketServer?.stop(DRAIN_TIMEOUT_MS), this.replicaManager?.shutdown()]);
     });
+    this.groupCoordinator?.shutdown();
     await this.step('resign controller', async () => {
       await this.controller?.shutdown();
       this.brokerChannel?.close();

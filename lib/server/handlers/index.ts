@@ -17,6 +17,17 @@ import { handleLeaderAndIsr, handleStopReplica, handleUpdateMetadata } from './c
 import { handleAlterIsr, handleControlledShutdown } from './controller-apis';
 import { offsetForLeaderEpochApi } from '../../protocol/apis/offset-for-leader-epoch';
 import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch';
+import { findCoordinatorApi } from '../../protocol/apis/find-coordinator';
+import { joinGroupApi } from '../../protocol/apis/join-group';
+import { syncGroupApi } from '../../protocol/apis/sync-group';
+import { heartbeatApi } from '../../protocol/apis/heartbeat';
+import { leaveGroupApi } from '../../protocol/apis/leave-group';
+import { listGroupsApi } from '../../protocol/apis/list-groups';
+import { describeGroupsApi } from '../../protocol/apis/describe-groups';
+import { offsetCommitApi } from '../../protocol/apis/offset-commit';
+import { offsetFetchApi } from '../../protocol/apis/offset-fetch';
+import { handleFindCoordinator, handleJoinGroup, handleSyncGroup, handleHeartbeat, handleLeaveGroup, handleListGroups, handleDescribeGroups } from './groups';
+import { handleOffsetCommit, handleOffsetFetch } from './offsets';
 import { handleApiVersions } from './api-versions';
 import { handleMetadata } from './metadata';
 import { handleProduce } from './produce';
@@ -39,4 +50,13 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(controlledShutdownApi, handleControlledShutdown(services));
   dispatcher.register(alterIsrApi, handleAlterIsr(services));
   dispatcher.register(offsetForLeaderEpochApi, handleOffsetForLeaderEpoch(services));
+  dispatcher.register(findCoordinatorApi, handleFindCoordinator(services));
+  dispatcher.register(joinGroupApi, handleJoinGroup(services));
+  dispatcher.register(syncGroupApi, handleSyncGroup(services));
+  dispatcher.register(heartbeatApi, handleHeartbeat(services));
+  dispatcher.register(leaveGroupApi, handleLeaveGroup(services));
+  dispatcher.register(listGroupsApi, handleListGroups(services));
+  dispatcher.register(describeGroupsApi, handleDescribeGroups(services));
+  dispatcher.register(offsetCommitApi, handleOffsetCommit(services));
+  dispatcher.register(offsetFetchApi, handleOffsetFetch(services));
 }

@@ -6,6 +6,9 @@ import type { TopicAdmin } from '../topic-admin';
 import type { Logger } from '../../util/logger';
 import type { ControlRequests } from '../control-requests';
 import type { Controller } from '../../cluster/controller/controller';
+import type { GroupRouter } from '../group-router';
+import type { GroupCoordinator } from '../../coordinator/group-coordinator';
+import type { ZkSession } from '../../zk/session';
 
 export interface BrokerServices {
   config: BrokerConfig;
@@ -16,5 +19,6 @@ export interface BrokerServices {
   controlRequests: ControlRequests;
   /** The controller component of this broker (it answers only while it is the active one). */
   controller(): Controller;
+  groups: { router: GroupRouter; coordinator: GroupCoordinator; session(): ZkSession };
   logger: Logger;
 }

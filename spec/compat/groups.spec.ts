@@ -1,0 +1,112 @@
+// Proves consumer groups work against Samsa with three clients no one here wrote: two members of one group split a
+// 6-partition topic (disjoint, covering all six), every message is consumed once, committed
+// offsets land in ZooKeeper under /consumers/<group>/offsets/<topic>/<partition>, and when one
+// member leaves the other takes over all six partitions.
+import { expect } from 'chai';
+import { Kafka, logLevel, Consumer } from 'kafkajs';
+import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
+import { kcatProduce } from '../helpers/kcat';
+import { run } from '../helpers/processes';
+import { waitUntil } from '../helpers/wait';
+import { openZkSession } from '../helpers/zookeeper';
+import { Admin } from '../../lib/client/admin';
+
+interface Member {
+  consumer: Consumer;
+  assigned: number[];
+  values: string[];
+}
+
+async function member(kafka: Kafka, groupId: string, topic: string): Promise<Member> {
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+  const m: Member = { consumer, assigned: [], values: [] };
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    m.assigned = [...(e.payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ autoCommitInterval: 100, eachMessage: async ({ message }) => { m.values.push(String(message.value)); } });
+  return m;
+}
+
+describe('consumer groups (kafkajs, kcat -G, kafka-python) against one broker', function () {
+  this.timeout(120000);
+  let broker: TestBroker;
+  let kafka: Kafka;
+  const members: Member[] = [];
+
+  before(async () => {
+    broker = await startBroker({
+      label: 'kafkajs-groups',
+      props: { 'offsets.topic.num.partitions': 3, 'offsets.topic.replication.factor': 1, 'group.initial.rebalance.delay.ms': 0 },
+    });
+    kafka = new Kafka({ clientId: 'spec', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 100 } });
+    const admin = await Admin.connect(broker.bootstrap);
+    await admin.createTopics([{ topic: 'shared', numPartitions: 6, replicationFactor: 1 }]);
+    admin.close();
+    await kcatProduce(broker.bootstrap, 'shared', Array.from({ length: 60 }, (_, i) => `k${i}:v${i}`));
+  });
+
+  after(async () => {
+    for (const m of members) await m.consumer.disconnect().catch(() => undefined);
+    await stopAllBrokers();
+  });
+
+  it('splits partitions between two members, commits to ZooKeeper, and hands everything to the survivor', async () => {
+    members.push(await member(kafka, 'g1', 'shared'));
+    members.push(await member(kafka, 'g1', 'shared'));
+    const [a, b] = members;
+    await waitUntil(() => a.assigned.length > 0 && b.assigned.length > 0 && a.assigned.length + b.assigned.length === 6,
+      { timeoutMs: 60000, message: 'both members to get partitions' });
+    expect([...a.assigned, ...b.assigned].sort()).to.deep.equal([0, 1, 2, 3, 4, 5]);
+    await waitUntil(() => a.values.length + b.values.length >= 60, { timeoutMs: 30000, message: 'all 60 messages consumed' });
+    expect([...a.values, ...b.values].sort()).to.deep.equal(Array.from({ length: 60 }, (_, i) => `v${i}`).sort());
+
+    const session = await openZkSession(broker.connectString);
+    try {
+      await waitUntil(async () => {
+        const children = await session.getChildren('/consumers/g1/offsets/shared').catch(() => [] as string[]);
+        if (children.length !== 6) return false;
+        const values = await Promise.all(children.map(async (c) => Number((await session.getData(`/consumers/g1/offsets/shared/${c}`)).data?.toString())));
+        return values.reduce((x, y) => x + y, 0) === 60;
+      }, { timeoutMs: 30000, message: 'committed offsets summing to 60 in ZooKeeper' });
+    } finally {
+      await session.close();
+    }
+
+    await b.consumer.disconnect();
+    await waitUntil(() => a.assigned.length === 6, { timeoutMs: 60000, message: 'the survivor to take all six partitions' });
+    await kcatProduce(broker.bootstrap, 'shared', ['k:after']);
+    await waitUntil(() => a.values.includes('after'), { timeoutMs: 30000, message: 'the survivor to read a new message' });
+    expect(a.values.filter((v) => v !== 'after').length + b.values.length).to.equal(60);
+  });
+
+  it('serves kcat balanced consumers (-G) and kafka-python group consumers, with their commits in ZooKeeper', async () => {
+    const kcat = await run('kcat', ['-b', broker.bootstrap, '-G', 'kcat-group', '-o', 'beginning', '-e', '-q', '-f', '%s\n', '-X', 'auto.commit.interval.ms=100', 'shared'], { timeoutMs: 60000 });
+    expect(kcat.code, kcat.stderr).to.equal(0);
+    expect(kcat.stdout.trim().split('\n').length).to.equal(61);
+    const python = await run('/usr/bin/python3', ['-c', `
+import sys
+from kafka import KafkaConsumer
+c = KafkaConsumer('shared', bootstrap_servers=sys.argv[1], group_id='py-group', auto_offset_reset='earliest', consumer_timeout_ms=5000, enable_auto_commit=False)
+n = sum(1 for _ in c)
+c.commit()
+c.close()
+print(n)
+`, broker.bootstrap], { timeoutMs: 60000 });
+    expect(python.code, python.stderr).to.equal(0);
+    expect(python.stdout.trim()).to.equal('61');
+    const session = await openZkSession(broker.connectString);
+    try {
+      for (const group of ['kcat-group', 'py-group']) {
+        await waitUntil(async () => {
+          const children = await session.getChildren(`/consumers/${group}/offsets/shared`).catch(() => [] as string[]);
+          const values = await Promise.all(children.map(async (c) => Number((await session.getData(`/consumers/${group}/offsets/shared/${c}`)).data?.toString())));
+          return values.reduce((x, y) => x + y, 0) === 61;
+        }, { timeoutMs: 20000, message: `${group}'s offsets in ZooKeeper` });
+      }
+    } finally {
+      await session.close();
+    }
+  });
+});
