@@ -28,6 +28,7 @@ import { Connection } from '../network/connection';
 import { GroupCoordinator } from '../coordinator/group-coordinator';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG } from '../coordinator/coordinator-types';
 import { GroupRouter } from './group-router';
+import { GroupZkMirror } from './group-zk-mirror';
 import { registerHandlers } from './handlers';
 import { checkMetaProperties } from './meta-properties';
 
@@ -189,6 +190,7 @@ export class Broker {
         groupInitialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
       },
       logger: this.logger,
+      listener: new GroupZkMirror(() => this.requireSession(), this.clock),
     });
     this.groupCoordinator = groupCoordinator;
     const groupRouter = new GroupRouter({

@@ -15,12 +15,14 @@ interface Member {
   consumer: Consumer;
   assigned: number[];
   values: string[];
+  memberId: string;
 }
 
 async function member(kafka: Kafka, groupId: string, topic: string): Promise<Member> {
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
-  const m: Member = { consumer, assigned: [], values: [] };
+  const m: Member = { consumer, assigned: [], values: [], memberId: '' };
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    m.memberId = e.payload.memberId;
     m.assigned = [...(e.payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
   });
   await consumer.connect();
@@ -70,12 +72,20 @@ describe('consumer groups (kafkajs, kcat -G, kafka-python) against one broker', 
         const values = await Promise.all(children.map(async (c) => Number((await session.getData(`/consumers/g1/offsets/shared/${c}`)).data?.toString())));
         return values.reduce((x, y) => x + y, 0) === 60;
       }, { timeoutMs: 30000, message: 'committed offsets summing to 60 in ZooKeeper' });
+      const owners = async () => Promise.all([0, 1, 2, 3, 4, 5].map(async (p) => (await session.getData(`/consumers/g1/owners/shared/${p}`).catch(() => null))?.data?.toString()));
+      expect((await session.getChildren('/consumers/g1/ids')).sort()).to.deep.equal([a.memberId, b.memberId].sort());
+      const registration = JSON.parse(String((await session.getData(`/consumers/g1/ids/${a.memberId}`)).data));
+      expect(registration).to.include({ version: 1, pattern: 'static', client_id: 'spec' });
+      expect(registration.subscription).to.deep.equal({ shared: 1 });
+      expect(await owners()).to.deep.equal([0, 1, 2, 3, 4, 5].map((p) => (a.assigned.includes(p) ? a.memberId : b.memberId)));
+
+      await b.consumer.disconnect();
+      await waitUntil(() => a.assigned.length === 6, { timeoutMs: 60000, message: 'the survivor to take all six partitions' });
+      await waitUntil(async () => (await owners()).every((o) => o === a.memberId), { message: 'the owners znodes to name the survivor' });
+      expect(await session.getChildren('/consumers/g1/ids')).to.deep.equal([a.memberId]);
     } finally {
       await session.close();
     }
-
-    await b.consumer.disconnect();
-    await waitUntil(() => a.assigned.length === 6, { timeoutMs: 60000, message: 'the survivor to take all six partitions' });
     await kcatProduce(broker.bootstrap, 'shared', ['k:after']);
     await waitUntil(() => a.values.includes('after'), { timeoutMs: 30000, message: 'the survivor to read a new message' });
     expect(a.values.filter((v) => v !== 'after').length + b.values.length).to.equal(60);
