@@ -1,0 +1,71 @@
+// Proves bin/consumer-groups speaks kafka-consumer-groups.sh's flags: --list shows a group that
+// committed, --describe shows the lag after N more messages, --reset-offsets --execute rewrites
+// the committed offsets in ZooKeeper.
+import { expect } from 'chai';
+import * as path from 'node:path';
+import { startBroker, stopAllBrokers, TestBroker, PROJECT_ROOT } from '../helpers/broker';
+import { run } from '../helpers/processes';
+import { kcatProduce } from '../helpers/kcat';
+import { openZkSession } from '../helpers/zookeeper';
+import { Admin } from '../../lib/client/admin';
+
+const TOOL = path.join(PROJECT_ROOT, 'bin', 'consumer-groups');
+
+describe('bin/consumer-groups', function () {
+  this.timeout(90000);
+  let broker: TestBroker;
+
+  before(async () => {
+    broker = await startBroker({ label: 'cg-cli', props: { 'offsets.topic.num.partitions': 3, 'offsets.topic.replication.factor': 1, 'group.initial.rebalance.delay.ms': 0 } });
+    const admin = await Admin.connect(broker.bootstrap);
+    await admin.createTopics([{ topic: 'lagged', numPartitions: 2, replicationFactor: 1 }]);
+    admin.close();
+    await kcatProduce(broker.bootstrap, 'lagged', Array.from({ length: 10 }, (_, i) => `k${i}:v${i}`));
+    const consumed = await run('/usr/bin/python3', ['-c', `
+import sys
+from kafka import KafkaConsumer
+c = KafkaConsumer('lagged', bootstrap_servers=sys.argv[1], group_id='cg', auto_offset_reset='earliest', consumer_timeout_ms=4000, enable_auto_commit=False)
+n = sum(1 for _ in c)
+c.commit()
+c.close()
+print(n)
+`, broker.bootstrap], { timeoutMs: 60000 });
+    expect(consumed.stdout.trim(), consumed.stderr).to.equal('10');
+  });
+
+  after(stopAllBrokers);
+
+  const tool = (...args: string[]) => run(TOOL, ['--bootstrap-server', broker.bootstrap, ...args]);
+
+  it('lists groups and describes the lag after more messages arrive', async () => {
+    const listed = await tool('--list');
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(listed.stdout.split('\n')).to.include('cg');
+    await kcatProduce(broker.bootstrap, 'lagged', Array.from({ length: 5 }, (_, i) => `m${i}:w${i}`));
+    const described = await tool('--describe', '--group', 'cg');
+    expect(described.code, described.stderr).to.equal(0);
+    const lines = described.stdout.trim().split('\n');
+    expect(lines[0].split('\t')).to.deep.equal(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']);
+    const rows = lines.slice(1).map((l) => l.split('\t'));
+    expect(rows.map((r) => [r[0], r[1], r[2]])).to.deep.equal([['cg', 'lagged', '0'], ['cg', 'lagged', '1']]);
+    expect(rows.reduce((sum, r) => sum + Number(r[3]), 0)).to.equal(10);
+    expect(rows.reduce((sum, r) => sum + Number(r[4]), 0)).to.equal(15);
+    expect(rows.reduce((sum, r) => sum + Number(r[5]), 0)).to.equal(5);
+  });
+
+  it('resets offsets to the earliest and to a given offset, writing ZooKeeper', async () => {
+    const reset = await tool('--reset-offsets', '--group', 'cg', '--topic', 'lagged', '--to-earliest', '--execute');
+    expect(reset.code, reset.stderr).to.equal(0);
+    const session = await openZkSession(broker.connectString);
+    try {
+      for (const p of [0, 1]) expect(String((await session.getData(`/consumers/cg/offsets/lagged/${p}`)).data)).to.equal('0');
+      expect((await tool('--reset-offsets', '--group', 'cg', '--topic', 'lagged', '--to-offset', '3', '--execute')).code).to.equal(0);
+      for (const p of [0, 1]) expect(String((await session.getData(`/consumers/cg/offsets/lagged/${p}`)).data)).to.equal('3');
+    } finally {
+      await session.close();
+    }
+    const usage = await run(TOOL, ['--bootstrap-server', broker.bootstrap, '--reset-offsets', '--group', 'cg']);
+    expect(usage.code).to.equal(2);
+    expect(usage.stderr).to.match(/--reset-offsets needs --topic/);
+  });
+});
