@@ -8,6 +8,8 @@ import { run } from '../helpers/processes';
 import { kcatProduce } from '../helpers/kcat';
 import { openZkSession } from '../helpers/zookeeper';
 import { Admin } from '../../lib/client/admin';
+import { Kafka, logLevel } from 'kafkajs';
+import { waitUntil } from '../helpers/wait';
 
 const TOOL = path.join(PROJECT_ROOT, 'bin', 'consumer-groups');
 
@@ -67,5 +69,23 @@ print(n)
     const usage = await run(TOOL, ['--bootstrap-server', broker.bootstrap, '--reset-offsets', '--group', 'cg']);
     expect(usage.code).to.equal(2);
     expect(usage.stderr).to.match(/--reset-offsets needs --topic/);
+  });
+
+  it('refuses to reset the offsets of a group that has members', async () => {
+    const kafka = new Kafka({ clientId: 'cg-active', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: 'busy', sessionTimeout: 10000, heartbeatInterval: 500 });
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => { joined = true; });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: ['lagged'], fromBeginning: true });
+      await consumer.run({ eachMessage: async () => undefined });
+      await waitUntil(() => joined, { timeoutMs: 30000, message: 'the consumer to join' });
+      const refused = await tool('--reset-offsets', '--group', 'busy', '--topic', 'lagged', '--to-earliest', '--execute');
+      expect(refused.code).to.equal(1);
+      expect(refused.stderr).to.match(/can only be reset if the group 'busy' is inactive, but the current state is Stable/);
+    } finally {
+      await consumer.disconnect();
+    }
   });
 });
