@@ -54,29 +54,39 @@ export async function main(argv: string[]): Promise<number> {
   const logger = createLogger({ level: config.logLevel, name: config.brokerId >= 0 ? `broker-${config.brokerId}` : 'broker' });
   for (const key of unknownKeys(raw)) logger.warn(`unknown configuration key '${key}' is ignored`);
   const broker = new Broker(config, logger);
-  try {
-    await broker.start();
-  } catch (err) {
-    logger.error(`start-up failed: ${(err as Error).message}`);
+  // Signal handlers go in before anything is announced, so a SIGTERM that follows the
+  // "started" line (or arrives during start-up) always gets the clean shutdown.
+  const signalled = onceSignalled(logger);
+  const started = broker.start().then(() => true, (err: Error) => {
+    logger.error(`start-up failed: ${err.message}`);
+    return false;
+  });
+  const first = await Promise.race([started, signalled.then(() => 'signal' as const)]);
+  if (first !== true) {
+    // A signal during start-up lets start-up finish before the clean stop.
+    const ok = first === 'signal' ? await started : false;
     await broker.stop();
-    return 1;
+    return ok ? 0 : 1;
   }
   const where = broker.boundListeners().map((l) => `${l.listenerName}://${l.host || '0.0.0.0'}:${l.port}`).join(', ');
   logger.info(`Samsa broker ${broker.brokerId} started; listening on ${where}`);
-  return waitForSignal(broker, logger);
+  await signalled;
+  try {
+    await broker.stop();
+    return 0;
+  } catch {
+    return 1;
+  }
 }
 
-function waitForSignal(broker: Broker, logger: ReturnType<typeof createLogger>): Promise<number> {
+function onceSignalled(logger: ReturnType<typeof createLogger>): Promise<void> {
   return new Promise((resolve) => {
-    let stopping = false;
     const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
       logger.info(`${signal} received; shutting down`);
-      broker.stop().then(() => resolve(0), () => resolve(1));
+      resolve();
     };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
   });
 }
 
