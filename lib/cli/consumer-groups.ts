@@ -1,6 +1,7 @@
 // `bin/consumer-groups` — kafka-consumer-groups.sh's flags against any Kafka-compatible broker:
 //   --bootstrap-server HOST:PORT (--list | --describe --group G
 //   | --reset-offsets --group G --topic T (--to-earliest|--to-latest|--to-offset N) --execute)
+import { toolMain } from './tool-main';
 import { Connection } from '../network/connection';
 import { splitHostPort } from '../client/admin';
 import { findCoordinatorApi } from '../protocol/apis/find-coordinator';
@@ -178,21 +179,8 @@ async function reset(bootstrap: Connection, args: GroupsArgs, out: (line: string
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let args: GroupsArgs;
-  try {
-    args = parseGroupsArgs(argv);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  try {
-    await runGroups(args, (line) => process.stdout.write(`${line}\n`));
-    return 0;
-  } catch (err) {
-    process.stderr.write(`Error: ${(err as Error).message}\n`);
-    return 1;
-  }
+export function main(argv: string[]): Promise<number> {
+  return toolMain(argv, USAGE, parseGroupsArgs, runGroups);
 }
 
 if (require.main === module) {

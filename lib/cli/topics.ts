@@ -2,6 +2,7 @@
 //   --bootstrap-server HOST:PORT (--create --topic T --partitions N --replication-factor R
 //   [--config k=v]... | --list | --describe [--topic T] [--under-replicated-partitions]
 //   | --delete --topic T)
+import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 
 export const USAGE = `usage: bin/topics --bootstrap-server HOST:PORT <action> [options]
@@ -93,21 +94,8 @@ async function describe(admin: Admin, args: TopicsArgs, out: (line: string) => v
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let args: TopicsArgs;
-  try {
-    args = parseTopicsArgs(argv);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  try {
-    await runTopics(args, (line) => process.stdout.write(`${line}\n`));
-    return 0;
-  } catch (err) {
-    process.stderr.write(`Error: ${(err as Error).message}\n`);
-    return 1;
-  }
+export function main(argv: string[]): Promise<number> {
+  return toolMain(argv, USAGE, parseTopicsArgs, runTopics);
 }
 
 if (require.main === module) {
