@@ -5,16 +5,10 @@
 import type { ConnectionInfo, DispatchResult } from './socket-server';
 import type { Logger } from '../util/logger';
 import { decodeRequestHeader, encodeResponseHeader, responseHeaderVersion } from '../protocol/header';
+import type { RequestHeader } from '../protocol/header';
 import type { ApiSpec } from '../protocol/api-spec';
 import { ErrorCode } from '../protocol/error-codes';
 import { apiVersionsApi as ApiVersions } from '../protocol/apis/api-versions';
-
-export interface RequestHeader {
-  apiKey: number;
-  apiVersion: number;
-  correlationId: number;
-  clientId: string | null;
-}
 
 export interface RequestContext {
   header: RequestHeader;

@@ -5,18 +5,20 @@ import { crc32c } from '../util/crc32c';
 import { readFully } from './file-io';
 import { CorruptStorageError, StorageError } from './storage-error';
 
-export const LOG_OVERHEAD = 12; // baseOffset int64 + batchLength int32
-export const BATCH_HEADER_BYTES = 61;
-export const BASE_OFFSET_AT = 0;
-export const BATCH_LENGTH_AT = 8;
-export const PARTITION_LEADER_EPOCH_AT = 12;
-export const MAGIC_AT = 16;
-export const CRC_AT = 17;
-export const ATTRIBUTES_AT = 21;
-export const LAST_OFFSET_DELTA_AT = 23;
-export const BASE_TIMESTAMP_AT = 27;
-export const MAX_TIMESTAMP_AT = 35;
-export const RECORD_COUNT_AT = 57;
+// The header layout is the protocol's (one definition); storage names the offsets `*_AT`.
+export { LOG_OVERHEAD, BATCH_HEADER_BYTES } from '../protocol/batch-header';
+export {
+  BASE_OFFSET_OFFSET as BASE_OFFSET_AT, BATCH_LENGTH_OFFSET as BATCH_LENGTH_AT,
+  PARTITION_LEADER_EPOCH_OFFSET as PARTITION_LEADER_EPOCH_AT, MAGIC_OFFSET as MAGIC_AT, CRC_OFFSET as CRC_AT,
+  ATTRIBUTES_OFFSET as ATTRIBUTES_AT, LAST_OFFSET_DELTA_OFFSET as LAST_OFFSET_DELTA_AT,
+  BASE_TIMESTAMP_OFFSET as BASE_TIMESTAMP_AT, MAX_TIMESTAMP_OFFSET as MAX_TIMESTAMP_AT, RECORD_COUNT_OFFSET as RECORD_COUNT_AT,
+} from '../protocol/batch-header';
+import {
+  LOG_OVERHEAD, BATCH_HEADER_BYTES, BASE_OFFSET_OFFSET as BASE_OFFSET_AT, BATCH_LENGTH_OFFSET as BATCH_LENGTH_AT,
+  PARTITION_LEADER_EPOCH_OFFSET as PARTITION_LEADER_EPOCH_AT, MAGIC_OFFSET as MAGIC_AT, CRC_OFFSET as CRC_AT,
+  ATTRIBUTES_OFFSET as ATTRIBUTES_AT, LAST_OFFSET_DELTA_OFFSET as LAST_OFFSET_DELTA_AT,
+  BASE_TIMESTAMP_OFFSET as BASE_TIMESTAMP_AT, MAX_TIMESTAMP_OFFSET as MAX_TIMESTAMP_AT, RECORD_COUNT_OFFSET as RECORD_COUNT_AT,
+} from '../protocol/batch-header';
 export const COMPRESSION_MASK = 0x07;
 export const TIMESTAMP_TYPE_LOG_APPEND_BIT = 0x08;
 export const NO_TIMESTAMP = -1;

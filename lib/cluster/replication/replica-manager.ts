@@ -10,7 +10,7 @@
 // synchronous, so a fetch response or request never observes half of one.
 import type { LogManager, LogConfig, PartitionLog } from '../../storage';
 import { validateProducedBatches } from '../../protocol/records';
-import { KafkaError } from '../../protocol/kafka-error';
+import { KafkaError, errorOf } from '../../protocol/kafka-error';
 import { ErrorCode } from '../../protocol/error-codes';
 import { systemClock, type Clock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
@@ -375,10 +375,3 @@ export class ReplicaManager {
   }
 }
 
-export function errorOf(err: unknown, logger: Logger): { errorCode: number; errorMessage: string | null } {
-  if (err instanceof KafkaError) return { errorCode: err.code, errorMessage: err.message };
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'number') return { errorCode: code, errorMessage: (err as Error).message };
-  logger.error(`unexpected error: ${(err as Error).stack ?? String(err)}`);
-  return { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: null };
-}

@@ -9,7 +9,7 @@ import { ErrorCode } from '../../protocol/error-codes';
 import { ZERO_UUID } from '../../protocol/schema-types';
 import type { RequestContext } from '../dispatcher';
 import type { BrokerServices } from './services';
-import { errorOf } from '../../cluster/replication/replica-manager';
+import { errorOf } from '../../protocol/kafka-error';
 
 export function handleLeaderAndIsr(services: BrokerServices) {
   return async (ctx: RequestContext, request: LeaderAndIsrRequest): Promise<LeaderAndIsrResponse> => {

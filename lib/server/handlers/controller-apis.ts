@@ -6,7 +6,7 @@ import type { ControlledShutdownRequest, ControlledShutdownResponse } from '../.
 import { ErrorCode } from '../../protocol/error-codes';
 import type { RequestContext } from '../dispatcher';
 import type { BrokerServices } from './services';
-import { errorOf } from '../../cluster/replication/replica-manager';
+import { errorOf } from '../../protocol/kafka-error';
 import { NotControllerError } from '../../cluster/controller/controller';
 
 export function handleAlterIsr(services: BrokerServices) {

@@ -6,7 +6,7 @@ import { ErrorCode } from '../../protocol/error-codes';
 import { ZERO_UUID } from '../../protocol/schema-types';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
-import { errorOf } from '../../cluster/replication/replica-manager';
+import { errorOf } from '../../protocol/kafka-error';
 import type { CreateTopicSpec } from '../topic-admin';
 
 interface TopicResult {

@@ -5,7 +5,7 @@ import { ErrorCode } from '../../protocol/error-codes';
 import { ZERO_UUID } from '../../protocol/schema-types';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
-import { errorOf } from '../../cluster/replication/replica-manager';
+import { errorOf } from '../../protocol/kafka-error';
 
 export function handleDeleteTopics(services: BrokerServices) {
   return async (ctx: RequestContext, request: DeleteTopicsRequest): Promise<DeleteTopicsResponse> => {

@@ -11,7 +11,7 @@ import type { DescribeGroupsRequest, DescribeGroupsResponse, DescribedGroup as W
 import { ErrorCode } from '../../protocol/error-codes';
 import type { RequestContext } from '../dispatcher';
 import type { BrokerServices } from './services';
-import { errorOf } from '../../cluster/replication/replica-manager';
+import { errorOf } from '../../protocol/kafka-error';
 
 const TRANSACTION_KEY = 1;
 const OPERATIONS_UNKNOWN = -2147483648;

@@ -5,7 +5,7 @@ import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/api
 import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
-import { errorOf } from '../../cluster/replication/replica-manager';
+import { errorOf } from '../../protocol/kafka-error';
 
 const LATEST = -1;
 const EARLIEST = -2;

@@ -6,7 +6,7 @@ import type { OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponseTopic,
 import { ErrorCode } from '../../protocol/error-codes';
 import type { RequestContext } from '../dispatcher';
 import type { BrokerServices } from './services';
-import { errorOf } from '../../cluster/replication/replica-manager';
+import { errorOf } from '../../protocol/kafka-error';
 import { commitOffsets, fetchOffsets } from '../../coordinator/offset-store';
 import { offsetCommitError } from '../../coordinator/offset-commit-check';
 
