@@ -30,7 +30,7 @@ run: build
 	node dist/lib/cli/run-local.js $(CONFIGS)
 
 test: build test-deps
-	npx mocha
+	npx mocha 'dist/spec/**/*.spec.js'
 
 bench: build
 	node dist/bench/run.js
