@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import snappy from 'snappy';
 import { ErrorCode } from './error-codes';
 import { KafkaError } from './kafka-error';
+import { Lz4FormatError, lz4FrameCompress, lz4FrameDecompress } from './lz4';
 
 /** Attribute bits 0-2 of a record batch. */
 export const CompressionCodec = { NONE: 0, GZIP: 1, SNAPPY: 2, LZ4: 3, ZSTD: 4 } as const;
@@ -37,6 +38,8 @@ export async function compress(codec: number, data: Buffer): Promise<Buffer> {
       return gzip(data);
     case CompressionCodec.SNAPPY:
       return snappy.compress(data);
+    case CompressionCodec.LZ4:
+      return lz4FrameCompress(data);
     default:
       throw unsupported(codec);
   }
@@ -50,6 +53,8 @@ export async function decompress(codec: number, data: Buffer): Promise<Buffer> {
       return gunzip(data).catch((error: Error) => corrupt(`gzip: ${error.message}`));
     case CompressionCodec.SNAPPY:
       return isXerialFramed(data) ? decompressXerial(data) : uncompressSnappyBlock(data);
+    case CompressionCodec.LZ4:
+      return decompressLz4(data);
     default:
       throw unsupported(codec);
   }
@@ -83,7 +88,22 @@ async function uncompressSnappyBlock(block: Buffer): Promise<Buffer> {
   }
 }
 
+function decompressLz4(data: Buffer): Buffer {
+  try {
+    return lz4FrameDecompress(data);
+  } catch (error) {
+    if (error instanceof Lz4FormatError) return corrupt(`lz4: ${error.message}`);
+    throw error;
+  }
+}
+
 function unsupported(codec: number): KafkaError {
+  if (codec === CompressionCodec.ZSTD) {
+    return new KafkaError(
+      ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+      'compression zstd is not supported: Node 20 has no zstd codec and Samsa takes no package for it',
+    );
+  }
   const name = compressionName(codec) ?? `codec ${codec}`;
   return new KafkaError(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `compression ${name} is not supported by this codec`);
 }

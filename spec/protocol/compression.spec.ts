@@ -1,11 +1,12 @@
-// Proves the compression codecs: gzip and snappy round trips, snappy read in both the raw-block
-// form and the xerial framing (built here by hand), and clear KafkaErrors for lz4/zstd and
-// damaged input.
+// Proves the compression codecs: gzip, snappy and lz4 round trips, snappy read in both the
+// raw-block form and the xerial framing (built here by hand), lz4 written as a standard frame,
+// and clear KafkaErrors for zstd and damaged input (CORRUPT_MESSAGE for every codec).
 import { expect } from 'chai';
 import snappy from 'snappy';
 import { compress, CompressionCodec, decompress, isXerialFramed } from '../../lib/protocol/compression';
 import { ErrorCode } from '../../lib/protocol/error-codes';
 import { KafkaError } from '../../lib/protocol/kafka-error';
+import { lz4FrameDecompress } from '../../lib/protocol/lz4';
 
 /** Xerial framing: magic, version 1, compatible version 1, then int32-length-prefixed blocks. */
 function xerialFrame(blocks: Buffer[]): Buffer {
@@ -34,8 +35,8 @@ async function expectKafkaError(promise: Promise<unknown>, code: number): Promis
 describe('compression', () => {
   const data = Buffer.from('the quick brown fox jumps over the lazy dog '.repeat(200));
 
-  it('round-trips gzip and snappy, and passes "none" through', async () => {
-    for (const codec of [CompressionCodec.NONE, CompressionCodec.GZIP, CompressionCodec.SNAPPY]) {
+  it('round-trips gzip, snappy and lz4, and passes "none" through', async () => {
+    for (const codec of [CompressionCodec.NONE, CompressionCodec.GZIP, CompressionCodec.SNAPPY, CompressionCodec.LZ4]) {
       const packed = await compress(codec, data);
       expect(await decompress(codec, packed), `codec ${codec}`).to.deep.equal(data);
     }
@@ -68,8 +69,28 @@ describe('compression', () => {
     await expectKafkaError(decompress(CompressionCodec.SNAPPY, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f])), ErrorCode.CORRUPT_MESSAGE);
   });
 
-  it('refuses lz4 and zstd with UNSUPPORTED_COMPRESSION_TYPE', async () => {
-    await expectKafkaError(compress(CompressionCodec.LZ4, data), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
-    await expectKafkaError(decompress(CompressionCodec.ZSTD, data), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+  it('writes lz4 as one standard frame and reads empty and multi-block payloads', async () => {
+    const packed = await compress(CompressionCodec.LZ4, data);
+    expect(packed.readUInt32LE(0)).to.equal(0x184d2204);
+    expect(lz4FrameDecompress(packed)).to.deep.equal(data);
+    const large = Buffer.from('offset leader epoch isr '.repeat(20000));
+    expect(await decompress(CompressionCodec.LZ4, await compress(CompressionCodec.LZ4, large))).to.deep.equal(large);
+    const empty = await compress(CompressionCodec.LZ4, Buffer.alloc(0));
+    expect(await decompress(CompressionCodec.LZ4, empty)).to.deep.equal(Buffer.alloc(0));
+  });
+
+  it('reports truncated or damaged lz4 as CORRUPT_MESSAGE', async () => {
+    const packed = await compress(CompressionCodec.LZ4, data);
+    await expectKafkaError(decompress(CompressionCodec.LZ4, packed.subarray(0, packed.length - 1)), ErrorCode.CORRUPT_MESSAGE);
+    await expectKafkaError(decompress(CompressionCodec.LZ4, Buffer.from('not an lz4 frame')), ErrorCode.CORRUPT_MESSAGE);
+    await expectKafkaError(decompress(CompressionCodec.LZ4, Buffer.alloc(0)), ErrorCode.CORRUPT_MESSAGE);
+  });
+
+  it('refuses zstd with UNSUPPORTED_COMPRESSION_TYPE and says why', async () => {
+    for (const attempt of [compress(CompressionCodec.ZSTD, data), decompress(CompressionCodec.ZSTD, data)]) {
+      await expectKafkaError(attempt, ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+      await attempt.catch((error: Error) => expect(error.message).to.match(/zstd is not supported/));
+    }
+    await expectKafkaError(decompress(7, data), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
   });
 });

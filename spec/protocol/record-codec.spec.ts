@@ -88,11 +88,18 @@ describe('record codec', () => {
     }
   });
 
-  it('refuses lz4 and zstd batches with UNSUPPORTED_COMPRESSION_TYPE', async () => {
+  it('round-trips lz4 batches and refuses a garbage lz4 payload as CORRUPT_MESSAGE', async () => {
+    const [decoded] = await decodeRecordBatches(await encodeRecordBatch({ compression: 'lz4', records: inputs }));
+    expect(decoded.header.compression).to.equal(3);
+    expect(decoded.records.map((r) => r.value)).to.deep.equal(inputs.map((r) => r.value));
     const plain = await encodeRecordBatch({ records: inputs });
-    await expectKafkaError(decodeRecordBatches(rewrap(plain, 3, Buffer.alloc(10))), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+    await expectKafkaError(decodeRecordBatches(rewrap(plain, 3, Buffer.alloc(10))), ErrorCode.CORRUPT_MESSAGE);
+  });
+
+  it('refuses zstd batches with UNSUPPORTED_COMPRESSION_TYPE', async () => {
+    const plain = await encodeRecordBatch({ records: inputs });
     await expectKafkaError(decodeRecordBatches(rewrap(plain, 4, Buffer.alloc(10))), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
-    await expectKafkaError(encodeRecordBatch({ compression: 'lz4', records: inputs }), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+    await expectKafkaError(encodeRecordBatch({ compression: 'zstd', records: inputs }), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
   });
 
   it('reports a bad CRC, undecodable records and old magic', async () => {
