@@ -7,7 +7,7 @@ import { KafkaError } from '../protocol/kafka-error';
 import { ConnectionError } from '../network/connection';
 
 /** Codes of failures that are not broker error codes. */
-export type LocalErrorCode = 'CONNECTION' | 'REQUEST_TIMED_OUT_LOCALLY' | 'INVALID_ARGUMENT' | 'CLOSED' | 'NO_BROKERS' | 'UNSUPPORTED_BY_BROKER';
+export type LocalErrorCode = 'UNKNOWN' | 'REBALANCE_FAILED' | 'CONNECTION' | 'REQUEST_TIMED_OUT_LOCALLY' | 'INVALID_ARGUMENT' | 'CLOSED' | 'NO_BROKERS' | 'UNSUPPORTED_BY_BROKER';
 
 export interface PartitionFailure {
   topic: string;
