@@ -1,0 +1,73 @@
+// Latency and throughput bookkeeping of bin/producer-perf, printing Kafka's
+// ProducerPerformance lines: a window line every reporting interval and the final summary
+// with percentiles. Every latency is kept (an Int32Array, 4 bytes a record) for exact percentiles.
+
+const MB = 1024 * 1024;
+
+export class PerfStats {
+  private readonly latenciesMs: Int32Array;
+  private readonly startMs = Date.now();
+  private count = 0;
+  private bytes = 0;
+  private totalLatencyMs = 0;
+  private maxLatencyMs = 0;
+  private windowStartMs = Date.now();
+  private windowCount = 0;
+  private windowBytes = 0;
+  private windowTotalLatencyMs = 0;
+  private windowMaxLatencyMs = 0;
+
+  constructor(numRecords: number, private readonly reportingIntervalMs: number, private readonly out: (line: string) => void) {
+    this.latenciesMs = new Int32Array(numRecords);
+  }
+
+  record(latencyMs: number, bytes: number): void {
+    if (this.count < this.latenciesMs.length) this.latenciesMs[this.count] = latencyMs;
+    this.count++;
+    this.bytes += bytes;
+    this.totalLatencyMs += latencyMs;
+    if (latencyMs > this.maxLatencyMs) this.maxLatencyMs = latencyMs;
+    this.windowCount++;
+    this.windowBytes += bytes;
+    this.windowTotalLatencyMs += latencyMs;
+    if (latencyMs > this.windowMaxLatencyMs) this.windowMaxLatencyMs = latencyMs;
+    const now = Date.now();
+    if (now - this.windowStartMs >= this.reportingIntervalMs) {
+      this.printWindow(now);
+      this.newWindow(now);
+    }
+  }
+
+  printWindow(now = Date.now()): void {
+    const elapsedMs = Math.max(1, now - this.windowStartMs);
+    const recordsPerSec = (1000 * this.windowCount) / elapsedMs;
+    const mbPerSec = (1000 * this.windowBytes) / elapsedMs / MB;
+    const avg = this.windowCount === 0 ? 0 : this.windowTotalLatencyMs / this.windowCount;
+    this.out(`${this.windowCount} records sent, ${recordsPerSec.toFixed(1)} records/sec (${mbPerSec.toFixed(2)} MB/sec), ` +
+      `${avg.toFixed(1)} ms avg latency, ${this.windowMaxLatencyMs.toFixed(1)} ms max latency.`);
+  }
+
+  printTotal(): void {
+    const elapsedMs = Math.max(1, Date.now() - this.startMs);
+    const recordsPerSec = (1000 * this.count) / elapsedMs;
+    const mbPerSec = (1000 * this.bytes) / elapsedMs / MB;
+    const avg = this.count === 0 ? 0 : this.totalLatencyMs / this.count;
+    const [p50, p95, p99, p999] = this.percentiles([0.5, 0.95, 0.99, 0.999]);
+    this.out(`${this.count} records sent, ${recordsPerSec.toFixed(6)} records/sec (${mbPerSec.toFixed(2)} MB/sec), ` +
+      `${avg.toFixed(2)} ms avg latency, ${this.maxLatencyMs.toFixed(2)} ms max latency, ` +
+      `${p50} ms 50th, ${p95} ms 95th, ${p99} ms 99th, ${p999} ms 99.9th.`);
+  }
+
+  private percentiles(quantiles: number[]): number[] {
+    const kept = this.latenciesMs.slice(0, Math.min(this.count, this.latenciesMs.length)).sort();
+    return quantiles.map((q) => (kept.length === 0 ? 0 : kept[Math.min(kept.length - 1, Math.floor(q * kept.length))]));
+  }
+
+  private newWindow(now: number): void {
+    this.windowStartMs = now;
+    this.windowCount = 0;
+    this.windowBytes = 0;
+    this.windowTotalLatencyMs = 0;
+    this.windowMaxLatencyMs = 0;
+  }
+}

@@ -1,0 +1,118 @@
+// `bin/producer-perf` — kafka-producer-perf-test.sh's flags and output: sends --num-records
+// records of --record-size bytes (one random payload, no keys) as fast as --throughput allows,
+// prints a progress line every 5 s and Kafka's summary line at the end. Latency is per record,
+// from send() to its acknowledgement.
+import { toolMain } from './tool-main';
+import { Producer, ProducerOptions } from '../client/producer';
+import { producerOptionsFromProperties, splitProperty } from '../client/producer-config';
+import { PerfStats } from './producer-perf-stats';
+
+export const USAGE = `usage: bin/producer-perf --topic T --num-records N --record-size BYTES --throughput N|-1
+    (--producer-props key=value... | --bootstrap-server HOST:PORT) [--producer-props key=value...]
+  --throughput -1 means no limit (records/sec otherwise)
+  --producer-props  Kafka producer properties: bootstrap.servers acks linger.ms batch.size compression.type ...`;
+
+export interface ProducerPerfArgs {
+  topic: string;
+  numRecords: number;
+  recordSize: number;
+  /** Records per second; <= 0: unlimited. */
+  throughput: number;
+  options: ProducerOptions;
+  ignoredProperties: string[];
+}
+
+class UsageError extends Error {}
+
+const REPORTING_INTERVAL_MS = 5000;
+/** The send loop yields to the event loop this often so batches go out while it runs. */
+const YIELD_EVERY_RECORDS = 500;
+
+export function parseProducerPerfArgs(argv: string[]): ProducerPerfArgs {
+  const flags: Record<string, string> = {};
+  const props: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--producer-props') {
+      while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) {
+        const [k, v] = splitProperty(argv[++i]);
+        props[k] = v;
+      }
+    } else if (['--topic', '--num-records', '--record-size', '--throughput', '--bootstrap-server'].includes(flag)) {
+      const v = argv[i + 1];
+      if (v === undefined || (v.startsWith('--') && !/^-\d/.test(v))) throw new UsageError(`${flag} needs a value`);
+      flags[flag] = v;
+      i++;
+    } else throw new UsageError(`unknown option ${flag}`);
+  }
+  if (flags['--bootstrap-server']) props['bootstrap.servers'] = flags['--bootstrap-server'];
+  for (const required of ['--topic', '--num-records', '--record-size', '--throughput']) {
+    if (flags[required] === undefined) throw new UsageError(`${required} is required`);
+  }
+  if (!props['bootstrap.servers']) throw new UsageError('give --producer-props bootstrap.servers=HOST:PORT or --bootstrap-server');
+  const { options, ignored } = producerOptionsFromProperties({ 'client.id': 'producer-performance', ...props });
+  return {
+    topic: flags['--topic'],
+    numRecords: integer(flags['--num-records'], '--num-records', 1),
+    recordSize: integer(flags['--record-size'], '--record-size', 0),
+    throughput: integer(flags['--throughput'], '--throughput', -1),
+    options, ignoredProperties: ignored,
+  };
+}
+
+function integer(text: string, flag: string, min: number): number {
+  if (!/^-?\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${text}'`);
+  return Number(text);
+}
+
+/** Random uppercase letters, like Kafka's tool (one payload reused for every record). */
+function makePayload(size: number): Buffer {
+  const payload = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) payload[i] = 65 + Math.floor(Math.random() * 26);
+  return payload;
+}
+
+export async function runProducerPerf(args: ProducerPerfArgs, out: (line: string) => void): Promise<void> {
+  for (const key of args.ignoredProperties) process.stderr.write(`WARN: ignoring unknown producer property ${key}\n`);
+  const producer = new Producer(args.options);
+  const stats = new PerfStats(args.numRecords, REPORTING_INTERVAL_MS, out);
+  const payload = makePayload(args.recordSize);
+  let firstError: Error | null = null;
+  try {
+    await producer.connect();
+    const startMs = Date.now();
+    for (let i = 0; i < args.numRecords; i++) {
+      const sendMs = Date.now();
+      producer.send({ topic: args.topic, messages: [{ value: payload }] }).then(
+        () => stats.record(Date.now() - sendMs, args.recordSize),
+        (error: Error) => { firstError ??= error; },
+      );
+      if (i % YIELD_EVERY_RECORDS === YIELD_EVERY_RECORDS - 1) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await producer.waitForBufferSpace();
+        if (firstError) break;
+      }
+      if (args.throughput > 0) await throttle(i + 1, args.throughput, startMs);
+    }
+    await producer.flush();
+  } finally {
+    await producer.close();
+  }
+  if (firstError) throw firstError;
+  stats.printTotal();
+}
+
+/** Sleeps while more than `throughput` records per second have been sent since `startMs`. */
+async function throttle(sent: number, throughput: number, startMs: number): Promise<void> {
+  const dueMs = startMs + (sent * 1000) / throughput;
+  const aheadMs = dueMs - Date.now();
+  if (aheadMs >= 2) await new Promise((resolve) => setTimeout(resolve, aheadMs));
+}
+
+export function main(argv: string[]): Promise<number> {
+  return toolMain(argv, USAGE, parseProducerPerfArgs, runProducerPerf);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,340 @@
+// The Producer: send() turns messages into records, picks partitions and appends them to
+// per-partition batches (record-accumulator.ts); the sender (producer-sender.ts) ships ready
+// batches to partition leaders and settles the sends. This file owns the public API, option
+// defaults, the bound on buffered bytes and the flush/close life cycle; it never builds requests
+// and never touches the Cluster's connections except through Cluster.
+//
+// Ordering: sends are appended in call order (a send waiting for metadata or buffer space holds
+// back every later send), and within a partition batches leave and are retried in that order.
+import type { CompressionName } from '../protocol/compression';
+import { ErrorCode } from '../protocol/error-codes';
+import type { RecordHeader, RecordInput } from '../protocol/record-codec';
+import { silentLogger, type Logger } from '../util/logger';
+import { Cluster } from './cluster';
+import { ClientError, toClientError } from './errors';
+import { withRetry } from './retry';
+import { estimateRecordBytes, ProducerBatch, RecordMetadata, SendTracker } from './producer-batch';
+import { PartitionChooser, PartitionerChoice, STICKY } from './producer-partitioner';
+import { ProducerSender } from './producer-sender';
+import { RecordAccumulator } from './record-accumulator';
+
+export type { RecordMetadata } from './producer-batch';
+export type { PartitionerFn, PartitionerInput, PartitionerChoice } from './producer-partitioner';
+
+export type Acks = 0 | 1 | -1 | 'all';
+
+export interface ProducerOptions {
+  /** Bootstrap brokers as "host:port"; or give `zookeeper`. */
+  brokers?: string[];
+  /** A ZooKeeper connect string whose /brokers/ids lists the brokers. */
+  zookeeper?: string;
+  clientId?: string;
+  /** Default 'all' (= -1), as in Kafka 3. */
+  acks?: Acks;
+  /** How long a batch waits for more records before it is sent. Default 5. */
+  lingerMs?: number;
+  /** A batch closes once its records reach this many (uncompressed) bytes. Default 16384. */
+  batchBytes?: number;
+  /** Whole batches are compressed. Default 'none'. */
+  compression?: CompressionName;
+  /** Per request; also the broker's wait for acks=all. Default 30000. */
+  requestTimeoutMs?: number;
+  /** Retries of a batch after retriable failures. Default 20. */
+  retries?: number;
+  /** First backoff; doubled per attempt up to max(1000, retryBackoffMs). Default 100. */
+  retryBackoffMs?: number;
+  /** Produce requests in flight per broker. Default 5. */
+  maxInFlight?: number;
+  /** Default 'murmur2' (keyed: murmur2; unkeyed: sticky). */
+  partitioner?: PartitionerChoice;
+  /** send() waits while buffered records (their bytes plus ~256 bytes of objects each) exceed this. Default 32 MiB. */
+  bufferBytes?: number;
+  /** Upper bound of one Produce request's batches. Default 1 MiB (Kafka's max.request.size). */
+  maxRequestBytes?: number;
+  /** Whether producing to a missing topic may create it (the broker decides too). Default true. */
+  allowAutoTopicCreation?: boolean;
+  logger?: Logger;
+}
+
+export interface ProducerMessage {
+  key?: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: Record<string, string | Buffer>;
+  /** Milliseconds since the epoch; default: when send() was called. */
+  timestamp?: number;
+  /** Overrides the partitioner. */
+  partition?: number;
+}
+
+export interface ProducerRecord {
+  topic: string;
+  messages: ProducerMessage[];
+}
+
+interface WaitingSend {
+  record: ProducerRecord;
+  tracker: SendTracker;
+}
+
+const DEFAULTS = {
+  lingerMs: 5, batchBytes: 16384, compression: 'none' as CompressionName, requestTimeoutMs: 30000, retries: 20,
+  retryBackoffMs: 100, maxInFlight: 5, bufferBytes: 32 * 1024 * 1024, maxRequestBytes: 1024 * 1024,
+};
+
+export class Producer {
+  private readonly cluster: Cluster;
+  private readonly accumulator: RecordAccumulator;
+  private readonly sender: ProducerSender;
+  private readonly chooser: PartitionChooser;
+  private readonly batchBytes: number;
+  private readonly bufferBytes: number;
+  private readonly logger: Logger;
+  private readonly retry: { retries: number; retryBackoffMs: number };
+  private readonly allowAutoTopicCreation: boolean;
+  /** Sends held back for metadata or buffer space, in call order. */
+  private readonly waiting: WaitingSend[] = [];
+  private pumping = false;
+  private spaceWaiters: Array<() => void> = [];
+  private closing: Promise<void> | null = null;
+
+  constructor(options: ProducerOptions) {
+    const o = { ...DEFAULTS, ...definedOnly(options) };
+    checkOptions(o);
+    this.logger = options.logger ?? silentLogger();
+    this.batchBytes = o.batchBytes;
+    this.retry = { retries: o.retries, retryBackoffMs: o.retryBackoffMs };
+    this.allowAutoTopicCreation = options.allowAutoTopicCreation ?? true;
+    this.bufferBytes = o.bufferBytes;
+    this.cluster = new Cluster({
+      brokers: options.brokers, zookeeper: options.zookeeper, clientId: options.clientId ?? 'samsa-producer',
+      requestTimeoutMs: o.requestTimeoutMs + 5000, allowAutoTopicCreation: this.allowAutoTopicCreation, logger: this.logger,
+    });
+    this.chooser = new PartitionChooser(options.partitioner ?? 'murmur2');
+    this.accumulator = new RecordAccumulator({
+      batchBytes: o.batchBytes, lingerMs: o.lingerMs,
+      onBatchFull: () => this.sender.wake(),
+      onBatchOpened: (readyAtMs) => this.sender.wakeAt(readyAtMs),
+    });
+    this.sender = new ProducerSender(this.cluster, this.accumulator, {
+      acks: toAcks(options.acks ?? 'all'), requestTimeoutMs: o.requestTimeoutMs, retries: o.retries,
+      retryBackoffMs: o.retryBackoffMs, retryBackoffMaxMs: Math.max(1000, o.retryBackoffMs), maxInFlight: o.maxInFlight,
+      maxRequestBytes: o.maxRequestBytes, compression: o.compression, logger: this.logger,
+      onBatchDone: (batch) => this.onBatchDone(batch),
+    });
+  }
+
+  /** Reaches the cluster (optional: the first send connects too). */
+  async connect(): Promise<void> {
+    await this.cluster.connect();
+  }
+
+  /** Bytes of records buffered and not yet acknowledged. */
+  get bufferedBytes(): number {
+    return this.accumulator.bufferedBytes;
+  }
+
+  /** Sends messages to one topic; resolves with each message's partition and offset, in message order. */
+  send(record: ProducerRecord): Promise<RecordMetadata[]> {
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      const tracker = new SendTracker(record.topic, Array.isArray(record.messages) ? record.messages.length : 1, resolve, reject);
+      if (this.closing !== null) {
+        tracker.fail(new ClientError('CLOSED', 'the producer is closed'));
+        return;
+      }
+      if (!Array.isArray(record.messages)) {
+        tracker.fail(new ClientError('INVALID_ARGUMENT', 'a send needs a messages array'));
+        return;
+      }
+      const partitionCount = this.waiting.length === 0 ? this.cachedPartitionCount(record.topic) : 0;
+      if (partitionCount > 0 && this.accumulator.bufferedBytes < this.bufferBytes) {
+        this.appendAll(record, tracker, partitionCount);
+      } else {
+        this.waiting.push({ record, tracker });
+        void this.pumpWaiting();
+      }
+    });
+  }
+
+  /** Sends one message. */
+  async sendOne(topic: string, message: ProducerMessage): Promise<RecordMetadata> {
+    return (await this.send({ topic, messages: [message] }))[0];
+  }
+
+  /** Resolves once the buffer has room (for callers that produce in a tight loop). */
+  waitForBufferSpace(): Promise<void> {
+    if (this.hasSpace()) return Promise.resolve();
+    return new Promise((resolve) => this.spaceWaiters.push(resolve));
+  }
+
+  /** Sends everything buffered now without lingering and waits until each batch is settled. */
+  async flush(): Promise<void> {
+    this.accumulator.beginFlush();
+    try {
+      this.sender.wake();
+      while (this.waiting.length > 0) await this.waitForBufferSpace();
+      this.sender.wake();
+      await Promise.all(this.accumulator.pendingBatches().map((batch) => batch.whenDone()));
+    } finally {
+      this.accumulator.endFlush();
+    }
+  }
+
+  /** Refuses new sends (ClientError 'CLOSED'), sends and settles everything accepted, then disconnects. */
+  close(): Promise<void> {
+    if (this.closing === null) {
+      this.closing = (async () => {
+        try {
+          await this.flush();
+          await this.sender.barrier();
+        } finally {
+          this.sender.stop();
+          await this.cluster.close();
+        }
+      })();
+    }
+    return this.closing;
+  }
+
+  private cachedPartitionCount(topic: string): number {
+    return this.cluster.topic(topic)?.partitions.length ?? 0;
+  }
+
+  /** Appends the sends held back, in order, as metadata and buffer space allow. */
+  private async pumpWaiting(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length > 0) {
+        if (!this.hasRoomForWaiting()) return; // onBatchDone pumps again
+        const { record, tracker } = this.waiting[0];
+        let partitionCount = this.cachedPartitionCount(record.topic);
+        if (partitionCount === 0) {
+          try {
+            partitionCount = await this.fetchPartitionCount(record.topic);
+          } catch (error) {
+            this.waiting.shift();
+            tracker.fail(toClientError(error, `metadata for ${record.topic}`));
+            continue;
+          }
+        }
+        this.waiting.shift();
+        this.appendAll(record, tracker, partitionCount);
+      }
+    } finally {
+      this.pumping = false;
+      if (this.waiting.length === 0) this.releaseSpaceWaiters();
+    }
+  }
+
+  /** Partition count from fresh metadata, retrying while the topic is being created or a leader moves. */
+  private async fetchPartitionCount(topic: string): Promise<number> {
+    const retry = { retries: this.retry.retries, initialBackoffMs: this.retry.retryBackoffMs, maxBackoffMs: Math.max(1000, this.retry.retryBackoffMs) };
+    const attempt = () => this.cluster.partitionsFor(topic).catch((error: unknown) => {
+      // Without auto-creation a missing topic stays missing: waiting out the retries helps nobody.
+      if (!this.allowAutoTopicCreation && (error as ClientError).code === 'UNKNOWN_TOPIC_OR_PARTITION') {
+        throw new ClientError('UNKNOWN_TOPIC_OR_PARTITION', (error as Error).message, { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+      }
+      throw error;
+    });
+    const partitions = await withRetry(`metadata for ${topic}`, attempt, retry);
+    return partitions.length;
+  }
+
+  /** Converts and places every message of a send, or fails the send before appending any. */
+  private appendAll(record: ProducerRecord, tracker: SendTracker, partitionCount: number): void {
+    const { topic, messages } = record;
+    const nowMs = Date.now();
+    const inputs = new Array<RecordInput>(messages.length);
+    const partitions = new Array<number>(messages.length);
+    try {
+      if (typeof topic !== 'string' || topic === '') throw new ClientError('INVALID_ARGUMENT', 'a send needs a topic');
+      for (let i = 0; i < messages.length; i++) {
+        const input = toRecordInput(messages[i], nowMs);
+        inputs[i] = input;
+        partitions[i] = partitionOf(messages[i], topic, partitionCount) ?? this.chooser.choose(topic, input.key, input.value, partitionCount);
+      }
+    } catch (error) {
+      tracker.fail(toClientError(error, `send to ${topic}`));
+      return;
+    }
+    for (let i = 0; i < inputs.length; i++) {
+      const bytes = estimateRecordBytes(inputs[i]);
+      let partition = partitions[i];
+      const sticky = partition === STICKY;
+      if (sticky) partition = this.chooser.stickyPartition(topic, partitionCount, bytes, this.batchBytes);
+      const batch = this.accumulator.append(topic, partition, inputs[i], bytes, tracker, i, nowMs);
+      if (sticky) this.chooser.noteStickyBatch(topic, batch);
+    }
+  }
+
+  private onBatchDone(_batch: ProducerBatch): void {
+    if (this.waiting.length > 0) void this.pumpWaiting();
+    else if (this.spaceWaiters.length > 0 && this.hasSpace()) this.releaseSpaceWaiters();
+  }
+
+  private hasRoomForWaiting(): boolean {
+    return this.accumulator.bufferedBytes < this.bufferBytes;
+  }
+
+  private hasSpace(): boolean {
+    return this.waiting.length === 0 && this.accumulator.bufferedBytes < this.bufferBytes;
+  }
+
+  private releaseSpaceWaiters(): void {
+    if (!this.hasSpace()) return;
+    const waiters = this.spaceWaiters;
+    this.spaceWaiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+function toRecordInput(message: ProducerMessage, nowMs: number): RecordInput {
+  if (message === null || typeof message !== 'object') throw new ClientError('INVALID_ARGUMENT', 'a message must be an object');
+  const timestamp = message.timestamp ?? nowMs;
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new ClientError('INVALID_ARGUMENT', `timestamp ${String(timestamp)} is not a non-negative integer`);
+  return { key: toBytes(message.key, 'key'), value: toBytes(message.value, 'value'), headers: toHeaders(message.headers), timestamp };
+}
+
+function toBytes(value: string | Buffer | null | undefined, what: string): Buffer | null {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value)) return value;
+  if (typeof value === 'string') return Buffer.from(value, 'utf8');
+  throw new ClientError('INVALID_ARGUMENT', `a message ${what} must be a string, a Buffer or null`);
+}
+
+function toHeaders(headers: Record<string, string | Buffer> | undefined): RecordHeader[] | undefined {
+  if (headers === undefined) return undefined;
+  const list: RecordHeader[] = [];
+  for (const key of Object.keys(headers)) list.push({ key, value: toBytes(headers[key], `header ${key}`) });
+  return list;
+}
+
+function partitionOf(message: ProducerMessage, topic: string, partitionCount: number): number | undefined {
+  const partition = message.partition;
+  if (partition === undefined) return undefined;
+  if (!Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
+    throw new ClientError('INVALID_ARGUMENT', `partition ${String(partition)} is not one of ${topic}'s ${partitionCount}`);
+  }
+  return partition;
+}
+
+function toAcks(acks: Acks): number {
+  if (acks === 'all' || acks === -1) return -1;
+  if (acks === 0 || acks === 1) return acks;
+  throw new ClientError('INVALID_ARGUMENT', `acks must be 0, 1, -1 or 'all', not ${String(acks)}`);
+}
+
+function checkOptions(o: typeof DEFAULTS): void {
+  const nonNegative: Array<keyof typeof DEFAULTS> = ['lingerMs', 'retries', 'retryBackoffMs'];
+  const positive: Array<keyof typeof DEFAULTS> = ['batchBytes', 'requestTimeoutMs', 'maxInFlight', 'bufferBytes', 'maxRequestBytes'];
+  for (const name of nonNegative) {
+    if (!Number.isInteger(o[name]) || (o[name] as number) < 0) throw new ClientError('INVALID_ARGUMENT', `${name} must be a non-negative integer`);
+  }
+  for (const name of positive) {
+    if (!Number.isInteger(o[name]) || (o[name] as number) <= 0) throw new ClientError('INVALID_ARGUMENT', `${name} must be a positive integer`);
+  }
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
