@@ -1,6 +1,5 @@
 // Samsa's public package surface: the client library and the broker for embedding.
-export { Admin } from './client/admin';
-export type { TopicDescription, NewTopic } from './client/admin';
+export * from './client';
 export { Broker } from './server/broker';
 export { buildBrokerConfig, ConfigError } from './server/config';
 export type { BrokerConfig } from './server/config';
