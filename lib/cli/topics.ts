@@ -1,30 +1,36 @@
 // `bin/topics` — Kafka's kafka-topics.sh flags against any Kafka-compatible broker:
 //   --bootstrap-server HOST:PORT (--create --topic T --partitions N --replication-factor R
-//   [--config k=v]... | --list | --describe [--topic T] [--under-replicated-partitions]
+//   [--config k=v]... [--replica-assignment A] | --alter --topic T --partitions N
+//   [--replica-assignment A] | --list | --describe [--topic T] [--under-replicated-partitions]
 //   | --delete --topic T)
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 
 export const USAGE = `usage: bin/topics --bootstrap-server HOST:PORT <action> [options]
 actions:
-  --create --topic T [--partitions N] [--replication-factor R] [--config key=value]...
+  --create --topic T [--partitions N] [--replication-factor R] [--config key=value]... [--replica-assignment A]
+  --alter --topic T --partitions N [--replica-assignment A]
   --list
   --describe [--topic T] [--under-replicated-partitions]
-  --delete --topic T`;
+  --delete --topic T
+  --replica-assignment A  replicas per partition, e.g. 1:2,2:3 (partition 0 on brokers 1 and 2, ...);
+                          with --alter, list every partition: the existing ones are skipped`;
 
 export interface TopicsArgs {
   bootstrapServer: string;
-  action: 'create' | 'list' | 'describe' | 'delete';
+  action: 'create' | 'alter' | 'list' | 'describe' | 'delete';
   topic?: string;
   partitions?: number;
   replicationFactor?: number;
   configs: Record<string, string>;
   underReplicated: boolean;
+  /** Replicas per partition, partition 0 first. */
+  replicaAssignment?: number[][];
 }
 
 export class UsageError extends Error {}
 
-const ACTIONS = ['--create', '--list', '--describe', '--delete'];
+const ACTIONS = ['--create', '--alter', '--list', '--describe', '--delete'];
 
 export function parseTopicsArgs(argv: string[]): TopicsArgs {
   const args: Partial<TopicsArgs> & { configs: Record<string, string>; underReplicated: boolean } = { configs: {}, underReplicated: false };
@@ -36,7 +42,7 @@ export function parseTopicsArgs(argv: string[]): TopicsArgs {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (ACTIONS.includes(flag)) {
-      if (args.action) throw new UsageError('give exactly one of --create, --list, --describe, --delete');
+      if (args.action) throw new UsageError('give exactly one of --create, --alter, --list, --describe, --delete');
       args.action = flag.slice(2) as TopicsArgs['action'];
     } else if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
     else if (flag === '--topic') args.topic = value(i++, flag);
@@ -47,13 +53,25 @@ export function parseTopicsArgs(argv: string[]): TopicsArgs {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new UsageError(`--config expects key=value, got '${pair}'`);
       args.configs[pair.slice(0, eq)] = pair.slice(eq + 1);
-    } else if (flag === '--under-replicated-partitions') args.underReplicated = true;
+    } else if (flag === '--replica-assignment') args.replicaAssignment = parseReplicaAssignment(value(i++, flag));
+    else if (flag === '--under-replicated-partitions') args.underReplicated = true;
     else throw new UsageError(`unknown option ${flag}`);
   }
   if (!args.bootstrapServer) throw new UsageError('--bootstrap-server is required');
-  if (!args.action) throw new UsageError('give one of --create, --list, --describe, --delete');
-  if ((args.action === 'create' || args.action === 'delete') && !args.topic) throw new UsageError(`--${args.action} needs --topic`);
+  if (!args.action) throw new UsageError('give one of --create, --alter, --list, --describe, --delete');
+  if (args.action !== 'list' && args.action !== 'describe' && !args.topic) throw new UsageError(`--${args.action} needs --topic`);
+  if (args.action === 'alter' && args.partitions === undefined) throw new UsageError('--alter needs --partitions (the new total count)');
+  if (args.replicaAssignment && args.action === 'create' && (args.partitions !== undefined || args.replicationFactor !== undefined)) {
+    throw new UsageError('--replica-assignment cannot be combined with --partitions or --replication-factor on --create');
+  }
   return args as TopicsArgs;
+}
+
+function parseReplicaAssignment(text: string): number[][] {
+  return text.split(',').map((partition) => partition.split(':').map((id) => {
+    if (!/^\d+$/.test(id.trim())) throw new UsageError(`--replica-assignment expects broker ids like 1:2,2:3, got '${text}'`);
+    return Number(id.trim());
+  }));
 }
 
 function positiveInt(text: string, flag: string): number {
@@ -65,8 +83,11 @@ export async function runTopics(args: TopicsArgs, out: (line: string) => void): 
   const admin = await Admin.connect(args.bootstrapServer, 'samsa-topics');
   try {
     if (args.action === 'create') {
-      await admin.createTopics([{ topic: args.topic as string, numPartitions: args.partitions, replicationFactor: args.replicationFactor, configs: args.configs }]);
+      const replicaAssignment = args.replicaAssignment ? Object.fromEntries(args.replicaAssignment.map((r, p) => [p, r])) : undefined;
+      await admin.createTopics([{ topic: args.topic as string, numPartitions: args.partitions, replicationFactor: args.replicationFactor, replicaAssignment, configs: args.configs }]);
       out(`Created topic ${args.topic}.`);
+    } else if (args.action === 'alter') {
+      await alter(admin, args);
     } else if (args.action === 'list') {
       for (const name of await admin.listTopics()) out(name);
     } else if (args.action === 'delete') {
@@ -75,8 +96,20 @@ export async function runTopics(args: TopicsArgs, out: (line: string) => void): 
       await describe(admin, args, out);
     }
   } finally {
-    admin.close();
+    await admin.close();
   }
+}
+
+/** Like kafka-topics.sh, --replica-assignment names every partition; only the new ones are sent. */
+async function alter(admin: Admin, args: TopicsArgs): Promise<void> {
+  const topic = args.topic as string;
+  let assignments: number[][] | undefined;
+  if (args.replicaAssignment) {
+    const { topics } = await admin.describeTopics([topic]);
+    const current = topics[0]?.partitions.length ?? 0;
+    assignments = args.replicaAssignment.slice(current);
+  }
+  await admin.createPartitions([{ topic, count: args.partitions as number, assignments }]);
 }
 
 async function describe(admin: Admin, args: TopicsArgs, out: (line: string) => void): Promise<void> {

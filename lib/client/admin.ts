@@ -1,109 +1,391 @@
-// A small admin client over the Kafka protocol: topic creation, deletion and description.
-// It works against any Kafka-compatible broker (versions are negotiated with ApiVersions).
-// The full client library (producer, consumer, richer admin) grows from here.
-import { Connection } from '../network/connection';
-import { apiVersionsApi as ApiVersions } from '../protocol/apis/api-versions';
-import { metadataApi as Metadata } from '../protocol/apis/metadata';
-import { createTopicsApi as CreateTopics } from '../protocol/apis/create-topics';
-import { deleteTopicsApi as DeleteTopics } from '../protocol/apis/delete-topics';
+// The admin client: topics (create, delete, list, describe, add partitions), the cluster
+// (brokers, controller) and consumer groups (list, describe, committed offsets, delete), plus
+// partition offsets. It owns request building and answer checking only; connections, metadata
+// and coordinator lookup belong to the shared Cluster. Requests Kafka reserves for the
+// controller go to it and are retried after NOT_CONTROLLER; group requests go to each group's
+// coordinator; ListOffsets goes to partition leaders. Every failure is a ClientError naming
+// each failed topic/partition.
+import { Cluster, BrokerAddress, TopicMetadata } from './cluster';
+import type { BrokerConnection, VersionBounds } from './broker-connection';
+import { ClientError, PartitionFailure, needsMetadataRefresh } from './errors';
+import { delay, withRetry, RetryOptions } from './retry';
 import type { ApiSpec } from '../protocol/api-spec';
-import { errorInfo } from '../protocol/error-codes';
-import { KafkaError } from '../protocol/kafka-error';
+import { metadataApi } from '../protocol/apis/metadata';
+import { createTopicsApi } from '../protocol/apis/create-topics';
+import { deleteTopicsApi } from '../protocol/apis/delete-topics';
+import { createPartitionsApi } from '../protocol/apis/create-partitions';
+import { listGroupsApi } from '../protocol/apis/list-groups';
+import { describeGroupsApi, DescribedGroup } from '../protocol/apis/describe-groups';
+import { listOffsetsApi } from '../protocol/apis/list-offsets';
+import { offsetFetchApi } from '../protocol/apis/offset-fetch';
+import { deleteGroupsApi } from '../protocol/apis/delete-groups';
+import { decodeConsumerAssignment, decodeConsumerSubscription } from '../protocol/consumer-protocol';
+import { errorInfo, ErrorCode } from '../protocol/error-codes';
+import { ZERO_UUID } from '../protocol/schema-types';
+import type { Logger } from '../util/logger';
 
-export interface TopicDescription {
-  name: string;
-  errorCode: number;
-  partitions: Array<{ partition: number; leader: number; leaderEpoch: number; replicas: number[]; isr: number[]; offlineReplicas: number[] }>;
+export interface AdminOptions {
+  /** Bootstrap brokers as "host:port"; or give `zookeeper`. */
+  brokers?: string[];
+  /** ZooKeeper connect string (with chroot) whose /brokers/ids lists the brokers. */
+  zookeeper?: string;
+  clientId?: string;
+  requestTimeoutMs?: number;
+  retry?: RetryOptions;
+  logger?: Logger;
 }
 
 export interface NewTopic {
   topic: string;
   numPartitions?: number;
   replicationFactor?: number;
+  /** partition → replicas (instead of numPartitions/replicationFactor). */
+  replicaAssignment?: Record<number, number[]>;
   configs?: Record<string, string>;
 }
 
+export interface PartitionDescription {
+  partition: number; leader: number; leaderEpoch: number; replicas: number[]; isr: number[]; offlineReplicas: number[];
+}
+
+export interface TopicDescription { name: string; errorCode: number; isInternal: boolean; partitions: PartitionDescription[] }
+
+export interface TopicsDescription { brokers: BrokerAddress[]; controllerId: number; topics: TopicDescription[] }
+
+export interface NewPartitions {
+  topic: string;
+  /** The new total partition count. */
+  count: number;
+  /** Replicas of each added partition, in order (one list per new partition). */
+  assignments?: number[][];
+}
+
+export interface ClusterDescription { clusterId: string | null; controllerId: number; brokers: BrokerAddress[] }
+
+export interface GroupListing {
+  groupId: string;
+  protocolType: string;
+  /** Only from brokers serving ListGroups v4+. */
+  state?: string;
+}
+
+export interface MemberDescription {
+  memberId: string;
+  groupInstanceId: string | null;
+  clientId: string;
+  clientHost: string;
+  /** Subscribed topics (consumer groups only). */
+  subscription: string[];
+  assignment: Array<{ topic: string; partitions: number[] }>;
+}
+
+export interface GroupDescription {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  protocol: string;
+  members: MemberDescription[];
+}
+
+export type OffsetSpec = 'earliest' | 'latest' | number;
+export interface PartitionOffset { topic: string; partition: number; offset: number; timestamp: number }
+export interface CommittedOffset { topic: string; partition: number; offset: number; metadata: string | null }
+
+type Failure = Omit<PartitionFailure, 'code'> & { code?: string };
+
+const EARLIEST = -2;
+const LATEST = -1;
+const METADATA_POLL_MS = 50;
+
 export class Admin {
-  private constructor(private readonly connection: Connection, private readonly versions: Map<number, number>) {}
+  readonly cluster: Cluster;
+  private readonly requestTimeoutMs: number;
+  private readonly retry: RetryOptions;
 
+  constructor(options: AdminOptions) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30000;
+    this.retry = options.retry ?? { retries: 8, initialBackoffMs: 100, maxBackoffMs: 1000 };
+    this.cluster = new Cluster({
+      brokers: options.brokers, zookeeper: options.zookeeper, clientId: options.clientId ?? 'samsa-admin',
+      requestTimeoutMs: this.requestTimeoutMs, logger: options.logger,
+    });
+  }
+
+  /** The old one-line form: `Admin.connect('host:port[,host:port]')`, connected. */
   static async connect(bootstrap: string, clientId = 'samsa-admin'): Promise<Admin> {
-    const [host, portText] = splitHostPort(bootstrap);
-    const connection = await Connection.connect({ host, port: Number(portText), clientId });
+    const admin = new Admin({ brokers: bootstrap.split(',').map((b) => b.trim()).filter((b) => b !== ''), clientId });
     try {
-      const response = await connection.send(ApiVersions, 0, {} as never) as { errorCode: number; apiKeys: Array<{ apiKey: number; maxVersion: number; minVersion: number }> };
-      const versions = new Map(response.apiKeys.map((k) => [k.apiKey, k.maxVersion]));
-      return new Admin(connection, versions);
-    } catch (err) {
-      connection.close();
-      throw err;
+      await admin.connect();
+    } catch (error) {
+      await admin.close();
+      throw error;
     }
+    return admin;
   }
 
-  close(): void {
-    this.connection.close();
+  async connect(): Promise<void> {
+    await withRetry('connecting', () => this.cluster.connect(), this.retry);
   }
 
-  async describeTopics(topics: string[] | null): Promise<{ brokers: Array<{ nodeId: number; host: string; port: number }>; controllerId: number; topics: TopicDescription[] }> {
-    const version = this.version(Metadata, 4);
-    const response = await this.connection.send(Metadata, version, {
-      topics: topics === null ? null : topics.map((name) => ({ name, topicId: undefined })),
-      allowAutoTopicCreation: false,
-      includeClusterAuthorizedOperations: false,
-      includeTopicAuthorizedOperations: false,
-    } as never) as any;
-    return {
-      brokers: response.brokers,
-      controllerId: response.controllerId,
-      topics: response.topics.map((t: any) => ({
-        name: t.name,
-        errorCode: t.errorCode,
-        partitions: t.partitions.map((p: any) => ({
-          partition: p.partitionIndex, leader: p.leaderId, leaderEpoch: p.leaderEpoch,
-          replicas: p.replicaNodes, isr: p.isrNodes, offlineReplicas: p.offlineReplicas,
-        })).sort((a: { partition: number }, b: { partition: number }) => a.partition - b.partition),
+  async close(): Promise<void> {
+    await this.cluster.close();
+  }
+
+  async createTopics(topics: NewTopic[], options: { timeoutMs?: number; validateOnly?: boolean } | number = {}): Promise<void> {
+    const { timeoutMs = this.serverTimeoutMs(), validateOnly = false } = typeof options === 'number' ? { timeoutMs: options } : options;
+    const needsDefaults = topics.some((t) => !t.replicaAssignment && (t.numPartitions === undefined || t.replicationFactor === undefined));
+    await this.toController('CreateTopics', createTopicsApi, topics.map((t) => t.topic), (names) => ({
+      topics: topics.filter((t) => names.includes(t.topic)).map((t) => ({
+        name: t.topic,
+        numPartitions: t.replicaAssignment ? -1 : t.numPartitions ?? -1,
+        replicationFactor: t.replicaAssignment ? -1 : t.replicationFactor ?? -1,
+        assignments: Object.entries(t.replicaAssignment ?? {}).map(([p, brokerIds]) => ({ partitionIndex: Number(p), brokerIds })),
+        configs: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
       })),
-    };
+      timeoutMs, validateOnly,
+    }), { min: needsDefaults ? 4 : validateOnly ? 1 : 0 }, (r) => r.topics.map((t) => ({ topic: t.name, partition: -1, errorCode: t.errorCode, message: t.errorMessage ?? '' })));
+    if (!validateOnly) await this.awaitMetadata(topics.map((t) => ({ topic: t.topic, count: 1 })), timeoutMs);
+  }
+
+  async deleteTopics(names: string[], timeoutMs = this.serverTimeoutMs()): Promise<void> {
+    await this.toController('DeleteTopics', deleteTopicsApi, names, (pending) => ({
+      topicNames: pending, topics: pending.map((name) => ({ name, topicId: ZERO_UUID })), timeoutMs,
+    }), {}, (r) => r.responses.map((t) => ({ topic: t.name ?? '', partition: -1, errorCode: t.errorCode, message: t.errorMessage ?? '' })));
+  }
+
+  /** Raises partition counts; the new partitions have leaders when this resolves. */
+  async createPartitions(topics: NewPartitions[], options: { timeoutMs?: number; validateOnly?: boolean } = {}): Promise<void> {
+    await this.toController('CreatePartitions', createPartitionsApi, topics.map((t) => t.topic), (names) => ({
+      topics: topics.filter((t) => names.includes(t.topic)).map((t) => ({ name: t.topic, count: t.count, assignments: t.assignments ? t.assignments.map((brokerIds) => ({ brokerIds })) : null })),
+      timeoutMs: options.timeoutMs ?? this.serverTimeoutMs(),
+      validateOnly: options.validateOnly ?? false,
+    }), {}, (r) => r.results.map((t) => ({ topic: t.name, partition: -1, errorCode: t.errorCode, message: t.errorMessage ?? '' })));
+    if (!options.validateOnly) await this.awaitMetadata(topics, options.timeoutMs ?? this.serverTimeoutMs());
   }
 
   async listTopics(): Promise<string[]> {
-    const described = await this.describeTopics(null);
-    return described.topics.map((t) => t.name).sort();
+    const topics = await withRetry('Metadata', () => this.cluster.refreshMetadata(null), this.retry);
+    return topics.filter((t) => t.errorCode === ErrorCode.NONE).map((t) => t.name).sort();
   }
 
-  async createTopics(topics: NewTopic[], timeoutMs = 30000): Promise<void> {
-    const version = this.version(CreateTopics, 4);
-    const response = await this.connection.send(CreateTopics, version, {
-      topics: topics.map((t) => ({
-        name: t.topic,
-        numPartitions: t.numPartitions ?? -1,
-        replicationFactor: t.replicationFactor ?? -1,
-        assignments: [],
-        configs: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
-      })),
-      timeoutMs,
-      validateOnly: false,
-    } as never) as any;
-    throwFirstError(response.topics.map((t: any) => ({ name: t.name, errorCode: t.errorCode, errorMessage: t.errorMessage })));
+  /** Leaders, replicas and ISRs; null describes every topic. Unknown topics fail. */
+  async describeTopics(names: string[] | null): Promise<TopicsDescription> {
+    const topics = await withRetry('Metadata', () => this.cluster.refreshMetadata(names), this.retry);
+    throwFailures('describing topics', topics.map((t) => ({ topic: t.name, partition: -1, errorCode: t.errorCode, message: '' })));
+    return { brokers: this.cluster.knownBrokers(), controllerId: this.cluster.controllerId, topics: topics.map(describeTopic) };
   }
 
-  async deleteTopics(topics: string[], timeoutMs = 30000): Promise<void> {
-    const version = Math.min(this.version(DeleteTopics, 5), 5);
-    const response = await this.connection.send(DeleteTopics, version, { topicNames: topics, topics: [], timeoutMs } as never) as any;
-    throwFirstError(response.responses.map((t: any) => ({ name: t.name, errorCode: t.errorCode, errorMessage: t.errorMessage })));
+  async describeCluster(): Promise<ClusterDescription> {
+    await withRetry('Metadata', () => this.cluster.refreshMetadata([]), this.retry);
+    return { clusterId: this.cluster.clusterId, controllerId: this.cluster.controllerId, brokers: this.cluster.knownBrokers() };
   }
 
-  private version(spec: ApiSpec<any, any>, clientMax: number): number {
-    const brokerMax = this.versions.get(spec.apiKey);
-    if (brokerMax === undefined) throw new Error(`the broker does not support ${spec.name}`);
-    return Math.min(brokerMax, clientMax, spec.servedVersions.max);
+  /** Every broker's groups (each broker lists those it coordinates), merged. */
+  async listGroups(): Promise<GroupListing[]> {
+    await withRetry('Metadata', () => this.cluster.refreshMetadata([]), this.retry);
+    const perBroker = await Promise.all(this.cluster.knownBrokers().map((b) => withRetry(`ListGroups to broker ${b.nodeId}`, async () => {
+      const connection = await this.cluster.connectionTo(b.nodeId);
+      const { version, response } = await connection.request(listGroupsApi, { statesFilter: [] });
+      throwFailures(`ListGroups to broker ${b.nodeId}`, [{ topic: '', partition: -1, errorCode: response.errorCode, message: '' }]);
+      return response.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, ...(version >= 4 ? { state: g.groupState } : {}) }));
+    }, this.retry)));
+    const merged = new Map<string, GroupListing>();
+    for (const g of perBroker.flat()) merged.set(g.groupId, g);
+    return [...merged.values()].sort((a, b) => a.groupId.localeCompare(b.groupId));
+  }
+
+  /** Each group from its coordinator; a group nobody knows is described as state Dead. */
+  async describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
+    return Promise.all(groupIds.map((groupId) => this.toCoordinator(groupId, 'DescribeGroups', async (connection) => {
+      const { response } = await connection.request(describeGroupsApi, { groups: [groupId], includeAuthorizedOperations: false });
+      const group = response.groups.find((g) => g.groupId === groupId);
+      if (!group) throw new ClientError('UNKNOWN', `DescribeGroups: no answer for group ${groupId}`);
+      throwFailures(`describing group ${groupId}`, [{ topic: groupId, partition: -1, errorCode: group.errorCode, message: '' }]);
+      return describeGroup(group);
+    })));
+  }
+
+  /** Offsets by time from each partition's leader ('earliest', 'latest' or a timestamp in ms). */
+  async listOffsets(requests: Array<{ topic: string; partition: number; timestamp: OffsetSpec }>): Promise<PartitionOffset[]> {
+    return withRetry('ListOffsets', async () => {
+      await this.cluster.refreshMetadata([...new Set(requests.map((r) => r.topic))]);
+      const byLeader = new Map<number, typeof requests>();
+      const failures: Failure[] = [];
+      for (const r of requests) {
+        const leader = this.cluster.leaderOf(r.topic, r.partition);
+        if (leader < 0) failures.push({ topic: r.topic, partition: r.partition, errorCode: this.cluster.topic(r.topic) ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, message: '' });
+        else byLeader.set(leader, [...(byLeader.get(leader) ?? []), r]);
+      }
+      // A partition beyond a known topic's count will not appear by retrying.
+      const absent = requests.filter((r) => (this.cluster.topic(r.topic)?.partitions.length ?? Infinity) <= r.partition);
+      if (absent.length > 0) throw new ClientError('UNKNOWN_TOPIC_OR_PARTITION', `ListOffsets: no partition ${absent.map((r) => `${r.topic}-${r.partition}`).join(', ')}`, {
+        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, partitions: absent.map((r) => ({ topic: r.topic, partition: r.partition, code: 'UNKNOWN_TOPIC_OR_PARTITION', errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, message: 'no such partition' })),
+      });
+      throwFailures('ListOffsets', failures);
+      const answers = await Promise.all([...byLeader].map(([leader, list]) => this.listOffsetsAt(leader, list)));
+      const results = answers.flat();
+      throwFailures('ListOffsets', results.map((r) => ({ ...r, message: '' })));
+      return results.map(({ topic, partition, offset, timestamp }) => ({ topic, partition, offset, timestamp }));
+    }, this.retry);
+  }
+
+  /** Committed offsets of a group (offset -1: none), for `topics` or every committed partition. */
+  async fetchOffsets(groupId: string, topics?: string[]): Promise<CommittedOffset[]> {
+    const wanted = topics ? await Promise.all(topics.map(async (name) => ({
+      name, partitionIndexes: (await this.cluster.partitionsFor(name)).map((p) => p.partition),
+    }))) : null;
+    return this.toCoordinator(groupId, 'OffsetFetch', async (connection) => {
+      const { response } = await connection.request(offsetFetchApi, {
+        groupId, topics: wanted, groups: [{ groupId, topics: wanted }], requireStable: false,
+      }, { min: wanted ? 1 : 2, max: 7 });
+      throwFailures(`OffsetFetch for group ${groupId}`, [{ topic: groupId, partition: -1, errorCode: response.errorCode, message: '' }]);
+      const offsets = response.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.metadata, errorCode: p.errorCode })));
+      throwFailures(`OffsetFetch for group ${groupId}`, offsets.map((o) => ({ ...o, message: '' })));
+      return offsets.map(({ topic, partition, offset, metadata }) => ({ topic, partition, offset, metadata }))
+        .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    });
+  }
+
+  /** Deletes empty groups and their committed offsets. */
+  async deleteGroups(groupIds: string[]): Promise<void> {
+    const failures = await Promise.all(groupIds.map((groupId) => this.toCoordinator(groupId, 'DeleteGroups', async (connection) => {
+      const { response } = await connection.request(deleteGroupsApi, { groupsNames: [groupId] });
+      const errorCode = response.results.find((r) => r.groupId === groupId)?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR;
+      if (errorInfo(errorCode).retriable) throwFailures(`DeleteGroups ${groupId}`, [{ topic: groupId, partition: -1, errorCode, message: '' }]);
+      return { topic: groupId, partition: -1, errorCode, message: '' };
+    })));
+    throwFailures('deleting groups', failures);
+  }
+
+  /**
+   * The controller answered once its own broker knew the new partitions' leaders; the others
+   * learn them an UpdateMetadata later. Waiting (bounded) until every broker answers with them
+   * lets the caller use any broker next.
+   */
+  private async awaitMetadata(topics: Array<{ topic: string; count: number }>, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const body = { topics: topics.map((t) => ({ name: t.topic, topicId: ZERO_UUID })), allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false };
+    const readyAt = async (nodeId: number) => {
+      const { response } = await (await this.cluster.connectionTo(nodeId)).request(metadataApi, body, { min: 1, max: 9 });
+      return topics.every(({ topic, count }) => {
+        const t = response.topics.find((k) => k.name === topic);
+        return t?.errorCode === ErrorCode.NONE && t.partitions.length >= count && t.partitions.every((p) => p.leaderId >= 0);
+      });
+    };
+    let pending = this.cluster.knownBrokers().map((b) => b.nodeId);
+    while (pending.length > 0 && Date.now() < deadline) {
+      const ready = await Promise.all(pending.map((id) => readyAt(id).catch(() => false)));
+      pending = pending.filter((_, i) => !ready[i]);
+      if (pending.length > 0) await delay(METADATA_POLL_MS);
+    }
+    await this.cluster.refreshMetadata(topics.map((t) => t.topic)).catch(() => undefined);
+  }
+
+  private serverTimeoutMs(): number {
+    return Math.max(1000, this.requestTimeoutMs - 5000);
+  }
+
+  /**
+   * Sends to the controller; topics answered NOT_CONTROLLER (a controller move) are retried
+   * after a metadata refresh, so a retry never repeats a topic that already succeeded.
+   */
+  private async toController<Req, Res>(
+    what: string, spec: ApiSpec<Req, Res>, names: string[], build: (pending: string[]) => Req,
+    bounds: VersionBounds, results: (response: Res) => Failure[],
+  ): Promise<void> {
+    let pending = names;
+    let moved: Failure[] = [];
+    const answered: Failure[] = [];
+    try {
+      await withRetry(what, async () => {
+        const connection = await this.controllerConnection();
+        const { response } = await connection.request(spec, build(pending), bounds);
+        const answers = results(response);
+        moved = answers.filter((a) => a.errorCode === ErrorCode.NOT_CONTROLLER);
+        answered.push(...answers.filter((a) => a.errorCode !== ErrorCode.NOT_CONTROLLER));
+        pending = moved.map((a) => a.topic);
+        throwFailures(what, moved);
+      }, this.retry, (error) => this.afterFailure(error));
+    } catch (error) {
+      if (!(error instanceof ClientError) || error.code !== 'NOT_CONTROLLER' || moved.length === 0) throw error;
+    }
+    throwFailures(what, [...answered, ...moved]);
+  }
+
+  private async controllerConnection(): Promise<BrokerConnection> {
+    if (this.cluster.controllerId < 0) await this.cluster.refreshMetadata([]);
+    const id = this.cluster.controllerId;
+    if (id < 0) throw new ClientError('NOT_CONTROLLER', 'the cluster has no controller yet', { retriable: true, errorCode: ErrorCode.NOT_CONTROLLER });
+    return this.cluster.connectionTo(id);
+  }
+
+  private async toCoordinator<T>(groupId: string, what: string, run: (connection: BrokerConnection) => Promise<T>): Promise<T> {
+    return withRetry(`${what} for group ${groupId}`, async () => {
+      const connection = await this.cluster.connectionTo(await this.cluster.findCoordinator(groupId));
+      return run(connection);
+    }, this.retry);
+  }
+
+  private async listOffsetsAt(leader: number, list: Array<{ topic: string; partition: number; timestamp: OffsetSpec }>) {
+    const topics = new Map<string, Array<{ partitionIndex: number; currentLeaderEpoch: number; timestamp: number; maxNumOffsets: number }>>();
+    for (const r of list) {
+      const timestamp = r.timestamp === 'earliest' ? EARLIEST : r.timestamp === 'latest' ? LATEST : r.timestamp;
+      topics.set(r.topic, [...(topics.get(r.topic) ?? []), { partitionIndex: r.partition, currentLeaderEpoch: -1, timestamp, maxNumOffsets: 1 }]);
+    }
+    const connection = await this.cluster.connectionTo(leader);
+    const { response } = await connection.request(listOffsetsApi, {
+      replicaId: -1, isolationLevel: 0, topics: [...topics].map(([name, partitions]) => ({ name, partitions })),
+    }, { min: 1, max: 5 });
+    return response.topics.flatMap((t) => t.partitions.map((p) => ({
+      topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, offset: p.offset, timestamp: p.timestamp,
+    })));
+  }
+
+  private async afterFailure(error: ClientError): Promise<void> {
+    const codes = [error.errorCode, ...error.partitions.map((p) => p.errorCode)];
+    if (codes.some((c) => c === ErrorCode.NOT_CONTROLLER || needsMetadataRefresh(c))) await this.cluster.refreshMetadata([]);
   }
 }
 
-function throwFirstError(results: Array<{ name: string; errorCode: number; errorMessage: string | null }>): void {
-  const failed = results.find((r) => r.errorCode !== 0);
-  if (!failed) return;
-  const info = errorInfo(failed.errorCode);
-  throw new KafkaError(failed.errorCode, `${failed.name}: ${failed.errorMessage ?? info?.message ?? info?.name ?? failed.errorCode}`);
+/**
+ * Throws one ClientError for every failed entry: the first failure's code, every failure in
+ * `partitions` (partition -1 for topic-level errors); retriable only when all of them are.
+ */
+function throwFailures(context: string, entries: Failure[]): void {
+  const failed = entries.filter((e) => e.errorCode !== ErrorCode.NONE);
+  if (failed.length === 0) return;
+  const detailed: PartitionFailure[] = failed.map((f) => {
+    const info = errorInfo(f.errorCode);
+    const where = f.partition >= 0 ? `${f.topic}-${f.partition}` : f.topic;
+    return { topic: f.topic, partition: f.partition, code: info.name, errorCode: f.errorCode, message: `${where}: ${info.name}: ${f.message || info.message}` };
+  });
+  const first = detailed[0];
+  throw new ClientError(first.code, `${context}: ${detailed.map((d) => d.message).join('; ')}`, {
+    errorCode: first.errorCode, retriable: failed.every((f) => errorInfo(f.errorCode).retriable), partitions: detailed,
+  });
+}
+
+function describeTopic(t: TopicMetadata): TopicDescription {
+  return {
+    name: t.name, errorCode: t.errorCode, isInternal: t.isInternal,
+    partitions: t.partitions.map((p) => ({
+      partition: p.partition, leader: p.leader, leaderEpoch: p.leaderEpoch, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas,
+    })),
+  };
+}
+
+function describeGroup(group: DescribedGroup): GroupDescription {
+  const consumer = group.protocolType === 'consumer';
+  return {
+    groupId: group.groupId, state: group.groupState, protocolType: group.protocolType, protocol: group.protocolData,
+    members: group.members.map((m) => ({
+      memberId: m.memberId, groupInstanceId: m.groupInstanceId, clientId: m.clientId, clientHost: m.clientHost,
+      subscription: consumer && m.memberMetadata.length > 0 ? decodeConsumerSubscription(m.memberMetadata).topics : [],
+      assignment: consumer && m.memberAssignment.length > 0
+        ? decodeConsumerAssignment(m.memberAssignment).assignedPartitions.map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) }))
+        : [],
+    })),
+  };
 }
 
 export function splitHostPort(address: string): [string, string] {

@@ -1,5 +1,6 @@
 // Proves bin/topics speaks Kafka's kafka-topics.sh flags against a broker: create (with
-// --config), list, describe (leader, replicas, ISR), delete, and usage errors.
+// --config or --replica-assignment), alter (more partitions), list, describe (leader,
+// replicas, ISR), delete, and usage errors.
 import { expect } from 'chai';
 import * as path from 'node:path';
 import { startBroker, stopAllBrokers, TestBroker, PROJECT_ROOT } from '../helpers/broker';
@@ -51,5 +52,23 @@ describe('bin/topics', function () {
     const badConfig = await topics('--create', '--topic', 'bc', '--config', 'retention.ms=soon');
     expect(badConfig.code).to.equal(1);
     expect(badConfig.stderr).to.match(/retention\.ms/);
+  });
+
+  it('adds partitions with --alter and refuses to shrink', async () => {
+    const created = await topics('--create', '--topic', 'alt', '--replica-assignment', '0');
+    expect(created.code, created.stderr).to.equal(0);
+    const altered = await topics('--alter', '--topic', 'alt', '--partitions', '3');
+    expect(altered.code, altered.stderr).to.equal(0);
+    const described = await topics('--describe', '--topic', 'alt');
+    expect(described.stdout.split('\n')[0]).to.equal('Topic: alt\tPartitionCount: 3\tReplicationFactor: 1');
+    expect(described.stdout).to.include('\tTopic: alt\tPartition: 2\tLeader: 0\tReplicas: 0\tIsr: 0');
+    const listed = await topics('--alter', '--topic', 'alt', '--partitions', '4', '--replica-assignment', '0,0,0,0');
+    expect(listed.code, listed.stderr).to.equal(0);
+    const shrink = await topics('--alter', '--topic', 'alt', '--partitions', '2');
+    expect(shrink.code).to.equal(1);
+    expect(shrink.stderr).to.match(/INVALID_PARTITIONS: Topic currently has 4 partitions, which is higher than the requested 2/);
+    const usage = await topics('--alter', '--topic', 'alt');
+    expect(usage.code).to.equal(2);
+    expect(usage.stderr).to.match(/--alter needs --partitions/);
   });
 });

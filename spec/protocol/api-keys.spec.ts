@@ -37,6 +37,7 @@ describe('api keys and API specs', () => {
       Metadata: [0, 9],
       ApiVersions: [0, 3],
       CreateTopics: [0, 7],
+      CreatePartitions: [0, 3],
       DeleteTopics: [0, 6],
       LeaderAndIsr: [0, 5],
       StopReplica: [0, 3],

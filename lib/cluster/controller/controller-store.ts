@@ -20,7 +20,11 @@ export interface ControllerStore {
   liveBrokers(onChange: () => void): Promise<LiveBrokerInfo[]>;
   /** Topic names and a one-shot child watch on /brokers/topics. */
   topicNames(onChange: () => void): Promise<string[]>;
-  assignment(topic: string): Promise<Map<number, number[]> | null>;
+  /**
+   * The topic's replica assignment; with `onChange`, also a one-shot data watch on
+   * /brokers/topics/<t> (set only when the znode exists), which is how added partitions show.
+   */
+  assignment(topic: string, onChange?: () => void): Promise<Map<number, number[]> | null>;
   partitionState(topic: string, partition: number): Promise<StoredPartitionState | null>;
   /**
    * Creates state znodes (and their parents) guarded by the controller epoch; returns what is

@@ -32,6 +32,12 @@ export class Controller {
   private active = false;
   private activeControllerId: number | null = null;
   private rebalanceTimer: NodeJS.Timeout | null = null;
+  /**
+   * Topics whose /brokers/topics/<t> data watch is set and has not fired yet, in the current
+   * ZooKeeper session. Watches outlive a resignation, so this survives ctx.reset(); it keeps a
+   * re-elected controller from stacking a second watch (and a second event) per change.
+   */
+  private readonly watchedTopics = new Set<string>();
 
   constructor(private readonly options: ControllerOptions) {
     this.events = new ControllerEventManager(options.logger, 10000);
@@ -60,6 +66,7 @@ export class Controller {
   onSessionReestablished(): void {
     this.enqueue('Reelect', async () => {
       this.resignLocally();
+      this.watchedTopics.clear();
       await this.elect();
     });
   }
@@ -180,13 +187,58 @@ export class Controller {
   }
 
   private async loadTopic(topic: string): Promise<void> {
-    const assignment = await this.options.store.assignment(topic);
+    const assignment = await this.readAssignment(topic);
     if (!assignment) return;
     this.ctx.assignments.set(topic, assignment);
-    for (const partition of assignment.keys()) {
+    await this.loadStates(topic, [...assignment.keys()]);
+  }
+
+  private async loadStates(topic: string, partitions: number[]): Promise<void> {
+    for (const partition of partitions) {
       const stored = await this.options.store.partitionState(topic, partition);
       if (stored) this.ctx.states.set(tp(topic, partition), { ...stored.state, zkVersion: stored.zkVersion });
     }
+  }
+
+  /** Reads the assignment and (re)arms the data watch that reports added partitions. */
+  private async readAssignment(topic: string): Promise<Map<number, number[]> | null> {
+    const arm = !this.watchedTopics.has(topic);
+    if (arm) this.watchedTopics.add(topic);
+    const onChange = arm ? () => {
+      this.watchedTopics.delete(topic);
+      this.enqueue('PartitionModifications', () => this.onPartitionModifications(topic));
+    } : undefined;
+    try {
+      const assignment = await this.options.store.assignment(topic, onChange);
+      // ZooKeeper sets no data watch on a missing znode.
+      if (!assignment && arm) this.watchedTopics.delete(topic);
+      return assignment;
+    } catch (err) {
+      if (arm) this.watchedTopics.delete(topic);
+      throw err;
+    }
+  }
+
+  /**
+   * Kafka's PartitionModifications: the assignment znode of a known topic changed. Partitions
+   * it does not know yet are added and brought online by the same path as a new topic's;
+   * changes to existing partitions' replicas are not acted on (no reassignment here).
+   */
+  private async onPartitionModifications(topic: string): Promise<void> {
+    if (!this.active || !this.ctx.assignments.has(topic)) return;
+    const assignment = await this.readAssignment(topic);
+    const known = this.ctx.assignments.get(topic);
+    if (!assignment || !known) return;
+    const added = [...assignment.keys()].filter((p) => !known.has(p)).sort((a, b) => a - b);
+    if (added.length === 0) return;
+    if (this.ctx.topicsToDelete.has(topic)) {
+      this.options.logger.warn(`ignoring ${added.length} partition(s) added to ${topic}, which is being deleted`);
+      return;
+    }
+    for (const p of added) known.set(p, assignment.get(p) as number[]);
+    this.options.logger.info(`new partitions of ${topic}: ${added.join(', ')}`);
+    await this.loadStates(topic, added);
+    await this.electNewAndOfflinePartitions();
   }
 
   private async loadDeletions(): Promise<void> {

@@ -48,8 +48,8 @@ export class ZkControllerStore implements ControllerStore {
     return getTopicNames(this.session(), once(onChange));
   }
 
-  async assignment(topic: string): Promise<Map<number, number[]> | null> {
-    return (await getAssignment(this.session(), topic))?.partitions ?? null;
+  async assignment(topic: string, onChange?: () => void): Promise<Map<number, number[]> | null> {
+    return (await getAssignment(this.session(), topic, onChange ? once(onChange) : undefined))?.partitions ?? null;
   }
 
   async partitionState(topic: string, partition: number): Promise<StoredPartitionState | null> {

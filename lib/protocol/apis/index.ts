@@ -4,6 +4,7 @@ import { ApiSpec } from '../api-spec';
 import { alterIsrApi } from './alter-isr';
 import { apiVersionsApi } from './api-versions';
 import { controlledShutdownApi } from './controlled-shutdown';
+import { createPartitionsApi } from './create-partitions';
 import { createTopicsApi } from './create-topics';
 import { deleteGroupsApi } from './delete-groups';
 import { deleteTopicsApi } from './delete-topics';
@@ -28,6 +29,7 @@ import { updateMetadataApi } from './update-metadata';
 export * from './alter-isr';
 export * from './api-versions';
 export * from './controlled-shutdown';
+export * from './create-partitions';
 export * from './create-topics';
 export * from './delete-groups';
 export * from './delete-topics';
@@ -70,6 +72,7 @@ export const API_SPECS: readonly ApiSpec[] = [
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
+  createPartitionsApi,
   offsetForLeaderEpochApi,
   deleteGroupsApi,
   alterIsrApi,

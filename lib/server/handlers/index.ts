@@ -35,6 +35,8 @@ import { handleFetch } from './fetch';
 import { handleListOffsets } from './list-offsets';
 import { handleCreateTopics } from './create-topics';
 import { handleDeleteTopics } from './delete-topics';
+import { createPartitionsApi } from '../../protocol/apis/create-partitions';
+import { handleCreatePartitions } from './create-partitions';
 
 export function registerHandlers(dispatcher: Dispatcher, services: BrokerServices): void {
   dispatcher.register(ApiVersions, handleApiVersions(services));
@@ -44,6 +46,7 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(ListOffsets, handleListOffsets(services));
   dispatcher.register(CreateTopics, handleCreateTopics(services));
   dispatcher.register(DeleteTopics, handleDeleteTopics(services));
+  dispatcher.register(createPartitionsApi, handleCreatePartitions(services));
   dispatcher.register(leaderAndIsrApi, handleLeaderAndIsr(services));
   dispatcher.register(updateMetadataApi, handleUpdateMetadata(services));
   dispatcher.register(stopReplicaApi, handleStopReplica(services));
