@@ -1,6 +1,7 @@
 // `bin/consumer-groups` — kafka-consumer-groups.sh's flags against any Kafka-compatible broker:
 //   --bootstrap-server HOST:PORT (--list | --describe --group G
-//   | --reset-offsets --group G --topic T (--to-earliest|--to-latest|--to-offset N) --execute)
+//   | --reset-offsets --group G --topic T (--to-earliest|--to-latest|--to-offset N) --execute
+//   | --delete --group G [--group G2 ...])
 import { toolMain } from './tool-main';
 import { Connection } from '../network/connection';
 import { splitHostPort } from '../client/admin';
@@ -10,6 +11,7 @@ import { describeGroupsApi } from '../protocol/apis/describe-groups';
 import { offsetFetchApi } from '../protocol/apis/offset-fetch';
 import { offsetCommitApi } from '../protocol/apis/offset-commit';
 import { metadataApi } from '../protocol/apis/metadata';
+import { deleteGroupsApi } from '../protocol/apis/delete-groups';
 import { listOffsetsApi } from '../protocol/apis/list-offsets';
 import { decodeConsumerAssignment } from '../protocol/consumer-protocol';
 import { errorInfo } from '../protocol/error-codes';
@@ -18,21 +20,24 @@ export const USAGE = `usage: bin/consumer-groups --bootstrap-server HOST:PORT <a
 actions:
   --list
   --describe --group G
-  --reset-offsets --group G --topic T (--to-earliest | --to-latest | --to-offset N) --execute`;
+  --reset-offsets --group G --topic T (--to-earliest | --to-latest | --to-offset N) --execute
+  --delete --group G [--group G2 ...]`;
 
 export class UsageError extends Error {}
 
 export interface GroupsArgs {
   bootstrapServer: string;
-  action: 'list' | 'describe' | 'reset';
+  action: 'list' | 'describe' | 'reset' | 'delete';
   group?: string;
+  /** Every --group given, in order (--delete takes several). */
+  groups: string[];
   topic?: string;
   to?: 'earliest' | 'latest' | number;
   execute: boolean;
 }
 
 export function parseGroupsArgs(argv: string[]): GroupsArgs {
-  const args: Partial<GroupsArgs> = { execute: false };
+  const args: Partial<GroupsArgs> & { groups: string[] } = { execute: false, groups: [] };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -44,7 +49,11 @@ export function parseGroupsArgs(argv: string[]): GroupsArgs {
     else if (flag === '--list') args.action = 'list';
     else if (flag === '--describe') args.action = 'describe';
     else if (flag === '--reset-offsets') args.action = 'reset';
-    else if (flag === '--group') args.group = value(i++, flag);
+    else if (flag === '--delete') args.action = 'delete';
+    else if (flag === '--group') {
+      args.group = value(i++, flag);
+      args.groups.push(args.group);
+    }
     else if (flag === '--topic') args.topic = value(i++, flag);
     else if (flag === '--to-earliest') args.to = 'earliest';
     else if (flag === '--to-latest') args.to = 'latest';
@@ -56,8 +65,8 @@ export function parseGroupsArgs(argv: string[]): GroupsArgs {
     else throw new UsageError(`unknown option ${flag}`);
   }
   if (!args.bootstrapServer) throw new UsageError('--bootstrap-server is required');
-  if (!args.action) throw new UsageError('give one of --list, --describe, --reset-offsets');
-  if (args.action !== 'list' && !args.group) throw new UsageError(`--${args.action === 'reset' ? 'reset-offsets' : 'describe'} needs --group`);
+  if (!args.action) throw new UsageError('give one of --list, --describe, --reset-offsets, --delete');
+  if (args.action !== 'list' && !args.group) throw new UsageError(`--${args.action === 'reset' ? 'reset-offsets' : args.action} needs --group`);
   if (args.action === 'reset' && (!args.topic || args.to === undefined)) throw new UsageError('--reset-offsets needs --topic and one of --to-earliest, --to-latest, --to-offset');
   return args as GroupsArgs;
 }
@@ -114,6 +123,8 @@ export async function runGroups(args: GroupsArgs, out: (line: string) => void): 
       for (const name of [...names].sort()) out(name);
     } else if (args.action === 'describe') {
       await describe(bootstrap, args.group as string, out);
+    } else if (args.action === 'delete') {
+      await deleteGroups(bootstrap, args.groups, out);
     } else {
       await reset(bootstrap, args, out);
     }
@@ -177,6 +188,28 @@ async function reset(bootstrap: Connection, args: GroupsArgs, out: (line: string
   } finally {
     coord.close();
   }
+}
+
+/** Kafka's wording; a failed deletion names each group and its error, and the tool exits 1. */
+async function deleteGroups(bootstrap: Connection, groups: string[], out: (line: string) => void): Promise<void> {
+  const failures: string[] = [];
+  const deleted: string[] = [];
+  for (const group of groups) {
+    const coord = await coordinator(bootstrap, group);
+    try {
+      const r = await coord.send(deleteGroupsApi, 1, { groupsNames: [group] });
+      const errorCode = r.results.find((g) => g.groupId === group)?.errorCode ?? 0;
+      if (errorCode === 0) deleted.push(`'${group}'`);
+      else failures.push(`* Group '${group}' could not be deleted due to: ${errorInfo(errorCode).name}: ${errorInfo(errorCode).message}`);
+    } finally {
+      coord.close();
+    }
+  }
+  if (failures.length > 0) {
+    const succeeded = deleted.length > 0 ? ['', `These consumer groups were deleted successfully: ${deleted.join(', ')}`] : [];
+    throw new Error(['Deletion of some consumer groups failed:', ...failures, ...succeeded].join('\n'));
+  }
+  out(`Deletion of requested consumer groups (${deleted.join(', ')}) was successful.`);
 }
 
 export function main(argv: string[]): Promise<number> {

@@ -6,64 +6,31 @@
 // (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS) is the caller's job.
 import { randomUUID } from 'crypto';
 import { ErrorCode } from '../protocol/error-codes';
-import type { Logger } from '../util/logger';
 import {
   DescribedGroup,
-  GroupCoordinatorConfig,
-  GroupMembershipListener,
   HeartbeatRequest,
   JoinGroupRequest,
   LeaveGroupRequest,
   LeaveGroupResult,
   ListedGroup,
-  realScheduler,
-  Scheduler,
   SyncGroupRequest,
 } from './coordinator-types';
-import { GroupMetadata, JoinGroupResult, MemberMetadata, sameProtocols, SyncGroupResult } from './group-metadata';
-import {
-  completedRebalance,
-  currentJoinResult,
-  describeGroup,
-  EMPTY_BYTES as EMPTY,
-  joinError,
-  listedGroup,
-  newMember,
-  syncError,
-  syncResult,
-} from './group-results';
-import { GroupTimers } from './group-timers';
+import { GroupMetadata, JoinGroupResult, sameProtocols, SyncGroupResult } from './group-metadata';
+import { GroupCoordinatorOptions, GroupRebalancer } from './group-rebalancer';
+import { currentJoinResult, describeGroup, joinError, listedGroup, newMember, syncError, syncResult } from './group-results';
 
-export interface GroupCoordinatorOptions {
-  config: GroupCoordinatorConfig;
-  logger: Logger;
-  scheduler?: Scheduler;
-  listener?: GroupMembershipListener;
-}
+export { GroupCoordinatorOptions };
 
-export class GroupCoordinator {
-  private readonly groups = new Map<string, GroupMetadata>();
-  private readonly timers = new Map<string, GroupTimers>();
-  private readonly config: GroupCoordinatorConfig;
-  private readonly logger: Logger;
-  private readonly scheduler: Scheduler;
-  private readonly listener: GroupMembershipListener | null;
-  private notifications: Promise<void> = Promise.resolve();
+/** What DeleteGroups found: forgotten, not known here, or refused because members remain. */
+export type GroupDeletion = 'deleted' | 'absent' | 'non-empty';
 
+export class GroupCoordinator extends GroupRebalancer {
   constructor(options: GroupCoordinatorOptions) {
-    this.config = options.config;
-    this.logger = options.logger;
-    this.scheduler = options.scheduler ?? realScheduler;
-    this.listener = options.listener ?? null;
+    super(options);
   }
 
   group(groupId: string): GroupMetadata | undefined {
     return this.groups.get(groupId);
-  }
-
-  /** Resolves once every listener call queued so far has finished. */
-  whenNotified(): Promise<void> {
-    return this.notifications;
   }
 
   handleJoinGroup(request: JoinGroupRequest): Promise<JoinGroupResult> {
@@ -82,7 +49,8 @@ export class GroupCoordinator {
       this.groups.set(groupId, group);
     }
     if (group.is('Dead')) return Promise.resolve(joinError(memberId, ErrorCode.COORDINATOR_NOT_AVAILABLE));
-    const joining = !group.has(memberId);
+    const returningStatic = request.groupInstanceId !== null && group.staticMemberId(request.groupInstanceId) !== undefined;
+    const joining = !group.has(memberId) && !returningStatic;
     if (joining && !group.is('Empty') && group.members.size >= this.config.groupMaxSize) {
       return Promise.resolve(joinError(memberId, ErrorCode.GROUP_MAX_SIZE_REACHED));
     }
@@ -97,12 +65,14 @@ export class GroupCoordinator {
   }
 
   private joinUnknownMember(group: GroupMetadata, request: JoinGroupRequest, resolve: (r: JoinGroupResult) => void): void {
-    const memberId = `${request.clientId}-${randomUUID()}`;
-    if (request.requireKnownMemberId && request.groupInstanceId === null) {
-      group.pendingMembers.add(memberId);
-      this.timersOf(group).schedulePendingExpiry(memberId, request.sessionTimeoutMs, () =>
-        this.expirePendingMember(group, memberId),
-      );
+    const instanceId = request.groupInstanceId;
+    const memberId = `${instanceId ?? request.clientId}-${randomUUID()}`;
+    if (instanceId !== null && group.staticMemberId(instanceId) !== undefined) {
+      this.rejoinStaticMember(group, request, instanceId, memberId, resolve);
+      return;
+    }
+    if (request.requireKnownMemberId && instanceId === null) {
+      this.addPendingMember(group, memberId, request.sessionTimeoutMs);
       resolve(joinError(memberId, ErrorCode.MEMBER_ID_REQUIRED));
       return;
     }
@@ -111,6 +81,10 @@ export class GroupCoordinator {
 
   private joinKnownMember(group: GroupMetadata, request: JoinGroupRequest, resolve: (r: JoinGroupResult) => void): void {
     const { memberId } = request;
+    if (group.isStaticMemberFenced(memberId, request.groupInstanceId)) {
+      resolve(joinError(memberId, ErrorCode.FENCED_INSTANCE_ID));
+      return;
+    }
     if (group.pendingMembers.has(memberId)) {
       this.dropPendingMember(group, memberId);
       this.addMemberAndRebalance(group, request, memberId, resolve);
@@ -139,6 +113,41 @@ export class GroupCoordinator {
     this.tryCompleteJoin(group);
   }
 
+  /**
+   * KIP-345: a static member restarting with the same group.instance.id takes its old member id's
+   * place (the old id is fenced). In a Stable group with its subscription unchanged it keeps its
+   * assignment and nobody rebalances; otherwise (new metadata, or an assignment under way that
+   * names the old id) a rebalance starts.
+   */
+  private rejoinStaticMember(
+    group: GroupMetadata,
+    request: JoinGroupRequest,
+    instanceId: string,
+    memberId: string,
+    resolve: (r: JoinGroupResult) => void,
+  ): void {
+    const { previous, replacement } = group.replaceStaticMember(instanceId, memberId);
+    this.answerParked(previous, ErrorCode.FENCED_INSTANCE_ID);
+    this.timersOf(group).cancelHeartbeat(previous.memberId);
+    const unchanged = sameProtocols(previous.supportedProtocols, request.protocols);
+    replacement.supportedProtocols = request.protocols;
+    replacement.sessionTimeoutMs = request.sessionTimeoutMs;
+    replacement.rebalanceTimeoutMs = request.rebalanceTimeoutMs;
+    this.scheduleHeartbeat(group, replacement, replacement.sessionTimeoutMs);
+    const reason = `static member ${instanceId} rejoined as ${memberId} (replacing ${previous.memberId})`;
+    this.logger.info(`Group ${group.groupId}: ${reason} with ${unchanged ? 'unchanged' : 'new'} metadata in state ${group.state}`);
+    this.notifyMemberRemoved(group, previous, reason);
+    if (group.is('Stable') && unchanged) {
+      this.notifyRebalance(group);
+      // As Kafka: no member list, so a rejoining leader does not compute a new assignment.
+      resolve({ ...currentJoinResult(group, replacement), members: [] });
+      return;
+    }
+    replacement.awaitingJoin = resolve;
+    this.maybePrepareRebalance(group, reason);
+    this.tryCompleteJoin(group);
+  }
+
   private addMemberAndRebalance(
     group: GroupMetadata,
     request: JoinGroupRequest,
@@ -153,78 +162,11 @@ export class GroupCoordinator {
     this.tryCompleteJoin(group);
   }
 
-  private maybePrepareRebalance(group: GroupMetadata, reason: string): void {
-    if (group.canRebalance()) this.prepareRebalance(group, reason);
-  }
-
-  private prepareRebalance(group: GroupMetadata, reason: string): void {
-    if (group.is('CompletingRebalance')) this.resetAndPropagateAssignmentError(group, ErrorCode.REBALANCE_IN_PROGRESS);
-    const fromEmpty = group.is('Empty');
-    group.transitionTo('PreparingRebalance');
-    this.logger.info(
-      `Preparing to rebalance group ${group.groupId} with old generation ${group.generationId} (reason: ${reason})`,
-    );
-    const timers = this.timersOf(group);
-    timers.initialJoin = fromEmpty;
-    if (fromEmpty) {
-      const delayMs = this.config.groupInitialRebalanceDelayMs;
-      const remainingMs = Math.max(group.maxRebalanceTimeoutMs() - delayMs, 0);
-      group.newMemberAdded = false;
-      timers.scheduleJoin(delayMs, () => this.onInitialJoinExpired(group, remainingMs));
-    } else {
-      timers.scheduleJoin(group.maxRebalanceTimeoutMs(), () => this.completeJoin(group));
-      this.tryCompleteJoin(group);
-    }
-  }
-
-  /** Kafka's InitialDelayedJoin: while members keep arriving, wait again within the rebalance timeout. */
-  private onInitialJoinExpired(group: GroupMetadata, remainingMs: number): void {
-    if (group.newMemberAdded && remainingMs > 0) {
-      group.newMemberAdded = false;
-      const delayMs = Math.min(this.config.groupInitialRebalanceDelayMs, remainingMs);
-      const next = Math.max(remainingMs - delayMs, 0);
-      this.timersOf(group).scheduleJoin(delayMs, () => this.onInitialJoinExpired(group, next));
-      return;
-    }
-    this.completeJoin(group);
-  }
-
-  private tryCompleteJoin(group: GroupMetadata): void {
-    const timers = this.timersOf(group);
-    if (!group.is('PreparingRebalance') || timers.initialJoin || !group.hasAllMembersJoined()) return;
-    this.completeJoin(group);
-  }
-
-  private completeJoin(group: GroupMetadata): void {
-    this.timersOf(group).cancelJoin();
-    if (!group.is('PreparingRebalance')) return;
-    for (const member of [...group.members.values()]) {
-      if (member.awaitingJoin === null) this.removeMember(group, member, 'it did not rejoin within the rebalance timeout');
-    }
-    group.electJoinedLeaderIfNeeded();
-    group.initNextGeneration();
-    this.logger.info(
-      `Group ${group.groupId} entered ${group.state} at generation ${group.generationId} with ` +
-        `${group.members.size} member(s), protocol ${group.protocolName ?? '-'}, leader ${group.leaderId ?? '-'}`,
-    );
-    if (group.is('Empty')) {
-      this.notifyRebalance(group);
-      return;
-    }
-    for (const member of group.members.values()) {
-      const respond = member.awaitingJoin;
-      if (respond === null) continue;
-      member.awaitingJoin = null;
-      member.isNew = false;
-      this.scheduleHeartbeat(group, member, member.sessionTimeoutMs);
-      respond(currentJoinResult(group, member));
-    }
-  }
-
   handleSyncGroup(request: SyncGroupRequest): Promise<SyncGroupResult> {
     const group = this.groups.get(request.groupId);
     if (!group) return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     if (group.is('Dead')) return Promise.resolve(syncError(ErrorCode.COORDINATOR_NOT_AVAILABLE));
+    if (group.isStaticMemberFenced(request.memberId, request.groupInstanceId)) return Promise.resolve(syncError(ErrorCode.FENCED_INSTANCE_ID));
     const member = group.members.get(request.memberId);
     if (!member || group.is('Empty')) return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     if (request.generationId !== group.generationId) return Promise.resolve(syncError(ErrorCode.ILLEGAL_GENERATION));
@@ -236,6 +178,7 @@ export class GroupCoordinator {
     }
     if (group.is('PreparingRebalance')) return Promise.resolve(syncError(ErrorCode.REBALANCE_IN_PROGRESS));
     this.scheduleHeartbeat(group, member, member.sessionTimeoutMs);
+    this.markSyncReceived(group, member.memberId);
     if (group.is('Stable')) return Promise.resolve(syncResult(group, member.assignment));
     return new Promise((resolve) => {
       member.awaitingSync?.(syncError(ErrorCode.REBALANCE_IN_PROGRESS));
@@ -244,34 +187,11 @@ export class GroupCoordinator {
     });
   }
 
-  /** The leader's assignment arrived: every member gets its part (empty when the leader left it out). */
-  private completeSync(group: GroupMetadata, assignments: SyncGroupRequest['assignments']): void {
-    const byMember = new Map(assignments.map((entry) => [entry.memberId, entry.assignment]));
-    for (const member of group.members.values()) member.assignment = byMember.get(member.memberId) ?? EMPTY;
-    group.transitionTo('Stable');
-    this.logger.info(`Assignment received from leader for group ${group.groupId} for generation ${group.generationId}`);
-    for (const member of group.members.values()) {
-      const respond = member.awaitingSync;
-      if (respond === null) continue;
-      member.awaitingSync = null;
-      respond(syncResult(group, member.assignment));
-    }
-    this.notifyRebalance(group);
-  }
-
-  private resetAndPropagateAssignmentError(group: GroupMetadata, errorCode: number): void {
-    for (const member of group.members.values()) {
-      member.assignment = EMPTY;
-      const respond = member.awaitingSync;
-      member.awaitingSync = null;
-      respond?.(syncError(errorCode));
-    }
-  }
-
   handleHeartbeat(request: HeartbeatRequest): number {
     const group = this.groups.get(request.groupId);
     if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (group.is('Dead')) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    if (group.isStaticMemberFenced(request.memberId, request.groupInstanceId)) return ErrorCode.FENCED_INSTANCE_ID;
     const member = group.members.get(request.memberId);
     if (!member || group.is('Empty')) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (request.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
@@ -283,6 +203,7 @@ export class GroupCoordinator {
     const group = this.groups.get(request.groupId);
     if (group?.is('Dead')) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, members: [] };
     const members = request.members.map(({ memberId, groupInstanceId }) => {
+      if (groupInstanceId !== null) return { memberId, groupInstanceId, errorCode: this.leaveStaticMember(group, memberId, groupInstanceId) };
       let errorCode: number = ErrorCode.UNKNOWN_MEMBER_ID;
       const member = group?.members.get(memberId);
       if (group && group.pendingMembers.has(memberId)) {
@@ -296,6 +217,16 @@ export class GroupCoordinator {
       return { memberId, groupInstanceId, errorCode };
     });
     return { errorCode: ErrorCode.NONE, members };
+  }
+
+  /** LeaveGroup v3+ by group.instance.id (an admin removing static members); '' matches any member id. */
+  private leaveStaticMember(group: GroupMetadata | undefined, memberId: string, instanceId: string): number {
+    const currentId = group?.staticMemberId(instanceId);
+    const member = currentId === undefined ? undefined : group?.members.get(currentId);
+    if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (memberId !== '' && memberId !== member.memberId) return ErrorCode.FENCED_INSTANCE_ID;
+    this.removeMemberAndUpdateGroup(group, member, `static member ${instanceId} (${member.memberId}) left the group`);
+    return ErrorCode.NONE;
   }
 
   handleListGroups(statesFilter: readonly string[] = []): ListedGroup[] {
@@ -312,89 +243,28 @@ export class GroupCoordinator {
   unloadGroup(groupId: string): void {
     const group = this.groups.get(groupId);
     if (!group) return;
-    this.timersOf(group).cancelAll();
     group.transitionTo('Dead');
-    for (const member of group.members.values()) {
-      member.awaitingJoin?.(joinError(member.memberId, ErrorCode.NOT_COORDINATOR));
-      member.awaitingSync?.(syncError(ErrorCode.NOT_COORDINATOR));
-      member.awaitingJoin = null;
-      member.awaitingSync = null;
-    }
-    this.groups.delete(groupId);
-    this.timers.delete(groupId);
+    for (const member of group.members.values()) this.answerParked(member, ErrorCode.NOT_COORDINATOR);
+    this.dropGroup(group);
+  }
+
+  /** DeleteGroups (Kafka: only Empty or Dead groups): the group is forgotten; offsets are the caller's. */
+  deleteGroup(groupId: string): GroupDeletion {
+    const group = this.groups.get(groupId);
+    if (!group) return 'absent';
+    if (!group.is('Empty') && !group.is('Dead')) return 'non-empty';
+    group.transitionTo('Dead');
+    this.dropGroup(group);
+    return 'deleted';
+  }
+
+  /** Whether the group has members (or members being admitted) here: its offsets are in use. */
+  hasActiveMembers(groupId: string): boolean {
+    const group = this.groups.get(groupId);
+    return group !== undefined && (group.members.size > 0 || group.pendingMembers.size > 0);
   }
 
   shutdown(): void {
     for (const groupId of [...this.groups.keys()]) this.unloadGroup(groupId);
-  }
-
-  private removeMemberAndUpdateGroup(group: GroupMetadata, member: MemberMetadata, reason: string): void {
-    this.removeMember(group, member, reason);
-    if (group.is('Stable') || group.is('CompletingRebalance')) this.maybePrepareRebalance(group, reason);
-    else if (group.is('PreparingRebalance')) this.tryCompleteJoin(group);
-  }
-
-  private removeMember(group: GroupMetadata, member: MemberMetadata, reason: string): void {
-    group.remove(member.memberId);
-    this.timersOf(group).cancelHeartbeat(member.memberId);
-    member.awaitingJoin?.(joinError(member.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
-    member.awaitingSync?.(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
-    member.awaitingJoin = null;
-    member.awaitingSync = null;
-    this.logger.info(`Member ${member.memberId} removed from group ${group.groupId}: ${reason}`);
-    const listener = this.listener;
-    if (listener) this.notify(() => listener.onMemberRemoved(group.groupId, member, reason));
-  }
-
-  private scheduleHeartbeat(group: GroupMetadata, member: MemberMetadata, timeoutMs: number): void {
-    this.timersOf(group).scheduleHeartbeat(member.memberId, timeoutMs, () =>
-      this.onHeartbeatExpired(group, member, timeoutMs),
-    );
-  }
-
-  /** Members blocked in a parked JoinGroup/SyncGroup cannot heartbeat, so they count as alive. */
-  private onHeartbeatExpired(group: GroupMetadata, member: MemberMetadata, timeoutMs: number): void {
-    if (group.members.get(member.memberId) !== member) return;
-    if (member.awaitingSync !== null || (member.awaitingJoin !== null && !member.isNew)) {
-      this.scheduleHeartbeat(group, member, member.sessionTimeoutMs);
-      return;
-    }
-    this.removeMemberAndUpdateGroup(group, member, `member ${member.memberId} timed out after ${timeoutMs} ms`);
-  }
-
-  private expirePendingMember(group: GroupMetadata, memberId: string): void {
-    if (!group.pendingMembers.has(memberId)) return;
-    this.dropPendingMember(group, memberId);
-    this.logger.info(`Pending member ${memberId} of group ${group.groupId} never joined; dropped`);
-    this.tryCompleteJoin(group);
-  }
-
-  private dropPendingMember(group: GroupMetadata, memberId: string): void {
-    group.pendingMembers.delete(memberId);
-    this.timersOf(group).cancelPendingExpiry(memberId);
-  }
-
-  private notifyRebalance(group: GroupMetadata): void {
-    const listener = this.listener;
-    if (!listener) return;
-    const rebalance = completedRebalance(group);
-    this.notify(() => listener.onRebalanceCompleted(rebalance));
-  }
-
-  private notify(call: () => void | Promise<void>): void {
-    this.notifications = this.notifications
-      .then(call)
-      .catch((error: unknown) => {
-        this.logger.error('group membership listener failed', { error: String(error) });
-      });
-  }
-
-  private timersOf(group: GroupMetadata): GroupTimers {
-    let timers = this.timers.get(group.groupId);
-    if (!timers) {
-      timers = new GroupTimers(this.scheduler);
-      this.timers.set(group.groupId, timers);
-    }
-    return timers;
   }
 }

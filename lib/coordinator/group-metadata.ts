@@ -79,10 +79,17 @@ export class GroupMetadata {
   protocolName: string | null = null;
   leaderId: string | null = null;
   readonly members = new Map<string, MemberMetadata>();
+  /** Static membership (KIP-345): group.instance.id -> the member id that currently holds it. */
+  readonly staticMembers = new Map<string, string>();
   /** Member ids handed out with MEMBER_ID_REQUIRED that have not joined yet. */
   readonly pendingMembers = new Set<string>();
   /** Set when a member joins during an initial delayed join, so the delay is extended. */
   newMemberAdded = false;
+  /**
+   * Members given this generation's JoinGroup result that have not sent SyncGroup yet (Kafka
+   * 3.x's pendingSyncMembers): those still here when the rebalance timeout runs out are removed.
+   */
+  readonly pendingSyncMembers = new Set<string>();
 
   constructor(readonly groupId: string) {}
 
@@ -116,7 +123,36 @@ export class GroupMetadata {
     if (this.members.size === 0) this.protocolType = member.protocolType;
     assert(this.protocolType === member.protocolType, `group ${this.groupId}: protocol type mismatch`);
     this.members.set(member.memberId, member);
+    if (member.groupInstanceId !== null) this.staticMembers.set(member.groupInstanceId, member.memberId);
     if (this.leaderId === null) this.leaderId = member.memberId;
+  }
+
+  staticMemberId(groupInstanceId: string): string | undefined {
+    return this.staticMembers.get(groupInstanceId);
+  }
+
+  /** A request naming an instance id now held by another member id comes from a replaced (fenced) member. */
+  isStaticMemberFenced(memberId: string, groupInstanceId: string | null): boolean {
+    if (groupInstanceId === null) return false;
+    const current = this.staticMembers.get(groupInstanceId);
+    return current !== undefined && current !== memberId;
+  }
+
+  /**
+   * A static member came back under a new member id: it takes the old member's place (assignment,
+   * leadership, pending sync) without a membership change; the old object is returned.
+   */
+  replaceStaticMember(groupInstanceId: string, newMemberId: string): { previous: MemberMetadata; replacement: MemberMetadata } {
+    const oldMemberId = this.staticMembers.get(groupInstanceId);
+    const previous = oldMemberId === undefined ? undefined : this.members.get(oldMemberId);
+    assert(previous, `group ${this.groupId}: no static member ${groupInstanceId}`);
+    const replacement: MemberMetadata = { ...previous, memberId: newMemberId, awaitingJoin: null, awaitingSync: null };
+    this.members.delete(previous.memberId);
+    this.members.set(newMemberId, replacement);
+    this.staticMembers.set(groupInstanceId, newMemberId);
+    if (this.leaderId === previous.memberId) this.leaderId = newMemberId;
+    if (this.pendingSyncMembers.delete(previous.memberId)) this.pendingSyncMembers.add(newMemberId);
+    return { previous, replacement };
   }
 
   /** Removes a member; a new leader is any remaining member (preferably one that rejoined). */
@@ -124,6 +160,10 @@ export class GroupMetadata {
     const member = this.members.get(memberId);
     if (!member) return undefined;
     this.members.delete(memberId);
+    this.pendingSyncMembers.delete(memberId);
+    if (member.groupInstanceId !== null && this.staticMembers.get(member.groupInstanceId) === memberId) {
+      this.staticMembers.delete(member.groupInstanceId);
+    }
     if (this.leaderId === memberId) this.leaderId = this.pickLeader();
     return member;
   }
@@ -200,6 +240,7 @@ export class GroupMetadata {
   /** Moves to the next generation after a join phase: CompletingRebalance, or Empty without members. */
   initNextGeneration(): void {
     this.generationId += 1;
+    this.pendingSyncMembers.clear();
     if (this.members.size > 0) {
       this.protocolName = this.selectProtocol();
       this.transitionTo('CompletingRebalance');

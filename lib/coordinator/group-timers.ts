@@ -1,4 +1,4 @@
-// The timers of one group: its delayed join, each member's session (heartbeat) expiry and each
+// The timers of one group: its delayed join, its pending-sync expiry, each member's session (heartbeat) expiry and each
 // pending member id's expiry. Owning them in one place lets unloading a group cancel them all.
 import type { Scheduler } from './coordinator-types';
 
@@ -6,6 +6,7 @@ type Cancel = () => void;
 
 export class GroupTimers {
   private joinCancel: Cancel | null = null;
+  private syncCancel: Cancel | null = null;
   /** Whether the running join is Kafka's InitialDelayedJoin, which never completes early. */
   initialJoin = false;
   private readonly heartbeats = new Map<string, Cancel>();
@@ -28,6 +29,20 @@ export class GroupTimers {
   cancelJoin(): void {
     this.joinCancel?.();
     this.joinCancel = null;
+  }
+
+  /** Members that got their JoinGroup result must send SyncGroup before this fires. */
+  scheduleSync(delayMs: number, task: () => void): void {
+    this.cancelSync();
+    this.syncCancel = this.scheduler.schedule(delayMs, () => {
+      this.syncCancel = null;
+      task();
+    });
+  }
+
+  cancelSync(): void {
+    this.syncCancel?.();
+    this.syncCancel = null;
   }
 
   scheduleHeartbeat(memberId: string, delayMs: number, task: () => void): void {
@@ -58,6 +73,7 @@ export class GroupTimers {
 
   cancelAll(): void {
     this.cancelJoin();
+    this.cancelSync();
     for (const cancel of [...this.heartbeats.values(), ...this.pendingMembers.values()]) cancel();
     this.heartbeats.clear();
     this.pendingMembers.clear();

@@ -14,7 +14,9 @@ import { ZkError } from '../zk/errors';
 import type { ZkOp, ZkSession } from '../zk/session';
 import {
   consumerGroupPath,
+  consumerIdsPath,
   consumerOffsetPath,
+  consumerOwnersPath,
   consumerOffsetsPath,
   consumerTopicOffsetsPath,
   decodeConsumerOffset,
@@ -160,14 +162,73 @@ export async function fetchOffsets(
   return result;
 }
 
-/** Removes the group's offsets, and the group znode too when nothing else (ids, owners) remains. */
+/** Removes the group's offsets, and the group znode too when no member znode (ids, owners) remains. */
 export async function deleteGroupOffsets(session: ZkSession, group: string): Promise<void> {
   await session.deleteRecursive(consumerOffsetsPath(group));
-  try {
-    await session.delete(consumerGroupPath(group), -1);
-  } catch (error) {
-    if (!isZkError(error, 'NO_NODE', 'NOT_EMPTY')) throw error;
+  await pruneGroupZnode(session, group);
+}
+
+/**
+ * Removes /consumers/<group> once only empty membership containers (ids, owners/<topic>, left by
+ * the membership mirror) are under it, as Kafka's old tools removed a group without live
+ * consumers. ZooKeeper refuses to delete a znode with children, so live member znodes keep theirs.
+ */
+async function pruneGroupZnode(session: ZkSession, group: string): Promise<void> {
+  const owners = consumerOwnersPath(group);
+  const topics = (await childrenOrEmpty(session, owners)).map((topic) => `${owners}/${topic}`);
+  for (const path of [...topics, owners, consumerIdsPath(group), consumerGroupPath(group)]) {
+    try {
+      await session.delete(path, -1);
+    } catch (error) {
+      if (!isZkError(error, 'NO_NODE', 'NOT_EMPTY')) throw error;
+    }
   }
+}
+
+/** The group's offsets subtree as read at one moment: what expiry deletes if nothing changed since. */
+export interface GroupOffsetsSnapshot {
+  group: string;
+  /** Newest znode mtime in the subtree (ZooKeeper's clock): the time of the last commit. */
+  newestCommitMs: number;
+  /** Children before their parents, the offsets znode itself last, with the versions read. */
+  nodes: Array<{ path: string; version: number }>;
+}
+
+const SUBTREE_DEPTH_MAX = 3; // offsets/<topic>/<partition>/metadata
+
+/** Null when the group has no offsets znode. */
+export async function readGroupOffsets(session: ZkSession, group: string): Promise<GroupOffsetsSnapshot | null> {
+  const snapshot: GroupOffsetsSnapshot = { group, newestCommitMs: 0, nodes: [] };
+  const visit = async (path: string, depth: number): Promise<boolean> => {
+    const stat = await session.exists(path);
+    if (stat === null) return false;
+    if (depth < SUBTREE_DEPTH_MAX) {
+      for (const child of await childrenOrEmpty(session, path)) await visit(`${path}/${child}`, depth + 1);
+    }
+    snapshot.newestCommitMs = Math.max(snapshot.newestCommitMs, stat.mtimeMs);
+    snapshot.nodes.push({ path, version: stat.version });
+    return true;
+  };
+  return (await visit(consumerOffsetsPath(group), 0)) ? snapshot : null;
+}
+
+/**
+ * Deletes the offsets read in `snapshot` unless a commit changed or added one since (then nothing
+ * is deleted and false comes back); the group znode goes too when no member znode remains.
+ * Above MULTI_OPS_MAX znodes the deletion runs in several multis, each still conditional.
+ */
+export async function deleteGroupOffsetsIfUnchanged(session: ZkSession, snapshot: GroupOffsetsSnapshot): Promise<boolean> {
+  const ops: ZkOp[] = snapshot.nodes.map(({ path, version }) => ({ op: 'delete', path, version }));
+  for (let start = 0; start < ops.length; start += MULTI_OPS_MAX) {
+    try {
+      await session.multi(ops.slice(start, start + MULTI_OPS_MAX));
+    } catch (error) {
+      if (isZkError(error, 'BAD_VERSION', 'NOT_EMPTY', 'NO_NODE')) return false;
+      throw error;
+    }
+  }
+  await pruneGroupZnode(session, snapshot.group);
+  return true;
 }
 
 /** Groups that have an offsets znode under /consumers. */

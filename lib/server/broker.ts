@@ -26,7 +26,8 @@ import { BrokerChannel } from '../cluster/controller/broker-channel';
 import { ControllerClient } from './controller-client';
 import { Connection } from '../network/connection';
 import { GroupCoordinator } from '../coordinator/group-coordinator';
-import { DEFAULT_GROUP_COORDINATOR_CONFIG } from '../coordinator/coordinator-types';
+import { DEFAULT_GROUP_COORDINATOR_CONFIG, realScheduler } from '../coordinator/coordinator-types';
+import { OffsetRetention } from '../coordinator/offset-retention';
 import { GroupRouter } from './group-router';
 import { GroupZkMirror } from './group-zk-mirror';
 import { registerHandlers } from './handlers';
@@ -66,6 +67,7 @@ export class Broker {
   private stopping = false;
   private controlRequests: ControlRequests | null = null;
   private groupCoordinator: GroupCoordinator | null = null;
+  private offsetRetention: OffsetRetention | null = null;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
   metadataCache: MetadataCache | null = null;
@@ -198,6 +200,14 @@ export class Broker {
       offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
       offsetsTopicReplicationFactor: config.offsetsTopicReplicationFactor,
     });
+    this.offsetRetention = new OffsetRetention({
+      session: () => this.requireSession(),
+      retentionMs: config.offsetsRetentionMs,
+      checkIntervalMs: config.offsetsRetentionCheckIntervalMs,
+      clock: this.clock, scheduler: realScheduler, logger: this.logger,
+      coordinates: (groupId) => groupRouter.coordinates(groupId),
+      hasActiveMembers: (groupId) => groupCoordinator.hasActiveMembers(groupId),
+    });
 
     const dispatcher = new Dispatcher(this.logger);
     registerHandlers(dispatcher, {
@@ -220,6 +230,7 @@ export class Broker {
     this.watchSession(session);
     controller.startup();
     await controller.idle();
+    this.offsetRetention.start();
   }
 
   /** Resolves when the controller has processed everything queued so far (for specs). */
@@ -236,6 +247,7 @@ export class Broker {
       await Promise.all([this.socketServer?.stop(DRAIN_TIMEOUT_MS), this.replicaManager?.shutdown()]);
     });
     this.groupCoordinator?.shutdown();
+    await this.step('stop offset retention', async () => this.offsetRetention?.stop());
     await this.step('resign controller', async () => {
       await this.controller?.shutdown();
       this.brokerChannel?.close();

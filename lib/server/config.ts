@@ -68,6 +68,7 @@ export interface BrokerConfig {
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
   offsetsRetentionMs: number;
+  offsetsRetentionCheckIntervalMs: number;
   offsetMetadataMaxBytes: number;
   logLevel: string;
 }
@@ -99,6 +100,7 @@ const KNOWN_KEYS = new Set([
   'replica.fetch.backoff.ms', 'replica.fetch.response.max.bytes', 'controller.socket.timeout.ms', 'replica.socket.timeout.ms',
   'offsets.topic.num.partitions', 'offsets.topic.replication.factor', 'group.initial.rebalance.delay.ms',
   'group.min.session.timeout.ms', 'group.max.session.timeout.ms', 'offsets.retention.minutes', 'offset.metadata.max.bytes',
+  'offsets.retention.check.interval.ms',
 ]);
 
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
@@ -255,6 +257,7 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
     groupMinSessionTimeoutMs: intValue(raw, 'group.min.session.timeout.ms', 6000, 0),
     groupMaxSessionTimeoutMs: intValue(raw, 'group.max.session.timeout.ms', 1800000, 0),
     offsetsRetentionMs: intValue(raw, 'offsets.retention.minutes', 10080, 1) * 60000,
+    offsetsRetentionCheckIntervalMs: intValue(raw, 'offsets.retention.check.interval.ms', 600000, 1),
     offsetMetadataMaxBytes: intValue(raw, 'offset.metadata.max.bytes', 4096, 0),
     logLevel: raw.get('samsa.log.level') ?? process.env.LOG_LEVEL ?? 'info',
   };

@@ -40,8 +40,13 @@ export class GroupRouter {
   /** Throws NOT_COORDINATOR unless this broker leads the group's slot. */
   requireLocal(groupId: string): void {
     if (groupId === '') throw new KafkaError(ErrorCode.INVALID_GROUP_ID, 'the group id is empty');
+    if (!this.coordinates(groupId)) throw new KafkaError(ErrorCode.NOT_COORDINATOR, `this broker does not coordinate ${groupId}`);
+  }
+
+  /** Whether this broker leads the group's __consumer_offsets slot now. */
+  coordinates(groupId: string): boolean {
     const slot = this.options.replicaManager.getPartition(OFFSETS_TOPIC, this.partitionFor(groupId));
-    if (!slot || !slot.isLeader) throw new KafkaError(ErrorCode.NOT_COORDINATOR, `this broker does not coordinate ${groupId}`);
+    return slot?.isLeader ?? false;
   }
 
   private createOffsetsTopic(): Promise<void> {

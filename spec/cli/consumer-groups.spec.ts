@@ -1,6 +1,8 @@
 // Proves bin/consumer-groups speaks kafka-consumer-groups.sh's flags: --list shows a group that
 // committed, --describe shows the lag after N more messages, --reset-offsets --execute rewrites
-// the committed offsets in ZooKeeper.
+// the committed offsets in ZooKeeper, and --delete removes an empty group's offsets from
+// ZooKeeper with Kafka's wording, refusing unknown groups and groups with members; the broker
+// advertises DeleteGroups v0-2 and answers every version.
 import { expect } from 'chai';
 import * as path from 'node:path';
 import { startBroker, stopAllBrokers, TestBroker, PROJECT_ROOT } from '../helpers/broker';
@@ -10,6 +12,10 @@ import { openZkSession } from '../helpers/zookeeper';
 import { Admin } from '../../lib/client/admin';
 import { Kafka, logLevel } from 'kafkajs';
 import { waitUntil } from '../helpers/wait';
+import { Connection } from '../../lib/network/connection';
+import { apiVersionsApi } from '../../lib/protocol/apis/api-versions';
+import { deleteGroupsApi } from '../../lib/protocol/apis/delete-groups';
+import { ErrorCode } from '../../lib/protocol/error-codes';
 
 const TOOL = path.join(PROJECT_ROOT, 'bin', 'consumer-groups');
 
@@ -84,8 +90,51 @@ print(n)
       const refused = await tool('--reset-offsets', '--group', 'busy', '--topic', 'lagged', '--to-earliest', '--execute');
       expect(refused.code).to.equal(1);
       expect(refused.stderr).to.match(/can only be reset if the group 'busy' is inactive, but the current state is Stable/);
+      const kept = await tool('--delete', '--group', 'busy');
+      expect(kept.code).to.equal(1);
+      expect(kept.stderr).to.contain("Error: Deletion of some consumer groups failed:\n* Group 'busy' could not be deleted due to: NON_EMPTY_GROUP: The group is not empty.");
     } finally {
       await consumer.disconnect();
+    }
+  });
+
+  it('deletes empty groups with their offsets and refuses unknown ones', async () => {
+    for (const group of ['doomed', 'doomed-too']) {
+      expect((await tool('--reset-offsets', '--group', group, '--topic', 'lagged', '--to-offset', '1', '--execute')).code).to.equal(0);
+    }
+    const session = await openZkSession(broker.connectString);
+    try {
+      expect(await session.exists('/consumers/doomed/offsets/lagged/0')).to.not.equal(null);
+      const deleted = await tool('--delete', '--group', 'doomed', '--group', 'doomed-too');
+      expect(deleted.code, deleted.stderr).to.equal(0);
+      expect(deleted.stdout.trim()).to.equal("Deletion of requested consumer groups ('doomed', 'doomed-too') was successful.");
+      expect(await session.exists('/consumers/doomed')).to.equal(null);
+      expect(await session.exists('/consumers/doomed-too')).to.equal(null);
+      expect(await session.exists('/consumers/cg/offsets/lagged/0')).to.not.equal(null);
+    } finally {
+      await session.close();
+    }
+    const unknown = await tool('--delete', '--group', 'doomed');
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr).to.contain("* Group 'doomed' could not be deleted due to: GROUP_ID_NOT_FOUND: The group id does not exist.");
+    const usage = await tool('--delete');
+    expect([usage.code, usage.stderr.split('\n')[0]]).to.deep.equal([2, '--delete needs --group']);
+  });
+
+  it('advertises DeleteGroups v0-2 and answers each version', async () => {
+    const conn = await Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'delete-groups-spec' });
+    try {
+      const versions = await conn.send(apiVersionsApi, 0, { clientSoftwareName: '', clientSoftwareVersion: '' });
+      expect(versions.apiKeys.find((k) => k.apiKey === 42)).to.deep.equal({ apiKey: 42, minVersion: 0, maxVersion: 2 });
+      for (const version of [0, 1, 2]) {
+        const r = await conn.send(deleteGroupsApi, version, { groupsNames: [`never-${version}`, ''] });
+        expect(r.results).to.deep.equal([
+          { groupId: `never-${version}`, errorCode: ErrorCode.GROUP_ID_NOT_FOUND },
+          { groupId: '', errorCode: ErrorCode.INVALID_GROUP_ID },
+        ]);
+      }
+    } finally {
+      conn.close();
     }
   });
 });

@@ -1,15 +1,33 @@
 // Proves consumer groups work against Samsa with three clients no one here wrote: two members of one group split a
 // 6-partition topic (disjoint, covering all six), every message is consumed once, committed
-// offsets land in ZooKeeper under /consumers/<group>/offsets/<topic>/<partition>, and when one
-// member leaves the other takes over all six partitions.
+// offsets land in ZooKeeper under /consumers/<group>/offsets/<topic>/<partition> (read back with
+// the installed zkCli.sh for kcat's and kafka-python's groups, as an operator would), and when
+// one member leaves the other takes over all six partitions.
 import { expect } from 'chai';
 import { Kafka, logLevel, Consumer } from 'kafkajs';
 import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
 import { kcatProduce } from '../helpers/kcat';
-import { run } from '../helpers/processes';
+import { run, runOk } from '../helpers/processes';
 import { waitUntil } from '../helpers/wait';
-import { openZkSession } from '../helpers/zookeeper';
+import { openZkSession, sharedZooKeeper } from '../helpers/zookeeper';
 import { Admin } from '../../lib/client/admin';
+
+const ZKCLI = '/usr/share/zookeeper/bin/zkCli.sh';
+
+/** A group's committed offsets of one topic as zkCli.sh shows them: one `ls`, then every `get` in one session. */
+async function zkCliOffsets(chroot: string, group: string, topic: string): Promise<Map<number, number>> {
+  const base = `${chroot}/consumers/${group}/offsets/${topic}`;
+  const server = ['-server', `127.0.0.1:${sharedZooKeeper().port}`];
+  const listed = (await runOk(ZKCLI, [...server, 'ls', base], { timeoutMs: 60000 })).split('\n').map((l) => l.trim());
+  const line = listed.filter((l) => l.startsWith('[')).pop() ?? '[]';
+  const partitions = line.slice(1, -1).split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number).sort((a, b) => a - b);
+  const script = `${partitions.map((p) => `get ${base}/${p}`).join('\n')}\nquit\n`;
+  const out = await runOk(ZKCLI, server, { input: script, timeoutMs: 60000 });
+  // The plain decimal offsets are the only all-digit lines among zkCli's chatter.
+  const values = out.split('\n').map((l) => l.trim()).filter((l) => /^\d+$/.test(l)).map(Number);
+  expect(values, `zkCli output for ${base}:\n${out}`).to.have.length(partitions.length);
+  return new Map(partitions.map((p, i) => [p, values[i]]));
+}
 
 interface Member {
   consumer: Consumer;
@@ -114,6 +132,12 @@ print(n)
           const values = await Promise.all(children.map(async (c) => Number((await session.getData(`/consumers/${group}/offsets/shared/${c}`)).data?.toString())));
           return values.reduce((x, y) => x + y, 0) === 61;
         }, { timeoutMs: 20000, message: `${group}'s offsets in ZooKeeper` });
+        const shown = await zkCliOffsets(broker.connectString.slice(broker.connectString.indexOf('/')), group, 'shared');
+        expect([...shown.keys()], `${group}'s partitions in zkCli`).to.deep.equal([0, 1, 2, 3, 4, 5]);
+        expect([...shown.values()].reduce((x, y) => x + y, 0), `${group}'s offsets in zkCli`).to.equal(61);
+        for (const [partition, offset] of shown) {
+          expect(Number(String((await session.getData(`/consumers/${group}/offsets/shared/${partition}`)).data))).to.equal(offset);
+        }
       }
     } finally {
       await session.close();

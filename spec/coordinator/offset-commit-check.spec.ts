@@ -1,5 +1,6 @@
 // Proves OffsetCommit validation follows GROUPS.md §5.7 for every group state: simple commits
-// (generation -1) only without members, members only in their generation, none mid-sync.
+// (generation -1) only without members, members only in their generation, none mid-sync, and
+// none from a static member whose instance id another member id now holds (FENCED_INSTANCE_ID).
 import { expect } from 'chai';
 import { GroupMetadata, MemberMetadata } from '../../lib/coordinator/group-metadata';
 import { offsetCommitError } from '../../lib/coordinator/offset-commit-check';
@@ -54,5 +55,17 @@ describe('coordinator/offset-commit-check', () => {
     expect(offsetCommitError(group, -1, '')).to.equal(ErrorCode.UNKNOWN_MEMBER_ID);
     group.transitionTo('PreparingRebalance');
     expect(offsetCommitError(group, 1, 'a')).to.equal(ErrorCode.NONE);
+  });
+
+  it('a replaced static member id is fenced; the current holder of the instance id commits', () => {
+    const group = new GroupMetadata('g');
+    group.add({ ...memberA(), groupInstanceId: 'instance-1' });
+    group.transitionTo('PreparingRebalance');
+    group.initNextGeneration();
+    group.transitionTo('Stable');
+    group.replaceStaticMember('instance-1', 'a2');
+    expect(offsetCommitError(group, 1, 'a', 'instance-1')).to.equal(ErrorCode.FENCED_INSTANCE_ID);
+    expect(offsetCommitError(group, 1, 'a2', 'instance-1')).to.equal(ErrorCode.NONE);
+    expect(offsetCommitError(group, 1, 'a')).to.equal(ErrorCode.UNKNOWN_MEMBER_ID);
   });
 });

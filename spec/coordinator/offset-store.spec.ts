@@ -1,7 +1,8 @@
 // Proves the offset store against the real ZooKeeper: a commit leaves the offset znode as plain
 // decimal text with metadata in its `metadata` child (only when non-empty), a second commit
 // updates both in place, fetch returns given or all partitions (-1 for none), and deleting or
-// listing groups sees exactly the groups with offsets.
+// listing groups sees exactly the groups with offsets (deleting also drops empty ids/owners
+// containers and the group znode, but never a live member's znode).
 import { expect } from 'chai';
 import {
   commitOffsets,
@@ -98,9 +99,15 @@ describe('coordinator/offset-store', () => {
     expect(await fetchOffsets(session, 'g1', [{ topic: 't', partition: 0 }])).to.deep.equal([
       { topic: 't', partition: 0, offset: -1, metadata: '' },
     ]);
-    await session.createRecursive('/consumers/g2/ids');
+    await session.createRecursive('/consumers/g2/ids/live-member');
+    await session.createRecursive('/consumers/g2/owners/t');
     await deleteGroupOffsets(session, 'g2');
-    expect(await session.exists('/consumers/g2/ids')).to.not.equal(null);
+    expect(await session.getChildren('/consumers/g2')).to.deep.equal(['ids']);
+    await commitOffsets(session, 'g3', [{ topic: 't', partition: 0, offset: 3, metadata: '' }]);
+    await session.createRecursive('/consumers/g3/ids');
+    await session.createRecursive('/consumers/g3/owners/t');
+    await deleteGroupOffsets(session, 'g3');
+    expect(await session.exists('/consumers/g3')).to.equal(null);
   });
 
   it('concurrent commits of one partition all succeed; one of them is the final value', async () => {

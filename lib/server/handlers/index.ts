@@ -26,6 +26,8 @@ import { listGroupsApi } from '../../protocol/apis/list-groups';
 import { describeGroupsApi } from '../../protocol/apis/describe-groups';
 import { offsetCommitApi } from '../../protocol/apis/offset-commit';
 import { offsetFetchApi } from '../../protocol/apis/offset-fetch';
+import { deleteGroupsApi } from '../../protocol/apis/delete-groups';
+import { handleDeleteGroups } from './delete-groups';
 import { handleFindCoordinator, handleJoinGroup, handleSyncGroup, handleHeartbeat, handleLeaveGroup, handleListGroups, handleDescribeGroups } from './groups';
 import { handleOffsetCommit, handleOffsetFetch } from './offsets';
 import { handleApiVersions } from './api-versions';
@@ -62,4 +64,5 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(describeGroupsApi, handleDescribeGroups(services));
   dispatcher.register(offsetCommitApi, handleOffsetCommit(services));
   dispatcher.register(offsetFetchApi, handleOffsetFetch(services));
+  dispatcher.register(deleteGroupsApi, handleDeleteGroups(services));
 }

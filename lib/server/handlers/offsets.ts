@@ -24,7 +24,7 @@ export function handleOffsetCommit(services: BrokerServices) {
       return answer(() => code);
     }
     // v0 commits come from ZooKeeper-era consumers outside any generation.
-    const check = ctx.header.apiVersion === 0 ? ErrorCode.NONE : offsetCommitError(groups.coordinator.group(request.groupId), request.generationId, request.memberId);
+    const check = ctx.header.apiVersion === 0 ? ErrorCode.NONE : offsetCommitError(groups.coordinator.group(request.groupId), request.generationId, request.memberId, request.groupInstanceId);
     if (check !== ErrorCode.NONE) return answer(() => check);
     const tooLarge = (m: string | null) => Buffer.byteLength(m ?? '') > services.config.offsetMetadataMaxBytes;
     const entries = request.topics.flatMap((t) => t.partitions.filter((p) => !tooLarge(p.committedMetadata)).map((p) => ({
