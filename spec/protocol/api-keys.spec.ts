@@ -31,8 +31,8 @@ describe('api keys and API specs', () => {
   it('serves the versions PROTOCOL.md advertises', () => {
     const served = Object.fromEntries(API_SPECS.map((s) => [s.name, [s.servedVersions.min, s.servedVersions.max]]));
     expect(served).to.deep.equal({
-      Produce: [3, 7],
-      Fetch: [4, 12],
+      Produce: [0, 7],
+      Fetch: [0, 12],
       ListOffsets: [0, 5],
       Metadata: [0, 9],
       ApiVersions: [0, 3],

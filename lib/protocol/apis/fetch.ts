@@ -274,9 +274,12 @@ export const fetchResponseSchema: MessageSchema = {
   ],
 };
 
-/** Samsa serves 4-12: magic 0/1 down-conversion (for 0-3) is not implemented yet. */
+/**
+ * Samsa serves all of Kafka 2.8's versions: v0-3 answer with legacy message sets, down-converted
+ * for that response only (server/down-convert.ts).
+ */
 export const fetchApi = defineApi<FetchRequest, FetchResponse>({
-  served: '4-12',
+  served: '0-12',
   request: fetchRequestSchema,
   response: fetchResponseSchema,
 });

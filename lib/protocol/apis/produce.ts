@@ -145,9 +145,14 @@ export const produceResponseSchema: MessageSchema = {
   ],
 };
 
-/** Samsa serves 3-7: magic 0/1 up-conversion (for 0-2) is not implemented yet. */
+/**
+ * Served 0-7 (PROTOCOL.md): v0-2 carry legacy message sets, which the broker up-converts to
+ * magic 2 (server/handlers/produce-legacy.ts), and librdkafka 2.0.2 compresses only when the
+ * range includes v0 (confluentinc/librdkafka#4956); 8 and up are left out because kafka-python
+ * infers the broker's release from the maxima (Produce 8 reads as Kafka 2.4).
+ */
 export const produceApi = defineApi<ProduceRequest, ProduceResponse>({
-  served: '3-7',
+  served: '0-7',
   request: produceRequestSchema,
   response: produceResponseSchema,
 });

@@ -3,14 +3,17 @@
 // records) and, when fewer than min_bytes are there, long-polls until an append brings them or
 // max_wait_ms passes. Fetch sessions (KIP-227) are not kept: session id 0 tells clients to send
 // full requests. Followers truncate through OffsetForLeaderEpoch, so no DivergingEpoch is sent.
+// Fetch v0-3 get what was read down-converted to legacy message sets (down-convert.ts).
 import type { FetchRequest, FetchResponse } from '../../protocol/apis/fetch';
 import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
 import type { FetchParams, FetchPartitionResult } from '../../cluster/replication/delayed-fetch';
+import { downConvertResults, LAST_LEGACY_FETCH_VERSION } from '../down-convert';
+import { partitionKey } from '../../cluster/replication/delayed-operations';
 
 export function handleFetch(services: BrokerServices) {
-  return async (_ctx: RequestContext, request: FetchRequest): Promise<FetchResponse> => {
+  return async (ctx: RequestContext, request: FetchRequest): Promise<FetchResponse> => {
     const params: FetchParams = {
       replicaId: request.replicaId,
       maxWaitMs: request.maxWaitMs,
@@ -27,7 +30,17 @@ export function handleFetch(services: BrokerServices) {
       }))),
     };
     const results = await services.replicaManager.fetchMessages(params);
-    return toResponse(results);
+    if (ctx.header.apiVersion > LAST_LEGACY_FETCH_VERSION) return toResponse(results);
+    return toResponse(await downConvertResults(results, ctx.header.apiVersion, legacyLimits(params), services.logger));
+  };
+}
+
+function legacyLimits(params: FetchParams): Parameters<typeof downConvertResults>[2] {
+  const byKey = new Map(params.partitions.map((p) => [partitionKey(p.topic, p.partition), p]));
+  return {
+    responseMaxBytes: params.maxBytes,
+    partitionMaxBytes: (topic, partition) => byKey.get(partitionKey(topic, partition))?.partitionMaxBytes ?? 0,
+    fetchOffset: (topic, partition) => byKey.get(partitionKey(topic, partition))?.fetchOffset ?? 0,
   };
 }
 

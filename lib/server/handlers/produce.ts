@@ -1,25 +1,50 @@
 // Produce: hands each partition's batches to the replica manager, which validates headers and
 // appends synchronously; acks=all then waits (a delayed operation) for the high watermark.
-// acks=0 gets no response at all, as in Kafka.
+// acks=0 gets no response at all, as in Kafka. Produce v0-2 record sets are first up-converted
+// to magic 2 (produce-legacy.ts); a partition whose set fails conversion is answered with its
+// error and never reaches the replica manager.
 import type { ProduceRequest, ProduceResponse } from '../../protocol/apis/produce';
 import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
 import type { ProduceEntry } from '../../cluster/replication/replica-manager';
 import type { ProducePartitionResult } from '../../cluster/replication/delayed-produce';
+import { errorOf } from '../../protocol/kafka-error';
+import { LAST_LEGACY_PRODUCE_VERSION, upConvertRecordSet } from './produce-legacy';
 
 export function handleProduce(services: BrokerServices) {
-  return async (_ctx: RequestContext, request: ProduceRequest): Promise<ProduceResponse | null> => {
+  return async (ctx: RequestContext, request: ProduceRequest): Promise<ProduceResponse | null> => {
     const acks = request.acks;
     if (acks !== 0 && acks !== 1 && acks !== -1) return invalidAcks(request);
+    const legacy = ctx.header.apiVersion <= LAST_LEGACY_PRODUCE_VERSION;
     const entries: ProduceEntry[] = [];
+    const refused: Array<ProducePartitionResult | undefined> = [];
     for (const topic of request.topicData) {
-      for (const p of topic.partitionData) entries.push({ topic: topic.name, partition: p.index, records: p.records as Buffer | null });
+      for (const p of topic.partitionData) {
+        const entry = { topic: topic.name, partition: p.index, records: p.records as Buffer | null };
+        const failure = legacy ? upConvert(entry, services) : undefined;
+        refused.push(failure);
+        if (!failure) entries.push(entry);
+      }
     }
-    const results = await services.replicaManager.appendRecords(entries, acks, request.timeoutMs);
+    // Appends happen synchronously inside appendRecords: nothing above awaited.
+    const appended = await services.replicaManager.appendRecords(entries, acks, request.timeoutMs);
     if (acks === 0) return null;
-    return toResponse(request, results);
+    let next = 0;
+    return toResponse(request, refused.map((failure) => failure ?? appended[next++]));
   };
+}
+
+/** Replaces a legacy record set by its magic-2 batch in place; returns the failure, if any. */
+function upConvert(entry: ProduceEntry, services: BrokerServices): ProducePartitionResult | undefined {
+  if (!entry.records || entry.records.length === 0) return undefined;
+  try {
+    entry.records = upConvertRecordSet(entry.records);
+    return undefined;
+  } catch (err) {
+    return { topic: entry.topic, partition: entry.partition, ...errorOf(err, services.logger),
+      baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+  }
 }
 
 function toResponse(request: ProduceRequest, results: ProducePartitionResult[]): ProduceResponse {

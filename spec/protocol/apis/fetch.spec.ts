@@ -98,7 +98,7 @@ describe('Fetch codec', () => {
     }
   });
 
-  it('serves 4-12', () => {
-    expect(fetchApi.servedVersions).to.deep.equal({ min: 4, max: 12 });
+  it('serves 0-12, all versions of Kafka 2.8', () => {
+    expect(fetchApi.servedVersions).to.deep.equal({ min: 0, max: 12 });
   });
 });

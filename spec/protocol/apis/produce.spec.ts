@@ -79,8 +79,8 @@ describe('Produce codec', () => {
     }
   });
 
-  it('serves 3-7 and knows 0-9', () => {
-    expect(produceApi.servedVersions).to.deep.equal({ min: 3, max: 7 });
+  it('serves 0-7 (PROTOCOL.md) and knows 0-9, all versions of Kafka 2.8', () => {
+    expect(produceApi.servedVersions).to.deep.equal({ min: 0, max: 7 });
     expect(produceApi.validVersions).to.deep.equal({ min: 0, max: 9 });
     expect(produceApi.isFlexible(8)).to.equal(false);
     expect(produceApi.isFlexible(9)).to.equal(true);
