@@ -2,7 +2,7 @@
 // protocol, usable against Samsa or any Kafka broker. Everything a caller needs is exported here;
 // the modules behind it are internal.
 export { Producer } from './producer';
-export type { Acks, ProducerOptions, ProducerMessage, ProducerRecord, RecordMetadata, PartitionerFn, PartitionerInput, PartitionerChoice } from './producer';
+export type { Acks, ProducerOptions, ProducerMessage, ProducerRecord, RecordMetadata, PartitionerFn, PartitionerInput, PartitionerChoice, SendCallback } from './producer';
 export { Consumer } from './consumer';
 export type {
   ConsumerOptions, OffsetResetPolicy, TopicPartition, TopicPartitionOffset, AssignedPartition, ConsumerMessage,

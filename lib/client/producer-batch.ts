@@ -1,9 +1,10 @@
 // The producer's units of work: a SendTracker is one send() call (one promise for all its
 // messages), a ProducerBatch is the records of one partition that travel as one record batch.
-// A batch remembers which tracker slot each record fills, so completing a batch costs one loop
-// and no per-record promise.
-import type { RecordInput } from '../protocol/record-codec';
-import { BATCH_HEADER_BYTES } from '../protocol/batch-header';
+// A batch holds its records already encoded (a RecordBatchBuilder) plus, per record, only what
+// settling the sends needs — which tracker slot it fills and its timestamp — in parallel arrays,
+// so completing a batch costs one loop and no per-record object or promise.
+import { RecordBatchBuilder, RecordHeader } from '../protocol/record-codec';
+import type { CompressionName } from '../protocol/compression';
 import type { ClientError } from './errors';
 
 /** Where a record landed. `offset` is -1 for acks=0 sends, which get no answer. */
@@ -18,11 +19,10 @@ export interface RecordMetadata {
 export const RECORD_OVERHEAD_BYTES = 21;
 const HEADER_OVERHEAD_BYTES = 10;
 
-/** The uncompressed bytes a record will take in its batch, estimated from above. */
-export function estimateRecordBytes(record: RecordInput): number {
-  let bytes = RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  const headers = record.headers;
-  if (headers) {
+/** The uncompressed bytes a record will take in its batch, estimated from above (lengths in bytes). */
+export function estimateRecordBytes(keyBytes: number, valueBytes: number, headers: readonly RecordHeader[] | null): number {
+  let bytes = RECORD_OVERHEAD_BYTES + keyBytes + valueBytes;
+  if (headers !== null) {
     for (let i = 0; i < headers.length; i++) {
       bytes += HEADER_OVERHEAD_BYTES + Buffer.byteLength(headers[i].key) + (headers[i].value?.length ?? 0);
     }
@@ -30,18 +30,16 @@ export function estimateRecordBytes(record: RecordInput): number {
   return bytes;
 }
 
-/** One send() call: resolves once every one of its records is acknowledged, rejects on the first failure. */
+/** How a send learns its outcome: results in message order, or the first failure. */
+export type SendCallback = (error: ClientError | null, results: RecordMetadata[] | null) => void;
+
+/** One send: calls back once every one of its records is acknowledged, or on the first failure. */
 export class SendTracker {
   readonly results: RecordMetadata[];
   private remaining: number;
   private settled = false;
 
-  constructor(
-    readonly topic: string,
-    count: number,
-    private readonly onResolve: (results: RecordMetadata[]) => void,
-    private readonly onReject: (error: ClientError) => void,
-  ) {
+  constructor(readonly topic: string, count: number, private readonly callback: SendCallback) {
     this.results = new Array<RecordMetadata>(count);
     this.remaining = count;
     if (count === 0) this.finish();
@@ -56,12 +54,12 @@ export class SendTracker {
   fail(error: ClientError): void {
     if (this.settled) return;
     this.settled = true;
-    this.onReject(error);
+    this.callback(error, null);
   }
 
   private finish(): void {
     this.settled = true;
-    this.onResolve(this.results);
+    this.callback(null, this.results);
   }
 }
 
@@ -70,10 +68,12 @@ let nextBatchId = 1;
 /** Records of one partition sent together; closed (no more appends) once full, lingered or sent. */
 export class ProducerBatch {
   readonly id = nextBatchId++;
-  readonly records: RecordInput[] = [];
+  private readonly builder: RecordBatchBuilder;
   private readonly trackers: SendTracker[] = [];
   private readonly slots: number[] = [];
-  sizeBytes = BATCH_HEADER_BYTES;
+  private readonly timestamps: number[] = [];
+  /** What this batch counts against the producer's buffer bound (released when it leaves). */
+  accountedBytes = 0;
   closed = false;
   /** Send attempts made so far. */
   attempts = 0;
@@ -84,41 +84,53 @@ export class ProducerBatch {
   private doneFlag = false;
   private waiters: Array<() => void> = [];
 
-  constructor(readonly topic: string, readonly partition: number, readonly createdMs: number) {}
+  constructor(readonly topic: string, readonly partition: number, readonly createdMs: number, initialBytes: number) {
+    this.builder = new RecordBatchBuilder({}, initialBytes);
+  }
 
   get isDone(): boolean {
     return this.doneFlag;
   }
 
-  /** Adds the record unless the batch is closed or it would grow past `batchBytes` (an empty batch takes anything). */
-  tryAppend(record: RecordInput, recordBytes: number, tracker: SendTracker, slot: number, batchBytes: number): boolean {
-    if (this.closed) return false;
-    if (this.records.length > 0 && this.sizeBytes + recordBytes > batchBytes) return false;
-    this.records.push(record);
+  get recordCount(): number {
+    return this.trackers.length;
+  }
+
+  /** Header plus the records written so far, uncompressed. */
+  get sizeBytes(): number {
+    return this.builder.sizeBytes;
+  }
+
+  /** Writes the record into the batch (the caller checked it fits); returns the bytes it took. */
+  append(key: Buffer | string | null, value: Buffer | string | null, headers: readonly RecordHeader[] | null,
+    timestamp: number, tracker: SendTracker, slot: number): number {
+    const bytes = this.builder.append(key, value, headers, timestamp);
     this.trackers.push(tracker);
     this.slots.push(slot);
-    this.sizeBytes += recordBytes;
-    return true;
+    this.timestamps.push(timestamp);
+    return bytes;
+  }
+
+  /** The encoded batch, built on first use (the builder then takes no more records). */
+  async encode(compression: CompressionName): Promise<Buffer> {
+    this.closed = true;
+    if (this.encoded === null) this.encoded = await this.builder.build(compression);
+    return this.encoded;
   }
 
   /** `logAppendTimeMs` is -1 unless the topic stamps LogAppendTime, which then replaces every timestamp. */
   complete(baseOffset: number, logAppendTimeMs: number): void {
-    const records = this.records;
-    for (let i = 0; i < records.length; i++) {
+    const { trackers, slots, timestamps } = this;
+    for (let i = 0; i < trackers.length; i++) {
       const offset = baseOffset < 0 ? -1 : baseOffset + i;
-      const timestamp = logAppendTimeMs >= 0 ? logAppendTimeMs : (records[i].timestamp as number);
-      this.trackers[i].complete(this.slots[i], this.partition, offset, timestamp);
+      trackers[i].complete(slots[i], this.partition, offset, logAppendTimeMs >= 0 ? logAppendTimeMs : timestamps[i]);
     }
     this.markDone();
   }
 
   fail(error: ClientError): void {
-    const seen = new Set<SendTracker>();
-    for (const tracker of this.trackers) {
-      if (seen.has(tracker)) continue;
-      seen.add(tracker);
-      tracker.fail(error);
-    }
+    // A tracker settles once; later calls for its other records return at once.
+    for (const tracker of this.trackers) tracker.fail(error);
     this.markDone();
   }
 

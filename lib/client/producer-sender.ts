@@ -7,7 +7,6 @@
 // Concurrency: everything here runs on the event loop; `drain` is the only place batches leave a
 // queue, and a queue's `inFlight` flag is set before a request goes out and cleared when its
 // answer (or failure) has been applied, which is what keeps a partition's batches in order.
-import { encodeRecordBatch } from '../protocol/record-codec';
 import { produceApi, ProduceRequest, ProduceResponse, TopicProduceData } from '../protocol/apis/produce';
 import type { CompressionName } from '../protocol/compression';
 import { ErrorCode } from '../protocol/error-codes';
@@ -126,6 +125,7 @@ export class ProducerSender {
       while (i < queues.length && (taken.length === 0 || bytes + queues[i].batches[0].sizeBytes <= this.options.maxRequestBytes)) {
         const queue = queues[i++];
         queue.inFlight = true;
+        queue.busy = true;
         queue.batches[0].closed = true;
         bytes += queue.batches[0].sizeBytes;
         taken.push(queue);
@@ -179,7 +179,7 @@ export class ProducerSender {
       const batch = queue.batches[0];
       if (batch.encoded !== null) return true;
       try {
-        batch.encoded = await encodeRecordBatch({ compression: this.options.compression, records: batch.records });
+        await batch.encode(this.options.compression);
         return true;
       } catch (error) {
         this.finishHead(queue, batch, toClientError(error, `encoding a batch for ${queue.topic}-${queue.partition}`));

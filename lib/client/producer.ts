@@ -1,6 +1,7 @@
 // The Producer: send() turns messages into records, picks partitions and appends them to
 // per-partition batches (record-accumulator.ts); the sender (producer-sender.ts) ships ready
-// batches to partition leaders and settles the sends. This file owns the public API, option
+// batches to partition leaders and settles the sends (a promise per send(), or a callback per
+// sendWithCallback(), which tight loops use to skip the promise). This file owns the public API, option
 // defaults, the bound on buffered bytes and the flush/close life cycle; it never builds requests
 // and never touches the Cluster's connections except through Cluster.
 //
@@ -8,17 +9,17 @@
 // back every later send), and within a partition batches leave and are retried in that order.
 import type { CompressionName } from '../protocol/compression';
 import { ErrorCode } from '../protocol/error-codes';
-import type { RecordHeader, RecordInput } from '../protocol/record-codec';
+import type { RecordHeader } from '../protocol/record-codec';
 import { silentLogger, type Logger } from '../util/logger';
 import { Cluster } from './cluster';
 import { ClientError, toClientError } from './errors';
 import { withRetry } from './retry';
-import { estimateRecordBytes, ProducerBatch, RecordMetadata, SendTracker } from './producer-batch';
+import { estimateRecordBytes, ProducerBatch, RecordMetadata, SendCallback, SendTracker } from './producer-batch';
 import { PartitionChooser, PartitionerChoice, STICKY } from './producer-partitioner';
 import { ProducerSender } from './producer-sender';
 import { RecordAccumulator } from './record-accumulator';
 
-export type { RecordMetadata } from './producer-batch';
+export type { RecordMetadata, SendCallback } from './producer-batch';
 export type { PartitionerFn, PartitionerInput, PartitionerChoice } from './producer-partitioner';
 
 export type Acks = 0 | 1 | -1 | 'all';
@@ -33,7 +34,12 @@ export interface ProducerOptions {
   acks?: Acks;
   /** How long a batch waits for more records before it is sent. Default 5. */
   lingerMs?: number;
-  /** A batch closes once its records reach this many (uncompressed) bytes. Default 16384. */
+  /**
+   * A batch closes once its records reach this many (uncompressed) bytes. Default 16384. Unlike
+   * Kafka's batch.size this is not a ceiling: while a partition has a request in flight its next
+   * batch keeps growing, up to min(maxRequestBytes, 1 MiB - 1 KiB), so one busy partition is not
+   * held to batchBytes per round trip (there is one request in flight per partition, to keep order).
+   */
   batchBytes?: number;
   /** Whole batches are compressed. Default 'none'. */
   compression?: CompressionName;
@@ -47,7 +53,7 @@ export interface ProducerOptions {
   maxInFlight?: number;
   /** Default 'murmur2' (keyed: murmur2; unkeyed: sticky). */
   partitioner?: PartitionerChoice;
-  /** send() waits while buffered records (their bytes plus ~256 bytes of objects each) exceed this. Default 32 MiB. */
+  /** send() waits while buffered records (their encoded bytes plus 64 bytes of bookkeeping each) exceed this. Default 32 MiB. */
   bufferBytes?: number;
   /** Upper bound of one Produce request's batches. Default 1 MiB (Kafka's max.request.size). */
   maxRequestBytes?: number;
@@ -96,6 +102,7 @@ export class Producer {
   private pumping = false;
   private spaceWaiters: Array<() => void> = [];
   private closing: Promise<void> | null = null;
+  private readonly onePartition: number[] = [0];
 
   constructor(options: ProducerOptions) {
     const o = { ...DEFAULTS, ...definedOnly(options) };
@@ -111,7 +118,7 @@ export class Producer {
     });
     this.chooser = new PartitionChooser(options.partitioner ?? 'murmur2');
     this.accumulator = new RecordAccumulator({
-      batchBytes: o.batchBytes, lingerMs: o.lingerMs,
+      batchBytes: o.batchBytes, lingerMs: o.lingerMs, maxRequestBytes: o.maxRequestBytes,
       onBatchFull: () => this.sender.wake(),
       onBatchOpened: (readyAtMs) => this.sender.wakeAt(readyAtMs),
     });
@@ -136,23 +143,32 @@ export class Producer {
   /** Sends messages to one topic; resolves with each message's partition and offset, in message order. */
   send(record: ProducerRecord): Promise<RecordMetadata[]> {
     return new Promise<RecordMetadata[]>((resolve, reject) => {
-      const tracker = new SendTracker(record.topic, Array.isArray(record.messages) ? record.messages.length : 1, resolve, reject);
-      if (this.closing !== null) {
-        tracker.fail(new ClientError('CLOSED', 'the producer is closed'));
-        return;
-      }
-      if (!Array.isArray(record.messages)) {
-        tracker.fail(new ClientError('INVALID_ARGUMENT', 'a send needs a messages array'));
-        return;
-      }
-      const partitionCount = this.waiting.length === 0 ? this.cachedPartitionCount(record.topic) : 0;
-      if (partitionCount > 0 && this.accumulator.bufferedBytes < this.bufferBytes) {
-        this.appendAll(record, tracker, partitionCount);
-      } else {
-        this.waiting.push({ record, tracker });
-        void this.pumpWaiting();
-      }
+      this.sendWithCallback(record, (error, results) => (error === null ? resolve(results as RecordMetadata[]) : reject(error)));
     });
+  }
+
+  /**
+   * send() without a promise, as Kafka's send(record, callback): `callback` gets the results in
+   * message order or the first failure, exactly once. For loops that send one record at a time,
+   * where a promise per send is most of the producer's own cost.
+   */
+  sendWithCallback(record: ProducerRecord, callback: SendCallback): void {
+    const tracker = new SendTracker(record.topic, Array.isArray(record.messages) ? record.messages.length : 1, callback);
+    if (this.closing !== null) {
+      tracker.fail(new ClientError('CLOSED', 'the producer is closed'));
+      return;
+    }
+    if (!Array.isArray(record.messages)) {
+      tracker.fail(new ClientError('INVALID_ARGUMENT', 'a send needs a messages array'));
+      return;
+    }
+    const partitionCount = this.waiting.length === 0 ? this.cachedPartitionCount(record.topic) : 0;
+    if (partitionCount > 0 && this.accumulator.bufferedBytes < this.bufferBytes) {
+      this.appendAll(record, tracker, partitionCount);
+    } else {
+      this.waiting.push({ record, tracker });
+      void this.pumpWaiting();
+    }
   }
 
   /** Sends one message. */
@@ -240,30 +256,45 @@ export class Producer {
     return partitions.length;
   }
 
-  /** Converts and places every message of a send, or fails the send before appending any. */
+  /**
+   * Checks every message of a send and picks its partition, then writes each into its batch;
+   * a bad message fails the send before any is written. Keys and headers are kept per message
+   * only when some message has them, so a plain send allocates nothing per message here.
+   */
   private appendAll(record: ProducerRecord, tracker: SendTracker, partitionCount: number): void {
     const { topic, messages } = record;
-    const nowMs = Date.now();
-    const inputs = new Array<RecordInput>(messages.length);
-    const partitions = new Array<number>(messages.length);
+    const count = messages.length;
+    // A one-message send (the common case) reuses one array: nothing can append between its
+    // two loops, and a partitioner that sends re-entrantly only writes index 0 before ours does.
+    const partitions = count === 1 ? this.onePartition : new Array<number>(count);
+    let keys: Array<Buffer | null> | null = null;
+    let headerLists: Array<RecordHeader[] | null> | null = null;
     try {
       if (typeof topic !== 'string' || topic === '') throw new ClientError('INVALID_ARGUMENT', 'a send needs a topic');
-      for (let i = 0; i < messages.length; i++) {
-        const input = toRecordInput(messages[i], nowMs);
-        inputs[i] = input;
-        partitions[i] = partitionOf(messages[i], topic, partitionCount) ?? this.chooser.choose(topic, input.key, input.value, partitionCount);
+      for (let i = 0; i < count; i++) {
+        const message = messages[i];
+        checkMessage(message);
+        const key = toBytes(message.key, 'key');
+        if (key !== null) (keys ??= new Array<Buffer | null>(count).fill(null))[i] = key;
+        if (message.headers !== undefined && message.headers !== null) (headerLists ??= new Array<RecordHeader[] | null>(count).fill(null))[i] = toHeaders(message.headers);
+        partitions[i] = partitionOf(message, topic, partitionCount) ?? this.chooser.choose(topic, key, message.value ?? null, partitionCount);
       }
     } catch (error) {
       tracker.fail(toClientError(error, `send to ${topic}`));
       return;
     }
-    for (let i = 0; i < inputs.length; i++) {
-      const bytes = estimateRecordBytes(inputs[i]);
+    const nowMs = Date.now();
+    for (let i = 0; i < count; i++) {
+      const message = messages[i];
+      const key = keys === null ? null : keys[i];
+      const headers = headerLists === null ? null : headerLists[i];
+      const value = message.value ?? null;
+      const bytes = estimateRecordBytes(key === null ? 0 : key.length, byteLengthOf(value), headers);
       let partition = partitions[i];
       const sticky = partition === STICKY;
       if (sticky) partition = this.chooser.stickyPartition(topic, partitionCount, bytes, this.batchBytes);
-      const batch = this.accumulator.append(topic, partition, inputs[i], bytes, tracker, i, nowMs);
-      if (sticky) this.chooser.noteStickyBatch(topic, batch);
+      const batch = this.accumulator.append(topic, partition, key, value, headers, message.timestamp ?? nowMs, bytes, tracker, i, nowMs);
+      if (sticky) this.chooser.noteStickyBatch(topic, batch, bytes);
     }
   }
 
@@ -288,11 +319,22 @@ export class Producer {
   }
 }
 
-function toRecordInput(message: ProducerMessage, nowMs: number): RecordInput {
+/** Throws INVALID_ARGUMENT for a message that is not an object, has a bad timestamp or a value of the wrong type. */
+function checkMessage(message: ProducerMessage): void {
   if (message === null || typeof message !== 'object') throw new ClientError('INVALID_ARGUMENT', 'a message must be an object');
-  const timestamp = message.timestamp ?? nowMs;
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new ClientError('INVALID_ARGUMENT', `timestamp ${String(timestamp)} is not a non-negative integer`);
-  return { key: toBytes(message.key, 'key'), value: toBytes(message.value, 'value'), headers: toHeaders(message.headers), timestamp };
+  const timestamp = message.timestamp;
+  if (timestamp !== undefined && (!Number.isSafeInteger(timestamp) || timestamp < 0)) {
+    throw new ClientError('INVALID_ARGUMENT', `timestamp ${String(timestamp)} is not a non-negative integer`);
+  }
+  const value = message.value;
+  if (value !== null && value !== undefined && typeof value !== 'string' && !Buffer.isBuffer(value)) {
+    throw new ClientError('INVALID_ARGUMENT', 'a message value must be a string, a Buffer or null');
+  }
+}
+
+function byteLengthOf(value: string | Buffer | null): number {
+  if (value === null) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
 }
 
 function toBytes(value: string | Buffer | null | undefined, what: string): Buffer | null {
@@ -302,8 +344,8 @@ function toBytes(value: string | Buffer | null | undefined, what: string): Buffe
   throw new ClientError('INVALID_ARGUMENT', `a message ${what} must be a string, a Buffer or null`);
 }
 
-function toHeaders(headers: Record<string, string | Buffer> | undefined): RecordHeader[] | undefined {
-  if (headers === undefined) return undefined;
+function toHeaders(headers: Record<string, string | Buffer>): RecordHeader[] {
+  if (headers === null || typeof headers !== 'object') throw new ClientError('INVALID_ARGUMENT', 'message headers must be an object');
   const list: RecordHeader[] = [];
   for (const key of Object.keys(headers)) list.push({ key, value: toBytes(headers[key], `header ${key}`) });
   return list;

@@ -3,15 +3,33 @@
 // queue busy while its head is in flight, so a retried batch always goes out again before any
 // later batch of that partition (ordering without idempotence). The accumulator also bounds the
 // bytes buffered in all queues; it never talks to brokers.
-import type { RecordInput } from '../protocol/record-codec';
-import { BATCH_HEADER_BYTES } from '../protocol/batch-header';
+//
+// Batch size departs from Kafka's batch.size on purpose. With one request in flight per
+// partition, batches of batchBytes would move at most batchBytes per round trip per partition.
+// So while a partition is busy — from its first request until its queue runs empty, which covers
+// every moment a request of it is in flight — its open batch keeps growing past batchBytes up
+// to growthLimitBytes (under maxRequestBytes and the broker's default message.max.bytes): a busy
+// partition ships big batches, an idle one still ships batchBytes-sized batches after lingerMs.
+// (Busy rather than only in flight: between an answer and the sender's next scan, records would
+// otherwise close a string of batchBytes batches that then leave one per round trip.)
+import type { RecordHeader } from '../protocol/record-codec';
 import { ProducerBatch, SendTracker } from './producer-batch';
 
 /**
- * What a buffered record costs in memory beyond its bytes (its objects, its slot in the send's
- * result): counted against the buffer bound so that bound tracks the heap, not only payloads.
+ * What a buffered record costs beyond its encoded bytes (its tracker slot, timestamp and share
+ * of the send's objects): counted against the buffer bound so that bound tracks the heap.
  */
-export const RECORD_MEMORY_OVERHEAD_BYTES = 256;
+export const RECORD_MEMORY_OVERHEAD_BYTES = 64;
+
+/**
+ * Largest a batch grows while its partition has a request in flight: the broker's default
+ * message.max.bytes is 1 MiB + 12, and 1 KiB stays free for compression framing of data that
+ * does not compress.
+ */
+export const GROWN_BATCH_MAX_BYTES = 1024 * 1024 - 1024;
+
+/** A new batch's buffer starts this small (at most) and doubles as records arrive. */
+const INITIAL_BATCH_BUFFER_BYTES = 4096;
 
 export interface PartitionQueue {
   readonly topic: string;
@@ -20,11 +38,15 @@ export interface PartitionQueue {
   readonly batches: ProducerBatch[];
   /** True while the head batch is in a request. */
   inFlight: boolean;
+  /** Set when a request is sent, cleared when the queue runs empty: the open batch may grow. */
+  busy: boolean;
 }
 
 export interface AccumulatorOptions {
   batchBytes: number;
   lingerMs: number;
+  /** Bound of one request's batches; a growing batch stays within it. */
+  maxRequestBytes: number;
   /** Called when a batch fills up, so the sender need not wait out the linger. */
   onBatchFull: () => void;
   /** Called with the time a newly opened batch's linger ends. */
@@ -37,8 +59,12 @@ export class RecordAccumulator {
   private bufferedBytesValue = 0;
   /** While > 0 (a flush or close is waiting), open batches are sendable without lingering. */
   private flushesInProgress = 0;
+  /** How far an open batch may grow while its partition has a request in flight. */
+  readonly growthLimitBytes: number;
 
-  constructor(private readonly options: AccumulatorOptions) {}
+  constructor(private readonly options: AccumulatorOptions) {
+    this.growthLimitBytes = Math.max(options.batchBytes, Math.min(options.maxRequestBytes, GROWN_BATCH_MAX_BYTES));
+  }
 
   get bufferedBytes(): number {
     return this.bufferedBytesValue;
@@ -69,26 +95,36 @@ export class RecordAccumulator {
     return tail && !tail.closed ? tail : undefined;
   }
 
-  append(topic: string, partition: number, record: RecordInput, recordBytes: number, tracker: SendTracker, slot: number, nowMs: number): ProducerBatch {
+  /**
+   * Writes one record into its partition's open batch, opening a new one when the record would
+   * push the batch past its limit (batchBytes; growthLimitBytes while the partition is busy). `estimatedBytes` bounds the record's encoded size from above.
+   */
+  append(topic: string, partition: number, key: Buffer | string | null, value: Buffer | string | null,
+    headers: RecordHeader[] | null, timestamp: number, estimatedBytes: number, tracker: SendTracker, slot: number, nowMs: number): ProducerBatch {
     const queue = this.queueFor(topic, partition);
     const { batchBytes } = this.options;
+    const limit = queue.busy ? this.growthLimitBytes : batchBytes;
     let tail = queue.batches[queue.batches.length - 1];
-    if (tail === undefined || !tail.tryAppend(record, recordBytes, tracker, slot, batchBytes)) {
+    if (tail === undefined || tail.closed || (tail.recordCount > 0 && tail.sizeBytes + estimatedBytes > limit)) {
       if (tail !== undefined && !tail.closed) this.closeFull(tail);
-      tail = new ProducerBatch(topic, partition, nowMs);
+      tail = new ProducerBatch(topic, partition, nowMs, Math.min(batchBytes, INITIAL_BATCH_BUFFER_BYTES));
       queue.batches.push(tail);
-      tail.tryAppend(record, recordBytes, tracker, slot, batchBytes);
       if (this.flushesInProgress > 0) this.options.onBatchFull();
       else this.options.onBatchOpened(nowMs + this.options.lingerMs);
     }
-    this.bufferedBytesValue += recordBytes + RECORD_MEMORY_OVERHEAD_BYTES;
-    if (tail.sizeBytes >= batchBytes) this.closeFull(tail);
+    const accounted = tail.append(key, value, headers, timestamp, tracker, slot) + RECORD_MEMORY_OVERHEAD_BYTES;
+    tail.accountedBytes += accounted;
+    this.bufferedBytesValue += accounted;
+    // An idle partition's batch closes at batchBytes as in Kafka; a busy one's keeps growing and
+    // is sendable (isSendable) as soon as the partition's request comes back.
+    if (tail.sizeBytes >= limit) this.closeFull(tail);
     return tail;
   }
 
-  /** Whether the head batch may go now (full, lingered long enough, or a flush is waiting). */
+  /** Whether the head batch may go now (closed, full, lingered long enough, or a flush is waiting). */
   isSendable(batch: ProducerBatch, nowMs: number): boolean {
-    return batch.closed || this.flushesInProgress > 0 || nowMs >= batch.createdMs + this.options.lingerMs;
+    return batch.closed || batch.sizeBytes >= this.options.batchBytes || this.flushesInProgress > 0 ||
+      nowMs >= batch.createdMs + this.options.lingerMs;
   }
 
   /** When the batch's linger ends. */
@@ -100,7 +136,8 @@ export class RecordAccumulator {
   removeHead(queue: PartitionQueue, batch: ProducerBatch): void {
     if (queue.batches[0] !== batch) throw new Error(`batch ${batch.id} is not the head of ${queue.topic}-${queue.partition}`);
     queue.batches.shift();
-    this.bufferedBytesValue -= batch.sizeBytes - BATCH_HEADER_BYTES + batch.records.length * RECORD_MEMORY_OVERHEAD_BYTES;
+    if (queue.batches.length === 0) queue.busy = false;
+    this.bufferedBytesValue -= batch.accountedBytes;
   }
 
   /** Every batch not yet done, for flush(). */
@@ -131,7 +168,7 @@ export class RecordAccumulator {
     }
     let queue = byPartition[partition];
     if (queue === undefined) {
-      queue = { topic, partition, batches: [], inFlight: false };
+      queue = { topic, partition, batches: [], inFlight: false, busy: false };
       byPartition[partition] = queue;
       this.queues.push(queue);
     }

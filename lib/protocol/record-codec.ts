@@ -1,6 +1,6 @@
 // Record-level encoding and decoding of magic-2 batches, for clients and specs. The broker's
 // produce and fetch paths never come here: they treat batches as opaque bytes (records.ts).
-import { compress, compressionCodecOf, CompressionName, decompress } from './compression';
+import { compress, CompressionCodec, compressionCodecOf, CompressionName, decompress } from './compression';
 import { ErrorCode } from './error-codes';
 import { KafkaError } from './kafka-error';
 import { ProtocolError } from './protocol-error';
@@ -26,7 +26,7 @@ import {
   RECORD_COUNT_OFFSET,
   TimestampType,
 } from './batch-header';
-import { Writer, writeInt64 } from './writer';
+import { writeInt64 } from './writer';
 
 export interface RecordHeader {
   key: string;
@@ -75,70 +75,211 @@ export interface DecodedBatch {
 
 /** Builds one magic-2 batch with a valid CRC. */
 export async function encodeRecordBatch(input: RecordBatchInput): Promise<Buffer> {
-  const baseTimestamp = input.baseTimestamp ?? input.records[0]?.timestamp ?? Date.now();
-  const body = new Writer(1024);
-  let maxTimestamp = input.records.length === 0 ? -1 : baseTimestamp;
-  let lastOffsetDelta = 0;
-  input.records.forEach((record, index) => {
-    const timestamp = record.timestamp ?? baseTimestamp;
-    const offsetDelta = record.offsetDelta ?? index;
-    maxTimestamp = Math.max(maxTimestamp, timestamp);
-    lastOffsetDelta = Math.max(lastOffsetDelta, offsetDelta);
-    const encoded = encodeRecord(record, timestamp - baseTimestamp, offsetDelta);
-    body.varint(encoded.length);
-    body.raw(encoded);
-  });
-  const codec = compressionCodecOf(input.compression ?? 'none');
-  const payload = await compress(codec, body.toBuffer());
-  const batch = Buffer.alloc(BATCH_HEADER_BYTES + payload.length);
-  writeInt64(batch, 0, input.baseOffset ?? 0);
-  batch.writeInt32BE(batch.length - LOG_OVERHEAD, BATCH_LENGTH_OFFSET);
-  batch.writeInt32BE(input.partitionLeaderEpoch ?? -1, PARTITION_LEADER_EPOCH_OFFSET);
-  batch.writeInt8(CURRENT_MAGIC, MAGIC_OFFSET);
-  batch.writeInt16BE(attributesOf(input, codec), ATTRIBUTES_OFFSET);
-  batch.writeInt32BE(lastOffsetDelta, LAST_OFFSET_DELTA_OFFSET);
-  writeInt64(batch, BASE_TIMESTAMP_OFFSET, baseTimestamp);
-  writeInt64(batch, MAX_TIMESTAMP_OFFSET, maxTimestamp);
-  writeInt64(batch, PRODUCER_ID_OFFSET, input.producerId ?? -1);
-  batch.writeInt16BE(input.producerEpoch ?? -1, PRODUCER_EPOCH_OFFSET);
-  batch.writeInt32BE(input.baseSequence ?? -1, BASE_SEQUENCE_OFFSET);
-  batch.writeInt32BE(input.records.length, RECORD_COUNT_OFFSET);
-  payload.copy(batch, BATCH_HEADER_BYTES);
-  batch.writeUInt32BE(computeBatchCrc(batch, 0, batch.length), CRC_OFFSET);
-  return batch;
+  const { records, compression, ...options } = input;
+  const builder = new RecordBatchBuilder({ ...options, baseTimestamp: options.baseTimestamp ?? records[0]?.timestamp });
+  for (const record of records) builder.append(record.key, record.value, record.headers, record.timestamp, record.offsetDelta);
+  return builder.build(compression ?? 'none');
 }
 
-function attributesOf(input: RecordBatchInput, codec: number): number {
+/** Everything of a batch but its records and codec. */
+export type RecordBatchOptions = Omit<RecordBatchInput, 'records' | 'compression'>;
+
+/**
+ * Writes records straight into one growing buffer as they are appended (the batch header's 61
+ * bytes are reserved at its front), so a producer holds bytes instead of record objects and
+ * building the batch is one compression of the record block plus the header and CRC. The output
+ * is byte-for-byte what encodeRecordBatch always produced for the same records.
+ */
+export class RecordBatchBuilder {
+  private buf: Buffer;
+  private pos = BATCH_HEADER_BYTES;
+  private count = 0;
+  private baseTimestamp: number | undefined;
+  private maxTimestamp = -1;
+  private lastOffsetDelta = 0;
+  private built = false;
+
+  constructor(private readonly options: RecordBatchOptions = {}, initialBytes = 1024) {
+    this.buf = Buffer.allocUnsafe(Math.max(BATCH_HEADER_BYTES, initialBytes));
+    this.baseTimestamp = options.baseTimestamp;
+  }
+
+  get recordCount(): number {
+    return this.count;
+  }
+
+  /** The batch's size so far without compression: header plus record block. */
+  get sizeBytes(): number {
+    return this.pos;
+  }
+
+  /**
+   * Appends one record (timestamp defaults to the batch's base timestamp, which defaults to the
+   * first record's; offsetDelta to the record's index) and returns the bytes it took.
+   */
+  append(key: Buffer | string | null, value: Buffer | string | null, headers?: readonly RecordHeader[] | null, timestamp?: number, offsetDelta = this.count): number {
+    if (this.built) throw new Error('a built record batch takes no more records');
+    const base = this.baseTimestamp ??= timestamp ?? Date.now();
+    const ts = timestamp ?? base;
+    const timestampDelta = ts - base;
+    if (!Number.isSafeInteger(timestampDelta)) throw new ProtocolError('malformed', `varlong ${timestampDelta} is not a safe integer`);
+    if (!Number.isInteger(offsetDelta) || offsetDelta < -0x80000000 || offsetDelta > 0x7fffffff) {
+      throw new ProtocolError('malformed', `varint ${offsetDelta} is not a 32-bit integer`);
+    }
+    const keyBytes = byteLengthOf(key);
+    const valueBytes = byteLengthOf(value);
+    const headerCount = headers ? headers.length : 0;
+    let bodyBytes = 1 + varlongBytes(timestampDelta) + uvarintBytes(zigzag32(offsetDelta)) +
+      fieldBytes(keyBytes) + fieldBytes(valueBytes) + uvarintBytes(zigzag32(headerCount));
+    for (let i = 0; i < headerCount; i++) {
+      const header = headers![i];
+      bodyBytes += fieldBytes(Buffer.byteLength(header.key, 'utf8')) + fieldBytes(header.value === null ? -1 : header.value.length);
+    }
+    const recordBytes = uvarintBytes(zigzag32(bodyBytes)) + bodyBytes;
+    this.ensureCapacity(recordBytes);
+    const buf = this.buf;
+    let at = putUVarint(buf, this.pos, zigzag32(bodyBytes));
+    buf[at++] = 0; // record attributes: unused
+    at = putVarlong(buf, at, timestampDelta);
+    at = putUVarint(buf, at, zigzag32(offsetDelta));
+    at = putField(buf, at, key, keyBytes);
+    at = putField(buf, at, value, valueBytes);
+    at = putUVarint(buf, at, zigzag32(headerCount));
+    for (let i = 0; i < headerCount; i++) {
+      const header = headers![i];
+      at = putField(buf, at, header.key, Buffer.byteLength(header.key, 'utf8'));
+      at = putField(buf, at, header.value, header.value === null ? -1 : header.value.length);
+    }
+    this.pos = at;
+    if (this.count === 0 || ts > this.maxTimestamp) this.maxTimestamp = this.count === 0 ? Math.max(base, ts) : ts;
+    if (offsetDelta > this.lastOffsetDelta) this.lastOffsetDelta = offsetDelta;
+    this.count++;
+    return recordBytes;
+  }
+
+  /**
+   * The finished batch: the record block compressed once, then header and CRC. With no
+   * compression the result shares the builder's memory, so the builder takes no more records.
+   */
+  async build(compression: CompressionName = 'none'): Promise<Buffer> {
+    this.built = true;
+    const codec = compressionCodecOf(compression);
+    let batch: Buffer;
+    if (codec === CompressionCodec.NONE) {
+      batch = this.buf.subarray(0, this.pos);
+    } else {
+      const payload = await compress(codec, this.buf.subarray(BATCH_HEADER_BYTES, this.pos));
+      batch = Buffer.allocUnsafe(BATCH_HEADER_BYTES + payload.length);
+      payload.copy(batch, BATCH_HEADER_BYTES);
+    }
+    this.writeHeader(batch, codec);
+    return batch;
+  }
+
+  private writeHeader(batch: Buffer, codec: number): void {
+    const o = this.options;
+    writeInt64(batch, 0, o.baseOffset ?? 0);
+    batch.writeInt32BE(batch.length - LOG_OVERHEAD, BATCH_LENGTH_OFFSET);
+    batch.writeInt32BE(o.partitionLeaderEpoch ?? -1, PARTITION_LEADER_EPOCH_OFFSET);
+    batch.writeInt8(CURRENT_MAGIC, MAGIC_OFFSET);
+    batch.writeInt16BE(attributesOf(o, codec), ATTRIBUTES_OFFSET);
+    batch.writeInt32BE(this.lastOffsetDelta, LAST_OFFSET_DELTA_OFFSET);
+    writeInt64(batch, BASE_TIMESTAMP_OFFSET, this.baseTimestamp ?? Date.now());
+    writeInt64(batch, MAX_TIMESTAMP_OFFSET, this.count === 0 ? -1 : this.maxTimestamp);
+    writeInt64(batch, PRODUCER_ID_OFFSET, o.producerId ?? -1);
+    batch.writeInt16BE(o.producerEpoch ?? -1, PRODUCER_EPOCH_OFFSET);
+    batch.writeInt32BE(o.baseSequence ?? -1, BASE_SEQUENCE_OFFSET);
+    batch.writeInt32BE(this.count, RECORD_COUNT_OFFSET);
+    batch.writeUInt32BE(computeBatchCrc(batch, 0, batch.length), CRC_OFFSET);
+  }
+
+  /** Doubles the buffer (copying what is written) until `bytes` more fit. */
+  private ensureCapacity(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    let capacity = this.buf.length * 2;
+    while (capacity < this.pos + bytes) capacity *= 2;
+    const grown = Buffer.allocUnsafe(capacity);
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+}
+
+function attributesOf(options: RecordBatchOptions, codec: number): number {
   let attributes = codec;
-  if (input.timestampType === TimestampType.LOG_APPEND_TIME) attributes |= 0x08;
-  if (input.isTransactional) attributes |= 0x10;
-  if (input.isControl) attributes |= 0x20;
+  if (options.timestampType === TimestampType.LOG_APPEND_TIME) attributes |= 0x08;
+  if (options.isTransactional) attributes |= 0x10;
+  if (options.isControl) attributes |= 0x20;
   return attributes;
 }
 
-function encodeRecord(record: RecordInput, timestampDelta: number, offsetDelta: number): Buffer {
-  const w = new Writer(64);
-  w.int8(0);
-  w.varlong(timestampDelta);
-  w.varint(offsetDelta);
-  writeVarintBytes(w, record.key);
-  writeVarintBytes(w, record.value);
-  const headers = record.headers ?? [];
-  w.varint(headers.length);
-  for (const header of headers) {
-    writeVarintBytes(w, Buffer.from(header.key, 'utf8'));
-    writeVarintBytes(w, header.value);
-  }
-  return w.toBuffer();
+/** -1 for null (the varint length that marks it). */
+function byteLengthOf(value: Buffer | string | null | undefined): number {
+  if (value === null || value === undefined) return -1;
+  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
 }
 
-function writeVarintBytes(w: Writer, value: Buffer | null): void {
-  if (value === null) {
-    w.varint(-1);
-    return;
+function zigzag32(value: number): number {
+  return ((value << 1) ^ (value >> 31)) >>> 0;
+}
+
+function uvarintBytes(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
+}
+
+/** A varint-length-prefixed field of `length` bytes (-1: null). */
+function fieldBytes(length: number): number {
+  return length < 0 ? 1 : uvarintBytes(zigzag32(length)) + length;
+}
+
+function varlongBytes(value: number): number {
+  let z = value >= 0 ? value * 2 : -value * 2 - 1;
+  let bytes = 1;
+  while (z >= 0x80) {
+    z = Math.floor(z / 128);
+    bytes++;
   }
-  w.varint(value.length);
-  w.raw(value);
+  return bytes;
+}
+
+function putUVarint(buf: Buffer, at: number, value: number): number {
+  let v = value;
+  while (v >= 0x80) {
+    buf[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[at++] = v;
+  return at;
+}
+
+/** Zigzag varlong of a safe integer (doubles stay exact up to 2^53, which safe integers times two can pass). */
+function putVarlong(buf: Buffer, at: number, value: number): number {
+  if (Math.abs(value) >= 2 ** 52) {
+    let z = BigInt.asUintN(64, (BigInt(value) << 1n) ^ (BigInt(value) >> 63n));
+    while (z >= 0x80n) {
+      buf[at++] = Number(z & 0x7fn) | 0x80;
+      z >>= 7n;
+    }
+    buf[at++] = Number(z);
+    return at;
+  }
+  let z = value >= 0 ? value * 2 : -value * 2 - 1;
+  while (z >= 0x80) {
+    buf[at++] = (z % 128) | 0x80;
+    z = Math.floor(z / 128);
+  }
+  buf[at++] = z;
+  return at;
+}
+
+function putField(buf: Buffer, at: number, value: Buffer | string | null | undefined, length: number): number {
+  if (length < 0) {
+    buf[at] = 1; // zigzag(-1)
+    return at + 1;
+  }
+  at = putUVarint(buf, at, zigzag32(length));
+  if (typeof value === 'string') buf.write(value, at, length, 'utf8');
+  else buf.set(value as Buffer, at); // TypedArray.set: cheaper than Buffer.copy for small values
+  return at + length;
 }
 
 /**
