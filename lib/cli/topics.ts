@@ -5,6 +5,7 @@
 //   | --delete --topic T)
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
+import { ClientError } from '../client/errors';
 
 export const USAGE = `usage: bin/topics --bootstrap-server HOST:PORT <action> [options]
 actions:
@@ -114,16 +115,35 @@ async function alter(admin: Admin, args: TopicsArgs): Promise<void> {
 
 async function describe(admin: Admin, args: TopicsArgs, out: (line: string) => void): Promise<void> {
   const { topics } = await admin.describeTopics(args.topic ? [args.topic] : null);
-  for (const t of topics.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const t of topics) {
     if (t.errorCode !== 0) throw new Error(`Topic '${t.name}' does not exist or is not available (error ${t.errorCode})`);
+  }
+  const configs = args.underReplicated ? null : await topicOverrides(admin, topics.map((t) => t.name));
+  for (const t of topics.sort((a, b) => a.name.localeCompare(b.name))) {
     const shown = args.underReplicated ? t.partitions.filter((p) => p.isr.length < p.replicas.length) : t.partitions;
     if (!args.underReplicated) {
-      out(`Topic: ${t.name}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${t.partitions[0]?.replicas.length ?? 0}`);
+      const configsPart = configs ? `\tConfigs: ${configs.get(t.name) ?? ''}` : '';
+      out(`Topic: ${t.name}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${t.partitions[0]?.replicas.length ?? 0}${configsPart}`);
     }
     for (const p of shown) {
       out(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${p.leader < 0 ? 'none' : p.leader}\t` +
         `Replicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}`);
     }
+  }
+}
+
+/**
+ * kafka-topics.sh's `Configs:` part: every config not at its default, as name=value. Null when
+ * the broker does not serve DescribeConfigs (the header is then printed without it).
+ */
+export async function topicOverrides(admin: Pick<Admin, 'describeConfigs'>, names: string[]): Promise<Map<string, string> | null> {
+  if (names.length === 0) return new Map();
+  try {
+    const described = await admin.describeConfigs(names.map((name) => ({ type: 'topic' as const, name })));
+    return new Map(described.map((d) => [d.name, d.configs.filter((c) => !c.isDefault).map((c) => `${c.name}=${c.value ?? ''}`).join(',')]));
+  } catch (error) {
+    if (error instanceof ClientError && error.code === 'UNSUPPORTED_BY_BROKER') return null;
+    throw error;
   }
 }
 

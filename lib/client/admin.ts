@@ -23,6 +23,7 @@ import { decodeConsumerAssignment, decodeConsumerSubscription } from '../protoco
 import { errorInfo, ErrorCode } from '../protocol/error-codes';
 import { ZERO_UUID } from '../protocol/schema-types';
 import type { Logger } from '../util/logger';
+import { describeConfigsOnce, ConfigResourceRequest, ConfigResourceDescription } from './admin-configs';
 
 export interface AdminOptions {
   /** Bootstrap brokers as "host:port"; or give `zookeeper`. */
@@ -255,6 +256,11 @@ export class Admin {
       return { topic: groupId, partition: -1, errorCode, message: '' };
     })));
     throwFailures('deleting groups', failures);
+  }
+
+  /** Topic configs (any broker) and broker configs (from that broker), with Kafka's sources. */
+  async describeConfigs(resources: ConfigResourceRequest[], options: { includeSynonyms?: boolean } = {}): Promise<ConfigResourceDescription[]> {
+    return withRetry('DescribeConfigs', () => describeConfigsOnce(this.cluster, resources, options.includeSynonyms ?? false), this.retry, (error) => this.afterFailure(error));
   }
 
   /**

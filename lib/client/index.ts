@@ -11,7 +11,11 @@ export type {
 export { rangeAssignor, roundRobinAssignor } from './assignors';
 export type { PartitionAssignor, AssignorMember, GroupAssignment } from './assignors';
 export { Admin } from './admin';
-export type { TopicDescription, NewTopic } from './admin';
+export type {
+  AdminOptions, NewTopic, NewPartitions, TopicDescription, PartitionDescription, TopicsDescription, ClusterDescription,
+  GroupListing, GroupDescription, MemberDescription, OffsetSpec, PartitionOffset, CommittedOffset,
+} from './admin';
+export type { ConfigResourceKind, ConfigResourceRequest, ConfigSourceName, ConfigEntryDescription, ConfigResourceDescription, ConfigSynonymDescription } from './admin-configs';
 export { Cluster } from './cluster';
 export type { ClusterOptions, BrokerAddress, PartitionMetadata, TopicMetadata } from './cluster';
 export { ClientError } from './errors';

@@ -18,6 +18,8 @@ export interface Listener {
 }
 
 export interface BrokerConfig {
+  /** The properties as given (file and overrides), for reporting what was set (DescribeConfigs). */
+  properties?: ReadonlyMap<string, string>;
   brokerId: number;
   listeners: Listener[];
   advertisedListeners: Listener[];
@@ -207,6 +209,7 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
     throw new ConfigError('log.cleanup.policy', `'${policy}' must be delete and/or compact`);
   }
   return {
+    properties: new Map(raw),
     brokerId: intValue(raw, 'broker.id', -1, -1, 2147483647),
     listeners,
     advertisedListeners: advertised(raw, listeners),

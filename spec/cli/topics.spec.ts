@@ -1,11 +1,14 @@
 // Proves bin/topics speaks Kafka's kafka-topics.sh flags against a broker: create (with
 // --config or --replica-assignment), alter (more partitions), list, describe (leader,
-// replicas, ISR), delete, and usage errors.
+// replicas, ISR, and the header's `Configs:` with the topic's non-default configs from
+// DescribeConfigs, left out when the broker does not serve it), delete, and usage errors.
 import { expect } from 'chai';
 import * as path from 'node:path';
 import { startBroker, stopAllBrokers, TestBroker, PROJECT_ROOT } from '../helpers/broker';
 import { run } from '../helpers/processes';
 import { waitUntil } from '../helpers/wait';
+import { topicOverrides } from '../../lib/cli/topics';
+import { ClientError } from '../../lib/client/errors';
 
 const TOPICS = path.join(PROJECT_ROOT, 'bin', 'topics');
 
@@ -30,7 +33,7 @@ describe('bin/topics', function () {
     const described = await topics('--describe', '--topic', 'cli-t');
     expect(described.code).to.equal(0);
     const lines = described.stdout.trim().split('\n');
-    expect(lines[0]).to.equal('Topic: cli-t\tPartitionCount: 3\tReplicationFactor: 1');
+    expect(lines[0]).to.equal('Topic: cli-t\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: retention.ms=1000');
     expect(lines.slice(1)).to.deep.equal([0, 1, 2].map((p) => `\tTopic: cli-t\tPartition: ${p}\tLeader: 0\tReplicas: 0\tIsr: 0`));
 
     const again = await topics('--create', '--topic', 'cli-t', '--partitions', '1');
@@ -60,7 +63,7 @@ describe('bin/topics', function () {
     const altered = await topics('--alter', '--topic', 'alt', '--partitions', '3');
     expect(altered.code, altered.stderr).to.equal(0);
     const described = await topics('--describe', '--topic', 'alt');
-    expect(described.stdout.split('\n')[0]).to.equal('Topic: alt\tPartitionCount: 3\tReplicationFactor: 1');
+    expect(described.stdout.split('\n')[0]).to.equal('Topic: alt\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: ');
     expect(described.stdout).to.include('\tTopic: alt\tPartition: 2\tLeader: 0\tReplicas: 0\tIsr: 0');
     const listed = await topics('--alter', '--topic', 'alt', '--partitions', '4', '--replica-assignment', '0,0,0,0');
     expect(listed.code, listed.stderr).to.equal(0);
@@ -70,5 +73,13 @@ describe('bin/topics', function () {
     const usage = await topics('--alter', '--topic', 'alt');
     expect(usage.code).to.equal(2);
     expect(usage.stderr).to.match(/--alter needs --partitions/);
+  });
+
+  it('prints the header without Configs when the broker does not serve DescribeConfigs', async () => {
+    const unsupported = { describeConfigs: () => Promise.reject(new ClientError('UNSUPPORTED_BY_BROKER', 'no DescribeConfigs')) };
+    expect(await topicOverrides(unsupported, ['t'])).to.equal(null);
+    const failing = { describeConfigs: () => Promise.reject(new ClientError('UNKNOWN_TOPIC_OR_PARTITION', 'gone')) };
+    const outcome = await topicOverrides(failing, ['t']).then(() => null, (e: unknown) => e);
+    expect(outcome).to.be.instanceOf(ClientError);
   });
 });

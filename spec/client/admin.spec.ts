@@ -4,6 +4,8 @@
 // leaders; a kafkajs consumer group is listed, described (with its decoded assignment), its
 // committed offsets fetched and the group deleted once empty; failures are ClientErrors naming
 // each failed topic with Kafka's error code.
+// describeConfigs reports a topic's override with its source and synonyms and asks each
+// broker resource of that broker.
 import { expect } from 'chai';
 import { Kafka, logLevel, Consumer } from 'kafkajs';
 import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
@@ -174,5 +176,27 @@ describe('Admin', function () {
       const [dead] = await admin.describeGroups(['watchers']);
       expect(dead.state).to.equal('Dead');
     });
+  });
+
+  it('describes topic and broker configs, each broker resource from its own broker', async () => {
+    await admin.createTopics([{ topic: 'configs-described', numPartitions: 1, replicationFactor: 1, configs: { 'retention.ms': '86400000' } }]);
+    const [topic, broker2] = await admin.describeConfigs([
+      { type: 'topic', name: 'configs-described' },
+      { type: 'broker', name: '2', configNames: ['broker.id', 'num.partitions'] },
+    ], { includeSynonyms: true });
+    expect(topic).to.include({ type: 'topic', name: 'configs-described' });
+    const retention = topic.configs.find((c) => c.name === 'retention.ms');
+    expect(retention).to.deep.include({ value: '86400000', source: 'DYNAMIC_TOPIC_CONFIG', isDefault: false, readOnly: false, isSensitive: false });
+    expect(retention?.synonyms?.map((s) => [s.name, s.source])).to.deep.equal([['retention.ms', 'DYNAMIC_TOPIC_CONFIG'], ['log.retention.hours', 'DEFAULT_CONFIG']]);
+    expect(topic.configs.find((c) => c.name === 'cleanup.policy')).to.deep.include({ value: 'delete', source: 'DEFAULT_CONFIG', isDefault: true });
+    expect(broker2.configs.map((c) => [c.name, c.value, c.source])).to.deep.equal([
+      ['broker.id', '2', 'STATIC_BROKER_CONFIG'],
+      ['num.partitions', '1', 'DEFAULT_CONFIG'],
+    ]);
+    const plain = await admin.describeConfigs([{ type: 'topic', name: 'configs-described', configNames: ['retention.ms'] }]);
+    expect(plain[0].configs).to.deep.equal([{ name: 'retention.ms', value: '86400000', source: 'DYNAMIC_TOPIC_CONFIG', isDefault: false, readOnly: false, isSensitive: false }]);
+    const missing = await failure(admin.describeConfigs([{ type: 'topic', name: 'no-such-topic' }]));
+    expect(missing.code).to.equal('UNKNOWN_TOPIC_OR_PARTITION');
+    expect(missing.partitions.map((p) => p.topic)).to.deep.equal(['no-such-topic']);
   });
 });

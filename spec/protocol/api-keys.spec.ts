@@ -55,6 +55,7 @@ describe('api keys and API specs', () => {
       DescribeGroups: [0, 5],
       ListGroups: [0, 4],
       DeleteGroups: [0, 2],
+      DescribeConfigs: [0, 2],
     });
   });
 });

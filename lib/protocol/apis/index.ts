@@ -8,6 +8,7 @@ import { createPartitionsApi } from './create-partitions';
 import { createTopicsApi } from './create-topics';
 import { deleteGroupsApi } from './delete-groups';
 import { deleteTopicsApi } from './delete-topics';
+import { describeConfigsApi } from './describe-configs';
 import { describeGroupsApi } from './describe-groups';
 import { fetchApi } from './fetch';
 import { findCoordinatorApi } from './find-coordinator';
@@ -33,6 +34,7 @@ export * from './create-partitions';
 export * from './create-topics';
 export * from './delete-groups';
 export * from './delete-topics';
+export * from './describe-configs';
 export * from './describe-groups';
 export * from './fetch';
 export * from './find-coordinator';
@@ -74,6 +76,7 @@ export const API_SPECS: readonly ApiSpec[] = [
   deleteTopicsApi,
   createPartitionsApi,
   offsetForLeaderEpochApi,
+  describeConfigsApi,
   deleteGroupsApi,
   alterIsrApi,
 ];

@@ -39,6 +39,8 @@ import { handleCreateTopics } from './create-topics';
 import { handleDeleteTopics } from './delete-topics';
 import { createPartitionsApi } from '../../protocol/apis/create-partitions';
 import { handleCreatePartitions } from './create-partitions';
+import { describeConfigsApi } from '../../protocol/apis/describe-configs';
+import { handleDescribeConfigs } from './describe-configs';
 
 export function registerHandlers(dispatcher: Dispatcher, services: BrokerServices): void {
   dispatcher.register(ApiVersions, handleApiVersions(services));
@@ -65,4 +67,5 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(offsetCommitApi, handleOffsetCommit(services));
   dispatcher.register(offsetFetchApi, handleOffsetFetch(services));
   dispatcher.register(deleteGroupsApi, handleDeleteGroups(services));
+  dispatcher.register(describeConfigsApi, handleDescribeConfigs(services));
 }
