@@ -3,7 +3,7 @@
 // A batch holds its records already encoded (a RecordBatchBuilder) plus, per record, only what
 // settling the sends needs — which tracker slot it fills and its timestamp — in parallel arrays,
 // so completing a batch costs one loop and no per-record object or promise.
-import { RecordBatchBuilder, RecordHeader } from '../protocol/record-codec';
+import { decodeRecordBatches, RecordBatchBuilder, RecordHeader } from '../protocol/record-codec';
 import type { CompressionName } from '../protocol/compression';
 import type { ClientError } from './errors';
 
@@ -126,6 +126,29 @@ export class ProducerBatch {
       trackers[i].complete(slots[i], this.partition, offset, logAppendTimeMs >= 0 ? logAppendTimeMs : timestamps[i]);
     }
     this.markDone();
+  }
+
+  /**
+   * Two batches holding this one's records in order (first half, second half), for a broker
+   * that refused the batch as MESSAGE_TOO_LARGE; this batch counts as done when both are.
+   */
+  async split(): Promise<[ProducerBatch, ProducerBatch]> {
+    if (this.encoded === null || this.trackers.length < 2) throw new Error(`batch ${this.id} cannot be split`);
+    const records = (await decodeRecordBatches(this.encoded)).flatMap((b) => b.records);
+    const half = Math.ceil(records.length / 2);
+    const parts: [ProducerBatch, ProducerBatch] = [
+      new ProducerBatch(this.topic, this.partition, this.createdMs, Math.ceil(this.sizeBytes / 2)),
+      new ProducerBatch(this.topic, this.partition, this.createdMs, Math.ceil(this.sizeBytes / 2)),
+    ];
+    records.forEach((record, i) => {
+      const headers = record.headers.length > 0 ? record.headers : null;
+      parts[i < half ? 0 : 1].append(record.key, record.value, headers, this.timestamps[i], this.trackers[i], this.slots[i]);
+    });
+    parts[0].accountedBytes = Math.floor(this.accountedBytes / 2);
+    parts[1].accountedBytes = this.accountedBytes - parts[0].accountedBytes;
+    for (const part of parts) part.closed = true;
+    void Promise.all(parts.map((p) => p.whenDone())).then(() => this.markDone());
+    return parts;
   }
 
   fail(error: ClientError): void {

@@ -170,7 +170,7 @@ export class ProducerSender {
       this.failAll(ready, failure);
       return;
     }
-    this.applyResponse(ready, response);
+    await this.applyResponse(ready, response);
   }
 
   /** Encodes each head batch once (kept for retries); a batch that cannot be encoded fails alone. */
@@ -199,7 +199,8 @@ export class ProducerSender {
     return { transactionalId: null, acks: this.options.acks, timeoutMs: this.options.requestTimeoutMs, topicData: [...byTopic.values()] };
   }
 
-  private applyResponse(queues: PartitionQueue[], response: ProduceResponse): void {
+  private async applyResponse(queues: PartitionQueue[], response: ProduceResponse): Promise<void> {
+    const splits: Array<Promise<void>> = [];
     const byTopic = new Map<string, Map<number, PartitionQueue>>();
     for (const queue of queues) {
       let partitions = byTopic.get(queue.topic);
@@ -213,6 +214,7 @@ export class ProducerSender {
         if (queue === undefined) continue;
         partitions!.delete(answer.index);
         if (answer.errorCode === ErrorCode.NONE) this.completeHead(queue, answer.baseOffset, answer.logAppendTimeMs);
+        else if (answer.errorCode === ErrorCode.MESSAGE_TOO_LARGE && queue.batches[0].recordCount > 1) splits.push(this.splitHead(queue, queue.batches[0]));
         else this.failAttempt(queue, queue.batches[0], ClientError.forPartition(topic.name, answer.index, answer.errorCode, answer.errorMessage));
       }
     }
@@ -220,6 +222,19 @@ export class ProducerSender {
       for (const queue of partitions.values()) {
         this.failAttempt(queue, queue.batches[0], new ClientError('UNKNOWN', 'the Produce response did not mention the partition', { retriable: true }));
       }
+    }
+    // The partition stays in flight until its halves are queued, so nothing overtakes them.
+    await Promise.all(splits);
+  }
+
+  /** Kafka's answer to MESSAGE_TOO_LARGE for a batch of several records: send it as two halves. */
+  private async splitHead(queue: PartitionQueue, batch: ProducerBatch): Promise<void> {
+    try {
+      const halves = await batch.split();
+      this.accumulator.replaceHead(queue, batch, halves);
+      this.options.logger.info(`${queue.topic}-${queue.partition}: the broker refused a batch of ${batch.recordCount} records as too large; sending it in two halves`);
+    } catch (error) {
+      this.finishHead(queue, batch, toClientError(error, `splitting a batch for ${queue.topic}-${queue.partition}`));
     }
   }
 

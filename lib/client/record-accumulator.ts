@@ -40,6 +40,8 @@ export interface PartitionQueue {
   inFlight: boolean;
   /** Set when a request is sent, cleared when the queue runs empty: the open batch may grow. */
   busy: boolean;
+  /** Set after the broker refused a grown batch as too large: the partition's batches stay below it. */
+  maxBatchBytes?: number;
 }
 
 export interface AccumulatorOptions {
@@ -103,7 +105,7 @@ export class RecordAccumulator {
     headers: RecordHeader[] | null, timestamp: number, estimatedBytes: number, tracker: SendTracker, slot: number, nowMs: number): ProducerBatch {
     const queue = this.queueFor(topic, partition);
     const { batchBytes } = this.options;
-    const limit = queue.busy ? this.growthLimitBytes : batchBytes;
+    const limit = queue.busy ? Math.min(this.growthLimitBytes, queue.maxBatchBytes ?? Infinity) : batchBytes;
     let tail = queue.batches[queue.batches.length - 1];
     if (tail === undefined || tail.closed || (tail.recordCount > 0 && tail.sizeBytes + estimatedBytes > limit)) {
       if (tail !== undefined && !tail.closed) this.closeFull(tail);
@@ -138,6 +140,13 @@ export class RecordAccumulator {
     queue.batches.shift();
     if (queue.batches.length === 0) queue.busy = false;
     this.bufferedBytesValue -= batch.accountedBytes;
+  }
+
+  /** Puts the two halves of a refused head batch in its place (they go out first, in order). */
+  replaceHead(queue: PartitionQueue, batch: ProducerBatch, halves: [ProducerBatch, ProducerBatch]): void {
+    if (queue.batches[0] !== batch) throw new Error(`batch ${batch.id} is not the head of ${queue.topic}-${queue.partition}`);
+    queue.batches.splice(0, 1, ...halves);
+    queue.maxBatchBytes = Math.max(this.options.batchBytes, Math.floor(batch.sizeBytes / 2));
   }
 
   /** Every batch not yet done, for flush(). */

@@ -154,6 +154,20 @@ describe('client Producer', function () {
     expect((await small).offset).to.equal(0);
   });
 
+  it('splits a batch the broker refuses as too large and delivers every record in order', async () => {
+    await createTopic('producer-split', 1, { 'max.message.bytes': '2000' });
+    const producer = open({ batchBytes: 16384, lingerMs: 50 });
+    const values = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(3, '0')}-${'x'.repeat(96)}`);
+    const results = await producer.send({ topic: 'producer-split', messages: values.map((value, i) => ({ key: `k${i}`, value, headers: { n: String(i) } })) });
+    expect(results.map((r) => r.offset)).to.deep.equal(values.map((_, i) => i));
+    const batches = await readBatches(reader, 'producer-split', 0);
+    expect(batches.length, 'the 10 KiB batch went out in pieces').to.be.greaterThan(4);
+    const records = batches.flatMap((b) => b.records);
+    expect(records.map((r) => r.value?.toString())).to.deep.equal(values);
+    expect(records.map((r) => r.key?.toString())).to.deep.equal(values.map((_, i) => `k${i}`));
+    expect(records.map((r) => r.headers[0].value?.toString())).to.deep.equal(values.map((_, i) => String(i)));
+  });
+
   it('rejects sends to a missing topic when creation is not allowed, and invalid partitions', async () => {
     const producer = open({ allowAutoTopicCreation: false });
     const missing = await producer.sendOne('producer-missing', { value: 'x' }).then(() => null, (e: unknown) => e);
