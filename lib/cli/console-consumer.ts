@@ -2,6 +2,8 @@
 // message (value, optionally timestamp/partition/offset/key) one per line on stdout, and
 // "Processed a total of N messages" on stderr at exit. Without --group and --partition it joins
 // a generated group (as Kafka does, without committing); SIGINT/SIGTERM leave the group cleanly.
+import { toolMain } from './tool-main';
+import { flagValue, integerFlag, UsageError } from './flags';
 import { randomInt } from 'node:crypto';
 import { Consumer, ConsumerMessage, IteratedMessage } from '../client/consumer';
 import { createLogger } from '../util/logger';
@@ -17,7 +19,7 @@ options:
   --property print.key=true|print.timestamp=true|print.partition=true|print.offset=true|
              print.value=false|key.separator=SEP|line.separator=SEP`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface ConsoleConsumerArgs {
   bootstrapServer: string;
@@ -33,11 +35,7 @@ export interface ConsoleConsumerArgs {
 
 export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
   const args: Partial<ConsoleConsumerArgs> & { properties: Record<string, string>; fromBeginning: boolean } = { properties: {}, fromBeginning: false };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
+  const value = (i: number, flag: string): string => flagValue(argv, i, flag);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
@@ -63,8 +61,7 @@ export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
 }
 
 function nonNegativeInt(text: string, flag: string): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a non-negative integer, got '${text}'`);
-  return Number(text);
+  return integerFlag(text, flag, 0);
 }
 
 function parseOffset(text: string): number | 'earliest' | 'latest' {
@@ -150,20 +147,8 @@ function writeStdout(text: string): Promise<void> | void {
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let args: ConsoleConsumerArgs;
-  try {
-    args = parseConsoleConsumerArgs(argv);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  try {
-    return await runConsoleConsumer(args, writeStdout);
-  } catch (error) {
-    process.stderr.write(`Error: ${(error as Error).message}\n`);
-    return 1;
-  }
+export function main(argv: string[]): Promise<number> {
+  return toolMain(argv, USAGE, parseConsoleConsumerArgs, (args) => runConsoleConsumer(args, writeStdout));
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 // `bin/console-producer` — kafka-console-producer.sh's flags: one record per stdin line, keyed
 // with `--property parse.key=true` (split at key.separator, a tab by default). Exits 0 once stdin
 // ends and every record is acknowledged; a failed record is reported on stderr and makes it exit 1.
+import { flagValue, UsageError } from './flags';
 import * as readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { toolMain } from './tool-main';
@@ -24,17 +25,11 @@ export interface ConsoleProducerArgs {
   options: ProducerOptions;
 }
 
-class UsageError extends Error {}
-
 export function parseConsoleProducerArgs(argv: string[]): ConsoleProducerArgs {
   const properties: Record<string, string> = {};
   const producerProps: Record<string, string> = {};
   const flags: Record<string, string> = {};
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
+  const value = (i: number, flag: string): string => flagValue(argv, i, flag);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--property') {

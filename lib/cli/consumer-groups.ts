@@ -2,6 +2,7 @@
 //   --bootstrap-server HOST:PORT (--list | --describe --group G
 //   | --reset-offsets --group G --topic T (--to-earliest|--to-latest|--to-offset N) --execute
 //   | --delete --group G [--group G2 ...])
+import { flagValue, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Connection } from '../network/connection';
 import { splitHostPort } from '../client/admin';
@@ -23,7 +24,7 @@ actions:
   --reset-offsets --group G --topic T (--to-earliest | --to-latest | --to-offset N) --execute
   --delete --group G [--group G2 ...]`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface GroupsArgs {
   bootstrapServer: string;
@@ -38,11 +39,7 @@ export interface GroupsArgs {
 
 export function parseGroupsArgs(argv: string[]): GroupsArgs {
   const args: Partial<GroupsArgs> & { groups: string[] } = { execute: false, groups: [] };
-  const value = (i: number, flag: string) => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
+  const value = (i: number, flag: string): string => flagValue(argv, i, flag);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);

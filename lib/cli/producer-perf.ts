@@ -2,6 +2,7 @@
 // records of --record-size bytes (one random payload, no keys) as fast as --throughput allows,
 // prints a progress line every 5 s and Kafka's summary line at the end. Latency is per record,
 // from send() to its acknowledgement.
+import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Producer, ProducerOptions, ProducerRecord } from '../client/producer';
 import { producerOptionsFromProperties, splitProperty } from '../client/producer-config';
@@ -22,8 +23,6 @@ export interface ProducerPerfArgs {
   ignoredProperties: string[];
 }
 
-class UsageError extends Error {}
-
 const REPORTING_INTERVAL_MS = 5000;
 /** The send loop yields to the event loop this often so batches go out while it runs. */
 const YIELD_EVERY_RECORDS = 500;
@@ -39,10 +38,7 @@ export function parseProducerPerfArgs(argv: string[]): ProducerPerfArgs {
         props[k] = v;
       }
     } else if (['--topic', '--num-records', '--record-size', '--throughput', '--bootstrap-server'].includes(flag)) {
-      const v = argv[i + 1];
-      if (v === undefined || (v.startsWith('--') && !/^-\d/.test(v))) throw new UsageError(`${flag} needs a value`);
-      flags[flag] = v;
-      i++;
+      flags[flag] = flagValue(argv, i++, flag);
     } else throw new UsageError(`unknown option ${flag}`);
   }
   if (flags['--bootstrap-server']) props['bootstrap.servers'] = flags['--bootstrap-server'];
@@ -53,16 +49,11 @@ export function parseProducerPerfArgs(argv: string[]): ProducerPerfArgs {
   const { options, ignored } = producerOptionsFromProperties({ 'client.id': 'producer-performance', ...props });
   return {
     topic: flags['--topic'],
-    numRecords: integer(flags['--num-records'], '--num-records', 1),
-    recordSize: integer(flags['--record-size'], '--record-size', 0),
-    throughput: integer(flags['--throughput'], '--throughput', -1),
+    numRecords: integerFlag(flags['--num-records'], '--num-records', 1),
+    recordSize: integerFlag(flags['--record-size'], '--record-size', 0),
+    throughput: integerFlag(flags['--throughput'], '--throughput', -1),
     options, ignoredProperties: ignored,
   };
-}
-
-function integer(text: string, flag: string, min: number): number {
-  if (!/^-?\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} must be an integer >= ${min}, got '${text}'`);
-  return Number(text);
 }
 
 /** Random uppercase letters, like Kafka's tool (one payload reused for every record). */

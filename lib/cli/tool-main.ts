@@ -1,11 +1,12 @@
-// The shape every admin tool's entry point shares: parse the flags (usage error: exit 2 with the
-// usage text), run with lines to stdout (failure: exit 1 with the message), else exit 0.
+// The shape every tool's entry point shares: parse the flags (usage error: exit 2 with the
+// usage text), run with lines to stdout (failure: exit 1 with the message), else exit with what
+// the run returned (0 when nothing).
 
 export async function toolMain<A>(
   argv: string[],
   usage: string,
   parse: (argv: string[]) => A,
-  run: (args: A, out: (line: string) => void) => Promise<void>,
+  run: (args: A, out: (line: string) => void) => Promise<number | void>,
 ): Promise<number> {
   let args: A;
   try {
@@ -15,8 +16,7 @@ export async function toolMain<A>(
     return 2;
   }
   try {
-    await run(args, (line) => process.stdout.write(`${line}\n`));
-    return 0;
+    return (await run(args, (line) => process.stdout.write(`${line}\n`))) ?? 0;
   } catch (err) {
     process.stderr.write(`Error: ${(err as Error).message}\n`);
     return 1;

@@ -3,6 +3,7 @@
 //   [--config k=v]... [--replica-assignment A] | --alter --topic T --partitions N
 //   [--replica-assignment A] | --list | --describe [--topic T] [--under-replicated-partitions]
 //   | --delete --topic T)
+import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 import { ClientError } from '../client/errors';
@@ -29,17 +30,13 @@ export interface TopicsArgs {
   replicaAssignment?: number[][];
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 const ACTIONS = ['--create', '--alter', '--list', '--describe', '--delete'];
 
 export function parseTopicsArgs(argv: string[]): TopicsArgs {
   const args: Partial<TopicsArgs> & { configs: Record<string, string>; underReplicated: boolean } = { configs: {}, underReplicated: false };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
+  const value = (i: number, flag: string): string => flagValue(argv, i, flag);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (ACTIONS.includes(flag)) {
@@ -76,8 +73,7 @@ function parseReplicaAssignment(text: string): number[][] {
 }
 
 function positiveInt(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`${flag} must be a positive integer, got '${text}'`);
-  return Number(text);
+  return integerFlag(text, flag, 1);
 }
 
 export async function runTopics(args: TopicsArgs, out: (line: string) => void): Promise<void> {

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseProperties } from '../util/properties';
+import { flagValue, UsageError } from './flags';
+import { toolMain } from './tool-main';
 
 export const ZKCLI_SCRIPT = '/usr/share/zookeeper/bin/zkCli.sh';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -17,7 +19,7 @@ export const USAGE = `usage: bin/zkcli [--zookeeper HOST:PORT[,HOST:PORT...][/ch
   --config FILE        broker properties to read zookeeper.connect from (default: config/server.properties)
   with no command, zkCli.sh's interactive shell starts; e.g. bin/zkcli ls /brokers/ids`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface ZkCliArgs {
   connect: string;
@@ -32,8 +34,7 @@ export function parseZkCliArgs(argv: string[], readFile: (file: string) => strin
   for (; i < argv.length; i++) {
     const flag = argv[i];
     if (flag !== '--zookeeper' && flag !== '--config') break;
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    const value = flagValue(argv, i, flag);
     if (flag === '--zookeeper') connect = value;
     else config = value;
     i++;
@@ -66,20 +67,8 @@ export function runZkCli(args: ZkCliArgs, script = ZKCLI_SCRIPT): Promise<number
   });
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let args: ZkCliArgs;
-  try {
-    args = parseZkCliArgs(argv);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  try {
-    return await runZkCli(args);
-  } catch (err) {
-    process.stderr.write(`Error: ${(err as Error).message}\n`);
-    return 1;
-  }
+export function main(argv: string[]): Promise<number> {
+  return toolMain(argv, USAGE, (a) => parseZkCliArgs(a), (args) => runZkCli(args));
 }
 
 if (require.main === module) {
