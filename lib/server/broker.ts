@@ -23,7 +23,7 @@ import { TopicAdmin } from './topic-admin';
 import { ZkTopicStore } from './zk-topic-store';
 import { ControlRequests, localControlChannel } from './control-requests';
 import { BrokerChannel } from '../cluster/controller/broker-channel';
-import { ControllerClient } from './controller-client';
+import { ControllerClient, runControlledShutdown } from './controller-client';
 import { Connection } from '../network/connection';
 import { GroupCoordinator } from '../coordinator/group-coordinator';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, realScheduler } from '../coordinator/coordinator-types';
@@ -260,25 +260,17 @@ export class Broker {
 
   /**
    * Kafka's controlled shutdown: ask the controller to move every leadership this broker holds
-   * (where another in-sync replica exists) before it stops serving, retrying a bounded number of
-   * times; then shut down regardless.
+   * (where another in-sync replica exists) before it stops serving, retrying while partitions
+   * remain (controlled.shutdown.max.retries, .retry.backoff.ms); then shut down regardless.
    */
   private async controlledShutdown(): Promise<void> {
     const client = this.controllerClient;
     if (!client) return;
-    for (let attempt = 0; attempt <= this.config.controlledShutdownMaxRetries; attempt++) {
-      try {
-        const remaining = await client.controlledShutdown();
-        if (remaining.length === 0) {
-          this.logger.info('controlled shutdown succeeded');
-          return;
-        }
-        this.logger.warn(`controlled shutdown: ${remaining.length} partition(s) still led here`);
-      } catch (err) {
-        this.logger.warn(`controlled shutdown attempt ${attempt + 1} failed: ${(err as Error).message}`);
-      }
-      await new Promise((r) => setTimeout(r, this.config.controlledShutdownRetryBackoffMs));
-    }
+    await runControlledShutdown(() => client.controlledShutdown(), {
+      maxRetries: this.config.controlledShutdownMaxRetries,
+      retryBackoffMs: this.config.controlledShutdownRetryBackoffMs,
+      logger: this.logger,
+    });
   }
 
   /**

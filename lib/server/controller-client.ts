@@ -1,6 +1,7 @@
 // This broker's requests to the controller (AlterIsr, ControlledShutdown). When the
 // controller runs in this process the call stays local; otherwise it goes over TCP to the
-// controller named by the metadata cache. NOT_CONTROLLER answers make the caller retry later.
+// controller named by the metadata cache. NOT_CONTROLLER answers make the caller retry later;
+// runControlledShutdown is the broker's bounded retry loop around ControlledShutdown.
 import { Connection } from '../network/connection';
 import { alterIsrApi } from '../protocol/apis/alter-isr';
 import { controlledShutdownApi } from '../protocol/apis/controlled-shutdown';
@@ -8,7 +9,8 @@ import { ErrorCode } from '../protocol/error-codes';
 import { KafkaError } from '../protocol/kafka-error';
 import type { Controller } from '../cluster/controller/controller';
 import type { MetadataCache } from '../cluster/metadata/metadata-cache';
-import type { AlterIsrPartition, AlterIsrPartitionResult } from '../cluster/controller/controller-requests';
+import type { AlterIsrPartition, AlterIsrPartitionResult, TopicPartition } from '../cluster/controller/controller-requests';
+import type { Logger } from '../util/logger';
 
 export interface ControllerClientOptions {
   brokerId: number;
@@ -47,17 +49,23 @@ export class ControllerClient {
     }
   }
 
-  /** Asks the controller to move leadership away; resolves with the partitions still led here. */
-  async controlledShutdown(): Promise<Array<{ topic: string; partition: number }>> {
+  /**
+   * One ControlledShutdown attempt: resolves with the partitions still led here. Any failure
+   * (refusal, NOT_CONTROLLER, lost connection) drops the connection, so the next attempt finds
+   * the controller again from the metadata cache.
+   */
+  async controlledShutdown(): Promise<TopicPartition[]> {
     const { controller, brokerId } = this.options;
     if (controller.isActive) return controller.controlledShutdown(brokerId, this.options.brokerEpoch());
-    const conn = await this.controllerConnection();
-    const response = await conn.send(controlledShutdownApi, 3, { brokerId, brokerEpoch: this.options.brokerEpoch() });
-    if (response.errorCode !== ErrorCode.NONE) {
+    try {
+      const conn = await this.controllerConnection();
+      const response = await conn.send(controlledShutdownApi, 3, { brokerId, brokerEpoch: this.options.brokerEpoch() });
+      if (response.errorCode !== ErrorCode.NONE) throw new KafkaError(response.errorCode, 'controlled shutdown refused');
+      return response.remainingPartitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex }));
+    } catch (err) {
       this.reset();
-      throw new KafkaError(response.errorCode, 'controlled shutdown refused');
+      throw err;
     }
-    return response.remainingPartitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex }));
   }
 
   close(): void {
@@ -80,4 +88,41 @@ export class ControllerClient {
     this.connection?.conn.then((c) => c.close(), () => undefined);
     this.connection = null;
   }
+}
+
+export interface ControlledShutdownRetries {
+  /** controlled.shutdown.max.retries: how many attempts Kafka makes (its loop runs this many times). */
+  maxRetries: number;
+  /** controlled.shutdown.retry.backoff.ms: the wait after an attempt that left partitions or failed. */
+  retryBackoffMs: number;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Kafka's KafkaServer.controlledShutdown loop: asks until the controller reports nothing left
+ * to move, waiting retryBackoffMs after each attempt that left partitions or failed, at most
+ * maxRetries attempts; then the broker stops anyway. Unlike Kafka it does not wait after the
+ * last attempt, since nothing follows it. Resolves with whether it succeeded.
+ */
+export async function runControlledShutdown(attempt: () => Promise<TopicPartition[]>, options: ControlledShutdownRetries): Promise<boolean> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let left = 'no attempt made';
+  for (let n = 1; n <= options.maxRetries; n++) {
+    try {
+      const remaining = await attempt();
+      if (remaining.length === 0) {
+        options.logger.info('controlled shutdown succeeded');
+        return true;
+      }
+      left = `still leading ${remaining.map((p) => `${p.topic}-${p.partition}`).join(', ')}`;
+      options.logger.warn(`controlled shutdown attempt ${n} of ${options.maxRetries}: ${left}`);
+    } catch (err) {
+      left = `last attempt failed: ${(err as Error).message}`;
+      options.logger.warn(`controlled shutdown attempt ${n} of ${options.maxRetries} failed: ${(err as Error).message}`);
+    }
+    if (n < options.maxRetries) await sleep(options.retryBackoffMs);
+  }
+  options.logger.warn(`proceeding to an unclean shutdown as all controlled shutdown attempts failed (${left})`);
+  return false;
 }

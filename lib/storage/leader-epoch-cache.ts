@@ -35,6 +35,16 @@ export class LeaderEpochCache {
     return this.epochs.length === 0 ? UNDEFINED_EPOCH : this.epochs[this.epochs.length - 1].epoch;
   }
 
+  /**
+   * Records `epoch` only when it is newer than every cached one: how appends and a new leader's
+   * election add epochs, so an older epoch arriving late can never cut the history.
+   */
+  assignIfNewer(epoch: number, startOffset: number): boolean {
+    if (epoch < 0 || epoch <= this.latestEpoch()) return false;
+    this.assign(epoch, startOffset);
+    return true;
+  }
+
   /** Records that `epoch` starts at `startOffset`, dropping entries it contradicts. */
   assign(epoch: number, startOffset: number): void {
     assertStorage(epoch >= 0 && startOffset >= 0, `bad epoch entry (${epoch}, ${startOffset})`);

@@ -174,6 +174,11 @@ export class PartitionLog {
     return this.epochCache.endOffsetFor(epoch, this.logEndOffsetValue);
   }
 
+  /** A new leader's epoch starts at the log end offset even before it writes (KIP-279); persisted. */
+  maybeAssignEpochStartOffset(leaderEpoch: number, startOffset: number): boolean {
+    return this.epochCache.assignIfNewer(leaderEpoch, startOffset);
+  }
+
   leaderEpochEntries(): ReadonlyArray<{ epoch: number; startOffset: number }> {
     return this.epochCache.entries();
   }
@@ -312,9 +317,7 @@ export class PartitionLog {
     const segment = this.maybeRoll(records.length, summary);
     segment.append(summary.lastOffset, summary.maxTimestamp, summary.offsetOfMaxTimestamp, records);
     this.logEndOffsetValue = summary.lastOffset + 1;
-    for (const { epoch, startOffset } of summary.epochStarts) {
-      if (epoch >= 0 && epoch > this.epochCache.latestEpoch()) this.epochCache.assign(epoch, startOffset);
-    }
+    for (const { epoch, startOffset } of summary.epochStarts) this.epochCache.assignIfNewer(epoch, startOffset);
     if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages) this.flush();
     return info;
   }

@@ -1,5 +1,6 @@
 // Proves the leader-epoch cache follows Kafka's LeaderEpochFileCache: assignments replace
-// contradicted entries, OffsetsForLeaderEpoch answers, truncation from either end, persistence.
+// contradicted entries, OffsetsForLeaderEpoch answers, truncation from either end, persistence;
+// assignIfNewer (appends, a new leader's election) only ever adds a newer epoch.
 import { expect } from 'chai';
 import path from 'path';
 import { LeaderEpochCache } from '../../lib/storage/leader-epoch-cache';
@@ -26,6 +27,17 @@ describe('storage/leader-epoch-cache', () => {
     cache.assign(3, 15);
     expect(cache.entries()).to.deep.equal([{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 10 }, { epoch: 3, startOffset: 15 }]);
     expect(cache.latestEpoch()).to.equal(3);
+  });
+
+  it('assignIfNewer adds and persists only an epoch newer than the latest', () => {
+    const cache = cacheWith([[1, 10], [3, 20]]);
+    expect(cache.assignIfNewer(3, 25)).to.equal(false);
+    expect(cache.assignIfNewer(2, 15)).to.equal(false);
+    expect(cache.assignIfNewer(-1, 30)).to.equal(false);
+    expect(cache.entries()).to.deep.equal([{ epoch: 1, startOffset: 10 }, { epoch: 3, startOffset: 20 }]);
+    expect(cache.assignIfNewer(4, 30)).to.equal(true);
+    expect(LeaderEpochCache.load(file).entries()).to.deep.equal(
+      [{ epoch: 1, startOffset: 10 }, { epoch: 3, startOffset: 20 }, { epoch: 4, startOffset: 30 }]);
   });
 
   const answers: Array<[string, number, { leaderEpoch: number; endOffset: number }]> = [

@@ -6,6 +6,7 @@ import { ErrorCode } from '../../protocol/error-codes';
 import { KafkaError } from '../../protocol/kafka-error';
 import { ControllerContext, tp } from './controller-context';
 import type { ControllerSender } from './controller-sender';
+import type { PartitionMetadata } from '../metadata/metadata-cache';
 import { controlledShutdownLeader, preferredLeader, LeaderAndIsr } from './election';
 
 export interface AlterIsrPartition {
@@ -27,6 +28,11 @@ export interface AlterIsrPartitionResult {
 }
 
 export type AlterIsrResult = { errorCode: number; partitions: AlterIsrPartitionResult[] };
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
 
 type WriteState = (topic: string, partition: number, state: LeaderAndIsr, zkVersion: number) => Promise<boolean>;
 
@@ -83,31 +89,66 @@ export class ControllerRequests {
     return answer(ErrorCode.NONE);
   }
 
-  async controlledShutdown(brokerId: number, brokerEpoch: number): Promise<Array<{ topic: string; partition: number }>> {
+  /**
+   * Kafka 2.8's doControlledShutdown for `brokerId`, for its partitions with more than one
+   * replica (a single replica has nowhere to go): those it leads move to the first live, in-sync,
+   * not-leaving replica (it is told it follows); those it follows get StopReplica and lose it
+   * from their ISR (the other replicas are told). Answers the replicated partitions it still
+   * leads — no other live ISR member, or a lost write — for which the broker retries.
+   */
+  async controlledShutdown(brokerId: number, brokerEpoch: number): Promise<TopicPartition[]> {
     const broker = this.ctx.liveBrokers.get(brokerId);
     if (!broker) throw new KafkaError(ErrorCode.BROKER_NOT_AVAILABLE, `broker ${brokerId} is not registered`);
     if (brokerEpoch >= 0 && brokerEpoch !== broker.brokerEpoch) throw new KafkaError(ErrorCode.STALE_BROKER_EPOCH, 'stale broker epoch');
     this.shuttingDown.add(brokerId);
+    const actOn = this.replicatedPartitionsOn(brokerId);
+    const led = actOn.filter((p) => this.ctx.states.get(tp(p.topic, p.partition))?.leader === brokerId);
+    const followed = actOn.filter((p) => !led.includes(p));
+    const moved = await this.applyShutdownElection(led, brokerId);
+    this.sender.announce(moved);
+    this.sender.stopReplica(brokerId, followed.map(({ topic, partition }) =>
+      ({ topic, partition, leaderEpoch: this.ctx.states.get(tp(topic, partition))?.leaderEpoch ?? -1 })), false);
+    const shrunk = await this.applyShutdownElection(followed, brokerId);
+    this.tellReplicasExcept(shrunk, brokerId);
+    const remaining = this.replicatedPartitionsOn(brokerId)
+      .filter((p) => this.ctx.states.get(tp(p.topic, p.partition))?.leader === brokerId)
+      .map(({ topic, partition }) => ({ topic, partition }));
+    this.logger.info(`controlled shutdown of broker ${brokerId}: moved ${moved.length} leader(s), removed it from ` +
+      `${shrunk.length} ISR(s); still leads ${remaining.length}${remaining.length > 0 ? `: ${remaining.map((p) => tp(p.topic, p.partition)).join(', ')}` : ''}`);
+    return remaining;
+  }
+
+  /** Partitions with a replica on `brokerId`, more than one replica and a known state, not being deleted. */
+  private replicatedPartitionsOn(brokerId: number): Array<{ topic: string; partition: number; replicas: number[] }> {
+    return this.ctx.allPartitions().filter(({ topic, partition, replicas }) => replicas.length > 1 &&
+      replicas.includes(brokerId) && this.ctx.states.has(tp(topic, partition)) && !this.ctx.topicsToDelete.has(topic));
+  }
+
+  /** Writes the controlled-shutdown decision of each partition; returns those that changed. */
+  private async applyShutdownElection(partitions: Array<{ topic: string; partition: number; replicas: number[] }>, leaving: number): Promise<TopicPartition[]> {
     const eligible = new Set([...this.ctx.liveIds()].filter((id) => !this.shuttingDown.has(id)));
-    const changed: Array<{ topic: string; partition: number }> = [];
-    const stopped: Array<{ topic: string; partition: number; leaderEpoch: number }> = [];
-    for (const { topic, partition, replicas } of this.ctx.allPartitions()) {
-      if (!replicas.includes(brokerId) || replicas.length < 2) continue;
+    const changed: TopicPartition[] = [];
+    for (const { topic, partition, replicas } of partitions) {
       const current = this.ctx.states.get(tp(topic, partition));
       if (!current) continue;
-      const next = controlledShutdownLeader(replicas, current, eligible, brokerId, this.ctx.epoch);
-      if (!next || !(await this.writeState(topic, partition, next, current.zkVersion))) continue;
-      changed.push({ topic, partition });
-      if (current.leader !== brokerId) stopped.push({ topic, partition, leaderEpoch: next.leaderEpoch });
+      const next = controlledShutdownLeader(replicas, current, eligible, leaving, this.ctx.epoch);
+      if (next && await this.writeState(topic, partition, next, current.zkVersion)) changed.push({ topic, partition });
     }
-    this.sender.announce(changed);
-    this.sender.stopReplica(brokerId, stopped, false);
-    // Partitions no other live, non-leaving replica could take are not worth retrying for (Kafka
-    // counts them too, so its last broker of a cluster retries until it gives up).
-    const remaining = this.ctx.allPartitions().filter(({ topic, partition, replicas }) =>
-      replicas.some((r) => r !== brokerId && eligible.has(r)) && this.ctx.states.get(tp(topic, partition))?.leader === brokerId);
-    this.logger.info(`controlled shutdown of broker ${brokerId}: moved ${changed.length} partition(s), ${remaining.length} remaining`);
-    return remaining.map(({ topic, partition }) => ({ topic, partition }));
+    return changed;
+  }
+
+  /** Kafka's OfflineReplica transition: the new state goes to every live replica but the one removed. */
+  private tellReplicasExcept(changed: TopicPartition[], removed: number): void {
+    if (changed.length === 0) return;
+    const perBroker = new Map<number, PartitionMetadata[]>();
+    for (const { topic, partition } of changed) {
+      const meta = this.ctx.metadataFor(topic, partition);
+      for (const r of meta?.replicas ?? []) {
+        if (r !== removed && this.ctx.liveBrokers.has(r)) perBroker.set(r, [...(perBroker.get(r) ?? []), meta as PartitionMetadata]);
+      }
+    }
+    for (const [brokerId, states] of perBroker) this.sender.leaderAndIsr(brokerId, states);
+    this.sender.updateMetadata([...this.ctx.liveBrokers.keys()]);
   }
 
   /** Moves leadership back to preferred replicas on brokers whose imbalance passes the threshold. */

@@ -1,41 +1,10 @@
-// Both halves of truncation by leader epoch (KIP-101, KIP-279), as pure functions: the leader's
-// answer to "where does epoch E end?" and the follower's decision of where to cut its log from
-// that answer (Kafka 2.8's AbstractFetcherThread.getOffsetTruncationState and
-// fetchOffsetAndTruncate). A follower never truncates to its own high watermark: when the leader
-// cannot answer, it reconciles against the leader's log end and log start offsets instead.
+// The follower's half of truncation by leader epoch (KIP-101, KIP-279), as pure functions: where
+// to cut its log from the leader's answer to "where does epoch E end?" (Kafka 2.8's
+// AbstractFetcherThread.getOffsetTruncationState and fetchOffsetAndTruncate). The leader's half
+// is its leader-epoch cache (storage), which holds the leader's own epoch from its election on.
+// A follower never truncates to its own high watermark: when the leader cannot answer, it
+// reconciles against the leader's log end and log start offsets instead.
 import { UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET, type EpochEndOffset } from '../../storage';
-
-export interface EpochEntry {
-  readonly epoch: number;
-  readonly startOffset: number;
-}
-
-const UNDEFINED: EpochEndOffset = { leaderEpoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
-
-/**
- * The leader-epoch cache's answer for `requestedEpoch`: the largest known epoch <= requested
- * and the start offset of the next epoch (the log end offset for the latest epoch).
- */
-export function endOffsetForEpoch(entries: readonly EpochEntry[], requestedEpoch: number, logEndOffset: number): EpochEndOffset {
-  if (requestedEpoch === UNDEFINED_EPOCH || entries.length === 0) return UNDEFINED;
-  if (requestedEpoch === entries[entries.length - 1].epoch) return { leaderEpoch: requestedEpoch, endOffset: logEndOffset };
-  const higher = entries.findIndex((e) => e.epoch > requestedEpoch);
-  if (higher < 0) return UNDEFINED;
-  if (higher === 0) return { leaderEpoch: requestedEpoch, endOffset: entries[0].startOffset };
-  return { leaderEpoch: entries[higher - 1].epoch, endOffset: entries[higher].startOffset };
-}
-
-/**
- * The cache as Kafka's leader holds it: at election the leader records (leaderEpoch -> its log
- * end offset) even before writing in that epoch (KAFKA-7128), so followers holding epochs from
- * a short-lived leader still get a defined answer. Storage records epochs only from batches, so
- * the entry is added here until the first batch of the epoch is appended.
- */
-export function withLeaderEpochEntry(entries: readonly EpochEntry[], leaderEpoch: number, startOffset: number): readonly EpochEntry[] {
-  const latest = entries[entries.length - 1];
-  if (leaderEpoch < 0 || (latest !== undefined && latest.epoch >= leaderEpoch)) return entries;
-  return [...entries.filter((e) => e.epoch < leaderEpoch && e.startOffset < startOffset), { epoch: leaderEpoch, startOffset }];
-}
 
 /** What the follower knows locally when it reads the leader's answer. */
 export interface LocalEpochView {

@@ -13,7 +13,6 @@ import {
   afterFollowerFetch, canJoinIsr, FollowerFetchState, highWatermarkCandidate, maximalIsr, onLeadership,
   outOfSyncReplicas, PendingIsrChange, unknownFollower,
 } from './isr-decisions';
-import { endOffsetForEpoch, withLeaderEpochEntry } from './epoch-truncation';
 
 export interface PartitionState {
   controllerEpoch: number;
@@ -210,9 +209,8 @@ export class Partition {
     } catch (err) {
       return { errorCode: (err as KafkaError).code, leaderEpoch: -1, endOffset: -1 };
     }
-    const entries = withLeaderEpochEntry(this.log.leaderEpochEntries(), this.leaderEpoch,
-      this.leaderEpochStartOffset ?? this.log.logEndOffset);
-    const answer = endOffsetForEpoch(entries, leaderEpoch, this.log.logEndOffset);
+    // The cache already holds this leader's own epoch (makeLeader), written or not.
+    const answer = this.log.endOffsetForEpoch(leaderEpoch);
     return { errorCode: ErrorCode.NONE, leaderEpoch: answer.leaderEpoch, endOffset: answer.endOffset };
   }
 
@@ -240,6 +238,10 @@ export class Partition {
   private makeLeader(state: PartitionState): void {
     const wasLeader = this.isLeader;
     const nowMs = this.context.clock.nowMs();
+    // Kafka's makeLeader records (epoch -> log end offset) at once and persists it, so followers
+    // holding a tail from an older epoch are answered right even if this leader never writes
+    // (KIP-279). Done first: a failed checkpoint write leaves the partition as it was.
+    this.log.maybeAssignEpochStartOffset(state.leaderEpoch, this.log.logEndOffset);
     this.state = { ...state };
     this.resetIsr(state.isr);
     this.updateAssignment(state.replicas);

@@ -14,7 +14,7 @@ import { KafkaError, errorOf } from '../../protocol/kafka-error';
 import { ErrorCode } from '../../protocol/error-codes';
 import { systemClock, type Clock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
-import { Partition, PartitionContext, PartitionState, type AlterIsr } from './partition';
+import { Partition, PartitionContext, PartitionState, type AlterIsr, type Transition } from './partition';
 import { DelayedOperations, partitionKey } from './delayed-operations';
 import { DelayedProduce, ProducePartitionResult } from './delayed-produce';
 import { DelayedFetch, FetchParams, FetchPartitionResult, readPartition } from './delayed-fetch';
@@ -274,7 +274,14 @@ export class ReplicaManager {
       this.options.logger.error(`cannot host ${topic}-${partition}: ${(err as Error).message}`);
       return ErrorCode.KAFKA_STORAGE_ERROR;
     }
-    const transition = hosted.applyState(state);
+    let transition: Transition;
+    try {
+      transition = hosted.applyState(state);
+    } catch (err) {
+      // Becoming leader writes leader-epoch-checkpoint; a failed write is a storage error here.
+      this.options.logger.error(`cannot apply LeaderAndIsr to ${topic}-${partition}: ${(err as Error).message}`);
+      return ErrorCode.KAFKA_STORAGE_ERROR;
+    }
     if (transition === 'stale') return ErrorCode.STALE_CONTROLLER_EPOCH;
     if (transition === 'became-leader' || transition === 'became-follower') {
       this.fetcherManager?.removePartitions([{ topic, partition }]);

@@ -3,7 +3,9 @@
 // for truncation (KIP-320). As in Kafka 2.8 only the leader answers, whoever asks: the request's
 // current leader epoch is checked first (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH), then
 // leadership (NOT_LEADER_OR_FOLLOWER); a partition unknown to the cluster is
-// UNKNOWN_TOPIC_OR_PARTITION. An epoch the leader cannot place answers (-1, -1).
+// UNKNOWN_TOPIC_OR_PARTITION. The answer comes from the leader's leader-epoch cache, which holds
+// the leader's own epoch from its election on, written in or not (KIP-279); an epoch the leader
+// cannot place answers (-1, -1).
 import type { OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse, EpochEndOffsetResult } from '../../protocol/apis/offset-for-leader-epoch';
 import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';

@@ -1,51 +1,29 @@
-// Proves the truncation-by-leader-epoch decisions, table by table: the leader's end offset for
-// an epoch (KIP-101/279, including the entry a new leader holds for its own epoch before it
-// writes), the follower's cut point from that answer (Kafka 2.8's getOffsetTruncationState) —
-// which never depends on the follower's high watermark — and the out-of-range reconciliation.
+// Proves the follower's truncation-by-leader-epoch decisions, table by table: its cut point from
+// the leader's (epoch, end offset) answer (Kafka 2.8's getOffsetTruncationState, with its own
+// epochs in a real leader-epoch cache) — which never depends on the follower's high watermark —
+// and the out-of-range reconciliation.
 import { expect } from 'chai';
-import {
-  decideOutOfRange, decideStartOffset, decideTruncation, EpochEntry, endOffsetForEpoch, withLeaderEpochEntry,
-} from '../../../lib/cluster/replication/epoch-truncation';
+import path from 'path';
+import { decideOutOfRange, decideStartOffset, decideTruncation } from '../../../lib/cluster/replication/epoch-truncation';
+import type { EpochEntry } from '../../../lib/storage';
+import { LeaderEpochCache } from '../../../lib/storage/leader-epoch-cache';
+import { makeTempDir, removeTempDir } from '../../storage/fixtures';
 
 const entries: EpochEntry[] = [{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 10 }, { epoch: 4, startOffset: 20 }];
 
-function local(epochs: EpochEntry[], logEndOffset: number) {
-  return { logEndOffset, endOffsetForEpoch: (e: number) => endOffsetForEpoch(epochs, e, logEndOffset) };
-}
-
 describe('epoch-truncation', () => {
-  describe('endOffsetForEpoch (the leader\'s answer)', () => {
-    const cases: Array<[string, EpochEntry[], number, [number, number]]> = [
-      ['undefined epoch', entries, -1, [-1, -1]],
-      ['the latest epoch ends at the log end', entries, 4, [4, 30]],
-      ['an epoch newer than any known', entries, 5, [-1, -1]],
-      ['an unknown epoch between two known ones: the floor epoch and the next start', entries, 3, [2, 20]],
-      ['a known older epoch ends where the next begins', entries, 2, [2, 20]],
-      ['an unknown epoch just above the first', entries, 1, [0, 10]],
-      ['an epoch older than everything cached', entries.slice(1), 1, [1, 10]],
-      ['an empty cache', [], 3, [-1, -1]],
-    ];
-    for (const [name, cache, requested, [leaderEpoch, endOffset]] of cases) {
-      it(name, () => expect(endOffsetForEpoch(cache, requested, 30)).to.deep.equal({ leaderEpoch, endOffset }));
-    }
+  let dir: string;
+  let caches = 0;
+  before(() => {
+    dir = makeTempDir();
   });
+  after(() => removeTempDir(dir));
 
-  describe('withLeaderEpochEntry (a new leader\'s own epoch)', () => {
-    it('adds (epoch, log end) when the leader has not written in its epoch yet', () => {
-      expect(withLeaderEpochEntry(entries, 6, 30)).to.deep.equal([...entries, { epoch: 6, startOffset: 30 }]);
-      expect(withLeaderEpochEntry([], 1, 0)).to.deep.equal([{ epoch: 1, startOffset: 0 }]);
-    });
-
-    it('leaves the cache alone once the epoch has data', () => {
-      expect(withLeaderEpochEntry(entries, 4, 25)).to.equal(entries);
-    });
-
-    it('lets a follower holding a short-lived leader\'s epoch get a defined answer', () => {
-      // Leader has epochs 0..; became leader at epoch 6 at offset 30; a follower asks for epoch 5.
-      expect(endOffsetForEpoch(entries, 5, 30)).to.deep.equal({ leaderEpoch: -1, endOffset: -1 });
-      expect(endOffsetForEpoch(withLeaderEpochEntry(entries, 6, 30), 5, 30)).to.deep.equal({ leaderEpoch: 4, endOffset: 30 });
-    });
-  });
+  function local(epochs: EpochEntry[], logEndOffset: number) {
+    const cache = LeaderEpochCache.load(path.join(dir, `leader-epoch-checkpoint-${caches++}`));
+    for (const { epoch, startOffset } of epochs) cache.assign(epoch, startOffset);
+    return { logEndOffset, endOffsetForEpoch: (e: number) => cache.endOffsetFor(e, logEndOffset) };
+  }
 
   describe('decideTruncation (the follower\'s cut)', () => {
     const cases: Array<{ name: string; leader: [number, number]; epochs: EpochEntry[]; leo: number; expected: unknown }> = [

@@ -3,8 +3,10 @@
 // refused and with an equal one only refreshes ISR/zkVersion; ISR shrink and expand go through
 // AlterIsr one at a time (a pending expansion already holds the high watermark, a refused change
 // blocks further ones until LeaderAndIsr, a failed send is retried); acks=all completion checks
-// the maximal ISR against min.insync.replicas; OffsetForLeaderEpoch answers for the new
-// leader's own epoch before it has written in it.
+// the maximal ISR against min.insync.replicas; becoming leader at a newer epoch records
+// (epoch, log end offset) in the leader-epoch cache and its checkpoint file at once (an equal or
+// older epoch adds nothing), so OffsetForLeaderEpoch answers for the new leader's own epoch
+// before it has written in it.
 import { expect } from 'chai';
 import path from 'path';
 import { PartitionLog, DEFAULT_LOG_CONFIG } from '../../../lib/storage';
@@ -12,6 +14,7 @@ import { ManualClock } from '../../../lib/util/clock';
 import { silentLogger } from '../../../lib/util/logger';
 import { ErrorCode } from '../../../lib/protocol/error-codes';
 import { AlterIsrItem, AlterIsrOutcome, Partition, PartitionState } from '../../../lib/cluster/replication/partition';
+import { readLeaderEpochCheckpoint } from '../../../lib/storage/checkpoint-file';
 import { batchOf, makeTempDir, removeTempDir } from '../../storage/fixtures';
 import { waitUntil } from '../../helpers/wait';
 
@@ -47,6 +50,8 @@ describe('Partition (leader side)', () => {
   }
 
   const settle = () => new Promise((r) => setImmediate(r));
+  /** A batch as a follower receives it: offsets from our log end, stamped with the leader's epoch. */
+  const followerBatch = (count: number, epoch: number) => batchOf(count, { baseOffset: log.logEndOffset, partitionLeaderEpoch: epoch });
 
   beforeEach(() => {
     dir = makeTempDir();
@@ -182,7 +187,7 @@ describe('Partition (leader side)', () => {
     p.applyState(state({ isr: [1] }));
     p.appendAsLeader(batchOf(3), 1, 1);
     p.applyState(state({ isr: [1], leaderEpoch: 3 }));
-    expect(log.leaderEpochEntries()).to.deep.equal([{ epoch: 0, startOffset: 0 }]);
+    expect(log.leaderEpochEntries()).to.deep.equal([{ epoch: 0, startOffset: 0 }, { epoch: 3, startOffset: 3 }]);
     expect(p.lastOffsetForLeaderEpoch(-1, 0)).to.deep.equal({ errorCode: 0, leaderEpoch: 0, endOffset: 3 });
     expect(p.lastOffsetForLeaderEpoch(3, 1)).to.deep.equal({ errorCode: 0, leaderEpoch: 0, endOffset: 3 });
     expect(p.lastOffsetForLeaderEpoch(3, 3)).to.deep.equal({ errorCode: 0, leaderEpoch: 3, endOffset: 3 });
@@ -190,6 +195,36 @@ describe('Partition (leader side)', () => {
     expect(p.lastOffsetForLeaderEpoch(4, 0).errorCode).to.equal(ErrorCode.UNKNOWN_LEADER_EPOCH);
     p.applyState(state({ leader: 2, leaderEpoch: 4 }));
     expect(p.lastOffsetForLeaderEpoch(4, 0).errorCode).to.equal(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  });
+
+  it('records (new epoch, log end offset) in leader-epoch-checkpoint on becoming leader, before any write', () => {
+    const p = makePartition();
+    p.applyState(state({ leader: 2, leaderEpoch: 1 }));
+    log.appendAsFollower(followerBatch(4, 1));
+    expect(log.leaderEpochEntries(), 'a follower takes epochs from the batches only').to.deep.equal([{ epoch: 1, startOffset: 0 }]);
+    p.applyState(state({ leaderEpoch: 2 }));
+    const expected = [{ epoch: 1, startOffset: 0 }, { epoch: 2, startOffset: 4 }];
+    expect(log.leaderEpochEntries()).to.deep.equal(expected);
+    expect(readLeaderEpochCheckpoint(path.join(log.dir, 'leader-epoch-checkpoint'))).to.deep.equal(expected);
+    // Its own batches of epoch 2 add nothing; the entry stays where the election put it.
+    p.appendAsLeader(batchOf(2), 1, 1);
+    expect(log.leaderEpochEntries()).to.deep.equal(expected);
+  });
+
+  it('adds no entry when the leader epoch is not newer than the latest cached one', () => {
+    const p = makePartition();
+    p.applyState(state({ leader: 2, leaderEpoch: 3 }));
+    log.appendAsFollower(followerBatch(2, 3));
+    // Same epoch, new leader (this broker): epoch 3 already starts at 0 here.
+    p.applyState(state({ leaderEpoch: 3 }));
+    expect(p.isLeader).to.equal(true);
+    expect(log.leaderEpochEntries()).to.deep.equal([{ epoch: 3, startOffset: 0 }]);
+    // An older epoch than the cache holds (a cache ahead of the controller's news) changes nothing.
+    const other = new Partition('t', 0, 1, log, { clock, replicaLagTimeMaxMs: LAG_MS, alterIsrRetryBackoffMs: 20,
+      logger: silentLogger(), alterIsr: null, onHighWatermarkAdvanced: () => undefined });
+    other.applyState(state({ leaderEpoch: 1 }));
+    expect(log.leaderEpochEntries()).to.deep.equal([{ epoch: 3, startOffset: 0 }]);
+    expect(readLeaderEpochCheckpoint(path.join(log.dir, 'leader-epoch-checkpoint'))).to.deep.equal([{ epoch: 3, startOffset: 0 }]);
   });
 
   it('does not track a broker that is not an assigned replica', () => {

@@ -1,11 +1,14 @@
 // Proves the follower side over real sockets: a follower catches up byte for byte and learns the
 // high watermark; a follower holding records from an epoch the new leader never had cuts exactly
-// that tail (OffsetForLeaderEpoch, including the new leader's not-yet-written epoch) and never
+// that tail (OffsetForLeaderEpoch, including the new leader's not-yet-written epoch, which the
+// new leader persists at its election and still answers with after a restart) and never
 // cuts acknowledged records down to its own high watermark; a follower below the leader's log
 // start restarts there; FENCED_LEADER_EPOCH parks the partition until the next LeaderAndIsr
 // while UNKNOWN_LEADER_EPOCH and lost connections are retried after the back-off; shutdown ends
 // a fetch loop that is in the middle of a long poll at once.
 import { expect } from 'chai';
+import path from 'path';
+import { readLeaderEpochCheckpoint } from '../../../lib/storage/checkpoint-file';
 import { offsetForLeaderEpochApi } from '../../../lib/protocol/apis/offset-for-leader-epoch';
 import { decodedOffsets, decodeBatches } from '../../storage/fixtures';
 import { waitUntil } from '../../helpers/wait';
@@ -77,6 +80,44 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     const values = (await decodeBatches(a.logBytes())).flatMap((batch) => batch.decoded.map((r) => r.value));
     expect(values).to.deep.equal(['a0', 'a1', 'a2', 'c0', 'c1']);
     expect(a.partition().log.leaderEpochEntries()).to.deep.equal([{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 3 }]);
+  });
+
+  it('truncates a returning leader\'s tail at the epoch start its successor recorded without writing', async () => {
+    const a = await cluster.start(1);
+    const b = await cluster.start(2);
+    await a.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
+    await b.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
+    await a.produce(3, 1, { prefix: 'a' });
+    await caughtUp(a, b, 'epoch 0');
+    b.replicaManager.stopReplicas([{ topic: TOPIC, partition: 0 }], false);
+    await a.become({ leader: 1, leaderEpoch: 1, isr: [1], replicas: REPLICAS });
+    await a.produce(4, 1, { prefix: 'lost' });
+    // b leads epoch 2 from offset 3 and writes nothing; the election alone is on its disk.
+    await b.become({ leader: 2, leaderEpoch: 2, isr: [2], replicas: REPLICAS });
+    const checkpoint = path.join(b.dir, `${TOPIC}-0`, 'leader-epoch-checkpoint');
+    const bEpochs = [{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 3 }];
+    expect(readLeaderEpochCheckpoint(checkpoint)).to.deep.equal(bEpochs);
+    // b restarts: what it answers now comes from the checkpoint it reloads.
+    const restarted = await cluster.restart(2);
+    await restarted.become({ leader: 2, leaderEpoch: 2, isr: [2], replicas: REPLICAS });
+    expect(restarted.partition().log.leaderEpochEntries()).to.deep.equal(bEpochs);
+    expect(restarted.partition().logEndOffset).to.equal(3);
+    const cuts: number[] = [];
+    const log = a.partition().log;
+    const truncateTo = log.truncateTo.bind(log);
+    log.truncateTo = (offset: number) => { cuts.push(offset); return truncateTo(offset); };
+    await a.become({ leader: 2, leaderEpoch: 2, isr: [2], replicas: REPLICAS });
+    await waitUntil(() => a.replicaManager.replicaFetchState(TOPIC, 0)?.phase === 'fetching', {
+      timeoutMs: 5000, message: 'a to finish truncating by epoch',
+    });
+    // a asked for epoch 1; b answered (epoch 0, ends at 3): exactly the 'lost' tail goes.
+    expect(cuts).to.deep.equal([3]);
+    expect(a.partition().logEndOffset).to.equal(3);
+    expect(a.partition().log.leaderEpochEntries()).to.deep.equal([{ epoch: 0, startOffset: 0 }]);
+    await restarted.produce(2, 1, { prefix: 'c' });
+    await caughtUp(restarted, a, 'after truncation');
+    expect(a.logBytes().equals(restarted.logBytes()), 'identical after truncation').to.equal(true);
+    expect(a.partition().log.leaderEpochEntries()).to.deep.equal(bEpochs);
   });
 
   it('keeps acknowledged records beyond its own high watermark when it follows again', async () => {

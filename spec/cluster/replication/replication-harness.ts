@@ -129,6 +129,13 @@ export class TestNode {
     this.logManager.shutdown();
     removeTempDir(this.dir);
   }
+
+  /** A clean process stop that keeps the log directory (for restart). */
+  async stopKeepingLogs(): Promise<void> {
+    await this.replicaManager.shutdown();
+    await this.closeServer();
+    this.logManager.shutdown();
+  }
 }
 
 export class TestCluster {
@@ -139,6 +146,19 @@ export class TestCluster {
 
   async start(brokerId: number, options: NodeOptions = {}): Promise<TestNode> {
     const node = new TestNode(brokerId, this, makeTempDir(), options);
+    this.nodes.set(brokerId, node);
+    await node.listen();
+    return node;
+  }
+
+  /** Stops a node as a process would stop and starts a new one on the same log directory. */
+  async restart(brokerId: number, options: NodeOptions = {}): Promise<TestNode> {
+    const old = this.nodes.get(brokerId);
+    if (!old) throw new Error(`broker ${brokerId} was never started`);
+    this.setReachable(brokerId, false);
+    await old.stopKeepingLogs();
+    this.setReachable(brokerId, true);
+    const node = new TestNode(brokerId, this, old.dir, options);
     this.nodes.set(brokerId, node);
     await node.listen();
     return node;
