@@ -3,7 +3,7 @@
 // header and summary line on stdout. Progress goes to stderr every --reporting-interval ms
 // (to stdout in Kafka's per-interval format with --show-detailed-stats).
 import { randomInt } from 'node:crypto';
-import { Consumer } from '../client/consumer';
+import { Consumer, type ConsumerMessage } from '../client/consumer';
 import { createLogger } from '../util/logger';
 
 export const USAGE = `usage: bin/consumer-perf --bootstrap-server HOST:PORT --topic T --messages N [options]
@@ -124,11 +124,11 @@ export async function runConsumerPerf(args: ConsumerPerfArgs, out: (line: string
     consumer.subscribe([args.topic]);
     if (!args.hideHeader) out(HEADER);
     await consumer.run({
-      eachBatch: async ({ messages: batch }) => {
+      eachBatch: async ({ messages }) => {
         // Count exactly --messages, as Kafka's tool does record by record.
-        const messages = batch.slice(0, Math.max(args.messages - totals.messages, 0));
-        for (const m of messages) totals.bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0);
-        totals.messages += messages.length;
+        const count = Math.min(messages.length, args.messages - totals.messages);
+        totals.bytes += payloadBytes(messages, count);
+        totals.messages += count;
         endMs = lastActivityMs = Date.now();
         if (totals.messages >= args.messages) await consumer.close();
       },
@@ -143,6 +143,17 @@ export async function runConsumerPerf(args: ConsumerPerfArgs, out: (line: string
   const result = { ...totals, startMs, endMs: Math.max(endMs, startMs), rebalanceMs };
   out(summaryLine(result));
   return result;
+}
+
+/** Key and value bytes of the first `count` messages (what Kafka's tool counts as data consumed). */
+function payloadBytes(messages: ConsumerMessage[], count: number): number {
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const { key, value } = messages[i];
+    if (key !== null) bytes += key.length;
+    if (value !== null) bytes += value.length;
+  }
+  return bytes;
 }
 
 function progressReporter(args: ConsumerPerfArgs, totals: Totals, startMs: number, rebalanceMs: () => number, out: (l: string) => void, err: (l: string) => void): NodeJS.Timeout {

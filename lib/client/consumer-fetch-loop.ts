@@ -1,11 +1,13 @@
-// The consumer's fetch pipeline: per assigned partition a fetch position and at most one decoded
-// batch waiting for the user; per leader broker at most one Fetch in flight (Kafka's rule), so
-// the next fetch of a partition overlaps the user's processing of the current one. Positions
+// The consumer's fetch pipeline: per assigned partition a fetch position and at most one fetched
+// (still undecoded) response waiting for the user; per leader broker at most one Fetch in flight
+// (Kafka's rule). A response is decoded only when the user takes it, after the partition's next
+// fetch went out, so the broker serves that fetch while this process decodes the last one and
+// the user handles it. Decoding costs per record only the message object itself. Positions
 // the user has consumed live in the Consumer; when delivery is cut short (seek, pause, rebalance)
 // the Consumer rewinds a partition here and stale in-flight results are dropped by `version`.
 import type { Cluster } from './cluster';
 import { ClientError, needsMetadataRefresh } from './errors';
-import { decodeFetch, Fetcher, FetchSettings, FetchTarget, PartitionFetch } from './fetcher';
+import { decodeFetch, Fetcher, FetchSettings, FetchTarget, PartitionFetch, scanFetch } from './fetcher';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsets } from './offsets';
 import { ErrorCode } from '../protocol/error-codes';
 import { ConsumerMessage, OffsetResetPolicy, tpKey, TopicPartition } from './consumer-types';
@@ -18,7 +20,10 @@ export interface PartitionState extends TopicPartition {
   fetchOffset: number;
   paused: boolean;
   inFlight: boolean;
-  buffered: ReadyBatch | null;
+  /** A response fetched for this partition and not yet handed out; decoded when taken. */
+  buffered: PendingFetch | null;
+  /** Set when the partition is no longer assigned: its messages must not be delivered. */
+  revoked: boolean;
   /** Bumped on every rewind: in-flight results carrying an older version are stale. */
   version: number;
   /** Grown when a single batch exceeds the partition limit. */
@@ -36,7 +41,19 @@ export interface ReadyBatch {
   highWatermark: number;
 }
 
+interface PendingFetch {
+  version: number;
+  fetch: PartitionFetch;
+}
+
+export interface FetchLoopSettings extends FetchSettings {
+  /** Verify each batch's CRC-32C (Kafka's check.crcs). */
+  checkCrcs: boolean;
+}
+
 const RETRY_BACKOFF_MS = 200;
+/** The most a partition limit grows to so that one oversized batch fits (Kafka's fetch.max.bytes-like cap). */
+const MAX_PARTITION_BYTES_GROWN = 1 << 30;
 
 export class ConsumerFetchLoop {
   private readonly partitions = new Map<string, PartitionState>();
@@ -49,7 +66,7 @@ export class ConsumerFetchLoop {
 
   constructor(
     private readonly cluster: Cluster,
-    settings: FetchSettings,
+    private readonly settings: FetchLoopSettings,
     private readonly resetPolicy: OffsetResetPolicy,
     private readonly logger: Logger,
   ) {
@@ -58,11 +75,12 @@ export class ConsumerFetchLoop {
 
   /** Replaces the partitions fetched; each starts at its given offset. */
   setPartitions(list: Array<TopicPartition & { offset: number }>): void {
+    for (const old of this.partitions.values()) old.revoked = true;
     this.partitions.clear();
     for (const p of list) {
       this.partitions.set(tpKey(p.topic, p.partition), {
         topic: p.topic, partition: p.partition, position: p.offset, fetchOffset: p.offset, paused: false, inFlight: false,
-        buffered: null, version: 0, retryAtMs: 0, highWatermark: -1,
+        buffered: null, revoked: false, version: 0, retryAtMs: 0, highWatermark: -1,
       });
     }
     this.notify();
@@ -99,7 +117,7 @@ export class ConsumerFetchLoop {
   async next(maxWaitMs: number): Promise<ReadyBatch | null> {
     if (this.failure) throw this.takeFailure();
     this.startFetches();
-    const ready = this.takeReady();
+    const ready = await this.takeReady();
     if (ready) return ready;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.notify(), maxWaitMs);
@@ -115,6 +133,7 @@ export class ConsumerFetchLoop {
   close(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const old of this.partitions.values()) old.revoked = true;
     this.partitions.clear();
     this.notify();
   }
@@ -125,16 +144,37 @@ export class ConsumerFetchLoop {
     return failure;
   }
 
-  private takeReady(): ReadyBatch | null {
+  /** Decodes the next waiting response (round robin over partitions) into a batch for the user. */
+  private async takeReady(): Promise<ReadyBatch | null> {
+    for (let state = this.nextBuffered(); state; state = this.nextBuffered()) {
+      const pending = state.buffered as PendingFetch;
+      state.buffered = null;
+      // The partition's next fetch goes out before this one is decoded.
+      this.startFetches();
+      let messages;
+      try {
+        messages = decodeFetch(pending.fetch, this.settings.checkCrcs);
+        if (messages instanceof Promise) messages = await messages;
+      } catch (error) {
+        // Kafka's consumer treats a corrupt batch as retriable: fetch it again from the position.
+        this.logger.warn((error as Error).message);
+        if (state.version === pending.version) this.rewind(state, state.position);
+        this.retryLater([state], false);
+        continue;
+      }
+      if (state.version !== pending.version || state.revoked || messages.length === 0) continue;
+      return { state, version: pending.version, messages, highWatermark: pending.fetch.highWatermark };
+    }
+    return null;
+  }
+
+  /** The first partition with a waiting response, moved to the back of the round robin. */
+  private nextBuffered(): PartitionState | null {
     for (const [key, state] of this.partitions) {
       if (!state.buffered || state.paused) continue;
-      const ready = state.buffered;
-      state.buffered = null;
-      // Round robin: the partition just served goes to the back.
       this.partitions.delete(key);
       this.partitions.set(key, state);
-      this.startFetches();
-      return ready;
+      return state;
     }
     return null;
   }
@@ -182,10 +222,15 @@ export class ConsumerFetchLoop {
   private async absorb(state: PartitionState, result: PartitionFetch): Promise<void> {
     state.highWatermark = result.highWatermark;
     if (result.errorCode === ErrorCode.NONE) {
-      const decoded = await decodeFetch(result);
-      if (decoded.truncated) state.maxBytes = Math.min((state.maxBytes ?? 1 << 20) * 2, 1 << 30);
-      state.fetchOffset = decoded.nextFetchOffset;
-      if (decoded.messages.length > 0) state.buffered = { state, version: state.version, messages: decoded.messages, highWatermark: result.highWatermark };
+      const scan = scanFetch(result);
+      if (scan.truncated) state.maxBytes = Math.min((state.maxBytes ?? this.settings.maxPartitionBytes) * 2, MAX_PARTITION_BYTES_GROWN);
+      if (scan.corrupt && scan.wholeBatches === 0) {
+        this.logger.warn(`${state.topic}-${state.partition}: corrupt batch at offset ${state.fetchOffset}, fetching it again`);
+        this.retryLater([state], false);
+        return;
+      }
+      state.fetchOffset = scan.nextFetchOffset;
+      if (scan.wholeBatches > 0) state.buffered = { version: state.version, fetch: result };
     } else if (result.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
       this.logger.info(`${state.topic}-${state.partition}: offset ${state.fetchOffset} out of range, resetting to ${this.resetPolicy}`);
       await this.reset(state);

@@ -23,10 +23,16 @@ export interface ConsumerOptions {
   fromBeginning?: boolean;
   /** Where to start without a committed offset, and after OFFSET_OUT_OF_RANGE. Default latest. */
   autoOffsetReset?: OffsetResetPolicy;
+  /** fetch.max.wait.ms (default 500). */
   maxWaitMs?: number;
+  /** fetch.min.bytes (default 1). */
   minBytes?: number;
+  /** fetch.max.bytes: per Fetch response (default 50 MiB). */
   maxBytes?: number;
+  /** max.partition.fetch.bytes: per partition per Fetch (default 1 MiB; grown while one batch is larger). */
   maxPartitionBytes?: number;
+  /** check.crcs: verify each fetched batch's CRC-32C before decoding it (default true). */
+  checkCrcs?: boolean;
   requestTimeoutMs?: number;
   connectTimeoutMs?: number;
   /** Called after each completed rebalance with this member's new partitions. */

@@ -24,6 +24,7 @@ export * from './consumer-types';
 const DEFAULTS = {
   sessionTimeoutMs: 10000, rebalanceTimeoutMs: 60000, heartbeatIntervalMs: 3000, autoCommit: true,
   autoCommitIntervalMs: 5000, maxWaitMs: 500, minBytes: 1, maxBytes: 50 * 1024 * 1024, maxPartitionBytes: 1024 * 1024,
+  checkCrcs: true,
 };
 
 type Mode = 'idle' | 'subscribed' | 'assigned';
@@ -127,11 +128,11 @@ export class Consumer extends EventEmitter {
           batch = null;
           continue;
         }
-        const message = batch.messages[index++];
-        state.position = message.offset + 1;
+        const m = batch.messages[index++];
+        state.position = m.offset + 1;
         this.atYield = true;
         try {
-          yield { ...message, topic: state.topic, partition: state.partition };
+          yield { topic: state.topic, partition: state.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp };
         } finally {
           this.atYield = false;
         }
@@ -241,27 +242,31 @@ export class Consumer extends EventEmitter {
   }
 
   private async deliver(batch: ReadyBatch, handlers: RunOptions): Promise<void> {
-    const { state, version } = batch;
+    const { state, version, messages } = batch;
+    const { topic, partition } = state;
     if (handlers.eachBatch) {
-      await handlers.eachBatch({ topic: state.topic, partition: state.partition, messages: batch.messages, highWatermark: batch.highWatermark });
-      if (state.version === version) state.position = batch.messages[batch.messages.length - 1].offset + 1;
+      await handlers.eachBatch({ topic, partition, messages, highWatermark: batch.highWatermark });
+      if (state.version === version) state.position = messages[messages.length - 1].offset + 1;
       return;
     }
-    for (const message of batch.messages) {
+    const eachMessage = handlers.eachMessage as NonNullable<RunOptions['eachMessage']>;
+    for (let i = 0; i < messages.length; i++) {
       if (state.version !== version) return;
       if (this.interrupted(state)) {
         this.loop.rewind(state, state.position);
         return;
       }
-      await (handlers.eachMessage as NonNullable<RunOptions['eachMessage']>)({ topic: state.topic, partition: state.partition, message });
+      const message = messages[i];
+      const done = eachMessage({ topic, partition, message });
+      // One await per message only when the handler is asynchronous.
+      if (done !== undefined) await done;
       if (state.version === version) state.position = message.offset + 1;
     }
   }
 
   /** Whether delivery from `state` must stop now (pause, seek, rebalance, close, revoked). */
   private interrupted(state: PartitionState): boolean {
-    return this.stopping || state.paused || (this.membership?.rejoinNeeded === true && this.mode === 'subscribed')
-      || this.loop.state(state.topic, state.partition) !== state;
+    return this.stopping || state.paused || state.revoked || (this.mode === 'subscribed' && this.membership?.rejoinNeeded === true);
   }
 
   /** Brings the assignment up to date: a group rebalance or a new assign(). */

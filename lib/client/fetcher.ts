@@ -1,13 +1,14 @@
 // Fetch requests of a consumer to one partition leader, and turning what comes back into
 // messages. It owns no positions: the caller says where each partition reads from and decides
-// what a partition error means (see consumer-fetch-loop.ts). Batches are decoded whole; records
-// below the fetch offset (a fetch lands inside a batch) and control batches are skipped.
+// what a partition error means (see consumer-fetch-loop.ts). A response is scanned first (batch
+// headers only: where the next fetch starts) and decoded later; records below the fetch offset
+// (a fetch lands inside a batch) and control batches are skipped.
 import type { Cluster } from './cluster';
 import type { BrokerConnection } from './broker-connection';
 import { ClientError } from './errors';
 import { fetchApi, FetchResponse } from '../protocol/apis/fetch';
-import { decodeRecordBatches } from '../protocol/record-codec';
-import { lastOffsetOf } from '../protocol/batch-header';
+import { decodeRecordsOfBatches } from '../protocol/record-codec';
+import { iterateBatches, lastOffsetOf } from '../protocol/batch-header';
 import { ErrorCode } from '../protocol/error-codes';
 import type { ConsumerMessage, TopicPartition } from './consumer-types';
 
@@ -32,12 +33,14 @@ export interface PartitionFetch extends TopicPartition {
   records: Buffer | null;
 }
 
-export interface DecodedFetch {
-  messages: ConsumerMessage[];
+export interface FetchScan {
   /** Where the next fetch of this partition starts (past every whole batch received). */
   nextFetchOffset: number;
+  wholeBatches: number;
   /** Bytes came back but no whole batch: the next fetch needs a larger partition limit. */
   truncated: boolean;
+  /** The first batch that is not whole is malformed (not merely cut short). */
+  corrupt: boolean;
 }
 
 /** Kafka's Fetch versions this client speaks: v4 (the first with the v2 record format's fields) to v12. */
@@ -98,25 +101,40 @@ function partitionFetches(response: FetchResponse, targets: FetchTarget[]): Part
   return results;
 }
 
-/** Decodes a partition's records; throws ClientError CORRUPT_MESSAGE on bad batches. */
-export async function decodeFetch(fetch: PartitionFetch): Promise<DecodedFetch> {
-  const messages: ConsumerMessage[] = [];
+/**
+ * Where the next fetch of a partition starts, from the batch headers alone (no CRC, no
+ * records): the fetch loop sends the next fetch before it decodes this one.
+ */
+export function scanFetch(fetch: PartitionFetch): FetchScan {
   let nextFetchOffset = fetch.fetchOffset;
   if (!fetch.records || fetch.records.length === 0 || fetch.errorCode !== ErrorCode.NONE) {
-    return { messages, nextFetchOffset, truncated: false };
+    return { nextFetchOffset, wholeBatches: 0, truncated: false, corrupt: false };
   }
-  let batches;
-  try {
-    batches = await decodeRecordBatches(fetch.records);
-  } catch (error) {
-    throw new ClientError('CORRUPT_MESSAGE', `${fetch.topic}-${fetch.partition} at ${fetch.fetchOffset}: ${(error as Error).message}`, { cause: error });
-  }
-  for (const batch of batches) {
-    nextFetchOffset = Math.max(nextFetchOffset, lastOffsetOf(batch.header) + 1);
-    if (batch.header.isControl) continue;
-    for (const r of batch.records) {
-      if (r.offset >= fetch.fetchOffset) messages.push({ offset: r.offset, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp });
+  let wholeBatches = 0;
+  const walk = iterateBatches(fetch.records, 0, fetch.records.length);
+  for (let step = walk.next(); ; step = walk.next()) {
+    if (step.done) {
+      const corrupt = step.value.stop === 'corrupt';
+      return { nextFetchOffset, wholeBatches, truncated: wholeBatches === 0 && !corrupt, corrupt };
     }
+    nextFetchOffset = Math.max(nextFetchOffset, lastOffsetOf(step.value.header) + 1);
+    wholeBatches++;
   }
-  return { messages, nextFetchOffset, truncated: batches.length === 0 };
+}
+
+/**
+ * The messages of a partition's records at or past the fetch offset, control batches left out;
+ * synchronous unless a batch is compressed. Throws ClientError CORRUPT_MESSAGE on bad batches.
+ */
+export function decodeFetch(fetch: PartitionFetch, verifyCrc = true): ConsumerMessage[] | Promise<ConsumerMessage[]> {
+  if (!fetch.records || fetch.records.length === 0 || fetch.errorCode !== ErrorCode.NONE) return [];
+  const fail = (error: unknown): never => {
+    throw new ClientError('CORRUPT_MESSAGE', `${fetch.topic}-${fetch.partition} at ${fetch.fetchOffset}: ${(error as Error).message}`, { cause: error });
+  };
+  try {
+    const decoded = decodeRecordsOfBatches(fetch.records, { minOffset: fetch.fetchOffset, verifyCrc, skipControl: true });
+    return decoded instanceof Promise ? decoded.catch(fail) : decoded;
+  } catch (error) {
+    return fail(error);
+  }
 }

@@ -1,21 +1,17 @@
-// Record-level encoding and decoding of magic-2 batches, for clients and specs. The broker's
-// produce and fetch paths never come here: they treat batches as opaque bytes (records.ts).
-import { compress, CompressionCodec, compressionCodecOf, CompressionName, decompress } from './compression';
-import { ErrorCode } from './error-codes';
-import { KafkaError } from './kafka-error';
+// Record-level encoding of magic-2 batches, for clients and specs; decoding is record-decoder.ts,
+// re-exported here. The broker's produce and fetch paths never come here: they treat batches
+// as opaque bytes (records.ts).
+import { compress, CompressionCodec, compressionCodecOf, CompressionName } from './compression';
 import { ProtocolError } from './protocol-error';
-import { Reader } from './reader';
 import {
   ATTRIBUTES_OFFSET,
   BASE_SEQUENCE_OFFSET,
   BASE_TIMESTAMP_OFFSET,
   BATCH_HEADER_BYTES,
   BATCH_LENGTH_OFFSET,
-  BatchHeader,
   computeBatchCrc,
   CRC_OFFSET,
   CURRENT_MAGIC,
-  iterateBatches,
   LAST_OFFSET_DELTA_OFFSET,
   LOG_OVERHEAD,
   MAGIC_OFFSET,
@@ -26,12 +22,11 @@ import {
   RECORD_COUNT_OFFSET,
   TimestampType,
 } from './batch-header';
+import type { RecordHeader } from './record-decoder';
 import { writeInt64 } from './writer';
 
-export interface RecordHeader {
-  key: string;
-  value: Buffer | null;
-}
+export { decodeRecordBatches, decodeRecordBlock, decodeRecordsOfBatches } from './record-decoder';
+export type { DecodedBatch, DecodedRecord, RecordDecodeOptions, RecordHeader } from './record-decoder';
 
 export interface RecordInput {
   key: Buffer | null;
@@ -56,21 +51,6 @@ export interface RecordBatchInput {
   isTransactional?: boolean;
   isControl?: boolean;
   records: RecordInput[];
-}
-
-export interface DecodedRecord {
-  /** Absolute offset: baseOffset + offsetDelta. */
-  offset: number;
-  timestamp: number;
-  /** Slices of the (decompressed) batch bytes, not copies. */
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: RecordHeader[];
-}
-
-export interface DecodedBatch {
-  header: BatchHeader;
-  records: DecodedRecord[];
 }
 
 /** Builds one magic-2 batch with a valid CRC. */
@@ -280,75 +260,4 @@ function putField(buf: Buffer, at: number, value: Buffer | string | null | undef
   if (typeof value === 'string') buf.write(value, at, length, 'utf8');
   else buf.set(value as Buffer, at); // TypedArray.set: cheaper than Buffer.copy for small values
   return at + length;
-}
-
-/**
- * Decodes every whole batch in `buf` (a partial batch at the end, as a fetch may return, is
- * ignored). Throws CORRUPT_MESSAGE for a bad CRC or undecodable records.
- */
-export async function decodeRecordBatches(buf: Buffer): Promise<DecodedBatch[]> {
-  const batches: DecodedBatch[] = [];
-  const walk = iterateBatches(buf, 0, buf.length, { verifyCrc: true });
-  for (let step = walk.next(); ; step = walk.next()) {
-    if (step.done) {
-      if (step.value.stop === 'corrupt') throw corruptAt(step.value.validBytesEnd, buf);
-      return batches;
-    }
-    const { position, nextPosition, header } = step.value;
-    const payload = await decompress(header.compression, buf.subarray(position + BATCH_HEADER_BYTES, nextPosition));
-    batches.push({ header, records: decodeRecords(payload, header) });
-  }
-}
-
-function corruptAt(position: number, buf: Buffer): KafkaError {
-  if (buf.length - position > MAGIC_OFFSET && buf.readInt8(position + MAGIC_OFFSET) !== CURRENT_MAGIC) {
-    const magic = buf.readInt8(position + MAGIC_OFFSET);
-    return new KafkaError(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, `batch at ${position} has magic ${magic}`);
-  }
-  return new KafkaError(ErrorCode.CORRUPT_MESSAGE, `batch at ${position} is corrupt`);
-}
-
-function decodeRecords(payload: Buffer, header: BatchHeader): DecodedRecord[] {
-  const reader = new Reader(payload);
-  const records: DecodedRecord[] = [];
-  try {
-    for (let i = 0; i < header.recordCount; i++) {
-      const length = reader.varint();
-      const recordEnd = reader.offset + length;
-      records.push(decodeRecord(new Reader(payload, reader.offset, recordEnd), header));
-      reader.skip(length);
-    }
-  } catch (error) {
-    if (error instanceof ProtocolError) {
-      throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `record in batch at offset ${header.baseOffset}: ${error.message}`);
-    }
-    throw error;
-  }
-  return records;
-}
-
-function decodeRecord(reader: Reader, header: BatchHeader): DecodedRecord {
-  reader.int8();
-  const timestampDelta = reader.varlong();
-  const offsetDelta = reader.varint();
-  const key = readVarintBytes(reader);
-  const value = readVarintBytes(reader);
-  const headerCount = reader.varint();
-  if (headerCount < 0 || headerCount > reader.remaining) {
-    throw new ProtocolError('bad-length', `record header count ${headerCount}`);
-  }
-  const headers: RecordHeader[] = [];
-  for (let i = 0; i < headerCount; i++) {
-    const headerKey = readVarintBytes(reader);
-    if (headerKey === null) throw new ProtocolError('malformed', 'record header key is null');
-    headers.push({ key: headerKey.toString('utf8'), value: readVarintBytes(reader) });
-  }
-  const timestamp =
-    header.timestampType === TimestampType.LOG_APPEND_TIME ? header.maxTimestamp : header.baseTimestamp + timestampDelta;
-  return { offset: header.baseOffset + offsetDelta, timestamp, key, value, headers };
-}
-
-function readVarintBytes(reader: Reader): Buffer | null {
-  const length = reader.varint();
-  return length === -1 ? null : reader.raw(length);
 }
