@@ -1,5 +1,6 @@
 // Proves crc32c computes CRC-32C (Castagnoli) — not plain CRC-32 — over whole buffers and
-// sub-ranges, including lengths that exercise both the 8-byte loop and the byte tail.
+// sub-ranges, at every memory alignment, including lengths that exercise the 16-byte word loop,
+// the alignment prefix and the byte tail.
 import { expect } from 'chai';
 import { crc32c } from '../../lib/util/crc32c';
 
@@ -39,6 +40,16 @@ describe('crc32c', () => {
     const data = Buffer.from(Array.from({ length: 40 }, (_, i) => (i * 37 + 11) & 0xff));
     for (let length = 0; length <= 40; length++) {
       expect(crc32c(data, 0, length), `length ${length}`).to.equal(referenceCrc32c(data.subarray(0, length)));
+    }
+  });
+
+  it('agrees with the reference at every alignment, in buffers that are views into larger memory', () => {
+    const memory = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 0xff));
+    for (let viewStart = 0; viewStart < 4; viewStart++) {
+      const view = memory.subarray(viewStart);
+      for (const [start, end] of [[0, 0], [1, 17], [2, 35], [3, 64], [0, 255], [5, 296 - viewStart]]) {
+        expect(crc32c(view, start, end), `view +${viewStart} [${start}, ${end})`).to.equal(referenceCrc32c(view.subarray(start, end)));
+      }
     }
   });
 
