@@ -142,13 +142,30 @@ export class RecordBatchBuilder {
    * compression the result shares the builder's memory, so the builder takes no more records.
    */
   async build(compression: CompressionName = 'none'): Promise<Buffer> {
-    this.built = true;
     const codec = compressionCodecOf(compression);
+    const payload = codec === CompressionCodec.NONE ? null : await compress(codec, this.recordBlock());
+    return this.finish(codec, payload);
+  }
+
+  /**
+   * The same batch built without waiting: `compressBlock` compresses the record block
+   * synchronously (the broker's legacy up-conversion must not yield between requests).
+   */
+  buildSync(codec: number, compressBlock: (block: Buffer) => Buffer): Buffer {
+    return this.finish(codec, codec === CompressionCodec.NONE ? null : compressBlock(this.recordBlock()));
+  }
+
+  private recordBlock(): Buffer {
+    return this.buf.subarray(BATCH_HEADER_BYTES, this.pos);
+  }
+
+  /** The batch from the uncompressed buffer (payload null) or a compressed record block. */
+  private finish(codec: number, payload: Buffer | null): Buffer {
+    this.built = true;
     let batch: Buffer;
-    if (codec === CompressionCodec.NONE) {
+    if (payload === null) {
       batch = this.buf.subarray(0, this.pos);
     } else {
-      const payload = await compress(codec, this.buf.subarray(BATCH_HEADER_BYTES, this.pos));
       batch = Buffer.allocUnsafe(BATCH_HEADER_BYTES + payload.length);
       payload.copy(batch, BATCH_HEADER_BYTES);
     }
