@@ -5,14 +5,15 @@
 //          controller election
 //   stop:  stop accepting -> complete waiting requests -> drain connections -> resign
 //          controller -> flush and close logs -> deregister (close the session)
-import type { BrokerConfig } from './config';
+import { baseLogConfig, type BrokerConfig } from './config';
+
+export { baseLogConfig };
 import type { Logger } from '../util/logger';
 import { systemClock, Clock } from '../util/clock';
 import { ZkSession } from '../zk/session';
-import { ensurePersistentPaths, generateBrokerId, getOrCreateClusterId, registerBroker } from '../zk/broker-registry';
-import { BrokerIdInUseError } from '../zk/errors';
-import { brokerIdPath } from '../zk/znodes';
-import { LogManager, LogConfig, logConfigFromTopicConfig, readMetaProperties } from '../storage';
+import { ensurePersistentPaths, getOrCreateClusterId } from '../zk/broker-registry';
+import { LogManager, LogConfig, logConfigFromTopicConfig } from '../storage';
+import { advertisedEndpoints, chooseBrokerId, registerThisBroker } from './broker-registration';
 import { MetadataCache } from '../cluster/metadata/metadata-cache';
 import { ReplicaManager } from '../cluster/replication/replica-manager';
 import { Controller } from '../cluster/controller/controller';
@@ -36,24 +37,6 @@ import { checkMetaProperties } from './meta-properties';
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
 const IN_FLIGHT_PER_CONNECTION_MAX = 100;
-
-export function baseLogConfig(config: BrokerConfig): LogConfig {
-  return {
-    segmentBytes: config.logSegmentBytes,
-    segmentMs: config.logRollMs,
-    segmentJitterMs: 0,
-    indexIntervalBytes: config.logIndexIntervalBytes,
-    segmentIndexBytes: config.logIndexSizeMaxBytes,
-    retentionMs: config.logRetentionMs,
-    retentionBytes: config.logRetentionBytes,
-    flushIntervalMessages: config.logFlushIntervalMessages,
-    flushIntervalMs: config.logFlushIntervalMs,
-    fileDeleteDelayMs: config.logSegmentDeleteDelayMs,
-    maxMessageBytes: config.messageMaxBytes,
-    messageTimestampType: config.logMessageTimestampType,
-    cleanupPolicy: config.logCleanupPolicy,
-  };
-}
 
 export class Broker {
   private session: ZkSession | null = null;
@@ -106,6 +89,23 @@ export class Broker {
   }
 
   async start(): Promise<void> {
+    const session = await this.openSession();
+    const logManager = await this.startLogs();
+    const { metadataCache, replicaManager, topicAdmin } = this.buildReplication(logManager);
+    const { controller, controlRequests } = this.buildControl(replicaManager, metadataCache);
+    const groups = this.buildGroups(metadataCache, replicaManager, topicAdmin);
+    await this.startNetwork({ metadataCache, replicaManager, topicAdmin, controlRequests, controller, groups });
+
+    this.brokerEpoch = await this.register(session);
+    this.logger.info(`broker ${this.config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
+    this.watchSession(session);
+    controller.startup();
+    await controller.idle();
+    this.offsetRetention?.start();
+  }
+
+  /** ZooKeeper session, persistent paths, cluster id, and this broker's id (meta.properties checked). */
+  private async openSession(): Promise<ZkSession> {
     const config = this.config;
     const session = await ZkSession.connect(config.zookeeperConnect, {
       sessionTimeoutMs: config.zookeeperSessionTimeoutMs,
@@ -115,9 +115,14 @@ export class Broker {
     this.session = session;
     await ensurePersistentPaths(session);
     this.clusterIdValue = await getOrCreateClusterId(session);
-    if (config.brokerId < 0) config.brokerId = await this.chooseBrokerId(session);
+    if (config.brokerId < 0) config.brokerId = await chooseBrokerId(config.logDirs, session, this.logger);
     checkMetaProperties(config.logDirs, config.brokerId, this.clusterIdValue);
+    return session;
+  }
 
+  /** Logs recovered and their retention/checkpoint schedulers running. */
+  private async startLogs(): Promise<LogManager> {
+    const config = this.config;
     const logManager = new LogManager({ logDirs: config.logDirs, defaultConfig: baseLogConfig(config), clock: this.clock, logger: this.logger });
     this.logManager = logManager;
     await logManager.startup();
@@ -125,7 +130,11 @@ export class Broker {
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
     });
+    return logManager;
+  }
 
+  private buildReplication(logManager: LogManager): { metadataCache: MetadataCache; replicaManager: ReplicaManager; topicAdmin: TopicAdmin } {
+    const config = this.config;
     const metadataCache = new MetadataCache(this.clusterIdValue);
     this.metadataCache = metadataCache;
     const topicStore = new ZkTopicStore(() => this.requireSession());
@@ -157,7 +166,12 @@ export class Broker {
       defaultReplicationFactor: config.defaultReplicationFactor,
       baseLogConfig: baseLogConfig(config),
     });
+    return { metadataCache, replicaManager, topicAdmin };
+  }
 
+  /** The controller (elected later), its channel to brokers, and this broker's side of both. */
+  private buildControl(replicaManager: ReplicaManager, metadataCache: MetadataCache): { controller: Controller; controlRequests: ControlRequests } {
+    const config = this.config;
     const controlRequests = new ControlRequests(() => this.brokerEpoch, replicaManager, metadataCache);
     this.controlRequests = controlRequests;
     const channel = new BrokerChannel({
@@ -183,8 +197,13 @@ export class Broker {
       brokerId: config.brokerId, brokerEpoch: () => this.brokerEpoch, controller, metadataCache,
       listenerName: config.interBrokerListenerName, requestTimeoutMs: config.controllerSocketTimeoutMs,
     });
+    return { controller, controlRequests };
+  }
 
-    const groupCoordinator = new GroupCoordinator({
+  /** Group coordinator, its slot router and mirror in ZooKeeper, and offset retention. */
+  private buildGroups(metadataCache: MetadataCache, replicaManager: ReplicaManager, topicAdmin: TopicAdmin): { router: GroupRouter; coordinator: GroupCoordinator } {
+    const config = this.config;
+    const coordinator = new GroupCoordinator({
       config: {
         ...DEFAULT_GROUP_COORDINATOR_CONFIG,
         groupMinSessionTimeoutMs: config.groupMinSessionTimeoutMs,
@@ -194,8 +213,8 @@ export class Broker {
       logger: this.logger,
       listener: new GroupZkMirror(() => this.requireSession(), this.clock),
     });
-    this.groupCoordinator = groupCoordinator;
-    const groupRouter = new GroupRouter({
+    this.groupCoordinator = coordinator;
+    const router = new GroupRouter({
       metadataCache, replicaManager, topicAdmin,
       offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
       offsetsTopicReplicationFactor: config.offsetsTopicReplicationFactor,
@@ -205,15 +224,24 @@ export class Broker {
       retentionMs: config.offsetsRetentionMs,
       checkIntervalMs: config.offsetsRetentionCheckIntervalMs,
       clock: this.clock, scheduler: realScheduler, logger: this.logger,
-      coordinates: (groupId) => groupRouter.coordinates(groupId),
-      hasActiveMembers: (groupId) => groupCoordinator.hasActiveMembers(groupId),
+      coordinates: (groupId) => router.coordinates(groupId),
+      hasActiveMembers: (groupId) => coordinator.hasActiveMembers(groupId),
     });
+    return { router, coordinator };
+  }
 
+  /** Request handlers registered and the listeners bound. */
+  private async startNetwork(parts: {
+    metadataCache: MetadataCache; replicaManager: ReplicaManager; topicAdmin: TopicAdmin; controlRequests: ControlRequests;
+    controller: Controller; groups: { router: GroupRouter; coordinator: GroupCoordinator };
+  }): Promise<void> {
+    const config = this.config;
     const dispatcher = new Dispatcher(this.logger);
     registerHandlers(dispatcher, {
-      config, metadataCache, replicaManager, topicAdmin, logger: this.logger, controlRequests,
-      groups: { router: groupRouter, coordinator: groupCoordinator, session: () => this.requireSession() },
-      controller: () => controller,
+      config, metadataCache: parts.metadataCache, replicaManager: parts.replicaManager, topicAdmin: parts.topicAdmin,
+      logger: this.logger, controlRequests: parts.controlRequests,
+      groups: { ...parts.groups, session: () => this.requireSession() },
+      controller: () => parts.controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
     });
     this.socketServer = new SocketServer({
@@ -224,13 +252,6 @@ export class Broker {
       logger: this.logger,
     });
     await this.socketServer.start();
-
-    this.brokerEpoch = await this.register(session);
-    this.logger.info(`broker ${config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
-    this.watchSession(session);
-    controller.startup();
-    await controller.idle();
-    this.offsetRetention.start();
   }
 
   /** Resolves when the controller has processed everything queued so far (for specs). */
@@ -312,15 +333,6 @@ export class Broker {
     }
   }
 
-  /** broker.id=-1: the id stored in meta.properties, else a fresh one from /brokers/seqid. */
-  private async chooseBrokerId(session: ZkSession): Promise<number> {
-    const stored = [...new Set(this.config.logDirs.map((dir) => readMetaProperties(dir)?.brokerId).filter((id) => id !== undefined))];
-    if (stored.length > 1) throw new Error(`log dirs hold different broker ids: ${stored.join(', ')}`);
-    const id = stored.length === 1 ? stored[0] as number : await generateBrokerId(session);
-    this.logger.info(`broker.id is not set; using ${id}${stored.length === 1 ? ' from meta.properties' : ' generated through /brokers/seqid'}`);
-    return id;
-  }
-
   /** A connection to another broker's inter-broker listener (followers fetch over it). */
   private connectToBroker(brokerId: number): Promise<Connection> {
     const endpoint = this.controlRequests?.endpointOf(brokerId, this.config.interBrokerListenerName);
@@ -344,36 +356,14 @@ export class Broker {
     }
   }
 
-  /**
-   * Registers /brokers/ids/<id>. After a crash the previous process's ephemeral znode lives
-   * until its session times out, so a registration held by another session is waited out for
-   * one session timeout; if it is still there, another live broker has this id.
-   */
-  private async register(session: ZkSession): Promise<number> {
-    const attempt = () => registerBroker(session, {
+  private register(session: ZkSession): Promise<number> {
+    return registerThisBroker(session, {
       brokerId: this.config.brokerId,
-      endpoints: this.advertisedEndpoints(),
+      endpoints: advertisedEndpoints(this.config, this.boundListeners()),
       timestampMs: this.clock.nowMs(),
+      sessionTimeoutMs: this.config.zookeeperSessionTimeoutMs,
+      logger: this.logger,
     });
-    try {
-      return (await attempt()).brokerEpoch;
-    } catch (err) {
-      if (!(err instanceof BrokerIdInUseError)) throw err;
-      this.logger.warn(`${err.message}; waiting up to ${this.config.zookeeperSessionTimeoutMs} ms for that session to expire`);
-      const gone = await waitForDeletion(session, brokerIdPath(this.config.brokerId), this.config.zookeeperSessionTimeoutMs + 2000);
-      if (!gone) throw err;
-      return (await attempt()).brokerEpoch;
-    }
-  }
-
-  private advertisedEndpoints(): Array<{ listenerName: string; securityProtocol: string; host: string; port: number }> {
-    const bound = new Map(this.boundListeners().map((l) => [l.listenerName, l.port]));
-    return this.config.advertisedListeners.map((l) => ({
-      listenerName: l.listenerName,
-      securityProtocol: l.listenerName,
-      host: l.host,
-      port: l.port === 0 ? bound.get(l.listenerName) ?? 0 : l.port,
-    }));
   }
 
   private async logConfigFor(store: ZkTopicStore, topic: string): Promise<LogConfig> {
@@ -382,25 +372,4 @@ export class Broker {
     if (minIsr !== undefined) this.minInsyncReplicas.set(topic, Number(minIsr));
     return logConfigFromTopicConfig(baseLogConfig(this.config), overrides);
   }
-}
-
-/** Resolves true once `path` does not exist (watched, not polled), false after `timeoutMs`. */
-function waitForDeletion(session: ZkSession, path: string, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (gone: boolean) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(gone);
-    };
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    const check = (): void => {
-      session.exists(path, (event) => {
-        if (event.type === 'deleted') finish(true);
-        else if (!settled) check();
-      }).then((stat) => { if (stat === null) finish(true); }, () => finish(false));
-    };
-    check();
-  });
 }

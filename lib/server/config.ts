@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { parseProperties } from '../util/properties';
+import type { LogConfig } from '../storage';
 
 export class ConfigError extends Error {
   constructor(readonly key: string, message: string) {
@@ -282,4 +283,23 @@ export function applyOverrides(raw: Raw, overrides: string[]): Raw {
 
 export function readConfigFile(path: string): Raw {
   return parseProperties(fs.readFileSync(path, 'utf8'));
+}
+
+/** The broker-wide defaults every partition log starts from (topic overrides apply on top). */
+export function baseLogConfig(config: BrokerConfig): LogConfig {
+  return {
+    segmentBytes: config.logSegmentBytes,
+    segmentMs: config.logRollMs,
+    segmentJitterMs: 0,
+    indexIntervalBytes: config.logIndexIntervalBytes,
+    segmentIndexBytes: config.logIndexSizeMaxBytes,
+    retentionMs: config.logRetentionMs,
+    retentionBytes: config.logRetentionBytes,
+    flushIntervalMessages: config.logFlushIntervalMessages,
+    flushIntervalMs: config.logFlushIntervalMs,
+    fileDeleteDelayMs: config.logSegmentDeleteDelayMs,
+    maxMessageBytes: config.messageMaxBytes,
+    messageTimestampType: config.logMessageTimestampType,
+    cleanupPolicy: config.logCleanupPolicy,
+  };
 }
