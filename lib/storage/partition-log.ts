@@ -67,25 +67,13 @@ export class PartitionLog {
     this.load(options);
   }
 
-  get config(): LogConfig {
-    return this.cfg;
-  }
-  get logStartOffset(): number {
-    return this.logStartOffsetValue;
-  }
-  get logEndOffset(): number {
-    return this.logEndOffsetValue;
-  }
-  get highWatermark(): number {
-    return this.highWatermarkValue;
-  }
+  get config(): LogConfig { return this.cfg; }
+  get logStartOffset(): number { return this.logStartOffsetValue; }
+  get logEndOffset(): number { return this.logEndOffsetValue; }
+  get highWatermark(): number { return this.highWatermarkValue; }
   /** Offsets below this are fsynced; recovery after a crash starts here. */
-  get recoveryPoint(): number {
-    return this.recoveryPointValue;
-  }
-  get lastFlushTimeMs(): number {
-    return this.lastFlushMs;
-  }
+  get recoveryPoint(): number { return this.recoveryPointValue; }
+  get lastFlushTimeMs(): number { return this.lastFlushMs; }
   get numberOfSegments(): number {
     return this.segments.count;
   }
