@@ -2,19 +2,12 @@
 //   --bootstrap-server HOST:PORT (--list | --describe --group G
 //   | --reset-offsets --group G --topic T (--to-earliest|--to-latest|--to-offset N) --execute
 //   | --delete --group G [--group G2 ...])
+// Argument handling and output only: every request goes through the Admin client.
 import { flagValue, UsageError } from './flags';
 import { toolMain } from './tool-main';
-import { Connection } from '../network/connection';
-import { splitHostPort } from '../client/admin';
-import { findCoordinatorApi } from '../protocol/apis/find-coordinator';
-import { listGroupsApi } from '../protocol/apis/list-groups';
-import { describeGroupsApi } from '../protocol/apis/describe-groups';
-import { offsetFetchApi } from '../protocol/apis/offset-fetch';
-import { offsetCommitApi } from '../protocol/apis/offset-commit';
-import { metadataApi } from '../protocol/apis/metadata';
-import { deleteGroupsApi } from '../protocol/apis/delete-groups';
-import { listOffsetsApi } from '../protocol/apis/list-offsets';
-import { decodeConsumerAssignment } from '../protocol/consumer-protocol';
+import { Admin } from '../client/admin';
+import type { MemberDescription } from '../client/admin';
+import { ClientError } from '../client/errors';
 import { errorInfo } from '../protocol/error-codes';
 
 export const USAGE = `usage: bin/consumer-groups --bootstrap-server HOST:PORT <action>
@@ -68,138 +61,110 @@ export function parseGroupsArgs(argv: string[]): GroupsArgs {
   return args as GroupsArgs;
 }
 
-async function connect(address: string): Promise<Connection> {
-  const [host, port] = splitHostPort(address);
-  return Connection.connect({ host, port: Number(port), clientId: 'samsa-consumer-groups' });
-}
+interface PartitionRef { topic: string; partition: number }
 
-async function brokers(bootstrap: Connection): Promise<Array<{ nodeId: number; host: string; port: number }>> {
-  const md = await bootstrap.send(metadataApi, 4, { topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false } as never);
-  return md.brokers;
-}
+const key = (topic: string, partition: number): string => `${topic}/${partition}`;
+const byTopicPartition = (a: PartitionRef, b: PartitionRef): number => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
 
-async function coordinator(bootstrap: Connection, group: string): Promise<Connection> {
-  const r = await bootstrap.send(findCoordinatorApi, 1, { key: group, keyType: 0, coordinatorKeys: [] });
-  if (r.errorCode !== 0) throw new Error(`cannot find the coordinator of ${group}: ${errorInfo(r.errorCode).name}`);
-  return connect(`${r.host}:${r.port}`);
-}
-
-/** Log end offsets of every partition of `topics`, asked of each partition's leader. */
-async function logEndOffsets(bootstrap: Connection, topics: string[], timestamp = -1): Promise<Map<string, number>> {
-  const md = await bootstrap.send(metadataApi, 4, { topics: topics.map((name) => ({ name, topicId: '' })), allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false } as never);
-  const result = new Map<string, number>();
-  for (const t of md.topics) {
-    for (const p of t.partitions) {
-      const leader = md.brokers.find((b) => b.nodeId === p.leaderId);
-      if (!leader) continue;
-      const conn = await connect(`${leader.host}:${leader.port}`);
-      try {
-        const r = await conn.send(listOffsetsApi, 1, { replicaId: -1, isolationLevel: 0, topics: [{ name: t.name, partitions: [{ partitionIndex: p.partitionIndex, currentLeaderEpoch: -1, timestamp, maxNumOffsets: 1 }] }] });
-        result.set(`${t.name}/${p.partitionIndex}`, r.topics[0].partitions[0].offset);
-      } finally {
-        conn.close();
-      }
-    }
-  }
-  return result;
-}
+/** The coordinator's answers to a commit from outside the group while the group has members. */
+const ACTIVE_GROUP_CODES = ['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS'];
 
 export async function runGroups(args: GroupsArgs, out: (line: string) => void): Promise<void> {
-  const bootstrap = await connect(args.bootstrapServer);
+  const admin = await Admin.connect(args.bootstrapServer, 'samsa-consumer-groups');
   try {
     if (args.action === 'list') {
-      const names = new Set<string>();
-      for (const b of await brokers(bootstrap)) {
-        const conn = await connect(`${b.host}:${b.port}`);
-        try {
-          for (const g of (await conn.send(listGroupsApi, 2, { statesFilter: [] })).groups) names.add(g.groupId);
-        } finally {
-          conn.close();
-        }
-      }
-      for (const name of [...names].sort()) out(name);
+      for (const name of (await admin.listGroups()).map((g) => g.groupId).sort()) out(name);
     } else if (args.action === 'describe') {
-      await describe(bootstrap, args.group as string, out);
+      await describe(admin, args.group as string, out);
     } else if (args.action === 'delete') {
-      await deleteGroups(bootstrap, args.groups, out);
+      await deleteGroups(admin, args.groups, out);
     } else {
-      await reset(bootstrap, args, out);
+      await reset(admin, args, out);
     }
   } finally {
-    bootstrap.close();
+    await admin.close();
   }
 }
 
-async function describe(bootstrap: Connection, group: string, out: (line: string) => void): Promise<void> {
-  const coord = await coordinator(bootstrap, group);
-  try {
-    const described = (await coord.send(describeGroupsApi, 1, { groups: [group], includeAuthorizedOperations: false })).groups[0];
-    const owner = new Map<string, { memberId: string; host: string; clientId: string }>();
-    for (const m of described?.members ?? []) {
-      if (m.memberAssignment.length === 0) continue;
-      for (const tp of decodeConsumerAssignment(m.memberAssignment).assignedPartitions) {
-        for (const p of tp.partitions) owner.set(`${tp.topic}/${p}`, { memberId: m.memberId, host: m.clientHost, clientId: m.clientId });
-      }
+/**
+ * The partitions of `topics` that exist and have a leader. An unknown topic or a leaderless
+ * partition is not an error here: its log end offset is shown as '-'.
+ */
+async function ledPartitions(admin: Admin, topics: string[]): Promise<PartitionRef[]> {
+  const known = new Set(await admin.listTopics());
+  const present = topics.filter((t) => known.has(t));
+  if (present.length === 0) return [];
+  const described = (await admin.describeTopics(present)).topics;
+  return described.flatMap((t) => t.partitions.filter((p) => p.leader >= 0).map((p) => ({ topic: t.name, partition: p.partition })));
+}
+
+async function offsetsAt(admin: Admin, partitions: PartitionRef[], timestamp: 'earliest' | 'latest'): Promise<Array<PartitionRef & { offset: number }>> {
+  if (partitions.length === 0) return [];
+  const found = await admin.listOffsets(partitions.map((p) => ({ ...p, timestamp })));
+  return found.map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+}
+
+/** One row per partition the group committed or has assigned, with its lag where both are known. */
+async function describe(admin: Admin, group: string, out: (line: string) => void): Promise<void> {
+  const [described] = await admin.describeGroups([group]);
+  const rows = new Map<string, PartitionRef & { current: number }>();
+  for (const c of await admin.fetchOffsets(group)) rows.set(key(c.topic, c.partition), { topic: c.topic, partition: c.partition, current: c.offset });
+  const owner = new Map<string, MemberDescription>();
+  for (const m of described.members) {
+    for (const a of m.assignment) for (const partition of a.partitions) {
+      owner.set(key(a.topic, partition), m);
+      if (!rows.has(key(a.topic, partition))) rows.set(key(a.topic, partition), { topic: a.topic, partition, current: -1 });
     }
-    const committed = await coord.send(offsetFetchApi, 3, { groupId: group, topics: null, groups: [], requireStable: false });
-    const topics = [...new Set([...committed.topics.map((t) => t.name), ...[...owner.keys()].map((k) => k.slice(0, k.lastIndexOf('/')))])];
-    const ends = await logEndOffsets(bootstrap, topics);
-    out(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'].join('\t'));
-    const rows = new Map<string, number>();
-    for (const t of committed.topics) for (const p of t.partitions) rows.set(`${t.name}/${p.partitionIndex}`, p.committedOffset);
-    for (const key of owner.keys()) if (!rows.has(key)) rows.set(key, -1);
-    for (const key of [...rows.keys()].sort()) {
-      const [topic, partition] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
-      const current = rows.get(key) as number;
-      const end = ends.get(key);
-      const lag = current >= 0 && end !== undefined ? String(end - current) : '-';
-      const o = owner.get(key);
-      out([group, topic, partition, current >= 0 ? current : '-', end ?? '-', lag, o?.memberId ?? '-', o?.host ?? '-', o?.clientId ?? '-'].join('\t'));
-    }
-  } finally {
-    coord.close();
+  }
+  const wanted = [...rows.values()];
+  const led = await ledPartitions(admin, [...new Set(wanted.map((r) => r.topic))]);
+  const ends = new Map((await offsetsAt(admin, led.filter((p) => rows.has(key(p.topic, p.partition))), 'latest')).map((o) => [key(o.topic, o.partition), o.offset]));
+  out(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'].join('\t'));
+  for (const { topic, partition, current } of wanted.sort(byTopicPartition)) {
+    const end = ends.get(key(topic, partition));
+    const lag = current >= 0 && end !== undefined ? String(end - current) : '-';
+    const o = owner.get(key(topic, partition));
+    out([group, topic, partition, current >= 0 ? current : '-', end ?? '-', lag, o?.memberId ?? '-', o?.clientHost ?? '-', o?.clientId ?? '-'].join('\t'));
   }
 }
 
-async function reset(bootstrap: Connection, args: GroupsArgs, out: (line: string) => void): Promise<void> {
+function inactiveOnly(group: string, state: string): Error {
+  return new Error(`Assignments can only be reset if the group '${group}' is inactive, but the current state is ${state}.`);
+}
+
+/** Like Kafka's tool, refused (also as a dry run) while the group has members. */
+async function reset(admin: Admin, args: GroupsArgs, out: (line: string) => void): Promise<void> {
   const group = args.group as string;
-  const topic = args.topic as string;
-  const coord = await coordinator(bootstrap, group);
+  const [described] = await admin.describeGroups([group]);
+  if (described.members.length > 0) throw inactiveOnly(group, described.state);
+  const partitions = await ledPartitions(admin, [args.topic as string]);
+  const to = args.to as 'earliest' | 'latest' | number;
+  const targets = typeof to === 'number' ? partitions.map((p) => ({ ...p, offset: to })) : await offsetsAt(admin, partitions, to);
+  out(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'].join('\t'));
+  for (const t of targets.sort(byTopicPartition)) out([group, t.topic, t.partition, t.offset].join('\t'));
+  if (!args.execute) return;
   try {
-    const described = (await coord.send(describeGroupsApi, 1, { groups: [group], includeAuthorizedOperations: false })).groups[0];
-    if (described && described.members.length > 0) {
-      throw new Error(`Assignments can only be reset if the group '${group}' is inactive, but the current state is ${described.groupState}.`);
-    }
-    const targets = typeof args.to === 'number'
-      ? new Map([...(await logEndOffsets(bootstrap, [topic])).keys()].map((k) => [k, args.to as number]))
-      : await logEndOffsets(bootstrap, [topic], args.to === 'earliest' ? -2 : -1);
-    out(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'].join('\t'));
-    for (const [key, offset] of [...targets.entries()].sort()) out([group, topic, key.slice(key.lastIndexOf('/') + 1), offset].join('\t'));
-    if (!args.execute) return;
-    const partitions = [...targets.entries()].map(([key, offset]) => ({
-      partitionIndex: Number(key.slice(key.lastIndexOf('/') + 1)), committedOffset: offset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: '',
-    }));
-    const r = await coord.send(offsetCommitApi, 2, { groupId: group, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: topic, partitions }] });
-    const failed = r.topics.flatMap((t) => t.partitions).find((p) => p.errorCode !== 0);
-    if (failed) throw new Error(`committing the new offsets failed: ${errorInfo(failed.errorCode).name}`);
-  } finally {
-    coord.close();
+    await admin.alterGroupOffsets(group, targets);
+  } catch (error) {
+    if (!(error instanceof ClientError) || error.errorCode === null) throw error;
+    // A member joined since the check above.
+    if (ACTIVE_GROUP_CODES.includes(error.code)) throw inactiveOnly(group, (await admin.describeGroups([group]))[0].state);
+    throw new Error(`committing the new offsets failed: ${error.code}`);
   }
 }
 
 /** Kafka's wording; a failed deletion names each group and its error, and the tool exits 1. */
-async function deleteGroups(bootstrap: Connection, groups: string[], out: (line: string) => void): Promise<void> {
+async function deleteGroups(admin: Admin, groups: string[], out: (line: string) => void): Promise<void> {
   const failures: string[] = [];
   const deleted: string[] = [];
+  // One group at a time, so each failure is known to be that group's.
   for (const group of groups) {
-    const coord = await coordinator(bootstrap, group);
     try {
-      const r = await coord.send(deleteGroupsApi, 1, { groupsNames: [group] });
-      const errorCode = r.results.find((g) => g.groupId === group)?.errorCode ?? 0;
-      if (errorCode === 0) deleted.push(`'${group}'`);
-      else failures.push(`* Group '${group}' could not be deleted due to: ${errorInfo(errorCode).name}: ${errorInfo(errorCode).message}`);
-    } finally {
-      coord.close();
+      await admin.deleteGroups([group]);
+      deleted.push(`'${group}'`);
+    } catch (error) {
+      if (!(error instanceof ClientError) || error.errorCode === null) throw error;
+      failures.push(`* Group '${group}' could not be deleted due to: ${error.code}: ${errorInfo(error.errorCode).message}`);
     }
   }
   if (failures.length > 0) {

@@ -1,29 +1,28 @@
 // The admin client: topics (create, delete, list, describe, add partitions), the cluster
-// (brokers, controller) and consumer groups (list, describe, committed offsets, delete), plus
-// partition offsets. It owns request building and answer checking only; connections, metadata
-// and coordinator lookup belong to the shared Cluster. Requests Kafka reserves for the
-// controller go to it and are retried after NOT_CONTROLLER; group requests go to each group's
-// coordinator; ListOffsets goes to partition leaders. Every failure is a ClientError naming
-// each failed topic/partition.
+// (brokers, controller), consumer groups (list, describe, committed offsets read and written,
+// delete: admin-groups.ts) and configs (admin-configs.ts), plus partition offsets. It owns
+// request building and answer checking only; connections, metadata and coordinator lookup
+// belong to the shared Cluster. Requests Kafka reserves for the controller go to it and are
+// retried after NOT_CONTROLLER; group requests go to each group's coordinator; ListOffsets goes
+// to partition leaders. Every failure is a ClientError naming each failed topic/partition.
 import { Cluster, BrokerAddress, TopicMetadata } from './cluster';
 import type { BrokerConnection, VersionBounds } from './broker-connection';
-import { ClientError, PartitionFailure, needsMetadataRefresh } from './errors';
+import { ClientError, needsMetadataRefresh } from './errors';
 import { delay, withRetry, RetryOptions } from './retry';
 import type { ApiSpec } from '../protocol/api-spec';
 import { metadataApi } from '../protocol/apis/metadata';
 import { createTopicsApi } from '../protocol/apis/create-topics';
 import { deleteTopicsApi } from '../protocol/apis/delete-topics';
 import { createPartitionsApi } from '../protocol/apis/create-partitions';
-import { listGroupsApi } from '../protocol/apis/list-groups';
-import { describeGroupsApi, DescribedGroup } from '../protocol/apis/describe-groups';
 import { listOffsetsApi } from '../protocol/apis/list-offsets';
-import { offsetFetchApi } from '../protocol/apis/offset-fetch';
-import { deleteGroupsApi } from '../protocol/apis/delete-groups';
-import { decodeConsumerAssignment, decodeConsumerSubscription } from '../protocol/consumer-protocol';
-import { errorInfo, ErrorCode } from '../protocol/error-codes';
+import { ErrorCode } from '../protocol/error-codes';
 import { ZERO_UUID } from '../protocol/schema-types';
 import type { Logger } from '../util/logger';
 import { describeConfigsOnce, ConfigResourceRequest, ConfigResourceDescription } from './admin-configs';
+import { AdminGroups, throwFailures } from './admin-groups';
+import type { Failure, GroupListing, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
+
+export type { GroupListing, MemberDescription, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
 
 export interface AdminOptions {
   /** Bootstrap brokers as "host:port"; or give `zookeeper`. */
@@ -63,37 +62,8 @@ export interface NewPartitions {
 
 export interface ClusterDescription { clusterId: string | null; controllerId: number; brokers: BrokerAddress[] }
 
-export interface GroupListing {
-  groupId: string;
-  protocolType: string;
-  /** Only from brokers serving ListGroups v4+. */
-  state?: string;
-}
-
-export interface MemberDescription {
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  /** Subscribed topics (consumer groups only). */
-  subscription: string[];
-  assignment: Array<{ topic: string; partitions: number[] }>;
-}
-
-export interface GroupDescription {
-  groupId: string;
-  state: string;
-  protocolType: string;
-  protocol: string;
-  members: MemberDescription[];
-}
-
 export type OffsetSpec = 'earliest' | 'latest' | number;
 export interface PartitionOffset { topic: string; partition: number; offset: number; timestamp: number }
-export interface CommittedOffset { topic: string; partition: number; offset: number; metadata: string | null }
-
-type Failure = Omit<PartitionFailure, 'code'> & { code?: string };
-
 const EARLIEST = -2;
 const LATEST = -1;
 const METADATA_POLL_MS = 50;
@@ -102,6 +72,7 @@ export class Admin {
   readonly cluster: Cluster;
   private readonly requestTimeoutMs: number;
   private readonly retry: RetryOptions;
+  private readonly groups: AdminGroups;
 
   constructor(options: AdminOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30000;
@@ -110,6 +81,7 @@ export class Admin {
       brokers: options.brokers, zookeeper: options.zookeeper, clientId: options.clientId ?? 'samsa-admin',
       requestTimeoutMs: this.requestTimeoutMs, logger: options.logger,
     });
+    this.groups = new AdminGroups(this.cluster, this.retry);
   }
 
   /** The old one-line form: `Admin.connect('host:port[,host:port]')`, connected. */
@@ -182,28 +154,13 @@ export class Admin {
   }
 
   /** Every broker's groups (each broker lists those it coordinates), merged. */
-  async listGroups(): Promise<GroupListing[]> {
-    await withRetry('Metadata', () => this.cluster.refreshMetadata([]), this.retry);
-    const perBroker = await Promise.all(this.cluster.knownBrokers().map((b) => withRetry(`ListGroups to broker ${b.nodeId}`, async () => {
-      const connection = await this.cluster.connectionTo(b.nodeId);
-      const { version, response } = await connection.request(listGroupsApi, { statesFilter: [] });
-      throwFailures(`ListGroups to broker ${b.nodeId}`, [{ topic: '', partition: -1, errorCode: response.errorCode, message: '' }]);
-      return response.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, ...(version >= 4 ? { state: g.groupState } : {}) }));
-    }, this.retry)));
-    const merged = new Map<string, GroupListing>();
-    for (const g of perBroker.flat()) merged.set(g.groupId, g);
-    return [...merged.values()].sort((a, b) => a.groupId.localeCompare(b.groupId));
+  listGroups(): Promise<GroupListing[]> {
+    return this.groups.listGroups();
   }
 
   /** Each group from its coordinator; a group nobody knows is described as state Dead. */
-  async describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
-    return Promise.all(groupIds.map((groupId) => this.toCoordinator(groupId, 'DescribeGroups', async (connection) => {
-      const { response } = await connection.request(describeGroupsApi, { groups: [groupId], includeAuthorizedOperations: false });
-      const group = response.groups.find((g) => g.groupId === groupId);
-      if (!group) throw new ClientError('UNKNOWN', `DescribeGroups: no answer for group ${groupId}`);
-      throwFailures(`describing group ${groupId}`, [{ topic: groupId, partition: -1, errorCode: group.errorCode, message: '' }]);
-      return describeGroup(group);
-    })));
+  describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
+    return this.groups.describeGroups(groupIds);
   }
 
   /** Offsets by time from each partition's leader ('earliest', 'latest' or a timestamp in ms). */
@@ -231,31 +188,21 @@ export class Admin {
   }
 
   /** Committed offsets of a group (offset -1: none), for `topics` or every committed partition. */
-  async fetchOffsets(groupId: string, topics?: string[]): Promise<CommittedOffset[]> {
-    const wanted = topics ? await Promise.all(topics.map(async (name) => ({
-      name, partitionIndexes: (await this.cluster.partitionsFor(name)).map((p) => p.partition),
-    }))) : null;
-    return this.toCoordinator(groupId, 'OffsetFetch', async (connection) => {
-      const { response } = await connection.request(offsetFetchApi, {
-        groupId, topics: wanted, groups: [{ groupId, topics: wanted }], requireStable: false,
-      }, { min: wanted ? 1 : 2, max: 7 });
-      throwFailures(`OffsetFetch for group ${groupId}`, [{ topic: groupId, partition: -1, errorCode: response.errorCode, message: '' }]);
-      const offsets = response.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.metadata, errorCode: p.errorCode })));
-      throwFailures(`OffsetFetch for group ${groupId}`, offsets.map((o) => ({ ...o, message: '' })));
-      return offsets.map(({ topic, partition, offset, metadata }) => ({ topic, partition, offset, metadata }))
-        .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-    });
+  fetchOffsets(groupId: string, topics?: string[]): Promise<CommittedOffset[]> {
+    return this.groups.fetchOffsets(groupId, topics);
+  }
+
+  /**
+   * Writes a group's committed offsets, as Kafka's alterConsumerGroupOffsets does: only while the
+   * group has no members (else UNKNOWN_MEMBER_ID or REBALANCE_IN_PROGRESS).
+   */
+  alterGroupOffsets(groupId: string, offsets: GroupOffset[]): Promise<void> {
+    return this.groups.alterGroupOffsets(groupId, offsets);
   }
 
   /** Deletes empty groups and their committed offsets. */
-  async deleteGroups(groupIds: string[]): Promise<void> {
-    const failures = await Promise.all(groupIds.map((groupId) => this.toCoordinator(groupId, 'DeleteGroups', async (connection) => {
-      const { response } = await connection.request(deleteGroupsApi, { groupsNames: [groupId] });
-      const errorCode = response.results.find((r) => r.groupId === groupId)?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR;
-      if (errorInfo(errorCode).retriable) throwFailures(`DeleteGroups ${groupId}`, [{ topic: groupId, partition: -1, errorCode, message: '' }]);
-      return { topic: groupId, partition: -1, errorCode, message: '' };
-    })));
-    throwFailures('deleting groups', failures);
+  deleteGroups(groupIds: string[]): Promise<void> {
+    return this.groups.deleteGroups(groupIds);
   }
 
   /** Topic configs (any broker) and broker configs (from that broker), with Kafka's sources. */
@@ -325,13 +272,6 @@ export class Admin {
     return this.cluster.connectionTo(id);
   }
 
-  private async toCoordinator<T>(groupId: string, what: string, run: (connection: BrokerConnection) => Promise<T>): Promise<T> {
-    return withRetry(`${what} for group ${groupId}`, async () => {
-      const connection = await this.cluster.connectionTo(await this.cluster.findCoordinator(groupId));
-      return run(connection);
-    }, this.retry);
-  }
-
   private async listOffsetsAt(leader: number, list: Array<{ topic: string; partition: number; timestamp: OffsetSpec }>) {
     const topics = new Map<string, Array<{ partitionIndex: number; currentLeaderEpoch: number; timestamp: number; maxNumOffsets: number }>>();
     for (const r of list) {
@@ -353,24 +293,6 @@ export class Admin {
   }
 }
 
-/**
- * Throws one ClientError for every failed entry: the first failure's code, every failure in
- * `partitions` (partition -1 for topic-level errors); retriable only when all of them are.
- */
-function throwFailures(context: string, entries: Failure[]): void {
-  const failed = entries.filter((e) => e.errorCode !== ErrorCode.NONE);
-  if (failed.length === 0) return;
-  const detailed: PartitionFailure[] = failed.map((f) => {
-    const info = errorInfo(f.errorCode);
-    const where = f.partition >= 0 ? `${f.topic}-${f.partition}` : f.topic;
-    return { topic: f.topic, partition: f.partition, code: info.name, errorCode: f.errorCode, message: `${where}: ${info.name}: ${f.message || info.message}` };
-  });
-  const first = detailed[0];
-  throw new ClientError(first.code, `${context}: ${detailed.map((d) => d.message).join('; ')}`, {
-    errorCode: first.errorCode, retriable: failed.every((f) => errorInfo(f.errorCode).retriable), partitions: detailed,
-  });
-}
-
 function describeTopic(t: TopicMetadata): TopicDescription {
   return {
     name: t.name, errorCode: t.errorCode, isInternal: t.isInternal,
@@ -378,24 +300,4 @@ function describeTopic(t: TopicMetadata): TopicDescription {
       partition: p.partition, leader: p.leader, leaderEpoch: p.leaderEpoch, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas,
     })),
   };
-}
-
-function describeGroup(group: DescribedGroup): GroupDescription {
-  const consumer = group.protocolType === 'consumer';
-  return {
-    groupId: group.groupId, state: group.groupState, protocolType: group.protocolType, protocol: group.protocolData,
-    members: group.members.map((m) => ({
-      memberId: m.memberId, groupInstanceId: m.groupInstanceId, clientId: m.clientId, clientHost: m.clientHost,
-      subscription: consumer && m.memberMetadata.length > 0 ? decodeConsumerSubscription(m.memberMetadata).topics : [],
-      assignment: consumer && m.memberAssignment.length > 0
-        ? decodeConsumerAssignment(m.memberAssignment).assignedPartitions.map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) }))
-        : [],
-    })),
-  };
-}
-
-export function splitHostPort(address: string): [string, string] {
-  const i = address.lastIndexOf(':');
-  if (i <= 0) throw new Error(`'${address}' is not host:port`);
-  return [address.slice(0, i), address.slice(i + 1)];
 }

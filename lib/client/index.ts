@@ -12,7 +12,7 @@ export { rangeAssignor, roundRobinAssignor } from './assignors';
 export type { PartitionAssignor, AssignorMember, GroupAssignment } from './assignors';
 export { Admin } from './admin';
 export type {
-  AdminOptions, NewTopic, NewPartitions, TopicDescription, PartitionDescription, TopicsDescription, ClusterDescription,
+  AdminOptions, NewTopic, NewPartitions, GroupOffset, TopicDescription, PartitionDescription, TopicsDescription, ClusterDescription,
   GroupListing, GroupDescription, MemberDescription, OffsetSpec, PartitionOffset, CommittedOffset,
 } from './admin';
 export type { ConfigResourceKind, ConfigResourceRequest, ConfigSourceName, ConfigEntryDescription, ConfigResourceDescription, ConfigSynonymDescription } from './admin-configs';

@@ -6,10 +6,12 @@
 // each failed topic with Kafka's error code.
 // describeConfigs reports a topic's override with its source and synonyms and asks each
 // broker resource of that broker.
+// alterGroupOffsets writes an empty group's offsets (with metadata) to ZooKeeper, where
+// fetchOffsets reads them back, and is refused per partition while the group has a member.
 import { expect } from 'chai';
 import { Kafka, logLevel, Consumer } from 'kafkajs';
 import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
-import { zkChroot } from '../helpers/zookeeper';
+import { openZkSession, zkChroot } from '../helpers/zookeeper';
 import { waitUntil } from '../helpers/wait';
 import { Admin } from '../../lib/client/admin';
 import { ClientError } from '../../lib/client/errors';
@@ -198,5 +200,43 @@ describe('Admin', function () {
     const missing = await failure(admin.describeConfigs([{ type: 'topic', name: 'no-such-topic' }]));
     expect(missing.code).to.equal('UNKNOWN_TOPIC_OR_PARTITION');
     expect(missing.partitions.map((p) => p.topic)).to.deep.equal(['no-such-topic']);
+  });
+
+  it('alters the committed offsets of an empty group and refuses while the group has a member', async () => {
+    await admin.createTopics([{ topic: 'rewound', numPartitions: 2, replicationFactor: 1 }]);
+    await admin.alterGroupOffsets('rewinders', [
+      { topic: 'rewound', partition: 0, offset: 7, metadata: 'by admin' },
+      { topic: 'rewound', partition: 1, offset: 0 },
+    ]);
+    const session = await openZkSession(connectString);
+    try {
+      expect(String((await session.getData('/consumers/rewinders/offsets/rewound/0')).data)).to.equal('7');
+      expect(String((await session.getData('/consumers/rewinders/offsets/rewound/1')).data)).to.equal('0');
+    } finally {
+      await session.close();
+    }
+    expect(await admin.fetchOffsets('rewinders', ['rewound'])).to.deep.equal([
+      { topic: 'rewound', partition: 0, offset: 7, metadata: 'by admin' },
+      { topic: 'rewound', partition: 1, offset: 0, metadata: '' },
+    ]);
+    const negative = await failure(admin.alterGroupOffsets('rewinders', [{ topic: 'rewound', partition: 0, offset: -1 }]));
+    expect(negative.code).to.equal('INVALID_ARGUMENT');
+
+    const member = kafka.consumer({ groupId: 'rewinders-busy', sessionTimeout: 10000, heartbeatInterval: 500 });
+    let joined = false;
+    member.on(member.events.GROUP_JOIN, () => { joined = true; });
+    try {
+      await member.connect();
+      await member.subscribe({ topic: 'rewound' });
+      await member.run({ eachMessage: async () => undefined });
+      await waitUntil(() => joined, { message: 'the member to join rewinders-busy' });
+      const busy = await failure(admin.alterGroupOffsets('rewinders-busy', [{ topic: 'rewound', partition: 1, offset: 3 }]));
+      expect(busy.code).to.be.oneOf(['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS']);
+      expect(busy.retriable).to.equal(false);
+      expect(busy.partitions.map((p) => [p.topic, p.partition, p.code])).to.deep.equal([['rewound', 1, busy.code]]);
+      expect((await admin.fetchOffsets('rewinders-busy', ['rewound'])).map((o) => o.offset)).to.deep.equal([-1, -1]);
+    } finally {
+      await member.disconnect();
+    }
   });
 });
