@@ -34,6 +34,8 @@ describe('Admin', function () {
     const props = { 'offsets.topic.num.partitions': 2, 'offsets.topic.replication.factor': 1, 'group.initial.rebalance.delay.ms': 0 };
     brokers = [await startBroker({ label: 'admin-1', connectString, brokerId: 1, props })];
     brokers.push(await startBroker({ label: 'admin-2', connectString, brokerId: 2, props }));
+    // Both brokers must know both (the controller's UpdateMetadata) before topics with RF 2 can be made.
+    await waitUntil(() => brokers.every((b) => b.broker.metadataCache?.liveBrokers().length === 2), { message: 'both brokers in every metadata cache' });
     admin = new Admin({ brokers: [brokers[0].bootstrap], clientId: 'admin-spec' });
     await admin.connect();
     kafka = new Kafka({ clientId: 'spec', brokers: brokers.map((b) => b.bootstrap), logLevel: logLevel.NOTHING, retry: { retries: 8 } });

@@ -24,6 +24,7 @@ describe('CreatePartitions', function () {
     const connectString = zkChroot('create-partitions');
     brokers = [await startBroker({ label: 'cp-1', connectString, brokerId: 1 })];
     brokers.push(await startBroker({ label: 'cp-2', connectString, brokerId: 2 }));
+    await waitUntil(() => brokers.every((b) => b.broker.metadataCache?.liveBrokers().length === 2), { message: 'both brokers in every metadata cache' });
     zk = await openZkSession(connectString);
     kafka = new Kafka({ clientId: 'spec', brokers: brokers.map((b) => b.bootstrap), logLevel: logLevel.NOTHING, retry: { retries: 5 } });
     const admin = kafka.admin();
