@@ -94,7 +94,10 @@ export class ControllerRequests {
    * replica (a single replica has nowhere to go): those it leads move to the first live, in-sync,
    * not-leaving replica (it is told it follows); those it follows get StopReplica and lose it
    * from their ISR (the other replicas are told). Answers the replicated partitions it still
-   * leads — no other live ISR member, or a lost write — for which the broker retries.
+   * leads while another replica is alive and not leaving (it may yet join the ISR, or a write was
+   * lost), for which the broker retries. Kafka 2.8 also counts partitions whose other replicas
+   * are all dead or leaving; retrying cannot move those, so Samsa lets the broker go at once —
+   * stopping a whole cluster (make run's Ctrl-C) then takes no retry back-offs.
    */
   async controlledShutdown(brokerId: number, brokerEpoch: number): Promise<TopicPartition[]> {
     const broker = this.ctx.liveBrokers.get(brokerId);
@@ -110,8 +113,9 @@ export class ControllerRequests {
       ({ topic, partition, leaderEpoch: this.ctx.states.get(tp(topic, partition))?.leaderEpoch ?? -1 })), false);
     const shrunk = await this.applyShutdownElection(followed, brokerId);
     this.tellReplicasExcept(shrunk, brokerId);
+    const couldTakeOver = (id: number) => id !== brokerId && this.ctx.liveBrokers.has(id) && !this.shuttingDown.has(id);
     const remaining = this.replicatedPartitionsOn(brokerId)
-      .filter((p) => this.ctx.states.get(tp(p.topic, p.partition))?.leader === brokerId)
+      .filter((p) => this.ctx.states.get(tp(p.topic, p.partition))?.leader === brokerId && p.replicas.some(couldTakeOver))
       .map(({ topic, partition }) => ({ topic, partition }));
     this.logger.info(`controlled shutdown of broker ${brokerId}: moved ${moved.length} leader(s), removed it from ` +
       `${shrunk.length} ISR(s); still leads ${remaining.length}${remaining.length > 0 ? `: ${remaining.map((p) => tp(p.topic, p.partition)).join(', ')}` : ''}`);

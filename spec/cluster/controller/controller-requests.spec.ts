@@ -1,8 +1,9 @@
 // Proves the controller's side of controlled shutdown (Kafka 2.8's doControlledShutdown): a
 // replicated partition the leaving broker leads moves to the next live in-sync replica (the
 // leaving broker is told it follows); one it only follows gets StopReplica and drops it from the
-// ISR, told to the other replicas only; what it still leads — no other live ISR member — is
-// reported remaining, while a single-replica partition, which cannot move, is not; asking again
+// ISR, told to the other replicas only; what it still leads while another replica is alive and
+// not leaving is reported remaining (the broker retries), while a single-replica partition or one
+// whose other replicas are dead or leaving too, which no retry can move, is not; asking again
 // changes nothing more; a stale broker epoch is refused.
 import { expect } from 'chai';
 import { controllerFixture } from './controller-fixture';
@@ -36,14 +37,14 @@ describe('ControllerRequests.controlledShutdown', () => {
     expect(f.sent.updateMetadata).to.have.members([1, 2, 3]);
   });
 
-  it('reports as remaining what it leads with no other live in-sync replica, but not a single replica', async () => {
+  it('reports as remaining what it leads while a live replica is out of sync, but not a single replica or one with dead peers', async () => {
     const f = controllerFixture([1, 2]);
     f.addPartition('out-of-sync', 0, [1, 2], LEAVING, [1]);
     f.addPartition('peer-dead', 0, [1, 3], LEAVING, [1, 3]);
     f.addPartition('single', 0, [1], LEAVING, [1]);
     f.addPartition('moves', 0, [1, 2], LEAVING, [1, 2]);
     const remaining = await f.requests.controlledShutdown(LEAVING, 101);
-    expect(remaining).to.have.deep.members([{ topic: 'out-of-sync', partition: 0 }, { topic: 'peer-dead', partition: 0 }]);
+    expect(remaining).to.have.deep.members([{ topic: 'out-of-sync', partition: 0 }]);
     expect(f.writes.map((w) => w.topic)).to.deep.equal(['moves']);
     expect(f.ctx.states.get('single-0')).to.include({ leader: LEAVING, leaderEpoch: 3 });
     // The broker asks again after its back-off: nothing more can change, the same answer comes.
@@ -56,7 +57,8 @@ describe('ControllerRequests.controlledShutdown', () => {
     f.addPartition('both-leaving', 0, [1, 2], LEAVING, [1, 2]);
     f.addPartition('other', 0, [3, 2], 3, [3, 2]);
     await f.requests.controlledShutdown(2, 102);
-    expect(await f.requests.controlledShutdown(LEAVING, 101)).to.deep.equal([{ topic: 'both-leaving', partition: 0 }]);
+    // Its only other replica is leaving as well: no retry could move it, so it is not remaining.
+    expect(await f.requests.controlledShutdown(LEAVING, 101)).to.deep.equal([]);
     expect(f.ctx.states.get('both-leaving-0')).to.include({ leader: LEAVING });
   });
 
