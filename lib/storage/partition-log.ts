@@ -16,6 +16,7 @@ import { LEADER_EPOCH_CHECKPOINT_FILE, parsePartitionDirName } from './log-files
 import { loadLog } from './log-loader';
 import type { AppendInfo, PartitionLogOptions, ReadOptions, ReadResult } from './log-types';
 import { planRetention } from './log-retention';
+import { duplicateAppendInfo, ProducerStateManager, type ProducerEntry } from './producer-state';
 import type { SegmentList } from './log-segments';
 import { Segment } from './segment';
 import { assertStorage, StorageError } from './storage-error';
@@ -33,6 +34,7 @@ export class PartitionLog {
   private readonly deleter: FileDeleter;
   private readonly random: () => number;
   private readonly epochCache: LeaderEpochCache;
+  private readonly producerState = new ProducerStateManager();
   private segments!: SegmentList;
   private logStartOffsetValue = 0;
   private logEndOffsetValue = 0;
@@ -74,12 +76,8 @@ export class PartitionLog {
   /** Offsets below this are fsynced; recovery after a crash starts here. */
   get recoveryPoint(): number { return this.recoveryPointValue; }
   get lastFlushTimeMs(): number { return this.lastFlushMs; }
-  get numberOfSegments(): number {
-    return this.segments.count;
-  }
-  get sizeInBytes(): number {
-    return this.segments.all().reduce((sum, s) => sum + s.size, 0);
-  }
+  get numberOfSegments(): number { return this.segments.count; }
+  get sizeInBytes(): number { return this.segments.all().reduce((sum, s) => sum + s.size, 0); }
   /** Base offsets of the segments, oldest first. */
   segmentBaseOffsets(): number[] {
     return this.segments.all().map((s) => s.baseOffset);
@@ -92,10 +90,13 @@ export class PartitionLog {
   /**
    * Appends validated batches as leader: offsets from the log end offset, the leader epoch, and
    * under LogAppendTime the broker's clock are written into the headers in place (`records` is
-   * modified). Records are not decoded.
+   * modified). Records are not decoded. Idempotent producers' batches are checked first (a
+   * KafkaError refuses the whole set); a retried batch appends nothing and answers its original offsets.
    */
   appendAsLeader(records: Buffer, leaderEpoch: number): AppendInfo {
     this.checkAppendable(records);
+    const duplicate = this.producerState.checkLeaderAppend(records);
+    if (duplicate) return duplicateAppendInfo(duplicate, this.logStartOffsetValue, this.cfg.messageTimestampType === 'LogAppendTime');
     const logAppendTimeMs = this.cfg.messageTimestampType === 'LogAppendTime' ? this.clock.nowMs() : -1;
     assignOffsetsInPlace(records, this.logEndOffsetValue, leaderEpoch, logAppendTimeMs);
     const summary = summarizeBatchSet(records, false);
@@ -170,6 +171,8 @@ export class PartitionLog {
   leaderEpochEntries(): ReadonlyArray<{ epoch: number; startOffset: number }> {
     return this.epochCache.entries();
   }
+  /** What this log knows of an idempotent producer (a copy), or undefined. */
+  producerStateOf(producerId: number): ProducerEntry | undefined { return this.producerState.entry(producerId); }
 
   /** Removes everything at and above targetOffset; false when there was nothing to remove. */
   truncateTo(targetOffset: number): boolean {
@@ -284,6 +287,7 @@ export class PartitionLog {
     this.recoveryPointValue = loaded.recoveryPoint;
     this.segments.active().openForAppend(this.cfg.segmentIndexBytes);
     this.updateHighWatermark(options.highWatermark ?? 0);
+    this.producerState.rebuild(this.segments.all(), this.logStartOffsetValue);
   }
 
   private checkOpen(): void {
@@ -305,6 +309,7 @@ export class PartitionLog {
     const segment = this.maybeRoll(records.length, summary);
     segment.append(summary.lastOffset, summary.maxTimestamp, summary.offsetOfMaxTimestamp, records);
     this.logEndOffsetValue = summary.lastOffset + 1;
+    this.producerState.onAppended(records);
     for (const { epoch, startOffset } of summary.epochStarts) this.epochCache.assignIfNewer(epoch, startOffset);
     if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages) this.flush();
     return info;
@@ -357,10 +362,13 @@ export class PartitionLog {
     this.logStartOffsetValue = offset;
     this.recoveryPointValue = Math.max(this.recoveryPointValue, offset);
     this.epochCache.truncateFromStart(offset);
+    this.producerState.truncateHead(offset);
   }
 
   private afterTruncation(): void {
     this.epochCache.truncateFromEnd(this.logEndOffsetValue);
+    // Evicted batch metadata cannot be restored from memory: replay the remaining headers.
+    this.producerState.rebuild(this.segments.all(), this.logStartOffsetValue);
     this.recoveryPointValue = Math.min(this.recoveryPointValue, this.logEndOffsetValue);
     this.updateHighWatermark(Math.min(this.highWatermarkValue, this.logEndOffsetValue));
   }

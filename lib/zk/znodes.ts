@@ -377,3 +377,23 @@ export function decodeConsumerRegistration(path: string, data: Buffer | null): C
     clientHost: optionalStringField(source, json, 'client_host'),
   };
 }
+
+// ---------------------------------------------------------------- /latest_producer_id_block
+
+/** Producer ids claimed by one broker, both ends inclusive; Kafka writes the ends as decimal strings. */
+export interface ProducerIdBlock { brokerId: number; blockStart: number; blockEnd: number }
+
+export function encodeProducerIdBlock(block: ProducerIdBlock): Buffer {
+  return jsonBytes({ version: 1, broker: block.brokerId, block_start: String(block.blockStart), block_end: String(block.blockEnd) });
+}
+
+export function decodeProducerIdBlock(data: Buffer | null): ProducerIdBlock {
+  const source = { path: ZkPaths.latestProducerIdBlock, data };
+  const json = parseJsonObject(source);
+  const id = (name: string): number => {
+    const text = stringField(source, json, name);
+    return /^\d{1,15}$/.test(text) ? Number(text) : fail(source, `field '${name}' must be a decimal id string`);
+  };
+  const block = { brokerId: intField(source, json, 'broker'), blockStart: id('block_start'), blockEnd: id('block_end') };
+  return block.blockEnd >= block.blockStart ? block : fail(source, 'block_end is below block_start');
+}

@@ -39,6 +39,7 @@ describe('api keys and API specs', () => {
       CreateTopics: [0, 7],
       CreatePartitions: [0, 3],
       DeleteTopics: [0, 6],
+      InitProducerId: [0, 4],
       LeaderAndIsr: [0, 5],
       StopReplica: [0, 3],
       UpdateMetadata: [0, 7],

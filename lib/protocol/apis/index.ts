@@ -13,6 +13,7 @@ import { describeGroupsApi } from './describe-groups';
 import { fetchApi } from './fetch';
 import { findCoordinatorApi } from './find-coordinator';
 import { heartbeatApi } from './heartbeat';
+import { initProducerIdApi } from './init-producer-id';
 import { joinGroupApi } from './join-group';
 import { leaderAndIsrApi } from './leader-and-isr';
 import { leaveGroupApi } from './leave-group';
@@ -39,6 +40,7 @@ export * from './describe-groups';
 export * from './fetch';
 export * from './find-coordinator';
 export * from './heartbeat';
+export * from './init-producer-id';
 export * from './join-group';
 export * from './leader-and-isr';
 export * from './leave-group';
@@ -74,6 +76,7 @@ export const API_SPECS: readonly ApiSpec[] = [
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
+  initProducerIdApi,
   createPartitionsApi,
   offsetForLeaderEpochApi,
   describeConfigsApi,

@@ -41,6 +41,8 @@ import { createPartitionsApi } from '../../protocol/apis/create-partitions';
 import { handleCreatePartitions } from './create-partitions';
 import { describeConfigsApi } from '../../protocol/apis/describe-configs';
 import { handleDescribeConfigs } from './describe-configs';
+import { initProducerIdApi } from '../../protocol/apis/init-producer-id';
+import { handleInitProducerId } from './init-producer-id';
 
 export function registerHandlers(dispatcher: Dispatcher, services: BrokerServices): void {
   dispatcher.register(ApiVersions, handleApiVersions(services));
@@ -68,4 +70,5 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(offsetFetchApi, handleOffsetFetch(services));
   dispatcher.register(deleteGroupsApi, handleDeleteGroups(services));
   dispatcher.register(describeConfigsApi, handleDescribeConfigs(services));
+  dispatcher.register(initProducerIdApi, handleInitProducerId(services));
 }
