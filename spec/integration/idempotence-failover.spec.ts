@@ -8,10 +8,9 @@ import { TestCluster } from '../helpers/cluster';
 import { stopAllBrokers } from '../helpers/broker';
 import { waitUntil } from '../helpers/wait';
 import { Connection } from '../../lib/network/connection';
-import { produceApi } from '../../lib/protocol/apis/produce';
-import { fetchApi } from '../../lib/protocol/apis/fetch';
+import { produceTo, valuesOf } from '../helpers/raw-partition';
 import { initProducerIdApi } from '../../lib/protocol/apis/init-producer-id';
-import { decodeRecordBatches, encodeRecordBatch } from '../../lib/protocol/records';
+import { encodeRecordBatch } from '../../lib/protocol/records';
 import { ErrorCode } from '../../lib/protocol/error-codes';
 
 const TOPIC = 'idem-failover';
@@ -23,21 +22,12 @@ function batch(producerId: number, baseSequence: number, values: string[]): Prom
   });
 }
 
-async function produce(conn: Connection, records: Buffer): Promise<{ errorCode: number; baseOffset: number }> {
-  const response = await conn.send(produceApi, 7, {
-    transactionalId: null, acks: -1, timeoutMs: 10000, topicData: [{ name: TOPIC, partitionData: [{ index: 0, records }] }],
-  });
-  return response.responses[0].partitionResponses[0];
+function produce(conn: Connection, records: Buffer): Promise<{ errorCode: number; baseOffset: number }> {
+  return produceTo(conn, TOPIC, records, { timeoutMs: 10000 });
 }
 
-async function committedValues(conn: Connection): Promise<string[]> {
-  const response = await conn.send(fetchApi, 11, {
-    replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-    topics: [{ topic: TOPIC, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
-    forgottenTopicsData: [], rackId: '',
-  } as never) as any;
-  const batches = await decodeRecordBatches(response.responses[0].partitionResponses[0].recordSet);
-  return batches.flatMap((b) => b.records.map((r) => r.value?.toString() ?? ''));
+function committedValues(conn: Connection): Promise<string[]> {
+  return valuesOf(conn, TOPIC);
 }
 
 describe('idempotent producing across a leader crash', function () {
