@@ -129,6 +129,7 @@ export class Broker {
     logManager.startSchedulers({
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      producerIdExpirationMs: config.transactionalIdExpirationMs,
     });
     return logManager;
   }

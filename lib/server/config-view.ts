@@ -130,6 +130,7 @@ const BROKER_KEYS: readonly BrokerKey[] = [
   plain('group.max.session.timeout.ms', '1800000', (c) => c.groupMaxSessionTimeoutMs),
   plain('offsets.retention.minutes', '10080', (c) => c.offsetsRetentionMs / 60000),
   plain('offsets.retention.check.interval.ms', '600000', (c) => c.offsetsRetentionCheckIntervalMs),
+  plain('transactional.id.expiration.ms', '604800000', (c) => c.transactionalIdExpirationMs),
   plain('offset.metadata.max.bytes', '4096', (c) => c.offsetMetadataMaxBytes),
 ];
 

@@ -72,6 +72,8 @@ export interface BrokerConfig {
   groupMaxSessionTimeoutMs: number;
   offsetsRetentionMs: number;
   offsetsRetentionCheckIntervalMs: number;
+  /** transactional.id.expiration.ms: also how long an idle producer id's state is kept. */
+  transactionalIdExpirationMs: number;
   offsetMetadataMaxBytes: number;
   logLevel: string;
 }
@@ -104,6 +106,7 @@ const KNOWN_KEYS = new Set([
   'offsets.topic.num.partitions', 'offsets.topic.replication.factor', 'group.initial.rebalance.delay.ms',
   'group.min.session.timeout.ms', 'group.max.session.timeout.ms', 'offsets.retention.minutes', 'offset.metadata.max.bytes',
   'offsets.retention.check.interval.ms',
+  'transactional.id.expiration.ms',
 ]);
 
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
@@ -262,6 +265,7 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
     groupMaxSessionTimeoutMs: intValue(raw, 'group.max.session.timeout.ms', 1800000, 0),
     offsetsRetentionMs: intValue(raw, 'offsets.retention.minutes', 10080, 1) * 60000,
     offsetsRetentionCheckIntervalMs: intValue(raw, 'offsets.retention.check.interval.ms', 600000, 1),
+    transactionalIdExpirationMs: intValue(raw, 'transactional.id.expiration.ms', 604800000, 1),
     offsetMetadataMaxBytes: intValue(raw, 'offset.metadata.max.bytes', 4096, 0),
     logLevel: raw.get('samsa.log.level') ?? process.env.LOG_LEVEL ?? 'info',
   };

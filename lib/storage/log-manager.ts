@@ -43,7 +43,12 @@ export interface LogSchedulerOptions {
   flushCheckIntervalMs?: number;
   /** replica.high.watermark.checkpoint.interval.ms; defaults to checkpointIntervalMs. */
   highWatermarkCheckpointIntervalMs?: number;
+  /** transactional.id.expiration.ms, which also expires idle producer ids; omitted = never. */
+  producerIdExpirationMs?: number;
 }
+
+/** How often idle producer ids are looked for (Kafka's fixed producer id expiration check interval). */
+const PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = 10 * 60 * 1000;
 
 /** setInterval's ceiling; longer intervals (Kafka's Long.MAX_VALUE defaults) mean "never". */
 const MAX_TIMER_INTERVAL_MS = 0x7fffffff;
@@ -173,6 +178,16 @@ export class LogManager {
     });
     this.every(options.highWatermarkCheckpointIntervalMs ?? options.checkpointIntervalMs, 'high watermark checkpoint',
       () => this.checkpointHighWatermarks());
+    const expirationMs = options.producerIdExpirationMs;
+    if (expirationMs !== undefined) {
+      this.every(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, 'producer id expiration', () => this.removeExpiredProducers(expirationMs));
+    }
+  }
+
+  /** Drops idle producer ids from every log's producer state. */
+  removeExpiredProducers(expirationMs: number): void {
+    const nowMs = this.clock.nowMs();
+    for (const log of this.logs.values()) log.removeExpiredProducers(nowMs, expirationMs);
   }
 
   stopSchedulers(): void {

@@ -173,6 +173,7 @@ export class PartitionLog {
   }
   /** What this log knows of an idempotent producer (a copy), or undefined. */
   producerStateOf(producerId: number): ProducerEntry | undefined { return this.producerState.entry(producerId); }
+  removeExpiredProducers(nowMs: number, expirationMs: number): number { return this.producerState.removeExpired(nowMs, expirationMs); }
 
   /** Removes everything at and above targetOffset; false when there was nothing to remove. */
   truncateTo(targetOffset: number): boolean {

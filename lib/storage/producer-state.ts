@@ -152,6 +152,22 @@ export class ProducerStateManager {
     }
   }
 
+  /**
+   * Forgets producers whose newest batch is older than `expirationMs` (Kafka expires idle producer
+   * ids after transactional.id.expiration.ms); returns how many were dropped.
+   */
+  removeExpired(nowMs: number, expirationMs: number): number {
+    let removed = 0;
+    for (const [producerId, entry] of this.producers) {
+      const last = entry.batches[entry.batches.length - 1];
+      if (!last || nowMs - last.timestamp >= expirationMs) {
+        this.producers.delete(producerId);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   clear(): void {
     this.producers.clear();
   }

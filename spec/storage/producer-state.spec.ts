@@ -44,6 +44,19 @@ describe('storage/producer-state', () => {
       expect(errorCodeOf(() => state.checkLeaderAppend(late))).to.equal(ErrorCode.UNKNOWN_PRODUCER_ID);
     });
 
+    it('expires producers whose newest batch is older than the expiration', async () => {
+      const state = new ProducerStateManager();
+      state.onAppended(await batch(1, 0, 0)); // max timestamp 1_700_000_000_000
+      const recent = await encodeRecordBatch({ producerId: 2, producerEpoch: 0, baseSequence: 0, baseOffset: 1, baseTimestamp: 1_700_000_500_000, records: [{ key: null, value: null }] });
+      state.onAppended(recent);
+      expect(state.removeExpired(1_700_000_600_000, 300_000)).to.equal(1);
+      expect(state.entry(1)).to.equal(undefined);
+      expect(state.entry(2)?.producerEpoch).to.equal(0);
+      // An expired producer is unknown again: only sequence 0 starts it anew.
+      const resumed = await batch(1, 0, 1);
+      expect(errorCodeOf(() => state.checkLeaderAppend(resumed))).to.equal(ErrorCode.UNKNOWN_PRODUCER_ID);
+    });
+
     it('accepts the next sequence, refuses a gap, and finds retries among the last five batches', async () => {
       const state = new ProducerStateManager();
       for (let i = 0; i < 7; i++) state.onAppended(await batch(1, 0, i * 2, 2, i * 2));
