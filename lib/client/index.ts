@@ -3,6 +3,7 @@
 // the modules behind it are internal.
 export { Producer } from './producer';
 export type { Acks, ProducerOptions, ProducerMessage, ProducerRecord, RecordMetadata, PartitionerFn, PartitionerInput, PartitionerChoice, SendCallback } from './producer';
+export type { ProducerIdentity } from './producer-idempotence';
 export { Consumer } from './consumer';
 export type {
   ConsumerOptions, OffsetResetPolicy, TopicPartition, TopicPartitionOffset, AssignedPartition, ConsumerMessage,

@@ -3,7 +3,7 @@
 // A batch holds its records already encoded (a RecordBatchBuilder) plus, per record, only what
 // settling the sends needs — which tracker slot it fills and its timestamp — in parallel arrays,
 // so completing a batch costs one loop and no per-record object or promise.
-import { decodeRecordBatches, RecordBatchBuilder, RecordHeader } from '../protocol/record-codec';
+import { decodeRecordBatches, RecordBatchBuilder, RecordBatchOptions, RecordHeader } from '../protocol/record-codec';
 import type { CompressionName } from '../protocol/compression';
 import type { ClientError } from './errors';
 
@@ -81,11 +81,18 @@ export class ProducerBatch {
   retryAtMs = 0;
   /** The encoded record batch: built once, reused by every retry. */
   encoded: Buffer | null = null;
+  /** Idempotent producing: the producer id and first sequence stamped on the batch (-1: none yet). */
+  producerId = -1;
+  baseSequence = -1;
+  /** Idempotent producing: whether the batch is in a request now (several of a partition may be). */
+  inFlight = false;
+  /** Read by the builder when it writes the header, so sequences can be stamped after the records. */
+  private readonly header: RecordBatchOptions = {};
   private doneFlag = false;
   private waiters: Array<() => void> = [];
 
   constructor(readonly topic: string, readonly partition: number, readonly createdMs: number, initialBytes: number) {
-    this.builder = new RecordBatchBuilder({}, initialBytes);
+    this.builder = new RecordBatchBuilder(this.header, initialBytes);
   }
 
   get isDone(): boolean {
@@ -109,6 +116,20 @@ export class ProducerBatch {
     this.slots.push(slot);
     this.timestamps.push(timestamp);
     return bytes;
+  }
+
+  /**
+   * Stamps the idempotent producer's id, epoch and the batch's first sequence (before encode();
+   * they are fixed from then on, so every retry carries the same sequence).
+   */
+  assignSequence(producerId: number, producerEpoch: number, baseSequence: number): void {
+    if (this.encoded !== null) throw new Error(`batch ${this.id} is already encoded`);
+    this.closed = true;
+    this.producerId = producerId;
+    this.baseSequence = baseSequence;
+    this.header.producerId = producerId;
+    this.header.producerEpoch = producerEpoch;
+    this.header.baseSequence = baseSequence;
   }
 
   /** The encoded batch, built on first use (the builder then takes no more records). */

@@ -27,6 +27,7 @@ const SETTERS: Record<string, Setter> = {
   'buffer.memory': integer('bufferBytes'),
   'max.request.size': integer('maxRequestBytes'),
   'allow.auto.create.topics': (o, v) => { o.allowAutoTopicCreation = v.trim() === 'true'; },
+  'enable.idempotence': (o, v, k) => { o.idempotent = parseBoolean(v, k); },
 };
 
 /** Options from Kafka producer properties; `ignored` lists the keys this producer does not know. */
@@ -47,6 +48,12 @@ export function parseAcks(value: string, what = 'acks'): Acks {
   if (v === '0') return 0;
   if (v === '1') return 1;
   throw new ClientError('INVALID_ARGUMENT', `${what} must be all, -1, 0 or 1, got '${value}'`);
+}
+
+export function parseBoolean(value: string, what: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new ClientError('INVALID_ARGUMENT', `${what} must be true or false, got '${value}'`);
 }
 
 export function parseCompression(value: string, what = 'compression.type'): CompressionName {

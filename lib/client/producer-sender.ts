@@ -7,6 +7,9 @@
 // Concurrency: everything here runs on the event loop; `drain` is the only place batches leave a
 // queue, and a queue's `inFlight` flag is set before a request goes out and cleared when its
 // answer (or failure) has been applied, which is what keeps a partition's batches in order.
+// An idempotent sender (options.idempotence set) instead keeps up to maxInFlightPerPartition
+// batches of a partition in flight, each stamped with a sequence; producer-idempotence.ts holds
+// the rules that keep them in order across retries.
 import { produceApi, ProduceRequest, ProduceResponse, TopicProduceData } from '../protocol/apis/produce';
 import type { CompressionName } from '../protocol/compression';
 import { ErrorCode } from '../protocol/error-codes';
@@ -16,6 +19,7 @@ import type { Cluster } from './cluster';
 import { ClientError, toClientError } from './errors';
 import { backoffMs } from './retry';
 import type { ProducerBatch } from './producer-batch';
+import { assignNextSequence, isGapEcho, laterSequencedBatches, nextIdempotentBatch, ProducerIdManager } from './producer-idempotence';
 import type { PartitionQueue, RecordAccumulator } from './record-accumulator';
 
 /** Produce v3 is the first with magic-2 batches; v9 the newest the codec speaks. */
@@ -34,6 +38,19 @@ export interface SenderOptions {
   logger: Logger;
   /** Called after a batch left its queue for good (acknowledged or failed). */
   onBatchDone: (batch: ProducerBatch) => void;
+  /** Set for an idempotent producer (acks must be -1). */
+  idempotence?: { ids: ProducerIdManager; maxInFlightPerPartition: number };
+}
+
+interface WriteTurn {
+  previous: Promise<void>;
+  release: () => void;
+}
+
+/** One batch in one request: the head of its queue, or any in-flight batch when idempotent. */
+interface Slot {
+  queue: PartitionQueue;
+  batch: ProducerBatch;
 }
 
 export class ProducerSender {
@@ -44,6 +61,10 @@ export class ProducerSender {
   private timer: NodeJS.Timeout | null = null;
   private timerAtMs = Infinity;
   private refreshing: Promise<void> | null = null;
+  /** Idempotent: per leader, resolves once the request made last has been written. */
+  private readonly writeTurns = new Map<number, Promise<void>>();
+  /** Most batches of one partition seen in flight at once (specs observe pipelining with it). */
+  maxPartitionInFlightSeen = 0;
 
   constructor(private readonly cluster: Cluster, private readonly accumulator: RecordAccumulator, private readonly options: SenderOptions) {}
 
@@ -87,12 +108,33 @@ export class ProducerSender {
     })).catch((error: unknown) => { this.options.logger.warn(`acks=0 barrier failed: ${(error as Error).message}`); });
   }
 
+  /** Called when the producer id is held, or could not be had: then the batches waiting for one fail. */
+  onProducerIdSettled(error: ClientError | null): void {
+    if (error !== null) {
+      for (const queue of this.accumulator.allQueues()) {
+        for (const batch of queue.batches.filter((b) => !b.inFlight && b.baseSequence < 0)) this.finishHead(queue, batch, error);
+      }
+    }
+    this.wake();
+  }
+
   private drain(): void {
+    if (this.options.idempotence !== undefined) {
+      // Each round takes at most one more batch per partition; a partition pipelines over rounds.
+      while (this.drainRound(this.options.idempotence.maxInFlightPerPartition) > 0);
+      return;
+    }
+    this.drainRound(1);
+  }
+
+  /** One scan of the queues; returns how many batches it sent. */
+  private drainRound(maxPerPartition: number): number {
     const now = Date.now();
     let nextMs = Infinity;
-    const byLeader = new Map<number, PartitionQueue[]>();
+    const byLeader = new Map<number, Slot[]>();
+    const ids = this.options.idempotence?.ids;
     for (const queue of this.accumulator.allQueues()) {
-      const head = queue.batches[0];
+      const head = ids === undefined ? queue.batches[0] : nextIdempotentBatch(queue, maxPerPartition);
       if (head === undefined || queue.inFlight) continue;
       if (!this.accumulator.isSendable(head, now)) {
         nextMs = Math.min(nextMs, this.accumulator.readyAtMs(head));
@@ -100,47 +142,88 @@ export class ProducerSender {
         nextMs = Math.min(nextMs, head.retryAtMs);
       } else if (head.attempts > 0 && this.refreshing !== null) {
         continue; // a retry waits for the metadata refresh; its end wakes us
+      } else if (ids !== undefined && head.baseSequence < 0 && ids.current === null) {
+        void ids.ensure().catch(() => undefined); // its end wakes us
       } else {
         const leader = this.cluster.leaderOf(queue.topic, queue.partition);
         if (leader < 0) {
           this.failAttempt(queue, head, new ClientError('LEADER_NOT_AVAILABLE', 'no leader known', { retriable: true, errorCode: ErrorCode.LEADER_NOT_AVAILABLE }));
-          if (queue.batches[0] === head) nextMs = Math.min(nextMs, head.retryAtMs);
+          if (!head.isDone) nextMs = Math.min(nextMs, head.retryAtMs);
           continue;
         }
         let list = byLeader.get(leader);
         if (list === undefined) byLeader.set(leader, list = []);
-        list.push(queue);
+        list.push({ queue, batch: head });
       }
     }
-    for (const [leader, queues] of byLeader) this.sendToLeader(leader, queues);
+    let sent = 0;
+    for (const [leader, slots] of byLeader) sent += this.sendToLeader(leader, slots);
     if (nextMs < Infinity) this.wakeAt(nextMs);
+    return sent;
   }
 
   /** Splits the leader's sendable queues into requests of at most maxRequestBytes, up to maxInFlight. */
-  private sendToLeader(leader: number, queues: PartitionQueue[]): void {
+  private sendToLeader(leader: number, slots: Slot[]): number {
     let i = 0;
-    while (i < queues.length && (this.inFlightByBroker.get(leader) ?? 0) < this.options.maxInFlight) {
-      const taken: PartitionQueue[] = [];
+    while (i < slots.length && (this.inFlightByBroker.get(leader) ?? 0) < this.options.maxInFlight) {
+      const taken: Slot[] = [];
       let bytes = 0;
-      while (i < queues.length && (taken.length === 0 || bytes + queues[i].batches[0].sizeBytes <= this.options.maxRequestBytes)) {
-        const queue = queues[i++];
-        queue.inFlight = true;
-        queue.busy = true;
-        queue.batches[0].closed = true;
-        bytes += queue.batches[0].sizeBytes;
-        taken.push(queue);
+      while (i < slots.length && (taken.length === 0 || bytes + slots[i].batch.sizeBytes <= this.options.maxRequestBytes)) {
+        const slot = slots[i++];
+        this.markInFlight(slot);
+        bytes += slot.batch.sizeBytes;
+        taken.push(slot);
       }
       this.inFlightByBroker.set(leader, (this.inFlightByBroker.get(leader) ?? 0) + 1);
       this.usedBrokers.add(leader);
       void this.sendRequest(leader, taken).finally(() => {
         this.inFlightByBroker.set(leader, (this.inFlightByBroker.get(leader) ?? 1) - 1);
-        for (const queue of taken) queue.inFlight = false;
+        for (const slot of taken) this.clearInFlight(slot);
         this.wake();
       });
     }
+    return i;
   }
 
-  private async sendRequest(leader: number, queues: PartitionQueue[]): Promise<void> {
+  private markInFlight({ queue, batch }: Slot): void {
+    batch.closed = true;
+    const ids = this.options.idempotence?.ids;
+    if (ids === undefined) {
+      queue.inFlight = true;
+      queue.busy = true;
+      return;
+    }
+    // Taken in queue order, so sequences follow queue order (drainRound checked an id is held).
+    if (batch.baseSequence < 0) assignNextSequence(queue, batch, ids.current!);
+    batch.inFlight = true;
+    queue.inFlightCount++;
+    if (queue.inFlightCount > this.maxPartitionInFlightSeen) this.maxPartitionInFlightSeen = queue.inFlightCount;
+  }
+
+  private clearInFlight({ queue, batch }: Slot): void {
+    if (this.options.idempotence === undefined) {
+      queue.inFlight = false;
+    } else if (batch.inFlight) {
+      batch.inFlight = false;
+      queue.inFlightCount--;
+    }
+  }
+
+  private sendRequest(leader: number, slots: Slot[]): Promise<void> {
+    if (this.options.idempotence === undefined) return this.sendRequestNow(leader, slots, null);
+    // Idempotent requests to a leader are written in the order they were made, however long each took to
+    // encode (a later sequence must not overtake an earlier one); a request that gives up early still waits its turn.
+    const previous = this.writeTurns.get(leader) ?? Promise.resolve();
+    let release!: () => void;
+    const turn = Promise.all([previous, new Promise<void>((resolve) => { release = resolve; })]).then(() => undefined);
+    this.writeTurns.set(leader, turn);
+    return this.sendRequestNow(leader, slots, { previous, release }).finally(() => {
+      release();
+      if (this.writeTurns.get(leader) === turn) this.writeTurns.delete(leader);
+    });
+  }
+
+  private async sendRequestNow(leader: number, queues: Slot[], turn: WriteTurn | null): Promise<void> {
     const ready = await this.encodeHeads(queues);
     if (ready.length === 0) return;
     let connection: BrokerConnection;
@@ -150,6 +233,7 @@ export class ProducerSender {
       this.failAll(ready, toClientError(error, `connecting to broker ${leader}`));
       return;
     }
+    if (turn !== null) await turn.previous;
     const request = this.buildRequest(ready);
     if (this.options.acks === 0) {
       try {
@@ -158,12 +242,14 @@ export class ProducerSender {
         this.failAll(ready, toClientError(error, `Produce to ${connection.address}`));
         return;
       }
-      for (const queue of ready) this.completeHead(queue, -1, -1);
+      for (const slot of ready) this.completeHead(slot, -1, -1);
       return;
     }
     let response: ProduceResponse;
     try {
-      ({ response } = await connection.request(produceApi, request, PRODUCE_VERSIONS));
+      const answer = connection.request(produceApi, request, PRODUCE_VERSIONS);
+      turn?.release(); // the request is written
+      ({ response } = await answer);
     } catch (error) {
       const failure = toClientError(error, `Produce to ${connection.address}`);
       if (failure.code === 'CONNECTION') this.cluster.dropConnection(connection);
@@ -174,9 +260,8 @@ export class ProducerSender {
   }
 
   /** Encodes each head batch once (kept for retries); a batch that cannot be encoded fails alone. */
-  private async encodeHeads(queues: PartitionQueue[]): Promise<PartitionQueue[]> {
-    const results = await Promise.all(queues.map(async (queue) => {
-      const batch = queue.batches[0];
+  private async encodeHeads(slots: Slot[]): Promise<Slot[]> {
+    const results = await Promise.all(slots.map(async ({ queue, batch }) => {
       if (batch.encoded !== null) return true;
       try {
         await batch.encode(this.options.compression);
@@ -186,41 +271,48 @@ export class ProducerSender {
         return false;
       }
     }));
-    return queues.filter((_, i) => results[i]);
+    // Idempotent: a batch failed meanwhile along with an earlier one of its partition stays home.
+    return slots.filter((slot, i) => results[i] && !slot.batch.isDone);
   }
 
-  private buildRequest(queues: PartitionQueue[]): ProduceRequest {
+  private buildRequest(slots: Slot[]): ProduceRequest {
     const byTopic = new Map<string, TopicProduceData>();
-    for (const queue of queues) {
+    for (const { queue, batch } of slots) {
       let topic = byTopic.get(queue.topic);
       if (topic === undefined) byTopic.set(queue.topic, topic = { name: queue.topic, partitionData: [] });
-      topic.partitionData.push({ index: queue.partition, records: queue.batches[0].encoded });
+      topic.partitionData.push({ index: queue.partition, records: batch.encoded });
     }
     return { transactionalId: null, acks: this.options.acks, timeoutMs: this.options.requestTimeoutMs, topicData: [...byTopic.values()] };
   }
 
-  private async applyResponse(queues: PartitionQueue[], response: ProduceResponse): Promise<void> {
+  private async applyResponse(slots: Slot[], response: ProduceResponse): Promise<void> {
     const splits: Array<Promise<void>> = [];
-    const byTopic = new Map<string, Map<number, PartitionQueue>>();
-    for (const queue of queues) {
-      let partitions = byTopic.get(queue.topic);
-      if (partitions === undefined) byTopic.set(queue.topic, partitions = new Map());
-      partitions.set(queue.partition, queue);
+    const idempotent = this.options.idempotence !== undefined;
+    const byTopic = new Map<string, Map<number, Slot>>();
+    for (const slot of slots) {
+      let partitions = byTopic.get(slot.queue.topic);
+      if (partitions === undefined) byTopic.set(slot.queue.topic, partitions = new Map());
+      partitions.set(slot.queue.partition, slot);
     }
     for (const topic of response.responses) {
       const partitions = byTopic.get(topic.name);
       for (const answer of topic.partitionResponses) {
-        const queue = partitions?.get(answer.index);
-        if (queue === undefined) continue;
+        const slot = partitions?.get(answer.index);
+        if (slot === undefined) continue;
         partitions!.delete(answer.index);
-        if (answer.errorCode === ErrorCode.NONE) this.completeHead(queue, answer.baseOffset, answer.logAppendTimeMs);
-        else if (answer.errorCode === ErrorCode.MESSAGE_TOO_LARGE && queue.batches[0].recordCount > 1) splits.push(this.splitHead(queue, queue.batches[0]));
-        else this.failAttempt(queue, queue.batches[0], ClientError.forPartition(topic.name, answer.index, answer.errorCode, answer.errorMessage));
+        const { queue, batch } = slot;
+        // Idempotent: an earlier batch of the partition failed for good and took this one along.
+        if (batch.isDone) continue;
+        const stored = answer.errorCode === ErrorCode.NONE || (idempotent && answer.errorCode === ErrorCode.DUPLICATE_SEQUENCE_NUMBER);
+        if (stored) this.completeHead(slot, answer.baseOffset, answer.logAppendTimeMs);
+        else if (answer.errorCode === ErrorCode.MESSAGE_TOO_LARGE && batch.recordCount > 1 && !idempotent) splits.push(this.splitHead(queue, batch));
+        else this.failAttempt(queue, batch, ClientError.forPartition(topic.name, answer.index, answer.errorCode, answer.errorMessage));
       }
     }
     for (const partitions of byTopic.values()) {
-      for (const queue of partitions.values()) {
-        this.failAttempt(queue, queue.batches[0], new ClientError('UNKNOWN', 'the Produce response did not mention the partition', { retriable: true }));
+      for (const { queue, batch } of partitions.values()) {
+        if (batch.isDone) continue;
+        this.failAttempt(queue, batch, new ClientError('UNKNOWN', 'the Produce response did not mention the partition', { retriable: true }));
       }
     }
     // The partition stays in flight until its halves are queued, so nothing overtakes them.
@@ -238,21 +330,22 @@ export class ProducerSender {
     }
   }
 
-  private completeHead(queue: PartitionQueue, baseOffset: number, logAppendTimeMs: number): void {
-    const batch = queue.batches[0];
-    this.accumulator.removeHead(queue, batch);
+  private completeHead({ queue, batch }: Slot, baseOffset: number, logAppendTimeMs: number): void {
+    if (this.options.idempotence === undefined) this.accumulator.removeHead(queue, batch);
+    else this.accumulator.remove(queue, batch);
     batch.complete(baseOffset, logAppendTimeMs);
     this.options.onBatchDone(batch);
   }
 
-  private failAll(queues: PartitionQueue[], error: ClientError): void {
-    for (const queue of queues) this.failAttempt(queue, queue.batches[0], error);
+  private failAll(slots: Slot[], error: ClientError): void {
+    for (const { queue, batch } of slots) if (!batch.isDone) this.failAttempt(queue, batch, error);
   }
 
   /** A retriable failure with attempts left keeps the batch at its queue's head; else it fails for good. */
   private failAttempt(queue: PartitionQueue, batch: ProducerBatch, error: ClientError): void {
     batch.attempts++;
-    if (!error.retriable || batch.attempts > this.options.retries) {
+    const retriable = error.retriable || (this.options.idempotence !== undefined && isGapEcho(queue, batch, error.errorCode));
+    if (!retriable || batch.attempts > this.options.retries) {
       this.finishHead(queue, batch, error);
       return;
     }
@@ -264,7 +357,21 @@ export class ProducerSender {
   }
 
   private finishHead(queue: PartitionQueue, batch: ProducerBatch, error: ClientError): void {
-    this.accumulator.removeHead(queue, batch);
+    const idempotence = this.options.idempotence;
+    if (idempotence === undefined) {
+      this.accumulator.removeHead(queue, batch);
+    } else {
+      // Sequences after a batch that failed for good can never land (the broker sees a gap): those
+      // batches fail with it, and the partition starts over at sequence 0 under a new producer id.
+      const later = batch.baseSequence >= 0 ? laterSequencedBatches(queue, batch) : [];
+      this.accumulator.remove(queue, batch);
+      if (batch.baseSequence >= 0) idempotence.ids.reset(batch.producerId);
+      for (const dropped of later) {
+        this.accumulator.remove(queue, dropped);
+        dropped.fail(withPartition(error, queue.topic, queue.partition));
+        this.options.onBatchDone(dropped);
+      }
+    }
     batch.fail(withPartition(error, queue.topic, queue.partition));
     this.options.onBatchDone(batch);
   }

@@ -7,6 +7,7 @@
 //
 // Ordering: sends are appended in call order (a send waiting for metadata or buffer space holds
 // back every later send), and within a partition batches leave and are retried in that order.
+// With `idempotent`, retries are deduplicated by sequence and partitions pipeline (producer-idempotence.ts).
 import type { CompressionName } from '../protocol/compression';
 import { ErrorCode } from '../protocol/error-codes';
 import type { RecordHeader } from '../protocol/record-codec';
@@ -16,6 +17,7 @@ import { ClientError, toClientError } from './errors';
 import { withRetry } from './retry';
 import { estimateRecordBytes, ProducerBatch, RecordMetadata, SendCallback, SendTracker } from './producer-batch';
 import { PartitionChooser, PartitionerChoice, STICKY } from './producer-partitioner';
+import { checkIdempotence, ProducerIdentity, ProducerIdManager } from './producer-idempotence';
 import { ProducerSender } from './producer-sender';
 import { RecordAccumulator } from './record-accumulator';
 
@@ -57,6 +59,10 @@ export interface ProducerOptions {
   bufferBytes?: number;
   /** Upper bound of one Produce request's batches. Default 1 MiB (Kafka's max.request.size). */
   maxRequestBytes?: number;
+  /** Kafka's enable.idempotence (retried batches are stored once); needs acks 'all', maxInFlight ≤ 5. Default false. */
+  idempotent?: boolean;
+  /** Idempotent only: batches of one partition in flight at once, 1-5. Default min(5, maxInFlight). */
+  maxInFlightPerPartition?: number;
   /** Whether producing to a missing topic may create it (the broker decides too). Default true. */
   allowAutoTopicCreation?: boolean;
   logger?: Logger;
@@ -103,10 +109,12 @@ export class Producer {
   private spaceWaiters: Array<() => void> = [];
   private closing: Promise<void> | null = null;
   private readonly onePartition: number[] = [0];
+  private readonly producerIds: ProducerIdManager | null = null;
 
   constructor(options: ProducerOptions) {
     const o = { ...DEFAULTS, ...definedOnly(options) };
     checkOptions(o);
+    const maxInFlightPerPartition = checkIdempotence(options, toAcks(options.acks ?? 'all'), o.maxInFlight);
     this.logger = options.logger ?? silentLogger();
     this.batchBytes = o.batchBytes;
     this.retry = { retries: o.retries, retryBackoffMs: o.retryBackoffMs };
@@ -121,19 +129,29 @@ export class Producer {
       batchBytes: o.batchBytes, lingerMs: o.lingerMs, maxRequestBytes: o.maxRequestBytes,
       onBatchFull: () => this.sender.wake(),
       onBatchOpened: (readyAtMs) => this.sender.wakeAt(readyAtMs),
+      growBusyBatches: options.idempotent !== true,
     });
+    if (options.idempotent === true) this.producerIds = new ProducerIdManager(this.cluster, this.retry, this.logger, (e) => this.sender.onProducerIdSettled(e));
     this.sender = new ProducerSender(this.cluster, this.accumulator, {
       acks: toAcks(options.acks ?? 'all'), requestTimeoutMs: o.requestTimeoutMs, retries: o.retries,
       retryBackoffMs: o.retryBackoffMs, retryBackoffMaxMs: Math.max(1000, o.retryBackoffMs), maxInFlight: o.maxInFlight,
       maxRequestBytes: o.maxRequestBytes, compression: o.compression, logger: this.logger,
       onBatchDone: (batch) => this.onBatchDone(batch),
+      idempotence: this.producerIds === null ? undefined : { ids: this.producerIds, maxInFlightPerPartition },
     });
   }
 
-  /** Reaches the cluster (optional: the first send connects too). */
+  /** Reaches the cluster, and when idempotent obtains the producer id (optional: the first send does both). */
   async connect(): Promise<void> {
     await this.cluster.connect();
+    if (this.producerIds !== null) await this.producerIds.ensure();
   }
+
+  /** The idempotent producer's id and epoch (null until connect() or the first send, or when not idempotent). */
+  get producerIdentity(): ProducerIdentity | null { return this.producerIds?.current ?? null; }
+
+  /** Most batches of one partition in flight at once so far (idempotent only; 0 otherwise). */
+  get maxPartitionInFlightSeen(): number { return this.sender.maxPartitionInFlightSeen; }
 
   /** Bytes of records buffered and not yet acknowledged. */
   get bufferedBytes(): number {

@@ -12,6 +12,9 @@
 // partition ships big batches, an idle one still ships batchBytes-sized batches after lingerMs.
 // (Busy rather than only in flight: between an answer and the sender's next scan, records would
 // otherwise close a string of batchBytes batches that then leave one per round trip.)
+// An idempotent producer keeps several batches of a partition in flight, in sequence order, so
+// it needs no growth: there (growBusyBatches false) batches close at batchBytes as in Kafka, and
+// batches behind the head may be sent too (the sender tracks that per batch).
 import type { RecordHeader } from '../protocol/record-codec';
 import { ProducerBatch, SendTracker } from './producer-batch';
 
@@ -42,6 +45,11 @@ export interface PartitionQueue {
   busy: boolean;
   /** Set after the broker refused a grown batch as too large: the partition's batches stay below it. */
   maxBatchBytes?: number;
+  /** Idempotent producing: batches of this partition in requests now. */
+  inFlightCount: number;
+  /** Idempotent producing: the sequence the next batch gets, under producer id `sequenceProducerId`. */
+  nextSequence: number;
+  sequenceProducerId: number;
 }
 
 export interface AccumulatorOptions {
@@ -53,6 +61,8 @@ export interface AccumulatorOptions {
   onBatchFull: () => void;
   /** Called with the time a newly opened batch's linger ends. */
   onBatchOpened: (readyAtMs: number) => void;
+  /** Whether a busy partition's open batch grows past batchBytes. Default true (false when idempotent). */
+  growBusyBatches?: boolean;
 }
 
 export class RecordAccumulator {
@@ -105,7 +115,7 @@ export class RecordAccumulator {
     headers: RecordHeader[] | null, timestamp: number, estimatedBytes: number, tracker: SendTracker, slot: number, nowMs: number): ProducerBatch {
     const queue = this.queueFor(topic, partition);
     const { batchBytes } = this.options;
-    const limit = queue.busy ? Math.min(this.growthLimitBytes, queue.maxBatchBytes ?? Infinity) : batchBytes;
+    const limit = queue.busy && this.options.growBusyBatches !== false ? Math.min(this.growthLimitBytes, queue.maxBatchBytes ?? Infinity) : batchBytes;
     let tail = queue.batches[queue.batches.length - 1];
     if (tail === undefined || tail.closed || (tail.recordCount > 0 && tail.sizeBytes + estimatedBytes > limit)) {
       if (tail !== undefined && !tail.closed) this.closeFull(tail);
@@ -138,6 +148,15 @@ export class RecordAccumulator {
   removeHead(queue: PartitionQueue, batch: ProducerBatch): void {
     if (queue.batches[0] !== batch) throw new Error(`batch ${batch.id} is not the head of ${queue.topic}-${queue.partition}`);
     queue.batches.shift();
+    if (queue.batches.length === 0) queue.busy = false;
+    this.bufferedBytesValue -= batch.accountedBytes;
+  }
+
+  /** Removes a finished batch wherever it is in its queue (idempotent producing acknowledges out of queue order). */
+  remove(queue: PartitionQueue, batch: ProducerBatch): void {
+    const at = queue.batches.indexOf(batch);
+    if (at < 0) throw new Error(`batch ${batch.id} is not in ${queue.topic}-${queue.partition}`);
+    queue.batches.splice(at, 1);
     if (queue.batches.length === 0) queue.busy = false;
     this.bufferedBytesValue -= batch.accountedBytes;
   }
@@ -177,7 +196,7 @@ export class RecordAccumulator {
     }
     let queue = byPartition[partition];
     if (queue === undefined) {
-      queue = { topic, partition, batches: [], inFlight: false, busy: false };
+      queue = { topic, partition, batches: [], inFlight: false, busy: false, inFlightCount: 0, nextSequence: 0, sequenceProducerId: -1 };
       byPartition[partition] = queue;
       this.queues.push(queue);
     }
