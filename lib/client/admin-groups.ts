@@ -10,7 +10,7 @@ import { withRetry, RetryOptions } from './retry';
 import { listGroupsApi } from '../protocol/apis/list-groups';
 import { describeGroupsApi, DescribedGroup } from '../protocol/apis/describe-groups';
 import { offsetFetchApi } from '../protocol/apis/offset-fetch';
-import { offsetCommitApi } from '../protocol/apis/offset-commit';
+import { commitOffsets } from './offsets';
 import { deleteGroupsApi } from '../protocol/apis/delete-groups';
 import { decodeConsumerAssignment, decodeConsumerSubscription } from '../protocol/consumer-protocol';
 import { errorInfo, ErrorCode } from '../protocol/error-codes';
@@ -104,20 +104,7 @@ export class AdminGroups {
       throw new ClientError('INVALID_ARGUMENT', `alterGroupOffsets for group ${groupId}: offsets must be non-negative integers (${invalid.map((o) => `${o.topic}-${o.partition}: ${o.offset}`).join(', ')})`);
     }
     if (offsets.length === 0) return;
-    const byTopic = new Map<string, GroupOffset[]>();
-    for (const o of offsets) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), o]);
-    const topics = [...byTopic].map(([name, list]) => ({
-      name,
-      partitions: list.map((o) => ({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: o.metadata ?? '' })),
-    }));
-    await this.toCoordinator(groupId, 'OffsetCommit', async (connection) => {
-      const { response } = await connection.request(offsetCommitApi, {
-        groupId, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics,
-      }, { min: 2, max: 8 });
-      throwFailures(`OffsetCommit for group ${groupId}`, response.topics.flatMap((t) => t.partitions.map((p) => ({
-        topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, message: '',
-      }))));
-    });
+    await this.toCoordinator(groupId, 'OffsetCommit', (connection) => commitOffsets(connection, { groupId, generationId: -1, memberId: '' }, offsets));
   }
 
   /** Deletes empty groups and their committed offsets. */

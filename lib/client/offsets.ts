@@ -47,12 +47,15 @@ function throwIfFailures(context: string, failures: PartitionFailure[]): void {
   });
 }
 
-/** Commits `offsets` (each = the next offset to consume) through the coordinator connection. */
-export async function commitOffsets(coordinator: BrokerConnection, group: GroupIdentity, offsets: TopicPartitionOffset[]): Promise<void> {
+/**
+ * Commits `offsets` (each = the next offset to consume, with optional commit metadata) through
+ * the coordinator connection; generation -1 and an empty member id commit from outside the group.
+ */
+export async function commitOffsets(coordinator: BrokerConnection, group: GroupIdentity, offsets: Array<TopicPartitionOffset & { metadata?: string }>): Promise<void> {
   if (offsets.length === 0) return;
   const topics = [...groupByTopic(offsets)].map(([name, list]) => ({
     name,
-    partitions: list.map((o) => ({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: '' })),
+    partitions: list.map((o) => ({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: o.metadata ?? '' })),
   }));
   const { response } = await coordinator.request(offsetCommitApi, {
     groupId: group.groupId, generationId: group.generationId, memberId: group.memberId,
