@@ -10,6 +10,7 @@ import type { ZkSession } from '../../lib/zk/session';
 import { getAssignment, getPartitionState } from '../../lib/zk/topic-store';
 import { getControllerId, getControllerEpoch } from '../../lib/zk/controller-store';
 import type { PartitionState } from '../../lib/zk/znodes';
+import { Admin } from '../../lib/client/admin';
 
 export class TestCluster {
   readonly brokers = new Map<number, BrokerProcess>();
@@ -96,6 +97,17 @@ export class TestCluster {
       const s = await this.state(topic, partition);
       return check(s) ? s : null;
     }, { timeoutMs, message: `${topic}-${partition}: ${message}` });
+  }
+
+  /** Creates a topic with a replica on every broker and waits until each partition's ISR is full. */
+  async createReplicatedTopic(topic: string, partitions: number, configs: Record<string, string> = {}): Promise<void> {
+    const admin = await Admin.connect(this.bootstrap());
+    try {
+      await admin.createTopics([{ topic, numPartitions: partitions, replicationFactor: this.brokers.size, configs }]);
+    } finally {
+      await admin.close();
+    }
+    for (let p = 0; p < partitions; p++) await this.waitForState(topic, p, (s) => s.isr.length === this.brokers.size, 'a full ISR');
   }
 
   async stop(): Promise<void> {

@@ -4,7 +4,6 @@
 // (partition, offset) is later read back with the same key and value, and within a partition the
 // acknowledged offsets grow in send order.
 import { expect } from 'chai';
-import { Kafka, logLevel } from 'kafkajs';
 import { Producer } from '../../lib/client/producer';
 import { Cluster } from '../../lib/client/cluster';
 import { ClientError } from '../../lib/client/errors';
@@ -33,18 +32,7 @@ describe('Producer across a leader crash', function () {
 
   before(async () => {
     cluster = await TestCluster.start('producer-failover', [1, 2, 3]);
-    const kafka = new Kafka({ clientId: 'spec', brokers: cluster.bootstrap().split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({
-        topics: [{ topic: TOPIC, numPartitions: PARTITIONS, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
-        waitForLeaders: true,
-      });
-    } finally {
-      await admin.disconnect();
-    }
-    for (let p = 0; p < PARTITIONS; p++) await cluster.waitForState(TOPIC, p, (s) => s.isr.length === 3, 'a full ISR');
+    await cluster.createReplicatedTopic(TOPIC, PARTITIONS, { 'min.insync.replicas': '2' });
   });
   after(async () => {
     await cluster?.stop();

@@ -5,7 +5,6 @@
 // sequence), and each partition holds its messages in send order.
 import { Writable } from 'stream';
 import { expect } from 'chai';
-import { Kafka, logLevel } from 'kafkajs';
 import winston from 'winston';
 import { Producer } from '../../lib/client/producer';
 import { Cluster } from '../../lib/client/cluster';
@@ -42,18 +41,7 @@ describe('idempotent Producer across a leader crash', function () {
 
   before(async () => {
     cluster = await TestCluster.start('producer-idempotent-failover', [1, 2, 3]);
-    const kafka = new Kafka({ clientId: 'spec', brokers: cluster.bootstrap().split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({
-        topics: [{ topic: TOPIC, numPartitions: PARTITIONS, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
-        waitForLeaders: true,
-      });
-    } finally {
-      await admin.disconnect();
-    }
-    for (let p = 0; p < PARTITIONS; p++) await cluster.waitForState(TOPIC, p, (s) => s.isr.length === 3, 'a full ISR');
+    await cluster.createReplicatedTopic(TOPIC, PARTITIONS, { 'min.insync.replicas': '2' });
   });
   after(async () => {
     await cluster?.stop();
