@@ -4,18 +4,16 @@
 // other than 'all' and too many requests in flight, fails (rather than splits) a batch refused as
 // too large and then starts over under a new producer id, and Kafka's enable.idempotence maps onto it.
 import { expect } from 'chai';
-import { Kafka, logLevel } from 'kafkajs';
 import { Producer, ProducerOptions } from '../../lib/client/producer';
 import { producerOptionsFromProperties } from '../../lib/client/producer-config';
 import { Cluster } from '../../lib/client/cluster';
 import { ClientError } from '../../lib/client/errors';
 import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
-import { readBatches } from './read-back';
+import { createTopicWithKafkajs, readBatches } from './read-back';
 
 describe('client Producer (idempotent)', function () {
   this.timeout(60000);
   let broker: TestBroker;
-  let kafka: Kafka;
   let reader: Cluster;
   const producers: Producer[] = [];
   const open = (options: Partial<ProducerOptions> = {}): Producer => {
@@ -23,16 +21,8 @@ describe('client Producer (idempotent)', function () {
     producers.push(producer);
     return producer;
   };
-  const createTopic = async (topic: string, numPartitions: number, configs: Record<string, string> = {}): Promise<void> => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
-      await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }], waitForLeaders: true });
-    } finally {
-      await admin.disconnect();
-    }
-  };
+  const createTopic = (topic: string, numPartitions: number, configs: Record<string, string> = {}): Promise<void> =>
+    createTopicWithKafkajs(broker.bootstrap, topic, numPartitions, configs);
   const refusal = (options: Partial<ProducerOptions>): ClientError | null => {
     try {
       open(options);
@@ -44,7 +34,6 @@ describe('client Producer (idempotent)', function () {
 
   before(async () => {
     broker = await startBroker({ label: 'client-producer-idempotent', props: { 'num.partitions': 1, 'auto.create.topics.enable': true } });
-    kafka = new Kafka({ clientId: 'spec', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     reader = new Cluster({ brokers: [broker.bootstrap] });
   });
   afterEach(async () => {

@@ -4,18 +4,16 @@
 // was accepted, a closed producer refuses sends, a broker's per-partition refusal rejects the send
 // with its code and partition, and the producer can find the brokers through ZooKeeper.
 import { expect } from 'chai';
-import { Kafka, logLevel } from 'kafkajs';
 import { Producer, ProducerOptions } from '../../lib/client/producer';
 import { Cluster } from '../../lib/client/cluster';
 import { ClientError } from '../../lib/client/errors';
 import { partitionForKey } from '../../lib/client/partitioner';
 import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
-import { readBatches } from './read-back';
+import { createTopicWithKafkajs, readBatches } from './read-back';
 
 describe('client Producer', function () {
   this.timeout(60000);
   let broker: TestBroker;
-  let kafka: Kafka;
   let reader: Cluster;
   const producers: Producer[] = [];
   const open = (options: Partial<ProducerOptions> = {}): Producer => {
@@ -23,21 +21,12 @@ describe('client Producer', function () {
     producers.push(producer);
     return producer;
   };
-  const createTopic = async (topic: string, numPartitions: number, configs: Record<string, string> = {}): Promise<void> => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
-      await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }], waitForLeaders: true });
-    } finally {
-      await admin.disconnect();
-    }
-  };
+  const createTopic = (topic: string, numPartitions: number, configs: Record<string, string> = {}): Promise<void> =>
+    createTopicWithKafkajs(broker.bootstrap, topic, numPartitions, configs);
   const readAll = async (topic: string, partition: number) => (await readBatches(reader, topic, partition)).flatMap((b) => b.records);
 
   before(async () => {
     broker = await startBroker({ label: 'client-producer', props: { 'num.partitions': 1, 'auto.create.topics.enable': true } });
-    kafka = new Kafka({ clientId: 'spec', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     reader = new Cluster({ brokers: [broker.bootstrap] });
   });
   afterEach(async () => {

@@ -1,5 +1,7 @@
 // Reads a partition back batch by batch over plain Fetch requests, for producer specs that need
-// to see how records were batched (and not only which records arrived).
+// to see how records were batched (and not only which records arrived); and makes their topics
+// with a third-party client (kafkajs), so the producer under test is not also the setup.
+import { Kafka, logLevel } from 'kafkajs';
 import { Cluster } from '../../lib/client/cluster';
 import { fetchApi } from '../../lib/protocol/apis/fetch';
 import { decodeRecordBatches, DecodedBatch } from '../../lib/protocol/record-codec';
@@ -30,4 +32,16 @@ export async function readBatches(cluster: Cluster, topic: string, partition: nu
     }
   }
   throw new Error(`${topic}-${partition} did not end within ${FETCH_ROUNDS_MAX} fetches`);
+}
+
+/** A single-replica topic made with kafkajs, leaders elected before it returns. */
+export async function createTopicWithKafkajs(bootstrap: string, topic: string, numPartitions: number, configs: Record<string, string> = {}): Promise<void> {
+  const admin = new Kafka({ clientId: 'spec', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
+    await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
 }
