@@ -3,7 +3,8 @@
 // checks a produced batch set against it before appending (fencing, sequence gaps, retried
 // batches); followers and log loading only replay batch headers into it, so whichever replica
 // becomes leader knows every producer's sequences. It is owned by PartitionLog and is rebuilt
-// from the log's batch headers on load and after truncation (Samsa writes no .snapshot files).
+// from the batch headers of the newest two segments on load and after truncation (Samsa writes no
+// .snapshot files; Kafka starts from the last two segments too when it has none).
 // It reads batch headers only, never records.
 import fs from 'fs';
 import { ErrorCode } from '../protocol/error-codes';
@@ -25,6 +26,8 @@ export const NUM_BATCHES_TO_RETAIN = 5;
 const INT32_MAX = 0x7fffffff;
 const CONTROL_BIT = 0x20;
 const SCAN_WINDOW_BYTES = 64 * 1024;
+/** How many of the newest segments producer state is rebuilt from. */
+const REBUILD_SEGMENTS = 2;
 
 export interface ProducerBatchMetadata {
   firstSeq: number;
@@ -172,10 +175,14 @@ export class ProducerStateManager {
     this.producers.clear();
   }
 
-  /** Replays the batch headers of the segments, oldest first, from scratch. */
+  /**
+   * Replays from scratch the batch headers of the newest REBUILD_SEGMENTS segments, oldest first.
+   * Without snapshot files this is what Kafka does too when it finds none (it starts producer
+   * state at the last two segments): scanning a whole log would read every byte at start-up.
+   */
   rebuild(segments: readonly Segment[], logStartOffset: number): void {
     this.clear();
-    for (const segment of segments) {
+    for (const segment of segments.slice(-REBUILD_SEGMENTS)) {
       if (segment.size > 0) this.replaySegment(segment.filePaths()[0], segment.size);
     }
     this.truncateHead(logStartOffset);

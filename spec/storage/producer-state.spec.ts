@@ -144,6 +144,18 @@ describe('storage/producer-state', () => {
       expect(log.logEndOffset).to.equal(5);
     });
 
+    it('rebuilds from the newest two segments only, so start-up does not read the whole log', async () => {
+      let log = open();
+      log.appendAsLeader(await batch(20, 0, 0, 2), 0);
+      for (let seq = 0; seq < 40; seq += 2) log.appendAsLeader(await batch(21, 0, seq, 2), 0);
+      expect(log.numberOfSegments).to.be.greaterThan(3);
+      expect(log.producerStateOf(20)?.producerEpoch).to.equal(0);
+      log.close();
+      log = open();
+      expect(log.producerStateOf(20)).to.equal(undefined);
+      expect(log.producerStateOf(21)?.batches.map((b) => b.firstSeq)).to.deep.equal([30, 32, 34, 36, 38]);
+    });
+
     it('rebuilds the state from batch headers when reopened, across segments, clean or not', async () => {
       let log = open();
       for (let seq = 0; seq < 12; seq += 2) log.appendAsLeader(await batch(12, 0, seq, 2), 0);
