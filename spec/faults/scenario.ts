@@ -1,0 +1,58 @@
+// The contract between the fault harness (spec/faults/harness.ts) and the scenarios
+// (spec/faults/scenarios/*.ts). A scenario says what cluster it needs and injects its faults
+// while the harness's workloads (producers acks=all + a consumer group per client variant) run;
+// the harness then drains the workloads, reads every partition afresh and judges the run with
+// the oracle (lost, inconsistent offsets, duplicates, order, replica divergence).
+import type { FaultCluster } from './fault-cluster';
+
+export interface ClusterNeeds {
+  /** Broker ids to start (default [1, 2, 3]). */
+  brokers?: number[];
+  /** Extra broker properties, for every broker. */
+  props?: Record<string, string | number | boolean>;
+  /** Extra broker properties for one broker. */
+  brokerProps?: Record<number, Record<string, string | number | boolean>>;
+  /** 'shared' = a chroot on the run's ZooKeeper (default); 'ensemble' = a private three-node ensemble. */
+  zookeeper?: 'shared' | 'ensemble';
+  /** Route inter-broker and broker–ZooKeeper links through the harness's TCP proxy. */
+  proxied?: boolean;
+  /** Partitions of each workload topic (default 3); replication factor is the broker count. */
+  partitions?: number;
+  /** Topic configs of the workload topics (default min.insync.replicas=2). */
+  topicConfigs?: Record<string, string>;
+}
+
+export interface FaultContext {
+  cluster: FaultCluster;
+  /** The workload topics, one per client variant. */
+  topics: string[];
+  /** Records that a fault was injected now (recovery is measured from the last one). */
+  faultInjected(what: string): void;
+  /** Records something the scenario saw, printed with the row. */
+  note(text: string): void;
+  /** Records a violation of the scenario's own rule (fails the verdict), e.g. a stale-epoch ack. */
+  violation(text: string): void;
+  /** Resolves after ms (for the length of a fault, never to wait for an outcome). */
+  hold(ms: number): Promise<void>;
+  /** Logger for progress lines (stderr). */
+  log(text: string): void;
+}
+
+export interface Scenario {
+  /** Short kebab-case name: `make faults SCENARIO=<name>` runs it alone. */
+  name: string;
+  description: string;
+  cluster?: ClusterNeeds;
+  /** Which client variants run the workload (default all: samsa, kafka-python, idempotent). */
+  variants?: WorkloadVariant[];
+  /** Milliseconds of workload before the first fault (default 3000). */
+  warmupMs?: number;
+  /** Injects the fault(s); returns once the scenario's faults are undone (processes restarted, links healed). */
+  inject(ctx: FaultContext): Promise<void>;
+  /** Scenario-specific checks after recovery (e.g. the old leader truncated); violations via ctx. */
+  verify?(ctx: FaultContext): Promise<void>;
+  /** When true the scenario expects acked data to be unavailable (last replica standing) and reports it instead. */
+  expectsOffline?: boolean;
+}
+
+export type WorkloadVariant = 'samsa' | 'kafka-python' | 'idempotent';
