@@ -21,6 +21,7 @@ import {
   consumerTopicOffsetsPath,
   decodeConsumerOffset,
   encodeConsumerOffset,
+  isZnodeSegment,
   ZkPaths,
 } from '../zk/znodes';
 
@@ -97,6 +98,10 @@ async function commitOps(session: ZkSession, group: string, entry: OffsetCommitE
 
 async function commitChunk(session: ZkSession, group: string, entries: readonly OffsetCommitEntry[]): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
+    // Each attempt re-creates the parents: a DeleteGroups of the same group may have removed them.
+    for (const topic of new Set(entries.map((entry) => entry.topic))) {
+      await session.createRecursive(consumerTopicOffsetsPath(group, topic));
+    }
     const ops = (await Promise.all(entries.map((entry) => commitOps(session, group, entry)))).flat();
     try {
       await session.multi(ops);
@@ -118,9 +123,6 @@ export async function commitOffsets(session: ZkSession, group: string, entries: 
   for (const entry of entries) latest.set(`${entry.topic}\u0000${entry.partition}`, entry);
   const unique = [...latest.values()];
   if (unique.length === 0) return;
-  for (const topic of new Set(unique.map((entry) => entry.topic))) {
-    await session.createRecursive(consumerTopicOffsetsPath(group, topic));
-  }
   // Up to two ops per entry; a chunk keeps each multi within MULTI_OPS_MAX.
   const chunkEntries = Math.floor(MULTI_OPS_MAX / 2);
   for (let start = 0; start < unique.length; start += chunkEntries) {
@@ -128,7 +130,13 @@ export async function commitOffsets(session: ZkSession, group: string, entries: 
   }
 }
 
+/** A group, topic or partition that cannot name a znode never had an offset committed. */
+function storable(group: string, topic: string, partition: number): boolean {
+  return isZnodeSegment(group) && isZnodeSegment(topic) && Number.isSafeInteger(partition) && partition >= 0;
+}
+
 async function fetchOne(session: ZkSession, group: string, topic: string, partition: number): Promise<CommittedOffset> {
+  if (!storable(group, topic, partition)) return { topic, partition, offset: -1, metadata: '' };
   const offsetPath = consumerOffsetPath(group, topic, partition);
   const [offsetData, metadataData] = await Promise.all([
     readOrNull(session, offsetPath),
@@ -153,6 +161,7 @@ export async function fetchOffsets(
     return Promise.all(partitions.map(({ topic, partition }) => fetchOne(session, group, topic, partition)));
   }
   const result: CommittedOffset[] = [];
+  if (!isZnodeSegment(group)) return result;
   for (const topic of (await childrenOrEmpty(session, consumerOffsetsPath(group))).sort()) {
     const names = await childrenOrEmpty(session, consumerTopicOffsetsPath(group, topic));
     const numbers = names.filter((name) => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);

@@ -249,6 +249,7 @@ export class Broker {
       listeners: config.listeners,
       frameBytesMax: config.socketRequestMaxBytes,
       inFlightMax: IN_FLIGHT_PER_CONNECTION_MAX,
+      connectionsMaxIdleMs: config.connectionsMaxIdleMs,
       dispatch: dispatcher.dispatch,
       logger: this.logger,
     });

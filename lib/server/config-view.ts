@@ -109,6 +109,7 @@ const BROKER_KEYS: readonly BrokerKey[] = [
   plain('unclean.leader.election.enable', 'false', (c) => c.uncleanLeaderElectionEnable),
   plain('replica.lag.time.max.ms', '30000', (c) => c.replicaLagTimeMaxMs),
   plain('queued.max.requests', '500', (c) => c.queuedMaxRequests),
+  plain('connections.max.idle.ms', '600000', (c) => c.connectionsMaxIdleMs),
   unlessEqual('inter.broker.listener.name', (c) => c.interBrokerListenerName, () => 'PLAINTEXT'),
   plain('auto.leader.rebalance.enable', 'true', (c) => c.autoLeaderRebalanceEnable),
   plain('leader.imbalance.check.interval.seconds', '300', (c) => c.leaderImbalanceCheckIntervalMs / 1000),

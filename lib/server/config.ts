@@ -51,6 +51,8 @@ export interface BrokerConfig {
   uncleanLeaderElectionEnable: boolean;
   replicaLagTimeMaxMs: number;
   queuedMaxRequests: number;
+  /** connections.max.idle.ms: a connection silent this long is closed; 0 or negative: never. */
+  connectionsMaxIdleMs: number;
   interBrokerListenerName: string;
   autoLeaderRebalanceEnable: boolean;
   leaderImbalanceCheckIntervalMs: number;
@@ -85,7 +87,7 @@ const ACCEPTED_KAFKA_KEYS = new Set([
   'num.network.threads', 'num.io.threads', 'socket.send.buffer.bytes', 'socket.receive.buffer.bytes',
   'num.recovery.threads.per.data.dir', 'transaction.state.log.replication.factor', 'transaction.state.log.min.isr', 'log.cleaner.enable', 'broker.rack', 'listener.security.protocol.map',
   'num.replica.fetchers',
-  'replica.high.watermark.checkpoint.interval.ms', 'connections.max.idle.ms', 'log.flush.scheduler.interval.ms', 'log.flush.start.offset.checkpoint.interval.ms', 'offsets.commit.timeout.ms', 'offsets.commit.required.acks', 'offsets.topic.segment.bytes',
+  'replica.high.watermark.checkpoint.interval.ms', 'log.flush.scheduler.interval.ms', 'log.flush.start.offset.checkpoint.interval.ms', 'offsets.commit.timeout.ms', 'offsets.commit.required.acks', 'offsets.topic.segment.bytes',
 ]);
 
 const KNOWN_KEYS = new Set([
@@ -97,7 +99,7 @@ const KNOWN_KEYS = new Set([
   'log.index.size.max.bytes', 'log.flush.interval.messages', 'log.flush.interval.ms',
   'log.flush.offset.checkpoint.interval.ms', 'log.segment.delete.delay.ms', 'log.cleanup.policy',
   'log.message.timestamp.type', 'message.max.bytes', 'socket.request.max.bytes', 'min.insync.replicas',
-  'unclean.leader.election.enable', 'replica.lag.time.max.ms', 'queued.max.requests', 'samsa.log.level',
+  'unclean.leader.election.enable', 'replica.lag.time.max.ms', 'queued.max.requests', 'connections.max.idle.ms', 'samsa.log.level',
   ...ACCEPTED_KAFKA_KEYS,
   'inter.broker.listener.name', 'auto.leader.rebalance.enable', 'leader.imbalance.check.interval.seconds',
   'leader.imbalance.per.broker.percentage', 'controlled.shutdown.enable', 'controlled.shutdown.max.retries',
@@ -244,6 +246,7 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
     uncleanLeaderElectionEnable: boolValue(raw, 'unclean.leader.election.enable', false),
     replicaLagTimeMaxMs: intValue(raw, 'replica.lag.time.max.ms', 30000, 1),
     queuedMaxRequests: intValue(raw, 'queued.max.requests', 500, 1),
+    connectionsMaxIdleMs: intValue(raw, 'connections.max.idle.ms', 600000, -1),
     interBrokerListenerName: interBrokerListener(raw, listeners),
     autoLeaderRebalanceEnable: boolValue(raw, 'auto.leader.rebalance.enable', true),
     leaderImbalanceCheckIntervalMs: intValue(raw, 'leader.imbalance.check.interval.seconds', 300, 1) * 1000,

@@ -27,6 +27,8 @@ export interface SocketServerOptions {
   listeners: Listener[];
   frameBytesMax: number;
   inFlightMax: number;
+  /** A connection with no bytes in either direction and no request in flight this long is closed (Kafka's connections.max.idle.ms); 0 or negative: never. */
+  connectionsMaxIdleMs?: number;
   dispatch: Dispatch;
   logger: Logger;
 }
@@ -106,6 +108,15 @@ class Connection {
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => options.logger.debug(`connection ${this.describe()} error: ${err.message}`));
     socket.on('close', () => this.onClosed());
+    const idleMs = options.connectionsMaxIdleMs ?? -1;
+    if (idleMs > 0) {
+      // Node re-arms the timer on every read and write, so a client trickling bytes is not idle
+      // (Kafka counts any socket activity too); a parked request (long poll) is not idleness.
+      socket.setTimeout(idleMs);
+      socket.on('timeout', () => {
+        if (this.slots.length === 0) this.close(`idle for more than ${idleMs} ms (connections.max.idle.ms)`, 'debug');
+      });
+    }
   }
 
   drain(deadlineMs: number): Promise<void> {
@@ -178,10 +189,10 @@ class Connection {
     this.socket.uncork();
   }
 
-  private close(reason: string): void {
+  private close(reason: string, level: 'warn' | 'debug' = 'warn'): void {
     if (this.closing) return;
     this.closing = true;
-    this.options.logger.warn(`closing connection ${this.describe()} on ${this.info.listenerName}: ${reason}`);
+    this.options.logger[level](`closing connection ${this.describe()} on ${this.info.listenerName}: ${reason}`);
     this.socket.end();
     this.socket.destroySoon();
     setTimeout(() => this.socket.destroy(), 1000).unref();

@@ -59,6 +59,10 @@ export function validateTopicName(name: string): void {
   }
 }
 
+export function isLegalTopicName(name: string): boolean {
+  return name !== '.' && name !== '..' && name.length <= TOPIC_NAME_MAX && TOPIC_NAME.test(name);
+}
+
 /** Topic configs are checked as the log will read them; a bad one is INVALID_CONFIG naming the key. */
 export function validateTopicConfig(base: LogConfig, configs: Record<string, string>): void {
   try {
@@ -95,7 +99,7 @@ export class TopicAdmin {
 
   /** Kafka's checks for CreatePartitions, against the assignment stored in ZooKeeper. */
   async planPartitions(spec: NewPartitionsSpec): Promise<PartitionsPlan> {
-    const stored = await this.store.assignment(spec.topic);
+    const stored = isLegalTopicName(spec.topic) ? await this.store.assignment(spec.topic) : null;
     if (!stored) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${spec.topic}' does not exist.`);
     if (await this.store.isMarkedForDeletion(spec.topic)) {
       throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, 'The topic is queued for deletion.');
@@ -141,7 +145,8 @@ export class TopicAdmin {
   }
 
   async markForDeletion(topic: string): Promise<void> {
-    if (!(await this.store.topicExists(topic))) {
+    // A name no topic can have is answered without a ZooKeeper path built from it.
+    if (!isLegalTopicName(topic) || !(await this.store.topicExists(topic))) {
       throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${topic}' does not exist`);
     }
     await this.store.markTopicForDeletion(topic);

@@ -52,11 +52,23 @@ export const PERSISTENT_PATHS: readonly string[] = [
   '/config/ips',
 ];
 
-/** A name used as one path segment: a slash or a dot-name would address another znode. */
+/**
+ * Characters ZooKeeper refuses anywhere in a path (its PathUtils.validatePath): C0 and C1
+ * controls, DEL, UTF-16 surrogates with the private use area, and U+FFF0 to U+FFFF.
+ */
+const ZK_FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\ud800-\uf8ff\ufff0-\uffff]/;
+
+/**
+ * Whether a client-chosen name (group id, topic, member id) can be one path segment: a slash or a
+ * dot-name would address another znode, and ZooKeeper rejects the characters above with
+ * BAD_ARGUMENTS only after a round trip. Callers answer such names without touching ZooKeeper.
+ */
+export function isZnodeSegment(name: string): boolean {
+  return typeof name === 'string' && name.length > 0 && name !== '.' && name !== '..' && !name.includes('/') && !ZK_FORBIDDEN_CHARS.test(name);
+}
+
 function segment(kind: string, name: string): string {
-  if (typeof name !== 'string' || name.length === 0 || name === '.' || name === '..' || /[/\u0000]/.test(name)) {
-    throw new RangeError(`invalid ${kind} for a znode path: ${JSON.stringify(name)}`);
-  }
+  if (!isZnodeSegment(name)) throw new RangeError(`invalid ${kind} for a znode path: ${JSON.stringify(name)}`);
   return name;
 }
 

@@ -1,11 +1,20 @@
 // Proves that malformed or hostile input closes only the offending connection: garbage bytes,
 // an oversized frame, a length pointing past the frame, an unknown api key. The broker keeps
-// serving, shown by a kcat round trip right after each.
+// serving, shown by a kcat round trip right after each. Well-formed requests naming topics and
+// groups no ZooKeeper path can hold (bytes the fault suite's fuzzer sent: a NUL, a slash, a
+// control or U+FFFD character flipped into a name) get Kafka's answer on a connection that stays
+// open, and a connection silent for connections.max.idle.ms is closed while a slow one is not.
 import { expect } from 'chai';
 import * as net from 'node:net';
 import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
 import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
 import { Admin } from '../../lib/client/admin';
+import { Connection } from '../../lib/network/connection';
+import { ErrorCode } from '../../lib/protocol/error-codes';
+import { createPartitionsApi, deleteGroupsApi, findCoordinatorApi, deleteTopicsApi, metadataApi, offsetCommitApi, offsetFetchApi } from '../../lib/protocol/apis';
+import { openZkSession } from '../helpers/zookeeper';
+import { consumerOffsetsPath } from '../../lib/zk/znodes';
+import { waitUntil } from '../helpers/wait';
 
 /** Sends raw bytes and resolves when the broker closes the connection (or rejects on timeout). */
 function sendAndAwaitClose(port: number, bytes: Buffer, timeoutMs = 10000): Promise<Buffer> {
@@ -38,7 +47,10 @@ describe('hostile input on the wire', function () {
   let round = 0;
 
   before(async () => {
-    broker = await startBroker({ label: 'hostile', props: { 'socket.request.max.bytes': 1048576 } });
+    broker = await startBroker({
+      label: 'hostile',
+      props: { 'socket.request.max.bytes': 1048576, 'offsets.topic.num.partitions': 1, 'offsets.topic.replication.factor': 1 },
+    });
     const admin = await Admin.connect(broker.bootstrap);
     await admin.createTopics([{ topic: 'alive', numPartitions: 1, replicationFactor: 1 }]);
     admin.close();
@@ -118,5 +130,127 @@ describe('hostile input on the wire', function () {
     expect(response.readInt16BE(14)).to.equal(18);
     expect(response.readInt16BE(16)).to.equal(0);
     expect(response.readInt16BE(18)).to.equal(3);
+  });
+
+  describe('names no znode can hold', () => {
+    let connection: Connection;
+
+    before(async () => {
+      // Group requests need this broker to coordinate: the first FindCoordinator creates the
+      // (one-partition) offsets topic, which then covers every group id.
+      const probe = await Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'setup' });
+      try {
+        await waitUntil(async () => {
+          const found = await probe.send(findCoordinatorApi, 1, { key: 'fuzz-group', keyType: 0, coordinatorKeys: [] });
+          return found.errorCode === ErrorCode.NONE;
+        }, { timeoutMs: 20000, intervalMs: 200, message: 'this broker to coordinate groups' });
+      } finally {
+        probe.close();
+      }
+    });
+
+    beforeEach(async () => {
+      connection = await Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'samsa-fuzz', requestTimeoutMs: 10000 });
+    });
+
+    afterEach(() => connection.close());
+
+    /** The request was answered and its connection still serves the next one. */
+    async function connectionStillServes(): Promise<void> {
+      expect(connection.isClosed).to.equal(false);
+      const metadata = await connection.send(metadataApi, 1, { topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+      expect(metadata.brokers).to.have.length(1);
+    }
+
+    it('answers DeleteTopics and CreatePartitions of a topic named with a NUL with UNKNOWN_TOPIC_OR_PARTITION', async () => {
+      const deleted = await connection.send(deleteTopicsApi, 1, { topics: [], topicNames: ['f\u0000zz-target-absent'], timeoutMs: 100 });
+      expect(deleted.responses.map((r) => r.errorCode)).to.deep.equal([ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
+      const created = await connection.send(createPartitionsApi, 1, {
+        topics: [{ name: 'fuzz-t\u0000rget', count: 2, assignments: null }], timeoutMs: 100, validateOnly: true,
+      });
+      expect(created.results.map((r) => r.errorCode)).to.deep.equal([ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
+      await connectionStillServes();
+    });
+
+    it('answers OffsetFetch for a group id with a slash or a NUL with no committed offset instead of closing', async () => {
+      for (const groupId of ['fuzz/group', 'fuzz-gr\u0000up', '..']) {
+        const fetched = await connection.send(offsetFetchApi, 1, { groupId, topics: [{ name: 'alive', partitionIndexes: [0] }], groups: [], requireStable: false });
+        expect(fetched.topics[0].partitions[0].committedOffset, groupId).to.equal(-1);
+      }
+      const all = await connection.send(offsetFetchApi, 3, { groupId: 'fuzz-gr\u0000up', topics: null, groups: [], requireStable: false });
+      expect(all.errorCode).to.equal(ErrorCode.NONE);
+      expect(all.topics).to.deep.equal([]);
+      await connectionStillServes();
+    });
+
+    it('refuses OffsetCommit for a group id ZooKeeper rejects and for a topic the cluster lacks, writing nothing', async () => {
+      const commit = (groupId: string, topic: string) => connection.send(offsetCommitApi, 2, {
+        groupId, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1,
+        topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 5, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: '' }] }],
+      });
+      const badGroup = await commit('fuzz-\ufffdroup', 'alive');
+      expect(badGroup.topics[0].partitions[0].errorCode).to.equal(ErrorCode.INVALID_GROUP_ID);
+      const noTopic = await commit('fuzz-group', 'f\u00e9zz-target');
+      expect(noTopic.topics[0].partitions[0].errorCode).to.equal(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      const session = await openZkSession(broker.connectString);
+      try {
+        expect(await session.exists(consumerOffsetsPath('fuzz-group'))).to.equal(null);
+      } finally {
+        await session.close();
+      }
+      const good = await commit('fuzz-group', 'alive');
+      expect(good.topics[0].partitions[0].errorCode).to.equal(ErrorCode.NONE);
+      await connectionStillServes();
+    });
+
+    it('answers DeleteGroups of a group id with a control character with GROUP_ID_NOT_FOUND', async () => {
+      const deleted = await connection.send(deleteGroupsApi, 1, { groupsNames: ['fuzz-\u0001group'] });
+      expect(deleted.results.map((r) => r.errorCode)).to.deep.equal([ErrorCode.GROUP_ID_NOT_FOUND]);
+      await connectionStillServes();
+    });
+  });
+});
+
+describe('connections.max.idle.ms', function () {
+  this.timeout(60000);
+  const idleMs = 1500;
+  let port: number;
+
+  before(async () => {
+    const broker = await startBroker({ label: 'idle-close', props: { 'connections.max.idle.ms': idleMs } });
+    port = broker.port;
+  });
+
+  after(stopAllBrokers);
+
+  it('closes a connection that sends nothing, but not before it has been idle that long', async () => {
+    const started = Date.now();
+    await sendAndAwaitClose(port, Buffer.alloc(0), 15000);
+    expect(Date.now() - started).to.be.at.least(idleMs - 100);
+  });
+
+  it('keeps a client that sends a byte more often than that, and answers its request', async () => {
+    const size = Buffer.alloc(4);
+    const body = Buffer.from([0, 3, 0, 1, 0, 0, 0, 9, 0xff, 0xff, 0, 0, 0, 0]); // Metadata v1, null client id, no topics
+    size.writeInt32BE(body.length);
+    const request = Buffer.concat([size, body]);
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let closed = false;
+    let answer = Buffer.alloc(0);
+    socket.on('close', () => { closed = true; });
+    socket.on('error', () => undefined);
+    socket.on('data', (c) => { answer = Buffer.concat([answer, c]); });
+    try {
+      // One byte every idleMs/3: the whole request takes well over idleMs, yet never goes silent.
+      for (let i = 0; i < request.length && !closed; i++) {
+        socket.write(request.subarray(i, i + 1));
+        await new Promise((r) => setTimeout(r, idleMs / 3));
+      }
+      await waitUntil(() => answer.length >= 8 || closed, { timeoutMs: 10000, message: 'the answer to the slow request' });
+      expect(closed, 'the broker closed a slow but active connection').to.equal(false);
+      expect(answer.readInt32BE(4)).to.equal(9);
+    } finally {
+      socket.destroy();
+    }
   });
 });

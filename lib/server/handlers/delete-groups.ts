@@ -5,7 +5,7 @@ import type { DeleteGroupsRequest, DeleteGroupsResponse, DeletableGroupResult } 
 import { ErrorCode } from '../../protocol/error-codes';
 import { errorOf } from '../../protocol/kafka-error';
 import { deleteGroupOffsets } from '../../coordinator/offset-store';
-import { consumerOffsetsPath } from '../../zk/znodes';
+import { consumerOffsetsPath, isZnodeSegment } from '../../zk/znodes';
 import type { RequestContext } from '../dispatcher';
 import type { BrokerServices } from './services';
 
@@ -27,6 +27,8 @@ async function deleteOne(services: BrokerServices, groupId: string): Promise<num
   }
   const deletion = coordinator.deleteGroup(groupId);
   if (deletion === 'non-empty') return ErrorCode.NON_EMPTY_GROUP;
+  // A group id ZooKeeper cannot hold has no offsets there to delete.
+  if (!isZnodeSegment(groupId)) return deletion === 'deleted' ? ErrorCode.NONE : ErrorCode.GROUP_ID_NOT_FOUND;
   try {
     const session = services.groups.session();
     const hasOffsets = (await session.exists(consumerOffsetsPath(groupId))) !== null;

@@ -9,13 +9,25 @@ import type { BrokerServices } from './services';
 import { errorOf } from '../../protocol/kafka-error';
 import { commitOffsets, fetchOffsets } from '../../coordinator/offset-store';
 import { offsetCommitError } from '../../coordinator/offset-commit-check';
+import { isZnodeSegment } from '../../zk/znodes';
 
 export function handleOffsetCommit(services: BrokerServices) {
   return async (ctx: RequestContext, request: OffsetCommitRequest): Promise<OffsetCommitResponse> => {
+    // Kafka refuses partitions its metadata does not have: a commit must not grow ZooKeeper
+    // with znodes for topics a client made up.
+    const known = (topic: string, partition: number) => services.metadataCache.partition(topic, partition) !== undefined;
     const answer = (code: (metadata: string | null) => number): OffsetCommitResponse => ({
       throttleTimeMs: 0,
-      topics: request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code(p.committedMetadata) })) })),
+      topics: request.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({
+          partitionIndex: p.partitionIndex,
+          errorCode: known(t.name, p.partitionIndex) ? code(p.committedMetadata) : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        })),
+      })),
     });
+    // The group id names a znode; one ZooKeeper cannot hold is no group at all.
+    if (!isZnodeSegment(request.groupId)) return answer(() => ErrorCode.INVALID_GROUP_ID);
     const groups = services.groups;
     try {
       groups.router.requireLocal(request.groupId);
@@ -27,7 +39,7 @@ export function handleOffsetCommit(services: BrokerServices) {
     const check = ctx.header.apiVersion === 0 ? ErrorCode.NONE : offsetCommitError(groups.coordinator.group(request.groupId), request.generationId, request.memberId, request.groupInstanceId);
     if (check !== ErrorCode.NONE) return answer(() => check);
     const tooLarge = (m: string | null) => Buffer.byteLength(m ?? '') > services.config.offsetMetadataMaxBytes;
-    const entries = request.topics.flatMap((t) => t.partitions.filter((p) => !tooLarge(p.committedMetadata)).map((p) => ({
+    const entries = request.topics.flatMap((t) => t.partitions.filter((p) => known(t.name, p.partitionIndex) && !tooLarge(p.committedMetadata)).map((p) => ({
       topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.committedMetadata ?? '',
     })));
     try {
