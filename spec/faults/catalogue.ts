@@ -5,12 +5,15 @@ import { scenarios as brokerFailures } from './scenarios/broker-failures';
 import { scenario as pausedLeader } from './scenarios/paused-leader';
 import { scenario as storageCrash } from './scenarios/storage-crash';
 import { scenario as lastReplica } from './scenarios/last-replica';
+import { scenario as hostileInput, shortScenario as hostileInputShort } from './scenarios/hostile-input';
 
 export const SCENARIOS: Scenario[] = [
   ...brokerFailures,
   pausedLeader,
   storageCrash,
   lastReplica,
+  hostileInput,
+  hostileInputShort,
 ];
 
 export const CI_SUBSET = ['hard-kill-leader', 'clean-bounce-controller', 'paused-leader'];

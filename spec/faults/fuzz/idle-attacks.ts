@@ -107,9 +107,13 @@ export function slowLoris(host: string, port: number, request: Buffer, options: 
   });
 }
 
-/** A complete Metadata v1 frame asking for brokers only: what the slow-loris dribbles. */
-export function metadataFrame(correlationId: number): Buffer {
-  const header = encodeRequestHeader({ apiKey: metadataApi.apiKey, apiVersion: 1, correlationId, clientId: 'slow-loris' }, 1);
+/**
+ * A complete Metadata v1 frame asking for brokers only: what the slow-loris dribbles. Its client
+ * id is padded so the frame is about `frameBytes` long (a byte a second: its length in seconds).
+ */
+export function metadataFrame(correlationId: number, frameBytes = 0): Buffer {
+  const clientId = 'slow-loris'.padEnd(Math.max(10, frameBytes - 18), '.');
+  const header = encodeRequestHeader({ apiKey: metadataApi.apiKey, apiVersion: 1, correlationId, clientId }, 1);
   const body = metadataApi.encodeRequest({ topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }, 1);
   return Buffer.concat(frameChunks([header, ...body]));
 }
