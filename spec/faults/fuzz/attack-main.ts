@@ -4,8 +4,9 @@
 //   node attack-main.js fuzz <host> <port> <count> <runSeed> <concurrency> <deadlineMs>
 //     prints one JSON line: FuzzStats
 //   node attack-main.js idle <host> <port> <count>
-//     prints {"opened":n,"failed":n} once connected, holds them until SIGTERM or stdin closes,
-//     then prints {"closedByBroker":n} and exits
+//     prints {"opened":n,"failed":n} once connected, {"allClosedByBrokerAfterMs":ms} if the broker
+//     closes every one of them, and holds the rest until SIGTERM or stdin closes, then prints
+//     {"closedByBroker":n} and exits
 import { buildSeedRequests } from './seed-requests';
 import { fuzzBroker } from './sender';
 import { openIdleConnections } from './idle-attacks';
@@ -27,12 +28,19 @@ async function fuzz(args: string[]): Promise<void> {
 async function idle(args: string[]): Promise<void> {
   const [host, port, count] = args;
   const held = await openIdleConnections(host, Number(port), Number(count));
+  const openedAt = Date.now();
   process.stdout.write(`${JSON.stringify({ opened: held.opened, failed: held.failed })}\n`);
+  const watch = setInterval(() => {
+    if (held.opened === 0 || held.closedByBroker() < held.opened) return;
+    clearInterval(watch);
+    process.stdout.write(`${JSON.stringify({ allClosedByBrokerAfterMs: Date.now() - openedAt })}\n`);
+  }, 500);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.stdin.once('end', resolve);
     process.stdin.resume();
   });
+  clearInterval(watch);
   const closedByBroker = held.closedByBroker();
   held.closeAll();
   process.stdout.write(`${JSON.stringify({ closedByBroker })}\n`);

@@ -9,7 +9,9 @@
 //   - every mutated request is answered or closes its own connection (a stall is allowed only
 //     after a frame size promising bytes that never come, or a long-poll/rebalance the fuzz
 //     may have asked for);
-//   - the slow-loris connection is neither dropped while it keeps sending nor left unanswered.
+//   - the slow-loris connection is neither dropped while it keeps sending nor left unanswered;
+//   - the idle connections are all closed by the broker once connections.max.idle.ms (set here
+//     below the attack's length) has passed, while the probes and the slow-loris are not.
 // Sizes come from the environment (FAULTS_HOSTILE_REQUESTS per broker, FAULTS_HOSTILE_IDLE,
 // FAULTS_HOSTILE_LORIS_S), so a short run can use fewer.
 import { ChildProcess, spawn } from 'node:child_process';
@@ -28,10 +30,14 @@ export interface HostileInputOptions {
   slowLorisMs: number;
   /** Bound on the whole fuzz phase; what was sent by then is reported. */
   fuzzDeadlineMs: number;
+  /** The brokers' connections.max.idle.ms: the idle connections must be gone this long after they opened. */
+  idleCloseMs: number;
 }
 
 const RSS_GROWTH_MAX_MIB = 512;
 const PROBE_DEADLINE_MS = 5000;
+/** Closing 10k sockets on one event loop, and our 500 ms poll of them, take a moment. */
+const IDLE_CLOSE_SLACK_MS = 30_000;
 const FUZZ_CONCURRENCY_PER_BROKER = 16;
 const RUN_SEED = 20261203;
 const ATTACK_MAIN = path.join(__dirname, '..', 'fuzz', 'attack-main.js');
@@ -46,6 +52,7 @@ export function hostileInputScenario(options: HostileInputOptions): Scenario {
     name: options.name,
     description: `${options.requestsPerBroker} mutated requests per broker, ${options.idleConnections} idle connections, ` +
       `a ${options.slowLorisMs / 1000} s slow-loris client, all during the workloads`,
+    cluster: { props: { 'connections.max.idle.ms': options.idleCloseMs } },
     inject: (ctx) => attack(ctx, options),
   };
 }
@@ -56,11 +63,13 @@ export const scenario = hostileInputScenario({
   idleConnections: envNumber('FAULTS_HOSTILE_IDLE', 10_000),
   slowLorisMs: envNumber('FAULTS_HOSTILE_LORIS_S', 60) * 1000,
   fuzzDeadlineMs: 240_000,
+  idleCloseMs: 120_000,
 });
 
 /** A CI-sized run of the same attack. */
 export const shortScenario = hostileInputScenario({
-  name: 'hostile-input-short', requestsPerBroker: 5000, idleConnections: 1000, slowLorisMs: 20_000, fuzzDeadlineMs: 90_000,
+  name: 'hostile-input-short', requestsPerBroker: 5000, idleConnections: 1000, slowLorisMs: 30_000, fuzzDeadlineMs: 90_000,
+  idleCloseMs: 40_000,
 });
 
 interface Watch {
@@ -81,21 +90,31 @@ async function attack(ctx: FaultContext, options: HostileInputOptions): Promise<
   const [idleTarget, lorisTarget] = [cluster.ids[0], cluster.ids[1 % cluster.ids.length]];
   const idle = startChild(['idle', ...address(ctx, idleTarget), String(options.idleConnections)]);
   const idleOpened = await idle.nextLine();
+  const idleOpenedAt = Date.now();
   ctx.faultInjected(`${options.idleConnections} idle connections to broker ${idleTarget}: ${idleOpened}`);
   const loris = startSlowLoris(ctx, lorisTarget, options.slowLorisMs);
   ctx.faultInjected(`slow-loris client on broker ${lorisTarget}, one byte a second for ${options.slowLorisMs / 1000} s`);
   const fuzzers = cluster.ids.map((id) => startChild(['fuzz', ...address(ctx, id), String(options.requestsPerBroker),
     String(RUN_SEED + id), String(FUZZ_CONCURRENCY_PER_BROKER), String(options.fuzzDeadlineMs)]));
   ctx.faultInjected(`fuzzing brokers ${cluster.ids.join(',')} with up to ${options.requestsPerBroker} mutated requests each`);
-  const stats = await Promise.all(fuzzers.map(async (f) => JSON.parse(await f.nextLine()) as FuzzStats));
+  const stats = await Promise.all(fuzzers.map(async (f) => JSON.parse((await f.nextLine()) ?? '{}') as FuzzStats));
   const lorisReport = await loris;
+  const idleClosed = await awaitIdleClosed(idle, idleOpenedAt + options.idleCloseMs + IDLE_CLOSE_SLACK_MS);
   idle.child.kill('SIGTERM');
-  const idleClosed = await idle.nextLine().catch((err: Error) => err.message);
+  const idleLeft = await idle.nextLine(10_000).catch((err: Error) => err.message);
   for (const child of [idle, ...fuzzers]) child.stop();
   judgeFuzz(ctx, stats);
   judgeSlowLoris(ctx, lorisTarget, lorisReport);
-  ctx.note(`idle connections to broker ${idleTarget}: ${idleOpened}, then ${idleClosed}`);
+  ctx.note(`idle connections to broker ${idleTarget}: ${idleOpened}, then ${idleClosed ?? 'not all closed'}; at the end ${idleLeft}`);
+  if (idleClosed === null) {
+    ctx.violation(`broker ${idleTarget} kept idle connections past connections.max.idle.ms=${options.idleCloseMs} (+${IDLE_CLOSE_SLACK_MS / 1000} s): ${idleLeft}`);
+  }
   await judgeBrokers(ctx, watches);
+}
+
+/** The idle child's line saying the broker closed them all, or null once `deadline` passes. */
+function awaitIdleClosed(idle: AttackChild, deadline: number): Promise<string | null> {
+  return idle.nextLine(Math.max(0, deadline - Date.now())).catch(() => null);
 }
 
 function address(ctx: FaultContext, id: number): [string, string] {
@@ -115,9 +134,8 @@ async function createFuzzTopic(bootstrap: string): Promise<void> {
 /** A Metadata request padded (in its client id) to take about `durationMs` at a byte a second. */
 function startSlowLoris(ctx: FaultContext, id: number, durationMs: number): Promise<SlowLorisReport> {
   const { host, port } = ctx.cluster.addressOf(id);
-  const bytes = Math.max(30, Math.floor(durationMs / 1000) - 5);
-  const request = metadataFrame(424242, bytes);
-  return slowLoris(host, port, request, { durationMs: durationMs + 10_000, byteIntervalMs: 1000 });
+  const request = metadataFrame(424242, Math.floor(durationMs / 1000) - 5);
+  return slowLoris(host, port, request, { durationMs: request.length * 1000 + 10_000, byteIntervalMs: 1000 });
 }
 
 function judgeFuzz(ctx: FaultContext, stats: FuzzStats[]): void {
@@ -153,8 +171,8 @@ async function judgeBrokers(ctx: FaultContext, watches: Watch[]): Promise<void> 
 
 interface AttackChild {
   child: ChildProcess;
-  /** The next line the child prints (rejects if it exits first). */
-  nextLine(): Promise<string>;
+  /** The next line the child prints (rejects if it exits first); null after `timeoutMs`. */
+  nextLine(timeoutMs?: number): Promise<string | null>;
   stop(): void;
 }
 
@@ -162,7 +180,7 @@ interface AttackChild {
 function startChild(args: string[]): AttackChild {
   const child = spawn(process.execPath, [ATTACK_MAIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: string[] = [];
-  const waiters: Array<{ resolve: (l: string) => void; reject: (e: Error) => void }> = [];
+  const waiters: Array<{ resolve: (l: string | null) => void; reject: (e: Error) => void }> = [];
   let buffered = '';
   let stderr = '';
   let exited = false;
@@ -183,11 +201,21 @@ function startChild(args: string[]): AttackChild {
   });
   return {
     child,
-    nextLine: () => {
+    nextLine: (timeoutMs?: number) => {
       const line = lines.shift();
       if (line !== undefined) return Promise.resolve(line);
       if (exited) return Promise.reject(new Error(`attack process ${args[0]} has exited: ${stderr}`));
-      return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+      return new Promise((resolve, reject) => {
+        const waiter = { resolve, reject };
+        waiters.push(waiter);
+        if (timeoutMs === undefined) return;
+        // A waiter that gave up leaves the queue, so the next line goes to the next caller.
+        setTimeout(() => {
+          const at = waiters.indexOf(waiter);
+          if (at >= 0) waiters.splice(at, 1);
+          resolve(null);
+        }, timeoutMs);
+      });
     },
     stop: () => {
       if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
