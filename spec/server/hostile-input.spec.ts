@@ -11,7 +11,8 @@ import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
 import { Admin } from '../../lib/client/admin';
 import { Connection } from '../../lib/network/connection';
 import { ErrorCode } from '../../lib/protocol/error-codes';
-import { createPartitionsApi, deleteGroupsApi, findCoordinatorApi, deleteTopicsApi, metadataApi, offsetCommitApi, offsetFetchApi } from '../../lib/protocol/apis';
+import { createPartitionsApi, deleteGroupsApi, findCoordinatorApi, deleteTopicsApi, metadataApi, offsetCommitApi, offsetFetchApi, produceApi } from '../../lib/protocol/apis';
+import { encodeMessageSet } from '../../lib/protocol/legacy-message-set';
 import { openZkSession } from '../helpers/zookeeper';
 import { consumerOffsetsPath } from '../../lib/zk/znodes';
 import { waitUntil } from '../helpers/wait';
@@ -200,6 +201,16 @@ describe('hostile input on the wire', function () {
       }
       const good = await commit('fuzz-group', 'alive');
       expect(good.topics[0].partitions[0].errorCode).to.equal(ErrorCode.NONE);
+      await connectionStillServes();
+    });
+
+    it('answers a Produce v1 message set whose offset passes 2^53 with CORRUPT_MESSAGE', async () => {
+      const set = encodeMessageSet([{ offset: 0, key: Buffer.from('k0'), value: Buffer.from('fuzz-value-0') }], { magic: 0 });
+      set[0] = 0x7f; // the message's int64 offset, as a fuzzed bit flip left it: 0x7f00000000000000
+      const produced = await connection.send(produceApi, 1, {
+        transactionalId: null, acks: 1, timeoutMs: 1000, topicData: [{ name: 'alive', partitionData: [{ index: 0, records: set }] }],
+      });
+      expect(produced.responses[0].partitionResponses[0].errorCode).to.equal(ErrorCode.CORRUPT_MESSAGE);
       await connectionStillServes();
     });
 

@@ -7,6 +7,7 @@
 import { CURRENT_MAGIC } from '../../protocol/batch-header';
 import { ErrorCode } from '../../protocol/error-codes';
 import { KafkaError } from '../../protocol/kafka-error';
+import { ProtocolError } from '../../protocol/protocol-error';
 import { compressLegacy, decodeMessageSet, LEGACY_MAGIC_OFFSET, LegacyRecord, recordSetMagic } from '../../protocol/legacy-message-set';
 import { RecordBatchBuilder } from '../../protocol/record-codec';
 
@@ -28,12 +29,19 @@ export function upConvertRecordSet(records: Buffer): Buffer {
   if (magic === CURRENT_MAGIC) return records;
   if (magic === 'mixed') throw new KafkaError(ErrorCode.INVALID_RECORD, 'a produced message set mixes record formats');
   if (magic !== 0 && magic !== 1) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `invalid magic ${magic}`);
-  const decoded = decodeMessageSet(records, { allowPartialTail: false });
-  if (decoded.length === 0) throw new KafkaError(ErrorCode.INVALID_RECORD, 'the message set holds no message');
-  // Kafka's source codec: the last compressed wrapper's (a set mixing codecs is not worth more).
-  let codec = 0;
-  for (const record of decoded) if (record.compression !== 0) codec = record.compression;
-  return encodeConvertedBatch(decoded, codec);
+  try {
+    const decoded = decodeMessageSet(records, { allowPartialTail: false });
+    if (decoded.length === 0) throw new KafkaError(ErrorCode.INVALID_RECORD, 'the message set holds no message');
+    // Kafka's source codec: the last compressed wrapper's (a set mixing codecs is not worth more).
+    let codec = 0;
+    for (const record of decoded) if (record.compression !== 0) codec = record.compression;
+    return encodeConvertedBatch(decoded, codec);
+  } catch (err) {
+    // Bytes the codec cannot read (an offset or timestamp beyond 2^53, a bad length) are the
+    // producer's corrupt message, not the broker's unexpected error.
+    if (err instanceof ProtocolError) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `malformed message set: ${err.message}`);
+    throw err;
+  }
 }
 
 /** One magic-2 batch holding `records` at offset deltas 0..n-1, producer fields unset. */
