@@ -62,7 +62,7 @@ export const scenario = hostileInputScenario({
   requestsPerBroker: envNumber('FAULTS_HOSTILE_REQUESTS', 100_000),
   idleConnections: envNumber('FAULTS_HOSTILE_IDLE', 10_000),
   slowLorisMs: envNumber('FAULTS_HOSTILE_LORIS_S', 60) * 1000,
-  fuzzDeadlineMs: 240_000,
+  fuzzDeadlineMs: 300_000,
   idleCloseMs: 120_000,
 });
 
@@ -97,7 +97,11 @@ async function attack(ctx: FaultContext, options: HostileInputOptions): Promise<
   const fuzzers = cluster.ids.map((id) => startChild(['fuzz', ...address(ctx, id), String(options.requestsPerBroker),
     String(RUN_SEED + id), String(FUZZ_CONCURRENCY_PER_BROKER), String(options.fuzzDeadlineMs)]));
   ctx.faultInjected(`fuzzing brokers ${cluster.ids.join(',')} with up to ${options.requestsPerBroker} mutated requests each`);
-  const stats = await Promise.all(fuzzers.map(async (f) => JSON.parse((await f.nextLine()) ?? '{}') as FuzzStats));
+  const stats = await Promise.all(fuzzers.map(async (f, i) => {
+    const s = JSON.parse((await f.nextLine()) ?? '{}') as FuzzStats;
+    ctx.log(`broker ${cluster.ids[i]}: ${summarize(s)}`);
+    return s;
+  }));
   const lorisReport = await loris;
   const idleClosed = await awaitIdleClosed(idle, idleOpenedAt + options.idleCloseMs + IDLE_CLOSE_SLACK_MS);
   idle.child.kill('SIGTERM');
