@@ -22,6 +22,7 @@ import { formatRss, isAlive, MetadataProbe, ProbeReport, RssSampler, RssSummary 
 import { metadataFrame, slowLoris, SlowLorisReport } from '../fuzz/idle-attacks';
 import type { FuzzStats } from '../fuzz/sender';
 import { summarize } from '../fuzz/sender';
+import { FUZZ_TOPIC } from '../fuzz/attack-main';
 
 export interface HostileInputOptions {
   name: string;
@@ -79,7 +80,13 @@ interface Watch {
   probe: MetadataProbe;
 }
 
-async function attack(ctx: FaultContext, options: HostileInputOptions): Promise<void> {
+/** Notes go to the progress log too: the figures then survive a run whose judging fails. */
+function noting(ctx: FaultContext): FaultContext {
+  return { ...ctx, note: (text) => { ctx.note(text); ctx.log(text); } };
+}
+
+async function attack(outer: FaultContext, options: HostileInputOptions): Promise<void> {
+  const ctx = noting(outer);
   const { cluster } = ctx;
   await createFuzzTopic(cluster.bootstrap());
   const watches: Watch[] = cluster.ids.map((id) => {
@@ -87,8 +94,21 @@ async function attack(ctx: FaultContext, options: HostileInputOptions): Promise<
     const pid = cluster.pid(id) as number;
     return { id, pid, rss: new RssSampler(pid), probe: new MetadataProbe(host, port, { intervalMs: 1000, deadlineMs: PROBE_DEADLINE_MS }) };
   });
+  const children: AttackChild[] = [];
+  try {
+    await runAttacks(ctx, options, children);
+  } finally {
+    for (const child of children) child.stop();
+    await judgeBrokers(ctx, watches);
+  }
+}
+
+/** Idle connections, then the slow-loris, then the fuzzers; judged once all are done. */
+async function runAttacks(ctx: FaultContext, options: HostileInputOptions, children: AttackChild[]): Promise<void> {
+  const { cluster } = ctx;
   const [idleTarget, lorisTarget] = [cluster.ids[0], cluster.ids[1 % cluster.ids.length]];
   const idle = startChild(['idle', ...address(ctx, idleTarget), String(options.idleConnections)]);
+  children.push(idle);
   const idleOpened = await idle.nextLine();
   const idleOpenedAt = Date.now();
   ctx.faultInjected(`${options.idleConnections} idle connections to broker ${idleTarget}: ${idleOpened}`);
@@ -96,24 +116,18 @@ async function attack(ctx: FaultContext, options: HostileInputOptions): Promise<
   ctx.faultInjected(`slow-loris client on broker ${lorisTarget}, one byte a second for ${options.slowLorisMs / 1000} s`);
   const fuzzers = cluster.ids.map((id) => startChild(['fuzz', ...address(ctx, id), String(options.requestsPerBroker),
     String(RUN_SEED + id), String(FUZZ_CONCURRENCY_PER_BROKER), String(options.fuzzDeadlineMs)]));
+  children.push(...fuzzers);
   ctx.faultInjected(`fuzzing brokers ${cluster.ids.join(',')} with up to ${options.requestsPerBroker} mutated requests each`);
-  const stats = await Promise.all(fuzzers.map(async (f, i) => {
-    const s = JSON.parse((await f.nextLine()) ?? '{}') as FuzzStats;
-    ctx.log(`broker ${cluster.ids[i]}: ${summarize(s)}`);
-    return s;
-  }));
-  const lorisReport = await loris;
+  const stats = await Promise.all(fuzzers.map(async (f) => JSON.parse((await f.nextLine()) ?? '{}') as FuzzStats));
+  judgeFuzz(ctx, stats);
+  judgeSlowLoris(ctx, lorisTarget, await loris);
   const idleClosed = await awaitIdleClosed(idle, idleOpenedAt + options.idleCloseMs + IDLE_CLOSE_SLACK_MS);
   idle.child.kill('SIGTERM');
   const idleLeft = await idle.nextLine(10_000).catch((err: Error) => err.message);
-  for (const child of [idle, ...fuzzers]) child.stop();
-  judgeFuzz(ctx, stats);
-  judgeSlowLoris(ctx, lorisTarget, lorisReport);
   ctx.note(`idle connections to broker ${idleTarget}: ${idleOpened}, then ${idleClosed ?? 'not all closed'}; at the end ${idleLeft}`);
   if (idleClosed === null) {
     ctx.violation(`broker ${idleTarget} kept idle connections past connections.max.idle.ms=${options.idleCloseMs} (+${IDLE_CLOSE_SLACK_MS / 1000} s): ${idleLeft}`);
   }
-  await judgeBrokers(ctx, watches);
 }
 
 /** The idle child's line saying the broker closed them all, or null once `deadline` passes. */
@@ -129,7 +143,7 @@ function address(ctx: FaultContext, id: number): [string, string] {
 async function createFuzzTopic(bootstrap: string): Promise<void> {
   const admin = await Admin.connect(bootstrap);
   try {
-    await admin.createTopics([{ topic: 'fuzz-target', numPartitions: 1, replicationFactor: 1 }]);
+    await admin.createTopics([{ topic: FUZZ_TOPIC, numPartitions: 1, replicationFactor: 1 }]);
   } finally {
     await admin.close();
   }
