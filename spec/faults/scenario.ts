@@ -4,6 +4,7 @@
 // the harness then drains the workloads, reads every partition afresh and judges the run with
 // the oracle (lost, inconsistent offsets, duplicates, order, replica divergence).
 import type { FaultCluster } from './fault-cluster';
+import type { LinkProxy } from './link-proxy';
 
 export interface ClusterNeeds {
   /** Broker ids to start (default [1, 2, 3]). */
@@ -26,6 +27,8 @@ export interface FaultContext {
   cluster: FaultCluster;
   /** The workload topics, one per client variant. */
   topics: string[];
+  /** The link proxy between brokers, clients and ZooKeeper (set when the scenario's cluster is `proxied`). */
+  links?: LinkProxy;
   /** Records that a fault was injected now (recovery is measured from the last one). */
   faultInjected(what: string): void;
   /** Records something the scenario saw, printed with the row. */

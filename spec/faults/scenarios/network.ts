@@ -1,0 +1,200 @@
+// Network partitions (issue 9, scenario 4): every inter-broker and broker–ZooKeeper connection runs
+// through the harness's link proxy, which cuts, blackholes or delays single links while clients
+// still reach every broker. The rules checked beyond the oracle's "no acknowledged write lost":
+//   - a leader cut from ZooKeeper (or from everything but its clients) is fenced: once the new
+//     leader serves, it acknowledges no acks=all write (a producer pinned to it checks), and after
+//     the heal it truncates to the new leader and rejoins the ISR;
+//   - a follower cut from its leader, both ways or one way, leaves the ISR (as ZooKeeper shows)
+//     while acks=all goes on with min.insync.replicas=2, and rejoins after the heal.
+import { randomBytes } from 'node:crypto';
+import type { FaultContext, Scenario } from '../scenario';
+import type { LinkProxy } from '../link-proxy';
+import { Admin } from '../../../lib/client/admin';
+import { judgeProbe, PinnedProducer, ProbeTarget, servingSince } from '../leader-probe';
+
+/** Kafka's defaults are 30 s; the partitions here last seconds, so requests must give up sooner. */
+const NETWORK_PROPS = { 'replica.socket.timeout.ms': 10_000, 'controller.socket.timeout.ms': 10_000 };
+const PARTITION_HOLD_MS = 6000;
+const FAILOVER_TIMEOUT_MS = 60_000;
+const REJOIN_TIMEOUT_MS = 90_000;
+const PROBE_PARTITIONS = 1;
+
+function links(ctx: FaultContext): LinkProxy {
+  if (!ctx.links) throw new Error('this scenario needs cluster.proxied (ctx.links is missing)');
+  return ctx.links;
+}
+
+/** A one-partition topic led (preferably) by `leader`, replicated on every broker, min ISR 2. */
+async function createProbeTopic(ctx: FaultContext, leader: number): Promise<string> {
+  const topic = `probe-${randomBytes(3).toString('hex')}`;
+  const replicas = [leader, ...ctx.cluster.ids.filter((id) => id !== leader)];
+  const admin = await Admin.connect(ctx.cluster.bootstrap());
+  try {
+    await admin.createTopics([{ topic, replicaAssignment: { 0: replicas }, configs: { 'min.insync.replicas': '2' } }]);
+  } finally {
+    await admin.close();
+  }
+  await ctx.cluster.waitForState(topic, 0, (s) => s.leader === leader && s.isr.length === replicas.length, `leader ${leader} and a full ISR`);
+  return topic;
+}
+
+function targetOn(ctx: FaultContext, brokerId: number, topic: string): ProbeTarget {
+  return { host: '127.0.0.1', port: links(ctx).portOf(brokerId), topic, partition: 0 };
+}
+
+/** The leader of the first workload topic's partition 0, and whether it is the controller. */
+async function chooseLeader(ctx: FaultContext): Promise<number> {
+  const leader = await ctx.cluster.leaderOf(ctx.topics[0], 0);
+  const controller = await ctx.cluster.controllerId();
+  ctx.note(`leader of ${ctx.topics[0]}-0 is broker ${leader}${leader === controller ? ' (the controller)' : `; controller ${String(controller)}`}`);
+  return leader;
+}
+
+async function waitForFullIsrEverywhere(ctx: FaultContext, extraTopics: string[]): Promise<void> {
+  const startMs = Date.now();
+  await ctx.cluster.waitForFullIsr(ctx.topics, await partitionCount(ctx), REJOIN_TIMEOUT_MS);
+  await ctx.cluster.waitForFullIsr(extraTopics, PROBE_PARTITIONS, REJOIN_TIMEOUT_MS);
+  ctx.note(`full ISR again ${Date.now() - startMs} ms after the heal`);
+}
+
+async function partitionCount(ctx: FaultContext): Promise<number> {
+  let count = 0;
+  for (;;) {
+    try {
+      await ctx.cluster.state(ctx.topics[0], count);
+      count += 1;
+    } catch {
+      return count;
+    }
+  }
+}
+
+/** What one fenced-leader run keeps between inject and verify. */
+interface FencedLeaderRun {
+  leader: number;
+  probeTopic: string;
+  probe: PinnedProducer;
+  servingMs: number | null;
+}
+
+/**
+ * The fenced-leader pattern: pin a producer to the leader, apply `partition` to it, wait for a new
+ * leader to serve, keep the partition a while (the pinned producer keeps trying the old leader),
+ * stop the producer and heal.
+ */
+async function partitionLeader(ctx: FaultContext, what: string, partition: (proxy: LinkProxy, leader: number) => void): Promise<FencedLeaderRun> {
+  const leader = await chooseLeader(ctx);
+  const probeTopic = await createProbeTopic(ctx, leader);
+  const probe = new PinnedProducer(leader, targetOn(ctx, leader, probeTopic));
+  const run: FencedLeaderRun = { leader, probeTopic, probe, servingMs: null };
+  try {
+    partition(links(ctx), leader);
+    ctx.faultInjected(`broker ${leader} ${what}`);
+    const faultMs = Date.now();
+    const moved = await ctx.cluster.waitForState(probeTopic, 0, (s) => s.leader >= 0 && s.leader !== leader, `a leader other than ${leader}`, FAILOVER_TIMEOUT_MS);
+    run.servingMs = await servingSince(targetOn(ctx, moved.leader, probeTopic), FAILOVER_TIMEOUT_MS);
+    ctx.note(`broker ${moved.leader} leads in epoch ${moved.leaderEpoch}, serving ${run.servingMs - faultMs} ms after the fault`);
+    await ctx.cluster.waitForState(ctx.topics[0], 0, (s) => s.leader !== leader, `a leader other than ${leader}`, FAILOVER_TIMEOUT_MS);
+    await ctx.hold(PARTITION_HOLD_MS);
+  } finally {
+    await probe.stop();
+    links(ctx).heal();
+    ctx.log(`links healed; waiting for broker ${leader} to rejoin every ISR`);
+  }
+  await waitForFullIsrEverywhere(ctx, [probeTopic]);
+  return run;
+}
+
+/** The fenced-leader rules, from the pinned producer's answers and the partition as it ends. */
+async function verifyFencedLeader(ctx: FaultContext, run: FencedLeaderRun | null): Promise<void> {
+  if (!run) return ctx.violation('the scenario did not run to its end');
+  const verdict = await judgeProbe(run.probe, ctx.cluster.bootstrap(), targetOn(ctx, run.leader, run.probeTopic), run.servingMs);
+  const refusals = [...verdict.refusals].map(([name, n]) => `${name}×${n}`).join(', ') || 'none';
+  ctx.note(`pinned producer: ${run.probe.answers.length} sent to broker ${run.leader}, ${verdict.acked} acked; refusals: ${refusals}`);
+  for (const a of verdict.ackedAfterServing) {
+    ctx.violation(`broker ${run.leader} acked probe-${a.seq} (offset ${a.offset}) sent ${a.sentAtMs - (run.servingMs ?? 0)} ms after the new leader served`);
+  }
+  for (const a of verdict.missing) ctx.violation(`probe-${a.seq}, acked by broker ${run.leader} at offset ${a.offset}, is not in ${run.probeTopic}-0`);
+  const truncated = /truncating \S+ to \d+/.test(ctx.cluster.brokerOutput(run.leader));
+  ctx.note(`broker ${run.leader} ${truncated ? 'truncated its log to the new leader' : 'had nothing to truncate'}`);
+}
+
+/** The follower of `leader` in partition 0 of the first topic that is not the controller if it can. */
+async function chooseFollower(ctx: FaultContext, leader: number): Promise<number> {
+  const state = await ctx.cluster.state(ctx.topics[0], 0);
+  const controller = await ctx.cluster.controllerId();
+  const followers = state.isr.filter((id) => id !== leader);
+  return followers.find((id) => id !== controller) ?? followers[0];
+}
+
+/**
+ * A follower partitioned from its leader by `partition`: the ISR of the leader's partitions must
+ * drop it while writes pinned to the leader keep being acknowledged; then heal and rejoin.
+ */
+async function partitionFollower(ctx: FaultContext, what: string, partition: (proxy: LinkProxy, leader: number, follower: number) => void): Promise<FencedLeaderRun> {
+  const leader = await chooseLeader(ctx);
+  const follower = await chooseFollower(ctx, leader);
+  const probeTopic = await createProbeTopic(ctx, leader);
+  const probe = new PinnedProducer(leader, targetOn(ctx, leader, probeTopic));
+  try {
+    partition(links(ctx), leader, follower);
+    ctx.faultInjected(`broker ${follower} ${what} broker ${leader}`);
+    const faultMs = Date.now();
+    const shrunk = await ctx.cluster.waitForState(probeTopic, 0, (s) => !s.isr.includes(follower), `ISR without ${follower}`, FAILOVER_TIMEOUT_MS);
+    ctx.note(`ISR shrank to [${shrunk.isr.join(',')}] ${Date.now() - faultMs} ms after the fault`);
+    await ctx.cluster.waitForState(ctx.topics[0], 0, (s) => !s.isr.includes(follower), `ISR without ${follower}`, FAILOVER_TIMEOUT_MS);
+    if (shrunk.leader !== leader) ctx.violation(`the leader moved from ${leader} to ${shrunk.leader} though only a follower was partitioned`);
+    const ackedBefore = probe.acked().length;
+    await ctx.hold(PARTITION_HOLD_MS);
+    const ackedDuring = probe.acked().length - ackedBefore;
+    ctx.note(`${ackedDuring} acks=all writes acked by broker ${leader} with the ISR shrunk`);
+    if (ackedDuring === 0) ctx.violation(`acks=all stalled on broker ${leader} with ISR [${shrunk.isr.join(',')}] and min ISR 2`);
+  } finally {
+    await probe.stop();
+    links(ctx).heal();
+    ctx.log(`links healed; waiting for broker ${follower} to rejoin every ISR`);
+  }
+  await waitForFullIsrEverywhere(ctx, [probeTopic]);
+  return { leader, probeTopic, probe, servingMs: null };
+}
+
+function fencedLeaderScenario(name: string, description: string, what: string, partition: (proxy: LinkProxy, leader: number) => void): Scenario {
+  let run: FencedLeaderRun | null = null;
+  return {
+    name, description,
+    cluster: { proxied: true, props: NETWORK_PROPS },
+    async inject(ctx) {
+      run = null;
+      run = await partitionLeader(ctx, what, partition);
+    },
+    verify: (ctx) => verifyFencedLeader(ctx, run),
+  };
+}
+
+function followerScenario(name: string, description: string, what: string, partition: (proxy: LinkProxy, leader: number, follower: number) => void): Scenario {
+  let run: FencedLeaderRun | null = null;
+  return {
+    name, description,
+    cluster: { proxied: true, props: NETWORK_PROPS },
+    async inject(ctx) {
+      run = null;
+      run = await partitionFollower(ctx, what, partition);
+    },
+    verify: (ctx) => verifyFencedLeader(ctx, run),
+  };
+}
+
+export const scenarios: Scenario[] = [
+  fencedLeaderScenario('partition-leader-from-zookeeper',
+    'the leader of partition 0 loses ZooKeeper (both ways) but not its clients or peers: its session expires, another broker leads, it must not ack acks=all in its stale epoch; healed, it truncates and rejoins',
+    'cut from ZooKeeper', (proxy, leader) => proxy.cut(leader, 'zookeeper')),
+  followerScenario('partition-follower-from-leader',
+    'a follower is cut from the leader of partition 0 both ways: the ISR shrinks, acks=all goes on with min ISR 2; healed, it catches up and rejoins',
+    'cut from', (proxy, leader, follower) => proxy.cut(leader, follower)),
+  followerScenario('one-way-blackhole',
+    'a follower\'s requests reach the leader of partition 0 but the answers are held (one-way blackhole): the ISR shrinks, nothing is lost; healed, it rejoins',
+    'gets no answers from', (proxy, leader, follower) => proxy.setLink(follower, leader, { kind: 'blackhole', direction: 'backward' })),
+  fencedLeaderScenario('partition-broker-isolated',
+    'the leader of partition 0 is cut from the other brokers and ZooKeeper but not from its clients: fenced, it acks nothing in its stale epoch; healed, it truncates and rejoins',
+    'isolated from brokers and ZooKeeper', (proxy, leader) => proxy.isolate(leader)),
+];
