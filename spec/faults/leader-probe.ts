@@ -5,15 +5,14 @@
 // then checks the answers: nothing the old broker acknowledged may be missing from the
 // partition, and nothing it acknowledged may have been sent after the new leader served.
 import { Connection, ConnectionError } from '../../lib/network/connection';
-import { produceApi } from '../../lib/protocol/apis/produce';
 import { listOffsetsApi } from '../../lib/protocol/apis/list-offsets';
 import { encodeRecordBatch } from '../../lib/protocol/record-codec';
 import { ErrorCode, errorInfo } from '../../lib/protocol/error-codes';
 import { Cluster } from '../../lib/client/cluster';
 import { readBatches } from '../client/read-back';
 import { waitUntil } from '../helpers/wait';
+import { produceTo } from '../helpers/raw-partition';
 
-const PRODUCE_VERSION = 7;
 const LIST_OFFSETS_VERSION = 4;
 const RETRY_BACKOFF_MS = 200;
 
@@ -26,11 +25,11 @@ export interface ProbeAnswer {
   offset: number;
 }
 
+/** Partition 0 of `topic` on the broker at host:port. */
 export interface ProbeTarget {
   host: string;
   port: number;
   topic: string;
-  partition: number;
 }
 
 export class PinnedProducer {
@@ -80,12 +79,7 @@ export class PinnedProducer {
   private async produce(seq: number): Promise<{ errorCode: number; offset: number }> {
     const connection = await this.connect();
     const records = await encodeRecordBatch({ records: [{ key: null, value: Buffer.from(PinnedProducer.value(seq)) }] });
-    const response = await connection.send(produceApi, PRODUCE_VERSION, {
-      transactionalId: null, acks: -1, timeoutMs: this.ackTimeoutMs,
-      topicData: [{ name: this.target.topic, partitionData: [{ index: this.target.partition, records }] }],
-    });
-    const answer = response.responses[0]?.partitionResponses[0];
-    if (!answer) throw new Error(`Produce to ${this.target.topic}-${this.target.partition} came back without the partition`);
+    const answer = await produceTo(connection, this.target.topic, records, { acks: -1, timeoutMs: this.ackTimeoutMs });
     return { errorCode: answer.errorCode, offset: answer.baseOffset };
   }
 
@@ -113,10 +107,10 @@ export async function servingSince(target: ProbeTarget, timeoutMs: number): Prom
     return await waitUntil(async () => {
       const response = await connection.send(listOffsetsApi, LIST_OFFSETS_VERSION, {
         replicaId: -1, isolationLevel: 0,
-        topics: [{ name: target.topic, partitions: [{ partitionIndex: target.partition, currentLeaderEpoch: -1, timestamp: -1, maxNumOffsets: 1 }] }],
+        topics: [{ name: target.topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1, maxNumOffsets: 1 }] }],
       });
       return response.topics[0]?.partitions[0]?.errorCode === ErrorCode.NONE ? Date.now() : 0;
-    }, { timeoutMs, intervalMs: 100, message: `${target.topic}-${target.partition} served by ${target.host}:${target.port}` });
+    }, { timeoutMs, intervalMs: 100, message: `${target.topic}-0 served by ${target.host}:${target.port}` });
   } finally {
     connection.close();
   }
@@ -135,7 +129,7 @@ export async function judgeProbe(probe: PinnedProducer, bootstrap: string, targe
   const client = new Cluster({ brokers: bootstrap.split(','), clientId: 'fault-probe-check', requestTimeoutMs: 10_000 });
   const stored = new Map<number, string>();
   try {
-    for (const batch of await readBatches(client, target.topic, target.partition)) {
+    for (const batch of await readBatches(client, target.topic, 0)) {
       for (const record of batch.records) stored.set(record.offset, record.value?.toString() ?? '');
     }
   } finally {

@@ -119,11 +119,12 @@ describe('LinkProxy', function () {
     for (const [clientId, source] of table) expect(sourceOfClientId(clientId), String(clientId)).to.equal(source);
   });
 
-  it('advertises its port and routes ZooKeeper through per-broker ports with the chroot kept', () => {
-    const props = proxy.propsFor(2);
+  it('advertises its port and routes ZooKeeper through a per-broker port with the chroot kept', () => {
+    const props = proxy.propsFor(2, { 'zookeeper.connect': '127.0.0.1:2181,127.0.0.1:2182/other' });
     expect(props['advertised.listeners']).to.equal(`PLAINTEXT://127.0.0.1:${proxy.portOf(2)}`);
     expect(props.listeners).to.equal('PLAINTEXT://127.0.0.1:0');
-    expect(props['zookeeper.connect']).to.match(/^127\.0\.0\.1:\d+\/chroot$/);
+    expect(props['zookeeper.connect']).to.match(/^127\.0\.0\.1:\d+\/other$/);
+    expect(proxy.propsFor(1)['zookeeper.connect']).to.match(/^127\.0\.0\.1:\d+\/chroot$/);
     expect(props['zookeeper.connect']).to.not.equal(proxy.propsFor(1)['zookeeper.connect']);
   });
 
@@ -214,9 +215,9 @@ describe('LinkProxy', function () {
   it('a real ZooKeeper session through a broker link disconnects when cut and reconnects on heal', async () => {
     await proxy.stop();
     const connectString = zkChroot('link-proxy');
-    proxy = await LinkProxy.start({ brokerIds: [1], zookeeperConnect: connectString });
+    proxy = await LinkProxy.start({ brokerIds: [1] });
     expect(connectString.startsWith(sharedZooKeeper().connectString)).to.equal(true);
-    const session = await openZkSession(proxy.propsFor(1)['zookeeper.connect'], 20_000);
+    const session = await openZkSession(proxy.propsFor(1, { 'zookeeper.connect': connectString })['zookeeper.connect'], 20_000);
     try {
       await session.create('/probe', Buffer.from('x'));
       const disconnected = nextSessionEvent(session, 'disconnected', 10_000);

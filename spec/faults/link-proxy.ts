@@ -33,15 +33,27 @@ export const BLACKHOLE: LinkMode = { kind: 'blackhole' };
 
 export interface LinkProxyOptions {
   brokerIds: number[];
-  /** The cluster's zookeeper.connect (hosts and chroot); each host gets a proxy port per broker. */
-  zookeeperConnect: string;
-  /** Progress lines (mode changes). */
-  log?(line: string): void;
+  /**
+   * The ZooKeeper to reach when a broker's properties name none (propsFor without props); normally
+   * each broker's own zookeeper.connect is rerouted at its start.
+   */
+  zookeeperConnect?: string;
 }
 
 interface Listening {
   server: net.Server;
   port: number;
+}
+
+interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** Where one broker's ZooKeeper link leads: the servers of its zookeeper.connect, tried in turn. */
+interface ZkUpstream {
+  hosts: HostPort[];
+  next: number;
 }
 
 /** Unclassified connections that sent nothing for this long are dropped (a limit on idle accepts). */
@@ -53,6 +65,11 @@ const BROKER_CLIENT_ID = /^(?:replica-fetcher|controller|broker)-(\d+)$/;
 export function sourceOfClientId(clientId: string | null): LinkSource {
   const match = clientId === null ? null : BROKER_CLIENT_ID.exec(clientId);
   return match ? Number(match[1]) : 'client';
+}
+
+function parseHostPort(text: string): HostPort {
+  const [host, port] = text.trim().split(':');
+  return { host, port: Number(port) };
 }
 
 function linkKey(source: LinkSource | number, target: LinkTarget): string {
@@ -83,32 +100,24 @@ function describe(mode: LinkMode): string {
 
 export class LinkProxy {
   private readonly brokerListeners = new Map<number, Listening>();
-  private readonly zkListeners = new Map<number, Listening[]>();
+  private readonly zkListeners = new Map<number, Listening>();
+  private readonly zkUpstreams = new Map<number, ZkUpstream>();
   private readonly realPorts = new Map<number, number>();
   private readonly modes = new Map<string, LinkMode>();
   private readonly live = new Map<string, Set<ProxiedConnection>>();
   private readonly pendingSockets = new Set<net.Socket>();
-  private readonly chroot: string;
-  private readonly zkHosts: Array<{ host: string; port: number }>;
+  /** Where mode changes are reported (the scenario's log, once the harness hands the proxy over). */
+  log: (line: string) => void = () => undefined;
 
-  private constructor(private readonly options: LinkProxyOptions) {
-    const { hosts, chroot } = splitConnectString(options.zookeeperConnect);
-    this.chroot = chroot ?? '';
-    this.zkHosts = hosts.split(',').map((hostPort) => {
-      const [host, port] = hostPort.trim().split(':');
-      return { host, port: Number(port) };
-    });
-  }
+  private constructor(private readonly options: LinkProxyOptions) {}
 
-  /** Opens a proxy port for every broker and one per (broker, ZooKeeper server). */
+  /** Opens two proxy ports per broker: the one it advertises and the one it reaches ZooKeeper by. */
   static async start(options: LinkProxyOptions): Promise<LinkProxy> {
     const proxy = new LinkProxy(options);
     try {
       for (const id of options.brokerIds) {
         proxy.brokerListeners.set(id, await proxy.listen((socket) => proxy.acceptForBroker(id, socket)));
-        const zk: Listening[] = [];
-        for (const upstream of proxy.zkHosts) zk.push(await proxy.listen((socket) => proxy.acceptForZooKeeper(id, upstream, socket)));
-        proxy.zkListeners.set(id, zk);
+        proxy.zkListeners.set(id, await proxy.listen((socket) => proxy.acceptForZooKeeper(id, socket)));
       }
     } catch (err) {
       await proxy.stop();
@@ -124,14 +133,21 @@ export class LinkProxy {
     return listening.port;
   }
 
-  /** BrokerHooks: advertise the proxy port; reach ZooKeeper through this broker's proxy ports. */
-  propsFor(id: number): Record<string, string> {
+  /**
+   * BrokerHooks: advertise the proxy port, bind a random real one, and reach ZooKeeper through
+   * this broker's ZooKeeper port (the servers and chroot of its zookeeper.connect kept).
+   */
+  propsFor(id: number, props: Record<string, string | number | boolean> = {}): Record<string, string> {
     const zk = this.zkListeners.get(id);
     if (!zk) throw new Error(`broker ${id} has no proxy port`);
+    const connect = props['zookeeper.connect'] ?? this.options.zookeeperConnect;
+    if (connect === undefined) throw new Error(`broker ${id}: no zookeeper.connect to reroute`);
+    const { hosts, chroot } = splitConnectString(String(connect));
+    this.zkUpstreams.set(id, { hosts: hosts.split(',').map(parseHostPort), next: 0 });
     return {
       listeners: 'PLAINTEXT://127.0.0.1:0',
       'advertised.listeners': `PLAINTEXT://127.0.0.1:${this.portOf(id)}`,
-      'zookeeper.connect': zk.map((l) => `127.0.0.1:${l.port}`).join(',') + this.chroot,
+      'zookeeper.connect': `127.0.0.1:${zk.port}${chroot ?? ''}`,
     };
   }
 
@@ -149,7 +165,7 @@ export class LinkProxy {
     const key = linkKey(source, target);
     if (mode.kind === 'open') this.modes.delete(key);
     else this.modes.set(key, mode);
-    this.options.log?.(`link ${key}: ${describe(mode)}`);
+    this.log(`link ${key}: ${describe(mode)}`);
     for (const connection of [...(this.live.get(key) ?? [])]) this.apply(connection, mode);
   }
 
@@ -169,7 +185,7 @@ export class LinkProxy {
   heal(): void {
     for (const key of [...this.modes.keys()]) {
       this.modes.delete(key);
-      this.options.log?.(`link ${key}: open`);
+      this.log(`link ${key}: open`);
       for (const connection of [...(this.live.get(key) ?? [])]) this.apply(connection, OPEN);
     }
   }
@@ -184,7 +200,7 @@ export class LinkProxy {
     this.pendingSockets.clear();
     for (const set of this.live.values()) for (const connection of set) connection.close();
     this.live.clear();
-    const all = [...this.brokerListeners.values(), ...[...this.zkListeners.values()].flat()];
+    const all = [...this.brokerListeners.values(), ...this.zkListeners.values()];
     this.brokerListeners.clear();
     this.zkListeners.clear();
     await Promise.all(all.map((l) => new Promise<void>((resolve) => l.server.close(() => resolve()))));
@@ -198,10 +214,13 @@ export class LinkProxy {
     });
   }
 
-  private acceptForZooKeeper(id: number, upstream: { host: string; port: number }, socket: net.Socket): void {
+  /** Each new connection tries the next server, as a ZooKeeper client moves on after a failure. */
+  private acceptForZooKeeper(id: number, socket: net.Socket): void {
     socket.on('error', () => socket.destroy());
-    const key = linkKey(id, 'zookeeper');
-    this.join(key, socket, upstream, Buffer.alloc(0));
+    const upstream = this.zkUpstreams.get(id);
+    if (!upstream) return void socket.destroy();
+    const host = upstream.hosts[upstream.next++ % upstream.hosts.length];
+    this.join(linkKey(id, 'zookeeper'), socket, host, Buffer.alloc(0));
   }
 
   /** Reads until the first request's client_id is known, then joins the link it names. */
@@ -231,7 +250,7 @@ export class LinkProxy {
   }
 
   /** Joins an accepted socket to its server under the link's current mode. */
-  private join(key: string, down: net.Socket, upstream: { host: string; port: number }, firstBytes: Buffer): void {
+  private join(key: string, down: net.Socket, upstream: HostPort, firstBytes: Buffer): void {
     const mode = this.modes.get(key) ?? OPEN;
     if (mode.kind === 'cut') return void (down.readyState === 'open' ? down.resetAndDestroy() : down.destroy());
     const up = net.connect({ host: upstream.host, port: upstream.port });

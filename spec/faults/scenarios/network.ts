@@ -39,7 +39,7 @@ async function createProbeTopic(ctx: FaultContext, leader: number): Promise<stri
 }
 
 function targetOn(ctx: FaultContext, brokerId: number, topic: string): ProbeTarget {
-  return { host: '127.0.0.1', port: links(ctx).portOf(brokerId), topic, partition: 0 };
+  return { ...ctx.cluster.addressOf(brokerId), topic };
 }
 
 /** The leader of the first workload topic's partition 0, and whether it is the controller. */
@@ -52,21 +52,9 @@ async function chooseLeader(ctx: FaultContext): Promise<number> {
 
 async function waitForFullIsrEverywhere(ctx: FaultContext, extraTopics: string[]): Promise<void> {
   const startMs = Date.now();
-  await ctx.cluster.waitForFullIsr(ctx.topics, await partitionCount(ctx), REJOIN_TIMEOUT_MS);
+  await ctx.cluster.waitForFullIsr(ctx.topics, ctx.partitions, REJOIN_TIMEOUT_MS);
   await ctx.cluster.waitForFullIsr(extraTopics, PROBE_PARTITIONS, REJOIN_TIMEOUT_MS);
   ctx.note(`full ISR again ${Date.now() - startMs} ms after the heal`);
-}
-
-async function partitionCount(ctx: FaultContext): Promise<number> {
-  let count = 0;
-  for (;;) {
-    try {
-      await ctx.cluster.state(ctx.topics[0], count);
-      count += 1;
-    } catch {
-      return count;
-    }
-  }
 }
 
 /** What one fenced-leader run keeps between inject and verify. */
@@ -188,6 +176,9 @@ export const scenarios: Scenario[] = [
   fencedLeaderScenario('partition-leader-from-zookeeper',
     'the leader of partition 0 loses ZooKeeper (both ways) but not its clients or peers: its session expires, another broker leads, it must not ack acks=all in its stale epoch; healed, it truncates and rejoins',
     'cut from ZooKeeper', (proxy, leader) => proxy.cut(leader, 'zookeeper')),
+  fencedLeaderScenario('leader-zookeeper-blackhole',
+    'the leader of partition 0 reaches ZooKeeper over a blackhole (connections accepted, nothing answered either way): it must notice the silence, lose its session and leadership, ack nothing stale; healed, it rejoins',
+    'blackholed from ZooKeeper', (proxy, leader) => proxy.cut(leader, 'zookeeper', { kind: 'blackhole' })),
   followerScenario('partition-follower-from-leader',
     'a follower is cut from the leader of partition 0 both ways: the ISR shrinks, acks=all goes on with min ISR 2; healed, it catches up and rejoins',
     'cut from', (proxy, leader, follower) => proxy.cut(leader, follower)),

@@ -1,0 +1,23 @@
+// Fault layers the harness sets up for the scenarios that ask for them (ClusterNeeds.zookeeper,
+// ClusterNeeds.proxied): each returns null when the scenario does not need it.
+import type { FaultLayer } from './harness';
+import type { Scenario } from './scenario';
+import { LinkProxy } from './link-proxy';
+
+const DEFAULT_BROKER_IDS = [1, 2, 3];
+
+/** ClusterNeeds.proxied: every broker advertises a proxy port and reaches ZooKeeper through one; ctx.links controls the links. */
+async function linkProxyLayer(scenario: Scenario): Promise<FaultLayer | null> {
+  if (!scenario.cluster?.proxied) return null;
+  const proxy = await LinkProxy.start({ brokerIds: scenario.cluster.brokers ?? DEFAULT_BROKER_IDS });
+  return {
+    hooks: proxy,
+    decorate: (ctx) => {
+      ctx.links = proxy;
+      proxy.log = (line) => ctx.log(line);
+    },
+    stop: () => proxy.stop(),
+  };
+}
+
+export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [linkProxyLayer];
