@@ -1,8 +1,11 @@
 // The controller's channel to every broker (Kafka's ControllerChannelManager): one queue per
 // broker so requests reach each broker in the order they were decided; remote brokers get
 // LeaderAndIsr / UpdateMetadata / StopReplica over TCP on their inter-broker listener, the
-// controller's own broker through the local channel. A failed send is retried a bounded number
-// of times; the controller never waits on a slow broker.
+// controller's own broker through the local channel. A failed send is retried, as Kafka's
+// RequestSendThread does, for as long as the broker is live and the channel open: a network
+// partition between the controller and a broker delays its LeaderAndIsr but never drops it (the
+// broker would otherwise follow a stale leader epoch until some later change reached it). The
+// controller never waits on a slow broker: each broker has its own queue.
 import { Connection } from '../../network/connection';
 import type { ApiSpec } from '../../protocol/api-spec';
 import { leaderAndIsrApi } from '../../protocol/apis/leader-and-isr';
@@ -18,8 +21,10 @@ import type { ControlChannel } from './control-channel';
 import type { Logger } from '../../util/logger';
 import { errorInfo } from '../../protocol/error-codes';
 
-const ATTEMPTS_MAX = 5;
 const RETRY_BACKOFF_MS = 300;
+const RETRY_BACKOFF_MAX_MS = 3000;
+/** A request's failures are logged at the first attempt and then every this many. */
+const FAILURE_LOG_EVERY = 5;
 const QUEUE_DEPTH_MAX = 10000;
 
 export interface BrokerChannelOptions {
@@ -43,7 +48,7 @@ export class BrokerChannel implements ControlChannel {
 
   constructor(private readonly options: BrokerChannelOptions) {}
 
-  /** The controller's current live set: sends to brokers outside it stop being retried. */
+  /** The controller's current live set: sends to brokers outside it stop being retried (an empty set on resignation stops them all). */
   brokersChanged(brokers: LiveBroker[]): void {
     this.brokers = new Map(brokers.map((b) => [b.brokerId, b]));
     for (const id of [...this.connections.keys()]) if (!this.brokers.has(id)) this.dropConnection(id);
@@ -86,7 +91,7 @@ export class BrokerChannel implements ControlChannel {
 
   private async sendRemote<Req>(brokerId: number, what: string, spec: ApiSpec<Req, any>, version: number, body: Req): Promise<void> {
     let lastError: Error | null = null;
-    for (let attempt = 1; attempt <= ATTEMPTS_MAX && !this.closed && this.brokers.has(brokerId); attempt++) {
+    for (let attempt = 1; !this.closed && this.brokers.has(brokerId); attempt++) {
       try {
         const connection = await this.connection(brokerId);
         const response = await connection.send(spec, version, body) as { errorCode: number };
@@ -96,8 +101,11 @@ export class BrokerChannel implements ControlChannel {
         return;
       } catch (err) {
         lastError = err as Error;
+        if (attempt === 1 || attempt % FAILURE_LOG_EVERY === 0) {
+          this.options.logger.warn(`${what} to broker ${brokerId} failed (attempt ${attempt}): ${lastError.message}; retrying while it is live`);
+        }
         this.dropConnection(brokerId);
-        await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS * attempt).unref());
+        await new Promise((r) => setTimeout(r, Math.min(RETRY_BACKOFF_MS * attempt, RETRY_BACKOFF_MAX_MS)).unref());
       }
     }
     if (lastError) throw lastError;

@@ -148,6 +148,8 @@ export class Controller {
     this.activeControllerId = null;
     this.ctx.reset();
     this.stopRebalanceTimer();
+    // Requests of the ended term must stop retrying: the next controller sends its own.
+    this.options.channel.brokersChanged?.([]);
   }
 
   private async onControllerFailover(): Promise<void> {

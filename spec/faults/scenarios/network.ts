@@ -8,8 +8,9 @@
 //     while acks=all goes on with min.insync.replicas=2, and rejoins after the heal.
 import { randomBytes } from 'node:crypto';
 import type { FaultContext, Scenario } from '../scenario';
-import type { LinkProxy } from '../link-proxy';
+import { OPEN, type LinkProxy } from '../link-proxy';
 import { Admin } from '../../../lib/client/admin';
+import { getAssignment } from '../../../lib/zk/topic-store';
 import { judgeProbe, PinnedProducer, ProbeTarget, servingSince } from '../leader-probe';
 
 /** Kafka's defaults are 30 s; the partitions here last seconds, so requests must give up sooner. */
@@ -18,6 +19,10 @@ const PARTITION_HOLD_MS = 6000;
 const FAILOVER_TIMEOUT_MS = 60_000;
 const REJOIN_TIMEOUT_MS = 90_000;
 const PROBE_PARTITIONS = 1;
+/** Longer than a control request's retries take against a refusing broker (5 attempts, 0.3–1.5 s apart). */
+const CONTROL_RETRY_WINDOW_MS = 10_000;
+/** leader.imbalance.check.interval.seconds is 5 in the suite; the rejoining leader must catch up first. */
+const REBALANCE_TIMEOUT_MS = 60_000;
 
 function links(ctx: FaultContext): LinkProxy {
   if (!ctx.links) throw new Error('this scenario needs cluster.proxied (ctx.links is missing)');
@@ -147,6 +152,52 @@ async function partitionFollower(ctx: FaultContext, what: string, partition: (pr
   return { leader, probeTopic, probe, servingMs: null };
 }
 
+/**
+ * A workload partition whose replicas are [L, controller, X] with L leading: when L fails over the
+ * controller takes it (so its ISR changes need no link to X), and X is only ever a follower.
+ */
+async function partitionForLeaderMoves(ctx: FaultContext, controller: number): Promise<{ topic: string; partition: number; leader: number; third: number } | null> {
+  for (const topic of ctx.topics) {
+    const stored = await getAssignment(ctx.cluster.session, topic);
+    for (const [partition, replicas] of stored?.partitions ?? []) {
+      if (replicas.length !== 3 || replicas[1] !== controller) continue;
+      if ((await ctx.cluster.leaderOf(topic, partition)) === replicas[0]) return { topic, partition, leader: replicas[0], third: replicas[2] };
+    }
+  }
+  return null;
+}
+
+/**
+ * The controller is cut from one broker (X) across two leadership moves of another broker's (L's)
+ * partition: L loses ZooKeeper (failover), comes back (re-registers, rejoins), and the controller's
+ * preferred-leader rebalance hands the partition back to L — all while X cannot hear the
+ * controller. Once healed, X must learn its state and every ISR fill again (Kafka's controller
+ * retries a live broker's requests until they get through).
+ */
+async function controllerCutAcrossLeaderMoves(ctx: FaultContext): Promise<void> {
+  const controller = await ctx.cluster.controllerId();
+  if (controller === null) throw new Error('no controller');
+  const chosen = await partitionForLeaderMoves(ctx, controller);
+  if (!chosen) return ctx.note(`no workload partition has replicas [L, ${controller}, X] led by L; nothing to move`);
+  const { topic, partition, leader, third } = chosen;
+  const proxy = links(ctx);
+  try {
+    proxy.cut(controller, third);
+    proxy.cut(leader, 'zookeeper');
+    ctx.faultInjected(`controller ${controller} cut from broker ${third}; broker ${leader} (leader of ${topic}-${partition}) cut from ZooKeeper`);
+    const moved = await ctx.cluster.waitForState(topic, partition, (s) => s.leader >= 0 && s.leader !== leader, `a leader other than ${leader}`, FAILOVER_TIMEOUT_MS);
+    ctx.note(`${topic}-${partition}: leader ${leader} → ${moved.leader} (epoch ${moved.leaderEpoch}) while broker ${third} could not hear the controller`);
+    proxy.cut(leader, 'zookeeper', OPEN);
+    const back = await ctx.cluster.waitForState(topic, partition, (s) => s.leader === leader, `preferred leader ${leader} back`, REBALANCE_TIMEOUT_MS);
+    ctx.note(`${topic}-${partition}: leader back to ${leader} (epoch ${back.leaderEpoch}), broker ${third} still cut from the controller`);
+    await ctx.hold(CONTROL_RETRY_WINDOW_MS);
+  } finally {
+    proxy.heal();
+    ctx.log('links healed; waiting for every ISR to be full again');
+  }
+  await waitForFullIsrEverywhere(ctx, []);
+}
+
 function fencedLeaderScenario(name: string, description: string, what: string, partition: (proxy: LinkProxy, leader: number) => void): Scenario {
   let run: ProbeRun | null = null;
   return {
@@ -186,6 +237,12 @@ export const scenarios: Scenario[] = [
   followerScenario('one-way-blackhole',
     'a follower\'s requests reach the leader of partition 0 but the answers are held (one-way blackhole): the ISR shrinks, nothing is lost; healed, it rejoins',
     'gets no answers from', (proxy, leader, follower) => proxy.setLink(follower, leader, { kind: 'blackhole', direction: 'backward' })),
+  {
+    name: 'controller-cut-across-leader-moves',
+    description: 'the controller is cut from one broker while another broker\'s partition fails over and is handed back by the preferred-leader rebalance: once healed, the cut broker must learn its state and every ISR fill again',
+    cluster: { proxied: true, props: NETWORK_PROPS },
+    inject: controllerCutAcrossLeaderMoves,
+  },
   fencedLeaderScenario('partition-broker-isolated',
     'the leader of partition 0 is cut from the other brokers and ZooKeeper but not from its clients: fenced, it acks nothing in its stale epoch; healed, it truncates and rejoins',
     'isolated from brokers and ZooKeeper', (proxy, leader) => proxy.isolate(leader)),
