@@ -69,6 +69,13 @@ export class Tmpfs {
     this.mounted++;
   }
 
+  /** Removes the read-only layer makeReadOnly added: the file system is writable again. */
+  makeWritable(): void {
+    if (this.mounted < 2) return;
+    execFileSync('umount', ['-l', this.dir], { stdio: 'pipe' });
+    this.mounted--;
+  }
+
   /** Unmounts every layer mounted here (lazily, so a process still using it cannot block), then removes the dir. */
   unmount(): void {
     for (let layer = 0; layer < UNMOUNT_LAYERS_MAX && this.mounted > 0; layer++) {
