@@ -6,6 +6,7 @@
 // partitions on the healthy dir. (b) Made read-only, the tmpfs goes offline the same way: the
 // log dir notification is handled and deleted, Metadata lists broker 2 as an offline replica of
 // exactly those partitions, and broker 2 keeps serving produce and fetch on its healthy dir.
+// (c) When its only log dir fails, the broker halts, as Kafka does, and its leaderships move.
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import { Admin } from '../../lib/client/admin';
@@ -176,5 +177,25 @@ describe('log dir failure (real broker processes, a tmpfs log dir)', function ()
     } finally {
       await reader.close();
     }
+  });
+
+  it('(c) its only log dir read-only: broker 2 halts ("all log dirs have failed") and its leaderships move', async () => {
+    const topic = 'only-dir';
+    tmpfs = Tmpfs.mount(topic, TMPFS_BYTES);
+    const fsys = tmpfs;
+    cluster = await TestCluster.start(topic, [1, 2, 3], { 'log.flush.offset.checkpoint.interval.ms': 500 }, { [FAILING]: { 'log.dirs': fsys.dir } });
+    const admin = await Admin.connect(cluster.bootstrap());
+    try {
+      await admin.createTopics([{ topic, replicaAssignment: assignment(), configs: { 'min.insync.replicas': '2' } }]);
+    } finally {
+      await admin.close();
+    }
+    for (let p = 0; p < PARTITIONS; p++) await cluster.waitForState(topic, p, (s) => s.leader === FAILING && s.isr.length === 3, 'led by broker 2');
+    const broker = cluster.brokers.get(FAILING);
+    fsys.makeReadOnly();
+    const exitCode = await Promise.race([broker?.exited, new Promise((r) => setTimeout(() => r('still running'), 30_000).unref())]);
+    expect(exitCode, 'broker 2 exit code').to.equal(1);
+    expect(broker?.output()).to.match(/halting broker 2: all log dirs \(.*\) have failed/);
+    await awaitMovedOff(cluster, topic, Array.from({ length: PARTITIONS }, (_, p) => p));
   });
 });
