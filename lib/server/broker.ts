@@ -140,6 +140,7 @@ export class Broker {
     logManager.startSchedulers({
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      highWatermarkCheckpointIntervalMs: config.replicaHighWatermarkCheckpointIntervalMs,
       producerIdExpirationMs: config.transactionalIdExpirationMs,
     });
     return logManager;

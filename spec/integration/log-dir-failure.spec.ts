@@ -144,7 +144,7 @@ describe('log dir failure (real broker processes, a tmpfs log dir)', function ()
   it('(b) a read-only disk: the dir goes offline, Metadata lists broker 2 as offline replica, broker 2 keeps serving its healthy dir', async () => {
     const topic = 'read-only';
     tmpfs = Tmpfs.mount(topic, TMPFS_BYTES);
-    cluster = await startCluster(topic, tmpfs, { 'log.flush.offset.checkpoint.interval.ms': 500 });
+    cluster = await startCluster(topic, tmpfs, { 'replica.high.watermark.checkpoint.interval.ms': 500 });
     const onTmpfs = partitionsOn(tmpfs.dir, topic);
     const healthy = Array.from({ length: PARTITIONS }, (_, p) => p).filter((p) => !onTmpfs.includes(p));
     tmpfs.makeReadOnly();
@@ -183,7 +183,7 @@ describe('log dir failure (real broker processes, a tmpfs log dir)', function ()
     const topic = 'only-dir';
     tmpfs = Tmpfs.mount(topic, TMPFS_BYTES);
     const fsys = tmpfs;
-    cluster = await TestCluster.start(topic, [1, 2, 3], { 'log.flush.offset.checkpoint.interval.ms': 500 }, { [FAILING]: { 'log.dirs': fsys.dir } });
+    cluster = await TestCluster.start(topic, [1, 2, 3], { 'replica.high.watermark.checkpoint.interval.ms': 500 }, { [FAILING]: { 'log.dirs': fsys.dir } });
     const admin = await Admin.connect(cluster.bootstrap());
     try {
       await admin.createTopics([{ topic, replicaAssignment: assignment(), configs: { 'min.insync.replicas': '2' } }]);

@@ -93,11 +93,9 @@ async function logDirFault(ctx: FaultContext, what: string, inject: (tmpfs: Tmpf
   await ctx.cluster.startBroker(BROKER);
 }
 
-const needs = {
-  tmpfsLogDir: { broker: BROKER, sizeBytes: TMPFS_BYTES },
-  // Checkpoints every second: a read-only dir is found by the next file they create, as in Kafka.
-  props: { 'log.flush.offset.checkpoint.interval.ms': 1000 },
-};
+// Kafka's defaults: a read-only dir is found by the next file a write creates there, at the
+// latest the high watermark checkpoint every replica.high.watermark.checkpoint.interval.ms (5 s).
+const needs = { tmpfsLogDir: { broker: BROKER, sizeBytes: TMPFS_BYTES } };
 
 export const scenarios: Scenario[] = [
   {
