@@ -1,8 +1,9 @@
 // Fault layers the harness sets up for the scenarios that ask for them (ClusterNeeds.zookeeper,
-// ClusterNeeds.proxied): each returns null when the scenario does not need it.
+// ClusterNeeds.proxied, ClusterNeeds.tmpfsLogDir): each returns null when the scenario does not need it.
 import type { FaultLayer } from './harness';
 import type { Scenario } from './scenario';
 import { LinkProxy } from './link-proxy';
+import { tmpfsLogDirLayer } from './tmpfs-layer';
 
 const DEFAULT_BROKER_IDS = [1, 2, 3];
 
@@ -20,4 +21,4 @@ async function linkProxyLayer(scenario: Scenario): Promise<FaultLayer | null> {
   };
 }
 
-export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [linkProxyLayer];
+export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [tmpfsLogDirLayer, linkProxyLayer];

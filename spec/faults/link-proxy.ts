@@ -135,20 +135,21 @@ export class LinkProxy {
 
   /**
    * BrokerHooks: advertise the proxy port, bind a random real one, and reach ZooKeeper through
-   * this broker's ZooKeeper port (the servers and chroot of its zookeeper.connect kept).
+   * this broker's ZooKeeper port (the servers and chroot of its zookeeper.connect kept; without
+   * one, e.g. when asked only for log.dirs, ZooKeeper is left out).
    */
   propsFor(id: number, props: Record<string, string | number | boolean> = {}): Record<string, string> {
     const zk = this.zkListeners.get(id);
     if (!zk) throw new Error(`broker ${id} has no proxy port`);
-    const connect = props['zookeeper.connect'] ?? this.options.zookeeperConnect;
-    if (connect === undefined) throw new Error(`broker ${id}: no zookeeper.connect to reroute`);
-    const { hosts, chroot } = splitConnectString(String(connect));
-    this.zkUpstreams.set(id, { hosts: hosts.split(',').map(parseHostPort), next: 0 });
-    return {
+    const advertised = {
       listeners: 'PLAINTEXT://127.0.0.1:0',
       'advertised.listeners': `PLAINTEXT://127.0.0.1:${this.portOf(id)}`,
-      'zookeeper.connect': `127.0.0.1:${zk.port}${chroot ?? ''}`,
     };
+    const connect = props['zookeeper.connect'] ?? this.options.zookeeperConnect;
+    if (connect === undefined) return advertised;
+    const { hosts, chroot } = splitConnectString(String(connect));
+    this.zkUpstreams.set(id, { hosts: hosts.split(',').map(parseHostPort), next: 0 });
+    return { ...advertised, 'zookeeper.connect': `127.0.0.1:${zk.port}${chroot ?? ''}` };
   }
 
   /** BrokerHooks: the real port broker `id` bound at this (re)start. */
