@@ -15,6 +15,8 @@ import { produceTo } from '../helpers/raw-partition';
 
 const LIST_OFFSETS_VERSION = 4;
 const RETRY_BACKOFF_MS = 200;
+/** The preferred-leader rebalance may move the partition while it is read; reads are repeated this long. */
+const READ_BACK_TIMEOUT_MS = 30_000;
 
 export interface ProbeAnswer {
   seq: number;
@@ -124,18 +126,43 @@ export interface ProbeVerdict {
   refusals: Map<string, number>;
 }
 
-/** Reads the partition from its current leader and judges the probe's answers. */
-export async function judgeProbe(probe: PinnedProducer, bootstrap: string, target: ProbeTarget, newLeaderServingMs: number | null): Promise<ProbeVerdict> {
+/** Every record of partition 0 by offset, as its current leader serves it (up to its high watermark). */
+async function storedValues(bootstrap: string, topic: string): Promise<Map<number, string>> {
   const client = new Cluster({ brokers: bootstrap.split(','), clientId: 'fault-probe-check', requestTimeoutMs: 10_000 });
-  const stored = new Map<number, string>();
   try {
-    for (const batch of await readBatches(client, target.topic, 0)) {
+    const stored = new Map<number, string>();
+    for (const batch of await readBatches(client, topic, 0)) {
       for (const record of batch.records) stored.set(record.offset, record.value?.toString() ?? '');
     }
+    return stored;
   } finally {
     await client.close();
   }
+}
+
+/**
+ * The acked answers the partition does not hold. A preferred-leader move during the read (a stale
+ * leader, or a new one whose high watermark still lags) can hide records for a moment, so the read
+ * is repeated until nothing is missing or READ_BACK_TIMEOUT_MS passes; a real loss stays.
+ */
+async function missingAnswers(acked: ProbeAnswer[], bootstrap: string, topic: string): Promise<ProbeAnswer[]> {
+  let missing: ProbeAnswer[] | null = null;
+  try {
+    await waitUntil(async () => {
+      const stored = await storedValues(bootstrap, topic);
+      missing = acked.filter((a) => stored.get(a.offset) !== PinnedProducer.value(a.seq));
+      return missing.length === 0;
+    }, { timeoutMs: READ_BACK_TIMEOUT_MS, intervalMs: 500, message: `every acked probe record in ${topic}-0` });
+  } catch (err) {
+    if (missing === null) throw err;
+  }
+  return missing ?? [];
+}
+
+/** Reads the partition from its current leader and judges the probe's answers. */
+export async function judgeProbe(probe: PinnedProducer, bootstrap: string, target: ProbeTarget, newLeaderServingMs: number | null): Promise<ProbeVerdict> {
   const acked = probe.acked();
+  const missing = await missingAnswers(acked, bootstrap, target.topic);
   const refusals = new Map<string, number>();
   for (const a of probe.answers) {
     if (a.errorCode === ErrorCode.NONE) continue;
@@ -145,7 +172,7 @@ export async function judgeProbe(probe: PinnedProducer, bootstrap: string, targe
   return {
     acked: acked.length,
     ackedAfterServing: newLeaderServingMs === null ? [] : acked.filter((a) => a.sentAtMs > newLeaderServingMs),
-    missing: acked.filter((a) => stored.get(a.offset) !== PinnedProducer.value(a.seq)),
+    missing,
     refusals,
   };
 }

@@ -1,11 +1,12 @@
 // Network partitions (issue 9, scenario 4): every inter-broker and broker–ZooKeeper connection runs
 // through the harness's link proxy, which cuts, blackholes or delays single links while clients
 // still reach every broker. The rules checked beyond the oracle's "no acknowledged write lost":
-//   - a leader cut from ZooKeeper (or from everything but its clients) is fenced: once the new
-//     leader serves, it acknowledges no acks=all write (a producer pinned to it checks), and after
-//     the heal it truncates to the new leader and rejoins the ISR;
+//   - a leader cut from ZooKeeper, blackholed from it, or cut from everything but its clients is
+//     fenced: once the new leader serves, it acknowledges no acks=all write (a producer pinned to
+//     it checks), and after the heal it truncates to the new leader and rejoins the ISR;
 //   - a follower cut from its leader, both ways or one way, leaves the ISR (as ZooKeeper shows)
-//     while acks=all goes on with min.insync.replicas=2, and rejoins after the heal.
+//     while acks=all goes on with min.insync.replicas=2, and rejoins after the heal;
+//   - a broker the controller cannot reach while leaderships move learns its state after the heal.
 import { randomBytes } from 'node:crypto';
 import type { FaultContext, Scenario } from '../scenario';
 import { OPEN, type LinkProxy } from '../link-proxy';
@@ -19,7 +20,7 @@ const PARTITION_HOLD_MS = 6000;
 const FAILOVER_TIMEOUT_MS = 60_000;
 const REJOIN_TIMEOUT_MS = 90_000;
 const PROBE_PARTITIONS = 1;
-/** Longer than a control request's retries take against a refusing broker (5 attempts, 0.3–1.5 s apart). */
+/** Longer than the controller's channel once retried a refusing broker before dropping the request (5 attempts, 0.3–1.5 s apart). */
 const CONTROL_RETRY_WINDOW_MS = 10_000;
 /** leader.imbalance.check.interval.seconds is 5 in the suite; the rejoining leader must catch up first. */
 const REBALANCE_TIMEOUT_MS = 60_000;
