@@ -238,6 +238,9 @@ export const scenarios: Scenario[] = [
   followerScenario('one-way-blackhole',
     'a follower\'s requests reach the leader of partition 0 but the answers are held (one-way blackhole): the ISR shrinks, nothing is lost; healed, it rejoins',
     'gets no answers from', (proxy, leader, follower) => proxy.setLink(follower, leader, { kind: 'blackhole', direction: 'backward' })),
+  followerScenario('one-way-blackhole-requests',
+    'the reverse: a follower\'s requests to the leader of partition 0 are held while the leader\'s way back stays open: the ISR shrinks, nothing is lost; healed, it rejoins',
+    'cannot send to', (proxy, leader, follower) => proxy.setLink(follower, leader, { kind: 'blackhole', direction: 'forward' })),
   {
     name: 'controller-cut-across-leader-moves',
     description: 'the controller is cut from one broker while another broker\'s partition fails over and is handed back by the preferred-leader rebalance: once healed, the cut broker must learn its state and every ISR fill again',
