@@ -9,7 +9,7 @@
 //   - a broker the controller cannot reach while leaderships move learns its state after the heal.
 import { randomBytes } from 'node:crypto';
 import type { FaultContext, Scenario } from '../scenario';
-import { OPEN, type LinkProxy } from '../link-proxy';
+import { BLACKHOLE, OPEN, type LinkProxy } from '../link-proxy';
 import { Admin } from '../../../lib/client/admin';
 import { getAssignment } from '../../../lib/zk/topic-store';
 import { judgeProbe, PinnedProducer, ProbeTarget, servingSince } from '../leader-probe';
@@ -250,4 +250,7 @@ export const scenarios: Scenario[] = [
   fencedLeaderScenario('partition-broker-isolated',
     'the leader of partition 0 is cut from the other brokers and ZooKeeper but not from its clients: fenced, it acks nothing in its stale epoch; healed, it truncates and rejoins',
     'isolated from brokers and ZooKeeper', (proxy, leader) => proxy.isolate(leader)),
+  fencedLeaderScenario('broker-blackholed',
+    'a gray failure: every link between the leader of partition 0 and the other brokers and ZooKeeper accepts and never answers (clients still reach it): fenced, it acks nothing stale; healed, the held bytes flow and it rejoins',
+    'blackholed from brokers and ZooKeeper', (proxy, leader) => proxy.isolate(leader, BLACKHOLE)),
 ];
