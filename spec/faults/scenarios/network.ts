@@ -24,6 +24,13 @@ const PROBE_PARTITIONS = 1;
 const CONTROL_RETRY_WINDOW_MS = 10_000;
 /** leader.imbalance.check.interval.seconds is 5 in the suite; the rejoining leader must catch up first. */
 const REBALANCE_TIMEOUT_MS = 60_000;
+/**
+ * Each way. The client drops a connection after 2/3 of the 6 s session timeout without a byte
+ * (pings go every 2 s), so 2 s each way already makes it reconnect with the session at stake;
+ * 750 ms keeps every gap under that while each ZooKeeper round trip takes 1.5 s.
+ */
+const ZOOKEEPER_DELAY_MS = 750;
+const SLOW_HOLD_MS = 15_000;
 
 function links(ctx: FaultContext): LinkProxy {
   if (!ctx.links) throw new Error('this scenario needs cluster.proxied (ctx.links is missing)');
@@ -225,6 +232,33 @@ function followerScenario(name: string, description: string, what: string, parti
   };
 }
 
+/** Every broker's ZooKeeper link slowed (each way), well inside the session timeout: sessions must survive. */
+async function slowZooKeeper(ctx: FaultContext): Promise<void> {
+  const proxy = links(ctx);
+  const before = new Map(ctx.cluster.ids.map((id) => [id, occurrences(ctx, id, EXPIRED_LINE)]));
+  const reconnectsBefore = ctx.cluster.ids.reduce((n, id) => n + occurrences(ctx, id, RECONNECT_LINE), 0);
+  try {
+    for (const id of ctx.cluster.ids) proxy.setLink(id, 'zookeeper', { kind: 'delay', delayMs: ZOOKEEPER_DELAY_MS });
+    ctx.faultInjected(`every broker's ZooKeeper link delayed ${ZOOKEEPER_DELAY_MS} ms each way`);
+    await ctx.hold(SLOW_HOLD_MS);
+  } finally {
+    proxy.heal();
+  }
+  const reconnects = ctx.cluster.ids.reduce((n, id) => n + occurrences(ctx, id, RECONNECT_LINE), 0) - reconnectsBefore;
+  ctx.note(`${reconnects} ZooKeeper reconnect(s) while the links were slow`);
+  for (const id of ctx.cluster.ids) {
+    const expired = occurrences(ctx, id, EXPIRED_LINE) - (before.get(id) ?? 0);
+    if (expired > 0) ctx.violation(`broker ${id}'s ZooKeeper session expired ${expired} time(s) though every packet arrived within ${2 * ZOOKEEPER_DELAY_MS} ms`);
+  }
+}
+
+const EXPIRED_LINE = 'ZooKeeper session expired';
+const RECONNECT_LINE = 'disconnected; reconnecting';
+
+function occurrences(ctx: FaultContext, id: number, line: string): number {
+  return ctx.cluster.brokerOutput(id).split(line).length - 1;
+}
+
 export const scenarios: Scenario[] = [
   fencedLeaderScenario('partition-leader-from-zookeeper',
     'the leader of partition 0 loses ZooKeeper (both ways) but not its clients or peers: its session expires, another broker leads, it must not ack acks=all in its stale epoch; healed, it truncates and rejoins',
@@ -246,6 +280,12 @@ export const scenarios: Scenario[] = [
     description: 'the controller is cut from one broker while another broker\'s partition fails over and is handed back by the preferred-leader rebalance: once healed, the cut broker must learn its state and every ISR fill again',
     cluster: { proxied: true, props: NETWORK_PROPS },
     inject: controllerCutAcrossLeaderMoves,
+  },
+  {
+    name: 'slow-zookeeper',
+    description: `every broker's ZooKeeper link delayed ${ZOOKEEPER_DELAY_MS} ms each way for ${SLOW_HOLD_MS / 1000} s (gaps stay under the client's 4 s read timeout): no session may expire, nothing is lost`,
+    cluster: { proxied: true, props: NETWORK_PROPS },
+    inject: slowZooKeeper,
   },
   fencedLeaderScenario('partition-broker-isolated',
     'the leader of partition 0 is cut from the other brokers and ZooKeeper but not from its clients: fenced, it acks nothing in its stale epoch; healed, it truncates and rejoins',
