@@ -4,6 +4,7 @@
 // the harness then drains the workloads, reads every partition afresh and judges the run with
 // the oracle (lost, inconsistent offsets, duplicates, order, replica divergence).
 import type { FaultCluster } from './fault-cluster';
+import type { ZkEnsembleControl } from './zk-ensemble';
 
 export interface ClusterNeeds {
   /** Broker ids to start (default [1, 2, 3]). */
@@ -24,6 +25,8 @@ export interface ClusterNeeds {
 
 export interface FaultContext {
   cluster: FaultCluster;
+  /** The private ensemble, set when the scenario's cluster needs `zookeeper: 'ensemble'`. */
+  zookeeper?: ZkEnsembleControl;
   /** The workload topics, one per client variant. */
   topics: string[];
   /** Records that a fault was injected now (recovery is measured from the last one). */
