@@ -2,5 +2,6 @@
 // ClusterNeeds.proxied): each returns null when the scenario does not need it.
 import type { FaultLayer } from './harness';
 import type { Scenario } from './scenario';
+import { zkEnsembleLayer } from './zk-ensemble';
 
-export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [];
+export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [zkEnsembleLayer];

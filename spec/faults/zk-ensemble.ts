@@ -11,15 +11,17 @@ import { isZkError } from '../../lib/zk/errors';
 import type { ZkSession } from '../../lib/zk/session';
 import { brokerIdPath } from '../../lib/zk/znodes';
 import { expireSession, sessionPasswordOf } from '../helpers/zookeeper';
+import type { FaultLayer } from './harness';
+import type { Scenario } from './scenario';
 
 const DEFAULT_CHROOT = '/samsa-faults';
 
 export interface ZkEnsembleControl {
   /** Node ids (1, 2, 3). */
   readonly ids: readonly number[];
-  /** All three nodes and the chroot: what the brokers get as zookeeper.connect. */
+  /** All three nodes and this control's chroot (the harness adds a chroot per scenario instead). */
   readonly connectString: string;
-  /** Connect string of the nodes alone (no chroot), for raw tools. */
+  /** Connect string of the nodes alone (no chroot). */
   readonly hostsConnectString: string;
   /** Pid of each running node (null when stopped), by node id. */
   nodePids(): Map<number, number | null>;
@@ -37,6 +39,19 @@ export interface ZkEnsembleControl {
   brokerSessionId(session: ZkSession, brokerId: number): Promise<string | null>;
   /** Stops every node and removes the data directory. */
   stop(): Promise<void>;
+}
+
+/** The harness layer: a private ensemble for scenarios whose cluster needs `zookeeper: 'ensemble'`. */
+export async function zkEnsembleLayer(scenario: Scenario): Promise<FaultLayer | null> {
+  if (scenario.cluster?.zookeeper !== 'ensemble') return null;
+  const zk = await startZkEnsemble();
+  return {
+    zookeeperConnect: zk.hostsConnectString,
+    decorate: (ctx) => {
+      ctx.zookeeper = zk;
+    },
+    stop: () => zk.stop(),
+  };
 }
 
 export async function startZkEnsemble(options: { chroot?: string; startTimeoutMs?: number } = {}): Promise<ZkEnsembleControl> {
