@@ -298,7 +298,9 @@ export class Broker {
   /**
    * After session expiry the ephemeral registration and /controller are gone: the broker stops
    * acknowledging acks=all, opens a new session, registers again (new broker epoch) and
-   * re-enters the controller election, as Kafka does.
+   * re-enters the controller election, as Kafka does. A session that is only disconnected (a
+   * ZooKeeper node lost, or no quorum) changes nothing: the broker keeps serving as it was told
+   * until the session either resumes or is declared expired by a ZooKeeper quorum.
    */
   private watchSession(session: ZkSession): void {
     session.on('expired', () => {
@@ -323,8 +325,8 @@ export class Broker {
         void old?.close().catch(() => undefined);
         this.brokerEpoch = await this.register(session);
         this.watchSession(session);
-        this.logger.info(`re-registered with broker epoch ${this.brokerEpoch}`);
-        this.replicaManager?.setZkSessionHealthy(true);
+        this.logger.info(`re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`);
+        void this.resumeAcksAllWhenTold(this.brokerEpoch);
         this.controller?.onSessionReestablished();
         return;
       } catch (err) {
@@ -332,6 +334,18 @@ export class Broker {
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
       }
     }
+  }
+
+  /**
+   * Registered again is not enough to acknowledge acks=all: while the old session was gone the
+   * controller may have moved this broker's leaderships, so it waits for the first LeaderAndIsr
+   * addressed to its new broker epoch (the controller sends one to every broker it sees start or
+   * bounce). Nothing to wait for when yet another expiry has replaced this incarnation.
+   */
+  private async resumeAcksAllWhenTold(brokerEpoch: number): Promise<void> {
+    await this.controlRequests?.whenToldState(brokerEpoch);
+    if (this.brokerEpoch !== brokerEpoch || this.stopping || this.session?.state === 'expired') return;
+    this.replicaManager?.setZkSessionHealthy(true);
   }
 
   /** A connection to another broker's inter-broker listener (followers fetch over it). */

@@ -28,6 +28,7 @@ const RESUME_WINDOW_MS = 5000;
 const REREGISTER_TIMEOUT_MS = 60_000;
 const STALE_PROBE_INTERVAL_MS = 100;
 const EXPIRY_LOG_LINE = 'ZooKeeper session expired';
+const RESUMED_LOG_LINE = 'acks=all writes resumed';
 
 function ensembleOf(ctx: FaultContext): ZkEnsembleControl {
   if (!ctx.zookeeper) throw new Error('this scenario needs the private ZooKeeper ensemble (cluster.zookeeper = "ensemble")');
@@ -188,13 +189,13 @@ interface StaleAnswer {
 }
 
 /** Sends acks=all produces to `leader` one after another until `done()` holds; records each answer. */
-async function probeLeader(ctx: FaultContext, leader: number, done: () => boolean): Promise<StaleAnswer[]> {
+async function probeLeader(ctx: FaultContext, leader: number, outputFrom: number, done: () => boolean): Promise<StaleAnswer[]> {
   const { host, port } = ctx.cluster.addressOf(leader);
   const connection = await Connection.connect({ host, port, clientId: 'fault-expiry-probe', requestTimeoutMs: 10_000 });
   const answers: StaleAnswer[] = [];
   try {
     for (let i = 0; !done(); i++) {
-      const afterBrokerSawExpiry = ctx.cluster.brokerOutput(leader).includes(EXPIRY_LOG_LINE);
+      const afterBrokerSawExpiry = ctx.cluster.brokerOutput(leader).slice(outputFrom).includes(EXPIRY_LOG_LINE);
       const records = await encodeRecordBatch({ baseTimestamp: Date.now(), records: [{ key: null, value: Buffer.from(`expiry-probe ${i}`) }] });
       const sentMs = Date.now();
       const result = await produceTo(connection, PROBE_TOPIC, records, { acks: -1, timeoutMs: 2000 }).catch(() => ({ errorCode: -1, baseOffset: -1 }));
@@ -207,6 +208,13 @@ async function probeLeader(ctx: FaultContext, leader: number, done: () => boolea
   return answers;
 }
 
+/** Milliseconds since the epoch of the first broker log line after `from` that contains `text`. */
+function loggedAt(output: string, from: number, text: string): number | null {
+  const line = output.slice(from).split('\n').find((l) => l.includes(text));
+  const stamp = line ? /^(\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(line) : null;
+  return stamp ? Date.parse(stamp[1]) : null;
+}
+
 async function zkSessionExpiryLeader(ctx: FaultContext): Promise<void> {
   const zk = ensembleOf(ctx);
   await createProbeTopic(ctx.cluster, ctx.partitions);
@@ -215,34 +223,48 @@ async function zkSessionExpiryLeader(ctx: FaultContext): Promise<void> {
   const isController = (await ctx.cluster.controllerId()) === leader;
   const oldSession = await zk.brokerSessionId(ctx.cluster.session, leader);
   if (oldSession === null) throw new Error(`broker ${leader} is not registered`);
-  let reregistered = false;
-  const answers = probeLeader(ctx, leader, () => reregistered);
-  await zk.expireSession(oldSession);
-  const expiredAt = Date.now();
-  ctx.faultInjected(`expired the ZooKeeper session 0x${oldSession} of broker ${leader} (leader of ${PROBE_TOPIC}-0${isController ? ', and the controller' : ''})`);
-  const registration = await waitUntil(async () => {
-    const { stat } = await ctx.cluster.session.getData(brokerIdPath(leader));
-    return stat.ephemeralOwner !== oldSession ? stat : null;
-  }, { timeoutMs: REREGISTER_TIMEOUT_MS, intervalMs: 100, message: `broker ${leader} to register with a new session` }).finally(() => {
-    reregistered = true;
-  });
-  ctx.note(`broker ${leader} registered again ${registration.ctimeMs - expiredAt} ms after the expiry (broker epoch ${registration.czxid})`);
-  judgeStaleAnswers(ctx, leader, await answers, registration.ctimeMs);
+  const outputFrom = ctx.cluster.brokerOutput(leader).length;
+  const resumed = (): boolean => ctx.cluster.brokerOutput(leader).slice(outputFrom).includes(RESUMED_LOG_LINE);
+  let probing = true;
+  const answers = probeLeader(ctx, leader, outputFrom, () => !probing);
+  try {
+    // Timed from the request: the server ends the session on the first attempt that attaches.
+    const expiredAt = Date.now();
+    await zk.expireSession(oldSession);
+    ctx.faultInjected(`expired the ZooKeeper session 0x${oldSession} of broker ${leader} (leader of ${PROBE_TOPIC}-0${isController ? ', and the controller' : ''})`);
+    const registration = await waitUntil(async () => {
+      const { stat } = await ctx.cluster.session.getData(brokerIdPath(leader));
+      return stat.ephemeralOwner !== oldSession ? stat : null;
+    }, { timeoutMs: REREGISTER_TIMEOUT_MS, intervalMs: 100, message: `broker ${leader} to register with a new session` });
+    await waitUntil(resumed, { timeoutMs: REREGISTER_TIMEOUT_MS, intervalMs: 50, message: `broker ${leader} to resume acks=all` });
+    probing = false;
+    const output = ctx.cluster.brokerOutput(leader);
+    const sawAt = loggedAt(output, outputFrom, EXPIRY_LOG_LINE);
+    const resumedAt = loggedAt(output, outputFrom, RESUMED_LOG_LINE);
+    const since = (t: number | null): string => (t === null ? '?' : String(t - expiredAt));
+    ctx.note(`broker ${leader} after the expiry (ms): saw it +${since(sawAt)}, registered again +${registration.ctimeMs - expiredAt} ` +
+      `(broker epoch ${registration.czxid}), told its state and resumed acks=all +${since(resumedAt)}`);
+    judgeStaleAnswers(ctx, leader, await answers, resumedAt ?? registration.ctimeMs);
+  } finally {
+    probing = false;
+    await answers.catch(() => undefined);
+  }
   const after = await ctx.cluster.waitForState(PROBE_TOPIC, 0, (s) => s.leader >= 0 && s.isr.includes(leader), `broker ${leader} back in the ISR`, REREGISTER_TIMEOUT_MS);
-  ctx.note(`${PROBE_TOPIC}-0 after: leader ${after.leader} epoch ${after.leaderEpoch} (before: leader ${leader} epoch ${before.leaderEpoch}), ISR ${after.isr.join(',')}`);
+  ctx.note(`${PROBE_TOPIC}-0: leader ${leader} epoch ${before.leaderEpoch} before, leader ${after.leader} epoch ${after.leaderEpoch} after, ISR ${after.isr.join(',')}`);
 }
 
-function judgeStaleAnswers(ctx: FaultContext, leader: number, answers: StaleAnswer[], reregisteredMs: number): void {
+/** `resumedMs`: when the broker resumed acks=all (told its state), or failing that, re-registered. */
+function judgeStaleAnswers(ctx: FaultContext, leader: number, answers: StaleAnswer[], resumedMs: number): void {
   const counts = new Map<string, number>();
   for (const answer of answers) {
     const name = answer.errorCode === -1 ? 'no answer' : errorInfo(answer.errorCode).name;
     counts.set(name, (counts.get(name) ?? 0) + 1);
-    // Sent once the broker knew of the expiry, acknowledged before its new registration existed.
-    if (answer.errorCode === 0 && answer.afterBrokerSawExpiry && answer.answeredMs < reregisteredMs) {
-      ctx.violation(`broker ${leader} acknowledged an acks=all write ${reregisteredMs - answer.answeredMs} ms before it had registered again`);
+    // Sent once the broker knew of the expiry, acknowledged before it could acknowledge again.
+    if (answer.errorCode === 0 && answer.afterBrokerSawExpiry && answer.answeredMs < resumedMs) {
+      ctx.violation(`broker ${leader} acknowledged an acks=all write ${resumedMs - answer.answeredMs} ms before it had registered again and been told its state`);
     }
   }
-  ctx.note(`acks=all produces to broker ${leader} from the expiry until it re-registered: ${[...counts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  ctx.note(`acks=all produces to broker ${leader} from the expiry until it resumed: ${[...counts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (!answers.some((a) => a.afterBrokerSawExpiry)) ctx.note(`broker ${leader} re-registered before the probe saw it log the expiry`);
 }
 
