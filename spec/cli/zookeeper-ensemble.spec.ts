@@ -1,7 +1,7 @@
 // Proves the ensemble runner starts a real three-node ZooKeeper quorum on 127.0.0.1: a session
 // writes through one node and another session reads it through a different node; with one node
-// killed the other two still serve; with two killed the last one serves nobody (no quorum), and
-// once they are back the data is intact.
+// killed the other two still serve; with two killed the last one serves nobody (no quorum), a
+// write attempted then is refused and never applied later, and once they are back the data is intact.
 import { expect } from 'chai';
 import fs from 'fs';
 import os from 'os';
@@ -83,7 +83,7 @@ describe('cli/zookeeper-ensemble', function () {
 
     await e.stopNode(second, 'SIGKILL');
     await waitUntil(async () => (await e.mode(last)) === null, { timeoutMs: 30_000, message: 'the last node to stop serving' });
-    const refused = await other.getData('/replicated').then(() => null, (error: unknown) => error);
+    const refused = await other.create('/without-quorum', null).then(() => null, (error: unknown) => error);
     expect(refused).to.be.instanceOf(ZkError);
     expect((refused as ZkError).code).to.be.oneOf(['OPERATION_TIMEOUT', 'CONNECTION_LOSS']);
 
@@ -92,5 +92,8 @@ describe('cli/zookeeper-ensemble', function () {
     await waitUntil(async () => (await e.leaderId()) !== null, { timeoutMs: 30_000, message: 'quorum back' });
     const check = await through(leader);
     expect((await check.getData('/replicated')).data?.toString()).to.equal('hello');
+    // The refused write stays refused: the client must not send it once the quorum is back.
+    await waitUntil(() => other.state === 'connected', { timeoutMs: 20_000, message: 'the other session to reconnect' });
+    expect(await other.exists('/without-quorum')).to.equal(null);
   });
 });

@@ -8,11 +8,19 @@ import { ZkError } from '../../lib/zk/errors';
 import { ZkSession } from '../../lib/zk/session';
 import { expireSession, nextSessionEvent, openZkSession, sharedZooKeeper, watchProbe, zkChroot } from '../helpers/zookeeper';
 
-/** A TCP proxy to ZooKeeper that can stop passing the server's bytes back (a half-open link). */
-async function silencingProxy(targetPort: number): Promise<{ port: number; silence(on: boolean): void; close(): Promise<void> }> {
+/**
+ * A TCP proxy to ZooKeeper that can stop passing the server's bytes back (a half-open link), or
+ * cut every connection and refuse new ones (ZooKeeper unreachable).
+ */
+async function silencingProxy(targetPort: number): Promise<{ port: number; silence(on: boolean): void; cut(on: boolean): void; close(): Promise<void> }> {
   let silent = false;
+  let cut = false;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
+    if (cut) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -33,6 +41,10 @@ async function silencingProxy(targetPort: number): Promise<{ port: number; silen
     port: (server.address() as net.AddressInfo).port,
     silence: (on) => {
       silent = on;
+    },
+    cut: (on) => {
+      cut = on;
+      if (on) for (const socket of sockets) socket.destroy();
     },
     close: () => {
       for (const socket of sockets) socket.destroy();
@@ -218,6 +230,39 @@ describe('zk/session', () => {
       await reconnected;
       expect(quiet.sessionId).to.equal(sessionId);
       expect(await quiet.exists('/alive')).not.to.equal(null);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('never sends a request that timed out while disconnected, and sends one that is still waiting', async () => {
+    const proxy = await silencingProxy(sharedZooKeeper().port);
+    try {
+      const chroot = connectString.slice(connectString.indexOf('/'));
+      const cutOff = await ZkSession.connect(`127.0.0.1:${proxy.port}${chroot}`, {
+        sessionTimeoutMs: 10_000, requestTimeoutMs: 3000, logger: silentLogger(),
+      });
+      opened.push(cutOff);
+      const cutAndWait = async (): Promise<void> => {
+        const disconnected = nextSessionEvent(cutOff, 'disconnected', 8000);
+        proxy.cut(true);
+        await disconnected;
+      };
+      await cutAndWait();
+      expect((await zkErrorOf(cutOff.create('/given-up', null))).code).to.equal('OPERATION_TIMEOUT');
+      let reconnected = nextSessionEvent(cutOff, 'connected', 8000);
+      proxy.cut(false);
+      await reconnected;
+      // Same session, so anything the client still had queued would have reached the server first.
+      expect(await cutOff.exists('/given-up')).to.equal(null);
+
+      await cutAndWait();
+      const held = cutOff.create('/held', null);
+      reconnected = nextSessionEvent(cutOff, 'connected', 8000);
+      proxy.cut(false);
+      await reconnected;
+      expect(await held).to.equal('/held');
+      expect(await session.exists('/held')).to.not.equal(null);
     } finally {
       await proxy.close();
     }
