@@ -140,7 +140,7 @@ async function zkQuorumLoss(ctx: FaultContext): Promise<void> {
     judgeOutage(ctx, acks1, reader, downAt, upAt);
     await zk.startNode(first, { waitForQuorum: false });
     await zk.startNode(second);
-    ctx.log(`quorum back after ${Date.now() - downAt} ms (leader: node ${String(await zk.leaderId())})`);
+    ctx.note(`ZooKeeper nodes restarted after ${QUORUM_DOWN_MS / 1000} s; the quorum served again ${Date.now() - upAt} ms later (leader: node ${String(await zk.leaderId())})`);
     await ctx.cluster.waitForLiveBrokers(ctx.cluster.ids, ZK_ELECTION_TIMEOUT_MS);
   } finally {
     await Promise.all([acks1.stop(), reader.stop()]);
