@@ -32,16 +32,19 @@ export interface EnsemblePorts {
 
 /** Starts the ensemble: `size` nodes on `ports`, or (size null) the one recorded in dataDir. */
 export async function ensembleStart(dataDir: string, size: number | null, ports: EnsemblePorts, io: Io): Promise<number> {
-  const layout = size === null
-    ? readEnsemble(dataDir)
-    : fixedLayout(dataDir, size, ports.clientPortBase, ports.quorumPortBase, ports.electionPortBase);
-  if (layout === null) {
-    io.stderr.write(`no ensemble recorded in ${dataDir}\n`);
-    return 1;
+  const recorded = readEnsemble(dataDir);
+  const running = recorded?.nodes.filter((node) => recordedPid(node) !== null) ?? [];
+  if (recorded !== null && running.length === recorded.nodes.length) {
+    io.stdout.write(`ZooKeeper ensemble already running from ${dataDir} (${connectStringOf(recorded)}); not starting another\n`);
+    return 0;
   }
-  const running = layout.nodes.filter((node) => recordedPid(node) !== null);
   if (running.length > 0) {
     io.stderr.write(`ensemble node(s) ${running.map((node) => node.id).join(', ')} already running from ${dataDir}; stop them first\n`);
+    return 1;
+  }
+  const layout = size === null ? recorded : fixedLayout(dataDir, size, ports.clientPortBase, ports.quorumPortBase, ports.electionPortBase);
+  if (layout === null) {
+    io.stderr.write(`no ensemble recorded in ${dataDir}\n`);
     return 1;
   }
   for (const node of layout.nodes) {

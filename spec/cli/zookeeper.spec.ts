@@ -91,6 +91,10 @@ describe('cli/zookeeper', () => {
     const cfg = fs.readFileSync(path.join(dataDir, 'zk2', 'zoo.cfg'), 'utf8');
     expect(cfg).to.contain(`server.3=127.0.0.1:${quorumBase + 2}:${electionBase + 2}`).and.contain('admin.enableServer=false');
 
+    const again = await cli('start', '--ensemble', '3', '--port', String(clientBase), '--data-dir', dataDir);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stdout).to.contain('already running');
+
     const running = await cli('status', '--data-dir', dataDir);
     expect(running.code, running.stdout).to.equal(0);
     expect(running.stdout.match(/: leader$/gm)).to.have.length(1);
@@ -102,6 +106,12 @@ describe('cli/zookeeper', () => {
     const down = await cli('status', '--data-dir', dataDir);
     expect(down.code).to.equal(1);
     expect(down.stdout).to.contain('0/3 nodes serving');
+
+    // Without --ensemble, start brings back the ensemble recorded in the directory.
+    const restarted = await cli('start', '--data-dir', dataDir);
+    expect(restarted.code, restarted.stderr).to.equal(0);
+    expect(restarted.stdout).to.contain(connect);
+    expect((await cli('stop', '--data-dir', dataDir)).code).to.equal(0);
   });
 
   it('exits 2 with usage on unknown flags or commands', async () => {
