@@ -59,6 +59,12 @@ async function checkBrokersKeptLeaders(ctx: FaultContext, topics: string[], befo
   }
 }
 
+/** The controller is a leadership too: the same broker must still hold /controller. */
+async function checkControllerKept(ctx: FaultContext, before: number | null): Promise<void> {
+  const after = await ctx.cluster.controllerId();
+  if (after !== before) ctx.violation(`the controller changed from broker ${String(before)} to ${String(after)}`);
+}
+
 function compareSessions(ctx: FaultContext, before: Map<number, string | null>, after: Map<number, string | null>): number {
   let kept = 0;
   for (const [id, was] of before) {
@@ -74,6 +80,7 @@ async function zkNodeLoss(ctx: FaultContext): Promise<void> {
   await createProbeTopic(ctx.cluster, ctx.partitions);
   const before = await leadersFromZk(ctx.cluster, topics, ctx.partitions);
   const sessionsBefore = await sessionIds(ctx, zk);
+  const controllerBefore = await ctx.cluster.controllerId();
   const probe = new AckProbe(ctx.cluster, ctx.partitions, 'all');
   await probe.start();
   try {
@@ -103,6 +110,7 @@ async function zkNodeLoss(ctx: FaultContext): Promise<void> {
   for (const change of leadershipChanges(before, await leadersFromZk(ctx.cluster, topics, ctx.partitions))) {
     ctx.violation(`leadership changed although only one ZooKeeper node was lost: ${change}`);
   }
+  await checkControllerKept(ctx, controllerBefore);
   const kept = compareSessions(ctx, sessionsBefore, await sessionIds(ctx, zk));
   if (kept < ctx.cluster.ids.length) ctx.violation(`${ctx.cluster.ids.length - kept} broker session(s) did not survive the loss of one ZooKeeper node`);
 }
@@ -122,6 +130,7 @@ async function zkQuorumLoss(ctx: FaultContext): Promise<void> {
   const beforeBrokers = await leadersFromBroker(ctx.cluster, ctx.cluster.ids[0], topics);
   for (const change of leadershipChanges(beforeZk, beforeBrokers)) ctx.log(`before the fault, broker metadata lags ZooKeeper: ${change}`);
   const sessionsBefore = await sessionIds(ctx, zk);
+  const controllerBefore = await ctx.cluster.controllerId();
   const acks1 = new AckProbe(ctx.cluster, ctx.partitions, 1);
   const reader = new ReadProbe(ctx.cluster, ctx.partitions);
   await acks1.start();
@@ -148,6 +157,7 @@ async function zkQuorumLoss(ctx: FaultContext): Promise<void> {
   for (const change of leadershipChanges(beforeZk, await leadersFromZk(ctx.cluster, topics, ctx.partitions))) {
     ctx.violation(`ZooKeeper shows a leadership change across the quorum loss: ${change}`);
   }
+  await checkControllerKept(ctx, controllerBefore);
   const kept = compareSessions(ctx, sessionsBefore, await sessionIds(ctx, zk));
   ctx.note(`${kept} of ${ctx.cluster.ids.length} broker sessions survived the ${QUORUM_DOWN_MS / 1000} s quorum loss`);
   await checkAcksAllResume(ctx);
