@@ -19,7 +19,7 @@ const DEFAULT_CHROOT = '/samsa-faults';
 export interface ZkEnsembleControl {
   /** Node ids (1, 2, 3). */
   readonly ids: readonly number[];
-  /** All three nodes and this control's chroot (the harness adds a chroot per scenario instead). */
+  /** All three nodes and the chroot asked for at start (none under the harness: see ctx.cluster.connectString). */
   readonly connectString: string;
   /** Connect string of the nodes alone (no chroot). */
   readonly hostsConnectString: string;
@@ -44,7 +44,8 @@ export interface ZkEnsembleControl {
 /** The harness layer: a private ensemble for scenarios whose cluster needs `zookeeper: 'ensemble'`. */
 export async function zkEnsembleLayer(scenario: Scenario): Promise<FaultLayer | null> {
   if (scenario.cluster?.zookeeper !== 'ensemble') return null;
-  const zk = await startZkEnsemble();
+  // The harness puts each cluster in its own chroot (ctx.cluster.connectString); none here.
+  const zk = await startZkEnsemble({ chroot: '' });
   return {
     zookeeperConnect: zk.hostsConnectString,
     decorate: (ctx) => {

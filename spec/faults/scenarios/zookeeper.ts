@@ -22,7 +22,7 @@ const CHECK_INTERVAL_MS = 2000;
 /** Requests in flight when the quorum went may be answered late; they are not the rule's subject. */
 const OUTAGE_GRACE_MS = 1000;
 /** An acks=1 probe partition may go this long without an acknowledgement during the outage. */
-const ACKS1_GAP_MAX_MS = 3000;
+const ACKS1_GAP_MAX_MS = 5000;
 const ZK_ELECTION_TIMEOUT_MS = 30_000;
 const RESUME_WINDOW_MS = 5000;
 const REREGISTER_TIMEOUT_MS = 60_000;
