@@ -2,7 +2,8 @@
 // reverse; a failing stop step is logged and the rest still run.
 //   start: ZooKeeper session -> persistent paths, cluster id -> logs (recovery) -> replica
 //          manager, metadata cache -> socket server (bound ports) -> broker registration ->
-//          controller election
+//          controller election. The request gate holds client requests from binding until
+//          registration and the controller's first UpdateMetadata (see request-gate.ts).
 //   stop:  stop accepting -> complete waiting requests -> drain connections -> resign
 //          controller -> flush and close logs -> deregister (close the session)
 import { baseLogConfig, type BrokerConfig } from './config';
@@ -33,10 +34,14 @@ import { GroupRouter } from './group-router';
 import { GroupZkMirror } from './group-zk-mirror';
 import { registerHandlers } from './handlers';
 import { checkMetaProperties } from './meta-properties';
+import { RequestGate } from './request-gate';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
 const IN_FLIGHT_PER_CONNECTION_MAX = 100;
+// Kafka clients' default request.timeout.ms: a client has given up on an answer held longer.
+const REQUEST_HOLD_MS_MAX = 30000;
+const HELD_REQUESTS_MAX = 10000;
 
 export class Broker {
   private session: ZkSession | null = null;
@@ -53,6 +58,7 @@ export class Broker {
   private offsetRetention: OffsetRetention | null = null;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
+  private readonly requestGate = new RequestGate(REQUEST_HOLD_MS_MAX, HELD_REQUESTS_MAX);
   metadataCache: MetadataCache | null = null;
 
   constructor(readonly config: BrokerConfig, private readonly logger: Logger, private readonly clock: Clock = systemClock) {}
@@ -98,10 +104,21 @@ export class Broker {
 
     this.brokerEpoch = await this.register(session);
     this.logger.info(`broker ${this.config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
+    this.openGateOnFirstMetadata(metadataCache);
+    this.requestGate.advance('registered');
     this.watchSession(session);
     controller.startup();
     await controller.idle();
     this.offsetRetention?.start();
+  }
+
+  /** Clients are answered once the controller's first UpdateMetadata since registration is applied. */
+  private openGateOnFirstMetadata(metadataCache: MetadataCache): void {
+    const unsubscribe = metadataCache.onUpdate(() => {
+      unsubscribe();
+      this.requestGate.advance('ready');
+      this.logger.info(`broker ${this.config.brokerId} has its first metadata from controller ${metadataCache.controllerId}; serving clients`);
+    });
   }
 
   /** ZooKeeper session, persistent paths, cluster id, and this broker's id (meta.properties checked). */
@@ -237,7 +254,7 @@ export class Broker {
     controller: Controller; groups: { router: GroupRouter; coordinator: GroupCoordinator };
   }): Promise<void> {
     const config = this.config;
-    const dispatcher = new Dispatcher(this.logger);
+    const dispatcher = new Dispatcher(this.logger, this.requestGate);
     registerHandlers(dispatcher, {
       config, metadataCache: parts.metadataCache, replicaManager: parts.replicaManager, topicAdmin: parts.topicAdmin,
       logger: this.logger, controlRequests: parts.controlRequests,
@@ -262,6 +279,7 @@ export class Broker {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.requestGate.close();
     if (this.config.controlledShutdownEnable && this.brokerEpoch >= 0) {
       await this.step('controlled shutdown', () => this.controlledShutdown());
     }
