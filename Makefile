@@ -1,9 +1,10 @@
 # Samsa: `make run` starts ZooKeeper (when none answers) and the brokers in config/; `make test`
-# runs every spec against a real ZooKeeper; `make bench` measures throughput.
+# runs every spec against a real ZooKeeper; `make faults` runs the fault suite; `make bench`
+# measures throughput.
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
-.PHONY: all install build run test bench clean test-deps
+.PHONY: all install build run test bench faults clean test-deps
 
 all: build
 
@@ -34,6 +35,10 @@ run: build
 
 test: build test-deps
 	npx mocha 'dist/spec/**/*.spec.js'
+
+# The fault suite (spec/faults): every scenario, or SCENARIO=name[,name] alone; `make test` runs a short subset.
+faults: build test-deps
+	node dist/spec/faults/run.js $(if $(SCENARIO),--scenario $(SCENARIO))
 
 bench: build
 	node dist/bench/run.js

@@ -26,6 +26,8 @@ export interface FaultContext {
   cluster: FaultCluster;
   /** The workload topics, one per client variant. */
   topics: string[];
+  /** Partitions of each workload topic. */
+  partitions: number;
   /** Records that a fault was injected now (recovery is measured from the last one). */
   faultInjected(what: string): void;
   /** Records something the scenario saw, printed with the row. */
@@ -36,6 +38,13 @@ export interface FaultContext {
   hold(ms: number): Promise<void>;
   /** Logger for progress lines (stderr). */
   log(text: string): void;
+  /**
+   * Declares that the scenario destroyed `topic`-`partition` from `fromOffset` on disk itself:
+   * acknowledged writes there are reported as destroyed, not judged as lost.
+   */
+  expectLoss(topic: string, partition: number, fromOffset: number): void;
+  /** The acknowledgements the workload of `topic` has received so far. */
+  acks(topic: string): ReadonlyArray<{ seq: number; partition: number; offset: number; atMs: number }>;
 }
 
 export interface Scenario {
@@ -51,8 +60,8 @@ export interface Scenario {
   inject(ctx: FaultContext): Promise<void>;
   /** Scenario-specific checks after recovery (e.g. the old leader truncated); violations via ctx. */
   verify?(ctx: FaultContext): Promise<void>;
-  /** When true the scenario expects acked data to be unavailable (last replica standing) and reports it instead. */
-  expectsOffline?: boolean;
+  /** Workload shape (default: 300 messages/s per variant, values are the bare sequence numbers). */
+  workload?: { ratePerSec?: number; padBytes?: number };
 }
 
 export type WorkloadVariant = 'samsa' | 'kafka-python' | 'idempotent';

@@ -11,24 +11,8 @@ import { waitUntil } from '../helpers/wait';
 import { Admin } from '../../lib/client/admin';
 import { run } from '../helpers/processes';
 import { PROJECT_ROOT } from '../helpers/broker';
-import * as fs from 'node:fs';
+import { batchCrcs } from '../helpers/disk-batches';
 import * as path from 'node:path';
-
-/** (offset, CRC) of every batch in a partition's segment files, read from disk. */
-function batchCrcs(logDir: string, topic: string, partition: number): Array<[number, number]> {
-  const dir = path.join(logDir, `${topic}-${partition}`);
-  const out: Array<[number, number]> = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort()) {
-    const data = fs.readFileSync(path.join(dir, file));
-    for (let pos = 0; pos + 61 <= data.length;) {
-      const size = data.readInt32BE(pos + 8) + 12;
-      if (pos + size > data.length) break;
-      out.push([Number(data.readBigInt64BE(pos)), data.readUInt32BE(pos + 17)]);
-      pos += size;
-    }
-  }
-  return out;
-}
 
 async function createTopic(bootstrap: string, topic: string, partitions: number, rf: number, configs: Record<string, string> = {}): Promise<void> {
   const admin = await Admin.connect(bootstrap.split(',')[0]);

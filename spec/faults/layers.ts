@@ -1,0 +1,6 @@
+// Fault layers the harness sets up for the scenarios that ask for them (ClusterNeeds.zookeeper,
+// ClusterNeeds.proxied): each returns null when the scenario does not need it.
+import type { FaultLayer } from './harness';
+import type { Scenario } from './scenario';
+
+export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [];

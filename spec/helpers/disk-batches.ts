@@ -1,0 +1,50 @@
+// Reads a partition's batches straight from a broker's segment files, for specs that judge what
+// is on disk: (base offset, CRC) per whole batch in offset order — replicas that agree hold the
+// same pairs, since the CRC covers everything after it — and where each batch lies in its file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const HEADER_BYTES = 61;
+const LENGTH_AT = 8;
+const CRC_AT = 17;
+const LAST_OFFSET_DELTA_AT = 23;
+const LOG_OVERHEAD = 12;
+
+export interface DiskBatch {
+  baseOffset: number;
+  lastOffset: number;
+  crc: number;
+  file: string;
+  position: number;
+  size: number;
+}
+
+/** The directory of `topic`-`partition` in the first of `logDirs` holding it, or null. */
+export function partitionDir(logDirs: string | string[], topic: string, partition: number): string | null {
+  const dirs = (Array.isArray(logDirs) ? logDirs : [logDirs]).map((d) => path.join(d, `${topic}-${partition}`));
+  return dirs.find((d) => fs.existsSync(d)) ?? null;
+}
+
+/** Every whole batch of the partition's segments, in offset order (a torn tail is left out). */
+export function diskBatches(logDirs: string | string[], topic: string, partition: number): DiskBatch[] {
+  const dir = partitionDir(logDirs, topic, partition);
+  if (dir === null) return [];
+  const out: DiskBatch[] = [];
+  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort()) {
+    const file = path.join(dir, name);
+    const data = fs.readFileSync(file);
+    for (let pos = 0; pos + HEADER_BYTES <= data.length;) {
+      const size = data.readInt32BE(pos + LENGTH_AT) + LOG_OVERHEAD;
+      if (size < HEADER_BYTES || pos + size > data.length) break;
+      const baseOffset = Number(data.readBigInt64BE(pos));
+      out.push({ baseOffset, lastOffset: baseOffset + data.readInt32BE(pos + LAST_OFFSET_DELTA_AT), crc: data.readUInt32BE(pos + CRC_AT), file, position: pos, size });
+      pos += size;
+    }
+  }
+  return out;
+}
+
+/** (offset, CRC) of every whole batch of `topic`-`partition`. */
+export function batchCrcs(logDirs: string | string[], topic: string, partition: number): Array<[number, number]> {
+  return diskBatches(logDirs, topic, partition).map((b) => [b.baseOffset, b.crc]);
+}
