@@ -3,7 +3,8 @@
 // zookeeper.connect, then one bin/broker process per config file. SIGINT (Ctrl-C), SIGTERM (a
 // supervisor, `timeout`, or make forwarding its own SIGTERM) and SIGHUP all stop the brokers
 // (SIGTERM each, clean shutdown) and then the ZooKeeper it started — also when the signal comes
-// while ZooKeeper or the brokers are still starting.
+// while ZooKeeper or the brokers are still starting. GNU make forwards SIGTERM to this process
+// but not SIGHUP (make then only waits for us); a closed terminal signals the whole group anyway.
 import * as path from 'node:path';
 import { spawn, ChildProcess } from 'node:child_process';
 import { buildBrokerConfig, readConfigFile } from '../server/config';
