@@ -5,6 +5,20 @@
 import { expect } from 'chai';
 import { RequestGate, phaseNeeded, type ReadinessPhase } from '../../lib/server/request-gate';
 import { ApiKey } from '../../lib/protocol/api-keys';
+import { Dispatcher } from '../../lib/server/dispatcher';
+import { silentLogger } from '../../lib/util/logger';
+import { encodeRequestHeader, requestHeaderVersion } from '../../lib/protocol/header';
+import { metadataApi } from '../../lib/protocol/apis/metadata';
+import { apiVersionsApi } from '../../lib/protocol/apis/api-versions';
+import type { ApiSpec } from '../../lib/protocol/api-spec';
+import type { ConnectionInfo } from '../../lib/server/socket-server';
+
+const CONNECTION: ConnectionInfo = { id: 1, listenerName: 'PLAINTEXT', remoteAddress: '127.0.0.1', remotePort: 1 };
+
+function frame<Req>(spec: ApiSpec<Req, unknown>, version: number, body: Req): Buffer {
+  const header = encodeRequestHeader({ apiKey: spec.apiKey, apiVersion: version, correlationId: 7, clientId: 'spec' }, requestHeaderVersion(spec.apiKey, version));
+  return Buffer.concat([header, ...spec.encodeRequest(body, version)]);
+}
 
 describe('RequestGate', () => {
   const table: Array<[string, number, ReadinessPhase]> = [
@@ -76,5 +90,25 @@ describe('RequestGate', () => {
     expect(await held).to.equal(false);
     expect(await gate.admit(ApiKey.FETCH)).to.equal(false);
     expect(await gate.admit(ApiKey.UPDATE_METADATA)).to.equal(true);
+  });
+
+  it('makes the dispatcher answer ApiVersions at once and close the connection of a request held too long', async () => {
+    const gate = new RequestGate(50, 100);
+    const dispatcher = new Dispatcher(silentLogger(), gate);
+    let handled = 0;
+    dispatcher.register(apiVersionsApi, () => ({ errorCode: 0, apiKeys: [], throttleTimeMs: 0 }));
+    dispatcher.register(metadataApi, () => {
+      handled++;
+      return { throttleTimeMs: 0, brokers: [], clusterId: null, controllerId: -1, topics: [], clusterAuthorizedOperations: 0 };
+    });
+    const versions = await dispatcher.dispatch(frame(apiVersionsApi, 3, { clientSoftwareName: 'spec', clientSoftwareVersion: '1' }), CONNECTION);
+    expect(versions.kind).to.equal('respond');
+    const metadata = frame(metadataApi, 9, { topics: null, allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    const refused = await dispatcher.dispatch(metadata, CONNECTION);
+    expect(refused.kind).to.equal('close');
+    expect(handled).to.equal(0);
+    gate.advance('ready');
+    expect((await dispatcher.dispatch(metadata, CONNECTION)).kind).to.equal('respond');
+    expect(handled).to.equal(1);
   });
 });
