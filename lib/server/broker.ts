@@ -35,13 +35,16 @@ import { GroupZkMirror } from './group-zk-mirror';
 import { registerHandlers } from './handlers';
 import { checkMetaProperties } from './meta-properties';
 import { RequestGate } from './request-gate';
+import { propagateLogDirEvent } from '../zk/log-dir-events';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
 const IN_FLIGHT_PER_CONNECTION_MAX = 100;
-// Kafka clients' default request.timeout.ms: a client has given up on an answer held longer.
-const REQUEST_HOLD_MS_MAX = 30000;
-const HELD_REQUESTS_MAX = 10000;
+const LOG_DIR_EVENT_ATTEMPTS_MAX = 10;
+const LOG_DIR_EVENT_RETRY_BACKOFF_MS = 1000;
+
+/** Ends the process at once, as Kafka's Exit.halt does when every log dir has failed. */
+export type Halt = (exitCode: number) => void;
 
 export class Broker {
   private session: ZkSession | null = null;
@@ -58,10 +61,15 @@ export class Broker {
   private offsetRetention: OffsetRetention | null = null;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
-  private readonly requestGate = new RequestGate(REQUEST_HOLD_MS_MAX, HELD_REQUESTS_MAX);
+  private readonly requestGate = new RequestGate();
   metadataCache: MetadataCache | null = null;
 
-  constructor(readonly config: BrokerConfig, private readonly logger: Logger, private readonly clock: Clock = systemClock) {}
+  constructor(
+    readonly config: BrokerConfig,
+    private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
+    private readonly halt: Halt = (exitCode) => process.exit(exitCode),
+  ) {}
 
   get brokerId(): number {
     return this.config.brokerId;
@@ -104,21 +112,11 @@ export class Broker {
 
     this.brokerEpoch = await this.register(session);
     this.logger.info(`broker ${this.config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
-    this.openGateOnFirstMetadata(metadataCache);
-    this.requestGate.advance('registered');
+    this.requestGate.registered(metadataCache, () => this.logger.info(`broker ${this.config.brokerId} has its first metadata; serving clients`));
     this.watchSession(session);
     controller.startup();
     await controller.idle();
     this.offsetRetention?.start();
-  }
-
-  /** Clients are answered once the controller's first UpdateMetadata since registration is applied. */
-  private openGateOnFirstMetadata(metadataCache: MetadataCache): void {
-    const unsubscribe = metadataCache.onUpdate(() => {
-      unsubscribe();
-      this.requestGate.advance('ready');
-      this.logger.info(`broker ${this.config.brokerId} has its first metadata from controller ${metadataCache.controllerId}; serving clients`);
-    });
   }
 
   /** ZooKeeper session, persistent paths, cluster id, and this broker's id (meta.properties checked). */
@@ -146,6 +144,7 @@ export class Broker {
     logManager.startSchedulers({
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      highWatermarkCheckpointIntervalMs: config.replicaHighWatermarkCheckpointIntervalMs,
       producerIdExpirationMs: config.transactionalIdExpirationMs,
     });
     return logManager;
@@ -177,6 +176,7 @@ export class Broker {
         if (!this.controllerClient) throw new Error('no controller client yet');
         return this.controllerClient.alterIsr({ topic: item.topic, partition: item.partition, leaderEpoch: item.leaderEpoch, newIsr: item.newIsr, currentIsrVersion: item.currentIsrVersion });
       },
+      onLogDirFailure: (logDir) => this.onLogDirFailure(logDir),
     });
     this.replicaManager = replicaManager;
     const topicAdmin = new TopicAdmin(topicStore, metadataCache, {
@@ -348,6 +348,34 @@ export class Broker {
       } catch (err) {
         this.logger.error(`re-establishing the ZooKeeper session failed (attempt ${attempt}): ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+      }
+    }
+  }
+
+  /**
+   * Kafka's reaction to a failed log dir, once its partitions are offline here: with no log dir
+   * left the broker halts ("all log dirs failed"); otherwise it stays up and tells the
+   * controller through /log_dir_event_notification, which moves those partitions' leadership.
+   */
+  private onLogDirFailure(logDir: string): void {
+    if (this.stopping) return;
+    if ((this.logManager?.liveLogDirs().length ?? 0) === 0) {
+      this.logger.error(`halting broker ${this.config.brokerId}: all log dirs (${this.config.logDirs.join(', ')}) have failed`);
+      this.halt(1);
+      return;
+    }
+    void this.propagateLogDirEvent(logDir);
+  }
+
+  private async propagateLogDirEvent(logDir: string): Promise<void> {
+    for (let attempt = 1; attempt <= LOG_DIR_EVENT_ATTEMPTS_MAX && !this.stopping; attempt++) {
+      try {
+        const path = await propagateLogDirEvent(this.requireSession(), this.config.brokerId);
+        this.logger.warn(`reported the failure of log dir ${logDir} to the controller (${path})`);
+        return;
+      } catch (err) {
+        this.logger.error(`reporting the failure of log dir ${logDir} failed (attempt ${attempt}): ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, LOG_DIR_EVENT_RETRY_BACKOFF_MS).unref());
       }
     }
   }

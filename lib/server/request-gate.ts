@@ -16,6 +16,10 @@
 // in the order they came (the socket server's per-connection rule).
 import { ApiKey } from '../protocol/api-keys';
 
+// Kafka clients' default request.timeout.ms: a client has given up on an answer held longer.
+const REQUEST_HOLD_MS_MAX = 30000;
+const HELD_REQUESTS_MAX = 10000;
+
 export type ReadinessPhase = 'starting' | 'registered' | 'ready';
 
 const PHASE_ORDER: Record<ReadinessPhase, number> = { starting: 0, registered: 1, ready: 2 };
@@ -41,7 +45,7 @@ export class RequestGate {
   private closed = false;
   private readonly waiters: Waiter[] = [];
 
-  constructor(private readonly holdMsMax: number, private readonly waitersMax: number) {}
+  constructor(private readonly holdMsMax = REQUEST_HOLD_MS_MAX, private readonly waitersMax = HELD_REQUESTS_MAX) {}
 
   get currentPhase(): ReadinessPhase {
     return this.phase;
@@ -74,6 +78,20 @@ export class RequestGate {
       timer.unref();
       this.waiters.push(waiter);
     });
+  }
+
+  /**
+   * The broker is registered: control-plane requests pass now, and everything once the
+   * metadata cache applies its first update (every update applied from here on passed the
+   * broker-epoch fence of this registration).
+   */
+  registered(metadata: { onUpdate(listener: () => void): () => void }, onReady: () => void): void {
+    const unsubscribe = metadata.onUpdate(() => {
+      unsubscribe();
+      this.advance('ready');
+      onReady();
+    });
+    this.advance('registered');
   }
 
   /** Moves to `phase` (a later one only) and releases, in arrival order, whatever it admits. */

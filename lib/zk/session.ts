@@ -325,6 +325,25 @@ export class ZkSession {
     socket.destroy();
   }
 
+  /** Resolves once the session is connected (at once if it is); rejects after `timeoutMs` or on expiry/close. */
+  whenConnected(timeoutMs: number): Promise<void> {
+    if (this.stateValue === 'connected') return Promise.resolve();
+    if (this.stateValue === 'expired' || this.stateValue === 'closed') {
+      return Promise.reject(new ZkError('SESSION_EXPIRED', `ZooKeeper session 0x${this.sessionId} is ${this.stateValue}`));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new ZkError('CONNECTION_LOSS', `ZooKeeper session 0x${this.sessionId} not reconnected within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const unsubscribe = this.on('connected', () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
+
   private rejectPending(error: ZkError): void {
     const aborts = [...this.pending];
     this.pending.clear();

@@ -5,12 +5,14 @@ import { scenarios as brokerFailures } from './scenarios/broker-failures';
 import { scenario as pausedLeader } from './scenarios/paused-leader';
 import { scenario as storageCrash } from './scenarios/storage-crash';
 import { scenario as lastReplica } from './scenarios/last-replica';
+import { scenarios as storage } from './scenarios/storage';
 
 export const SCENARIOS: Scenario[] = [
   ...brokerFailures,
   pausedLeader,
   storageCrash,
   lastReplica,
+  ...storage,
 ];
 
 export const CI_SUBSET = ['hard-kill-leader', 'clean-bounce-controller', 'paused-leader'];

@@ -58,6 +58,19 @@ describe('RequestGate', () => {
     expect(gate.admitsNow(ApiKey.METADATA)).to.equal(true);
   });
 
+  it('once registered, becomes ready on the first metadata update and stops listening', () => {
+    const gate = new RequestGate(10000, 100);
+    const listeners = new Set<() => void>();
+    const cache = { onUpdate: (l: () => void) => { listeners.add(l); return () => listeners.delete(l); } };
+    let readyCalls = 0;
+    gate.registered(cache, () => readyCalls++);
+    expect(gate.currentPhase).to.equal('registered');
+    for (const l of [...listeners]) l();
+    expect(gate.currentPhase).to.equal('ready');
+    expect(readyCalls).to.equal(1);
+    expect(listeners.size).to.equal(0);
+  });
+
   it('never moves back to an earlier phase', () => {
     const gate = new RequestGate(10000, 100);
     gate.advance('ready');

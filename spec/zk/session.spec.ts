@@ -1,45 +1,11 @@
 // Proves ZkSession against the real server: chroot creation, stats, typed ZkError codes,
 // atomic multi (including expected version 0), one-shot watchers, close and expiry.
 import { expect } from 'chai';
-import net from 'net';
 import { findFreePort } from '../../lib/cli/zookeeper-server';
 import { silentLogger } from '../../lib/util/logger';
 import { ZkError } from '../../lib/zk/errors';
 import { ZkSession } from '../../lib/zk/session';
-import { expireSession, nextSessionEvent, openZkSession, sharedZooKeeper, watchProbe, zkChroot } from '../helpers/zookeeper';
-
-/** A TCP proxy to ZooKeeper that can stop passing the server's bytes back (a half-open link). */
-async function silencingProxy(targetPort: number): Promise<{ port: number; silence(on: boolean): void; close(): Promise<void> }> {
-  let silent = false;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.on('data', (chunk) => upstream.write(chunk));
-    upstream.on('data', (chunk) => {
-      if (!silent) client.write(chunk);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    silence: (on) => {
-      silent = on;
-    },
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+import { expireSession, nextSessionEvent, openZkSession, sharedZooKeeper, silencingProxy, watchProbe, zkChroot } from '../helpers/zookeeper';
 
 async function zkErrorOf(promise: Promise<unknown>): Promise<ZkError> {
   try {
