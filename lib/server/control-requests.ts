@@ -84,9 +84,7 @@ export class ControlRequests {
 /** The controller's channel to the broker it runs in: no socket, same fencing. */
 export function localControlChannel(requests: ControlRequests): ControlChannel {
   return {
-    leaderAndIsr: async (_brokerId, request) => {
-      await requests.leaderAndIsr(request);
-    },
+    leaderAndIsr: (_brokerId, request) => requests.leaderAndIsr(request),
     updateMetadata: async (_brokerId, request) => requests.updateMetadata(request),
     stopReplica: async (_brokerId, request) => requests.stopReplica(request),
   };

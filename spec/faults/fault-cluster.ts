@@ -100,11 +100,12 @@ export class FaultCluster {
     return { host: '127.0.0.1', port: broker.port };
   }
 
-  /** The log dirs of broker `id` (made on first use, kept across restarts). */
+  /** The log dirs of broker `id` (made on first use, kept across restarts); a layer's hook may name them. */
   logDirsOf(id: number): string[] {
     let dirs = this.logDirs.get(id);
     if (!dirs) {
-      const configured = this.options.brokerProps?.[id]?.['log.dirs'];
+      const hooked = (this.options.hooks ?? []).map((h) => h.propsFor?.(id)?.['log.dirs']).find((d) => d !== undefined);
+      const configured = hooked ?? this.options.brokerProps?.[id]?.['log.dirs'];
       dirs = configured === undefined ? [tempDir(`fault-${this.options.label}-${id}`)] : String(configured).split(',');
       this.logDirs.set(id, dirs);
     }

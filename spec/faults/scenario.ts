@@ -5,6 +5,7 @@
 // the oracle (lost, inconsistent offsets, duplicates, order, replica divergence).
 import type { FaultCluster } from './fault-cluster';
 import type { ZkEnsembleControl } from './zk-ensemble';
+import type { Tmpfs } from '../helpers/tmpfs';
 
 export interface ClusterNeeds {
   /** Broker ids to start (default [1, 2, 3]). */
@@ -21,6 +22,12 @@ export interface ClusterNeeds {
   partitions?: number;
   /** Topic configs of the workload topics (default min.insync.replicas=2). */
   topicConfigs?: Record<string, string>;
+  /**
+   * Gives `broker` a second log dir, listed first, on a tmpfs of `sizeBytes` the harness mounts
+   * before the cluster starts and unmounts after it (ctx.tmpfs): storage fault scenarios fill it
+   * or make it read-only.
+   */
+  tmpfsLogDir?: { broker: number; sizeBytes: number };
 }
 
 export interface FaultContext {
@@ -46,6 +53,8 @@ export interface FaultContext {
    * acknowledged writes there are reported as destroyed, not judged as lost.
    */
   expectLoss(topic: string, partition: number, fromOffset: number): void;
+  /** The tmpfs log dir of ClusterNeeds.tmpfsLogDir, when the scenario asked for one. */
+  tmpfs?: Tmpfs;
   /** The acknowledgements the workload of `topic` has received so far. */
   acks(topic: string): ReadonlyArray<{ seq: number; partition: number; offset: number; atMs: number }>;
 }

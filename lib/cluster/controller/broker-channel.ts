@@ -14,7 +14,8 @@ import {
   LeaderAndIsrCommand, StopReplicaCommand, UpdateMetadataCommand,
 } from '../metadata/control-wire';
 import type { LiveBroker } from '../metadata/metadata-cache';
-import type { ControlChannel } from './control-channel';
+import type { ControlChannel, LeaderAndIsrPartitionError } from './control-channel';
+import type { LeaderAndIsrResponse } from '../../protocol/apis/leader-and-isr';
 import type { Logger } from '../../util/logger';
 import { errorInfo } from '../../protocol/error-codes';
 
@@ -49,9 +50,10 @@ export class BrokerChannel implements ControlChannel {
     for (const id of [...this.connections.keys()]) if (!this.brokers.has(id)) this.dropConnection(id);
   }
 
-  leaderAndIsr(brokerId: number, request: LeaderAndIsrCommand): Promise<void> {
+  leaderAndIsr(brokerId: number, request: LeaderAndIsrCommand): Promise<LeaderAndIsrPartitionError[] | void> {
     return this.enqueue(brokerId, 'LeaderAndIsr', () => this.options.local.leaderAndIsr(brokerId, request),
-      leaderAndIsrApi, LEADER_AND_ISR_VERSION, () => leaderAndIsrToWire(request));
+      leaderAndIsrApi, LEADER_AND_ISR_VERSION, () => leaderAndIsrToWire(request),
+      (response: LeaderAndIsrResponse) => response.partitionErrors.map((p) => ({ topic: p.topicName, partition: p.partitionIndex, errorCode: p.errorCode })));
   }
 
   updateMetadata(brokerId: number, request: UpdateMetadataCommand): Promise<void> {
@@ -69,7 +71,8 @@ export class BrokerChannel implements ControlChannel {
     for (const id of [...this.connections.keys()]) this.dropConnection(id);
   }
 
-  private enqueue<Req>(brokerId: number, what: string, local: () => Promise<void>, spec: ApiSpec<Req, any>, version: number, body: () => Req): Promise<void> {
+  private enqueue<Req, Out>(brokerId: number, what: string, local: () => Promise<Out | void>, spec: ApiSpec<Req, any>, version: number,
+    body: () => Req, answer: (response: any) => Out | void = () => undefined): Promise<Out | void> {
     let queue = this.queues.get(brokerId);
     if (!queue) {
       queue = { tail: Promise.resolve(), depth: 0 };
@@ -78,13 +81,14 @@ export class BrokerChannel implements ControlChannel {
     if (queue.depth >= QUEUE_DEPTH_MAX) return Promise.reject(new Error(`control queue to broker ${brokerId} is full`));
     const q = queue;
     q.depth++;
-    const run = brokerId === this.options.localBrokerId ? local : () => this.sendRemote(brokerId, what, spec, version, body());
-    const next = q.tail.then(run).finally(() => { q.depth--; });
-    q.tail = next.catch(() => undefined);
+    const run = brokerId === this.options.localBrokerId ? local
+      : async () => { const response = await this.sendRemote(brokerId, what, spec, version, body()); return response && answer(response); };
+    const next: Promise<Out | void> = q.tail.then(run).finally(() => { q.depth--; });
+    q.tail = next.then(() => undefined, () => undefined);
     return next;
   }
 
-  private async sendRemote<Req>(brokerId: number, what: string, spec: ApiSpec<Req, any>, version: number, body: Req): Promise<void> {
+  private async sendRemote<Req>(brokerId: number, what: string, spec: ApiSpec<Req, any>, version: number, body: Req): Promise<{ errorCode: number } | undefined> {
     let lastError: Error | null = null;
     for (let attempt = 1; attempt <= ATTEMPTS_MAX && !this.closed && this.brokers.has(brokerId); attempt++) {
       try {
@@ -93,7 +97,7 @@ export class BrokerChannel implements ControlChannel {
         if (response.errorCode !== 0) {
           this.options.logger.warn(`${what} to broker ${brokerId} answered ${errorInfo(response.errorCode).name}`);
         }
-        return;
+        return response;
       } catch (err) {
         lastError = err as Error;
         this.dropConnection(brokerId);
@@ -101,6 +105,7 @@ export class BrokerChannel implements ControlChannel {
       }
     }
     if (lastError) throw lastError;
+    return undefined;
   }
 
   private connection(brokerId: number): Promise<Connection> {

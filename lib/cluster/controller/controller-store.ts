@@ -53,4 +53,10 @@ export interface ControllerStore {
   deleteTopic(epochZkVersion: number, topic: string): Promise<void>;
   /** Removes a queued deletion for a topic that does not exist. */
   dropDeletionRequest(topic: string): Promise<void>;
+  /** Pending log dir failure notifications (their znode names) and a one-shot child watch. */
+  logDirEventNotifications(onChange: () => void): Promise<string[]>;
+  /** The brokers those notifications name. */
+  brokerIdsOfLogDirEvents(names: string[]): Promise<number[]>;
+  /** Deletes handled notifications, guarded by the controller epoch. */
+  deleteLogDirEventNotifications(epochZkVersion: number, names: string[]): Promise<void>;
 }

@@ -11,6 +11,8 @@ import { ControllerSender, LEADER_EPOCH_DURING_DELETE } from './controller-sende
 import { initialLeaderAndIsr, offlinePartitionLeader, shrinkIsr, leaderless, LeaderAndIsr } from './election';
 import { ControllerRequests, AlterIsrPartition, AlterIsrResult, StateWrite } from './controller-requests';
 import { StoreUnavailableError } from './controller-store';
+import type { LeaderAndIsrPartitionError } from './control-channel';
+import { ErrorCode } from '../../protocol/error-codes';
 
 export interface ControllerOptions {
   brokerId: number;
@@ -42,7 +44,8 @@ export class Controller {
 
   constructor(private readonly options: ControllerOptions) {
     this.events = new ControllerEventManager(options.logger, 10000);
-    this.sender = new ControllerSender(this.ctx, options.channel, options.brokerId, options.logger);
+    this.sender = new ControllerSender(this.ctx, options.channel, options.brokerId, options.logger,
+      (brokerId, errors) => this.enqueue('LeaderAndIsrResponseReceived', () => this.onLeaderAndIsrResponse(brokerId, errors)));
     this.requests = new ControllerRequests(this.ctx, this.sender, options.logger,
       (topic, partition, state, zkVersion) => this.writeState(topic, partition, state, zkVersion));
   }
@@ -158,7 +161,59 @@ export class Controller {
     this.sender.leaderAndIsrForBrokers(this.ctx.liveIds());
     await this.electNewAndOfflinePartitions();
     await this.loadDeletions();
+    await this.clearLogDirEvents();
     this.scheduleRebalance();
+  }
+
+  /**
+   * As Kafka's failover does: pending log dir notifications are dropped unread, since the
+   * LeaderAndIsr just sent to every live broker finds offline replicas through its answers.
+   */
+  private async clearLogDirEvents(): Promise<void> {
+    const names = await this.watchLogDirEvents();
+    await this.options.store.deleteLogDirEventNotifications(this.ctx.epochZkVersion, names);
+  }
+
+  private watchLogDirEvents(): Promise<string[]> {
+    return this.options.store.logDirEventNotifications(() => this.enqueue('LogDirEventNotification', () => this.onLogDirEventNotification()));
+  }
+
+  /**
+   * Kafka's LogDirEventNotification: a broker's log dir failed. It is sent LeaderAndIsr for
+   * every replica it hosts; its KAFKA_STORAGE_ERROR answers say which replicas are offline
+   * (onLeaderAndIsrResponse). Handled notifications are deleted.
+   */
+  private async onLogDirEventNotification(): Promise<void> {
+    if (!this.active) return;
+    const names = await this.watchLogDirEvents();
+    if (names.length === 0) return;
+    try {
+      const brokerIds = (await this.options.store.brokerIdsOfLogDirEvents(names)).filter((id) => this.ctx.liveBrokers.has(id));
+      this.options.logger.info(`log dir failure reported by broker(s) ${brokerIds.join(', ')}; asking for their replicas' state`);
+      this.sender.leaderAndIsrForBrokers(new Set(brokerIds));
+    } finally {
+      await this.options.store.deleteLogDirEventNotifications(this.ctx.epochZkVersion, names);
+    }
+  }
+
+  /**
+   * Kafka's LeaderAndIsrResponseReceived: replicas answered KAFKA_STORAGE_ERROR are offline
+   * (those answered NONE are online again). Newly offline ones lose leadership to another
+   * in-sync replica and leave the ISR, through the same election as a dead broker's.
+   */
+  private async onLeaderAndIsrResponse(brokerId: number, errors: LeaderAndIsrPartitionError[]): Promise<void> {
+    if (!this.active || !this.ctx.liveBrokers.has(brokerId)) return;
+    const previous = this.ctx.replicasOnOfflineDirs.get(brokerId) ?? new Set<string>();
+    const current = new Set(previous);
+    for (const { topic, partition, errorCode } of errors) {
+      if (errorCode === ErrorCode.KAFKA_STORAGE_ERROR) current.add(tp(topic, partition));
+      else if (errorCode === ErrorCode.NONE) current.delete(tp(topic, partition));
+    }
+    this.ctx.replicasOnOfflineDirs.set(brokerId, current);
+    const newlyOffline = [...current].filter((key) => !previous.has(key));
+    if (newlyOffline.length === 0) return;
+    this.options.logger.warn(`replicas on broker ${brokerId} are offline (failed log dir): ${newlyOffline.join(', ')}`);
+    await this.electNewAndOfflinePartitions();
   }
 
   private scheduleRebalance(): void {
@@ -273,6 +328,8 @@ export class Controller {
     if (dead.length === 0 && added.length === 0) return;
     this.options.logger.info(`brokers changed: added [${added.join(',')}], dead [${dead.join(',')}]`);
     for (const id of dead) this.requests.brokerGone(id);
+    // A restarted broker reloads its log dirs: its replicas count as online until it says otherwise.
+    for (const id of [...dead, ...added]) this.ctx.replicasOnOfflineDirs.delete(id);
     this.sender.updateMetadata([...this.ctx.liveBrokers.keys()]);
     this.sender.leaderAndIsrForBrokers(new Set(added));
     await this.electNewAndOfflinePartitions();
@@ -292,7 +349,7 @@ export class Controller {
         else this.options.logger.error(`no live replica for new partition ${topic}-${partition}`);
         continue;
       }
-      const next = this.decideExisting(replicas, current, live);
+      const next = this.decideExisting(replicas, current, this.ctx.onlineReplicaIds(topic, partition));
       if (next && await this.writeState(topic, partition, next, current.zkVersion) === 'written') changed.push({ topic, partition });
     }
     if (creations.length > 0) {

@@ -11,6 +11,7 @@ import {
   createPartitionStates, deleteTopicZnodes, getAssignment, getPartitionState, getTopicNames,
   getTopicsPendingDeletion, updatePartitionState,
 } from '../../zk/topic-store';
+import { deleteLogDirEventNotifications, getBrokerIdsFromLogDirEvents, getLogDirEventNotifications } from '../../zk/log-dir-events';
 import { StoreUnavailableError, type ControllerStore, type ElectionResult, type StoredPartitionState } from './controller-store';
 import type { LiveBrokerInfo } from './controller-context';
 import type { LeaderAndIsr } from './election';
@@ -103,6 +104,18 @@ export class ZkControllerStore implements ControllerStore {
 
   deleteTopic(epochZkVersion: number, topic: string): Promise<void> {
     return deleteTopicZnodes(this.session(), controllerEpochGuard(epochZkVersion), topic);
+  }
+
+  logDirEventNotifications(onChange: () => void): Promise<string[]> {
+    return getLogDirEventNotifications(this.session(), once(onChange));
+  }
+
+  brokerIdsOfLogDirEvents(names: string[]): Promise<number[]> {
+    return getBrokerIdsFromLogDirEvents(this.session(), names);
+  }
+
+  deleteLogDirEventNotifications(epochZkVersion: number, names: string[]): Promise<void> {
+    return deleteLogDirEventNotifications(this.session(), controllerEpochGuard(epochZkVersion), names);
   }
 
   async dropDeletionRequest(topic: string): Promise<void> {
