@@ -2,7 +2,8 @@
 // reverse; a failing stop step is logged and the rest still run.
 //   start: ZooKeeper session -> persistent paths, cluster id -> logs (recovery) -> replica
 //          manager, metadata cache -> socket server (bound ports) -> broker registration ->
-//          controller election
+//          controller election. The request gate holds client requests from binding until
+//          registration and the controller's first UpdateMetadata (see request-gate.ts).
 //   stop:  stop accepting -> complete waiting requests -> drain connections -> resign
 //          controller -> flush and close logs -> deregister (close the session)
 import { baseLogConfig, type BrokerConfig } from './config';
@@ -33,6 +34,7 @@ import { GroupRouter } from './group-router';
 import { GroupZkMirror } from './group-zk-mirror';
 import { registerHandlers } from './handlers';
 import { checkMetaProperties } from './meta-properties';
+import { RequestGate } from './request-gate';
 import { propagateLogDirEvent } from '../zk/log-dir-events';
 
 const DRAIN_TIMEOUT_MS = 5000;
@@ -59,6 +61,7 @@ export class Broker {
   private offsetRetention: OffsetRetention | null = null;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
+  private readonly requestGate = new RequestGate();
   metadataCache: MetadataCache | null = null;
 
   constructor(
@@ -109,6 +112,7 @@ export class Broker {
 
     this.brokerEpoch = await this.register(session);
     this.logger.info(`broker ${this.config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
+    this.requestGate.registered(metadataCache, () => this.logger.info(`broker ${this.config.brokerId} has its first metadata; serving clients`));
     this.watchSession(session);
     controller.startup();
     await controller.idle();
@@ -250,7 +254,7 @@ export class Broker {
     controller: Controller; groups: { router: GroupRouter; coordinator: GroupCoordinator };
   }): Promise<void> {
     const config = this.config;
-    const dispatcher = new Dispatcher(this.logger);
+    const dispatcher = new Dispatcher(this.logger, this.requestGate);
     registerHandlers(dispatcher, {
       config, metadataCache: parts.metadataCache, replicaManager: parts.replicaManager, topicAdmin: parts.topicAdmin,
       logger: this.logger, controlRequests: parts.controlRequests,
@@ -275,6 +279,7 @@ export class Broker {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.requestGate.close();
     if (this.config.controlledShutdownEnable && this.brokerEpoch >= 0) {
       await this.step('controlled shutdown', () => this.controlledShutdown());
     }
@@ -311,7 +316,9 @@ export class Broker {
   /**
    * After session expiry the ephemeral registration and /controller are gone: the broker stops
    * acknowledging acks=all, opens a new session, registers again (new broker epoch) and
-   * re-enters the controller election, as Kafka does.
+   * re-enters the controller election, as Kafka does. A session that is only disconnected (a
+   * ZooKeeper node lost, or no quorum) changes nothing: the broker keeps serving as it was told
+   * until the session either resumes or is declared expired by a ZooKeeper quorum.
    */
   private watchSession(session: ZkSession): void {
     session.on('expired', () => {
@@ -336,8 +343,8 @@ export class Broker {
         void old?.close().catch(() => undefined);
         this.brokerEpoch = await this.register(session);
         this.watchSession(session);
-        this.logger.info(`re-registered with broker epoch ${this.brokerEpoch}`);
-        this.replicaManager?.setZkSessionHealthy(true);
+        this.logger.info(`re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`);
+        void this.resumeAcksAllWhenTold(this.brokerEpoch);
         this.controller?.onSessionReestablished();
         return;
       } catch (err) {
@@ -345,6 +352,18 @@ export class Broker {
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
       }
     }
+  }
+
+  /**
+   * Registered again is not enough to acknowledge acks=all: while the old session was gone the
+   * controller may have moved this broker's leaderships, so it waits for the first LeaderAndIsr
+   * addressed to its new broker epoch (the controller sends one to every broker it sees start or
+   * bounce). Nothing to wait for when yet another expiry has replaced this incarnation.
+   */
+  private async resumeAcksAllWhenTold(brokerEpoch: number): Promise<void> {
+    await this.controlRequests?.whenToldState(brokerEpoch);
+    if (this.brokerEpoch !== brokerEpoch || this.stopping || this.session?.state === 'expired') return;
+    this.replicaManager?.setZkSessionHealthy(true);
   }
 
   /**

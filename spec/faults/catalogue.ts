@@ -6,6 +6,7 @@ import { scenario as pausedLeader } from './scenarios/paused-leader';
 import { scenario as storageCrash } from './scenarios/storage-crash';
 import { scenario as lastReplica } from './scenarios/last-replica';
 import { scenarios as storage } from './scenarios/storage';
+import { scenarios as zookeeperFaults } from './scenarios/zookeeper';
 import { scenarios as network } from './scenarios/network';
 
 export const SCENARIOS: Scenario[] = [
@@ -14,6 +15,7 @@ export const SCENARIOS: Scenario[] = [
   storageCrash,
   lastReplica,
   ...storage,
+  ...zookeeperFaults,
   ...network,
 ];
 

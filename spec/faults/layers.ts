@@ -4,6 +4,7 @@ import type { FaultLayer } from './harness';
 import type { Scenario } from './scenario';
 import { LinkProxy } from './link-proxy';
 import { tmpfsLogDirLayer } from './tmpfs-layer';
+import { zkEnsembleLayer } from './zk-ensemble';
 
 const DEFAULT_BROKER_IDS = [1, 2, 3];
 
@@ -21,4 +22,5 @@ async function linkProxyLayer(scenario: Scenario): Promise<FaultLayer | null> {
   };
 }
 
-export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [tmpfsLogDirLayer, linkProxyLayer];
+/** The proxy comes last: it reroutes whatever ZooKeeper the layers before it chose. */
+export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [tmpfsLogDirLayer, zkEnsembleLayer, linkProxyLayer];

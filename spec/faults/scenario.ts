@@ -5,6 +5,7 @@
 // the oracle (lost, inconsistent offsets, duplicates, order, replica divergence).
 import type { FaultCluster } from './fault-cluster';
 import type { LinkProxy } from './link-proxy';
+import type { ZkEnsembleControl } from './zk-ensemble';
 import type { Tmpfs } from '../helpers/tmpfs';
 
 export interface ClusterNeeds {
@@ -32,6 +33,8 @@ export interface ClusterNeeds {
 
 export interface FaultContext {
   cluster: FaultCluster;
+  /** The private ensemble, set when the scenario's cluster needs `zookeeper: 'ensemble'`. */
+  zookeeper?: ZkEnsembleControl;
   /** The workload topics, one per client variant. */
   topics: string[];
   /** Partitions of each workload topic. */

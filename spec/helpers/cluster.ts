@@ -33,9 +33,11 @@ export class TestCluster {
     return cluster;
   }
 
-  async startBroker(id: number): Promise<BrokerProcess> {
+  /** With waitForListening false it returns at once (port 0 until the spec reads it from output). */
+  async startBroker(id: number, options: { waitForListening?: boolean } = {}): Promise<BrokerProcess> {
     if (!this.logDirs.has(id)) this.logDirs.set(id, tempDir(`broker-${id}`));
     const broker = await spawnBroker({
+      waitForListening: options.waitForListening,
       props: {
         'broker.id': id,
         listeners: 'PLAINTEXT://127.0.0.1:0',

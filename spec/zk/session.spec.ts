@@ -189,6 +189,39 @@ describe('zk/session', () => {
     }
   });
 
+  it('never sends a request that timed out while disconnected, and sends one that is still waiting', async () => {
+    const proxy = await silencingProxy(sharedZooKeeper().port);
+    try {
+      const chroot = connectString.slice(connectString.indexOf('/'));
+      const cutOff = await ZkSession.connect(`127.0.0.1:${proxy.port}${chroot}`, {
+        sessionTimeoutMs: 10_000, requestTimeoutMs: 3000, logger: silentLogger(),
+      });
+      opened.push(cutOff);
+      const cutAndWait = async (): Promise<void> => {
+        const disconnected = nextSessionEvent(cutOff, 'disconnected', 8000);
+        proxy.cut(true);
+        await disconnected;
+      };
+      await cutAndWait();
+      expect((await zkErrorOf(cutOff.create('/given-up', null))).code).to.equal('OPERATION_TIMEOUT');
+      let reconnected = nextSessionEvent(cutOff, 'connected', 8000);
+      proxy.cut(false);
+      await reconnected;
+      // Same session, so anything the client still had queued would have reached the server first.
+      expect(await cutOff.exists('/given-up')).to.equal(null);
+
+      await cutAndWait();
+      const held = cutOff.create('/held', null);
+      reconnected = nextSessionEvent(cutOff, 'connected', 8000);
+      proxy.cut(false);
+      await reconnected;
+      expect(await held).to.equal('/held');
+      expect(await session.exists('/held')).to.not.equal(null);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('fails to connect within the bound when nothing listens', async () => {
     const port = await findFreePort();
     const started = Date.now();

@@ -9,7 +9,8 @@ import type { ControllerStore } from './controller-store';
 import type { ControlChannel } from './control-channel';
 import { ControllerSender, LEADER_EPOCH_DURING_DELETE } from './controller-sender';
 import { initialLeaderAndIsr, offlinePartitionLeader, shrinkIsr, leaderless, LeaderAndIsr } from './election';
-import { ControllerRequests, AlterIsrPartition, AlterIsrResult } from './controller-requests';
+import { ControllerRequests, AlterIsrPartition, AlterIsrResult, StateWrite } from './controller-requests';
+import { StoreUnavailableError } from './controller-store';
 import type { LeaderAndIsrPartitionError } from './control-channel';
 import { ErrorCode } from '../../protocol/error-codes';
 
@@ -351,7 +352,7 @@ export class Controller {
         continue;
       }
       const next = this.decideExisting(replicas, current, this.ctx.onlineReplicaIds(topic, partition));
-      if (next && await this.writeState(topic, partition, next, current.zkVersion)) changed.push({ topic, partition });
+      if (next && await this.writeState(topic, partition, next, current.zkVersion) === 'written') changed.push({ topic, partition });
     }
     if (creations.length > 0) {
       const stored = await this.options.store.createPartitionStates(this.ctx.epochZkVersion, creations);
@@ -370,14 +371,14 @@ export class Controller {
     return current.leader === -1 ? null : leaderless(current, this.ctx.epoch);
   }
 
-  private async writeState(topic: string, partition: number, state: LeaderAndIsr, zkVersion: number): Promise<boolean> {
+  private async writeState(topic: string, partition: number, state: LeaderAndIsr, zkVersion: number): Promise<StateWrite> {
     try {
       const version = await this.options.store.updatePartitionState(this.ctx.epochZkVersion, topic, partition, state, zkVersion);
       this.ctx.states.set(tp(topic, partition), { ...state, zkVersion: version });
-      return true;
+      return 'written';
     } catch (err) {
       this.options.logger.warn(`could not update state of ${topic}-${partition}: ${(err as Error).message}`);
-      return false;
+      return err instanceof StoreUnavailableError ? 'unavailable' : 'conflict';
     }
   }
 
