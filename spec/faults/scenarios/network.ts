@@ -206,30 +206,26 @@ async function controllerCutAcrossLeaderMoves(ctx: FaultContext): Promise<void> 
   await waitForFullIsrEverywhere(ctx, []);
 }
 
-function fencedLeaderScenario(name: string, description: string, what: string, partition: (proxy: LinkProxy, leader: number) => void): Scenario {
+/** A proxied scenario whose inject runs a probed partition and whose verify judges that probe. */
+function probedScenario(name: string, description: string, inject: (ctx: FaultContext) => Promise<ProbeRun>): Scenario {
   let run: ProbeRun | null = null;
   return {
     name, description,
     cluster: { proxied: true, props: NETWORK_PROPS },
     async inject(ctx) {
       run = null;
-      run = await partitionLeader(ctx, what, partition);
+      run = await inject(ctx);
     },
     verify: (ctx) => verifyProbe(ctx, run),
   };
 }
 
+function fencedLeaderScenario(name: string, description: string, what: string, partition: (proxy: LinkProxy, leader: number) => void): Scenario {
+  return probedScenario(name, description, (ctx) => partitionLeader(ctx, what, partition));
+}
+
 function followerScenario(name: string, description: string, what: string, partition: (proxy: LinkProxy, leader: number, follower: number) => void): Scenario {
-  let run: ProbeRun | null = null;
-  return {
-    name, description,
-    cluster: { proxied: true, props: NETWORK_PROPS },
-    async inject(ctx) {
-      run = null;
-      run = await partitionFollower(ctx, what, partition);
-    },
-    verify: (ctx) => verifyProbe(ctx, run),
-  };
+  return probedScenario(name, description, (ctx) => partitionFollower(ctx, what, partition));
 }
 
 /** Every broker's ZooKeeper link slowed (each way), well inside the session timeout: sessions must survive. */
