@@ -27,8 +27,11 @@ test-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y kcat; \
 	  else echo "kcat is missing: run 'sudo apt-get install kcat'" >&2; exit 1; fi; }
 
+# Where `make run` keeps the ZooKeeper it starts (when none answers at zookeeper.connect).
+ZOOKEEPER_DATA_DIR ?= data/zookeeper
+
 run: build
-	node dist/lib/cli/run-local.js $(CONFIGS)
+	node dist/lib/cli/run-local.js --zookeeper-data-dir $(ZOOKEEPER_DATA_DIR) $(CONFIGS)
 
 test: build test-deps
 	npx mocha 'dist/spec/**/*.spec.js'

@@ -1,5 +1,5 @@
 // `bin/broker <server.properties> [--override key=value]...`: starts one broker and stops it
-// cleanly on SIGTERM/SIGINT. Exit codes: 0 clean stop, 1 start-up failure (bad config value,
+// cleanly on SIGTERM/SIGINT/SIGHUP. Exit codes: 0 clean stop, 1 start-up failure (bad config value,
 // broker id in use, ZooKeeper unreachable), 2 usage error.
 import { applyOverrides, buildBrokerConfig, ConfigError, readConfigFile, unknownKeys } from '../server/config';
 import { Broker } from '../server/broker';
@@ -79,14 +79,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * The first of SIGTERM, SIGINT or SIGHUP (a closed terminal) starts the clean stop; later ones
+ * are ignored, as a JVM ignores them while its shutdown hooks run: Ctrl-C under `make run` or
+ * `timeout` signal the whole process group and the runner signals each broker as well, and a
+ * second default-action signal would cut the clean stop short.
+ */
 function onceSignalled(logger: ReturnType<typeof createLogger>): Promise<void> {
   return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      logger.info(`${signal} received; shutting down`);
+    let received = false;
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info(received ? `${signal} received; already shutting down` : `${signal} received; shutting down`);
+      received = true;
       resolve();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
   });
 }
 

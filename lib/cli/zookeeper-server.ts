@@ -184,13 +184,21 @@ export function spawnZooKeeper(
   port: number,
   options: { detached: boolean; tickTimeMs?: number },
 ): ChildProcess {
-  const cfgPath = writeZooCfg(dataDir, port, options.tickTimeMs);
+  return spawnZooKeeperWithConfig(dataDir, writeZooCfg(dataDir, port, options.tickTimeMs), options);
+}
+
+/** Spawns java on an already written config file; output goes to `<dataDir>/zookeeper.out`. */
+export function spawnZooKeeperWithConfig(
+  dataDir: string,
+  cfgPath: string,
+  options: { detached: boolean; heapMb?: number },
+): ChildProcess {
   const out = fs.openSync(path.join(dataDir, ZOOKEEPER_OUT_FILE), 'a');
   try {
     const child = spawn(
       'java',
       [
-        '-Xmx256m',
+        `-Xmx${options.heapMb ?? 256}m`,
         '-cp',
         `${ZOOKEEPER_CONF_DIR}:${ZOOKEEPER_JAR}`,
         `-Dzookeeper.log.dir=${path.resolve(dataDir)}`,

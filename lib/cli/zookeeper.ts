@@ -1,7 +1,9 @@
-// bin/zookeeper: start, stop or query a local standalone ZooKeeper for development.
+// bin/zookeeper: start, stop or query a local standalone ZooKeeper (or, with --ensemble N, a
+// replicated ensemble of N nodes on 127.0.0.1) for development.
 // The server runs detached with its pid in <dataDir>/zookeeper.pid and its output in
-// <dataDir>/zookeeper.out; stop only ever signals the pid recorded there, after checking that
-// the process still is ZooKeeper.
+// <dataDir>/zookeeper.out (an ensemble: the same per node under <dataDir>/zk<id>, its layout in
+// <dataDir>/ensemble.json); stop only ever signals the pids recorded there, after checking that
+// each process still is ZooKeeper.
 import fs from 'fs';
 import path from 'path';
 import {
@@ -16,18 +18,23 @@ import {
   ZOOKEEPER_OUT_FILE,
   zooKeeperAnswers,
 } from './zookeeper-server';
+import { ensembleStart, ensembleStatus, ensembleStop, isEnsembleDir } from './zookeeper-ensemble-cli';
+import { DEFAULT_ELECTION_PORT, DEFAULT_QUORUM_PORT } from './zookeeper-ensemble';
 
 const DEFAULT_PORT = 2181;
 const DEFAULT_DATA_DIR = path.join('data', 'zookeeper');
 const PID_FILE = 'zookeeper.pid';
 const START_TIMEOUT_MS = 30_000;
 
-export const USAGE = `usage: bin/zookeeper start|stop|status [--port N] [--data-dir DIR]
+export const USAGE = `usage: bin/zookeeper start|stop|status [--port N] [--data-dir DIR] [--ensemble N]
   start    run a standalone ZooKeeper in the background (pid in DIR/${PID_FILE}, output in DIR/${ZOOKEEPER_OUT_FILE})
-  stop     stop the ZooKeeper recorded in DIR/${PID_FILE}
-  status   exit 0 if it is running, 1 if not
-  --port N        client port (default ${DEFAULT_PORT}; stop/status default to DIR/zoo.cfg's port)
-  --data-dir DIR  data directory (default ./${DEFAULT_DATA_DIR})
+  stop     stop the ZooKeeper recorded in DIR/${PID_FILE} (or every node of the ensemble in DIR)
+  status   exit 0 if it is running (an ensemble: every node serving in a quorum), 1 if not
+  --port N        client port (default ${DEFAULT_PORT}; stop/status default to DIR/zoo.cfg's port);
+                  an ensemble's node i gets client port N+i-1, quorum port 2888+i-1, election port 3888+i-1
+  --data-dir DIR  data directory (default ./${DEFAULT_DATA_DIR}); an ensemble's node i lives in DIR/zk<i>
+  --ensemble N    start a replicated ensemble of N nodes (3 or 5) on 127.0.0.1 instead of a standalone server
+  --quorum-port N, --election-port N   first quorum and election ports of an ensemble (default ${DEFAULT_QUORUM_PORT}, ${DEFAULT_ELECTION_PORT})
 `;
 
 export interface CliIo {
@@ -40,6 +47,9 @@ interface Options {
   command: 'start' | 'stop' | 'status';
   port: number | null;
   dataDir: string;
+  ensemble: number | null;
+  quorumPort: number;
+  electionPort: number;
 }
 
 class UsageError extends Error {}
@@ -52,12 +62,19 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
+function parseEnsembleSize(text: string): number {
+  // An ensemble of 1 is standalone; even sizes tolerate no more failures than the odd size below.
+  if (text !== '3' && text !== '5') throw new UsageError(`invalid ensemble size: ${text} (3 or 5)`);
+  return Number(text);
+}
+
 export function parseArgs(argv: readonly string[], cwd: string): Options {
   const [command, ...rest] = argv;
   if (command !== 'start' && command !== 'stop' && command !== 'status') {
     throw new UsageError(command === undefined ? 'missing command' : `unknown command: ${command}`);
   }
-  const options: Options = { command, port: null, dataDir: path.resolve(cwd, DEFAULT_DATA_DIR) };
+  const options: Options = { command, port: null, dataDir: path.resolve(cwd, DEFAULT_DATA_DIR), ensemble: null,
+    quorumPort: DEFAULT_QUORUM_PORT, electionPort: DEFAULT_ELECTION_PORT };
   for (let i = 0; i < rest.length; i += 1) {
     const equals = rest[i].startsWith('--') ? rest[i].indexOf('=') : -1;
     const flag = equals < 0 ? rest[i] : rest[i].slice(0, equals);
@@ -70,6 +87,9 @@ export function parseArgs(argv: readonly string[], cwd: string): Options {
     };
     if (flag === '--port') options.port = parsePort(value());
     else if (flag === '--data-dir') options.dataDir = path.resolve(cwd, value());
+    else if (flag === '--ensemble') options.ensemble = parseEnsembleSize(value());
+    else if (flag === '--quorum-port') options.quorumPort = parsePort(value());
+    else if (flag === '--election-port') options.electionPort = parsePort(value());
     else throw new UsageError(`unknown option: ${flag}`);
   }
   return options;
@@ -165,6 +185,18 @@ async function status(options: Options, io: CliIo): Promise<number> {
   return 1;
 }
 
+/** start/stop/status of an ensemble; `start` without --ensemble restarts the one recorded in DIR. */
+function runEnsemble(options: Options, io: CliIo): Promise<number> {
+  if (options.command === 'stop') return ensembleStop(options.dataDir, io);
+  if (options.command === 'status') return ensembleStatus(options.dataDir, io);
+  const ports = {
+    clientPortBase: options.port ?? DEFAULT_PORT,
+    quorumPortBase: options.quorumPort,
+    electionPortBase: options.electionPort,
+  };
+  return ensembleStart(options.dataDir, options.ensemble, ports, io);
+}
+
 /** Returns the process exit code. */
 export async function main(
   argv: readonly string[],
@@ -183,6 +215,7 @@ export async function main(
     return 2;
   }
   try {
+    if (options.ensemble !== null || isEnsembleDir(options.dataDir)) return await runEnsemble(options, io);
     if (options.command === 'start') return await start(options, io);
     if (options.command === 'stop') return await stop(options, io);
     return await status(options, io);

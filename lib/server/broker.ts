@@ -2,7 +2,8 @@
 // reverse; a failing stop step is logged and the rest still run.
 //   start: ZooKeeper session -> persistent paths, cluster id -> logs (recovery) -> replica
 //          manager, metadata cache -> socket server (bound ports) -> broker registration ->
-//          controller election
+//          controller election. The request gate holds client requests from binding until
+//          registration and the controller's first UpdateMetadata (see request-gate.ts).
 //   stop:  stop accepting -> complete waiting requests -> drain connections -> resign
 //          controller -> flush and close logs -> deregister (close the session)
 import { baseLogConfig, type BrokerConfig } from './config';
@@ -33,10 +34,17 @@ import { GroupRouter } from './group-router';
 import { GroupZkMirror } from './group-zk-mirror';
 import { registerHandlers } from './handlers';
 import { checkMetaProperties } from './meta-properties';
+import { RequestGate } from './request-gate';
+import { propagateLogDirEvent } from '../zk/log-dir-events';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
 const IN_FLIGHT_PER_CONNECTION_MAX = 100;
+const LOG_DIR_EVENT_ATTEMPTS_MAX = 10;
+const LOG_DIR_EVENT_RETRY_BACKOFF_MS = 1000;
+
+/** Ends the process at once, as Kafka's Exit.halt does when every log dir has failed. */
+export type Halt = (exitCode: number) => void;
 
 export class Broker {
   private session: ZkSession | null = null;
@@ -53,9 +61,15 @@ export class Broker {
   private offsetRetention: OffsetRetention | null = null;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
+  private readonly requestGate = new RequestGate();
   metadataCache: MetadataCache | null = null;
 
-  constructor(readonly config: BrokerConfig, private readonly logger: Logger, private readonly clock: Clock = systemClock) {}
+  constructor(
+    readonly config: BrokerConfig,
+    private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
+    private readonly halt: Halt = (exitCode) => process.exit(exitCode),
+  ) {}
 
   get brokerId(): number {
     return this.config.brokerId;
@@ -98,6 +112,7 @@ export class Broker {
 
     this.brokerEpoch = await this.register(session);
     this.logger.info(`broker ${this.config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
+    this.requestGate.registered(metadataCache, () => this.logger.info(`broker ${this.config.brokerId} has its first metadata; serving clients`));
     this.watchSession(session);
     controller.startup();
     await controller.idle();
@@ -129,6 +144,7 @@ export class Broker {
     logManager.startSchedulers({
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      highWatermarkCheckpointIntervalMs: config.replicaHighWatermarkCheckpointIntervalMs,
       producerIdExpirationMs: config.transactionalIdExpirationMs,
     });
     return logManager;
@@ -160,6 +176,7 @@ export class Broker {
         if (!this.controllerClient) throw new Error('no controller client yet');
         return this.controllerClient.alterIsr({ topic: item.topic, partition: item.partition, leaderEpoch: item.leaderEpoch, newIsr: item.newIsr, currentIsrVersion: item.currentIsrVersion });
       },
+      onLogDirFailure: (logDir) => this.onLogDirFailure(logDir),
     });
     this.replicaManager = replicaManager;
     const topicAdmin = new TopicAdmin(topicStore, metadataCache, {
@@ -237,7 +254,7 @@ export class Broker {
     controller: Controller; groups: { router: GroupRouter; coordinator: GroupCoordinator };
   }): Promise<void> {
     const config = this.config;
-    const dispatcher = new Dispatcher(this.logger);
+    const dispatcher = new Dispatcher(this.logger, this.requestGate);
     registerHandlers(dispatcher, {
       config, metadataCache: parts.metadataCache, replicaManager: parts.replicaManager, topicAdmin: parts.topicAdmin,
       logger: this.logger, controlRequests: parts.controlRequests,
@@ -263,6 +280,7 @@ export class Broker {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.requestGate.close();
     if (this.config.controlledShutdownEnable && this.brokerEpoch >= 0) {
       await this.step('controlled shutdown', () => this.controlledShutdown());
     }
@@ -299,7 +317,9 @@ export class Broker {
   /**
    * After session expiry the ephemeral registration and /controller are gone: the broker stops
    * acknowledging acks=all, opens a new session, registers again (new broker epoch) and
-   * re-enters the controller election, as Kafka does.
+   * re-enters the controller election, as Kafka does. A session that is only disconnected (a
+   * ZooKeeper node lost, or no quorum) changes nothing: the broker keeps serving as it was told
+   * until the session either resumes or is declared expired by a ZooKeeper quorum.
    */
   private watchSession(session: ZkSession): void {
     session.on('expired', () => {
@@ -324,13 +344,53 @@ export class Broker {
         void old?.close().catch(() => undefined);
         this.brokerEpoch = await this.register(session);
         this.watchSession(session);
-        this.logger.info(`re-registered with broker epoch ${this.brokerEpoch}`);
-        this.replicaManager?.setZkSessionHealthy(true);
+        this.logger.info(`re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`);
+        void this.resumeAcksAllWhenTold(this.brokerEpoch);
         this.controller?.onSessionReestablished();
         return;
       } catch (err) {
         this.logger.error(`re-establishing the ZooKeeper session failed (attempt ${attempt}): ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+      }
+    }
+  }
+
+  /**
+   * Registered again is not enough to acknowledge acks=all: while the old session was gone the
+   * controller may have moved this broker's leaderships, so it waits for the first LeaderAndIsr
+   * addressed to its new broker epoch (the controller sends one to every broker it sees start or
+   * bounce). Nothing to wait for when yet another expiry has replaced this incarnation.
+   */
+  private async resumeAcksAllWhenTold(brokerEpoch: number): Promise<void> {
+    await this.controlRequests?.whenToldState(brokerEpoch);
+    if (this.brokerEpoch !== brokerEpoch || this.stopping || this.session?.state === 'expired') return;
+    this.replicaManager?.setZkSessionHealthy(true);
+  }
+
+  /**
+   * Kafka's reaction to a failed log dir, once its partitions are offline here: with no log dir
+   * left the broker halts ("all log dirs failed"); otherwise it stays up and tells the
+   * controller through /log_dir_event_notification, which moves those partitions' leadership.
+   */
+  private onLogDirFailure(logDir: string): void {
+    if (this.stopping) return;
+    if ((this.logManager?.liveLogDirs().length ?? 0) === 0) {
+      this.logger.error(`halting broker ${this.config.brokerId}: all log dirs (${this.config.logDirs.join(', ')}) have failed`);
+      this.halt(1);
+      return;
+    }
+    void this.propagateLogDirEvent(logDir);
+  }
+
+  private async propagateLogDirEvent(logDir: string): Promise<void> {
+    for (let attempt = 1; attempt <= LOG_DIR_EVENT_ATTEMPTS_MAX && !this.stopping; attempt++) {
+      try {
+        const path = await propagateLogDirEvent(this.requireSession(), this.config.brokerId);
+        this.logger.warn(`reported the failure of log dir ${logDir} to the controller (${path})`);
+        return;
+      } catch (err) {
+        this.logger.error(`reporting the failure of log dir ${logDir} failed (attempt ${attempt}): ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, LOG_DIR_EVENT_RETRY_BACKOFF_MS).unref());
       }
     }
   }

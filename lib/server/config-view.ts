@@ -91,6 +91,7 @@ const BROKER_KEYS: readonly BrokerKey[] = [
   unlessEqual('log.flush.interval.ms', (c) => longText(c.logFlushIntervalMs), () => LONG_MAX_TEXT),
   fixed('log.flush.scheduler.interval.ms', LONG_MAX_TEXT),
   plain('log.flush.offset.checkpoint.interval.ms', '60000', (c) => c.logFlushOffsetCheckpointIntervalMs),
+  plain('replica.high.watermark.checkpoint.interval.ms', '5000', (c) => c.replicaHighWatermarkCheckpointIntervalMs),
   plain('log.segment.delete.delay.ms', '60000', (c) => c.logSegmentDeleteDelayMs),
   plain('log.cleanup.policy', 'delete', (c) => c.logCleanupPolicy),
   plain('log.message.timestamp.type', 'CreateTime', (c) => c.logMessageTimestampType),

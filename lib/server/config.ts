@@ -42,6 +42,8 @@ export interface BrokerConfig {
   logFlushIntervalMessages: number;
   logFlushIntervalMs: number;
   logFlushOffsetCheckpointIntervalMs: number;
+  /** replica.high.watermark.checkpoint.interval.ms: also how soon a read-only log dir is noticed. */
+  replicaHighWatermarkCheckpointIntervalMs: number;
   logSegmentDeleteDelayMs: number;
   logCleanupPolicy: string;
   logMessageTimestampType: 'CreateTime' | 'LogAppendTime';
@@ -87,7 +89,7 @@ const ACCEPTED_KAFKA_KEYS = new Set([
   'num.network.threads', 'num.io.threads', 'socket.send.buffer.bytes', 'socket.receive.buffer.bytes',
   'num.recovery.threads.per.data.dir', 'transaction.state.log.replication.factor', 'transaction.state.log.min.isr', 'log.cleaner.enable', 'broker.rack', 'listener.security.protocol.map',
   'num.replica.fetchers',
-  'replica.high.watermark.checkpoint.interval.ms', 'log.flush.scheduler.interval.ms', 'log.flush.start.offset.checkpoint.interval.ms', 'offsets.commit.timeout.ms', 'offsets.commit.required.acks', 'offsets.topic.segment.bytes',
+  'log.flush.scheduler.interval.ms', 'log.flush.start.offset.checkpoint.interval.ms', 'offsets.commit.timeout.ms', 'offsets.commit.required.acks', 'offsets.topic.segment.bytes',
 ]);
 
 const KNOWN_KEYS = new Set([
@@ -97,7 +99,7 @@ const KNOWN_KEYS = new Set([
   'log.roll.ms', 'log.roll.hours', 'log.retention.ms', 'log.retention.minutes', 'log.retention.hours',
   'log.retention.bytes', 'log.retention.check.interval.ms', 'log.index.interval.bytes',
   'log.index.size.max.bytes', 'log.flush.interval.messages', 'log.flush.interval.ms',
-  'log.flush.offset.checkpoint.interval.ms', 'log.segment.delete.delay.ms', 'log.cleanup.policy',
+  'log.flush.offset.checkpoint.interval.ms', 'replica.high.watermark.checkpoint.interval.ms', 'log.segment.delete.delay.ms', 'log.cleanup.policy',
   'log.message.timestamp.type', 'message.max.bytes', 'socket.request.max.bytes', 'min.insync.replicas',
   'unclean.leader.election.enable', 'replica.lag.time.max.ms', 'queued.max.requests', 'connections.max.idle.ms', 'samsa.log.level',
   ...ACCEPTED_KAFKA_KEYS,
@@ -237,6 +239,7 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
     logFlushIntervalMessages: intValue(raw, 'log.flush.interval.messages', LONG_MAX, 1),
     logFlushIntervalMs: intValue(raw, 'log.flush.interval.ms', LONG_MAX, 0),
     logFlushOffsetCheckpointIntervalMs: intValue(raw, 'log.flush.offset.checkpoint.interval.ms', 60000, 0),
+    replicaHighWatermarkCheckpointIntervalMs: intValue(raw, 'replica.high.watermark.checkpoint.interval.ms', 5000, 1),
     logSegmentDeleteDelayMs: intValue(raw, 'log.segment.delete.delay.ms', 60000, 0),
     logCleanupPolicy: policy,
     logMessageTimestampType: timestampType(raw),

@@ -13,6 +13,9 @@ export class ControlRequests {
   private highestControllerEpoch = 0;
   /** Leaders' endpoints as LeaderAndIsr named them: a follower may hear of a leader first here. */
   private readonly leaderEndpoints = new Map<number, { host: string; port: number }>();
+  /** The newest broker epoch a LeaderAndIsr has been applied for (-1: none yet). */
+  private toldEpoch = -1;
+  private readonly toldWaiters: Array<{ brokerEpoch: number; resolve: () => void }> = [];
 
   constructor(
     private readonly currentBrokerEpoch: () => number,
@@ -26,7 +29,29 @@ export class ControlRequests {
       const endpoint = leader.endpoints[0];
       if (endpoint) this.leaderEndpoints.set(leader.brokerId, { host: endpoint.host, port: endpoint.port });
     }
-    return this.replicaManager.becomeLeaderOrFollower(request.partitionStates);
+    const results = await this.replicaManager.becomeLeaderOrFollower(request.partitionStates);
+    if (request.brokerEpoch >= 0 && request.brokerEpoch === this.currentBrokerEpoch()) this.told(request.brokerEpoch);
+    return results;
+  }
+
+  /**
+   * Resolves once a LeaderAndIsr addressed to this broker's incarnation `brokerEpoch` has been
+   * applied: only then does a broker that re-registered know what it leads. A waiter for an
+   * older epoch is dropped when a newer one arrives (that incarnation is gone).
+   */
+  whenToldState(brokerEpoch: number): Promise<void> {
+    if (this.toldEpoch >= brokerEpoch) return Promise.resolve();
+    for (let i = this.toldWaiters.length - 1; i >= 0; i--) {
+      if (this.toldWaiters[i].brokerEpoch < brokerEpoch) this.toldWaiters.splice(i, 1);
+    }
+    return new Promise((resolve) => this.toldWaiters.push({ brokerEpoch, resolve }));
+  }
+
+  private told(brokerEpoch: number): void {
+    this.toldEpoch = Math.max(this.toldEpoch, brokerEpoch);
+    for (let i = this.toldWaiters.length - 1; i >= 0; i--) {
+      if (this.toldWaiters[i].brokerEpoch <= brokerEpoch) this.toldWaiters.splice(i, 1)[0].resolve();
+    }
   }
 
   updateMetadata(request: UpdateMetadataCommand): void {
@@ -59,9 +84,7 @@ export class ControlRequests {
 /** The controller's channel to the broker it runs in: no socket, same fencing. */
 export function localControlChannel(requests: ControlRequests): ControlChannel {
   return {
-    leaderAndIsr: async (_brokerId, request) => {
-      await requests.leaderAndIsr(request);
-    },
+    leaderAndIsr: (_brokerId, request) => requests.leaderAndIsr(request),
     updateMetadata: async (_brokerId, request) => requests.updateMetadata(request),
     stopReplica: async (_brokerId, request) => requests.stopReplica(request),
   };

@@ -2,6 +2,7 @@
 // runs the handler, encodes the response with the right header version. Malformed input,
 // unknown api keys and unsupported versions close the connection (Kafka does), except that
 // ApiVersions with a too-new version gets a v0-shaped UNSUPPORTED_VERSION answer (KIP-511).
+// Before the broker is ready, the request gate holds what it cannot yet answer truthfully.
 import type { ConnectionInfo, DispatchResult } from './socket-server';
 import type { Logger } from '../util/logger';
 import { decodeRequestHeader, encodeResponseHeader, responseHeaderVersion } from '../protocol/header';
@@ -9,6 +10,7 @@ import type { RequestHeader } from '../protocol/header';
 import type { ApiSpec } from '../protocol/api-spec';
 import { ErrorCode } from '../protocol/error-codes';
 import { apiVersionsApi as ApiVersions } from '../protocol/apis/api-versions';
+import type { RequestGate } from './request-gate';
 
 export interface RequestContext {
   header: RequestHeader;
@@ -26,7 +28,7 @@ export interface HandlerEntry {
 export class Dispatcher {
   private readonly handlers = new Map<number, HandlerEntry>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly logger: Logger, private readonly gate: RequestGate | null = null) {}
 
   register(spec: ApiSpec<any, any>, handle: Handler): void {
     this.handlers.set(spec.apiKey, { spec, handle });
@@ -54,6 +56,10 @@ export class Dispatcher {
     if (header.apiVersion < spec.servedVersions.min || header.apiVersion > spec.servedVersions.max) {
       if (spec.apiKey === ApiVersions.apiKey) return this.unsupportedApiVersions(header);
       return { kind: 'close', reason: `${spec.name} v${header.apiVersion} is not supported (${who})` };
+    }
+    // Only a request that must wait yields here: admitted ones start synchronously, as before.
+    if (this.gate && !this.gate.admitsNow(header.apiKey) && !(await this.gate.admit(header.apiKey))) {
+      return { kind: 'close', reason: `${spec.name} from ${who} arrived before this broker was ready to answer it` };
     }
     let body: unknown;
     try {

@@ -9,6 +9,7 @@ export class BackgroundFlusher {
   constructor(
     private readonly logger: Logger,
     private readonly name: string,
+    private readonly onError: (err: Error) => void = () => undefined,
   ) {}
 
   /** fsyncs the paths after earlier requests, then calls onFlushed (not called on failure). */
@@ -18,6 +19,7 @@ export class BackgroundFlusher {
       .then(onFlushed)
       .catch((err: Error) => {
         this.logger.warn(`${this.name}: background flush failed: ${err.message}`);
+        this.onError(err);
       });
   }
 

@@ -80,6 +80,12 @@ export abstract class IndexFile {
     this.trimToValidSize();
   }
 
+  /** Releases the descriptor without touching the file (its log dir is offline). */
+  closeHandle(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
   /** Closes and removes the file; a missing file is fine. */
   deleteFile(): void {
     if (this.fd !== null) fs.closeSync(this.fd);

@@ -9,6 +9,8 @@ export type { LogConfig, MessageTimestampType } from './log-config';
 export { PartitionLog } from './partition-log';
 export type { AppendInfo, PartitionLogOptions, ReadOptions, ReadResult } from './log-types';
 export { LogManager } from './log-manager';
+export { LogDirFailureChannel, isIoError } from './log-dir-failure-channel';
+export type { LogDirFailureListener } from './log-dir-failure-channel';
 export type { LogManagerOptions, LogSchedulerOptions } from './log-manager';
 export { readMetaProperties, writeMetaProperties, MetaPropertiesError } from './meta-properties';
 export type { MetaProperties } from './meta-properties';

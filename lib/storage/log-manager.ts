@@ -2,6 +2,8 @@
 // unclean shutdown), creation and deletion of partition dirs, the per-dir checkpoint files, and
 // the background tasks (retention, time-based flush, checkpoints). It knows nothing of
 // replication or ZooKeeper: callers tell it which partitions exist and what their configs are.
+// A log dir whose disk fails (log-dir-failure-channel) is dropped with all its logs: nothing is
+// read, written or checkpointed there again until the broker restarts (Kafka's liveLogDirs).
 import fs from 'fs';
 import path from 'path';
 import { systemClock, type Clock } from '../util/clock';
@@ -23,7 +25,9 @@ import {
   REPLICATION_OFFSET_CHECKPOINT_FILE,
   type TopicPartition,
 } from './log-files';
+import { LogDirFailureChannel } from './log-dir-failure-channel';
 import { PartitionLog } from './partition-log';
+import { StorageError } from './storage-error';
 
 export interface LogManagerOptions {
   logDirs: string[];
@@ -32,6 +36,8 @@ export interface LogManagerOptions {
   logger?: Logger;
   /** Per-topic configs known before startup; later ones come through setTopicConfig. */
   topicConfigs?: Map<string, LogConfig>;
+  /** Where I/O errors take a log dir offline; the replica manager listens to the same one. */
+  failureChannel?: LogDirFailureChannel;
 }
 
 export interface LogSchedulerOptions {
@@ -61,6 +67,9 @@ export class LogManager {
   private readonly topicConfigs: Map<string, LogConfig>;
   private readonly deleter: FileDeleter;
   private timers: NodeJS.Timeout[] = [];
+  readonly failureChannel: LogDirFailureChannel;
+  /** Partitions whose log was in a failed dir: never recreated elsewhere (their data is not lost, only unreachable). */
+  private readonly offlineLogs = new Set<string>();
 
   constructor(private readonly options: LogManagerOptions) {
     if (options.logDirs.length === 0) throw new Error('log.dirs must name at least one directory');
@@ -69,12 +78,30 @@ export class LogManager {
     this.logger = options.logger ?? silentLogger();
     this.topicConfigs = new Map(options.topicConfigs ?? []);
     this.deleter = new FileDeleter(this.logger);
+    this.failureChannel = options.failureChannel ?? new LogDirFailureChannel(this.logger);
+    this.failureChannel.onFailure((dir) => this.handleLogDirFailure(dir));
   }
 
-  /** Loads every partition dir of every log dir, recovering them if the last shutdown was unclean. */
+  /**
+   * Loads every partition dir of every log dir, recovering them if the last shutdown was
+   * unclean. A dir that fails to load is offline; when none loads, the broker cannot run.
+   */
   startup(): void {
-    for (const dir of this.logDirs) this.loadLogDir(dir);
-    this.logger.info(`loaded ${this.logs.size} partition log(s) from ${this.logDirs.join(', ')}`);
+    for (const dir of this.logDirs) {
+      if (!this.onDir(dir, 'loading the log dir', () => this.loadLogDir(dir))) this.dropLogsOf(dir);
+    }
+    if (this.liveLogDirs().length === 0) throw new Error(`all log dirs failed: ${this.logDirs.join(', ')}`);
+    this.logger.info(`loaded ${this.logs.size} partition log(s) from ${this.liveLogDirs().join(', ')}`);
+  }
+
+  /** The log dirs still online. */
+  liveLogDirs(): string[] {
+    return this.logDirs.filter((dir) => !this.failureChannel.isOffline(dir));
+  }
+
+  /** The log dirs taken offline by an I/O error. */
+  offlineLogDirs(): string[] {
+    return this.logDirs.filter((dir) => this.failureChannel.isOffline(dir));
   }
 
   getLog(topic: string, partition: number): PartitionLog | undefined {
@@ -88,14 +115,17 @@ export class LogManager {
       if (config !== undefined) existing.updateConfig(config);
       return existing;
     }
+    const key = partitionDirName(topic, partition);
+    if (this.offlineLogs.has(key)) throw new StorageError('KAFKA_STORAGE_ERROR', `the log of ${key} is in an offline log dir`);
     const logDir = this.leastLoadedLogDir();
-    const log = PartitionLog.open({
-      dir: path.join(logDir, partitionDirName(topic, partition)),
+    const log = this.failureChannel.guard(logDir, `creating the log of ${key}`, () => PartitionLog.open({
+      dir: path.join(logDir, key),
       config: config ?? this.configFor(topic),
       clock: this.clock,
       logger: this.logger,
       deleter: this.deleter,
-    });
+      failureChannel: this.failureChannel,
+    }));
     this.logs.set(partitionDirName(topic, partition), log);
     this.logger.info(`created log for ${topic}-${partition} in ${logDir}`);
     return log;
@@ -110,8 +140,10 @@ export class LogManager {
     log.close();
     const logDir = path.dirname(log.dir);
     const renamed = path.join(logDir, deleteDirName(topic, partition));
-    fs.renameSync(log.dir, renamed);
-    fsyncDirectory(logDir);
+    this.failureChannel.guard(logDir, `deleting the log of ${key}`, () => {
+      fs.renameSync(log.dir, renamed);
+      fsyncDirectory(logDir);
+    });
     this.deleter.schedule([renamed], this.options.defaultConfig.fileDeleteDelayMs);
     this.checkpointAll();
     this.logger.info(`scheduled deletion of ${key} (${renamed})`);
@@ -155,15 +187,20 @@ export class LogManager {
   /** Retention pass over every log; returns the number of segments deleted. */
   cleanupLogs(nowMs = this.clock.nowMs()): number {
     let deleted = 0;
-    for (const log of this.logs.values()) deleted += log.deleteOldSegments(nowMs);
+    for (const log of this.onlineLogs()) deleted += log.deleteOldSegments(nowMs);
     return deleted;
   }
 
   /** Flushes logs not flushed for their flush.ms. */
   flushDirtyLogs(nowMs = this.clock.nowMs()): void {
-    for (const log of this.logs.values()) {
+    for (const log of this.onlineLogs()) {
       if (nowMs - log.lastFlushTimeMs >= log.config.flushIntervalMs) log.flush();
     }
+  }
+
+  /** Logs whose dir has not failed (a failed dir's logs leave `logs` a tick after the failure). */
+  private onlineLogs(): PartitionLog[] {
+    return [...this.logs.values()].filter((log) => !this.failureChannel.isOffline(log.logDir));
   }
 
   startSchedulers(options: LogSchedulerOptions): void {
@@ -203,11 +240,44 @@ export class LogManager {
     for (const log of this.logs.values()) this.attempt(`close of ${log.topic}-${log.partition}`, () => log.close());
     this.logs.clear();
     this.deleter.runAllNow();
-    for (const dir of this.logDirs) {
-      fs.closeSync(openReadWrite(path.join(dir, CLEAN_SHUTDOWN_FILE)));
-      fsyncDirectory(dir);
+    // An offline dir gets no marker: its logs are recovered when it is back.
+    for (const dir of this.liveLogDirs()) {
+      this.onDir(dir, 'writing the clean shutdown marker', () => {
+        fs.closeSync(openReadWrite(path.join(dir, CLEAN_SHUTDOWN_FILE)));
+        fsyncDirectory(dir);
+      });
     }
     this.logger.info('log manager shut down cleanly');
+  }
+
+  /** Kafka's LogManager.handleLogDirFailure: the dir's logs are closed and forgotten. */
+  private handleLogDirFailure(dir: string): void {
+    const dropped = this.dropLogsOf(dir);
+    this.logger.error(`log dir ${dir} is offline: stopped serving ${dropped} log(s) in it; ` +
+      `live log dirs: ${this.liveLogDirs().join(', ') || 'none'}`);
+  }
+
+  private dropLogsOf(dir: string): number {
+    let dropped = 0;
+    for (const [key, log] of this.logs) {
+      if (path.dirname(log.dir) !== dir) continue;
+      this.logs.delete(key);
+      this.offlineLogs.add(key);
+      this.attempt(`closing ${key}`, () => log.close());
+      dropped++;
+    }
+    return dropped;
+  }
+
+  /** Disk work on one dir; an I/O error (reported by the guard) yields false instead of throwing. */
+  private onDir(dir: string, what: string, work: () => void): boolean {
+    try {
+      this.failureChannel.guard(dir, what, work);
+      return true;
+    } catch (err) {
+      if (err instanceof StorageError && this.failureChannel.isOffline(dir)) return false;
+      throw err;
+    }
   }
 
   private loadLogDir(dir: string): void {
@@ -228,7 +298,7 @@ export class LogManager {
       if (this.logs.has(key)) throw new Error(`duplicate log directories for ${key}, one of them in ${dir}`);
       this.logs.set(key, PartitionLog.open({
         dir: path.join(dir, entry.name), config: this.configFor(topicPartition.topic), clock: this.clock, logger: this.logger,
-        deleter: this.deleter, hadCleanShutdown, recoveryPoint: recoveryPoints.get(key)?.offset ?? 0,
+        deleter: this.deleter, failureChannel: this.failureChannel, hadCleanShutdown, recoveryPoint: recoveryPoints.get(key)?.offset ?? 0,
         logStartOffset: logStartOffsets.get(key)?.offset, highWatermark: highWatermarks.get(key)?.offset ?? 0,
       }));
     }
@@ -260,24 +330,26 @@ export class LogManager {
   }
 
   private writeCheckpoints(fileName: string, offsetOf: (log: PartitionLog) => number | undefined): void {
-    for (const dir of this.logDirs) {
+    for (const dir of this.liveLogDirs()) {
       const entries: OffsetCheckpointEntry[] = [];
       for (const log of this.logs.values()) {
         const offset = offsetOf(log);
         if (path.dirname(log.dir) !== dir || offset === undefined) continue;
         entries.push({ topic: log.topic, partition: log.partition, offset });
       }
-      writeOffsetCheckpoint(path.join(dir, fileName), entries);
+      this.onDir(dir, `writing ${fileName}`, () => writeOffsetCheckpoint(path.join(dir, fileName), entries));
     }
   }
 
   private leastLoadedLogDir(): string {
-    const counts = new Map(this.logDirs.map((dir) => [dir, 0]));
+    const live = this.liveLogDirs();
+    if (live.length === 0) throw new StorageError('KAFKA_STORAGE_ERROR', 'every log dir is offline');
+    const counts = new Map(live.map((dir) => [dir, 0]));
     for (const log of this.logs.values()) {
       const dir = path.dirname(log.dir);
       counts.set(dir, (counts.get(dir) ?? 0) + 1);
     }
-    return this.logDirs.reduce((best, dir) => ((counts.get(dir) ?? 0) < (counts.get(best) ?? 0) ? dir : best));
+    return live.reduce((best, dir) => ((counts.get(dir) ?? 0) < (counts.get(best) ?? 0) ? dir : best));
   }
 
   private every(intervalMs: number, what: string, task: () => void): void {

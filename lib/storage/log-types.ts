@@ -2,6 +2,7 @@
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/logger';
 import type { FileDeleter } from './file-deleter';
+import type { LogDirFailureChannel } from './log-dir-failure-channel';
 import type { LogConfig } from './log-config';
 
 export interface PartitionLogOptions {
@@ -19,6 +20,8 @@ export interface PartitionLogOptions {
   highWatermark?: number;
   /** Shared with the log manager so pending removals can run at shutdown. */
   deleter?: FileDeleter;
+  /** Shared with the log manager: where I/O errors take the log dir offline (default: the log's own). */
+  failureChannel?: LogDirFailureChannel;
   /** Source of segment roll jitter; injectable for specs. */
   random?: () => number;
 }

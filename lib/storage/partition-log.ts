@@ -10,6 +10,7 @@ import { assignOffsetsInPlace, summarizeBatchSet, type BatchSetSummary } from '.
 import { BackgroundFlusher } from './background-flush';
 import { FileDeleter } from './file-deleter';
 import { fsyncDirectory, removePath } from './file-io';
+import { isIoError, LogDirFailureChannel } from './log-dir-failure-channel';
 import { LeaderEpochCache, type EpochEndOffset } from './leader-epoch-cache';
 import type { LogConfig } from './log-config';
 import { LEADER_EPOCH_CHECKPOINT_FILE, parsePartitionDirName } from './log-files';
@@ -45,6 +46,9 @@ export class PartitionLog {
   private dirFlushNeeded = false;
   private closed = false;
   private readonly flusher: BackgroundFlusher;
+  /** The log dir holding this partition dir; an I/O error takes all of it offline. */
+  readonly logDir: string;
+  private readonly failures: LogDirFailureChannel;
 
   static open(options: PartitionLogOptions): PartitionLog {
     return new PartitionLog(options);
@@ -63,7 +67,11 @@ export class PartitionLog {
     this.deleter = options.deleter ?? new FileDeleter(this.logger);
     this.random = options.random ?? Math.random;
     this.lastFlushMs = this.clock.nowMs();
-    this.flusher = new BackgroundFlusher(this.logger, this.name);
+    this.logDir = path.dirname(this.dir);
+    this.failures = options.failureChannel ?? new LogDirFailureChannel(this.logger);
+    this.flusher = new BackgroundFlusher(this.logger, this.name, (err) => {
+      if (isIoError(err)) this.failures.markOffline(this.logDir, `background flush of ${this.name}`, err);
+    });
     fs.mkdirSync(this.dir, { recursive: true });
     this.epochCache = LeaderEpochCache.load(path.join(this.dir, LEADER_EPOCH_CHECKPOINT_FILE));
     this.load(options);
@@ -94,25 +102,29 @@ export class PartitionLog {
    * KafkaError refuses the whole set); a retried batch appends nothing and answers its original offsets.
    */
   appendAsLeader(records: Buffer, leaderEpoch: number): AppendInfo {
-    this.checkAppendable(records);
-    const duplicate = this.producerState.checkLeaderAppend(records);
-    if (duplicate) return duplicateAppendInfo(duplicate, this.logStartOffsetValue, this.cfg.messageTimestampType === 'LogAppendTime');
-    const logAppendTimeMs = this.cfg.messageTimestampType === 'LogAppendTime' ? this.clock.nowMs() : -1;
-    assignOffsetsInPlace(records, this.logEndOffsetValue, leaderEpoch, logAppendTimeMs);
-    const summary = summarizeBatchSet(records, false);
-    if (logAppendTimeMs >= 0) summary.offsetOfMaxTimestamp = summary.lastOffset;
-    return this.appendBatches(records, summary, logAppendTimeMs);
+    return this.io('append', () => {
+      this.checkAppendable(records);
+      const duplicate = this.producerState.checkLeaderAppend(records);
+      if (duplicate) return duplicateAppendInfo(duplicate, this.logStartOffsetValue, this.cfg.messageTimestampType === 'LogAppendTime');
+      const logAppendTimeMs = this.cfg.messageTimestampType === 'LogAppendTime' ? this.clock.nowMs() : -1;
+      assignOffsetsInPlace(records, this.logEndOffsetValue, leaderEpoch, logAppendTimeMs);
+      const summary = summarizeBatchSet(records, false);
+      if (logAppendTimeMs >= 0) summary.offsetOfMaxTimestamp = summary.lastOffset;
+      return this.appendBatches(records, summary, logAppendTimeMs);
+    });
   }
 
   /** Appends batches fetched from the leader, keeping their offsets (which must follow ours). */
   appendAsFollower(records: Buffer): AppendInfo {
-    this.checkAppendable(records);
-    const summary = summarizeBatchSet(records, true);
-    if (summary.firstOffset >= 0 && summary.firstOffset < this.logEndOffsetValue) {
-      throw new StorageError('UNKNOWN_SERVER_ERROR',
-        `follower append at offset ${summary.firstOffset} below log end offset ${this.logEndOffsetValue} of ${this.name}`);
-    }
-    return this.appendBatches(records, summary, -1);
+    return this.io('follower append', () => {
+      this.checkAppendable(records);
+      const summary = summarizeBatchSet(records, true);
+      if (summary.firstOffset >= 0 && summary.firstOffset < this.logEndOffsetValue) {
+        throw new StorageError('UNKNOWN_SERVER_ERROR',
+          `follower append at offset ${summary.firstOffset} below log end offset ${this.logEndOffsetValue} of ${this.name}`);
+      }
+      return this.appendBatches(records, summary, -1);
+    });
   }
 
   /**
@@ -120,7 +132,10 @@ export class PartitionLog {
    * minOneMessage), all below options.maxOffset. Bytes come from the file unchanged.
    */
   read(fetchOffset: number, maxBytes: number, options: ReadOptions): ReadResult {
-    this.checkOpen();
+    return this.io('read', () => this.readBatches(fetchOffset, maxBytes, options));
+  }
+
+  private readBatches(fetchOffset: number, maxBytes: number, options: ReadOptions): ReadResult {
     const logEndOffset = this.logEndOffsetValue;
     if (fetchOffset < this.logStartOffsetValue || fetchOffset > logEndOffset) {
       throw new StorageError('OFFSET_OUT_OF_RANGE', `offset ${fetchOffset} is outside [${this.logStartOffsetValue}, ` +
@@ -144,13 +159,14 @@ export class PartitionLog {
 
   /** ListOffsets by time: the first offset whose timestamp is >= timestampMs, or null. */
   offsetForTimestamp(timestampMs: number): { offset: number; timestamp: number } | null {
-    this.checkOpen();
-    for (const segment of this.segments.all()) {
-      if (segment.maxTimestamp() < timestampMs) continue;
-      const found = segment.findOffsetByTimestamp(timestampMs, this.logStartOffsetValue);
-      if (found !== null) return found;
-    }
-    return null;
+    return this.io('offset lookup by timestamp', () => {
+      for (const segment of this.segments.all()) {
+        if (segment.maxTimestamp() < timestampMs) continue;
+        const found = segment.findOffsetByTimestamp(timestampMs, this.logStartOffsetValue);
+        if (found !== null) return found;
+      }
+      return null;
+    });
   }
 
   /** The newest leader epoch with data in this log, or -1. */
@@ -165,7 +181,7 @@ export class PartitionLog {
 
   /** A new leader's epoch starts at the log end offset even before it writes (KIP-279); persisted. */
   maybeAssignEpochStartOffset(leaderEpoch: number, startOffset: number): boolean {
-    return this.epochCache.assignIfNewer(leaderEpoch, startOffset);
+    return this.io('leader epoch checkpoint', () => this.epochCache.assignIfNewer(leaderEpoch, startOffset));
   }
 
   leaderEpochEntries(): ReadonlyArray<{ epoch: number; startOffset: number }> {
@@ -177,11 +193,14 @@ export class PartitionLog {
 
   /** Removes everything at and above targetOffset; false when there was nothing to remove. */
   truncateTo(targetOffset: number): boolean {
-    this.checkOpen();
+    return this.io('truncation', () => this.truncateSegmentsTo(targetOffset));
+  }
+
+  private truncateSegmentsTo(targetOffset: number): boolean {
     assertStorage(targetOffset >= 0, `cannot truncate ${this.name} to ${targetOffset}`);
     if (targetOffset >= this.logEndOffsetValue) return false;
     if ((this.segments.first()?.baseOffset ?? 0) > targetOffset) {
-      this.truncateFullyAndStartAt(targetOffset);
+      this.restartAt(targetOffset);
       return true;
     }
     this.truncations++;
@@ -198,7 +217,10 @@ export class PartitionLog {
 
   /** Drops the whole log and restarts it empty at newOffset (a follower far behind the leader). */
   truncateFullyAndStartAt(newOffset: number): void {
-    this.checkOpen();
+    this.io('full truncation', () => this.restartAt(newOffset));
+  }
+
+  private restartAt(newOffset: number): void {
     this.truncations++;
     this.removeAndDeleteSegments([...this.segments.all()]);
     this.addActiveSegment(newOffset);
@@ -214,18 +236,20 @@ export class PartitionLog {
       throw new StorageError('OFFSET_OUT_OF_RANGE',
         `log start offset ${newLogStartOffset} above high watermark ${this.highWatermarkValue} of ${this.name}`);
     }
-    this.advanceLogStartOffset(newLogStartOffset);
+    this.io('log start offset change', () => this.advanceLogStartOffset(newLogStartOffset));
   }
 
   /** Starts a new active segment at the log end offset (no-op when the active one is empty). */
   roll(): void {
-    this.checkOpen();
-    this.rollAt(this.logEndOffsetValue);
+    this.io('roll', () => this.rollAt(this.logEndOffsetValue));
   }
 
   /** fsyncs everything below upToOffset (default: the log end offset) and advances the recovery point. */
   flush(upToOffset = this.logEndOffsetValue): void {
-    this.checkOpen();
+    this.io('flush', () => this.flushSegments(upToOffset));
+  }
+
+  private flushSegments(upToOffset: number): void {
     const target = Math.min(upToOffset, this.logEndOffsetValue);
     if (target <= this.recoveryPointValue) return;
     for (const segment of this.segments.range(this.recoveryPointValue, target)) segment.flush();
@@ -245,12 +269,15 @@ export class PartitionLog {
    * log start offset moves to the first remaining segment. Returns the number of segments deleted.
    */
   deleteOldSegments(nowMs = this.clock.nowMs()): number {
-    this.checkOpen();
+    return this.io('retention', () => this.deleteSegmentsByRetention(nowMs));
+  }
+
+  private deleteSegmentsByRetention(nowMs: number): number {
     const view = { segments: this.segments.all(), highWatermark: this.highWatermarkValue, logEndOffset: this.logEndOffsetValue };
     const plan = planRetention(view, this.logStartOffsetValue, this.cfg, nowMs);
     if (plan.segments.length === 0) return 0;
     // A log always keeps one segment: when all would go, roll first so the new empty one stays.
-    if (plan.segments.length === this.segments.count) this.roll();
+    if (plan.segments.length === this.segments.count) this.rollAt(this.logEndOffsetValue);
     this.removeAndDeleteSegments(plan.segments);
     this.advanceLogStartOffset(this.segments.first()?.baseOffset ?? this.logEndOffsetValue);
     this.logger.info(`${this.name}: deleted ${plan.segments.length} segment(s) (${plan.reasons.join(', ')}); ` +
@@ -258,10 +285,15 @@ export class PartitionLog {
     return plan.segments.length;
   }
 
+  /** Closes the files; in an offline dir only the descriptors (nothing more is written there). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const segment of this.segments.all()) segment.close();
+    const offline = this.failures.isOffline(this.logDir);
+    for (const segment of this.segments.all()) {
+      if (offline) segment.closeHandles();
+      else segment.close();
+    }
   }
 
   /** Closes the log and removes its directory now. */
@@ -295,6 +327,12 @@ export class PartitionLog {
     if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', `log ${this.name} is closed`);
   }
 
+  /** Disk work of this log: refused when closed or its dir is offline; I/O errors take the dir offline. */
+  private io<T>(what: string, work: () => T): T {
+    this.checkOpen();
+    return this.failures.guard(this.logDir, `${what} of ${this.name}`, work);
+  }
+
   private checkAppendable(records: Buffer): void {
     this.checkOpen();
     if (records.length > this.cfg.segmentBytes) {
@@ -312,7 +350,7 @@ export class PartitionLog {
     this.logEndOffsetValue = summary.lastOffset + 1;
     this.producerState.onAppended(records);
     for (const { epoch, startOffset } of summary.epochStarts) this.epochCache.assignIfNewer(epoch, startOffset);
-    if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages) this.flush();
+    if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages) this.flushSegments(this.logEndOffsetValue);
     return info;
   }
 

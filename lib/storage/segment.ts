@@ -117,6 +117,15 @@ export class Segment {
     if (records.length === 0) return;
     assertStorage(this.canConvertToRelativeOffset(largestOffset), `offset ${largestOffset} outside segment ${this.baseOffset}`);
     const position = this.sizeBytes;
+    try {
+      this.appendAt(position, largestOffset, largestTimestamp, offsetOfLargestTimestamp, records);
+    } catch (err) {
+      this.rollBackTo(position);
+      throw err;
+    }
+  }
+
+  private appendAt(position: number, largestOffset: number, largestTimestamp: number, offsetOfLargestTimestamp: number, records: Buffer): void {
     if (position === 0) this.rollingBasedTimestamp = largestTimestamp;
     writeFully(this.logFd(), records, position);
     this.sizeBytes += records.length;
@@ -279,6 +288,13 @@ export class Segment {
     this.closeLog();
   }
 
+  /** Releases the descriptors without writing (the log dir is offline). */
+  closeHandles(): void {
+    this.offsetIndex.closeHandle();
+    this.timeIndex.closeHandle();
+    this.closeLog();
+  }
+
   /** Closes the files and renames them with .deleted; returns the new paths for later removal. */
   renameForDeletion(): string[] {
     this.offsetIndex.close();
@@ -378,6 +394,21 @@ export class Segment {
     this.maxTimestampSoFar = maxTimestamp;
     this.offsetOfMaxTimestampSoFar = offsetOfMax;
     this.maxTimestampKnown = true;
+  }
+
+  /**
+   * A failed append (disk full: a short write, then ENOSPC) must not leave part of a batch that
+   * a later read or recovery would take for a torn or corrupt one: the file goes back to its
+   * size before the append. If even that fails, the caller takes the log dir offline and
+   * recovery cuts the partial tail at the next start.
+   */
+  private rollBackTo(position: number): void {
+    this.sizeBytes = position;
+    try {
+      fs.ftruncateSync(this.logFd(), position);
+    } catch {
+      // Reported by the append's own error; nothing here may mask it.
+    }
   }
 
   private truncateFile(size: number): void {

@@ -72,6 +72,11 @@ export async function registerBroker(session: ZkSession, info: BrokerInfo): Prom
       if (set.op !== 'setData') throw new Error(`unexpected multi result for ${path}: ${set.op}`);
       return { brokerEpoch: set.stat.czxid };
     } catch (error) {
+      if (isZkError(error, 'CONNECTION_LOSS')) {
+        // The multi may or may not have been applied: once reconnected, the retry finds out.
+        await session.whenConnected(session.sessionTimeoutMs);
+        continue;
+      }
       if (!isZkError(error, 'NODE_EXISTS')) throw error;
     }
     const existing = await session.exists(path);

@@ -9,3 +9,4 @@ export * from './znodes';
 export * from './broker-registry';
 export * from './controller-store';
 export * from './topic-store';
+export * from './log-dir-events';

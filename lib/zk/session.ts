@@ -47,6 +47,13 @@ export interface ZkSessionOptions {
 export class ZkSession {
   private readonly events = new EventEmitter();
   private readonly pending = new Set<(error: ZkError) => void>();
+  /**
+   * Requests made while disconnected, held here rather than in node-zookeeper-client's queue:
+   * the package would send a queued request whenever the connection comes back, even one its
+   * caller gave up on long before (a write applied 20 s after it "timed out", during a quorum
+   * loss). Held here, a timed-out request is dropped and never reaches the server.
+   */
+  private readonly awaitingConnection = new Set<() => void>();
   private stateValue: ZkSessionState = 'connecting';
   private readonly requestTimeoutMs: number;
   private readonly logger: Logger;
@@ -278,6 +285,9 @@ export class ZkSession {
     this.lastReceivedMs = Date.now();
     if (this.stateValue === 'disconnected') this.logger.info(`ZooKeeper session 0x${this.sessionId} reconnected`);
     this.stateValue = 'connected';
+    const held = [...this.awaitingConnection];
+    this.awaitingConnection.clear();
+    for (const dispatch of held) dispatch();
     this.events.emit('connected');
   }
 
@@ -325,7 +335,27 @@ export class ZkSession {
     socket.destroy();
   }
 
+  /** Resolves once the session is connected (at once if it is); rejects after `timeoutMs` or on expiry/close. */
+  whenConnected(timeoutMs: number): Promise<void> {
+    if (this.stateValue === 'connected') return Promise.resolve();
+    if (this.stateValue === 'expired' || this.stateValue === 'closed') {
+      return Promise.reject(new ZkError('SESSION_EXPIRED', `ZooKeeper session 0x${this.sessionId} is ${this.stateValue}`));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new ZkError('CONNECTION_LOSS', `ZooKeeper session 0x${this.sessionId} not reconnected within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const unsubscribe = this.on('connected', () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
+
   private rejectPending(error: ZkError): void {
+    this.awaitingConnection.clear();
     const aborts = [...this.pending];
     this.pending.clear();
     for (const abort of aborts) abort(error);
@@ -349,19 +379,25 @@ export class ZkSession {
         settled = true;
         clearTimeout(timer);
         this.pending.delete(abort);
+        this.awaitingConnection.delete(dispatch);
         if (error) reject(error);
         else resolve(value as T);
       };
       const abort = (error: ZkError): void => settle(error);
+      const dispatch = (): void => {
+        if (settled) return;
+        try {
+          run((error, value) => settle(error ? toZkError(error, what, path) : null, value));
+        } catch (error) {
+          settle(toZkError(error, what, path));
+        }
+      };
       const timer = setTimeout(() => {
         settle(new ZkError('OPERATION_TIMEOUT', `${what} ${path}: no answer within ${this.requestTimeoutMs} ms`, path));
       }, this.requestTimeoutMs);
       this.pending.add(abort);
-      try {
-        run((error, value) => settle(error ? toZkError(error, what, path) : null, value));
-      } catch (error) {
-        settle(toZkError(error, what, path));
-      }
+      if (this.stateValue === 'disconnected') this.awaitingConnection.add(dispatch);
+      else dispatch();
     });
   }
 

@@ -31,6 +31,7 @@ export const ZkPaths = {
   deleteTopics: '/admin/delete_topics',
   isrChangeNotification: '/isr_change_notification',
   logDirEventNotification: '/log_dir_event_notification',
+  logDirEventPrefix: '/log_dir_event_notification/log_dir_event_',
   latestProducerIdBlock: '/latest_producer_id_block',
 } as const;
 
@@ -408,4 +409,22 @@ export function decodeProducerIdBlock(data: Buffer | null): ProducerIdBlock {
   };
   const block = { brokerId: intField(source, json, 'broker'), blockStart: id('block_start'), blockEnd: id('block_end') };
   return block.blockEnd >= block.blockStart ? block : fail(source, 'block_end is below block_start');
+}
+
+// ---------------------------------------------------------------- /log_dir_event_notification
+
+/** Kafka's LogDirEventNotification event type: the only one, a log dir of the broker failed. */
+export const LOG_DIR_FAILURE_EVENT = 1;
+
+export const logDirEventPath = (name: string): string => `${ZkPaths.logDirEventNotification}/${segment('log dir event', name)}`;
+
+export function encodeLogDirEvent(brokerId: number): Buffer {
+  return jsonBytes({ version: 1, broker: nonNegativeInt('broker id', brokerId), event: LOG_DIR_FAILURE_EVENT });
+}
+
+export function decodeLogDirEvent(path: string, data: Buffer | null): { brokerId: number; event: number } {
+  const source = { path, data };
+  const json = parseJsonObject(source);
+  versionIn(source, json, 1, 1);
+  return { brokerId: intField(source, json, 'broker'), event: intField(source, json, 'event') };
 }

@@ -95,7 +95,11 @@ describe('consumer groups (kafkajs, kcat -G, kafka-python) against one broker', 
       const registration = JSON.parse(String((await session.getData(`/consumers/g1/ids/${a.memberId}`)).data));
       expect(registration).to.include({ version: 1, pattern: 'static', client_id: 'spec' });
       expect(registration.subscription).to.deep.equal({ shared: 1 });
-      expect(await owners()).to.deep.equal([0, 1, 2, 3, 4, 5].map((p) => (a.assigned.includes(p) ? a.memberId : b.memberId)));
+      // The coordinator mirrors a rebalance into ZooKeeper after answering SyncGroup, so the
+      // members may be consuming before every owners znode is written.
+      const expectedOwners = [0, 1, 2, 3, 4, 5].map((p) => (a.assigned.includes(p) ? a.memberId : b.memberId));
+      await waitUntil(async () => JSON.stringify(await owners()) === JSON.stringify(expectedOwners),
+        { timeoutMs: 30000, message: `the owners znodes to name each partition's member (${JSON.stringify(expectedOwners)})` });
 
       await b.consumer.disconnect();
       await waitUntil(() => a.assigned.length === 6, { timeoutMs: 60000, message: 'the survivor to take all six partitions' });

@@ -1,5 +1,5 @@
-// Proves compatibility with kafkajs: its admin client creates a topic and reads metadata and
-// offsets, its producer writes keyed messages with headers, and kcat reads back exactly what
+// Proves compatibility with kafkajs: its admin client creates a topic, reads its metadata and
+// offsets and deletes it, its producer writes keyed messages with headers, and kcat reads back exactly what
 // kafkajs wrote.
 import { expect } from 'chai';
 import { Kafka, logLevel, Partitioners, CompressionTypes } from 'kafkajs';
@@ -18,7 +18,7 @@ describe('kafkajs against one broker', function () {
 
   after(stopAllBrokers);
 
-  it('creates a topic and reads its metadata and offsets with the admin client', async () => {
+  it('creates a topic, reads its metadata and offsets, and deletes it with the admin client', async () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -37,6 +37,9 @@ describe('kafkajs against one broker', function () {
       expect(offsets.map((o) => [o.partition, o.offset, o.low, o.high]).sort()).to.deep.equal([
         [0, '0', '0', '0'], [1, '0', '0', '0'], [2, '0', '0', '0'],
       ]);
+      // The broker answers DeleteTopics once the topic has left its metadata.
+      await admin.deleteTopics({ topics: ['js-admin'] });
+      expect(await admin.listTopics()).to.not.include('js-admin');
     } finally {
       await admin.disconnect();
     }

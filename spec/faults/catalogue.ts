@@ -5,6 +5,9 @@ import { scenarios as brokerFailures } from './scenarios/broker-failures';
 import { scenario as pausedLeader } from './scenarios/paused-leader';
 import { scenario as storageCrash } from './scenarios/storage-crash';
 import { scenario as lastReplica } from './scenarios/last-replica';
+import { scenarios as storage } from './scenarios/storage';
+import { scenarios as zookeeperFaults } from './scenarios/zookeeper';
+import { scenarios as network } from './scenarios/network';
 import { scenario as hostileInput, shortScenario as hostileInputShort } from './scenarios/hostile-input';
 
 export const SCENARIOS: Scenario[] = [
@@ -12,6 +15,9 @@ export const SCENARIOS: Scenario[] = [
   pausedLeader,
   storageCrash,
   lastReplica,
+  ...storage,
+  ...zookeeperFaults,
+  ...network,
   hostileInput,
   hostileInputShort,
 ];

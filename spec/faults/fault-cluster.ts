@@ -16,8 +16,8 @@ export type Props = Record<string, string | number | boolean>;
 
 /** Lets a fault layer (the link proxy, a mounted log dir) shape each broker's start. */
 export interface BrokerHooks {
-  /** Properties to add or override at each (re)start of broker `id`. */
-  propsFor?(id: number): Props;
+  /** Properties to add or override at each (re)start of broker `id`, given the ones so far (e.g. zookeeper.connect to reroute). */
+  propsFor?(id: number, props?: Props): Props;
   /** Told the broker's real listening port after each (re)start. */
   started?(id: number, port: number): void;
 }
@@ -100,11 +100,12 @@ export class FaultCluster {
     return { host: '127.0.0.1', port: broker.port };
   }
 
-  /** The log dirs of broker `id` (made on first use, kept across restarts). */
+  /** The log dirs of broker `id` (made on first use, kept across restarts); a layer's hook may name them. */
   logDirsOf(id: number): string[] {
     let dirs = this.logDirs.get(id);
     if (!dirs) {
-      const configured = this.options.brokerProps?.[id]?.['log.dirs'];
+      const hooked = (this.options.hooks ?? []).map((h) => h.propsFor?.(id)?.['log.dirs']).find((d) => d !== undefined);
+      const configured = hooked ?? this.options.brokerProps?.[id]?.['log.dirs'];
       dirs = configured === undefined ? [tempDir(`fault-${this.options.label}-${id}`)] : String(configured).split(',');
       this.logDirs.set(id, dirs);
     }
@@ -125,7 +126,7 @@ export class FaultCluster {
       ...this.options.props,
       ...this.options.brokerProps?.[id],
     };
-    for (const hook of this.options.hooks ?? []) props = { ...props, ...hook.propsFor?.(id) };
+    for (const hook of this.options.hooks ?? []) props = { ...props, ...hook.propsFor?.(id, props) };
     const broker = await spawnBroker({ props, waitForListening: false });
     this.processes.set(id, broker);
     const port = await this.listeningPort(id, broker);

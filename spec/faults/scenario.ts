@@ -4,6 +4,9 @@
 // the harness then drains the workloads, reads every partition afresh and judges the run with
 // the oracle (lost, inconsistent offsets, duplicates, order, replica divergence).
 import type { FaultCluster } from './fault-cluster';
+import type { LinkProxy } from './link-proxy';
+import type { ZkEnsembleControl } from './zk-ensemble';
+import type { Tmpfs } from '../helpers/tmpfs';
 
 export interface ClusterNeeds {
   /** Broker ids to start (default [1, 2, 3]). */
@@ -20,14 +23,24 @@ export interface ClusterNeeds {
   partitions?: number;
   /** Topic configs of the workload topics (default min.insync.replicas=2). */
   topicConfigs?: Record<string, string>;
+  /**
+   * Gives `broker` a second log dir, listed first, on a tmpfs of `sizeBytes` the harness mounts
+   * before the cluster starts and unmounts after it (ctx.tmpfs): storage fault scenarios fill it
+   * or make it read-only.
+   */
+  tmpfsLogDir?: { broker: number; sizeBytes: number };
 }
 
 export interface FaultContext {
   cluster: FaultCluster;
+  /** The private ensemble, set when the scenario's cluster needs `zookeeper: 'ensemble'`. */
+  zookeeper?: ZkEnsembleControl;
   /** The workload topics, one per client variant. */
   topics: string[];
   /** Partitions of each workload topic. */
   partitions: number;
+  /** The link proxy between brokers, clients and ZooKeeper (set when the scenario's cluster is `proxied`). */
+  links?: LinkProxy;
   /** Records that a fault was injected now (recovery is measured from the last one). */
   faultInjected(what: string): void;
   /** Records something the scenario saw, printed with the row. */
@@ -43,6 +56,8 @@ export interface FaultContext {
    * acknowledged writes there are reported as destroyed, not judged as lost.
    */
   expectLoss(topic: string, partition: number, fromOffset: number): void;
+  /** The tmpfs log dir of ClusterNeeds.tmpfsLogDir, when the scenario asked for one. */
+  tmpfs?: Tmpfs;
   /** The acknowledgements the workload of `topic` has received so far. */
   acks(topic: string): ReadonlyArray<{ seq: number; partition: number; offset: number; atMs: number }>;
 }

@@ -16,19 +16,28 @@ export class TestCluster {
   readonly brokers = new Map<number, BrokerProcess>();
   private readonly logDirs = new Map<number, string>();
 
-  private constructor(readonly connectString: string, readonly session: ZkSession, private readonly props: Record<string, string | number | boolean>) {}
+  private constructor(
+    readonly connectString: string,
+    readonly session: ZkSession,
+    private readonly props: Record<string, string | number | boolean>,
+    private readonly brokerProps: Record<number, Record<string, string | number | boolean>>,
+  ) {}
 
-  static async start(label: string, ids: number[], props: Record<string, string | number | boolean> = {}): Promise<TestCluster> {
+  /** `brokerProps` add to or override `props` for one broker (e.g. its own `log.dirs`). */
+  static async start(label: string, ids: number[], props: Record<string, string | number | boolean> = {},
+    brokerProps: Record<number, Record<string, string | number | boolean>> = {}): Promise<TestCluster> {
     const connectString = zkChroot(label);
     const session = await openZkSession(connectString);
-    const cluster = new TestCluster(connectString, session, props);
+    const cluster = new TestCluster(connectString, session, props, brokerProps);
     await Promise.all(ids.map((id) => cluster.startBroker(id)));
     return cluster;
   }
 
-  async startBroker(id: number): Promise<BrokerProcess> {
+  /** With waitForListening false it returns at once (port 0 until the spec reads it from output). */
+  async startBroker(id: number, options: { waitForListening?: boolean } = {}): Promise<BrokerProcess> {
     if (!this.logDirs.has(id)) this.logDirs.set(id, tempDir(`broker-${id}`));
     const broker = await spawnBroker({
+      waitForListening: options.waitForListening,
       props: {
         'broker.id': id,
         listeners: 'PLAINTEXT://127.0.0.1:0',
@@ -41,6 +50,7 @@ export class TestCluster {
         'controlled.shutdown.retry.backoff.ms': 500,
         'leader.imbalance.check.interval.seconds': 2,
         ...this.props,
+        ...this.brokerProps[id],
       },
     });
     this.brokers.set(id, broker);

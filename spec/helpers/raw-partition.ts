@@ -5,10 +5,10 @@ import { produceApi } from '../../lib/protocol/apis/produce';
 import { fetchApi } from '../../lib/protocol/apis/fetch';
 import { decodeRecordBatches } from '../../lib/protocol/records';
 
-export async function produceTo(conn: Connection, topic: string, records: Buffer, options: { acks?: number; timeoutMs?: number } = {}): Promise<{ errorCode: number; baseOffset: number }> {
+export async function produceTo(conn: Connection, topic: string, records: Buffer, options: { acks?: number; timeoutMs?: number; partition?: number } = {}): Promise<{ errorCode: number; baseOffset: number }> {
   const response = await conn.send(produceApi, 7, {
     transactionalId: null, acks: options.acks ?? -1, timeoutMs: options.timeoutMs ?? 10000,
-    topicData: [{ name: topic, partitionData: [{ index: 0, records }] }],
+    topicData: [{ name: topic, partitionData: [{ index: options.partition ?? 0, records }] }],
   });
   return response.responses[0].partitionResponses[0];
 }

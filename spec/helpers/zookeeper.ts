@@ -37,6 +37,36 @@ export function openZkSession(connectString: string, sessionTimeoutMs = 10_000):
 }
 
 const EXPIRE_ATTEMPTS_MAX = 10;
+// ZooKeeperServer.generatePasswd: new java.util.Random(sessionId ^ superSecret).nextBytes(16 bytes).
+const ZK_SUPER_SECRET = 0xb3415c00n;
+const SESSION_PASSWORD_BYTES = 16;
+const JAVA_RANDOM_MULTIPLIER = 0x5deece66dn;
+const JAVA_RANDOM_ADDEND = 0xbn;
+const JAVA_RANDOM_MASK = (1n << 48n) - 1n;
+
+/**
+ * The password ZooKeeper gives session `sessionId` (hex): the server derives it from the id
+ * with java.util.Random seeded by `id ^ superSecret`, so whoever sees a session id (e.g. the
+ * ephemeralOwner of a broker's registration) can attach to that session. Lets the fault suite
+ * expire a broker process's session without the broker revealing anything.
+ */
+export function sessionPasswordOf(sessionId: string): Buffer {
+  const id = BigInt.asIntN(64, BigInt(`0x${sessionId}`));
+  let seed = ((id ^ ZK_SUPER_SECRET) ^ JAVA_RANDOM_MULTIPLIER) & JAVA_RANDOM_MASK;
+  const nextInt = (): number => {
+    seed = (seed * JAVA_RANDOM_MULTIPLIER + JAVA_RANDOM_ADDEND) & JAVA_RANDOM_MASK;
+    return Number(BigInt.asIntN(32, seed >> 16n));
+  };
+  const password = Buffer.alloc(SESSION_PASSWORD_BYTES);
+  for (let i = 0; i < SESSION_PASSWORD_BYTES; ) {
+    let random = nextInt();
+    for (let n = Math.min(SESSION_PASSWORD_BYTES - i, 4); n > 0; n -= 1) {
+      password[i++] = random & 0xff;
+      random >>= 8;
+    }
+  }
+  return password;
+}
 const CLOSE_SESSION_OP = -11;
 
 function connectRequest(sessionId: Buffer, password: Buffer): Buffer {
@@ -157,4 +187,47 @@ export function nextSessionEvent(session: ZkSession, event: ZkSessionEvent, time
       resolve();
     });
   });
+}
+
+/** A TCP proxy to ZooKeeper that can stop passing the server's bytes back (a half-open link) or cut every link. */
+export async function silencingProxy(targetPort: number): Promise<{ port: number; silence(on: boolean): void; cut(on: boolean): void; close(): Promise<void> }> {
+  let silent = false;
+  let cut = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (cut) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => {
+      if (!silent) client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    silence: (on) => {
+      silent = on;
+    },
+    /** Closes every connection and refuses new ones while on (ZooKeeper unreachable). */
+    cut: (on) => {
+      cut = on;
+      if (on) for (const socket of sockets) socket.destroy();
+    },
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

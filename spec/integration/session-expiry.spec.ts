@@ -29,11 +29,13 @@ describe('ZooKeeper session expiry', function () {
 
     const observer = await openZkSession(broker.connectString);
     try {
-      await waitUntil(async () => {
+      const registration = await waitUntil(async () => {
         const stat = await observer.exists('/brokers/ids/0');
-        return stat !== null && stat.ephemeralOwner !== oldSessionId;
+        return stat !== null && stat.ephemeralOwner !== oldSessionId ? stat : null;
       }, { timeoutMs: 30000, message: 'the broker to register again under a new session' });
-      expect(broker.broker.currentBrokerEpoch).to.be.greaterThan(oldEpoch);
+      // The znode can be seen before the broker has recorded the epoch its creation returned.
+      await waitUntil(() => broker.broker.currentBrokerEpoch === registration.czxid, { timeoutMs: 10000, message: 'the broker to take the new registration\'s czxid as its epoch' });
+      expect(registration.czxid).to.be.greaterThan(oldEpoch);
       await waitUntil(() => broker.broker.isController, { timeoutMs: 30000, message: 'the broker to be elected controller again' });
     } finally {
       await observer.close();

@@ -34,3 +34,29 @@ describe('ControlRequests fencing', () => {
     expect(cache.topicNames()).to.deep.equal(['first', 'unknown-epoch-accepted']);
   });
 });
+
+describe('ControlRequests: told its state', () => {
+  const leaderAndIsr = (brokerEpoch: number) => ({
+    controllerId: 1, controllerEpoch: 5, brokerEpoch, liveLeaders: [],
+    partitionStates: update(5, brokerEpoch, 't').partitionStates,
+  });
+
+  it('resolves whenToldState only once a LeaderAndIsr for that broker epoch has been applied', async () => {
+    let epoch = 100;
+    const applied: number[] = [];
+    const replicas = { becomeLeaderOrFollower: async () => { applied.push(epoch); return []; } } as unknown as ReplicaManager;
+    const requests = new ControlRequests(() => epoch, replicas, new MetadataCache('c'));
+    epoch = 200; // re-registered: a new incarnation
+    let told = false;
+    const waiting = requests.whenToldState(200).then(() => { told = true; });
+    requests.updateMetadata(update(5, 200, 'metadata-is-not-state'));
+    await requests.leaderAndIsr(leaderAndIsr(-1)); // addressed to no incarnation in particular
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).to.equal(false);
+    await requests.leaderAndIsr(leaderAndIsr(200));
+    await waiting;
+    expect(told).to.equal(true);
+    expect(applied).to.deep.equal([200, 200]);
+    await requests.whenToldState(200); // already told: resolves at once
+  });
+});

@@ -15,7 +15,7 @@ import {
 import { BrokerIdInUseError } from '../../lib/zk/errors';
 import { ZkSession } from '../../lib/zk/session';
 import { PERSISTENT_PATHS } from '../../lib/zk/znodes';
-import { openZkSession, watchProbe, zkChroot } from '../helpers/zookeeper';
+import { openZkSession, sharedZooKeeper, silencingProxy, watchProbe, zkChroot } from '../helpers/zookeeper';
 
 const endpoint = { listenerName: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: '127.0.0.1', port: 9092 };
 
@@ -70,6 +70,25 @@ describe('zk/broker-registry', () => {
     const once = await registerBroker(first, { brokerId: 2, endpoints: [endpoint], timestampMs: 1 });
     const again = await registerBroker(first, { brokerId: 2, endpoints: [endpoint], timestampMs: 2 });
     expect(again.brokerEpoch).to.equal(once.brokerEpoch);
+  });
+
+  it('retries a registration whose connection was lost mid-request once the session reconnects', async () => {
+    const proxy = await silencingProxy(sharedZooKeeper().port);
+    const chroot = connectString.slice(connectString.indexOf('/'));
+    const cut = await openZkSession(`127.0.0.1:${proxy.port}${chroot}`, 4000);
+    try {
+      proxy.silence(true); // the multi reaches the server, its answer never comes back
+      const registering = registerBroker(cut, { brokerId: 5, endpoints: [endpoint], timestampMs: 1 });
+      await new Promise<void>((resolve) => cut.on('disconnected', () => resolve()));
+      proxy.silence(false);
+      const { brokerEpoch } = await registering;
+      const stored = await second.exists('/brokers/ids/5');
+      expect(stored?.ephemeralOwner).to.equal(cut.sessionId);
+      expect(stored?.czxid).to.equal(brokerEpoch);
+    } finally {
+      await cut.close();
+      await proxy.close();
+    }
   });
 
   it('refuses a broker id held by another session', async () => {

@@ -1,45 +1,11 @@
 // Proves ZkSession against the real server: chroot creation, stats, typed ZkError codes,
 // atomic multi (including expected version 0), one-shot watchers, close and expiry.
 import { expect } from 'chai';
-import net from 'net';
 import { findFreePort } from '../../lib/cli/zookeeper-server';
 import { silentLogger } from '../../lib/util/logger';
 import { ZkError } from '../../lib/zk/errors';
 import { ZkSession } from '../../lib/zk/session';
-import { expireSession, nextSessionEvent, openZkSession, sharedZooKeeper, watchProbe, zkChroot } from '../helpers/zookeeper';
-
-/** A TCP proxy to ZooKeeper that can stop passing the server's bytes back (a half-open link). */
-async function silencingProxy(targetPort: number): Promise<{ port: number; silence(on: boolean): void; close(): Promise<void> }> {
-  let silent = false;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.on('data', (chunk) => upstream.write(chunk));
-    upstream.on('data', (chunk) => {
-      if (!silent) client.write(chunk);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    silence: (on) => {
-      silent = on;
-    },
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+import { expireSession, nextSessionEvent, openZkSession, sharedZooKeeper, silencingProxy, watchProbe, zkChroot } from '../helpers/zookeeper';
 
 async function zkErrorOf(promise: Promise<unknown>): Promise<ZkError> {
   try {
@@ -218,6 +184,39 @@ describe('zk/session', () => {
       await reconnected;
       expect(quiet.sessionId).to.equal(sessionId);
       expect(await quiet.exists('/alive')).not.to.equal(null);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('never sends a request that timed out while disconnected, and sends one that is still waiting', async () => {
+    const proxy = await silencingProxy(sharedZooKeeper().port);
+    try {
+      const chroot = connectString.slice(connectString.indexOf('/'));
+      const cutOff = await ZkSession.connect(`127.0.0.1:${proxy.port}${chroot}`, {
+        sessionTimeoutMs: 10_000, requestTimeoutMs: 3000, logger: silentLogger(),
+      });
+      opened.push(cutOff);
+      const cutAndWait = async (): Promise<void> => {
+        const disconnected = nextSessionEvent(cutOff, 'disconnected', 8000);
+        proxy.cut(true);
+        await disconnected;
+      };
+      await cutAndWait();
+      expect((await zkErrorOf(cutOff.create('/given-up', null))).code).to.equal('OPERATION_TIMEOUT');
+      let reconnected = nextSessionEvent(cutOff, 'connected', 8000);
+      proxy.cut(false);
+      await reconnected;
+      // Same session, so anything the client still had queued would have reached the server first.
+      expect(await cutOff.exists('/given-up')).to.equal(null);
+
+      await cutAndWait();
+      const held = cutOff.create('/held', null);
+      reconnected = nextSessionEvent(cutOff, 'connected', 8000);
+      proxy.cut(false);
+      await reconnected;
+      expect(await held).to.equal('/held');
+      expect(await session.exists('/held')).to.not.equal(null);
     } finally {
       await proxy.close();
     }

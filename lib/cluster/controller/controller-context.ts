@@ -22,8 +22,11 @@ export class ControllerContext {
   readonly assignments = new Map<string, Map<number, number[]>>();
   readonly states = new Map<string, LivePartitionState>();
   readonly topicsToDelete = new Set<string>();
+  /** Per broker, the partitions (tp keys) whose replica there sits on a failed log dir. */
+  readonly replicasOnOfflineDirs = new Map<number, Set<string>>();
 
   reset(): void {
+    this.replicasOnOfflineDirs.clear();
     this.liveBrokers.clear();
     this.assignments.clear();
     this.states.clear();
@@ -32,6 +35,16 @@ export class ControllerContext {
 
   liveIds(): Set<number> {
     return new Set(this.liveBrokers.keys());
+  }
+
+  /** Kafka's isReplicaOnline: the broker is alive and the partition's log dir there has not failed. */
+  isReplicaOnline(brokerId: number, topic: string, partition: number): boolean {
+    return this.liveBrokers.has(brokerId) && !(this.replicasOnOfflineDirs.get(brokerId)?.has(tp(topic, partition)) ?? false);
+  }
+
+  /** The brokers whose replica of the partition can lead or stay in its ISR. */
+  onlineReplicaIds(topic: string, partition: number): Set<number> {
+    return new Set([...this.liveBrokers.keys()].filter((id) => this.isReplicaOnline(id, topic, partition)));
   }
 
   partitionsOf(topic: string): Array<{ partition: number; replicas: number[] }> {
@@ -68,7 +81,7 @@ export class ControllerContext {
       isr: state.isr,
       zkVersion: state.zkVersion,
       replicas,
-      offlineReplicas: replicas.filter((r) => !live.has(r)),
+      offlineReplicas: replicas.filter((r) => !live.has(r) || !this.isReplicaOnline(r, topic, partition)),
     };
   }
 

@@ -34,7 +34,10 @@ export interface TopicPartition {
   partition: number;
 }
 
-type WriteState = (topic: string, partition: number, state: LeaderAndIsr, zkVersion: number) => Promise<boolean>;
+/** 'unavailable': ZooKeeper could not be reached, nothing was written, a retry may succeed. */
+export type StateWrite = 'written' | 'conflict' | 'unavailable';
+
+type WriteState = (topic: string, partition: number, state: LeaderAndIsr, zkVersion: number) => Promise<StateWrite>;
 
 export class ControllerRequests {
   private readonly shuttingDown = new Set<number>();
@@ -84,7 +87,11 @@ export class ControllerRequests {
     if (p.currentIsrVersion !== current.zkVersion) return answer(ErrorCode.INVALID_UPDATE_VERSION);
     if (!p.newIsr.includes(brokerId)) return answer(ErrorCode.INVALID_REQUEST);
     const next = { leader: current.leader, leaderEpoch: current.leaderEpoch, isr: p.newIsr, controllerEpoch: this.ctx.epoch };
-    if (!(await this.writeState(p.topic, p.partition, next, current.zkVersion))) return answer(ErrorCode.INVALID_UPDATE_VERSION);
+    const written = await this.writeState(p.topic, p.partition, next, current.zkVersion);
+    // Without ZooKeeper nothing changed: a retriable answer, so the leader asks again later
+    // instead of waiting for a LeaderAndIsr no one will send.
+    if (written === 'unavailable') return answer(ErrorCode.REQUEST_TIMED_OUT);
+    if (written === 'conflict') return answer(ErrorCode.INVALID_UPDATE_VERSION);
     this.logger.info(`ISR of ${p.topic}-${p.partition} changed from [${current.isr.join(',')}] to [${p.newIsr.join(',')}] at leader ${brokerId}'s request`);
     return answer(ErrorCode.NONE);
   }
@@ -136,7 +143,7 @@ export class ControllerRequests {
       const current = this.ctx.states.get(tp(topic, partition));
       if (!current) continue;
       const next = controlledShutdownLeader(replicas, current, eligible, leaving, this.ctx.epoch);
-      if (next && await this.writeState(topic, partition, next, current.zkVersion)) changed.push({ topic, partition });
+      if (next && await this.writeState(topic, partition, next, current.zkVersion) === 'written') changed.push({ topic, partition });
     }
     return changed;
   }
@@ -171,7 +178,7 @@ export class ControllerRequests {
       for (const { topic, partition, replicas } of notLed) {
         const current = this.ctx.states.get(tp(topic, partition));
         const next = current ? preferredLeader(replicas, current, live, this.ctx.epoch) : null;
-        if (current && next && await this.writeState(topic, partition, next, current.zkVersion)) changed.push({ topic, partition });
+        if (current && next && await this.writeState(topic, partition, next, current.zkVersion) === 'written') changed.push({ topic, partition });
       }
     }
     if (changed.length > 0) this.logger.info(`preferred replica election moved ${changed.length} partition(s)`);

@@ -3,7 +3,7 @@
 // UpdateMetadata to every live broker, StopReplica to replicas leaving a partition.
 import type { Logger } from '../../util/logger';
 import type { LiveBroker, PartitionMetadata } from '../metadata/metadata-cache';
-import type { ControlChannel } from './control-channel';
+import type { ControlChannel, LeaderAndIsrPartitionError } from './control-channel';
 import type { ControllerContext } from './controller-context';
 
 /** Kafka's controller sends -2 as the leader epoch of partitions being deleted. */
@@ -15,6 +15,8 @@ export class ControllerSender {
     private readonly channel: ControlChannel,
     private readonly controllerId: number,
     private readonly logger: Logger,
+    /** Every LeaderAndIsr answer, so the controller learns which replicas sit on offline log dirs. */
+    private readonly onLeaderAndIsrResponse: (brokerId: number, errors: LeaderAndIsrPartitionError[]) => void = () => undefined,
   ) {}
 
   /** Tells replicas the new state of changed partitions and every live broker the metadata. */
@@ -47,10 +49,13 @@ export class ControllerSender {
 
   leaderAndIsr(brokerId: number, states: PartitionMetadata[]): void {
     if (states.length === 0) return;
-    this.send(brokerId, 'LeaderAndIsr', () => this.channel.leaderAndIsr(brokerId, {
-      controllerId: this.controllerId, controllerEpoch: this.ctx.epoch, brokerEpoch: this.brokerEpochOf(brokerId),
-      partitionStates: states, liveLeaders: this.liveLeadersOf(states),
-    }));
+    this.send(brokerId, 'LeaderAndIsr', async () => {
+      const errors = await this.channel.leaderAndIsr(brokerId, {
+        controllerId: this.controllerId, controllerEpoch: this.ctx.epoch, brokerEpoch: this.brokerEpochOf(brokerId),
+        partitionStates: states, liveLeaders: this.liveLeadersOf(states),
+      });
+      if (errors) this.onLeaderAndIsrResponse(brokerId, errors);
+    });
   }
 
   updateMetadata(brokerIds: number[], deletedTopics: string[] = []): void {

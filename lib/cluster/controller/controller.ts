@@ -9,7 +9,10 @@ import type { ControllerStore } from './controller-store';
 import type { ControlChannel } from './control-channel';
 import { ControllerSender, LEADER_EPOCH_DURING_DELETE } from './controller-sender';
 import { initialLeaderAndIsr, offlinePartitionLeader, shrinkIsr, leaderless, LeaderAndIsr } from './election';
-import { ControllerRequests, AlterIsrPartition, AlterIsrResult } from './controller-requests';
+import { ControllerRequests, AlterIsrPartition, AlterIsrResult, StateWrite } from './controller-requests';
+import { StoreUnavailableError } from './controller-store';
+import type { LeaderAndIsrPartitionError } from './control-channel';
+import { ErrorCode } from '../../protocol/error-codes';
 
 export interface ControllerOptions {
   brokerId: number;
@@ -41,7 +44,8 @@ export class Controller {
 
   constructor(private readonly options: ControllerOptions) {
     this.events = new ControllerEventManager(options.logger, 10000);
-    this.sender = new ControllerSender(this.ctx, options.channel, options.brokerId, options.logger);
+    this.sender = new ControllerSender(this.ctx, options.channel, options.brokerId, options.logger,
+      (brokerId, errors) => this.enqueue('LeaderAndIsrResponseReceived', () => this.onLeaderAndIsrResponse(brokerId, errors)));
     this.requests = new ControllerRequests(this.ctx, this.sender, options.logger,
       (topic, partition, state, zkVersion) => this.writeState(topic, partition, state, zkVersion));
   }
@@ -148,6 +152,8 @@ export class Controller {
     this.activeControllerId = null;
     this.ctx.reset();
     this.stopRebalanceTimer();
+    // Requests of the ended term must stop retrying: the next controller sends its own.
+    this.options.channel.brokersChanged?.([]);
   }
 
   private async onControllerFailover(): Promise<void> {
@@ -157,7 +163,59 @@ export class Controller {
     this.sender.leaderAndIsrForBrokers(this.ctx.liveIds());
     await this.electNewAndOfflinePartitions();
     await this.loadDeletions();
+    await this.clearLogDirEvents();
     this.scheduleRebalance();
+  }
+
+  /**
+   * As Kafka's failover does: pending log dir notifications are dropped unread, since the
+   * LeaderAndIsr just sent to every live broker finds offline replicas through its answers.
+   */
+  private async clearLogDirEvents(): Promise<void> {
+    const names = await this.watchLogDirEvents();
+    await this.options.store.deleteLogDirEventNotifications(this.ctx.epochZkVersion, names);
+  }
+
+  private watchLogDirEvents(): Promise<string[]> {
+    return this.options.store.logDirEventNotifications(() => this.enqueue('LogDirEventNotification', () => this.onLogDirEventNotification()));
+  }
+
+  /**
+   * Kafka's LogDirEventNotification: a broker's log dir failed. It is sent LeaderAndIsr for
+   * every replica it hosts; its KAFKA_STORAGE_ERROR answers say which replicas are offline
+   * (onLeaderAndIsrResponse). Handled notifications are deleted.
+   */
+  private async onLogDirEventNotification(): Promise<void> {
+    if (!this.active) return;
+    const names = await this.watchLogDirEvents();
+    if (names.length === 0) return;
+    try {
+      const brokerIds = (await this.options.store.brokerIdsOfLogDirEvents(names)).filter((id) => this.ctx.liveBrokers.has(id));
+      this.options.logger.info(`log dir failure reported by broker(s) ${brokerIds.join(', ')}; asking for their replicas' state`);
+      this.sender.leaderAndIsrForBrokers(new Set(brokerIds));
+    } finally {
+      await this.options.store.deleteLogDirEventNotifications(this.ctx.epochZkVersion, names);
+    }
+  }
+
+  /**
+   * Kafka's LeaderAndIsrResponseReceived: replicas answered KAFKA_STORAGE_ERROR are offline
+   * (those answered NONE are online again). Newly offline ones lose leadership to another
+   * in-sync replica and leave the ISR, through the same election as a dead broker's.
+   */
+  private async onLeaderAndIsrResponse(brokerId: number, errors: LeaderAndIsrPartitionError[]): Promise<void> {
+    if (!this.active || !this.ctx.liveBrokers.has(brokerId)) return;
+    const previous = this.ctx.replicasOnOfflineDirs.get(brokerId) ?? new Set<string>();
+    const current = new Set(previous);
+    for (const { topic, partition, errorCode } of errors) {
+      if (errorCode === ErrorCode.KAFKA_STORAGE_ERROR) current.add(tp(topic, partition));
+      else if (errorCode === ErrorCode.NONE) current.delete(tp(topic, partition));
+    }
+    this.ctx.replicasOnOfflineDirs.set(brokerId, current);
+    const newlyOffline = [...current].filter((key) => !previous.has(key));
+    if (newlyOffline.length === 0) return;
+    this.options.logger.warn(`replicas on broker ${brokerId} are offline (failed log dir): ${newlyOffline.join(', ')}`);
+    await this.electNewAndOfflinePartitions();
   }
 
   private scheduleRebalance(): void {
@@ -272,6 +330,8 @@ export class Controller {
     if (dead.length === 0 && added.length === 0) return;
     this.options.logger.info(`brokers changed: added [${added.join(',')}], dead [${dead.join(',')}]`);
     for (const id of dead) this.requests.brokerGone(id);
+    // A restarted broker reloads its log dirs: its replicas count as online until it says otherwise.
+    for (const id of [...dead, ...added]) this.ctx.replicasOnOfflineDirs.delete(id);
     this.sender.updateMetadata([...this.ctx.liveBrokers.keys()]);
     this.sender.leaderAndIsrForBrokers(new Set(added));
     await this.electNewAndOfflinePartitions();
@@ -291,8 +351,8 @@ export class Controller {
         else this.options.logger.error(`no live replica for new partition ${topic}-${partition}`);
         continue;
       }
-      const next = this.decideExisting(replicas, current, live);
-      if (next && await this.writeState(topic, partition, next, current.zkVersion)) changed.push({ topic, partition });
+      const next = this.decideExisting(replicas, current, this.ctx.onlineReplicaIds(topic, partition));
+      if (next && await this.writeState(topic, partition, next, current.zkVersion) === 'written') changed.push({ topic, partition });
     }
     if (creations.length > 0) {
       const stored = await this.options.store.createPartitionStates(this.ctx.epochZkVersion, creations);
@@ -311,14 +371,14 @@ export class Controller {
     return current.leader === -1 ? null : leaderless(current, this.ctx.epoch);
   }
 
-  private async writeState(topic: string, partition: number, state: LeaderAndIsr, zkVersion: number): Promise<boolean> {
+  private async writeState(topic: string, partition: number, state: LeaderAndIsr, zkVersion: number): Promise<StateWrite> {
     try {
       const version = await this.options.store.updatePartitionState(this.ctx.epochZkVersion, topic, partition, state, zkVersion);
       this.ctx.states.set(tp(topic, partition), { ...state, zkVersion: version });
-      return true;
+      return 'written';
     } catch (err) {
       this.options.logger.warn(`could not update state of ${topic}-${partition}: ${(err as Error).message}`);
-      return false;
+      return err instanceof StoreUnavailableError ? 'unavailable' : 'conflict';
     }
   }
 

@@ -3,7 +3,7 @@
 // they expect. The session is read through a getter because a broker replaces its session
 // after expiry.
 import type { ZkSession } from '../../zk/session';
-import { isZkError } from '../../zk/errors';
+import { ControllerMovedError, isZkError } from '../../zk/errors';
 import { deleteTopicPath } from '../../zk/znodes';
 import { getBroker, getLiveBrokerIds } from '../../zk/broker-registry';
 import { controllerEpochGuard, getControllerId, resignController, tryElectController } from '../../zk/controller-store';
@@ -11,7 +11,8 @@ import {
   createPartitionStates, deleteTopicZnodes, getAssignment, getPartitionState, getTopicNames,
   getTopicsPendingDeletion, updatePartitionState,
 } from '../../zk/topic-store';
-import type { ControllerStore, ElectionResult, StoredPartitionState } from './controller-store';
+import { deleteLogDirEventNotifications, getBrokerIdsFromLogDirEvents, getLogDirEventNotifications } from '../../zk/log-dir-events';
+import { StoreUnavailableError, type ControllerStore, type ElectionResult, type StoredPartitionState } from './controller-store';
 import type { LiveBrokerInfo } from './controller-context';
 import type { LeaderAndIsr } from './election';
 
@@ -71,8 +72,30 @@ export class ZkControllerStore implements ControllerStore {
     }));
   }
 
-  updatePartitionState(epochZkVersion: number, topic: string, partition: number, state: LeaderAndIsr, expectedZkVersion: number): Promise<number> {
-    return updatePartitionState(this.session(), controllerEpochGuard(epochZkVersion), topic, partition, state, expectedZkVersion);
+  async updatePartitionState(epochZkVersion: number, topic: string, partition: number, state: LeaderAndIsr, expectedZkVersion: number): Promise<number> {
+    try {
+      return await updatePartitionState(this.session(), controllerEpochGuard(epochZkVersion), topic, partition, state, expectedZkVersion);
+    } catch (error) {
+      if (isZkError(error) && error.retriable) throw new StoreUnavailableError(`${topic}-${partition}: ${error.message}`);
+      if (isZkError(error, 'BAD_VERSION') && !(error instanceof ControllerMovedError)) {
+        const applied = await this.alreadyApplied(topic, partition, state);
+        if (applied !== null) return applied;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A write cut off by a lost connection may have reached ZooKeeper anyway, and its retry then
+   * meets its own new version. As Kafka's update checker does, read the znode back: holding
+   * exactly this state (controller epoch included, so no other controller wrote it) means done.
+   */
+  private async alreadyApplied(topic: string, partition: number, state: LeaderAndIsr): Promise<number | null> {
+    const stored = await this.partitionState(topic, partition).catch(() => null);
+    if (stored === null) return null;
+    const same = stored.state.leader === state.leader && stored.state.leaderEpoch === state.leaderEpoch &&
+      stored.state.controllerEpoch === state.controllerEpoch && stored.state.isr.join(',') === state.isr.join(',');
+    return same ? stored.zkVersion : null;
   }
 
   topicsPendingDeletion(onChange: () => void): Promise<string[]> {
@@ -81,6 +104,18 @@ export class ZkControllerStore implements ControllerStore {
 
   deleteTopic(epochZkVersion: number, topic: string): Promise<void> {
     return deleteTopicZnodes(this.session(), controllerEpochGuard(epochZkVersion), topic);
+  }
+
+  logDirEventNotifications(onChange: () => void): Promise<string[]> {
+    return getLogDirEventNotifications(this.session(), once(onChange));
+  }
+
+  brokerIdsOfLogDirEvents(names: string[]): Promise<number[]> {
+    return getBrokerIdsFromLogDirEvents(this.session(), names);
+  }
+
+  deleteLogDirEventNotifications(epochZkVersion: number, names: string[]): Promise<void> {
+    return deleteLogDirEventNotifications(this.session(), controllerEpochGuard(epochZkVersion), names);
   }
 
   async dropDeletionRequest(topic: string): Promise<void> {

@@ -72,6 +72,8 @@ export class Partition {
   /** The log end offset when this broker became leader for the current epoch. */
   private leaderEpochStartOffset: number | null = null;
   private readonly followers = new Map<number, FollowerFetchState>();
+  /** Its log dir failed: it neither leads nor follows until the broker restarts (Kafka's HostedPartition.Offline). */
+  private offline = false;
 
   constructor(
     readonly topic: string,
@@ -82,7 +84,10 @@ export class Partition {
   ) {}
 
   get isLeader(): boolean {
-    return this.state !== null && this.state.leader === this.localBrokerId;
+    return !this.offline && this.state !== null && this.state.leader === this.localBrokerId;
+  }
+  get isOffline(): boolean {
+    return this.offline;
   }
   get leaderId(): number {
     return this.state?.leader ?? -1;
@@ -148,6 +153,9 @@ export class Partition {
   }
 
   requireLeader(): void {
+    if (this.offline) {
+      throw new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `${this.topic}-${this.partition} is in an offline log dir`);
+    }
     if (!this.isLeader) {
       throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER,
         `broker ${this.localBrokerId} is not the leader of ${this.topic}-${this.partition}`);
@@ -195,6 +203,7 @@ export class Partition {
 
   /** An acks=all produce up to `requiredOffset` (exclusive): done yet, and with which error. */
   checkEnoughReplicasReachOffset(requiredOffset: number, minInsyncReplicas: number): { done: boolean; errorCode: number } {
+    if (this.offline) return { done: true, errorCode: ErrorCode.KAFKA_STORAGE_ERROR };
     if (!this.isLeader) return { done: true, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
     if (this.log.highWatermark < requiredOffset) return { done: false, errorCode: ErrorCode.NONE };
     const enough = this.maximalIsr.length >= minInsyncReplicas;
@@ -229,6 +238,12 @@ export class Partition {
   close(): void {
     this.clearRetry();
     this.pendingIsr = null;
+  }
+
+  /** Its log dir failed: stops leading and following for good (the controller moves leadership). */
+  markOffline(): void {
+    this.offline = true;
+    this.close();
   }
 
   private get name(): string {

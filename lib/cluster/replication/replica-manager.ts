@@ -3,6 +3,9 @@
 // followers are handed to the replica fetcher of their leader, leaders track their followers'
 // fetches — stops them on StopReplica, runs the produce and fetch paths, answers
 // OffsetForLeaderEpoch, and runs the periodic ISR-expiration check. Records stay bytes here.
+// When a log dir fails, its partitions go offline here (KAFKA_STORAGE_ERROR to every request
+// for them, including the controller's LeaderAndIsr, which is how the controller learns which
+// replicas to move away from) while partitions in other dirs carry on.
 // It never writes ZooKeeper: ISR changes leave through the injected `alterIsr`, connections to
 // leaders through the injected `connect`.
 //
@@ -51,6 +54,8 @@ export interface ReplicaManagerOptions {
   alterIsr?: AlterIsr;
   /** Wait before re-sending an AlterIsr that failed for a transient reason (default 500). */
   alterIsrRetryBackoffMs?: number;
+  /** A log dir failed and its partitions are offline here: the broker tells the controller. */
+  onLogDirFailure?: (logDir: string) => void;
 }
 
 export interface LeaderAndIsrPartition extends PartitionState {
@@ -108,6 +113,7 @@ export class ReplicaManager {
     // Kafka's isr-expiration task: a follower may thus lag up to 1.5 x replica.lag.time.max.ms.
     const intervalMs = Math.min(TIMER_INTERVAL_MAX_MS, Math.max(1, Math.floor(this.replication.replicaLagTimeMaxMs / 2)));
     this.isrExpirationTimer = setInterval(() => this.maybeShrinkIsr(), intervalMs).unref();
+    options.logManager.failureChannel.onFailure((logDir) => this.handleLogDirFailure(logDir));
   }
 
   getPartition(topic: string, partition: number): Partition | undefined {
@@ -155,6 +161,10 @@ export class ReplicaManager {
     const stopped: Array<{ topic: string; partition: number }> = [];
     for (const p of partitions) {
       const hosted = this.getPartition(p.topic, p.partition);
+      if (hosted?.isOffline) {
+        results.push({ topic: p.topic, partition: p.partition, errorCode: ErrorCode.KAFKA_STORAGE_ERROR });
+        continue;
+      }
       const epoch = p.leaderEpoch ?? NO_EPOCH;
       const fenced = hosted && epoch !== NO_EPOCH && epoch !== EPOCH_DURING_DELETE && epoch < hosted.leaderEpoch;
       results.push({ topic: p.topic, partition: p.partition, errorCode: fenced ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.NONE });
@@ -261,8 +271,27 @@ export class ReplicaManager {
     await this.fetcherManager?.shutdown();
   }
 
+  /**
+   * Kafka's handleLogDirFailure: the partitions whose log is in `logDir` go offline: their
+   * fetching stops, requests waiting on them answer KAFKA_STORAGE_ERROR, and the broker reports
+   * the failure so the controller moves their leadership. Partitions in other dirs carry on.
+   */
+  private handleLogDirFailure(logDir: string): void {
+    const failed = [...this.partitions.values()].filter((p) => p.log.logDir === logDir && !p.isOffline);
+    this.fetcherManager?.removePartitions(failed);
+    for (const p of failed) {
+      p.markOffline();
+      this.completeDelayedRequests(partitionKey(p.topic, p.partition));
+    }
+    this.shutdownIdleFetchers();
+    this.options.logger.error(`log dir ${logDir} failed: ${failed.length} partition(s) offline on broker ` +
+      `${this.options.brokerId}${failed.length > 0 ? `: ${failed.map((p) => `${p.topic}-${p.partition}`).join(', ')}` : ''}`);
+    if (!this.shuttingDown) this.options.onLogDirFailure?.(logDir);
+  }
+
   private async applyLeaderAndIsr(state: LeaderAndIsrPartition, followed: FollowedPartition[]): Promise<number> {
     const { topic, partition } = state;
+    if (this.getPartition(topic, partition)?.isOffline) return ErrorCode.KAFKA_STORAGE_ERROR;
     if (!state.replicas.includes(this.options.brokerId)) {
       this.options.logger.warn(`LeaderAndIsr for ${topic}-${partition} does not list broker ${this.options.brokerId} as a replica`);
       return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
@@ -325,7 +354,7 @@ export class ReplicaManager {
 
   private followerLog(topic: string, partition: number): PartitionLog | undefined {
     const hosted = this.getPartition(topic, partition);
-    return hosted && !hosted.isLeader && hosted.leaderId >= 0 ? hosted.log : undefined;
+    return hosted && !hosted.isOffline && !hosted.isLeader && hosted.leaderId >= 0 ? hosted.log : undefined;
   }
 
   private maybeShrinkIsr(): void {

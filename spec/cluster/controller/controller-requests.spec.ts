@@ -69,3 +69,22 @@ describe('ControllerRequests.controlledShutdown', () => {
     expect(await code(f.requests.controlledShutdown(4, -1))).to.equal(ErrorCode.BROKER_NOT_AVAILABLE);
   });
 });
+
+describe('ControllerRequests.alterIsr without ZooKeeper', () => {
+  it('answers REQUEST_TIMED_OUT (retriable) and changes nothing when the state write cannot reach ZooKeeper', async () => {
+    const f = controllerFixture([1, 2, 3], 'unavailable');
+    f.addPartition('isr', 0, [1, 2, 3], 1, [1, 2, 3]);
+    const result = await f.requests.alterIsr(1, 101, [{ topic: 'isr', partition: 0, leaderEpoch: 3, newIsr: [1, 2], currentIsrVersion: 4 }]);
+    expect(result.errorCode).to.equal(ErrorCode.NONE);
+    expect(result.partitions[0]).to.include({ errorCode: ErrorCode.REQUEST_TIMED_OUT, currentIsrVersion: 4 });
+    expect(result.partitions[0].isr).to.deep.equal([1, 2, 3]);
+    expect(f.sent.updateMetadata).to.deep.equal([]);
+  });
+
+  it('answers INVALID_UPDATE_VERSION when the write met another version', async () => {
+    const f = controllerFixture([1, 2, 3], 'conflict');
+    f.addPartition('isr', 0, [1, 2, 3], 1, [1, 2, 3]);
+    const result = await f.requests.alterIsr(1, 101, [{ topic: 'isr', partition: 0, leaderEpoch: 3, newIsr: [1, 2], currentIsrVersion: 4 }]);
+    expect(result.partitions[0].errorCode).to.equal(ErrorCode.INVALID_UPDATE_VERSION);
+  });
+});
