@@ -36,6 +36,7 @@ import { registerHandlers } from './handlers';
 import { checkMetaProperties } from './meta-properties';
 import { RequestGate } from './request-gate';
 import { propagateLogDirEvent } from '../zk/log-dir-events';
+import { PerGroupSerial } from '../coordinator/group-serial';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
@@ -258,7 +259,7 @@ export class Broker {
     registerHandlers(dispatcher, {
       config, metadataCache: parts.metadataCache, replicaManager: parts.replicaManager, topicAdmin: parts.topicAdmin,
       logger: this.logger, controlRequests: parts.controlRequests,
-      groups: { ...parts.groups, session: () => this.requireSession() },
+      groups: { ...parts.groups, session: () => this.requireSession(), serial: new PerGroupSerial() },
       controller: () => parts.controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
     });

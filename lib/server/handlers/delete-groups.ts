@@ -31,9 +31,12 @@ async function deleteOne(services: BrokerServices, groupId: string): Promise<num
   if (!isZnodeSegment(groupId)) return deletion === 'deleted' ? ErrorCode.NONE : ErrorCode.GROUP_ID_NOT_FOUND;
   try {
     const session = services.groups.session();
-    const hasOffsets = (await session.exists(consumerOffsetsPath(groupId))) !== null;
+    const hasOffsets = await services.groups.serial.run(groupId, async () => {
+      const found = (await session.exists(consumerOffsetsPath(groupId))) !== null;
+      if (found) await deleteGroupOffsets(session, groupId);
+      return found;
+    });
     if (deletion === 'absent' && !hasOffsets) return ErrorCode.GROUP_ID_NOT_FOUND;
-    if (hasOffsets) await deleteGroupOffsets(session, groupId);
     services.logger.info(`Deleted group ${groupId}${hasOffsets ? ' and its committed offsets' : ''}`);
     return ErrorCode.NONE;
   } catch (err) {

@@ -43,7 +43,7 @@ export function handleOffsetCommit(services: BrokerServices) {
       topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.committedMetadata ?? '',
     })));
     try {
-      if (entries.length > 0) await commitOffsets(groups.session(), request.groupId, entries);
+      if (entries.length > 0) await groups.serial.run(request.groupId, () => commitOffsets(groups.session(), request.groupId, entries));
     } catch (err) {
       services.logger.error(`committing offsets of ${request.groupId} failed: ${(err as Error).message}`);
       return answer(() => ErrorCode.COORDINATOR_NOT_AVAILABLE);

@@ -9,6 +9,7 @@ import type { Controller } from '../../cluster/controller/controller';
 import type { GroupRouter } from '../group-router';
 import type { GroupCoordinator } from '../../coordinator/group-coordinator';
 import type { ZkSession } from '../../zk/session';
+import type { PerGroupSerial } from '../../coordinator/group-serial';
 
 export interface BrokerServices {
   config: BrokerConfig;
@@ -19,6 +20,7 @@ export interface BrokerServices {
   controlRequests: ControlRequests;
   /** The controller component of this broker (it answers only while it is the active one). */
   controller(): Controller;
-  groups: { router: GroupRouter; coordinator: GroupCoordinator; session(): ZkSession };
+  /** serial: one group's offset writes in ZooKeeper, one at a time (Kafka's group lock). */
+  groups: { router: GroupRouter; coordinator: GroupCoordinator; session(): ZkSession; serial: PerGroupSerial };
   logger: Logger;
 }
