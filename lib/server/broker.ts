@@ -258,6 +258,7 @@ export class Broker {
     const dispatcher = new Dispatcher(this.logger, this.requestGate);
     registerHandlers(dispatcher, {
       config, metadataCache: parts.metadataCache, replicaManager: parts.replicaManager, topicAdmin: parts.topicAdmin,
+      topicConfigs: new ZkTopicStore(() => this.requireSession()),
       logger: this.logger, controlRequests: parts.controlRequests,
       groups: { ...parts.groups, session: () => this.requireSession(), serial: new PerGroupSerial() },
       controller: () => parts.controller,

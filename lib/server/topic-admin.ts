@@ -51,16 +51,21 @@ export interface CreateTopicSpec {
 const TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
 const TOPIC_NAME_MAX = 249;
 
+/** What makes a topic name illegal (Kafka's Topic.validate), or null when it is legal. */
+export function topicNameProblem(name: string): string | null {
+  if (name === '' || name === '.' || name === '..') return `topic name '${name}' is illegal`;
+  if (name.length > TOPIC_NAME_MAX) return `topic name is longer than ${TOPIC_NAME_MAX} characters`;
+  if (!TOPIC_NAME.test(name)) return `topic name '${name}' contains characters other than ASCII alphanumerics, '.', '_' and '-'`;
+  return null;
+}
+
 export function validateTopicName(name: string): void {
-  if (name === '' || name === '.' || name === '..') throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic name '${name}' is illegal`);
-  if (name.length > TOPIC_NAME_MAX) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic name is longer than ${TOPIC_NAME_MAX} characters`);
-  if (!TOPIC_NAME.test(name)) {
-    throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic name '${name}' contains characters other than ASCII alphanumerics, '.', '_' and '-'`);
-  }
+  const problem = topicNameProblem(name);
+  if (problem !== null) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
 }
 
 export function isLegalTopicName(name: string): boolean {
-  return name !== '.' && name !== '..' && name.length <= TOPIC_NAME_MAX && TOPIC_NAME.test(name);
+  return topicNameProblem(name) === null;
 }
 
 /** Topic configs are checked as the log will read them; a bad one is INVALID_CONFIG naming the key. */

@@ -4,7 +4,8 @@
 // recovery. Scope goes segment -> PartitionLog -> LogManager. It must not know about replication
 // (the high watermark is set by its caller), ZooKeeper or the network; record batches stay opaque
 // bytes apart from their 61-byte header.
-export { DEFAULT_LOG_CONFIG, hasDeletePolicy, logConfigFromTopicConfig, LogConfigError } from './log-config';
+export { DEFAULT_LOG_CONFIG, hasDeletePolicy, logConfigFromBrokerValues, logConfigFromTopicConfig, LogConfigError } from './log-config';
+export { TOPIC_CONFIG_KEYS, TOPIC_ONLY_CONFIG_KEYS } from './topic-configs';
 export type { LogConfig, MessageTimestampType } from './log-config';
 export { PartitionLog } from './partition-log';
 export type { AppendInfo, PartitionLogOptions, ReadOptions, ReadResult } from './log-types';

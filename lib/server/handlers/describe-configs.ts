@@ -1,7 +1,8 @@
-// DescribeConfigs: any broker answers for topics (overrides read fresh from /config/topics/<t>)
-// and for itself; each resource succeeds or fails on its own (errorCode + errorMessage in a
-// successful response), as Kafka's ZooKeeper-mode broker does. Samsa has no dynamic broker
-// configs, so the cluster-wide default resource (BROKER "") is answered with no entries.
+// DescribeConfigs: any broker answers for topics (overrides read fresh through the broker's
+// TopicConfigSource) and for itself; each resource succeeds or fails on its own (errorCode +
+// errorMessage in a successful response), as Kafka's ZooKeeper-mode broker does. Samsa has no
+// dynamic broker configs, so the cluster-wide default resource (BROKER "") is answered with no
+// entries. Expected failures are values here; anything thrown is the dispatcher's to answer.
 import {
   ConfigResourceType,
   ConfigSource,
@@ -12,58 +13,57 @@ import {
   DescribeConfigsResult,
 } from '../../protocol/apis/describe-configs';
 import { ErrorCode } from '../../protocol/error-codes';
-import { errorOf, KafkaError } from '../../protocol/kafka-error';
-import { getTopicConfig } from '../../zk/topic-store';
-import { validateTopicName } from '../topic-admin';
+import { topicNameProblem } from '../topic-admin';
 import { ConfigEntryView, describeBrokerConfigs, describeTopicConfigs } from '../config-view';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
 
+/** A resource's entries, or why it cannot be described. */
+type Described = { entries: ConfigEntryView[] } | { errorCode: number; errorMessage: string };
+
+const failed = (errorCode: number, errorMessage: string): Described => ({ errorCode, errorMessage });
+
 export function handleDescribeConfigs(services: BrokerServices) {
   return async (ctx: RequestContext, request: DescribeConfigsRequest): Promise<DescribeConfigsResponse> => {
-    const version = ctx.header.apiVersion;
-    const includeSynonyms = version >= 1 && request.includeSynonyms;
+    const includeSynonyms = ctx.header.apiVersion >= 1 && request.includeSynonyms;
     const results = await Promise.all(request.resources.map(async (resource): Promise<DescribeConfigsResult> => {
       const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
-      try {
-        const entries = wanted(await entriesOf(services, resource), resource.configurationKeys);
-        return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs: entries.map((e) => toWire(e, includeSynonyms)) };
-      } catch (err) {
-        return { ...base, ...errorOf(err, services.logger), configs: [] };
-      }
+      const described = await describe(services, resource);
+      if (!('entries' in described)) return { ...base, ...described, configs: [] };
+      const configs = wanted(described.entries, resource.configurationKeys).map((e) => toWire(e, includeSynonyms));
+      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
     }));
     return { throttleTimeMs: 0, results };
   };
 }
 
-async function entriesOf(services: BrokerServices, resource: DescribeConfigsResource): Promise<ConfigEntryView[]> {
+function describe(services: BrokerServices, resource: DescribeConfigsResource): Promise<Described> | Described {
   switch (resource.resourceType) {
     case ConfigResourceType.TOPIC:
       return topicEntries(services, resource.resourceName);
     case ConfigResourceType.BROKER:
       return brokerEntries(services, resource.resourceName);
     default:
-      throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type: ${resource.resourceType}`);
+      return failed(ErrorCode.INVALID_REQUEST, `Unsupported resource type: ${resource.resourceType}`);
   }
 }
 
-async function topicEntries(services: BrokerServices, topic: string): Promise<ConfigEntryView[]> {
-  validateTopicName(topic);
-  if (!services.metadataCache.hasTopic(topic)) {
-    throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${topic}' does not exist.`);
-  }
-  const overrides = await getTopicConfig(services.groups.session(), topic);
-  return describeTopicConfigs(services.config, overrides);
+async function topicEntries(services: BrokerServices, topic: string): Promise<Described> {
+  const illegal = topicNameProblem(topic);
+  if (illegal !== null) return failed(ErrorCode.INVALID_TOPIC_EXCEPTION, illegal);
+  if (!services.metadataCache.hasTopic(topic)) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${topic}' does not exist.`);
+  const overrides = await services.topicConfigs.topicConfig(topic);
+  return { entries: describeTopicConfigs(services.config, overrides) };
 }
 
-function brokerEntries(services: BrokerServices, name: string): ConfigEntryView[] {
-  if (name === '') return [];
-  if (!/^-?\d+$/.test(name)) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
+function brokerEntries(services: BrokerServices, name: string): Described {
+  if (name === '') return { entries: [] };
+  if (!/^-?\d+$/.test(name)) return failed(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
   const brokerId = services.config.brokerId;
   if (Number(name) !== brokerId) {
-    throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${brokerId} or empty string, but received ${name}`);
+    return failed(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${brokerId} or empty string, but received ${name}`);
   }
-  return describeBrokerConfigs(services.config);
+  return { entries: describeBrokerConfigs(services.config) };
 }
 
 /** Kafka's filter: null asks for every key, a list (even empty) for exactly those keys. */

@@ -1,5 +1,6 @@
 // What handlers may use: the broker's subsystems, passed in by the composition root.
 import type { BrokerConfig } from '../config';
+import type { TopicConfigSource } from '../config-view';
 import type { MetadataCache } from '../../cluster/metadata/metadata-cache';
 import type { ReplicaManager } from '../../cluster/replication/replica-manager';
 import type { TopicAdmin } from '../topic-admin';
@@ -16,6 +17,8 @@ export interface BrokerServices {
   metadataCache: MetadataCache;
   replicaManager: ReplicaManager;
   topicAdmin: TopicAdmin;
+  /** Topics' config overrides (DescribeConfigs). */
+  topicConfigs: TopicConfigSource;
   advertisedVersions(): Array<{ apiKey: number; minVersion: number; maxVersion: number }>;
   controlRequests: ControlRequests;
   /** The controller component of this broker (it answers only while it is the active one). */

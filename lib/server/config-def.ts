@@ -1,0 +1,218 @@
+// The broker's configuration table: every key Samsa knows, written once (Kafka 2.8's names,
+// types and defaults; CONFIG.md). The keys a topic can override come from storage's part of the
+// table; the broker-only keys are below. BrokerConfig, parsing, the known-keys check, the
+// DescribeConfigs view and the README's reference are all derived from BROKER_CONFIG_KEYS.
+import type { ConfigTable } from '../util/config-def';
+import { TOPIC_CONFIG_KEYS } from '../storage';
+
+const INT32_MAX = 0x7fffffff;
+const SHORT_MAX = 0x7fff;
+
+/** `host:port[,host:port...][/chroot]`, as ZooKeeper's client takes it. */
+function zookeeperConnectProblem(text: string): string | null {
+  const slash = text.indexOf('/');
+  const hosts = slash < 0 ? text : text.slice(0, slash);
+  const bad = hosts.split(',').find((hostPort) => !/^[^:,/]+:\d+$/.test(hostPort.trim()));
+  if (bad !== undefined) return `'${bad}' is not host:port`;
+  if (slash >= 0 && (text.endsWith('/') || text.slice(slash).includes('//'))) return `chroot '${text.slice(slash)}' is not a valid path`;
+  return null;
+}
+
+const SERVER_CONFIG_KEYS = {
+  'broker.id': {
+    type: 'int', default: -1, range: [-1, INT32_MAX],
+    doc: 'This broker\'s id; -1 takes the one in meta.properties or a new one from ZooKeeper.',
+  },
+  'listeners': {
+    type: 'string', default: null, derived: true,
+    doc: 'NAME://host:port list the broker binds; unset: PLAINTEXT://:9092; an empty host binds every interface.',
+  },
+  'advertised.listeners': {
+    type: 'string', default: null, derived: true,
+    doc: 'NAME://host:port list given to clients and other brokers; unset: listeners, an empty host made the host name.',
+  },
+  'inter.broker.listener.name': {
+    type: 'string', default: null, derived: true,
+    doc: 'Listener other brokers reach this one on; unset: PLAINTEXT, or the first listener if none is named so.',
+  },
+  'log.dirs': {
+    type: 'string', default: null, derived: true,
+    doc: 'Comma-separated directories holding the partition logs; unset: log.dir.',
+  },
+  'log.dir': {
+    type: 'string', default: '/tmp/kafka-logs', derived: true,
+    doc: 'The single log directory used when log.dirs is unset.',
+  },
+  'zookeeper.connect': {
+    type: 'string', default: null, required: true, check: zookeeperConnectProblem,
+    doc: 'ZooKeeper ensemble as host:port,host:port with an optional /chroot.',
+  },
+  'zookeeper.session.timeout.ms': {
+    type: 'int', default: 18000, range: [1, null],
+    doc: 'ZooKeeper session timeout; a broker silent this long loses its registration.',
+  },
+  'zookeeper.connection.timeout.ms': {
+    type: 'int', default: null, range: [1, null], derived: true,
+    doc: 'How long to wait for the first ZooKeeper connection; unset: the session timeout.',
+  },
+  'num.partitions': {
+    type: 'int', default: 1, range: [1, 1000000],
+    doc: 'Partitions of a topic created without a count (auto-created or -1).',
+  },
+  'default.replication.factor': {
+    type: 'int', default: 1, range: [1, SHORT_MAX],
+    doc: 'Replication factor of a topic created without one.',
+  },
+  'auto.create.topics.enable': {
+    type: 'boolean', default: true,
+    doc: 'Whether Metadata for an unknown topic creates it.',
+  },
+  'delete.topic.enable': {
+    type: 'boolean', default: true,
+    doc: 'Whether DeleteTopics may delete topics.',
+  },
+  'log.retention.check.interval.ms': {
+    type: 'long', default: 300000, range: [1, null],
+    doc: 'How often logs are checked for segments past retention.',
+  },
+  'log.flush.offset.checkpoint.interval.ms': {
+    type: 'int', default: 60000, range: [0, null],
+    doc: 'How often recovery points and log start offsets are written to their checkpoint files.',
+  },
+  'replica.high.watermark.checkpoint.interval.ms': {
+    type: 'long', default: 5000, range: [1, null],
+    doc: 'How often high watermarks are checkpointed; also how soon a failed log directory is noticed.',
+  },
+  'socket.request.max.bytes': {
+    type: 'int', default: 104857600, range: [1, null],
+    doc: 'Largest request frame; a bigger one closes the connection.',
+  },
+  'replica.lag.time.max.ms': {
+    type: 'long', default: 30000, range: [1, null],
+    doc: 'A follower not caught up for this long is removed from the ISR.',
+  },
+  'queued.max.requests': {
+    type: 'int', default: 500, range: [1, null],
+    doc: 'Kafka\'s cap on requests waiting for a handler; read, not used: Samsa caps in-flight requests per connection.',
+  },
+  'connections.max.idle.ms': {
+    type: 'long', default: 600000, range: [-1, null],
+    doc: 'A connection with no traffic and no request in flight this long is closed; 0 or -1: never.',
+  },
+  'auto.leader.rebalance.enable': {
+    type: 'boolean', default: true,
+    doc: 'Whether the controller moves leadership back to preferred replicas.',
+  },
+  'leader.imbalance.check.interval.seconds': {
+    type: 'long', default: 300, range: [1, null], derived: true,
+    doc: 'How often the controller checks leader imbalance.',
+  },
+  'leader.imbalance.per.broker.percentage': {
+    type: 'int', default: 10, range: [0, 100],
+    doc: 'Share of a broker\'s partitions led elsewhere that triggers a preferred leader election.',
+  },
+  'controlled.shutdown.enable': {
+    type: 'boolean', default: true,
+    doc: 'Whether a stopping broker first asks the controller to move its leaderships.',
+  },
+  'controlled.shutdown.max.retries': {
+    type: 'int', default: 3, range: [0, null],
+    doc: 'Attempts at a controlled shutdown before stopping anyway.',
+  },
+  'controlled.shutdown.retry.backoff.ms': {
+    type: 'long', default: 5000, range: [0, null],
+    doc: 'Pause between controlled shutdown attempts.',
+  },
+  'replica.fetch.max.bytes': {
+    type: 'int', default: 1048576, range: [0, null],
+    doc: 'Bytes a follower asks for per partition in one fetch.',
+  },
+  'replica.fetch.wait.max.ms': {
+    type: 'int', default: 500, range: [0, null],
+    doc: 'How long a follower\'s fetch waits at the leader for data.',
+  },
+  'replica.fetch.min.bytes': {
+    type: 'int', default: 1, range: [1, null],
+    doc: 'Bytes a follower\'s fetch waits for before it is answered.',
+  },
+  'replica.fetch.backoff.ms': {
+    type: 'int', default: 1000, range: [0, null],
+    doc: 'Pause after a failed follower fetch.',
+  },
+  'replica.fetch.response.max.bytes': {
+    type: 'int', default: 10485760, range: [0, null],
+    doc: 'Bytes a follower asks for in one fetch over all partitions.',
+  },
+  'replica.socket.timeout.ms': {
+    type: 'int', default: 30000, range: [1, null],
+    doc: 'How long a follower waits for a fetch answer before reconnecting.',
+  },
+  'controller.socket.timeout.ms': {
+    type: 'int', default: 30000, range: [1, null],
+    doc: 'How long the controller and brokers wait for an answer to a control request.',
+  },
+  'offsets.topic.num.partitions': {
+    type: 'int', default: 50, range: [1, 100000],
+    doc: 'Partitions of __consumer_offsets; the leader of a group\'s partition is its coordinator.',
+  },
+  'offsets.topic.replication.factor': {
+    type: 'short', default: 3, range: [1, null],
+    doc: 'Replication factor of __consumer_offsets, capped by the live brokers when it is created.',
+  },
+  'group.initial.rebalance.delay.ms': {
+    type: 'int', default: 3000, range: [0, null],
+    doc: 'How long a new group waits for more members before its first rebalance.',
+  },
+  'group.min.session.timeout.ms': {
+    type: 'int', default: 6000, range: [0, null],
+    doc: 'Smallest session timeout a group member may ask for.',
+  },
+  'group.max.session.timeout.ms': {
+    type: 'int', default: 1800000, range: [0, null],
+    doc: 'Largest session timeout a group member may ask for.',
+  },
+  'offsets.retention.minutes': {
+    type: 'int', default: 10080, range: [1, null], derived: true,
+    doc: 'How long committed offsets of a group without members are kept.',
+  },
+  'offsets.retention.check.interval.ms': {
+    type: 'long', default: 600000, range: [1, null],
+    doc: 'How often expired committed offsets are looked for.',
+  },
+  'transactional.id.expiration.ms': {
+    type: 'int', default: 604800000, range: [1, null],
+    doc: 'How long an idle producer id\'s state is kept.',
+  },
+  'offset.metadata.max.bytes': {
+    type: 'int', default: 4096, range: [0, null],
+    doc: 'Largest metadata string an offset commit may carry.',
+  },
+  'samsa.log.level': {
+    type: 'string', default: null, derived: true,
+    doc: 'Samsa\'s own key: winston log level; unset: the LOG_LEVEL environment variable, else info.',
+  },
+  'num.network.threads': { type: 'int', default: 3, support: 'ignored', doc: 'Kafka\'s network threads; Node has one event loop, no threads to size.' },
+  'num.io.threads': { type: 'int', default: 8, support: 'ignored', doc: 'Kafka\'s request handler threads; none to size in Node.' },
+  'socket.send.buffer.bytes': { type: 'int', default: 102400, support: 'ignored', doc: 'Socket send buffer; the OS default is used.' },
+  'socket.receive.buffer.bytes': { type: 'int', default: 102400, support: 'ignored', doc: 'Socket receive buffer; the OS default is used.' },
+  'num.recovery.threads.per.data.dir': { type: 'int', default: 1, support: 'ignored', doc: 'Kafka\'s threads recovering logs at start-up; none to size in Node.' },
+  'num.replica.fetchers': { type: 'int', default: 1, support: 'ignored', doc: 'Kafka\'s fetcher threads per source broker; none to size in Node.' },
+  'log.cleaner.enable': { type: 'boolean', default: true, support: 'ignored', doc: 'Whether compaction runs; Samsa has no log cleaner.' },
+  'log.flush.start.offset.checkpoint.interval.ms': {
+    type: 'int', default: 60000, support: 'ignored', doc: 'Kafka\'s separate log start offset checkpoint; Samsa writes it with the recovery points.',
+  },
+  'offsets.commit.timeout.ms': { type: 'int', default: 5000, support: 'ignored', doc: 'Wait for an offset commit to replicate; Samsa commits to ZooKeeper.' },
+  'offsets.commit.required.acks': { type: 'short', default: -1, support: 'ignored', doc: 'Acks an offset commit needs; Samsa commits to ZooKeeper.' },
+  'offsets.topic.segment.bytes': { type: 'int', default: 104857600, support: 'ignored', doc: 'Segment size of __consumer_offsets; Samsa gives it log.segment.bytes.' },
+  'transaction.state.log.replication.factor': { type: 'short', default: 3, support: 'ignored', doc: 'Replication of __transaction_state; Samsa has no transactions.' },
+  'transaction.state.log.min.isr': { type: 'int', default: 2, support: 'ignored', doc: 'min.insync.replicas of __transaction_state.' },
+  'broker.rack': { type: 'string', default: null, support: 'ignored', doc: 'Rack of this broker; Samsa\'s assignment is not rack-aware.' },
+  'listener.security.protocol.map': {
+    type: 'string', default: 'PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL', support: 'ignored',
+    doc: 'Security protocol of each listener; Samsa serves PLAINTEXT only.',
+  },
+} as const satisfies ConfigTable;
+
+/** Every key of the broker: the topic-level ones (storage's part) and the broker-only ones. */
+export const BROKER_CONFIG_KEYS = { ...TOPIC_CONFIG_KEYS, ...SERVER_CONFIG_KEYS } as const;
+
