@@ -5,7 +5,6 @@
 import type { ConfigTable } from '../util/config-def';
 import { TOPIC_CONFIG_KEYS } from '../storage';
 
-const INT32_MAX = 0x7fffffff;
 const SHORT_MAX = 0x7fff;
 
 /** `host:port[,host:port...][/chroot]`, as ZooKeeper's client takes it. */
@@ -20,7 +19,7 @@ function zookeeperConnectProblem(text: string): string | null {
 
 const SERVER_CONFIG_KEYS = {
   'broker.id': {
-    type: 'int', default: -1, range: [-1, INT32_MAX],
+    type: 'int', default: -1, range: [-1, null],
     doc: 'This broker\'s id; -1 takes the one in meta.properties or a new one from ZooKeeper.',
   },
   'listeners': {
