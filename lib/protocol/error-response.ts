@@ -126,7 +126,7 @@ function mirrorList(field: FieldSchema, partner: FieldSchema, requested: unknown
  * not allow it), null for a string nullable in this version (no message, no name), else the
  * zero value of its type (an empty record set, as Kafka sends, rather than a null one).
  */
-function defaultAt(field: FieldSchema, version: number): unknown {
+export function defaultAt(field: FieldSchema, version: number): unknown {
   const nullable = inVersions(field.nullableVersions, version);
   if (field.default === null && !nullable) return defaultFactory({ ...field, default: undefined, nullableVersions: undefined })();
   if (field.default !== undefined) return field.default;
