@@ -8,8 +8,8 @@ import type { ApiSpec } from '../../lib/protocol/api-spec';
 import { ErrorCode } from '../../lib/protocol/error-codes';
 import { errorResponseFor } from '../../lib/protocol/error-response';
 import { Reader } from '../../lib/protocol/reader';
-import { decodeMessage, FieldSchema, inVersions } from '../../lib/protocol/schema';
-import { sampleRequest } from '../helpers/sample-request';
+import { decodeMessage } from '../../lib/protocol/schema';
+import { errorCodesIn, hasErrorCodeField, sampleRequest } from '../helpers/sample-request';
 
 type Body = Record<string, unknown>;
 
@@ -62,20 +62,6 @@ function pluck(value: unknown, path: string): unknown[] {
   return items.flatMap((item) => pluck((item as Body)[head], rest.join('.')));
 }
 
-/** Every errorCode value of `version` in a decoded body (absent fields decode to defaults, not codes). */
-function errorCodes(fields: readonly FieldSchema[], value: Body, version: number): number[] {
-  return fields.filter((f) => inVersions(f.versions, version)).flatMap((f) => {
-    if (f.name === 'errorCode') return [value[f.name] as number];
-    if (f.type === '[]struct') return (value[f.name] as Body[]).flatMap((entry) => errorCodes(f.fields ?? [], entry, version));
-    if (f.type === 'struct') return errorCodes(f.fields ?? [], value[f.name] as Body, version);
-    return [];
-  });
-}
-
-function hasErrorCodeField(fields: readonly FieldSchema[], version: number): boolean {
-  return fields.some((f) => inVersions(f.versions, version) && (f.name === 'errorCode' || hasErrorCodeField(f.fields ?? [], version)));
-}
-
 function roundTrip(spec: ApiSpec, body: unknown, version: number): Body {
   const bytes = Buffer.concat(spec.encodeResponse(body, version));
   return decodeMessage<Body>(spec.responseSchema, new Reader(bytes, 0, bytes.length), version);
@@ -94,7 +80,7 @@ describe('errorResponseFor', () => {
         const req = request(spec, version);
         for (const code of [ErrorCode.UNKNOWN_SERVER_ERROR, ErrorCode.NOT_CONTROLLER]) {
           const decoded = roundTrip(spec, errorResponseFor(spec, req, version, code), version);
-          const codes = errorCodes(spec.responseSchema.fields, decoded, version);
+          const codes = errorCodesIn(spec.responseSchema.fields, decoded, version);
           if (hasErrorCodeField(spec.responseSchema.fields, version)) expect(codes, 'error codes').to.not.be.empty;
           expect(codes.every((c) => c === code), `codes ${codes.join(',')}`).to.equal(true);
           for (const mirror of MIRRORS[spec.name] ?? []) {
