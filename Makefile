@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
-.PHONY: all install build run test bench faults clean test-deps
+.PHONY: all install build run test bench faults clean test-deps generate
 
 all: build
 
@@ -39,6 +39,11 @@ test: build test-deps
 # The fault suite (spec/faults): every scenario, or SCENARIO=name[,name] alone; `make test` runs a short subset.
 faults: build test-deps
 	node dist/spec/faults/run.js $(if $(SCENARIO),--scenario $(SCENARIO))
+
+# Renders lib/protocol/apis/*.ts from the API sources in lib/protocol/messages/*.json.
+generate: build
+	node dist/lib/protocol/codegen/generate-apis.js
+	npx tsc -p tsconfig.json
 
 bench: build
 	node dist/bench/run.js

@@ -3,14 +3,13 @@
 // successful response), as Kafka's ZooKeeper-mode broker does. Samsa has no dynamic broker
 // configs, so the cluster-wide default resource (BROKER "") is answered with no entries.
 import {
-  ConfigResourceType,
-  ConfigSource,
   DescribeConfigsRequest,
   DescribeConfigsResource,
   DescribeConfigsResourceResult,
   DescribeConfigsResponse,
   DescribeConfigsResult,
 } from '../../protocol/apis/describe-configs';
+import { ConfigResourceType, ConfigSource } from '../../protocol/config-resource';
 import { ErrorCode } from '../../protocol/error-codes';
 import { errorOf, KafkaError } from '../../protocol/kafka-error';
 import { getTopicConfig } from '../../zk/topic-store';
