@@ -11,8 +11,19 @@ type Body = Record<string, unknown>;
 
 /** Scalar fields that name an entry; they are copied from a request entry to its response entry. */
 const KEY_FIELDS: ReadonlySet<string> = new Set([
-  'name', 'topic', 'topicName', 'topicId', 'partition', 'partitionIndex', 'index', 'key',
-  'groupId', 'memberId', 'groupInstanceId', 'resourceType', 'resourceName',
+  'name',
+  'topic',
+  'topicName',
+  'topicId',
+  'partition',
+  'partitionIndex',
+  'index',
+  'key',
+  'groupId',
+  'memberId',
+  'groupInstanceId',
+  'resourceType',
+  'resourceName',
 ]);
 
 /** Where the generic rule is not what the API's clients expect. */
@@ -36,7 +47,12 @@ const RULES: ReadonlyMap<number, ErrorResponseRule> = new Map<number, ErrorRespo
  * The response body `spec` answers `request` (of `version`) with when it failed as a whole with
  * `errorCode`; null when no response is sent at all.
  */
-export function errorResponseFor<Req, Res>(spec: ApiSpec<Req, Res>, request: Req, version: number, errorCode: number): Res | null {
+export function errorResponseFor<Req, Res>(
+  spec: ApiSpec<Req, Res>,
+  request: Req,
+  version: number,
+  errorCode: number,
+): Res | null {
   const rule = RULES.get(spec.apiKey) ?? {};
   const body = request as unknown as Body;
   if (rule.unanswered?.(body)) return null;
@@ -44,7 +60,13 @@ export function errorResponseFor<Req, Res>(spec: ApiSpec<Req, Res>, request: Req
   return buildEntry(spec.responseSchema.fields, requestFields, body, version, errorCode) as Res;
 }
 
-function buildEntry(fields: readonly FieldSchema[], requestFields: readonly FieldSchema[], request: Body | undefined, version: number, errorCode: number): Body {
+function buildEntry(
+  fields: readonly FieldSchema[],
+  requestFields: readonly FieldSchema[],
+  request: Body | undefined,
+  version: number,
+  errorCode: number,
+): Body {
   const partners = pairLists(fields, requestFields, version);
   const out: Body = {};
   for (const field of fields) {
@@ -55,7 +77,13 @@ function buildEntry(fields: readonly FieldSchema[], requestFields: readonly Fiel
   return out;
 }
 
-function fieldValue(field: FieldSchema, requestFields: readonly FieldSchema[], request: Body | undefined, version: number, errorCode: number): unknown {
+function fieldValue(
+  field: FieldSchema,
+  requestFields: readonly FieldSchema[],
+  request: Body | undefined,
+  version: number,
+  errorCode: number,
+): unknown {
   if (field.name === 'errorCode' && field.type === 'int16') return errorCode;
   if (field.type === 'struct') return buildEntry(field.fields ?? [], [], undefined, version, errorCode);
   const source = requestFields.find((f) => f.name === field.name);
@@ -74,7 +102,11 @@ function isCopyableKey(field: FieldSchema, source: FieldSchema, value: unknown, 
  * the same-named one, else the first unclaimed request list whose entries can name the response
  * entries (structs sharing a key field, or scalars of a key field's type).
  */
-function pairLists(fields: readonly FieldSchema[], requestFields: readonly FieldSchema[], version: number): Map<string, FieldSchema> {
+function pairLists(
+  fields: readonly FieldSchema[],
+  requestFields: readonly FieldSchema[],
+  version: number,
+): Map<string, FieldSchema> {
   const lists = fields.filter((f) => f.type === '[]struct' && inVersions(f.versions, version) && carriesErrorCode(f));
   const candidates = requestFields.filter((f) => f.type.startsWith('[]') && inVersions(f.versions, version));
   const pairs = new Map<string, FieldSchema>();
@@ -84,9 +116,17 @@ function pairLists(fields: readonly FieldSchema[], requestFields: readonly Field
     pairs.set(list.name, partner);
     claimed.add(partner.name);
   };
-  for (const list of lists) claim(list, candidates.find((c) => c.name === list.name && namesEntriesOf(c, list, version)));
+  for (const list of lists)
+    claim(
+      list,
+      candidates.find((c) => c.name === list.name && namesEntriesOf(c, list, version)),
+    );
   for (const list of lists) {
-    if (!pairs.has(list.name)) claim(list, candidates.find((c) => !claimed.has(c.name) && namesEntriesOf(c, list, version)));
+    if (!pairs.has(list.name))
+      claim(
+        list,
+        candidates.find((c) => !claimed.has(c.name) && namesEntriesOf(c, list, version)),
+      );
   }
   return pairs;
 }
@@ -97,7 +137,8 @@ function carriesErrorCode(field: FieldSchema): boolean {
 
 function namesEntriesOf(requestList: FieldSchema, responseList: FieldSchema, version: number): boolean {
   const keys = entryKeys(responseList, version);
-  if (requestList.type === '[]struct') return entryKeys(requestList, version).some((k) => keys.some((r) => r.name === k.name && r.type === k.type));
+  if (requestList.type === '[]struct')
+    return entryKeys(requestList, version).some((k) => keys.some((r) => r.name === k.name && r.type === k.type));
   return scalarKey(requestList, responseList, version) !== undefined;
 }
 
@@ -111,7 +152,13 @@ function scalarKey(requestList: FieldSchema, responseList: FieldSchema, version:
   return entryKeys(responseList, version).find((k) => k.type === elementType);
 }
 
-function mirrorList(field: FieldSchema, partner: FieldSchema, requested: unknown, version: number, errorCode: number): Body[] {
+function mirrorList(
+  field: FieldSchema,
+  partner: FieldSchema,
+  requested: unknown,
+  version: number,
+  errorCode: number,
+): Body[] {
   if (!Array.isArray(requested)) return [];
   const entryFields = field.fields ?? [];
   if (partner.type === '[]struct') {
@@ -128,7 +175,8 @@ function mirrorList(field: FieldSchema, partner: FieldSchema, requested: unknown
  */
 export function defaultAt(field: FieldSchema, version: number): unknown {
   const nullable = inVersions(field.nullableVersions, version);
-  if (field.default === null && !nullable) return defaultFactory({ ...field, default: undefined, nullableVersions: undefined })();
+  if (field.default === null && !nullable)
+    return defaultFactory({ ...field, default: undefined, nullableVersions: undefined })();
   if (field.default !== undefined) return field.default;
   if (field.type === 'string' && nullable) return null;
   return defaultFactory({ ...field, nullableVersions: undefined })();

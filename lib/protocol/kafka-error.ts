@@ -59,7 +59,11 @@ export function settle<T>(work: () => T, recover: (failure: ErrorResult) => T, l
 }
 
 /** `settle` for asynchronous work. */
-export async function settleAsync<T>(work: () => Promise<T>, recover: (failure: ErrorResult) => T, logger: Logger): Promise<T> {
+export async function settleAsync<T>(
+  work: () => Promise<T>,
+  recover: (failure: ErrorResult) => T,
+  logger: Logger,
+): Promise<T> {
   try {
     return await work();
   } catch (err) {

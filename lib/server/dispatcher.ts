@@ -36,12 +36,17 @@ interface Route {
 export class Dispatcher {
   private readonly routes = new Map<number, Route>();
 
-  constructor(private readonly logger: Logger, private readonly gate: RequestGate | null = null) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly gate: RequestGate | null = null,
+  ) {}
 
   register<Req, Res>(spec: ApiSpec<Req, Res>, handle: Handler<Req, Res>): void {
     const { apiKey, name, servedVersions } = spec;
     this.routes.set(apiKey, {
-      apiKey, name, servedVersions,
+      apiKey,
+      name,
+      servedVersions,
       serve: (context, frame, bodyOffset) => this.serve(spec, handle, context, frame, bodyOffset),
     });
   }
@@ -70,7 +75,10 @@ export class Dispatcher {
     }
     // Only a request that must wait yields here: admitted ones start synchronously, as before.
     if (this.gate && !this.gate.admitsNow(header.apiKey) && !(await this.gate.admit(header.apiKey))) {
-      return { kind: 'close', reason: `${route.name} from ${who(context)} arrived before this broker was ready to answer it` };
+      return {
+        kind: 'close',
+        reason: `${route.name} from ${who(context)} arrived before this broker was ready to answer it`,
+      };
     }
     return route.serve(context, frame, bodyOffset);
   };
@@ -87,7 +95,10 @@ export class Dispatcher {
     try {
       request = spec.decodeRequest(frame, bodyOffset, frame.length, version);
     } catch (err) {
-      return { kind: 'close', reason: `malformed ${spec.name} v${version} request from ${who(context)}: ${(err as Error).message}` };
+      return {
+        kind: 'close',
+        reason: `malformed ${spec.name} v${version} request from ${who(context)}: ${(err as Error).message}`,
+      };
     }
     try {
       // Called before any await, so the handler starts in arrival order (socket-server.ts).
@@ -99,16 +110,27 @@ export class Dispatcher {
   }
 
   /** The boundary: any error out of a handler (or out of encoding its answer) becomes the API's error response. */
-  private failed<Req, Res>(spec: ApiSpec<Req, Res>, context: RequestContext, request: Req, err: unknown): DispatchResult {
+  private failed<Req, Res>(
+    spec: ApiSpec<Req, Res>,
+    context: RequestContext,
+    request: Req,
+    err: unknown,
+  ): DispatchResult {
     const errorCode = errorCodeOf(err);
     if (isUnexpected(err)) {
       this.logger.error(`${spec.name} request failed unexpectedly (${who(context)}): ${describeError(err)}`);
     } else {
-      this.logger.debug(`${spec.name} request failed with ${errorInfo(errorCode).name} (${who(context)}): ${(err as Error).message}`);
+      this.logger.debug(
+        `${spec.name} request failed with ${errorInfo(errorCode).name} (${who(context)}): ${(err as Error).message}`,
+      );
     }
     const body = errorResponseFor(spec, request, context.header.apiVersion, errorCode);
     // A request that is never answered (acks=0) learns of its failure only this way, as in Kafka.
-    if (body === null) return { kind: 'close', reason: `${spec.name} from ${who(context)} failed and has no response to carry the error` };
+    if (body === null)
+      return {
+        kind: 'close',
+        reason: `${spec.name} from ${who(context)} failed and has no response to carry the error`,
+      };
     return respond(spec, context, body);
   }
 
@@ -127,12 +149,17 @@ function respond<Req, Res>(spec: ApiSpec<Req, Res>, { header }: RequestContext, 
   const headerVersion = responseHeaderVersion(header.apiKey, header.apiVersion);
   return {
     kind: 'respond',
-    chunks: [encodeResponseHeader(header.correlationId, headerVersion), ...spec.encodeResponse(body, header.apiVersion)],
+    chunks: [
+      encodeResponseHeader(header.correlationId, headerVersion),
+      ...spec.encodeResponse(body, header.apiVersion),
+    ],
   };
 }
 
 /** The request's identity for a log line; built only when one is written. */
 function who({ header, connection }: RequestContext): string {
-  return `${header.apiKey}/v${header.apiVersion} correlation id ${header.correlationId} from client ` +
-    `${JSON.stringify(header.clientId)} at ${connection.remoteAddress}:${connection.remotePort}`;
+  return (
+    `${header.apiKey}/v${header.apiVersion} correlation id ${header.correlationId} from client ` +
+    `${JSON.stringify(header.clientId)} at ${connection.remoteAddress}:${connection.remotePort}`
+  );
 }

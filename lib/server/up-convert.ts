@@ -9,7 +9,13 @@ import { CURRENT_MAGIC } from '../protocol/batch-header';
 import { ErrorCode } from '../protocol/error-codes';
 import { KafkaError } from '../protocol/kafka-error';
 import { ProtocolError } from '../protocol/protocol-error';
-import { compressLegacy, decodeMessageSet, LEGACY_MAGIC_OFFSET, LegacyRecord, recordSetMagic } from '../protocol/legacy-message-set';
+import {
+  compressLegacy,
+  decodeMessageSet,
+  LEGACY_MAGIC_OFFSET,
+  LegacyRecord,
+  recordSetMagic,
+} from '../protocol/legacy-message-set';
 import { RecordBatchBuilder } from '../protocol/record-codec';
 
 /** Produce versions whose record sets may be legacy message sets (v3+ must be magic 2). */
@@ -40,7 +46,8 @@ export function upConvertRecordSet(records: Buffer): Buffer {
   } catch (err) {
     // Bytes the codec cannot read (an offset or timestamp beyond 2^53, a bad length) are the
     // producer's corrupt message, not the broker's unexpected error.
-    if (err instanceof ProtocolError) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `malformed message set: ${err.message}`);
+    if (err instanceof ProtocolError)
+      throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `malformed message set: ${err.message}`);
     throw err;
   }
 }

@@ -36,14 +36,19 @@ function sampleField(field: FieldSchema, version: number, index: number | null):
 
 /** Every errorCode value of `version` in a decoded body (absent fields decode to defaults, not codes). */
 export function errorCodesIn(fields: readonly FieldSchema[], value: Body, version: number): number[] {
-  return fields.filter((f) => inVersions(f.versions, version)).flatMap((f) => {
-    if (f.name === 'errorCode') return [value[f.name] as number];
-    if (f.type === '[]struct') return (value[f.name] as Body[]).flatMap((entry) => errorCodesIn(f.fields ?? [], entry, version));
-    if (f.type === 'struct') return errorCodesIn(f.fields ?? [], value[f.name] as Body, version);
-    return [];
-  });
+  return fields
+    .filter((f) => inVersions(f.versions, version))
+    .flatMap((f) => {
+      if (f.name === 'errorCode') return [value[f.name] as number];
+      if (f.type === '[]struct')
+        return (value[f.name] as Body[]).flatMap((entry) => errorCodesIn(f.fields ?? [], entry, version));
+      if (f.type === 'struct') return errorCodesIn(f.fields ?? [], value[f.name] as Body, version);
+      return [];
+    });
 }
 
 export function hasErrorCodeField(fields: readonly FieldSchema[], version: number): boolean {
-  return fields.some((f) => inVersions(f.versions, version) && (f.name === 'errorCode' || hasErrorCodeField(f.fields ?? [], version)));
+  return fields.some(
+    (f) => inVersions(f.versions, version) && (f.name === 'errorCode' || hasErrorCodeField(f.fields ?? [], version)),
+  );
 }

@@ -38,7 +38,11 @@ const MIRRORS: Record<string, Mirror[]> = {
   OffsetFetch: [
     { request: 'topics.partitionIndexes', response: 'topics.partitions.partitionIndex', when: (v) => v < 8 },
     { request: 'groups.groupId', response: 'groups.groupId', when: (v) => v >= 8 },
-    { request: 'groups.topics.partitionIndexes', response: 'groups.topics.partitions.partitionIndex', when: (v) => v >= 8 },
+    {
+      request: 'groups.topics.partitionIndexes',
+      response: 'groups.topics.partitions.partitionIndex',
+      when: (v) => v >= 8,
+    },
   ],
   OffsetForLeaderEpoch: [{ request: 'topics.partitions.partition', response: 'topics.partitions.partition' }],
   CreateTopics: [{ request: 'topics.name', response: 'topics.name' }],
@@ -82,7 +86,10 @@ describe('errorResponseFor', () => {
           const decoded = roundTrip(spec, errorResponseFor(spec, req, version, code), version);
           const codes = errorCodesIn(spec.responseSchema.fields, decoded, version);
           if (hasErrorCodeField(spec.responseSchema.fields, version)) expect(codes, 'error codes').to.not.be.empty;
-          expect(codes.every((c) => c === code), `codes ${codes.join(',')}`).to.equal(true);
+          expect(
+            codes.every((c) => c === code),
+            `codes ${codes.join(',')}`,
+          ).to.equal(true);
           for (const mirror of MIRRORS[spec.name] ?? []) {
             if (mirror.when && !mirror.when(version)) continue;
             const asked = pluck(req, mirror.request);
@@ -101,7 +108,11 @@ describe('errorResponseFor', () => {
   });
 
   it('leaves lists without error codes empty (a failed Metadata names no brokers, a failed JoinGroup no members)', () => {
-    for (const [name, list] of [['Metadata', 'brokers'], ['JoinGroup', 'members'], ['ApiVersions', 'apiKeys']]) {
+    for (const [name, list] of [
+      ['Metadata', 'brokers'],
+      ['JoinGroup', 'members'],
+      ['ApiVersions', 'apiKeys'],
+    ]) {
       const spec = API_SPECS.find((s) => s.name === name) as ApiSpec;
       const version = spec.servedVersions.max;
       const body = errorResponseFor(spec, request(spec, version), version, ErrorCode.UNKNOWN_SERVER_ERROR) as Body;

@@ -22,7 +22,12 @@ import { waitUntil } from '../helpers/wait';
 type Body = Record<string, unknown>;
 
 function capturingLogger(lines: string[]): winston.Logger {
-  const stream = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   return winston.createLogger({
     level: 'debug',
     format: winston.format.printf((info) => `${info.level}: ${String(info.message)}`),
@@ -58,13 +63,20 @@ describe('Dispatcher error boundary', function () {
   const apis = brokerApis();
 
   async function connect(): Promise<Connection> {
-    const connection = await Connection.connect({ host: '127.0.0.1', port: server.boundListeners()[0].port, clientId: 'boundary-spec' });
+    const connection = await Connection.connect({
+      host: '127.0.0.1',
+      port: server.boundListeners()[0].port,
+      clientId: 'boundary-spec',
+    });
     connections.push(connection);
     return connection;
   }
 
   before(async () => {
-    for (const spec of apis) dispatcher.register(spec, () => { throw new Error(`${spec.name} handler broke`); });
+    for (const spec of apis)
+      dispatcher.register(spec, () => {
+        throw new Error(`${spec.name} handler broke`);
+      });
     await server.start();
   });
 
@@ -74,7 +86,15 @@ describe('Dispatcher error boundary', function () {
   });
 
   it('covers every API the broker registers', () => {
-    expect(apis.map((s) => s.name)).to.include.members(['Produce', 'Fetch', 'Metadata', 'ApiVersions', 'OffsetCommit', 'DescribeConfigs', 'LeaderAndIsr']);
+    expect(apis.map((s) => s.name)).to.include.members([
+      'Produce',
+      'Fetch',
+      'Metadata',
+      'ApiVersions',
+      'OffsetCommit',
+      'DescribeConfigs',
+      'LeaderAndIsr',
+    ]);
     expect(apis).to.have.length(registeredCount());
   });
 
@@ -84,12 +104,20 @@ describe('Dispatcher error boundary', function () {
       for (const version of new Set([spec.servedVersions.min, spec.servedVersions.max])) {
         const response = (await connection.send(spec, version, requestFor(spec, version))) as Body;
         const codes = errorCodesIn(spec.responseSchema.fields, response, version);
-        if (hasErrorCodeField(spec.responseSchema.fields, version)) expect(codes, `${spec.name} v${version}`).to.not.be.empty;
-        expect(codes.every((c) => c === ErrorCode.UNKNOWN_SERVER_ERROR), `${spec.name} v${version}: ${codes.join(',')}`).to.equal(true);
+        if (hasErrorCodeField(spec.responseSchema.fields, version))
+          expect(codes, `${spec.name} v${version}`).to.not.be.empty;
+        expect(
+          codes.every((c) => c === ErrorCode.UNKNOWN_SERVER_ERROR),
+          `${spec.name} v${version}: ${codes.join(',')}`,
+        ).to.equal(true);
       }
     }
     expect(connection.isClosed).to.equal(false);
-    dispatcher.register(apiVersionsApi, () => ({ errorCode: ErrorCode.NONE, apiKeys: dispatcher.advertisedVersions(), throttleTimeMs: 0 }));
+    dispatcher.register(apiVersionsApi, () => ({
+      errorCode: ErrorCode.NONE,
+      apiKeys: dispatcher.advertisedVersions(),
+      throttleTimeMs: 0,
+    }));
     const answer = await connection.send(apiVersionsApi, 3, requestFor(apiVersionsApi, 3));
     expect(answer.errorCode).to.equal(ErrorCode.NONE);
     expect(answer.apiKeys).to.have.length(apis.length);
@@ -99,14 +127,22 @@ describe('Dispatcher error boundary', function () {
     lines.length = 0;
     const connection = await connect();
     await connection.send(heartbeatApi, 4, requestFor(heartbeatApi, 4));
-    const logged = await waitUntil(() => lines.filter((l) => l.includes('Heartbeat handler broke')), { message: 'the failure logged' });
+    const logged = await waitUntil(() => lines.filter((l) => l.includes('Heartbeat handler broke')), {
+      message: 'the failure logged',
+    });
     expect(logged).to.have.length(1);
-    expect(logged[0]).to.match(/^error: /).and.to.include('12/v4').and.to.include('"boundary-spec"').and.to.include('127.0.0.1:');
+    expect(logged[0])
+      .to.match(/^error: /)
+      .and.to.include('12/v4')
+      .and.to.include('"boundary-spec"')
+      .and.to.include('127.0.0.1:');
     expect(logged[0]).to.match(/correlation id \d+/);
   });
 
   it("answers with a thrown KafkaError's own code", async () => {
-    dispatcher.register(heartbeatApi, () => { throw new KafkaError(ErrorCode.NOT_COORDINATOR, 'elsewhere'); });
+    dispatcher.register(heartbeatApi, () => {
+      throw new KafkaError(ErrorCode.NOT_COORDINATOR, 'elsewhere');
+    });
     const connection = await connect();
     const answer = await connection.send(heartbeatApi, 4, requestFor(heartbeatApi, 4));
     expect(answer.errorCode).to.equal(ErrorCode.NOT_COORDINATOR);
@@ -122,6 +158,13 @@ describe('Dispatcher error boundary', function () {
 /** How many APIs handlers/index.ts registers, counted independently of advertisedVersions. */
 function registeredCount(): number {
   let count = 0;
-  registerHandlers({ register: () => { count++; } } as unknown as Dispatcher, { logger: silentLogger() } as unknown as BrokerServices);
+  registerHandlers(
+    {
+      register: () => {
+        count++;
+      },
+    } as unknown as Dispatcher,
+    { logger: silentLogger() } as unknown as BrokerServices,
+  );
   return count;
 }
