@@ -6,7 +6,7 @@ import type { BrokerConfig } from './config';
 import { BROKER_CONFIG_KEYS } from './config-def';
 import { TOPIC_ONLY_CONFIG_KEYS } from '../storage';
 import { configText, topicKeys, topicSynonyms, topicValue, type ConfigKeyDef, type ConfigValue } from '../util/config-def';
-import { ConfigSource } from '../protocol/apis/describe-configs';
+import { ConfigSource } from '../protocol/config-resource';
 
 export interface ConfigSynonymView {
   name: string;
@@ -23,12 +23,6 @@ export interface ConfigEntryView {
   readOnly: boolean;
   /** Highest-precedence first, as Kafka lists them. */
   synonyms: ConfigSynonymView[];
-}
-
-/** Where a topic's settings come from: the stored overrides of a topic (Kafka's ConfigRepository). */
-export interface TopicConfigSource {
-  /** The topic's overrides in /config/topics/<t>; empty when it has none. */
-  topicConfig(topic: string): Promise<Record<string, string>>;
 }
 
 const BROKER_KEYS: Readonly<Record<string, ConfigKeyDef>> = BROKER_CONFIG_KEYS;

@@ -9,7 +9,7 @@ import { baseLogConfig, buildBrokerConfig, ConfigError, unknownKeys } from '../.
 import { describeBrokerConfigs, describeTopicConfigs } from '../../lib/server/config-view';
 import { DEFAULT_LOG_CONFIG, TOPIC_ONLY_CONFIG_KEYS } from '../../lib/storage';
 import { configText, LONG_MAX_TEXT, parseConfigValue, topicKeys, type ConfigKeyDef } from '../../lib/util/config-def';
-import { ConfigSource } from '../../lib/protocol/apis/describe-configs';
+import { ConfigSource } from '../../lib/protocol/config-resource';
 
 const KEYS: Readonly<Record<string, ConfigKeyDef>> = BROKER_CONFIG_KEYS;
 const REQUIRED = { 'broker.id': '0', 'zookeeper.connect': '127.0.0.1:2181' };

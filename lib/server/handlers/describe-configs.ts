@@ -1,25 +1,26 @@
-// DescribeConfigs: any broker answers for topics (overrides read fresh through the broker's
-// TopicConfigSource) and for itself; each resource succeeds or fails on its own (errorCode +
+// DescribeConfigs: any broker answers for topics (overrides read fresh through
+// services.topicConfigs) and for itself; each resource succeeds or fails on its own (errorCode +
 // errorMessage in a successful response), as Kafka's ZooKeeper-mode broker does. Samsa has no
 // dynamic broker configs, so the cluster-wide default resource (BROKER "") is answered with no
-// entries. Expected failures are values here; anything thrown is the dispatcher's to answer.
+// entries. Expected failures are values here; an unexpected throw (a ZooKeeper read) fails only
+// its resource, through settleAsync, as in Kafka, which answers each resource on its own.
 import {
-  ConfigResourceType,
-  ConfigSource,
   DescribeConfigsRequest,
   DescribeConfigsResource,
   DescribeConfigsResourceResult,
   DescribeConfigsResponse,
   DescribeConfigsResult,
 } from '../../protocol/apis/describe-configs';
+import { ConfigResourceType, ConfigSource } from '../../protocol/config-resource';
 import { ErrorCode } from '../../protocol/error-codes';
+import { settleAsync, type ErrorResult } from '../../protocol/kafka-error';
 import { topicNameProblem } from '../topic-admin';
 import { ConfigEntryView, describeBrokerConfigs, describeTopicConfigs } from '../config-view';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
 
 /** A resource's entries, or why it cannot be described. */
-type Described = { entries: ConfigEntryView[] } | { errorCode: number; errorMessage: string };
+type Described = { entries: ConfigEntryView[] } | ErrorResult;
 
 const failed = (errorCode: number, errorMessage: string): Described => ({ errorCode, errorMessage });
 
@@ -28,7 +29,7 @@ export function handleDescribeConfigs(services: BrokerServices) {
     const includeSynonyms = ctx.header.apiVersion >= 1 && request.includeSynonyms;
     const results = await Promise.all(request.resources.map(async (resource): Promise<DescribeConfigsResult> => {
       const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
-      const described = await describe(services, resource);
+      const described = await settleAsync(async () => describe(services, resource), (failure): Described => failure, services.logger);
       if (!('entries' in described)) return { ...base, ...described, configs: [] };
       const configs = wanted(described.entries, resource.configurationKeys).map((e) => toWire(e, includeSynonyms));
       return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
