@@ -37,25 +37,37 @@ function validCell(def: ConfigKeyDef): string {
 }
 
 function row(key: string, def: ConfigKeyDef): string {
-  const cells = [code(key), def.type, defaultCell(def), validCell(def), code(def.topic), SUPPORT_TEXT[def.support ?? 'read'], def.doc];
+  const cells = [
+    code(key),
+    def.type,
+    defaultCell(def),
+    validCell(def),
+    code(def.topic),
+    SUPPORT_TEXT[def.support ?? 'read'],
+    def.doc,
+  ];
   return `| ${cells.map(cell).join(' | ')} |`;
 }
 
 /** The README block: one row per broker key, in key order, then what the table does not show as rows. */
 export function renderConfigReference(): string {
   const keys: Readonly<Record<string, ConfigKeyDef>> = BROKER_CONFIG_KEYS;
-  const rows = Object.keys(keys).sort().map((key) => row(key, keys[key]));
+  const rows = Object.keys(keys)
+    .sort()
+    .map((key) => row(key, keys[key]));
   const dynamic = Object.keys(keys).filter((key) => keys[key].dynamic);
-  return [
-    '| Key | Type | Default | Valid values | Topic key | Samsa | Description |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-    dynamic.length === 0
-      ? 'Every key is read once at start-up: none is dynamic yet, so a change needs a restart.'
-      : `Dynamic keys (changeable while the broker runs): ${dynamic.map(code).join(', ')}.`,
-    `Topic keys with no broker key behind them (not read): ${Object.keys(TOPIC_ONLY_CONFIG_KEYS).map(code).join(', ')}.`,
-  ].join('\n') + '\n';
+  return (
+    [
+      '| Key | Type | Default | Valid values | Topic key | Samsa | Description |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+      dynamic.length === 0
+        ? 'Every key is read once at start-up: none is dynamic yet, so a change needs a restart.'
+        : `Dynamic keys (changeable while the broker runs): ${dynamic.map(code).join(', ')}.`,
+      `Topic keys with no broker key behind them (not read): ${Object.keys(TOPIC_ONLY_CONFIG_KEYS).map(code).join(', ')}.`,
+    ].join('\n') + '\n'
+  );
 }
 
 if (require.main === module && process.argv.includes('--render')) {

@@ -5,7 +5,14 @@
 import type { BrokerConfig } from './config';
 import { BROKER_CONFIG_KEYS } from './config-def';
 import { TOPIC_ONLY_CONFIG_KEYS } from '../storage';
-import { configText, topicKeys, topicSynonyms, topicValue, type ConfigKeyDef, type ConfigValue } from '../util/config-def';
+import {
+  configText,
+  topicKeys,
+  topicSynonyms,
+  topicValue,
+  type ConfigKeyDef,
+  type ConfigValue,
+} from '../util/config-def';
 import { ConfigSource } from '../protocol/config-resource';
 
 export interface ConfigSynonymView {
@@ -38,20 +45,34 @@ function brokerSynonyms(config: BrokerConfig, names: string[], hide: boolean): C
     const value = staticValue(config, name);
     return value === null ? [] : [{ name, value: hide ? null : value, source: ConfigSource.STATIC_BROKER_CONFIG }];
   });
-  const defaultTier = names.filter((name) => BROKER_KEYS[name].default !== null)
-    .map((name) => ({ name, value: hide ? null : configText(BROKER_KEYS[name].default), source: ConfigSource.DEFAULT_CONFIG }));
+  const defaultTier = names
+    .filter((name) => BROKER_KEYS[name].default !== null)
+    .map((name) => ({
+      name,
+      value: hide ? null : configText(BROKER_KEYS[name].default),
+      source: ConfigSource.DEFAULT_CONFIG,
+    }));
   return [...staticTier, ...defaultTier];
 }
 
 /** This broker's own configs (BROKER resource named by its id): every key of the table. */
 export function describeBrokerConfigs(config: BrokerConfig): ConfigEntryView[] {
-  return Object.entries(BROKER_KEYS).map(([name, def]) => {
-    const isSensitive = def.type === 'password';
-    const set = staticValue(config, name);
-    const value = isSensitive ? null : set ?? configText(def.default);
-    const source = set !== null ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
-    return { name, value, source, isSensitive, readOnly: false, synonyms: brokerSynonyms(config, [name], isSensitive) };
-  }).sort(byName);
+  return Object.entries(BROKER_KEYS)
+    .map(([name, def]) => {
+      const isSensitive = def.type === 'password';
+      const set = staticValue(config, name);
+      const value = isSensitive ? null : (set ?? configText(def.default));
+      const source = set !== null ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+      return {
+        name,
+        value,
+        source,
+        isSensitive,
+        readOnly: false,
+        synonyms: brokerSynonyms(config, [name], isSensitive),
+      };
+    })
+    .sort(byName);
 }
 
 /** A topic key's value when the topic does not set it, as Kafka prints it. */
@@ -63,22 +84,33 @@ function effectiveText(config: BrokerConfig, topicKey: string): string | null {
 }
 
 /** A topic's configs: overrides (DYNAMIC_TOPIC_CONFIG) over the broker's settings over defaults. */
-export function describeTopicConfigs(config: BrokerConfig, overrides: Readonly<Record<string, string>>): ConfigEntryView[] {
+export function describeTopicConfigs(
+  config: BrokerConfig,
+  overrides: Readonly<Record<string, string>>,
+): ConfigEntryView[] {
   const known = [...topicKeys(BROKER_KEYS), ...Object.keys(TOPIC_ONLY_CONFIG_KEYS)];
   const entries = known.map((name) => {
     const override = overrides[name];
     const fallbacks = brokerSynonyms(config, topicSynonyms(BROKER_KEYS, name), false);
-    const synonyms = override === undefined ? fallbacks
-      : [{ name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG }, ...fallbacks];
+    const synonyms =
+      override === undefined
+        ? fallbacks
+        : [{ name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG }, ...fallbacks];
     const value = override ?? effectiveText(config, name);
     const source = synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG;
     return { name, value, source, isSensitive: false, readOnly: false, synonyms };
   });
   // Kafka reports every stored override, also keys it does not know.
-  const extra = Object.entries(overrides).filter(([name]) => !known.includes(name)).map(([name, value]) => ({
-    name, value, source: ConfigSource.DYNAMIC_TOPIC_CONFIG, isSensitive: false, readOnly: false,
-    synonyms: [{ name, value, source: ConfigSource.DYNAMIC_TOPIC_CONFIG }],
-  }));
+  const extra = Object.entries(overrides)
+    .filter(([name]) => !known.includes(name))
+    .map(([name, value]) => ({
+      name,
+      value,
+      source: ConfigSource.DYNAMIC_TOPIC_CONFIG,
+      isSensitive: false,
+      readOnly: false,
+      synonyms: [{ name, value, source: ConfigSource.DYNAMIC_TOPIC_CONFIG }],
+    }));
   return [...entries, ...extra].sort(byName);
 }
 

@@ -5,13 +5,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { parseProperties } from '../util/properties';
 import {
-  camelCase, readConfigValues, topicValue, type CamelCase, type ConfigKeyDef, type ConfigValue, type ConfigValues, type ValueOf,
+  camelCase,
+  readConfigValues,
+  topicValue,
+  type CamelCase,
+  type ConfigKeyDef,
+  type ConfigValue,
+  type ConfigValues,
+  type ValueOf,
 } from '../util/config-def';
 import { logConfigFromBrokerValues, type LogConfig } from '../storage';
 import { BROKER_CONFIG_KEYS } from './config-def';
 
 export class ConfigError extends Error {
-  constructor(readonly key: string, message: string) {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
     super(`Invalid value for configuration '${key}': ${message}`);
   }
 }
@@ -30,21 +40,26 @@ type Raw = Map<string, string>;
 type PlainKey = { [K in keyof Keys]: Keys[K] extends { support: string } | { derived: true } ? never : K }[keyof Keys];
 type PlainFields = { -readonly [K in PlainKey as CamelCase<K>]: ValueOf<Keys[K]> };
 
-export type BrokerConfig = PlainFields & DerivedFields & {
-  /** The properties as given (file and overrides), for reporting what was set (DescribeConfigs). */
-  properties: ReadonlyMap<string, string>;
-  /** Every key's value (Kafka's default where unset); the fields are derived from these. */
-  values: Values;
-};
+export type BrokerConfig = PlainFields &
+  DerivedFields & {
+    /** The properties as given (file and overrides), for reporting what was set (DescribeConfigs). */
+    properties: ReadonlyMap<string, string>;
+    /** Every key's value (Kafka's default where unset); the fields are derived from these. */
+    values: Values;
+  };
 
 export function parseListeners(key: string, text: string): Listener[] {
-  const listeners = text.split(',').map((s) => s.trim()).filter((s) => s !== '').map((entry) => {
-    const match = /^([A-Za-z0-9_]+):\/\/(\[[^\]]*\]|[^:]*):(\d+)$/.exec(entry);
-    if (!match) throw new ConfigError(key, `'${entry}' is not of the form NAME://host:port`);
-    const port = Number(match[3]);
-    if (port > 65535) throw new ConfigError(key, `port ${port} is out of range`);
-    return { listenerName: match[1].toUpperCase(), host: match[2].replace(/^\[|\]$/g, ''), port };
-  });
+  const listeners = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((entry) => {
+      const match = /^([A-Za-z0-9_]+):\/\/(\[[^\]]*\]|[^:]*):(\d+)$/.exec(entry);
+      if (!match) throw new ConfigError(key, `'${entry}' is not of the form NAME://host:port`);
+      const port = Number(match[3]);
+      if (port > 65535) throw new ConfigError(key, `port ${port} is out of range`);
+      return { listenerName: match[1].toUpperCase(), host: match[2].replace(/^\[|\]$/g, ''), port };
+    });
   if (listeners.length === 0) throw new ConfigError(key, 'no listener given');
   const names = new Set(listeners.map((l) => l.listenerName));
   if (names.size !== listeners.length) throw new ConfigError(key, 'each listener name must appear once');
@@ -106,7 +121,10 @@ function interBrokerListener(text: string | null, listeners: Listener[]): string
 }
 
 function logDirs(text: string): string[] {
-  const dirs = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const dirs = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (dirs.length === 0) throw new ConfigError('log.dirs', 'no directory given');
   return dirs;
 }

@@ -71,4 +71,3 @@ export function logConfigFromTopicConfig(base: LogConfig, topicConfig: Record<st
 export function hasDeletePolicy(config: LogConfig): boolean {
   return config.cleanupPolicy.split(',').some((policy) => policy.trim() === 'delete');
 }
-

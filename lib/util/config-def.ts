@@ -56,17 +56,23 @@ type NumericType = 'int' | 'short' | 'long' | 'double';
 
 /** The parsed value of a key: numbers, booleans, a string (or one of its values); a list as "a,b". */
 export type ValueOf<D extends ConfigKeyDef> =
-  | (D['type'] extends NumericType ? number
-    : D['type'] extends 'boolean' ? boolean
-    : D['type'] extends 'list' ? string
-    : D extends { readonly values: readonly (infer V)[] } ? V
-    : string)
+  | (D['type'] extends NumericType
+      ? number
+      : D['type'] extends 'boolean'
+        ? boolean
+        : D['type'] extends 'list'
+          ? string
+          : D extends { readonly values: readonly (infer V)[] }
+            ? V
+            : string)
   | (D['default'] extends null ? (D extends { readonly required: true } ? never : null) : never);
 
 export type ConfigValues<T extends ConfigTable> = { readonly [K in keyof T]: ValueOf<T[K]> };
 
 /** `log.segment.bytes` -> `logSegmentBytes`: a key's field name in a typed config. */
-export type CamelCase<S extends string> = S extends `${infer Head}.${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+export type CamelCase<S extends string> = S extends `${infer Head}.${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
 
 export function camelCase(key: string): string {
   return key.replace(/\.([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -92,15 +98,27 @@ export function parseConfigValue(def: Pick<ConfigKeyDef, 'type' | 'range' | 'val
 
 function parseByType(def: Pick<ConfigKeyDef, 'type' | 'range' | 'values'>, trimmed: string, text: string): Parsed {
   switch (def.type) {
-    case 'int': case 'short': case 'long': return parseInteger(def.type, def.range, trimmed, text);
-    case 'double': return parseDouble(def.range, trimmed, text);
-    case 'boolean': return parseBoolean(trimmed, text);
-    case 'list': return parseList(def.values, trimmed, text);
-    default: return parseString(def.values, trimmed, text);
+    case 'int':
+    case 'short':
+    case 'long':
+      return parseInteger(def.type, def.range, trimmed, text);
+    case 'double':
+      return parseDouble(def.range, trimmed, text);
+    case 'boolean':
+      return parseBoolean(trimmed, text);
+    case 'list':
+      return parseList(def.values, trimmed, text);
+    default:
+      return parseString(def.values, trimmed, text);
   }
 }
 
-function parseInteger(type: 'int' | 'short' | 'long', range: ConfigKeyDef['range'], trimmed: string, text: string): Parsed {
+function parseInteger(
+  type: 'int' | 'short' | 'long',
+  range: ConfigKeyDef['range'],
+  trimmed: string,
+  text: string,
+): Parsed {
   if (!/^-?\d+$/.test(trimmed)) return { problem: `'${text}' is not an integer` };
   // Kafka's Long.MAX_VALUE defaults ("never") are accepted; past 2^53 the exact value cannot matter.
   const value = Math.max(Math.min(Number(trimmed), LONG_MAX), -LONG_MAX);
@@ -135,7 +153,10 @@ function parseString(values: ConfigKeyDef['values'], trimmed: string, text: stri
 
 /** A list is kept as Kafka writes it: items trimmed, joined by commas. */
 function parseList(values: ConfigKeyDef['values'], trimmed: string, text: string): Parsed {
-  const items = trimmed.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = trimmed
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (values !== undefined && (items.length === 0 || items.some((item) => !values.includes(item)))) {
     return { problem: `'${text}' must be a list of ${values.join(', ')}` };
   }
@@ -186,7 +207,11 @@ export function topicKeys(table: ConfigTable): string[] {
  * A topic key's value when the topic does not override it: its first synonym that has a value,
  * converted to the topic key's unit (Kafka's `log.retention.ms` > `.minutes` > `.hours`).
  */
-export function topicValue(table: ConfigTable, topicKey: string, valueOf: (brokerKey: string) => ConfigValue | null): ConfigValue | null {
+export function topicValue(
+  table: ConfigTable,
+  topicKey: string,
+  valueOf: (brokerKey: string) => ConfigValue | null,
+): ConfigValue | null {
   for (const key of topicSynonyms(table, topicKey)) {
     const value = valueOf(key);
     if (value === null) continue;

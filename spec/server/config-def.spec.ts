@@ -37,7 +37,9 @@ function badValue(key: string, def: ConfigKeyDef): string | null {
 describe('broker config table', () => {
   it('has documentation, a known type and a consistent default for every key', () => {
     for (const [key, def] of Object.entries({ ...KEYS, ...TOPIC_ONLY_CONFIG_KEYS })) {
-      expect(def.doc, key).to.match(/^\S.*\S$/).and.not.include('|');
+      expect(def.doc, key)
+        .to.match(/^\S.*\S$/)
+        .and.not.include('|');
       expect(def.default === null || !def.required, `${key}: required keys have no default`).to.equal(true);
       if (def.default === null) continue;
       const parsed = parseConfigValue(def, configText(def.default) as string);
@@ -46,8 +48,11 @@ describe('broker config table', () => {
   });
 
   it('builds the same configuration when every key is set to its default as when none is', () => {
-    const defaults = Object.fromEntries(readKeys.filter((key) => KEYS[key].default !== null && !(key in REQUIRED))
-      .map((key) => [key, configText(KEYS[key].default) as string]));
+    const defaults = Object.fromEntries(
+      readKeys
+        .filter((key) => KEYS[key].default !== null && !(key in REQUIRED))
+        .map((key) => [key, configText(KEYS[key].default) as string]),
+    );
     const unset = buildBrokerConfig(base());
     const set = buildBrokerConfig(base(defaults));
     expect({ ...set, properties: null }).to.deep.equal({ ...unset, properties: null });
@@ -78,7 +83,10 @@ describe('broker config table', () => {
     const entries = describeBrokerConfigs(buildBrokerConfig(base()));
     expect(entries.map((e) => e.name)).to.deep.equal(Object.keys(KEYS).sort());
     for (const entry of entries.filter((e) => !(e.name in REQUIRED))) {
-      expect(entry, entry.name).to.deep.include({ value: configText(KEYS[entry.name].default), source: ConfigSource.DEFAULT_CONFIG });
+      expect(entry, entry.name).to.deep.include({
+        value: configText(KEYS[entry.name].default),
+        source: ConfigSource.DEFAULT_CONFIG,
+      });
     }
   });
 
@@ -88,15 +96,24 @@ describe('broker config table', () => {
     expect(entries.map((e) => e.name)).to.deep.equal(names);
     expect(entries.every((e) => e.source === ConfigSource.DEFAULT_CONFIG)).to.equal(true);
     const value = (name: string) => entries.find((e) => e.name === name)?.value;
-    expect([value('retention.ms'), value('segment.ms'), value('segment.jitter.ms'), value('flush.ms')])
-      .to.deep.equal(['604800000', '604800000', '0', LONG_MAX_TEXT]);
-    expect([value('cleanup.policy'), value('min.cleanable.dirty.ratio'), value('leader.replication.throttled.replicas')])
-      .to.deep.equal(['delete', '0.5', '']);
+    expect([value('retention.ms'), value('segment.ms'), value('segment.jitter.ms'), value('flush.ms')]).to.deep.equal([
+      '604800000',
+      '604800000',
+      '0',
+      LONG_MAX_TEXT,
+    ]);
+    expect([
+      value('cleanup.policy'),
+      value('min.cleanable.dirty.ratio'),
+      value('leader.replication.throttled.replicas'),
+    ]).to.deep.equal(['delete', '0.5', '']);
   });
 
   it("gives logs storage's defaults when nothing is set, and the broker's log.* values when set", () => {
     expect(baseLogConfig(buildBrokerConfig(base()))).to.deep.equal(DEFAULT_LOG_CONFIG);
-    const set = baseLogConfig(buildBrokerConfig(base({ 'log.retention.minutes': '5', 'log.cleanup.policy': 'compact, delete' })));
+    const set = baseLogConfig(
+      buildBrokerConfig(base({ 'log.retention.minutes': '5', 'log.cleanup.policy': 'compact, delete' })),
+    );
     expect(set).to.include({ retentionMs: 300000, cleanupPolicy: 'compact,delete' });
   });
 });

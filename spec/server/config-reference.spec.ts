@@ -19,12 +19,16 @@ describe('README broker configuration reference', () => {
     expect(readme.indexOf(CONFIG_REFERENCE_BEGIN, from + 1), 'one block only').to.equal(-1);
     const heading = readme.lastIndexOf('\n## ', from);
     expect(readme.slice(heading + 1, readme.indexOf('\n', heading + 1))).to.equal('## Broker configuration reference');
-    expect(readme.slice(from + CONFIG_REFERENCE_BEGIN.length + 1, to), 'refresh README.md with `node dist/lib/server/config-reference.js --render`')
-      .to.equal(renderConfigReference());
+    expect(
+      readme.slice(from + CONFIG_REFERENCE_BEGIN.length + 1, to),
+      'refresh README.md with `node dist/lib/server/config-reference.js --render`',
+    ).to.equal(renderConfigReference());
   });
 
   it('renders one row per key', () => {
-    const rows = renderConfigReference().split('\n').filter((line) => line.startsWith('| `'));
+    const rows = renderConfigReference()
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
     expect(rows.map((row) => /^\| `([^`]+)`/.exec(row)?.[1])).to.deep.equal(Object.keys(BROKER_CONFIG_KEYS).sort());
   });
 });

@@ -27,13 +27,19 @@ const failed = (errorCode: number, errorMessage: string): Described => ({ errorC
 export function handleDescribeConfigs(services: BrokerServices) {
   return async (ctx: RequestContext, request: DescribeConfigsRequest): Promise<DescribeConfigsResponse> => {
     const includeSynonyms = ctx.header.apiVersion >= 1 && request.includeSynonyms;
-    const results = await Promise.all(request.resources.map(async (resource): Promise<DescribeConfigsResult> => {
-      const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
-      const described = await settleAsync(async () => describe(services, resource), (failure): Described => failure, services.logger);
-      if (!('entries' in described)) return { ...base, ...described, configs: [] };
-      const configs = wanted(described.entries, resource.configurationKeys).map((e) => toWire(e, includeSynonyms));
-      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
-    }));
+    const results = await Promise.all(
+      request.resources.map(async (resource): Promise<DescribeConfigsResult> => {
+        const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
+        const described = await settleAsync(
+          async () => describe(services, resource),
+          (failure): Described => failure,
+          services.logger,
+        );
+        if (!('entries' in described)) return { ...base, ...described, configs: [] };
+        const configs = wanted(described.entries, resource.configurationKeys).map((e) => toWire(e, includeSynonyms));
+        return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
+      }),
+    );
     return { throttleTimeMs: 0, results };
   };
 }
@@ -52,17 +58,22 @@ function describe(services: BrokerServices, resource: DescribeConfigsResource): 
 async function topicEntries(services: BrokerServices, topic: string): Promise<Described> {
   const illegal = topicNameProblem(topic);
   if (illegal !== null) return failed(ErrorCode.INVALID_TOPIC_EXCEPTION, illegal);
-  if (!services.metadataCache.hasTopic(topic)) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${topic}' does not exist.`);
+  if (!services.metadataCache.hasTopic(topic))
+    return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${topic}' does not exist.`);
   const overrides = await services.topicConfigs.topicConfig(topic);
   return { entries: describeTopicConfigs(services.config, overrides) };
 }
 
 function brokerEntries(services: BrokerServices, name: string): Described {
   if (name === '') return { entries: [] };
-  if (!/^-?\d+$/.test(name)) return failed(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
+  if (!/^-?\d+$/.test(name))
+    return failed(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
   const brokerId = services.config.brokerId;
   if (Number(name) !== brokerId) {
-    return failed(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${brokerId} or empty string, but received ${name}`);
+    return failed(
+      ErrorCode.INVALID_REQUEST,
+      `Unexpected broker id, expected ${brokerId} or empty string, but received ${name}`,
+    );
   }
   return { entries: describeBrokerConfigs(services.config) };
 }
