@@ -1,6 +1,8 @@
-// Broker configuration: Kafka's key names and defaults (CONFIG.md), parsed from a
-// server.properties-style file plus --override pairs. A bad value names its key; unknown keys
-// are reported to the caller so it can warn.
+// Broker configuration, parsed from a server.properties-style file plus --override pairs. The
+// keys, types, defaults and bounds are the table's (config-def.ts); this module derives the typed
+// BrokerConfig from it: one field per key that Samsa reads (named after the key), plus the few
+// fields computed from several keys. A bad value names its key; unknown keys are reported to the
+// caller so it can warn.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { parseProperties } from '../util/properties';
