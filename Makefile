@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
-.PHONY: all install build run test bench faults clean test-deps
+.PHONY: all install build run test bench faults clean test-deps generate check format
 
 all: build
 
@@ -33,12 +33,27 @@ ZOOKEEPER_DATA_DIR ?= data/zookeeper
 run: build
 	node dist/lib/cli/run-local.js --zookeeper-data-dir $(ZOOKEEPER_DATA_DIR) $(CONFIGS)
 
-test: build test-deps
+# Type checking (the build), formatting, and the specs that hold the code's shape: the dependency
+# direction, the generated protocol files, and no focused or skipped specs.
+FORMATTED := 'lib/**/*.ts' 'spec/**/*.ts' 'bench/**/*.ts' 'types/**/*.ts'
+check: build
+	npx prettier --check $(FORMATTED)
+	npx mocha --no-config --timeout 60000 dist/spec/architecture.spec.js dist/spec/spec-lint.spec.js dist/spec/protocol/generated-apis.spec.js
+
+format: install
+	npx prettier --write $(FORMATTED)
+
+test: check test-deps
 	npx mocha 'dist/spec/**/*.spec.js'
 
 # The fault suite (spec/faults): every scenario, or SCENARIO=name[,name] alone; `make test` runs a short subset.
 faults: build test-deps
 	node dist/spec/faults/run.js $(if $(SCENARIO),--scenario $(SCENARIO))
+
+# Renders lib/protocol/apis/*.ts from the API sources in lib/protocol/messages/*.json.
+generate: build
+	node dist/lib/protocol/codegen/generate-apis.js
+	npx tsc -p tsconfig.json
 
 bench: build
 	node dist/bench/run.js

@@ -1,7 +1,7 @@
 // Proves the dependency direction of STYLE.md: every import under lib/ points to its own folder
 // or a lower row (cli -> server | client -> coordinator -> cluster -> storage, zk, network ->
 // protocol -> util); replication and controller never import each other; the broker never
-// imports the client.
+// imports the client; request handlers only route, so none reaches ZooKeeper (lib/zk) itself.
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -47,6 +47,21 @@ describe('architecture', () => {
         if (upward) violations.push(`${path.relative(PROJECT_ROOT, file)} (${from}) imports ${m[1]} (${target})`);
       }
     }
+    expect(violations).to.deep.equal([]);
+  });
+
+  it('no request handler imports lib/zk: ZooKeeper is reached through the services handlers are given', () => {
+    const zk = path.join(LIB, 'zk');
+    const violations = tsFiles(path.join(LIB, 'server', 'handlers')).flatMap((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      return [...text.matchAll(/from '(\.[^']+)'/g)]
+        .map((m) => m[1])
+        .filter((target) => {
+          const resolved = path.resolve(path.dirname(file), target);
+          return resolved === zk || resolved.startsWith(`${zk}${path.sep}`);
+        })
+        .map((target) => `${path.relative(PROJECT_ROOT, file)} imports ${target}`);
+    });
     expect(violations).to.deep.equal([]);
   });
 });

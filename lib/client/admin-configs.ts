@@ -4,7 +4,8 @@
 // ClientError naming every failed resource.
 import type { Cluster } from './cluster';
 import { ClientError, PartitionFailure } from './errors';
-import { ConfigResourceType, ConfigSource, describeConfigsApi, DescribeConfigsResult } from '../protocol/apis/describe-configs';
+import { describeConfigsApi, DescribeConfigsResult } from '../protocol/apis/describe-configs';
+import { ConfigResourceType, ConfigSource } from '../protocol/config-resource';
 import { errorInfo, ErrorCode } from '../protocol/error-codes';
 
 export type ConfigResourceKind = 'topic' | 'broker';

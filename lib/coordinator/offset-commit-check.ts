@@ -1,6 +1,6 @@
 // Whether an OffsetCommit (v1+) may be stored for a group, by the group's membership state
-// (GROUPS.md §5.7). Pure over the group so the commit handler can decide before writing to
-// ZooKeeper; a valid commit from a member should also count as its heartbeat (the handler
+// (GROUPS.md §5.7). Pure over the group so OffsetCoordinator can decide before writing to
+// ZooKeeper; a valid commit from a member also counts as its heartbeat (OffsetCoordinator
 // calls GroupCoordinator.handleHeartbeat with the same ids).
 import { ErrorCode } from '../protocol/error-codes';
 import type { GroupMetadata } from './group-metadata';

@@ -130,9 +130,14 @@ export async function commitOffsets(session: ZkSession, group: string, entries: 
   }
 }
 
+/** Whether a group id can name its znode: one that cannot is no group ZooKeeper could hold. */
+export function isStorableGroupId(group: string): boolean {
+  return isZnodeSegment(group);
+}
+
 /** A group, topic or partition that cannot name a znode never had an offset committed. */
 function storable(group: string, topic: string, partition: number): boolean {
-  return isZnodeSegment(group) && isZnodeSegment(topic) && Number.isSafeInteger(partition) && partition >= 0;
+  return isStorableGroupId(group) && isZnodeSegment(topic) && Number.isSafeInteger(partition) && partition >= 0;
 }
 
 async function fetchOne(session: ZkSession, group: string, topic: string, partition: number): Promise<CommittedOffset> {
@@ -161,7 +166,7 @@ export async function fetchOffsets(
     return Promise.all(partitions.map(({ topic, partition }) => fetchOne(session, group, topic, partition)));
   }
   const result: CommittedOffset[] = [];
-  if (!isZnodeSegment(group)) return result;
+  if (!isStorableGroupId(group)) return result;
   for (const topic of (await childrenOrEmpty(session, consumerOffsetsPath(group))).sort()) {
     const names = await childrenOrEmpty(session, consumerTopicOffsetsPath(group, topic));
     const numbers = names.filter((name) => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);
@@ -171,10 +176,15 @@ export async function fetchOffsets(
   return result;
 }
 
-/** Removes the group's offsets, and the group znode too when no member znode (ids, owners) remains. */
-export async function deleteGroupOffsets(session: ZkSession, group: string): Promise<void> {
+/**
+ * Removes the group's offsets, and the group znode too when no member znode (ids, owners)
+ * remains. False, with nothing touched, when the group has no offsets znode.
+ */
+export async function deleteGroupOffsets(session: ZkSession, group: string): Promise<boolean> {
+  if ((await session.exists(consumerOffsetsPath(group))) === null) return false;
   await session.deleteRecursive(consumerOffsetsPath(group));
   await pruneGroupZnode(session, group);
+  return true;
 }
 
 /**

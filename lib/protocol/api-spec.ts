@@ -1,6 +1,8 @@
 // What one API is to the rest of Samsa: its key, the versions Kafka defines, the versions Samsa
 // serves (and advertises in ApiVersions), and codecs for both directions of both messages.
-// An API file under apis/ is a pair of schemas plus one defineApi call.
+// Each API is written once, as lib/protocol/messages/<api>.json; the generated apis/<api>.ts
+// declares its types and calls defineApi on that source.
+import { ApiSource, messageSchemaOf } from './api-source';
 import { Reader } from './reader';
 import { decodeMessage, encodeMessage, inRange, MessageSchema, parseVersions, VersionRange } from './schema';
 import { Writer } from './writer';
@@ -23,16 +25,10 @@ export interface ApiSpec<Req = unknown, Res = unknown> {
   encodeResponse(body: Res, version: number): Buffer[];
 }
 
-export interface ApiDefinition {
-  /** Versions Samsa serves, in Kafka's syntax ("4-12"). */
-  readonly served: string;
-  readonly request: MessageSchema;
-  readonly response: MessageSchema;
-}
-
-export function defineApi<Req, Res>(definition: ApiDefinition): ApiSpec<Req, Res> {
-  const { request, response } = definition;
-  assertConsistent(definition);
+export function defineApi<Req, Res>(source: ApiSource): ApiSpec<Req, Res> {
+  const request = messageSchemaOf(source, 'request');
+  const response = messageSchemaOf(source, 'response');
+  assertConsistent(source);
   const validVersions = parseVersions(request.validVersions) as VersionRange;
   const flexibleVersions = parseVersions(request.flexibleVersions);
   const decode = <T>(schema: MessageSchema, buf: Buffer, offset: number, end: number, version: number): T =>
@@ -44,8 +40,8 @@ export function defineApi<Req, Res>(definition: ApiDefinition): ApiSpec<Req, Res
   };
   return {
     apiKey: request.apiKey,
-    name: request.name.replace(/Request$/, ''),
-    servedVersions: parseVersions(definition.served) as VersionRange,
+    name: source.name,
+    servedVersions: parseVersions(source.servedVersions) as VersionRange,
     validVersions,
     flexibleVersions,
     requestSchema: request,
@@ -58,17 +54,14 @@ export function defineApi<Req, Res>(definition: ApiDefinition): ApiSpec<Req, Res
   };
 }
 
-/** A table typo here would silently mis-frame every message, so fail at load time instead. */
-function assertConsistent({ served, request, response }: ApiDefinition): void {
-  const valid = parseVersions(request.validVersions);
-  const servedRange = parseVersions(served);
+/** A typo in a source would silently mis-frame every message, so fail at load time instead. */
+function assertConsistent(source: ApiSource): void {
+  const valid = parseVersions(source.validVersions);
+  const served = parseVersions(source.servedVersions);
   const problems: string[] = [];
   if (valid === null) problems.push('no valid versions');
-  if (request.apiKey !== response.apiKey) problems.push('request and response api keys differ');
-  if (request.validVersions !== response.validVersions) problems.push('request and response versions differ');
-  if (request.flexibleVersions !== response.flexibleVersions) problems.push('flexible versions differ');
-  if (servedRange !== null && valid !== null && (servedRange.min < valid.min || servedRange.max > valid.max)) {
-    problems.push(`served versions ${served} exceed ${request.validVersions}`);
+  if (served !== null && valid !== null && (served.min < valid.min || served.max > valid.max)) {
+    problems.push(`served versions ${source.servedVersions} exceed ${source.validVersions}`);
   }
-  if (problems.length > 0) throw new Error(`${request.name}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`${source.name}: ${problems.join('; ')}`);
 }

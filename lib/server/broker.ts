@@ -33,10 +33,13 @@ import { OffsetRetention } from '../coordinator/offset-retention';
 import { GroupRouter } from './group-router';
 import { GroupZkMirror } from './group-zk-mirror';
 import { registerHandlers } from './handlers';
+import type { BrokerServices } from './handlers/services';
 import { checkMetaProperties } from './meta-properties';
 import { RequestGate } from './request-gate';
 import { propagateLogDirEvent } from '../zk/log-dir-events';
-import { PerGroupSerial } from '../coordinator/group-serial';
+import { OffsetCoordinator } from '../coordinator/offset-coordinator';
+import { ProducerIdManager } from '../zk/producer-id-block';
+import { producerIdSource } from './producer-ids';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
@@ -106,10 +109,10 @@ export class Broker {
   async start(): Promise<void> {
     const session = await this.openSession();
     const logManager = await this.startLogs();
-    const { metadataCache, replicaManager, topicAdmin } = this.buildReplication(logManager);
+    const { metadataCache, replicaManager, topicAdmin, topicStore } = this.buildReplication(logManager);
     const { controller, controlRequests } = this.buildControl(replicaManager, metadataCache);
     const groups = this.buildGroups(metadataCache, replicaManager, topicAdmin);
-    await this.startNetwork({ metadataCache, replicaManager, topicAdmin, controlRequests, controller, groups });
+    await this.startNetwork({ metadataCache, replicaManager, topicAdmin, topicStore, controlRequests, controller, groups });
 
     this.brokerEpoch = await this.register(session);
     this.logger.info(`broker ${this.config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
@@ -151,7 +154,7 @@ export class Broker {
     return logManager;
   }
 
-  private buildReplication(logManager: LogManager): { metadataCache: MetadataCache; replicaManager: ReplicaManager; topicAdmin: TopicAdmin } {
+  private buildReplication(logManager: LogManager): { metadataCache: MetadataCache; replicaManager: ReplicaManager; topicAdmin: TopicAdmin; topicStore: ZkTopicStore } {
     const config = this.config;
     const metadataCache = new MetadataCache(this.clusterIdValue);
     this.metadataCache = metadataCache;
@@ -185,7 +188,7 @@ export class Broker {
       defaultReplicationFactor: config.defaultReplicationFactor,
       baseLogConfig: baseLogConfig(config),
     });
-    return { metadataCache, replicaManager, topicAdmin };
+    return { metadataCache, replicaManager, topicAdmin, topicStore };
   }
 
   /** The controller (elected later), its channel to brokers, and this broker's side of both. */
@@ -219,8 +222,8 @@ export class Broker {
     return { controller, controlRequests };
   }
 
-  /** Group coordinator, its slot router and mirror in ZooKeeper, and offset retention. */
-  private buildGroups(metadataCache: MetadataCache, replicaManager: ReplicaManager, topicAdmin: TopicAdmin): { router: GroupRouter; coordinator: GroupCoordinator } {
+  /** Group coordinator, its slot router and mirror in ZooKeeper, its offsets, and offset retention. */
+  private buildGroups(metadataCache: MetadataCache, replicaManager: ReplicaManager, topicAdmin: TopicAdmin): BrokerServices['groups'] {
     const config = this.config;
     const coordinator = new GroupCoordinator({
       config: {
@@ -246,20 +249,27 @@ export class Broker {
       coordinates: (groupId) => router.coordinates(groupId),
       hasActiveMembers: (groupId) => coordinator.hasActiveMembers(groupId),
     });
-    return { router, coordinator };
+    const offsets = new OffsetCoordinator({
+      groups: coordinator, session: () => this.requireSession(), logger: this.logger,
+      offsetMetadataMaxBytes: config.offsetMetadataMaxBytes,
+      coordinatorError: (groupId) => router.coordinatorError(groupId),
+      partitionExists: (topic, partition) => metadataCache.partition(topic, partition) !== undefined,
+    });
+    return { router, coordinator, offsets };
   }
 
   /** Request handlers registered and the listeners bound. */
   private async startNetwork(parts: {
-    metadataCache: MetadataCache; replicaManager: ReplicaManager; topicAdmin: TopicAdmin; controlRequests: ControlRequests;
-    controller: Controller; groups: { router: GroupRouter; coordinator: GroupCoordinator };
+    metadataCache: MetadataCache; replicaManager: ReplicaManager; topicAdmin: TopicAdmin; topicStore: ZkTopicStore;
+    controlRequests: ControlRequests; controller: Controller; groups: BrokerServices['groups'];
   }): Promise<void> {
     const config = this.config;
     const dispatcher = new Dispatcher(this.logger, this.requestGate);
+    const producerIds = new ProducerIdManager({ brokerId: () => config.brokerId, session: () => this.requireSession(), logger: this.logger });
     registerHandlers(dispatcher, {
       config, metadataCache: parts.metadataCache, replicaManager: parts.replicaManager, topicAdmin: parts.topicAdmin,
-      logger: this.logger, controlRequests: parts.controlRequests,
-      groups: { ...parts.groups, session: () => this.requireSession(), serial: new PerGroupSerial() },
+      topicConfigs: parts.topicStore, logger: this.logger, controlRequests: parts.controlRequests, groups: parts.groups,
+      producerIds: producerIdSource(producerIds, this.logger),
       controller: () => parts.controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
     });

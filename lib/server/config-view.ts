@@ -8,7 +8,7 @@
 // DEFAULT_CONFIG. Where Kafka has several keys for one setting (log.retention.ms/.minutes/
 // .hours), a non-default value is reported under the most precise key (…ms).
 import type { BrokerConfig } from './config';
-import { ConfigSource } from '../protocol/apis/describe-configs';
+import { ConfigSource } from '../protocol/config-resource';
 
 export interface ConfigSynonymView {
   name: string;

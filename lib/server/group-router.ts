@@ -39,8 +39,15 @@ export class GroupRouter {
 
   /** Throws NOT_COORDINATOR unless this broker leads the group's slot. */
   requireLocal(groupId: string): void {
-    if (groupId === '') throw new KafkaError(ErrorCode.INVALID_GROUP_ID, 'the group id is empty');
-    if (!this.coordinates(groupId)) throw new KafkaError(ErrorCode.NOT_COORDINATOR, `this broker does not coordinate ${groupId}`);
+    const code = this.coordinatorError(groupId);
+    if (code === ErrorCode.INVALID_GROUP_ID) throw new KafkaError(code, 'the group id is empty');
+    if (code !== ErrorCode.NONE) throw new KafkaError(code, `this broker does not coordinate ${groupId}`);
+  }
+
+  /** NONE when this broker coordinates the group; INVALID_GROUP_ID or NOT_COORDINATOR otherwise. */
+  coordinatorError(groupId: string): number {
+    if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    return this.coordinates(groupId) ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
   }
 
   /** Whether this broker leads the group's __consumer_offsets slot now. */

@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { Kafka, logLevel, ConfigResourceTypes } from 'kafkajs';
 import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
 import { BrokerConnection } from '../../lib/client/broker-connection';
-import { describeConfigsApi, ConfigSource, ConfigResourceType } from '../../lib/protocol/apis/describe-configs';
+import { describeConfigsApi } from '../../lib/protocol/apis/describe-configs';
+import { ConfigSource, ConfigResourceType } from '../../lib/protocol/config-resource';
 import { ErrorCode } from '../../lib/protocol/error-codes';
 
 type Entry = { configName: string; configValue: string | null; configSource: number; isDefault: boolean; configSynonyms: Array<{ configName: string; configValue: string | null; configSource: number }> };

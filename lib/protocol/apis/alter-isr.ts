@@ -1,8 +1,10 @@
-// AlterIsr (key 56), Kafka version 0 only, flexible from 0 (KIP-497, Kafka 2.7+). A partition
-// leader proposes a new ISR to the controller, naming the ISR version (the partition state
-// znode's zkVersion) it changes; the controller answers with the state it actually holds.
+// Generated from lib/protocol/messages/alter-isr.json by `make generate`: edit the source, not this file.
 //
-// Grammar (flexible: every struct ends with TAG_BUFFER):
+// AlterIsr (key 56): Kafka defines versions 0, flexible 0+; Samsa serves 0. A partition leader
+// proposes a new ISR to the controller, naming the ISR version (the partition state znode's
+// zkVersion) it changes; the controller answers with the state it actually holds.
+//
+// Newest version, in the notation of Kafka's protocol guide:
 //   AlterIsr Request (Version: 0) => brokerId brokerEpoch [topics] TAG_BUFFER
 //     brokerId => INT32
 //     brokerEpoch => INT64
@@ -11,9 +13,8 @@
 //       partitions => partitionIndex leaderEpoch [newIsr] currentIsrVersion TAG_BUFFER
 //         partitionIndex => INT32
 //         leaderEpoch => INT32
-//         newIsr => COMPACT_ARRAY of INT32
+//         newIsr => INT32
 //         currentIsrVersion => INT32
-//
 //   AlterIsr Response (Version: 0) => throttleTimeMs errorCode [topics] TAG_BUFFER
 //     throttleTimeMs => INT32
 //     errorCode => INT16
@@ -24,10 +25,10 @@
 //         errorCode => INT16
 //         leaderId => INT32
 //         leaderEpoch => INT32
-//         isr => COMPACT_ARRAY of INT32
+//         isr => INT32
 //         currentIsrVersion => INT32
 import { defineApi } from '../api-spec';
-import { MessageSchema } from '../schema';
+import source from '../messages/alter-isr.json';
 
 export interface AlterIsrRequestPartition {
   partitionIndex: number;
@@ -44,7 +45,7 @@ export interface AlterIsrRequestTopic {
 
 export interface AlterIsrRequest {
   brokerId: number;
-  /** default -1 */
+  /** default -1: default -1 */
   brokerEpoch: number;
   topics: AlterIsrRequestTopic[];
 }
@@ -69,68 +70,4 @@ export interface AlterIsrResponse {
   topics: AlterIsrResponseTopic[];
 }
 
-const common = { apiKey: 56, validVersions: '0', flexibleVersions: '0+' } as const;
-
-export const alterIsrRequestSchema: MessageSchema = {
-  ...common,
-  name: 'AlterIsrRequest',
-  fields: [
-    { name: 'brokerId', type: 'int32', versions: '0+' },
-    { name: 'brokerEpoch', type: 'int64', versions: '0+', default: -1 },
-    {
-      name: 'topics',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        {
-          name: 'partitions',
-          type: '[]struct',
-          versions: '0+',
-          fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'leaderEpoch', type: 'int32', versions: '0+' },
-            { name: 'newIsr', type: '[]int32', versions: '0+' },
-            { name: 'currentIsrVersion', type: 'int32', versions: '0+' },
-          ],
-        },
-      ],
-    },
-  ],
-};
-
-export const alterIsrResponseSchema: MessageSchema = {
-  ...common,
-  name: 'AlterIsrResponse',
-  fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
-    { name: 'errorCode', type: 'int16', versions: '0+' },
-    {
-      name: 'topics',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        {
-          name: 'partitions',
-          type: '[]struct',
-          versions: '0+',
-          fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'errorCode', type: 'int16', versions: '0+' },
-            { name: 'leaderId', type: 'int32', versions: '0+' },
-            { name: 'leaderEpoch', type: 'int32', versions: '0+' },
-            { name: 'isr', type: '[]int32', versions: '0+' },
-            { name: 'currentIsrVersion', type: 'int32', versions: '0+' },
-          ],
-        },
-      ],
-    },
-  ],
-};
-
-export const alterIsrApi = defineApi<AlterIsrRequest, AlterIsrResponse>({
-  served: '0',
-  request: alterIsrRequestSchema,
-  response: alterIsrResponseSchema,
-});
+export const alterIsrApi = defineApi<AlterIsrRequest, AlterIsrResponse>(source);

@@ -1,11 +1,12 @@
-// DescribeGroups (key 15), Kafka versions 0-5, flexible from 5. Shows each group's state,
-// protocol and members (with their subscription and assignment bytes).
+// Generated from lib/protocol/messages/describe-groups.json by `make generate`: edit the source, not this file.
 //
-// Grammar of the newest version (flexible versions end every struct with TAG_BUFFER):
+// DescribeGroups (key 15): Kafka defines versions 0-5, flexible 5+; Samsa serves 0-5. Shows each
+// group's state, protocol and members (with their subscription and assignment bytes).
+//
+// Newest version, in the notation of Kafka's protocol guide:
 //   DescribeGroups Request (Version: 5) => [groups] includeAuthorizedOperations TAG_BUFFER
-//     groups => COMPACT_ARRAY of COMPACT_STRING
+//     groups => COMPACT_STRING
 //     includeAuthorizedOperations => BOOLEAN
-//
 //   DescribeGroups Response (Version: 5) => throttleTimeMs [groups] TAG_BUFFER
 //     throttleTimeMs => INT32
 //     groups => errorCode groupId groupState protocolType protocolData [members] authorizedOperations TAG_BUFFER
@@ -23,7 +24,7 @@
 //         memberAssignment => COMPACT_BYTES
 //       authorizedOperations => INT32
 import { defineApi } from '../api-spec';
-import { MessageSchema } from '../schema';
+import source from '../messages/describe-groups.json';
 
 export interface DescribeGroupsRequest {
   groups: string[];
@@ -50,7 +51,7 @@ export interface DescribedGroup {
   /** the chosen protocol (assignor) name */
   protocolData: string;
   members: DescribedGroupMember[];
-  /** v3+, default -2147483648 (not requested) */
+  /** v3+, default -2147483648 */
   authorizedOperations: number;
 }
 
@@ -60,53 +61,4 @@ export interface DescribeGroupsResponse {
   groups: DescribedGroup[];
 }
 
-const common = { apiKey: 15, validVersions: '0-5', flexibleVersions: '5+' } as const;
-
-export const describeGroupsRequestSchema: MessageSchema = {
-  ...common,
-  name: 'DescribeGroupsRequest',
-  fields: [
-    { name: 'groups', type: '[]string', versions: '0+' },
-    { name: 'includeAuthorizedOperations', type: 'bool', versions: '3+' },
-  ],
-};
-
-export const describeGroupsResponseSchema: MessageSchema = {
-  ...common,
-  name: 'DescribeGroupsResponse',
-  fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
-    {
-      name: 'groups',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'errorCode', type: 'int16', versions: '0+' },
-        { name: 'groupId', type: 'string', versions: '0+' },
-        { name: 'groupState', type: 'string', versions: '0+' },
-        { name: 'protocolType', type: 'string', versions: '0+' },
-        { name: 'protocolData', type: 'string', versions: '0+' },
-        {
-          name: 'members',
-          type: '[]struct',
-          versions: '0+',
-          fields: [
-            { name: 'memberId', type: 'string', versions: '0+' },
-            { name: 'groupInstanceId', type: 'string', versions: '4+', nullableVersions: '4+', default: null },
-            { name: 'clientId', type: 'string', versions: '0+' },
-            { name: 'clientHost', type: 'string', versions: '0+' },
-            { name: 'memberMetadata', type: 'bytes', versions: '0+' },
-            { name: 'memberAssignment', type: 'bytes', versions: '0+' },
-          ],
-        },
-        { name: 'authorizedOperations', type: 'int32', versions: '3+', default: -2147483648 },
-      ],
-    },
-  ],
-};
-
-export const describeGroupsApi = defineApi<DescribeGroupsRequest, DescribeGroupsResponse>({
-  served: '0-5',
-  request: describeGroupsRequestSchema,
-  response: describeGroupsResponseSchema,
-});
+export const describeGroupsApi = defineApi<DescribeGroupsRequest, DescribeGroupsResponse>(source);

@@ -1,7 +1,10 @@
-// Fetch (key 1), Kafka versions 0-12, flexible from 12. Record sets are passed through: the
-// response encoder appends each record buffer as its own chunk, so log bytes are never copied.
+// Generated from lib/protocol/messages/fetch.json by `make generate`: edit the source, not this file.
 //
-// Grammar of the newest version (flexible versions end every struct with TAG_BUFFER):
+// Fetch (key 1): Kafka defines versions 0-12, flexible 12+; Samsa serves 0-12. Record sets are
+// passed through: the response encoder appends each record buffer as its own chunk, so log bytes
+// are never copied.
+//
+// Newest version, in the notation of Kafka's protocol guide:
 //   Fetch Request (Version: 12) => replicaId maxWaitMs minBytes maxBytes isolationLevel sessionId sessionEpoch [topics] [forgottenTopicsData] rackId TAG_BUFFER
 //     replicaId => INT32
 //     maxWaitMs => INT32
@@ -21,10 +24,9 @@
 //         partitionMaxBytes => INT32
 //     forgottenTopicsData => topic [partitions] TAG_BUFFER
 //       topic => COMPACT_STRING
-//       partitions => COMPACT_ARRAY of INT32
+//       partitions => INT32
 //     rackId => COMPACT_STRING
 //     tag 0: clusterId => COMPACT_NULLABLE_STRING
-//
 //   Fetch Response (Version: 12) => throttleTimeMs errorCode sessionId [responses] TAG_BUFFER
 //     throttleTimeMs => INT32
 //     errorCode => INT16
@@ -37,7 +39,7 @@
 //         highWatermark => INT64
 //         lastStableOffset => INT64
 //         logStartOffset => INT64
-//         abortedTransactions => producerId firstOffset TAG_BUFFER  (nullable array)
+//         abortedTransactions => producerId firstOffset TAG_BUFFER  (nullable)
 //           producerId => INT64
 //           firstOffset => INT64
 //         preferredReadReplica => INT32
@@ -52,7 +54,7 @@
 //           endOffset => INT64
 //           epoch => INT32
 import { defineApi } from '../api-spec';
-import { MessageSchema } from '../schema';
+import source from '../messages/fetch.json';
 
 export interface FetchPartition {
   partition: number;
@@ -61,7 +63,7 @@ export interface FetchPartition {
   fetchOffset: number;
   /** v12+, default -1 */
   lastFetchedEpoch: number;
-  /** v5+, default -1 (followers only) */
+  /** v5+, default -1 */
   logStartOffset: number;
   partitionMaxBytes: number;
 }
@@ -77,38 +79,44 @@ export interface ForgottenTopic {
 }
 
 export interface FetchRequest {
-  /** v12+, tagged, default null */
+  /** v12+, tag 0, default null */
   clusterId?: string | null;
   replicaId: number;
   maxWaitMs: number;
   minBytes: number;
-  /** v3+, default 0x7fffffff */
+  /** v3+, default 2147483647 */
   maxBytes: number;
-  /** v4+: 0 read_uncommitted, 1 read_committed */
+  /** v4+, default 0: 0 read_uncommitted, 1 read_committed */
   isolationLevel: number;
-  /** v7+ */
+  /** v7+, default 0 */
   sessionId: number;
   /** v7+, default -1 */
   sessionEpoch: number;
   topics: FetchTopic[];
   /** v7+ */
   forgottenTopicsData: ForgottenTopic[];
-  /** v11+ */
+  /** v11+, default "" */
   rackId: string;
 }
 
 export interface EpochEndOffset {
+  /** default -1 */
   epoch: number;
+  /** default -1 */
   endOffset: number;
 }
 
 export interface LeaderIdAndEpoch {
+  /** default -1 */
   leaderId: number;
+  /** default -1 */
   leaderEpoch: number;
 }
 
 export interface SnapshotId {
+  /** default -1 */
   endOffset: number;
+  /** default -1 */
   epoch: number;
 }
 
@@ -125,11 +133,11 @@ export interface FetchablePartitionResponse {
   lastStableOffset: number;
   /** v5+, default -1 */
   logStartOffset: number;
-  /** v12+, tagged */
+  /** v12+, tag 0 */
   divergingEpoch?: EpochEndOffset;
-  /** v12+, tagged */
+  /** v12+, tag 1 */
   currentLeader?: LeaderIdAndEpoch;
-  /** v12+, tagged */
+  /** v12+, tag 2 */
   snapshotId?: SnapshotId;
   /** v4+ */
   abortedTransactions: AbortedTransaction[] | null;
@@ -149,137 +157,9 @@ export interface FetchResponse {
   throttleTimeMs: number;
   /** v7+ */
   errorCode: number;
-  /** v7+ */
+  /** v7+, default 0 */
   sessionId: number;
   responses: FetchableTopicResponse[];
 }
 
-const common = { apiKey: 1, validVersions: '0-12', flexibleVersions: '12+' } as const;
-
-export const fetchRequestSchema: MessageSchema = {
-  ...common,
-  name: 'FetchRequest',
-  fields: [
-    { name: 'clusterId', type: 'string', versions: '12+', nullableVersions: '12+', default: null, tag: 0, taggedVersions: '12+' },
-    { name: 'replicaId', type: 'int32', versions: '0+' },
-    { name: 'maxWaitMs', type: 'int32', versions: '0+' },
-    { name: 'minBytes', type: 'int32', versions: '0+' },
-    { name: 'maxBytes', type: 'int32', versions: '3+', default: 0x7fffffff },
-    { name: 'isolationLevel', type: 'int8', versions: '4+', default: 0 },
-    { name: 'sessionId', type: 'int32', versions: '7+', default: 0 },
-    { name: 'sessionEpoch', type: 'int32', versions: '7+', default: -1 },
-    {
-      name: 'topics',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'topic', type: 'string', versions: '0+' },
-        {
-          name: 'partitions',
-          type: '[]struct',
-          versions: '0+',
-          fields: [
-            { name: 'partition', type: 'int32', versions: '0+' },
-            { name: 'currentLeaderEpoch', type: 'int32', versions: '9+', default: -1 },
-            { name: 'fetchOffset', type: 'int64', versions: '0+' },
-            { name: 'lastFetchedEpoch', type: 'int32', versions: '12+', default: -1 },
-            { name: 'logStartOffset', type: 'int64', versions: '5+', default: -1 },
-            { name: 'partitionMaxBytes', type: 'int32', versions: '0+' },
-          ],
-        },
-      ],
-    },
-    {
-      name: 'forgottenTopicsData',
-      type: '[]struct',
-      versions: '7+',
-      fields: [
-        { name: 'topic', type: 'string', versions: '7+' },
-        { name: 'partitions', type: '[]int32', versions: '7+' },
-      ],
-    },
-    { name: 'rackId', type: 'string', versions: '11+', default: '' },
-  ],
-};
-
-const partitionResponseFields: MessageSchema['fields'] = [
-  { name: 'partition', type: 'int32', versions: '0+' },
-  { name: 'errorCode', type: 'int16', versions: '0+' },
-  { name: 'highWatermark', type: 'int64', versions: '0+' },
-  { name: 'lastStableOffset', type: 'int64', versions: '4+', default: -1 },
-  { name: 'logStartOffset', type: 'int64', versions: '5+', default: -1 },
-  {
-    name: 'divergingEpoch',
-    type: 'struct',
-    versions: '12+',
-    tag: 0,
-    taggedVersions: '12+',
-    fields: [
-      { name: 'epoch', type: 'int32', versions: '12+', default: -1 },
-      { name: 'endOffset', type: 'int64', versions: '12+', default: -1 },
-    ],
-  },
-  {
-    name: 'currentLeader',
-    type: 'struct',
-    versions: '12+',
-    tag: 1,
-    taggedVersions: '12+',
-    fields: [
-      { name: 'leaderId', type: 'int32', versions: '12+', default: -1 },
-      { name: 'leaderEpoch', type: 'int32', versions: '12+', default: -1 },
-    ],
-  },
-  {
-    name: 'snapshotId',
-    type: 'struct',
-    versions: '12+',
-    tag: 2,
-    taggedVersions: '12+',
-    fields: [
-      { name: 'endOffset', type: 'int64', versions: '0+', default: -1 },
-      { name: 'epoch', type: 'int32', versions: '0+', default: -1 },
-    ],
-  },
-  {
-    name: 'abortedTransactions',
-    type: '[]struct',
-    versions: '4+',
-    nullableVersions: '4+',
-    fields: [
-      { name: 'producerId', type: 'int64', versions: '4+' },
-      { name: 'firstOffset', type: 'int64', versions: '4+' },
-    ],
-  },
-  { name: 'preferredReadReplica', type: 'int32', versions: '11+', default: -1 },
-  { name: 'recordSet', type: 'records', versions: '0+', nullableVersions: '0+' },
-];
-
-export const fetchResponseSchema: MessageSchema = {
-  ...common,
-  name: 'FetchResponse',
-  fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
-    { name: 'errorCode', type: 'int16', versions: '7+' },
-    { name: 'sessionId', type: 'int32', versions: '7+', default: 0 },
-    {
-      name: 'responses',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'topic', type: 'string', versions: '0+' },
-        { name: 'partitionResponses', type: '[]struct', versions: '0+', fields: partitionResponseFields },
-      ],
-    },
-  ],
-};
-
-/**
- * Samsa serves all of Kafka 2.8's versions: v0-3 answer with legacy message sets, down-converted
- * for that response only (server/down-convert.ts).
- */
-export const fetchApi = defineApi<FetchRequest, FetchResponse>({
-  served: '0-12',
-  request: fetchRequestSchema,
-  response: fetchResponseSchema,
-});
+export const fetchApi = defineApi<FetchRequest, FetchResponse>(source);

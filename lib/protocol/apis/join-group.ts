@@ -1,7 +1,9 @@
-// JoinGroup (key 11), Kafka versions 0-7, flexible from 6. Samsa serves 0-6: v7 adds the
-// protocol type to the response, which no client we serve needs.
+// Generated from lib/protocol/messages/join-group.json by `make generate`: edit the source, not this file.
 //
-// Grammar of the newest version (flexible versions end every struct with TAG_BUFFER):
+// JoinGroup (key 11): Kafka defines versions 0-7, flexible 6+; Samsa serves 0-6. Samsa serves 0-6:
+// v7 adds the protocol type to the response, which no client we serve needs.
+//
+// Newest version, in the notation of Kafka's protocol guide:
 //   JoinGroup Request (Version: 7) => groupId sessionTimeoutMs rebalanceTimeoutMs memberId groupInstanceId protocolType [protocols] TAG_BUFFER
 //     groupId => COMPACT_STRING
 //     sessionTimeoutMs => INT32
@@ -12,7 +14,6 @@
 //     protocols => name metadata TAG_BUFFER
 //       name => COMPACT_STRING
 //       metadata => COMPACT_BYTES
-//
 //   JoinGroup Response (Version: 7) => throttleTimeMs errorCode generationId protocolType protocolName leader memberId [members] TAG_BUFFER
 //     throttleTimeMs => INT32
 //     errorCode => INT16
@@ -26,7 +27,7 @@
 //       groupInstanceId => COMPACT_NULLABLE_STRING
 //       metadata => COMPACT_BYTES
 import { defineApi } from '../api-spec';
-import { MessageSchema } from '../schema';
+import source from '../messages/join-group.json';
 
 export interface JoinGroupRequestProtocol {
   name: string;
@@ -37,7 +38,7 @@ export interface JoinGroupRequestProtocol {
 export interface JoinGroupRequest {
   groupId: string;
   sessionTimeoutMs: number;
-  /** v1+, default -1 (v0: the session timeout applies) */
+  /** v1+, default -1 */
   rebalanceTimeoutMs: number;
   /** '' = unknown member */
   memberId: string;
@@ -58,67 +59,15 @@ export interface JoinGroupResponse {
   /** v2+ */
   throttleTimeMs: number;
   errorCode: number;
-  /** default -1 */
+  /** default -1: default -1 */
   generationId: number;
   /** v7+, default null */
   protocolType: string | null;
-  /** nullable v7+ */
+  /** nullable v7+, default "": nullable v7+ */
   protocolName: string | null;
   leader: string;
   memberId: string;
   members: JoinGroupResponseMember[];
 }
 
-const common = { apiKey: 11, validVersions: '0-7', flexibleVersions: '6+' } as const;
-
-export const joinGroupRequestSchema: MessageSchema = {
-  ...common,
-  name: 'JoinGroupRequest',
-  fields: [
-    { name: 'groupId', type: 'string', versions: '0+' },
-    { name: 'sessionTimeoutMs', type: 'int32', versions: '0+' },
-    { name: 'rebalanceTimeoutMs', type: 'int32', versions: '1+', default: -1 },
-    { name: 'memberId', type: 'string', versions: '0+' },
-    { name: 'groupInstanceId', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
-    { name: 'protocolType', type: 'string', versions: '0+' },
-    {
-      name: 'protocols',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        { name: 'metadata', type: 'bytes', versions: '0+' },
-      ],
-    },
-  ],
-};
-
-export const joinGroupResponseSchema: MessageSchema = {
-  ...common,
-  name: 'JoinGroupResponse',
-  fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
-    { name: 'errorCode', type: 'int16', versions: '0+' },
-    { name: 'generationId', type: 'int32', versions: '0+', default: -1 },
-    { name: 'protocolType', type: 'string', versions: '7+', nullableVersions: '7+', default: null },
-    { name: 'protocolName', type: 'string', versions: '0+', nullableVersions: '7+', default: '' },
-    { name: 'leader', type: 'string', versions: '0+' },
-    { name: 'memberId', type: 'string', versions: '0+' },
-    {
-      name: 'members',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'memberId', type: 'string', versions: '0+' },
-        { name: 'groupInstanceId', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
-        { name: 'metadata', type: 'bytes', versions: '0+' },
-      ],
-    },
-  ],
-};
-
-export const joinGroupApi = defineApi<JoinGroupRequest, JoinGroupResponse>({
-  served: '0-6',
-  request: joinGroupRequestSchema,
-  response: joinGroupResponseSchema,
-});
+export const joinGroupApi = defineApi<JoinGroupRequest, JoinGroupResponse>(source);

@@ -1,10 +1,11 @@
-// ListGroups (key 16), Kafka versions 0-4, flexible from 3. Lists the groups this broker
-// coordinates; v4 (KIP-518) filters by state and reports each group's state.
+// Generated from lib/protocol/messages/list-groups.json by `make generate`: edit the source, not this file.
 //
-// Grammar of the newest version (flexible versions end every struct with TAG_BUFFER):
+// ListGroups (key 16): Kafka defines versions 0-4, flexible 3+; Samsa serves 0-4. Lists the groups
+// this broker coordinates; v4 (KIP-518) filters by state and reports each group's state.
+//
+// Newest version, in the notation of Kafka's protocol guide:
 //   ListGroups Request (Version: 4) => [statesFilter] TAG_BUFFER
-//     statesFilter => COMPACT_ARRAY of COMPACT_STRING
-//
+//     statesFilter => COMPACT_STRING
 //   ListGroups Response (Version: 4) => throttleTimeMs errorCode [groups] TAG_BUFFER
 //     throttleTimeMs => INT32
 //     errorCode => INT16
@@ -13,10 +14,10 @@
 //       protocolType => COMPACT_STRING
 //       groupState => COMPACT_STRING
 import { defineApi } from '../api-spec';
-import { MessageSchema } from '../schema';
+import source from '../messages/list-groups.json';
 
 export interface ListGroupsRequest {
-  /** v4+; empty = every state */
+  /** v4+: v4+; empty = every state */
   statesFilter: string[];
 }
 
@@ -34,35 +35,4 @@ export interface ListGroupsResponse {
   groups: ListedGroup[];
 }
 
-const common = { apiKey: 16, validVersions: '0-4', flexibleVersions: '3+' } as const;
-
-export const listGroupsRequestSchema: MessageSchema = {
-  ...common,
-  name: 'ListGroupsRequest',
-  fields: [{ name: 'statesFilter', type: '[]string', versions: '4+' }],
-};
-
-export const listGroupsResponseSchema: MessageSchema = {
-  ...common,
-  name: 'ListGroupsResponse',
-  fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
-    { name: 'errorCode', type: 'int16', versions: '0+' },
-    {
-      name: 'groups',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'groupId', type: 'string', versions: '0+' },
-        { name: 'protocolType', type: 'string', versions: '0+' },
-        { name: 'groupState', type: 'string', versions: '4+' },
-      ],
-    },
-  ],
-};
-
-export const listGroupsApi = defineApi<ListGroupsRequest, ListGroupsResponse>({
-  served: '0-4',
-  request: listGroupsRequestSchema,
-  response: listGroupsResponseSchema,
-});
+export const listGroupsApi = defineApi<ListGroupsRequest, ListGroupsResponse>(source);

@@ -1,14 +1,15 @@
-// Metadata (key 3), Kafka versions 0-11, flexible from 9. From v1 a null topics array means
-// "all topics" and an empty one means "brokers only" (v0: empty means all).
+// Generated from lib/protocol/messages/metadata.json by `make generate`: edit the source, not this file.
 //
-// Grammar of the newest version (flexible versions end every struct with TAG_BUFFER):
+// Metadata (key 3): Kafka defines versions 0-11, flexible 9+; Samsa serves 0-9. From v1 a null
+// topics array means "all topics" and an empty one means "brokers only" (v0: empty means all).
+//
+// Newest version, in the notation of Kafka's protocol guide:
 //   Metadata Request (Version: 11) => [topics] allowAutoTopicCreation includeTopicAuthorizedOperations TAG_BUFFER
-//     topics => topicId name TAG_BUFFER  (nullable array)
+//     topics => topicId name TAG_BUFFER  (nullable)
 //       topicId => UUID
 //       name => COMPACT_NULLABLE_STRING
 //     allowAutoTopicCreation => BOOLEAN
 //     includeTopicAuthorizedOperations => BOOLEAN
-//
 //   Metadata Response (Version: 11) => throttleTimeMs [brokers] clusterId controllerId [topics] TAG_BUFFER
 //     throttleTimeMs => INT32
 //     brokers => nodeId host port rack TAG_BUFFER
@@ -28,22 +29,22 @@
 //         partitionIndex => INT32
 //         leaderId => INT32
 //         leaderEpoch => INT32
-//         replicaNodes => COMPACT_ARRAY of INT32
-//         isrNodes => COMPACT_ARRAY of INT32
-//         offlineReplicas => COMPACT_ARRAY of INT32
+//         replicaNodes => INT32
+//         isrNodes => INT32
+//         offlineReplicas => INT32
 //       topicAuthorizedOperations => INT32
 import { defineApi } from '../api-spec';
-import { MessageSchema } from '../schema';
+import source from '../messages/metadata.json';
 
 export interface MetadataRequestTopic {
   /** v10+ */
   topicId: string;
-  /** nullable v10+ */
+  /** nullable v10+: nullable v10+ */
   name: string | null;
 }
 
 export interface MetadataRequest {
-  /** nullable v1+: null asks for every topic */
+  /** nullable v1+: nullable v1+: null asks for every topic */
   topics: MetadataRequestTopic[] | null;
   /** v4+, default true */
   allowAutoTopicCreation: boolean;
@@ -57,7 +58,7 @@ export interface MetadataResponseBroker {
   nodeId: number;
   host: string;
   port: number;
-  /** v1+ */
+  /** v1+, default null */
   rack: string | null;
 }
 
@@ -78,7 +79,7 @@ export interface MetadataResponseTopic {
   name: string;
   /** v10+ */
   topicId: string;
-  /** v1+ */
+  /** v1+, default false */
   isInternal: boolean;
   partitions: MetadataResponsePartition[];
   /** v8+, default -2147483648 */
@@ -89,7 +90,7 @@ export interface MetadataResponse {
   /** v3+ */
   throttleTimeMs: number;
   brokers: MetadataResponseBroker[];
-  /** v2+ */
+  /** v2+, default null */
   clusterId: string | null;
   /** v1+, default -1 */
   controllerId: number;
@@ -98,79 +99,4 @@ export interface MetadataResponse {
   clusterAuthorizedOperations: number;
 }
 
-const common = { apiKey: 3, validVersions: '0-11', flexibleVersions: '9+' } as const;
-const NO_AUTHORIZED_OPERATIONS = -2147483648;
-
-export const metadataRequestSchema: MessageSchema = {
-  ...common,
-  name: 'MetadataRequest',
-  fields: [
-    {
-      name: 'topics',
-      type: '[]struct',
-      versions: '0+',
-      nullableVersions: '1+',
-      fields: [
-        { name: 'topicId', type: 'uuid', versions: '10+' },
-        { name: 'name', type: 'string', versions: '0+', nullableVersions: '10+' },
-      ],
-    },
-    { name: 'allowAutoTopicCreation', type: 'bool', versions: '4+', default: true },
-    { name: 'includeClusterAuthorizedOperations', type: 'bool', versions: '8-10' },
-    { name: 'includeTopicAuthorizedOperations', type: 'bool', versions: '8+' },
-  ],
-};
-
-export const metadataResponseSchema: MessageSchema = {
-  ...common,
-  name: 'MetadataResponse',
-  fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
-    {
-      name: 'brokers',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'nodeId', type: 'int32', versions: '0+' },
-        { name: 'host', type: 'string', versions: '0+' },
-        { name: 'port', type: 'int32', versions: '0+' },
-        { name: 'rack', type: 'string', versions: '1+', nullableVersions: '1+', default: null },
-      ],
-    },
-    { name: 'clusterId', type: 'string', versions: '2+', nullableVersions: '2+', default: null },
-    { name: 'controllerId', type: 'int32', versions: '1+', default: -1 },
-    {
-      name: 'topics',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'errorCode', type: 'int16', versions: '0+' },
-        { name: 'name', type: 'string', versions: '0+' },
-        { name: 'topicId', type: 'uuid', versions: '10+' },
-        { name: 'isInternal', type: 'bool', versions: '1+', default: false },
-        {
-          name: 'partitions',
-          type: '[]struct',
-          versions: '0+',
-          fields: [
-            { name: 'errorCode', type: 'int16', versions: '0+' },
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'leaderId', type: 'int32', versions: '0+' },
-            { name: 'leaderEpoch', type: 'int32', versions: '7+', default: -1 },
-            { name: 'replicaNodes', type: '[]int32', versions: '0+' },
-            { name: 'isrNodes', type: '[]int32', versions: '0+' },
-            { name: 'offlineReplicas', type: '[]int32', versions: '5+' },
-          ],
-        },
-        { name: 'topicAuthorizedOperations', type: 'int32', versions: '8+', default: NO_AUTHORIZED_OPERATIONS },
-      ],
-    },
-    { name: 'clusterAuthorizedOperations', type: 'int32', versions: '8-10', default: NO_AUTHORIZED_OPERATIONS },
-  ],
-};
-
-export const metadataApi = defineApi<MetadataRequest, MetadataResponse>({
-  served: '0-9',
-  request: metadataRequestSchema,
-  response: metadataResponseSchema,
-});
+export const metadataApi = defineApi<MetadataRequest, MetadataResponse>(source);

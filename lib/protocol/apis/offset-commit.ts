@@ -1,7 +1,9 @@
-// OffsetCommit (key 8), Kafka versions 0-8, flexible from 8. v0 commits to ZooKeeper in Kafka;
-// Samsa stores every version's offsets in ZooKeeper (GROUPS.md).
+// Generated from lib/protocol/messages/offset-commit.json by `make generate`: edit the source, not this file.
 //
-// Grammar of the newest version (flexible versions end every struct with TAG_BUFFER):
+// OffsetCommit (key 8): Kafka defines versions 0-8, flexible 8+; Samsa serves 0-8. v0 commits to
+// ZooKeeper in Kafka; Samsa stores every version's offsets in ZooKeeper (GROUPS.md).
+//
+// Newest version, in the notation of Kafka's protocol guide:
 //   OffsetCommit Request (Version: 8) => groupId generationId memberId groupInstanceId [topics] TAG_BUFFER
 //     groupId => COMPACT_STRING
 //     generationId => INT32
@@ -14,8 +16,6 @@
 //         committedOffset => INT64
 //         committedLeaderEpoch => INT32
 //         committedMetadata => COMPACT_NULLABLE_STRING
-//   (v1 only: commitTimestamp INT64 after committedOffset; v2-4: retentionTimeMs INT64 before topics)
-//
 //   OffsetCommit Response (Version: 8) => throttleTimeMs [topics] TAG_BUFFER
 //     throttleTimeMs => INT32
 //     topics => name [partitions] TAG_BUFFER
@@ -24,14 +24,14 @@
 //         partitionIndex => INT32
 //         errorCode => INT16
 import { defineApi } from '../api-spec';
-import { MessageSchema } from '../schema';
+import source from '../messages/offset-commit.json';
 
 export interface OffsetCommitRequestPartition {
   partitionIndex: number;
   committedOffset: number;
   /** v6+, default -1 */
   committedLeaderEpoch: number;
-  /** v1 only, default -1 */
+  /** v1, default -1: v1 only, default -1 */
   commitTimestamp: number;
   committedMetadata: string | null;
 }
@@ -43,7 +43,7 @@ export interface OffsetCommitRequestTopic {
 
 export interface OffsetCommitRequest {
   groupId: string;
-  /** v1+, default -1 (not using group management) */
+  /** v1+, default -1 */
   generationId: number;
   /** v1+ */
   memberId: string;
@@ -70,67 +70,4 @@ export interface OffsetCommitResponse {
   topics: OffsetCommitResponseTopic[];
 }
 
-const common = { apiKey: 8, validVersions: '0-8', flexibleVersions: '8+' } as const;
-
-export const offsetCommitRequestSchema: MessageSchema = {
-  ...common,
-  name: 'OffsetCommitRequest',
-  fields: [
-    { name: 'groupId', type: 'string', versions: '0+' },
-    { name: 'generationId', type: 'int32', versions: '1+', default: -1 },
-    { name: 'memberId', type: 'string', versions: '1+' },
-    { name: 'groupInstanceId', type: 'string', versions: '7+', nullableVersions: '7+', default: null },
-    { name: 'retentionTimeMs', type: 'int64', versions: '2-4', default: -1 },
-    {
-      name: 'topics',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        {
-          name: 'partitions',
-          type: '[]struct',
-          versions: '0+',
-          fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'committedOffset', type: 'int64', versions: '0+' },
-            { name: 'committedLeaderEpoch', type: 'int32', versions: '6+', default: -1 },
-            { name: 'commitTimestamp', type: 'int64', versions: '1', default: -1 },
-            { name: 'committedMetadata', type: 'string', versions: '0+', nullableVersions: '0+' },
-          ],
-        },
-      ],
-    },
-  ],
-};
-
-export const offsetCommitResponseSchema: MessageSchema = {
-  ...common,
-  name: 'OffsetCommitResponse',
-  fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
-    {
-      name: 'topics',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        {
-          name: 'partitions',
-          type: '[]struct',
-          versions: '0+',
-          fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'errorCode', type: 'int16', versions: '0+' },
-          ],
-        },
-      ],
-    },
-  ],
-};
-
-export const offsetCommitApi = defineApi<OffsetCommitRequest, OffsetCommitResponse>({
-  served: '0-8',
-  request: offsetCommitRequestSchema,
-  response: offsetCommitResponseSchema,
-});
+export const offsetCommitApi = defineApi<OffsetCommitRequest, OffsetCommitResponse>(source);

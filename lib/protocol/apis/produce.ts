@@ -1,7 +1,9 @@
-// Produce (key 0), Kafka versions 0-9, flexible from 9. Record sets stay opaque: decode hands
-// back a slice of the request frame, never a copy (records.ts validates them).
+// Generated from lib/protocol/messages/produce.json by `make generate`: edit the source, not this file.
 //
-// Grammar of the newest version (flexible versions end every struct with TAG_BUFFER):
+// Produce (key 0): Kafka defines versions 0-9, flexible 9+; Samsa serves 0-7. Record sets stay
+// opaque: decode hands back a slice of the request frame, never a copy (records.ts validates them).
+//
+// Newest version, in the notation of Kafka's protocol guide:
 //   Produce Request (Version: 9) => transactionalId acks timeoutMs [topicData] TAG_BUFFER
 //     transactionalId => COMPACT_NULLABLE_STRING
 //     acks => INT16
@@ -11,7 +13,6 @@
 //       partitionData => index records TAG_BUFFER
 //         index => INT32
 //         records => COMPACT_RECORDS
-//
 //   Produce Response (Version: 9) => [responses] throttleTimeMs TAG_BUFFER
 //     responses => name [partitionResponses] TAG_BUFFER
 //       name => COMPACT_STRING
@@ -27,7 +28,7 @@
 //         errorMessage => COMPACT_NULLABLE_STRING
 //     throttleTimeMs => INT32
 import { defineApi } from '../api-spec';
-import { MessageSchema } from '../schema';
+import source from '../messages/produce.json';
 
 export interface PartitionProduceData {
   index: number;
@@ -41,7 +42,7 @@ export interface TopicProduceData {
 }
 
 export interface ProduceRequest {
-  /** v3+ */
+  /** v3+, default null */
   transactionalId: string | null;
   acks: number;
   timeoutMs: number;
@@ -50,6 +51,7 @@ export interface ProduceRequest {
 
 export interface BatchIndexAndErrorMessage {
   batchIndex: number;
+  /** default null */
   batchIndexErrorMessage: string | null;
 }
 
@@ -57,13 +59,13 @@ export interface PartitionProduceResponse {
   index: number;
   errorCode: number;
   baseOffset: number;
-  /** v2+, default -1 (CreateTime topics) */
+  /** v2+, default -1 */
   logAppendTimeMs: number;
   /** v5+, default -1 */
   logStartOffset: number;
   /** v8+ */
   recordErrors: BatchIndexAndErrorMessage[];
-  /** v8+ */
+  /** v8+, default null */
   errorMessage: string | null;
 }
 
@@ -74,85 +76,8 @@ export interface TopicProduceResponse {
 
 export interface ProduceResponse {
   responses: TopicProduceResponse[];
-  /** v1+ */
+  /** v1+, default 0 */
   throttleTimeMs: number;
 }
 
-const common = { apiKey: 0, validVersions: '0-9', flexibleVersions: '9+' } as const;
-
-export const produceRequestSchema: MessageSchema = {
-  ...common,
-  name: 'ProduceRequest',
-  fields: [
-    { name: 'transactionalId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
-    { name: 'acks', type: 'int16', versions: '0+' },
-    { name: 'timeoutMs', type: 'int32', versions: '0+' },
-    {
-      name: 'topicData',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        {
-          name: 'partitionData',
-          type: '[]struct',
-          versions: '0+',
-          fields: [
-            { name: 'index', type: 'int32', versions: '0+' },
-            { name: 'records', type: 'records', versions: '0+', nullableVersions: '0+' },
-          ],
-        },
-      ],
-    },
-  ],
-};
-
-export const produceResponseSchema: MessageSchema = {
-  ...common,
-  name: 'ProduceResponse',
-  fields: [
-    {
-      name: 'responses',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        {
-          name: 'partitionResponses',
-          type: '[]struct',
-          versions: '0+',
-          fields: [
-            { name: 'index', type: 'int32', versions: '0+' },
-            { name: 'errorCode', type: 'int16', versions: '0+' },
-            { name: 'baseOffset', type: 'int64', versions: '0+' },
-            { name: 'logAppendTimeMs', type: 'int64', versions: '2+', default: -1 },
-            { name: 'logStartOffset', type: 'int64', versions: '5+', default: -1 },
-            {
-              name: 'recordErrors',
-              type: '[]struct',
-              versions: '8+',
-              fields: [
-                { name: 'batchIndex', type: 'int32', versions: '8+' },
-                { name: 'batchIndexErrorMessage', type: 'string', versions: '8+', nullableVersions: '8+', default: null },
-              ],
-            },
-            { name: 'errorMessage', type: 'string', versions: '8+', nullableVersions: '8+', default: null },
-          ],
-        },
-      ],
-    },
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
-  ],
-};
-
-/**
- * Served 0-7 (PROTOCOL.md): v0-2 carry legacy message sets, which the broker up-converts to
- * magic 2 (server/handlers/produce-legacy.ts), and librdkafka 2.0.2 compresses only when the
- * range includes v0 (confluentinc/librdkafka#4956); 8 and up are left out because kafka-python
- * infers the broker's release from the maxima (Produce 8 reads as Kafka 2.4).
- */
-export const produceApi = defineApi<ProduceRequest, ProduceResponse>({
-  served: '0-7',
-  request: produceRequestSchema,
-  response: produceResponseSchema,
-});
+export const produceApi = defineApi<ProduceRequest, ProduceResponse>(source);

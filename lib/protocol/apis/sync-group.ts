@@ -1,8 +1,10 @@
-// SyncGroup (key 14), Kafka versions 0-5, flexible from 4. Samsa serves 0-4: v5 adds the
-// protocol type and name, which no client we serve needs. The leader sends every member's
-// assignment; every member gets its own back.
+// Generated from lib/protocol/messages/sync-group.json by `make generate`: edit the source, not this file.
 //
-// Grammar of the newest version (flexible versions end every struct with TAG_BUFFER):
+// SyncGroup (key 14): Kafka defines versions 0-5, flexible 4+; Samsa serves 0-4. Samsa serves 0-4:
+// v5 adds the protocol type and name, which no client we serve needs. The leader sends every
+// member's assignment; every member gets its own back.
+//
+// Newest version, in the notation of Kafka's protocol guide:
 //   SyncGroup Request (Version: 5) => groupId generationId memberId groupInstanceId protocolType protocolName [assignments] TAG_BUFFER
 //     groupId => COMPACT_STRING
 //     generationId => INT32
@@ -13,7 +15,6 @@
 //     assignments => memberId assignment TAG_BUFFER
 //       memberId => COMPACT_STRING
 //       assignment => COMPACT_BYTES
-//
 //   SyncGroup Response (Version: 5) => throttleTimeMs errorCode protocolType protocolName assignment TAG_BUFFER
 //     throttleTimeMs => INT32
 //     errorCode => INT16
@@ -21,7 +22,7 @@
 //     protocolName => COMPACT_NULLABLE_STRING
 //     assignment => COMPACT_BYTES
 import { defineApi } from '../api-spec';
-import { MessageSchema } from '../schema';
+import source from '../messages/sync-group.json';
 
 export interface SyncGroupRequestAssignment {
   memberId: string;
@@ -53,44 +54,4 @@ export interface SyncGroupResponse {
   assignment: Buffer;
 }
 
-const common = { apiKey: 14, validVersions: '0-5', flexibleVersions: '4+' } as const;
-
-export const syncGroupRequestSchema: MessageSchema = {
-  ...common,
-  name: 'SyncGroupRequest',
-  fields: [
-    { name: 'groupId', type: 'string', versions: '0+' },
-    { name: 'generationId', type: 'int32', versions: '0+' },
-    { name: 'memberId', type: 'string', versions: '0+' },
-    { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
-    { name: 'protocolType', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
-    { name: 'protocolName', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
-    {
-      name: 'assignments',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'memberId', type: 'string', versions: '0+' },
-        { name: 'assignment', type: 'bytes', versions: '0+' },
-      ],
-    },
-  ],
-};
-
-export const syncGroupResponseSchema: MessageSchema = {
-  ...common,
-  name: 'SyncGroupResponse',
-  fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
-    { name: 'errorCode', type: 'int16', versions: '0+' },
-    { name: 'protocolType', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
-    { name: 'protocolName', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
-    { name: 'assignment', type: 'bytes', versions: '0+' },
-  ],
-};
-
-export const syncGroupApi = defineApi<SyncGroupRequest, SyncGroupResponse>({
-  served: '0-4',
-  request: syncGroupRequestSchema,
-  response: syncGroupResponseSchema,
-});
+export const syncGroupApi = defineApi<SyncGroupRequest, SyncGroupResponse>(source);

@@ -3,17 +3,15 @@
 // successful response), as Kafka's ZooKeeper-mode broker does. Samsa has no dynamic broker
 // configs, so the cluster-wide default resource (BROKER "") is answered with no entries.
 import {
-  ConfigResourceType,
-  ConfigSource,
   DescribeConfigsRequest,
   DescribeConfigsResource,
   DescribeConfigsResourceResult,
   DescribeConfigsResponse,
   DescribeConfigsResult,
 } from '../../protocol/apis/describe-configs';
+import { ConfigResourceType, ConfigSource } from '../../protocol/config-resource';
 import { ErrorCode } from '../../protocol/error-codes';
 import { errorOf, KafkaError } from '../../protocol/kafka-error';
-import { getTopicConfig } from '../../zk/topic-store';
 import { validateTopicName } from '../topic-admin';
 import { ConfigEntryView, describeBrokerConfigs, describeTopicConfigs } from '../config-view';
 import type { BrokerServices } from './services';
@@ -52,7 +50,7 @@ async function topicEntries(services: BrokerServices, topic: string): Promise<Co
   if (!services.metadataCache.hasTopic(topic)) {
     throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${topic}' does not exist.`);
   }
-  const overrides = await getTopicConfig(services.groups.session(), topic);
+  const overrides = await services.topicConfigs.topicConfig(topic);
   return describeTopicConfigs(services.config, overrides);
 }
 

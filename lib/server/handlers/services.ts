@@ -1,4 +1,5 @@
-// What handlers may use: the broker's subsystems, passed in by the composition root.
+// What handlers may use: the broker's subsystems, passed in by the composition root. Handlers
+// reach ZooKeeper only through these services, never lib/zk directly.
 import type { BrokerConfig } from '../config';
 import type { MetadataCache } from '../../cluster/metadata/metadata-cache';
 import type { ReplicaManager } from '../../cluster/replication/replica-manager';
@@ -8,19 +9,22 @@ import type { ControlRequests } from '../control-requests';
 import type { Controller } from '../../cluster/controller/controller';
 import type { GroupRouter } from '../group-router';
 import type { GroupCoordinator } from '../../coordinator/group-coordinator';
-import type { ZkSession } from '../../zk/session';
-import type { PerGroupSerial } from '../../coordinator/group-serial';
+import type { OffsetCoordinator } from '../../coordinator/offset-coordinator';
+import type { ProducerIdSource } from '../producer-ids';
 
 export interface BrokerServices {
   config: BrokerConfig;
   metadataCache: MetadataCache;
   replicaManager: ReplicaManager;
   topicAdmin: TopicAdmin;
+  /** A topic's config overrides as stored (/config/topics/<topic>), read fresh. */
+  topicConfigs: { topicConfig(topic: string): Promise<Record<string, string>> };
   advertisedVersions(): Array<{ apiKey: number; minVersion: number; maxVersion: number }>;
   controlRequests: ControlRequests;
   /** The controller component of this broker (it answers only while it is the active one). */
   controller(): Controller;
-  /** serial: one group's offset writes in ZooKeeper, one at a time (Kafka's group lock). */
-  groups: { router: GroupRouter; coordinator: GroupCoordinator; session(): ZkSession; serial: PerGroupSerial };
+  /** router: which broker coordinates a group; coordinator: membership; offsets: commits, fetches, deletion. */
+  groups: { router: GroupRouter; coordinator: GroupCoordinator; offsets: OffsetCoordinator };
+  producerIds: ProducerIdSource;
   logger: Logger;
 }
