@@ -55,7 +55,12 @@ export function scanBatchSet(buf: Buffer): BatchSetSummary {
       stop = framed;
       break;
     }
-    batches.push({ position: pos, size: framed.size, header: framed.header, crcValid: isBatchCrcValid(buf, pos, framed.size) });
+    batches.push({
+      position: pos,
+      size: framed.size,
+      header: framed.header,
+      crcValid: isBatchCrcValid(buf, pos, framed.size),
+    });
     pos += framed.size;
   }
   return summarize(batches, stop);
@@ -66,7 +71,13 @@ export function scanBatchSet(buf: Buffer): BatchSetSummary {
  * batch in place, and with `logAppendTimeMs` >= 0 the LogAppendTime (re-computing the CRC), then
  * brings the summary's headers and totals in line with the bytes.
  */
-export function assignOffsets(buf: Buffer, set: BatchSetSummary, firstOffset: number, leaderEpoch: number, logAppendTimeMs: number): void {
+export function assignOffsets(
+  buf: Buffer,
+  set: BatchSetSummary,
+  firstOffset: number,
+  leaderEpoch: number,
+  logAppendTimeMs: number,
+): void {
   let nextOffset = firstOffset;
   for (const { position, size, header } of set.batches) {
     stampOffsetAndEpoch(buf, position, nextOffset, leaderEpoch);
@@ -88,7 +99,14 @@ export function assignOffsets(buf: Buffer, set: BatchSetSummary, firstOffset: nu
 
 function summarize(batches: BatchInfo[], stop: FrameStop | null): BatchSetSummary {
   const set: BatchSetSummary = {
-    batches, stop, recordCount: 0, offsetCount: 0, firstOffset: -1, lastOffset: -1, maxTimestamp: NO_TIMESTAMP, offsetOfMaxTimestamp: -1,
+    batches,
+    stop,
+    recordCount: 0,
+    offsetCount: 0,
+    firstOffset: -1,
+    lastOffset: -1,
+    maxTimestamp: NO_TIMESTAMP,
+    offsetOfMaxTimestamp: -1,
   };
   if (batches.length > 0) set.firstOffset = batches[0].header.baseOffset;
   for (const { header } of batches) {

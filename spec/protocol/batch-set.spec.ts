@@ -14,7 +14,11 @@ const T0 = 1_700_000_000_000;
 const MAX_BYTES = 1 << 20;
 
 function batch(count: number, firstTimestamp: number, producer: Partial<RecordBatchInput> = {}): Promise<Buffer> {
-  const records = Array.from({ length: count }, (_, i) => ({ key: null, value: Buffer.from(`v${i}`), timestamp: firstTimestamp + i }));
+  const records = Array.from({ length: count }, (_, i) => ({
+    key: null,
+    value: Buffer.from(`v${i}`),
+    timestamp: firstTimestamp + i,
+  }));
   return encodeRecordBatch({ ...producer, records });
 }
 
@@ -46,8 +50,12 @@ describe('protocol/batch-set', () => {
       [first.length, idempotent.length, true],
       [first.length + idempotent.length, last.length, true],
     ]);
-    expect(set.batches.map((b) => [b.header.lastOffsetDelta, b.header.recordCount, b.header.maxTimestamp])).to.deep.equal([
-      [2, 3, T0 + 2], [1, 2, T0 + 51], [3, 4, T0 + 13],
+    expect(
+      set.batches.map((b) => [b.header.lastOffsetDelta, b.header.recordCount, b.header.maxTimestamp]),
+    ).to.deep.equal([
+      [2, 3, T0 + 2],
+      [1, 2, T0 + 51],
+      [3, 4, T0 + 13],
     ]);
     expect(set.batches[1].header).to.include({ producerId: 42, producerEpoch: 3, baseSequence: 17 });
     expect(set.batches[0].header).to.include({ producerId: -1, baseSequence: -1 });
@@ -89,10 +97,15 @@ describe('protocol/batch-set', () => {
     const crcsBefore = set.batches.map((b) => b.header.crc);
     assignOffsets(bytes, set, 0, 1, T0 + 9000);
     expect(scanBatchSet(bytes).batches).to.deep.equal(set.batches);
-    expect(set.batches.map((b) => [b.header.timestampType, b.header.maxTimestamp])).to.deep.equal([[1, T0 + 9000], [1, T0 + 9000]]);
+    expect(set.batches.map((b) => [b.header.timestampType, b.header.maxTimestamp])).to.deep.equal([
+      [1, T0 + 9000],
+      [1, T0 + 9000],
+    ]);
     expect(set.batches.map((b) => b.header.crc)).to.not.deep.equal(crcsBefore);
     expect(set.batches.every((b) => isBatchCrcValid(bytes, b.position, b.size))).to.equal(true);
-    expect(set.batches.map((b) => bytes.readUInt32BE(b.position + CRC_OFFSET))).to.deep.equal(set.batches.map((b) => b.header.crc));
+    expect(set.batches.map((b) => bytes.readUInt32BE(b.position + CRC_OFFSET))).to.deep.equal(
+      set.batches.map((b) => b.header.crc),
+    );
     expect(set).to.deep.include({ maxTimestamp: T0 + 9000, lastOffset: 4, offsetOfMaxTimestamp: 4 });
   });
 });
