@@ -105,6 +105,35 @@ export function lastOffsetOf(header: BatchHeader): number {
   return header.baseOffset + header.lastOffsetDelta;
 }
 
+/** What a batch's writer chooses; batchLength, magic, CRC and the attribute bits follow from it. */
+export type BatchHeaderFields = Omit<BatchHeader, 'batchLength' | 'magic' | 'crc' | 'attributes'>;
+
+/** The attribute bits of a header: the inverse of readBatchHeader's split. */
+export function attributesOf(fields: Pick<BatchHeader, 'compression' | 'timestampType' | 'isTransactional' | 'isControl'>): number {
+  let attributes = fields.compression & COMPRESSION_MASK;
+  if (fields.timestampType === TimestampType.LOG_APPEND_TIME) attributes |= TIMESTAMP_TYPE_BIT;
+  if (fields.isTransactional) attributes |= TRANSACTIONAL_BIT;
+  if (fields.isControl) attributes |= CONTROL_BIT;
+  return attributes;
+}
+
+/** Writes the header of the batch that is all of `batch` (records already after the header), CRC last. */
+export function writeBatchHeader(batch: Buffer, fields: BatchHeaderFields): void {
+  writeInt64(batch, BASE_OFFSET_OFFSET, fields.baseOffset);
+  batch.writeInt32BE(batch.length - LOG_OVERHEAD, BATCH_LENGTH_OFFSET);
+  batch.writeInt32BE(fields.partitionLeaderEpoch, PARTITION_LEADER_EPOCH_OFFSET);
+  batch.writeInt8(CURRENT_MAGIC, MAGIC_OFFSET);
+  batch.writeInt16BE(attributesOf(fields), ATTRIBUTES_OFFSET);
+  batch.writeInt32BE(fields.lastOffsetDelta, LAST_OFFSET_DELTA_OFFSET);
+  writeInt64(batch, BASE_TIMESTAMP_OFFSET, fields.baseTimestamp);
+  writeInt64(batch, MAX_TIMESTAMP_OFFSET, fields.maxTimestamp);
+  writeInt64(batch, PRODUCER_ID_OFFSET, fields.producerId);
+  batch.writeInt16BE(fields.producerEpoch, PRODUCER_EPOCH_OFFSET);
+  batch.writeInt32BE(fields.baseSequence, BASE_SEQUENCE_OFFSET);
+  batch.writeInt32BE(fields.recordCount, RECORD_COUNT_OFFSET);
+  batch.writeUInt32BE(computeBatchCrc(batch, 0, batch.length), CRC_OFFSET);
+}
+
 // Single-field readers for walks that need one or two fields of many batches (file scans, the
 // fetch path); readBatchHeader when a caller needs the whole header.
 export function batchSizeAt(buf: Buffer, pos: number): number {
