@@ -30,7 +30,7 @@ export const BATCH_HEADER_BYTES = 61;
 export const MIN_BATCH_LENGTH = BATCH_HEADER_BYTES - LOG_OVERHEAD;
 export const CURRENT_MAGIC = 2;
 
-export const COMPRESSION_MASK = 0x07;
+const COMPRESSION_MASK = 0x07;
 export const TIMESTAMP_TYPE_BIT = 0x08;
 const TRANSACTIONAL_BIT = 0x10;
 const CONTROL_BIT = 0x20;
