@@ -6,9 +6,9 @@ import { expect } from 'chai';
 import { CRC_OFFSET, isBatchCrcValid, readBatchHeader } from '../../lib/protocol/batch-header';
 import { assignOffsets, scanBatchSet } from '../../lib/protocol/batch-set';
 import { ErrorCode } from '../../lib/protocol/error-codes';
-import { KafkaError } from '../../lib/protocol/kafka-error';
 import { encodeRecordBatch, type RecordBatchInput } from '../../lib/protocol/record-codec';
 import { validateProducedBatches } from '../../lib/protocol/records';
+import { kafkaErrorCodeOf } from '../helpers/kafka-error';
 
 const T0 = 1_700_000_000_000;
 const MAX_BYTES = 1 << 20;
@@ -20,16 +20,6 @@ function batch(count: number, firstTimestamp: number, producer: Partial<RecordBa
     timestamp: firstTimestamp + i,
   }));
   return encodeRecordBatch({ ...producer, records });
-}
-
-function kafkaErrorCodeOf(fn: () => unknown): number {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(KafkaError);
-    return (err as KafkaError).code;
-  }
-  throw new Error('expected a KafkaError');
 }
 
 describe('protocol/batch-set', () => {
