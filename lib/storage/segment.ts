@@ -4,6 +4,7 @@
 import fs from 'fs';
 import type { Clock } from '../util/clock';
 import { baseOffsetAt, CURRENT_MAGIC, isBatchCrcValid, lastOffsetAt, magicAt, maxTimestampAt, NO_TIMESTAMP, wholeBatchesLength } from '../protocol/batch-header';
+import { ProtocolError } from '../protocol/protocol-error';
 import { BatchFileScanner, findRecordByTimestamp } from './batch-scan';
 import { fileSize, openReadWrite, readFully, writeFully } from './file-io';
 import { DELETED_FILE_SUFFIX, INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, segmentFilePath, TIME_INDEX_FILE_SUFFIX } from './log-files';
@@ -348,7 +349,8 @@ export class Segment {
         onBatch?.(bytes, at);
       }
     } catch (err) {
-      if (!(err instanceof CorruptStorageError)) throw err;
+      // A base offset outside the safe integer range (bytes the CRC does not cover) ends the valid part too.
+      if (!(err instanceof CorruptStorageError || err instanceof ProtocolError)) throw err;
     }
     this.bytesSinceLastIndexEntry = validBytes - lastIndexEntryBytes;
     return validBytes;
