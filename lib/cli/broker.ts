@@ -5,6 +5,7 @@ import { applyOverrides, buildBrokerConfig, ConfigError, readConfigFile, unknown
 import { Broker } from '../server/broker';
 import { createLogger } from '../util/logger';
 import { PropertiesError } from '../util/properties';
+import { UsageError } from './flags';
 
 const USAGE = 'usage: bin/broker <server.properties> [--override key=value]...';
 
@@ -31,7 +32,6 @@ export function parseBrokerArgs(argv: string[]): { file: string; overrides: stri
   return { file, overrides };
 }
 
-export class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   let parsed;

@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { Consumer, type ConsumerMessage } from '../client/consumer';
 import { createLogger } from '../util/logger';
+import { UsageError } from './flags';
 
 export const USAGE = `usage: bin/consumer-perf --bootstrap-server HOST:PORT --topic T --messages N [options]
 options:
@@ -19,7 +20,6 @@ options:
 export const HEADER = 'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
 const DETAIL_HEADER = 'time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
 
-export class UsageError extends Error {}
 
 export interface ConsumerPerfArgs {
   bootstrapServer: string;

@@ -20,6 +20,7 @@ import {
 } from './zookeeper-server';
 import { ensembleStart, ensembleStatus, ensembleStop, isEnsembleDir } from './zookeeper-ensemble-cli';
 import { DEFAULT_ELECTION_PORT, DEFAULT_QUORUM_PORT } from './zookeeper-ensemble';
+import { UsageError } from './flags';
 
 const DEFAULT_PORT = 2181;
 const DEFAULT_DATA_DIR = path.join('data', 'zookeeper');
@@ -52,7 +53,6 @@ interface Options {
   electionPort: number;
 }
 
-class UsageError extends Error {}
 
 function parsePort(text: string | undefined): number {
   const port = Number(text);

@@ -18,7 +18,7 @@ import { advertisedEndpoints, chooseBrokerId, registerThisBroker } from './broke
 import { MetadataCache } from '../cluster/metadata/metadata-cache';
 import { ReplicaManager } from '../cluster/replication/replica-manager';
 import { Controller } from '../cluster/controller/controller';
-import { ZkControllerStore } from '../cluster/controller/zk-controller-store';
+import { ZkControllerStore } from '../cluster/controller/controller-store';
 import { SocketServer } from './socket-server';
 import { Dispatcher } from './dispatcher';
 import { TopicAdmin } from './topic-admin';
@@ -34,7 +34,7 @@ import { GroupRouter } from './group-router';
 import { GroupZkMirror } from './group-zk-mirror';
 import { registerHandlers } from './handlers';
 import type { BrokerServices } from './handlers/services';
-import { checkMetaProperties } from './meta-properties';
+import { checkMetaProperties } from '../storage/meta-properties';
 import { RequestGate } from './request-gate';
 import { propagateLogDirEvent } from '../zk/log-dir-events';
 import { OffsetCoordinator } from '../coordinator/offset-coordinator';

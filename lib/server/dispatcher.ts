@@ -1,14 +1,19 @@
-// Maps api key -> handler (Kafka's KafkaApis, routing only). Decodes the header and body,
-// runs the handler, encodes the response with the right header version. Malformed input,
-// unknown api keys and unsupported versions close the connection (Kafka does), except that
-// ApiVersions with a too-new version gets a v0-shaped UNSUPPORTED_VERSION answer (KIP-511).
-// Before the broker is ready, the request gate holds what it cannot yet answer truthfully.
+// Maps api key -> handler (Kafka's KafkaApis, routing only), and is the broker's one error
+// boundary. Decodes the header and body, runs the handler, encodes the response with the right
+// header version. A handler that throws is answered with its API's error response (Kafka's
+// getErrorResponse, protocol/error-response.ts), logged once here, and the connection stays open.
+// Malformed input, unknown api keys and unsupported versions close the connection (Kafka does),
+// except that ApiVersions with a too-new version gets a v0-shaped UNSUPPORTED_VERSION answer
+// (KIP-511). Before the broker is ready, the request gate holds what it cannot yet answer truthfully.
 import type { ConnectionInfo, DispatchResult } from './socket-server';
 import type { Logger } from '../util/logger';
 import { decodeRequestHeader, encodeResponseHeader, responseHeaderVersion } from '../protocol/header';
 import type { RequestHeader } from '../protocol/header';
 import type { ApiSpec } from '../protocol/api-spec';
-import { ErrorCode } from '../protocol/error-codes';
+import type { VersionRange } from '../protocol/schema-types';
+import { errorInfo, ErrorCode } from '../protocol/error-codes';
+import { describeError, errorCodeOf, isUnexpected } from '../protocol/kafka-error';
+import { errorResponseFor } from '../protocol/error-response';
 import { apiVersionsApi as ApiVersions } from '../protocol/apis/api-versions';
 import type { RequestGate } from './request-gate';
 
@@ -18,26 +23,38 @@ export interface RequestContext {
 }
 
 /** A handler returns the response body, or null when no response is sent (acks=0). */
-export type Handler = (context: RequestContext, body: any) => Promise<unknown | null> | unknown | null;
+export type Handler<Req, Res> = (context: RequestContext, request: Req) => Promise<Res | null> | Res | null;
 
-export interface HandlerEntry {
-  spec: ApiSpec<any, any>;
-  handle: Handler;
+/** One registered API with its types erased: what routing needs, and how to serve a frame. */
+interface Route {
+  readonly apiKey: number;
+  readonly name: string;
+  readonly servedVersions: VersionRange;
+  serve(context: RequestContext, frame: Buffer, bodyOffset: number): Promise<DispatchResult>;
 }
 
 export class Dispatcher {
-  private readonly handlers = new Map<number, HandlerEntry>();
+  private readonly routes = new Map<number, Route>();
 
-  constructor(private readonly logger: Logger, private readonly gate: RequestGate | null = null) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly gate: RequestGate | null = null,
+  ) {}
 
-  register(spec: ApiSpec<any, any>, handle: Handler): void {
-    this.handlers.set(spec.apiKey, { spec, handle });
+  register<Req, Res>(spec: ApiSpec<Req, Res>, handle: Handler<Req, Res>): void {
+    const { apiKey, name, servedVersions } = spec;
+    this.routes.set(apiKey, {
+      apiKey,
+      name,
+      servedVersions,
+      serve: (context, frame, bodyOffset) => this.serve(spec, handle, context, frame, bodyOffset),
+    });
   }
 
   /** The (apiKey, min, max) triples ApiVersions advertises: exactly what is registered. */
   advertisedVersions(): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
-    return [...this.handlers.values()]
-      .map(({ spec }) => ({ apiKey: spec.apiKey, minVersion: spec.servedVersions.min, maxVersion: spec.servedVersions.max }))
+    return [...this.routes.values()]
+      .map((r) => ({ apiKey: r.apiKey, minVersion: r.servedVersions.min, maxVersion: r.servedVersions.max }))
       .sort((a, b) => a.apiKey - b.apiKey);
   }
 
@@ -49,32 +66,73 @@ export class Dispatcher {
     } catch (err) {
       return { kind: 'close', reason: `malformed request header: ${(err as Error).message}` };
     }
-    const entry = this.handlers.get(header.apiKey);
-    const who = `client ${JSON.stringify(header.clientId)} at ${connection.remoteAddress}:${connection.remotePort}`;
-    if (!entry) return { kind: 'close', reason: `unknown or unserved api key ${header.apiKey} from ${who}` };
-    const { spec } = entry;
-    if (header.apiVersion < spec.servedVersions.min || header.apiVersion > spec.servedVersions.max) {
-      if (spec.apiKey === ApiVersions.apiKey) return this.unsupportedApiVersions(header);
-      return { kind: 'close', reason: `${spec.name} v${header.apiVersion} is not supported (${who})` };
+    const context = { header, connection };
+    const route = this.routes.get(header.apiKey);
+    if (!route) return { kind: 'close', reason: `unknown or unserved api key ${header.apiKey} from ${who(context)}` };
+    if (header.apiVersion < route.servedVersions.min || header.apiVersion > route.servedVersions.max) {
+      if (route.apiKey === ApiVersions.apiKey) return this.unsupportedApiVersions(header);
+      return { kind: 'close', reason: `${route.name} v${header.apiVersion} is not supported (${who(context)})` };
     }
     // Only a request that must wait yields here: admitted ones start synchronously, as before.
     if (this.gate && !this.gate.admitsNow(header.apiKey) && !(await this.gate.admit(header.apiKey))) {
-      return { kind: 'close', reason: `${spec.name} from ${who} arrived before this broker was ready to answer it` };
+      return {
+        kind: 'close',
+        reason: `${route.name} from ${who(context)} arrived before this broker was ready to answer it`,
+      };
     }
-    let body: unknown;
-    try {
-      body = spec.decodeRequest(frame, bodyOffset, frame.length, header.apiVersion);
-    } catch (err) {
-      return { kind: 'close', reason: `malformed ${spec.name} v${header.apiVersion} request from ${who}: ${(err as Error).message}` };
-    }
-    const response = await entry.handle({ header, connection }, body);
-    if (response === null) return { kind: 'noResponse' };
-    const headerVersion = responseHeaderVersion(header.apiKey, header.apiVersion);
-    return {
-      kind: 'respond',
-      chunks: [encodeResponseHeader(header.correlationId, headerVersion), ...spec.encodeResponse(response, header.apiVersion)],
-    };
+    return route.serve(context, frame, bodyOffset);
   };
+
+  private async serve<Req, Res>(
+    spec: ApiSpec<Req, Res>,
+    handle: Handler<Req, Res>,
+    context: RequestContext,
+    frame: Buffer,
+    bodyOffset: number,
+  ): Promise<DispatchResult> {
+    const version = context.header.apiVersion;
+    let request: Req;
+    try {
+      request = spec.decodeRequest(frame, bodyOffset, frame.length, version);
+    } catch (err) {
+      return {
+        kind: 'close',
+        reason: `malformed ${spec.name} v${version} request from ${who(context)}: ${(err as Error).message}`,
+      };
+    }
+    try {
+      // Called before any await, so the handler starts in arrival order (socket-server.ts).
+      const response = await handle(context, request);
+      return response === null ? { kind: 'noResponse' } : respond(spec, context, response);
+    } catch (err) {
+      return this.failed(spec, context, request, err);
+    }
+  }
+
+  /** The boundary: any error out of a handler (or out of encoding its answer) becomes the API's error response. */
+  private failed<Req, Res>(
+    spec: ApiSpec<Req, Res>,
+    context: RequestContext,
+    request: Req,
+    err: unknown,
+  ): DispatchResult {
+    const errorCode = errorCodeOf(err);
+    if (isUnexpected(err)) {
+      this.logger.error(`${spec.name} request failed unexpectedly (${who(context)}): ${describeError(err)}`);
+    } else {
+      this.logger.debug(
+        `${spec.name} request failed with ${errorInfo(errorCode).name} (${who(context)}): ${(err as Error).message}`,
+      );
+    }
+    const body = errorResponseFor(spec, request, context.header.apiVersion, errorCode);
+    // A request that is never answered (acks=0) learns of its failure only this way, as in Kafka.
+    if (body === null)
+      return {
+        kind: 'close',
+        reason: `${spec.name} from ${who(context)} failed and has no response to carry the error`,
+      };
+    return respond(spec, context, body);
+  }
 
   private unsupportedApiVersions(header: RequestHeader): DispatchResult {
     this.logger.debug(`ApiVersions v${header.apiVersion} unsupported; answering v0 with UNSUPPORTED_VERSION`);
@@ -85,4 +143,23 @@ export class Dispatcher {
       chunks: [encodeResponseHeader(header.correlationId, 0), ...ApiVersions.encodeResponse(body, 0)],
     };
   }
+}
+
+function respond<Req, Res>(spec: ApiSpec<Req, Res>, { header }: RequestContext, body: Res): DispatchResult {
+  const headerVersion = responseHeaderVersion(header.apiKey, header.apiVersion);
+  return {
+    kind: 'respond',
+    chunks: [
+      encodeResponseHeader(header.correlationId, headerVersion),
+      ...spec.encodeResponse(body, header.apiVersion),
+    ],
+  };
+}
+
+/** The request's identity for a log line; built only when one is written. */
+function who({ header, connection }: RequestContext): string {
+  return (
+    `${header.apiKey}/v${header.apiVersion} correlation id ${header.correlationId} from client ` +
+    `${JSON.stringify(header.clientId)} at ${connection.remoteAddress}:${connection.remotePort}`
+  );
 }

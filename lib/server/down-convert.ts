@@ -8,7 +8,7 @@
 // their meaning), and old clients get the codec their producer chose. zstd batches cannot be
 // expressed in magic 0/1: the partition answers UNSUPPORTED_COMPRESSION_TYPE, like Kafka.
 import type { FetchPartitionResult } from '../cluster/replication/delayed-fetch';
-import { errorOf } from '../protocol/kafka-error';
+import { settleAsync } from '../protocol/kafka-error';
 import { decodeRecordBatches } from '../protocol/record-codec';
 import { encodeMessageSet, LegacyMagic } from '../protocol/legacy-message-set';
 import type { Logger } from '../util/logger';
@@ -40,13 +40,14 @@ export async function downConvertResults(
   logger: Logger,
 ): Promise<FetchPartitionResult[]> {
   const magic = legacyMagicOf(fetchVersion);
-  const converted = await Promise.all(results.map(async (r) => {
-    if (!r.records || r.records.length === 0) return { result: r, entries: [] as Buffer[] };
-    try {
-      return { result: r, entries: await downConvert(r.records, magic, limits.fetchOffset(r.topic, r.partition)) };
-    } catch (err) {
-      return { result: { ...r, ...errorOf(err, logger), records: Buffer.alloc(0) }, entries: [] as Buffer[] };
-    }
+  const converted = await Promise.all(results.map((r) => {
+    const records = r.records;
+    if (!records || records.length === 0) return { result: r, entries: [] as Buffer[] };
+    return settleAsync(
+      async () => ({ result: r, entries: await downConvert(records, magic, limits.fetchOffset(r.topic, r.partition)) }),
+      ({ errorCode }) => ({ result: { ...r, errorCode, records: Buffer.alloc(0) }, entries: [] as Buffer[] }),
+      logger,
+    );
   }));
   let budget = limits.responseMaxBytes;
   let nothingYet = true;

@@ -4,7 +4,7 @@
 import type { ZkSession } from '../zk/session';
 import { isZkError, TopicExistsError } from '../zk/errors';
 import { deleteTopicPath } from '../zk/znodes';
-import { createTopic, getAssignment, getTopicConfig, markTopicForDeletion, topicExists, updateAssignment } from '../zk/topic-store';
+import { createTopic, getAssignment, getTopicConfig, markTopicForDeletion, topicExists, updateAssignment } from '../zk/topic-znodes';
 import { KafkaError } from '../protocol/kafka-error';
 import { ErrorCode } from '../protocol/error-codes';
 import type { StoredAssignment, TopicStore } from './topic-admin';

@@ -12,9 +12,11 @@ export { LogManager } from './log-manager';
 export { LogDirFailureChannel, isIoError } from './log-dir-failure-channel';
 export type { LogDirFailureListener } from './log-dir-failure-channel';
 export type { LogManagerOptions, LogSchedulerOptions } from './log-manager';
-export { readMetaProperties, writeMetaProperties, MetaPropertiesError } from './meta-properties';
+export {
+  checkMetaProperties, InconsistentMetaPropertiesError, MetaPropertiesError, readMetaProperties, writeMetaProperties,
+} from './meta-properties';
 export type { MetaProperties } from './meta-properties';
-export { StorageError, StorageErrorCode, CorruptStorageError } from './storage-error';
+export { StorageError, CorruptStorageError } from './storage-error';
 export type { StorageErrorName } from './storage-error';
 export { UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './leader-epoch-cache';
 export type { EpochEndOffset } from './leader-epoch-cache';

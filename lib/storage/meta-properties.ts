@@ -1,5 +1,7 @@
 // meta.properties in each log dir (Java properties text), as a ZooKeeper-mode Kafka broker
-// writes it: version=0, broker.id, cluster.id. It ties a log dir to one broker of one cluster.
+// writes it: version=0, broker.id, cluster.id. It ties a log dir to one broker of one cluster: a
+// dir from another cluster or another broker id is refused, since serving it would mix two
+// brokers' data.
 import fs from 'fs';
 import path from 'path';
 import { parseProperties } from '../util/properties';
@@ -43,4 +45,26 @@ export function writeMetaProperties(dir: string, meta: { brokerId: number; clust
   const text = ['#', `#${new Date().toString()}`, `cluster.id=${meta.clusterId}`, 'version=0', `broker.id=${meta.brokerId}`, '']
     .join('\n');
   writeFileAtomically(path.join(dir, META_PROPERTIES_FILE), text, dir);
+}
+
+export class InconsistentMetaPropertiesError extends Error {}
+
+/** Writes meta.properties where it is missing; throws when a dir belongs to another broker or cluster. */
+export function checkMetaProperties(logDirs: string[], brokerId: number, clusterId: string): void {
+  for (const dir of logDirs) {
+    const meta = readMetaProperties(dir);
+    if (meta === null) {
+      writeMetaProperties(dir, { brokerId, clusterId });
+      continue;
+    }
+    if (meta.clusterId !== undefined && meta.clusterId !== clusterId) {
+      throw new InconsistentMetaPropertiesError(
+        `The Cluster ID ${clusterId} doesn't match stored clusterId ${meta.clusterId} in ${dir}/meta.properties. ` +
+        'The broker is trying to join the wrong cluster.');
+    }
+    if (meta.brokerId !== brokerId) {
+      throw new InconsistentMetaPropertiesError(
+        `Configured broker.id ${brokerId} doesn't match stored broker.id ${meta.brokerId} in ${dir}/meta.properties.`);
+    }
+  }
 }

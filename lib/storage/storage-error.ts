@@ -1,27 +1,18 @@
-// Errors storage raises toward its callers. Each carries the Kafka error code a handler would put
-// on the wire, so the dispatcher can map it without knowing storage. Provisional home: the lead
-// may move these onto lib/protocol's error table once that exists.
+// Errors storage raises toward its callers. A StorageError is a KafkaError named by its Kafka
+// error (protocol/error-codes.ts), so the dispatcher maps it like any other without knowing storage.
+import { ErrorCode, ErrorName } from '../protocol/error-codes';
+import { KafkaError } from '../protocol/kafka-error';
 
-export const StorageErrorCode = {
-  UNKNOWN_SERVER_ERROR: -1,
-  OFFSET_OUT_OF_RANGE: 1,
-  CORRUPT_MESSAGE: 2,
-  RECORD_LIST_TOO_LARGE: 18,
-  KAFKA_STORAGE_ERROR: 56,
-} as const;
+/** The Kafka errors storage raises. */
+export type StorageErrorName = Extract<
+  ErrorName,
+  'UNKNOWN_SERVER_ERROR' | 'OFFSET_OUT_OF_RANGE' | 'CORRUPT_MESSAGE' | 'RECORD_LIST_TOO_LARGE' | 'KAFKA_STORAGE_ERROR'
+>;
 
-export type StorageErrorName = keyof typeof StorageErrorCode;
-
-export class StorageError extends Error {
-  readonly code: number;
-
-  constructor(
-    readonly errorName: StorageErrorName,
-    message: string,
-  ) {
-    super(message);
+export class StorageError extends KafkaError {
+  constructor(errorName: StorageErrorName, message: string) {
+    super(ErrorCode[errorName], message);
     this.name = 'StorageError';
-    this.code = StorageErrorCode[errorName];
   }
 }
 

@@ -7,6 +7,6 @@ export * from './errors';
 export * from './session';
 export * from './znodes';
 export * from './broker-registry';
-export * from './controller-store';
-export * from './topic-store';
+export * from './controller-election';
+export * from './topic-znodes';
 export * from './log-dir-events';

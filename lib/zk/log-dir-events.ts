@@ -2,7 +2,7 @@
 // whose log dir failed creates a persistent sequential znode naming itself; the controller
 // watches the parent, handles every notification it finds and deletes them (guarded by its epoch).
 import { isZkError } from './errors';
-import { ControllerEpochGuard, guardedMulti } from './controller-store';
+import { ControllerEpochGuard, guardedMulti } from './controller-election';
 import type { Watcher, ZkSession } from './session';
 import { decodeLogDirEvent, encodeLogDirEvent, logDirEventPath, ZkPaths } from './znodes';
 

@@ -7,8 +7,8 @@ import { spawnBroker, BrokerProcess, tempDir } from '../helpers/broker';
 import { openZkSession } from '../helpers/zookeeper';
 import { waitUntil } from '../helpers/wait';
 import type { ZkSession } from '../../lib/zk/session';
-import { getPartitionState } from '../../lib/zk/topic-store';
-import { getControllerId } from '../../lib/zk/controller-store';
+import { getPartitionState } from '../../lib/zk/topic-znodes';
+import { getControllerId } from '../../lib/zk/controller-election';
 import { getLiveBrokerIds } from '../../lib/zk/broker-registry';
 import type { PartitionState } from '../../lib/zk/znodes';
 

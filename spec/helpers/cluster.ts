@@ -7,8 +7,8 @@ import { spawnBroker, BrokerProcess, tempDir } from './broker';
 import { zkChroot, openZkSession } from './zookeeper';
 import { waitUntil } from './wait';
 import type { ZkSession } from '../../lib/zk/session';
-import { getAssignment, getPartitionState } from '../../lib/zk/topic-store';
-import { getControllerId, getControllerEpoch } from '../../lib/zk/controller-store';
+import { getAssignment, getPartitionState } from '../../lib/zk/topic-znodes';
+import { getControllerId, getControllerEpoch } from '../../lib/zk/controller-election';
 import type { PartitionState } from '../../lib/zk/znodes';
 import { Admin } from '../../lib/client/admin';
 

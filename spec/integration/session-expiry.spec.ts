@@ -8,7 +8,7 @@ import { waitUntil } from '../helpers/wait';
 import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
 import { Admin } from '../../lib/client/admin';
 import { zkChroot } from '../helpers/zookeeper';
-import { getPartitionState } from '../../lib/zk/topic-store';
+import { getPartitionState } from '../../lib/zk/topic-znodes';
 
 describe('ZooKeeper session expiry', function () {
   this.timeout(90000);

@@ -8,7 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
 import { openZkSession, zkChroot } from '../helpers/zookeeper';
 import { waitUntil } from '../helpers/wait';
-import { getAssignment, getPartitionState } from '../../lib/zk/topic-store';
+import { getAssignment, getPartitionState } from '../../lib/zk/topic-znodes';
 import { BrokerConnection } from '../../lib/client/broker-connection';
 import { createPartitionsApi, CreatePartitionsRequest } from '../../lib/protocol/apis/create-partitions';
 import { ErrorCode } from '../../lib/protocol/error-codes';

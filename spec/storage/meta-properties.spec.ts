@@ -2,7 +2,9 @@
 import { expect } from 'chai';
 import fs from 'fs';
 import path from 'path';
-import { MetaPropertiesError, readMetaProperties, writeMetaProperties } from '../../lib/storage/meta-properties';
+import {
+  checkMetaProperties, InconsistentMetaPropertiesError, MetaPropertiesError, readMetaProperties, writeMetaProperties,
+} from '../../lib/storage/meta-properties';
 import { makeTempDir, removeTempDir } from './fixtures';
 
 describe('storage/meta-properties', () => {
@@ -30,5 +32,13 @@ describe('storage/meta-properties', () => {
     expect(() => readMetaProperties(dir)).to.throw(MetaPropertiesError, /version '1'/);
     fs.writeFileSync(path.join(dir, 'meta.properties'), 'version=0\nbroker.id=one\n');
     expect(() => readMetaProperties(dir)).to.throw(MetaPropertiesError, /broker.id 'one'/);
+  });
+
+  it('claims an empty dir for the broker and refuses a dir of another cluster or broker id', () => {
+    checkMetaProperties([dir], 3, 'cluster-a');
+    expect(readMetaProperties(dir)).to.include({ brokerId: 3, clusterId: 'cluster-a' });
+    expect(() => checkMetaProperties([dir], 3, 'cluster-a')).not.to.throw();
+    expect(() => checkMetaProperties([dir], 3, 'cluster-b')).to.throw(InconsistentMetaPropertiesError, /wrong cluster/);
+    expect(() => checkMetaProperties([dir], 4, 'cluster-a')).to.throw(InconsistentMetaPropertiesError, /broker.id 4/);
   });
 });

@@ -4,7 +4,7 @@
 // broker ids, and deletes the notifications only under its current epoch.
 import { expect } from 'chai';
 import { ensurePersistentPaths } from '../../lib/zk/broker-registry';
-import { controllerEpochGuard, tryElectController } from '../../lib/zk/controller-store';
+import { controllerEpochGuard, tryElectController } from '../../lib/zk/controller-election';
 import { ControllerMovedError } from '../../lib/zk/errors';
 import {
   deleteLogDirEventNotifications, getBrokerIdsFromLogDirEvents, getLogDirEventNotifications, propagateLogDirEvent,

@@ -13,6 +13,7 @@ import { ControllerRequests, AlterIsrPartition, AlterIsrResult, StateWrite } fro
 import { StoreUnavailableError } from './controller-store';
 import type { LeaderAndIsrPartitionError } from './control-channel';
 import { ErrorCode } from '../../protocol/error-codes';
+import { KafkaError } from '../../protocol/kafka-error';
 
 export interface ControllerOptions {
   brokerId: number;
@@ -25,7 +26,13 @@ export interface ControllerOptions {
   logger: Logger;
 }
 
-export class NotControllerError extends Error {}
+/** Asked of a broker that is not (or no longer) the active controller: the sender looks it up again. */
+export class NotControllerError extends KafkaError {
+  constructor(message: string) {
+    super(ErrorCode.NOT_CONTROLLER, message);
+    this.name = 'NotControllerError';
+  }
+}
 
 export class Controller {
   private readonly events: ControllerEventManager;

@@ -6,7 +6,7 @@ import { ErrorCode } from '../../protocol/error-codes';
 import type { DelayedOperation } from './delayed-operations';
 import { partitionKey } from './delayed-operations';
 import type { Partition } from './partition';
-import { KafkaError } from '../../protocol/kafka-error';
+import { errorCodeOf } from '../../protocol/kafka-error';
 
 export interface FetchPartitionParams {
   topic: string;
@@ -114,7 +114,7 @@ export function readPartition(
     partition.checkLeaderEpoch(p.currentLeaderEpoch);
     partition.requireLeader();
   } catch (err) {
-    return { ...empty, errorCode: codeOf(err) };
+    return { ...empty, errorCode: errorCodeOf(err) };
   }
   const marks = {
     highWatermark: partition.highWatermark,
@@ -129,11 +129,6 @@ export function readPartition(
     });
     return { ...empty, ...marks, errorCode: ErrorCode.NONE, records: read.records };
   } catch (err) {
-    return { ...empty, ...marks, errorCode: codeOf(err) };
+    return { ...empty, ...marks, errorCode: errorCodeOf(err) };
   }
-}
-
-function codeOf(err: unknown): number {
-  const code = err instanceof KafkaError ? err.code : (err as { code?: number }).code;
-  return typeof code === 'number' ? code : ErrorCode.UNKNOWN_SERVER_ERROR;
 }

@@ -1,6 +1,6 @@
 // The controller's requests arriving at this broker over TCP: LeaderAndIsr, UpdateMetadata,
 // StopReplica. Each is translated by control-wire and applied by ControlRequests, which
-// fences stale controller and broker epochs.
+// fences stale controller and broker epochs (a KafkaError the dispatcher answers with).
 import type { LeaderAndIsrRequest, LeaderAndIsrResponse } from '../../protocol/apis/leader-and-isr';
 import type { UpdateMetadataRequest, UpdateMetadataResponse } from '../../protocol/apis/update-metadata';
 import type { StopReplicaRequest, StopReplicaResponse } from '../../protocol/apis/stop-replica';
@@ -9,43 +9,30 @@ import { ErrorCode } from '../../protocol/error-codes';
 import { ZERO_UUID } from '../../protocol/schema-types';
 import type { RequestContext } from '../dispatcher';
 import type { BrokerServices } from './services';
-import { errorOf } from '../../protocol/kafka-error';
 
 export function handleLeaderAndIsr(services: BrokerServices) {
   return async (ctx: RequestContext, request: LeaderAndIsrRequest): Promise<LeaderAndIsrResponse> => {
     const command = leaderAndIsrFromWire(request, ctx.header.apiVersion);
-    try {
-      const results = await services.controlRequests.leaderAndIsr(command);
-      const partitionErrors = results.map((r) => ({ topicName: r.topic, partitionIndex: r.partition, errorCode: r.errorCode }));
-      return { errorCode: ErrorCode.NONE, partitionErrors, topics: [{ topicId: ZERO_UUID, partitionErrors }] };
-    } catch (err) {
-      return { errorCode: errorOf(err, services.logger).errorCode, partitionErrors: [], topics: [] };
-    }
+    const results = await services.controlRequests.leaderAndIsr(command);
+    const partitionErrors = results.map((r) => ({ topicName: r.topic, partitionIndex: r.partition, errorCode: r.errorCode }));
+    return { errorCode: ErrorCode.NONE, partitionErrors, topics: [{ topicId: ZERO_UUID, partitionErrors }] };
   };
 }
 
 export function handleUpdateMetadata(services: BrokerServices) {
   return (ctx: RequestContext, request: UpdateMetadataRequest): UpdateMetadataResponse => {
-    try {
-      services.controlRequests.updateMetadata(updateMetadataFromWire(request, ctx.header.apiVersion));
-      return { errorCode: ErrorCode.NONE };
-    } catch (err) {
-      return { errorCode: errorOf(err, services.logger).errorCode };
-    }
+    services.controlRequests.updateMetadata(updateMetadataFromWire(request, ctx.header.apiVersion));
+    return { errorCode: ErrorCode.NONE };
   };
 }
 
 export function handleStopReplica(services: BrokerServices) {
   return (ctx: RequestContext, request: StopReplicaRequest): StopReplicaResponse => {
     const command = stopReplicaFromWire(request, ctx.header.apiVersion);
-    try {
-      services.controlRequests.stopReplica(command);
-      return {
-        errorCode: ErrorCode.NONE,
-        partitionErrors: command.partitions.map((p) => ({ topicName: p.topic, partitionIndex: p.partition, errorCode: ErrorCode.NONE })),
-      };
-    } catch (err) {
-      return { errorCode: errorOf(err, services.logger).errorCode, partitionErrors: [] };
-    }
+    services.controlRequests.stopReplica(command);
+    return {
+      errorCode: ErrorCode.NONE,
+      partitionErrors: command.partitions.map((p) => ({ topicName: p.topic, partitionIndex: p.partition, errorCode: ErrorCode.NONE })),
+    };
   };
 }

@@ -6,7 +6,7 @@
 // broker's metadata cache (REQUEST_TIMED_OUT past it; the partitions still come online).
 import type { CreatePartitionsRequest, CreatePartitionsResponse, CreatePartitionsTopicResult } from '../../protocol/apis/create-partitions';
 import { ErrorCode } from '../../protocol/error-codes';
-import { errorOf } from '../../protocol/kafka-error';
+import { settleAsync } from '../../protocol/kafka-error';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
 
@@ -18,7 +18,7 @@ export function handleCreatePartitions(services: BrokerServices) {
     const results = await Promise.all(request.topics.map((topic): Promise<CreatePartitionsTopicResult> => {
       if (duplicates.has(topic.name)) return Promise.resolve(failed(topic.name, ErrorCode.INVALID_REQUEST, 'Duplicate topic in request.'));
       if (!isController) return Promise.resolve(failed(topic.name, ErrorCode.NOT_CONTROLLER, 'This is not the correct controller for this cluster.'));
-      return createOne(services, topic, request);
+      return settleAsync(() => createOne(services, topic, request), (failure) => ({ name: topic.name, ...failure }), services.logger);
     }));
     return { throttleTimeMs: 0, results };
   };
@@ -34,17 +34,13 @@ async function createOne(
   request: CreatePartitionsRequest,
 ): Promise<CreatePartitionsTopicResult> {
   const admin = services.topicAdmin;
-  try {
-    const assignments = topic.assignments === null ? null : topic.assignments.map((a) => a.brokerIds);
-    const plan = await admin.planPartitions({ topic: topic.name, count: topic.count, assignments });
-    if (request.validateOnly) return failed(topic.name, ErrorCode.NONE, null);
-    await admin.addPartitions(topic.name, plan);
-    services.logger.info(`adding partitions ${plan.added.join(', ')} to ${topic.name}`);
-    if (request.timeoutMs <= 0) return failed(topic.name, ErrorCode.NONE, null);
-    const ready = await admin.waitForMetadata(() => admin.partitionsReady(topic.name, plan.added), request.timeoutMs);
-    if (!ready) return failed(topic.name, ErrorCode.REQUEST_TIMED_OUT, 'partitions added; leaders not yet elected');
-    return failed(topic.name, ErrorCode.NONE, null);
-  } catch (err) {
-    return { name: topic.name, ...errorOf(err, services.logger) };
-  }
+  const assignments = topic.assignments === null ? null : topic.assignments.map((a) => a.brokerIds);
+  const plan = await admin.planPartitions({ topic: topic.name, count: topic.count, assignments });
+  if (request.validateOnly) return failed(topic.name, ErrorCode.NONE, null);
+  await admin.addPartitions(topic.name, plan);
+  services.logger.info(`adding partitions ${plan.added.join(', ')} to ${topic.name}`);
+  if (request.timeoutMs <= 0) return failed(topic.name, ErrorCode.NONE, null);
+  const ready = await admin.waitForMetadata(() => admin.partitionsReady(topic.name, plan.added), request.timeoutMs);
+  if (!ready) return failed(topic.name, ErrorCode.REQUEST_TIMED_OUT, 'partitions added; leaders not yet elected');
+  return failed(topic.name, ErrorCode.NONE, null);
 }

@@ -6,7 +6,7 @@ import { ErrorCode } from '../../protocol/error-codes';
 import { ZERO_UUID } from '../../protocol/schema-types';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
-import { errorOf } from '../../protocol/kafka-error';
+import { settleAsync } from '../../protocol/kafka-error';
 import type { CreateTopicSpec } from '../topic-admin';
 
 interface TopicResult {
@@ -38,7 +38,7 @@ function toSpec(t: CreateTopicsRequest['topics'][number]): CreateTopicSpec {
 async function createOne(services: BrokerServices, spec: CreateTopicSpec, duplicate: boolean, request: CreateTopicsRequest): Promise<TopicResult> {
   const base = { name: spec.name, numPartitions: -1, replicationFactor: -1, errorMessage: null };
   if (duplicate) return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'topic appears more than once in the request' };
-  try {
+  return settleAsync(async () => {
     const assignment = services.topicAdmin.plan(spec);
     const counts = { numPartitions: assignment.size, replicationFactor: assignment.get(0)?.length ?? -1 };
     if (services.metadataCache.hasTopic(spec.name)) {
@@ -49,7 +49,5 @@ async function createOne(services: BrokerServices, spec: CreateTopicSpec, duplic
     const ready = await services.topicAdmin.waitForMetadata(() => services.topicAdmin.topicReady(spec.name), request.timeoutMs);
     if (!ready) return { ...base, ...counts, errorCode: ErrorCode.REQUEST_TIMED_OUT, errorMessage: 'topic created; leaders not yet elected' };
     return { ...base, ...counts, errorCode: ErrorCode.NONE };
-  } catch (err) {
-    return { ...base, ...errorOf(err, services.logger) };
-  }
+  }, (failure): TopicResult => ({ ...base, ...failure }), services.logger);
 }

@@ -5,7 +5,7 @@ import { ErrorCode } from '../../protocol/error-codes';
 import { ZERO_UUID } from '../../protocol/schema-types';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
-import { errorOf } from '../../protocol/kafka-error';
+import { settleAsync } from '../../protocol/kafka-error';
 
 export function handleDeleteTopics(services: BrokerServices) {
   return async (ctx: RequestContext, request: DeleteTopicsRequest): Promise<DeleteTopicsResponse> => {
@@ -17,13 +17,11 @@ export function handleDeleteTopics(services: BrokerServices) {
       if (!services.config.deleteTopicEnable) {
         return { ...base, errorCode: ErrorCode.TOPIC_DELETION_DISABLED, errorMessage: 'delete.topic.enable is false' };
       }
-      try {
+      return settleAsync(async () => {
         await services.topicAdmin.markForDeletion(name);
         const gone = await services.topicAdmin.waitForMetadata(() => !services.metadataCache.hasTopic(name), request.timeoutMs);
         return { ...base, errorCode: gone ? ErrorCode.NONE : ErrorCode.REQUEST_TIMED_OUT };
-      } catch (err) {
-        return { ...base, ...errorOf(err, services.logger) };
-      }
+      }, (failure) => ({ ...base, ...failure }), services.logger);
     }));
     return { throttleTimeMs: 0, responses };
   };

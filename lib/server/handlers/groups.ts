@@ -8,10 +8,10 @@ import type { HeartbeatRequest, HeartbeatResponse } from '../../protocol/apis/he
 import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/apis/leave-group';
 import type { ListGroupsRequest, ListGroupsResponse } from '../../protocol/apis/list-groups';
 import type { DescribeGroupsRequest, DescribeGroupsResponse, DescribedGroup as WireDescribedGroup } from '../../protocol/apis/describe-groups';
-import { ErrorCode } from '../../protocol/error-codes';
+import { errorInfo, ErrorCode } from '../../protocol/error-codes';
 import type { RequestContext } from '../dispatcher';
 import type { BrokerServices } from './services';
-import { errorOf } from '../../protocol/kafka-error';
+import { settle, settleAsync } from '../../protocol/kafka-error';
 
 const TRANSACTION_KEY = 1;
 const OPERATIONS_UNKNOWN = -2147483648;
@@ -33,25 +33,26 @@ async function findOne(services: BrokerServices, ctx: RequestContext, key: strin
   const fail = (errorCode: number, errorMessage: string | null = null): Coordinator => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
   if (keyType === TRANSACTION_KEY) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'transactions are not supported');
   if (key === '') return fail(ErrorCode.INVALID_GROUP_ID);
-  try {
+  return settleAsync(async () => {
     const nodeId = await services.groups.router.coordinatorFor(key);
     const endpoint = nodeId === null ? undefined : services.metadataCache.endpointFor(nodeId, ctx.connection.listenerName);
     if (nodeId === null || !endpoint) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     return { key, nodeId, host: endpoint.host, port: endpoint.port, errorCode: ErrorCode.NONE, errorMessage: null };
-  } catch (err) {
-    services.logger.warn(`FindCoordinator for ${key} failed: ${(err as Error).message}`);
+  }, ({ errorCode, errorMessage }) => {
+    // Whatever kept the coordinator from being found (creating __consumer_offsets, ZooKeeper), the
+    // client's answer is to ask again.
+    services.logger.warn(`FindCoordinator for ${key} failed: ${errorInfo(errorCode).name} ${errorMessage ?? ''}`);
     return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-  }
+  }, services.logger);
 }
 
 /** Runs `work` if this broker coordinates the group, else answers `onError(code)`. */
 async function onCoordinator<T>(services: BrokerServices, groupId: string, work: () => T | Promise<T>, onError: (code: number) => T): Promise<T> {
-  try {
+  const refusal = settle<number>(() => {
     services.groups.router.requireLocal(groupId);
-  } catch (err) {
-    return onError(errorOf(err, services.logger).errorCode);
-  }
-  return work();
+    return ErrorCode.NONE;
+  }, ({ errorCode }) => errorCode, services.logger);
+  return refusal === ErrorCode.NONE ? work() : onError(refusal);
 }
 
 export function handleJoinGroup(services: BrokerServices) {

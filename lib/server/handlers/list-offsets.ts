@@ -5,7 +5,7 @@ import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/api
 import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
-import { errorOf } from '../../protocol/kafka-error';
+import { settle } from '../../protocol/kafka-error';
 
 const LATEST = -1;
 const EARLIEST = -2;
@@ -38,7 +38,7 @@ function answer(
   version: number,
 ): PartitionAnswer {
   const none = { partitionIndex: p.partitionIndex, oldStyleOffsets: [], timestamp: -1, offset: -1, leaderEpoch: -1 };
-  try {
+  return settle((): PartitionAnswer => {
     const partition = services.replicaManager.leaderPartition(topic, p.partitionIndex);
     partition.checkLeaderEpoch(p.currentLeaderEpoch);
     const epoch = partition.leaderEpoch;
@@ -56,7 +56,5 @@ function answer(
     }
     if (!found) return { ...none, errorCode: ErrorCode.NONE };
     return { ...none, errorCode: ErrorCode.NONE, offset: found.offset, timestamp: found.timestamp, leaderEpoch: epoch };
-  } catch (err) {
-    return { ...none, errorCode: errorOf(err, services.logger).errorCode };
-  }
+  }, ({ errorCode }) => ({ ...none, errorCode }), services.logger);
 }

@@ -4,7 +4,7 @@
 // LEADER_NOT_AVAILABLE for them while the controller elects leaders).
 import { ErrorCode } from '../../protocol/error-codes';
 import { ZERO_UUID } from '../../protocol/schema-types';
-import { KafkaError } from '../../protocol/kafka-error';
+import { settleAsync } from '../../protocol/kafka-error';
 import type { MetadataRequest, MetadataResponse, MetadataResponsePartition } from '../../protocol/apis/metadata';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
@@ -59,18 +59,13 @@ async function topicMetadata(services: BrokerServices, name: string, listener: s
   return { ...base, errorCode: ErrorCode.NONE, partitions };
 }
 
-async function autoCreate(services: BrokerServices, name: string): Promise<number> {
-  try {
+/** LEADER_NOT_AVAILABLE once the topic exists (created now or by a racing request), else the failure's code. */
+function autoCreate(services: BrokerServices, name: string): Promise<number> {
+  return settleAsync(async (): Promise<number> => {
     validateTopicName(name);
     const spec = { name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} };
     await services.topicAdmin.create(spec, services.topicAdmin.plan(spec));
     services.logger.info(`auto-created topic ${name}`);
     return ErrorCode.LEADER_NOT_AVAILABLE;
-  } catch (err) {
-    if (err instanceof KafkaError) {
-      return err.code === ErrorCode.TOPIC_ALREADY_EXISTS ? ErrorCode.LEADER_NOT_AVAILABLE : err.code;
-    }
-    services.logger.error(`auto-creating ${name} failed: ${(err as Error).message}`);
-    return ErrorCode.UNKNOWN_SERVER_ERROR;
-  }
+  }, ({ errorCode }) => (errorCode === ErrorCode.TOPIC_ALREADY_EXISTS ? ErrorCode.LEADER_NOT_AVAILABLE : errorCode), services.logger);
 }

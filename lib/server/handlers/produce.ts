@@ -1,7 +1,7 @@
 // Produce: hands each partition's batches to the replica manager, which validates headers and
 // appends synchronously; acks=all then waits (a delayed operation) for the high watermark.
 // acks=0 gets no response at all, as in Kafka. Produce v0-2 record sets are first up-converted
-// to magic 2 (produce-legacy.ts); a partition whose set fails conversion is answered with its
+// to magic 2 (up-convert.ts); a partition whose set fails conversion is answered with its
 // error and never reaches the replica manager.
 import type { ProduceRequest, ProduceResponse } from '../../protocol/apis/produce';
 import { ErrorCode } from '../../protocol/error-codes';
@@ -9,8 +9,8 @@ import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
 import type { ProduceEntry } from '../../cluster/replication/replica-manager';
 import type { ProducePartitionResult } from '../../cluster/replication/delayed-produce';
-import { errorOf } from '../../protocol/kafka-error';
-import { LAST_LEGACY_PRODUCE_VERSION, upConvertRecordSet } from './produce-legacy';
+import { settle } from '../../protocol/kafka-error';
+import { LAST_LEGACY_PRODUCE_VERSION, upConvertRecordSet } from '../up-convert';
 
 export function handleProduce(services: BrokerServices) {
   return async (ctx: RequestContext, request: ProduceRequest): Promise<ProduceResponse | null> => {
@@ -37,14 +37,12 @@ export function handleProduce(services: BrokerServices) {
 
 /** Replaces a legacy record set by its magic-2 batch in place; returns the failure, if any. */
 function upConvert(entry: ProduceEntry, services: BrokerServices): ProducePartitionResult | undefined {
-  if (!entry.records || entry.records.length === 0) return undefined;
-  try {
-    entry.records = upConvertRecordSet(entry.records);
+  const records = entry.records;
+  if (!records || records.length === 0) return undefined;
+  return settle<ProducePartitionResult | undefined>(() => {
+    entry.records = upConvertRecordSet(records);
     return undefined;
-  } catch (err) {
-    return { topic: entry.topic, partition: entry.partition, ...errorOf(err, services.logger),
-      baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
-  }
+  }, (failure) => ({ topic: entry.topic, partition: entry.partition, ...failure, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 }), services.logger);
 }
 
 function toResponse(request: ProduceRequest, results: ProducePartitionResult[]): ProduceResponse {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { FaultContext, Scenario } from '../scenario';
 import { BLACKHOLE, OPEN, type LinkProxy } from '../link-proxy';
 import { Admin } from '../../../lib/client/admin';
-import { getAssignment } from '../../../lib/zk/topic-store';
+import { getAssignment } from '../../../lib/zk/topic-znodes';
 import { judgeProbe, PinnedProducer, ProbeTarget, servingSince } from '../leader-probe';
 
 /** Kafka's defaults are 30 s; the partitions here last seconds, so requests must give up sooner. */

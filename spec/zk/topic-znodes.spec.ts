@@ -4,7 +4,7 @@
 // expected version, and deletion removes every topic znode.
 import { expect } from 'chai';
 import { ensurePersistentPaths } from '../../lib/zk/broker-registry';
-import { controllerEpochGuard, ControllerEpochGuard, tryElectController } from '../../lib/zk/controller-store';
+import { controllerEpochGuard, ControllerEpochGuard, tryElectController } from '../../lib/zk/controller-election';
 import { ControllerMovedError, TopicExistsError, ZkError } from '../../lib/zk/errors';
 import { ZkSession } from '../../lib/zk/session';
 import {
@@ -21,7 +21,7 @@ import {
   topicExists,
   updateAssignment,
   updatePartitionState,
-} from '../../lib/zk/topic-store';
+} from '../../lib/zk/topic-znodes';
 import { openZkSession, watchProbe, zkChroot } from '../helpers/zookeeper';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -33,7 +33,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-describe('zk/topic-store', () => {
+describe('zk/topic-znodes', () => {
   let session: ZkSession;
   let guard: ControllerEpochGuard;
   const state = { leader: 1, leaderEpoch: 0, controllerEpoch: 1, isr: [1, 2] };

@@ -1,15 +1,22 @@
-// Produce v0-2 up-conversion: old producers send legacy message sets (magic 0 and 1); Kafka 2.8
-// (message.format.version 2.8) converts each partition's set into one magic-2 batch before the
-// ordinary append (LogValidator), and so does Samsa. This is the one produce path that touches
-// records one by one — old clients only. Everything here is synchronous so that pipelined
-// requests of a connection still append in arrival order (the dispatcher runs them
-// concurrently; an await here would let a later request overtake).
-import { CURRENT_MAGIC } from '../../protocol/batch-header';
-import { ErrorCode } from '../../protocol/error-codes';
-import { KafkaError } from '../../protocol/kafka-error';
-import { ProtocolError } from '../../protocol/protocol-error';
-import { compressLegacy, decodeMessageSet, LEGACY_MAGIC_OFFSET, LegacyRecord, recordSetMagic } from '../../protocol/legacy-message-set';
-import { RecordBatchBuilder } from '../../protocol/record-codec';
+// Produce v0-2 up-conversion, the counterpart of down-convert.ts: old producers send legacy
+// message sets (magic 0 and 1); Kafka 2.8 (message.format.version 2.8) converts each
+// partition's set into one magic-2 batch before the ordinary append (LogValidator), and so does
+// Samsa. This is the one produce path that touches records one by one — old clients only.
+// Everything here is synchronous so that pipelined requests of a connection still append in
+// arrival order (the dispatcher runs them concurrently; an await here would let a later
+// request overtake).
+import { CURRENT_MAGIC } from '../protocol/batch-header';
+import { ErrorCode } from '../protocol/error-codes';
+import { KafkaError } from '../protocol/kafka-error';
+import { ProtocolError } from '../protocol/protocol-error';
+import {
+  compressLegacy,
+  decodeMessageSet,
+  LEGACY_MAGIC_OFFSET,
+  LegacyRecord,
+  recordSetMagic,
+} from '../protocol/legacy-message-set';
+import { RecordBatchBuilder } from '../protocol/record-codec';
 
 /** Produce versions whose record sets may be legacy message sets (v3+ must be magic 2). */
 export const LAST_LEGACY_PRODUCE_VERSION = 2;
@@ -39,7 +46,8 @@ export function upConvertRecordSet(records: Buffer): Buffer {
   } catch (err) {
     // Bytes the codec cannot read (an offset or timestamp beyond 2^53, a bad length) are the
     // producer's corrupt message, not the broker's unexpected error.
-    if (err instanceof ProtocolError) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `malformed message set: ${err.message}`);
+    if (err instanceof ProtocolError)
+      throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `malformed message set: ${err.message}`);
     throw err;
   }
 }

@@ -4,14 +4,13 @@
 // Kafka's update checker does), a real conflict (someone else's version), and ZooKeeper out of
 // reach (StoreUnavailableError: nothing written, worth retrying).
 import { expect } from 'chai';
-import { StoreUnavailableError } from '../../../lib/cluster/controller/controller-store';
-import { ZkControllerStore } from '../../../lib/cluster/controller/zk-controller-store';
+import { StoreUnavailableError, ZkControllerStore } from '../../../lib/cluster/controller/controller-store';
 import { silentLogger } from '../../../lib/util/logger';
 import { ensurePersistentPaths } from '../../../lib/zk/broker-registry';
-import { controllerEpochGuard, tryElectController } from '../../../lib/zk/controller-store';
+import { controllerEpochGuard, tryElectController } from '../../../lib/zk/controller-election';
 import { ZkError } from '../../../lib/zk/errors';
 import { ZkSession } from '../../../lib/zk/session';
-import { createPartitionStates, createTopic } from '../../../lib/zk/topic-store';
+import { createPartitionStates, createTopic } from '../../../lib/zk/topic-znodes';
 import { nextSessionEvent, openZkSession, sharedZooKeeper, silencingProxy, zkChroot } from '../../helpers/zookeeper';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {

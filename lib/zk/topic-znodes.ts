@@ -2,7 +2,7 @@
 // only by the controller, fenced by its epoch guard) and deletion markers. Every update names
 // the version it expects.
 import { ControllerMovedError, isZkError, TopicExistsError, ZkError } from './errors';
-import { ControllerEpochGuard, guardedMulti } from './controller-store';
+import { ControllerEpochGuard, guardedMulti } from './controller-election';
 import type { Watcher, ZkOp, ZkSession } from './session';
 import {
   decodeEntityConfig,

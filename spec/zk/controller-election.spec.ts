@@ -11,7 +11,7 @@ import {
   guardedMulti,
   resignController,
   tryElectController,
-} from '../../lib/zk/controller-store';
+} from '../../lib/zk/controller-election';
 import { ControllerMovedError, ZkError } from '../../lib/zk/errors';
 import { ZkSession } from '../../lib/zk/session';
 import { expireSession, nextSessionEvent, openZkSession, watchProbe, zkChroot } from '../helpers/zookeeper';
@@ -21,7 +21,7 @@ function won(result: ElectionResult): { epoch: number; epochZkVersion: number } 
   return result;
 }
 
-describe('zk/controller-store', () => {
+describe('zk/controller-election', () => {
   let connectString: string;
   const sessions: ZkSession[] = [];
   const open = async (): Promise<ZkSession> => {
