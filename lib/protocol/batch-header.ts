@@ -109,7 +109,9 @@ export function lastOffsetOf(header: BatchHeader): number {
 export type BatchHeaderFields = Omit<BatchHeader, 'batchLength' | 'magic' | 'crc' | 'attributes'>;
 
 /** The attribute bits of a header: the inverse of readBatchHeader's split. */
-export function attributesOf(fields: Pick<BatchHeader, 'compression' | 'timestampType' | 'isTransactional' | 'isControl'>): number {
+export function attributesOf(
+  fields: Pick<BatchHeader, 'compression' | 'timestampType' | 'isTransactional' | 'isControl'>,
+): number {
   let attributes = fields.compression & COMPRESSION_MASK;
   if (fields.timestampType === TimestampType.LOG_APPEND_TIME) attributes |= TIMESTAMP_TYPE_BIT;
   if (fields.isTransactional) attributes |= TRANSACTIONAL_BIT;
@@ -212,14 +214,23 @@ export function frameBatchAt(buf: Buffer, pos: number, end = buf.length): Framed
     return { position: pos, stop: 'partial', message: `${remaining} trailing bytes at ${pos} are not a record batch` };
   }
   const magic = magicAt(buf, pos);
-  if (magic !== CURRENT_MAGIC) return { position: pos, stop: 'corrupt', magic, message: `invalid magic ${magic} at ${pos}` };
+  if (magic !== CURRENT_MAGIC)
+    return { position: pos, stop: 'corrupt', magic, message: `invalid magic ${magic} at ${pos}` };
   const batchLength = buf.readInt32BE(pos + BATCH_LENGTH_OFFSET);
   if (batchLength < MIN_BATCH_LENGTH) {
-    return { position: pos, stop: 'corrupt', message: `batch length ${batchLength} at ${pos} is below ${MIN_BATCH_LENGTH}` };
+    return {
+      position: pos,
+      stop: 'corrupt',
+      message: `batch length ${batchLength} at ${pos} is below ${MIN_BATCH_LENGTH}`,
+    };
   }
   const size = batchLength + LOG_OVERHEAD;
   if (size > remaining) {
-    return { position: pos, stop: 'partial', message: `batch of ${size} bytes at ${pos} is cut short at ${remaining} bytes` };
+    return {
+      position: pos,
+      stop: 'partial',
+      message: `batch of ${size} bytes at ${pos} is cut short at ${remaining} bytes`,
+    };
   }
   try {
     return { size, header: readBatchHeader(buf, pos) };

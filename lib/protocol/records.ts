@@ -31,7 +31,11 @@ export interface ValidateOptions {
  * (Kafka would silently drop a cut-short tail; clients never send one, so Samsa refuses it).
  * Batches are judged in order, so the first bad one names the error; any refuses the whole set.
  */
-export function validateProducedBatches(buf: Buffer, maxBatchBytes: number, options: ValidateOptions = {}): BatchSetSummary {
+export function validateProducedBatches(
+  buf: Buffer,
+  maxBatchBytes: number,
+  options: ValidateOptions = {},
+): BatchSetSummary {
   if (buf.length === 0) invalid('the record set holds no batch');
   const set = scanBatchSet(buf);
   for (const batch of set.batches) {

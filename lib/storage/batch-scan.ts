@@ -3,7 +3,14 @@
 // record-level lookup storage does (ListOffsets by timestamp). The header layout and every header
 // read or write are lib/protocol/batch-header's, the scan of a batch set lib/protocol/batch-set's;
 // storage never decodes records on the append or fetch path.
-import { BATCH_HEADER_BYTES, type BatchHeader, batchSizeAt, LOG_OVERHEAD, readBatchHeader, TimestampType } from '../protocol/batch-header';
+import {
+  BATCH_HEADER_BYTES,
+  type BatchHeader,
+  batchSizeAt,
+  LOG_OVERHEAD,
+  readBatchHeader,
+  TimestampType,
+} from '../protocol/batch-header';
 import { ProtocolError } from '../protocol/protocol-error';
 import { Reader } from '../protocol/reader';
 import type { BatchSetSummary } from '../protocol/batch-set';
@@ -14,7 +21,8 @@ import { CorruptStorageError, StorageError } from './storage-error';
 export function checkFollowerBatches(set: BatchSetSummary): void {
   let previousLastOffset = -1;
   for (const { header, crcValid } of set.batches) {
-    if (!crcValid) throw new StorageError('CORRUPT_MESSAGE', `batch at offset ${header.baseOffset} fails its CRC check`);
+    if (!crcValid)
+      throw new StorageError('CORRUPT_MESSAGE', `batch at offset ${header.baseOffset} fails its CRC check`);
     const lastOffset = header.baseOffset + header.lastOffsetDelta;
     if (lastOffset < header.baseOffset || header.baseOffset <= previousLastOffset) {
       throw new StorageError('UNKNOWN_SERVER_ERROR', `batch offsets ${header.baseOffset}..${lastOffset} out of order`);
@@ -103,15 +111,26 @@ export function findRecordByTimestamp(
   const batchAnswer = { offset: Math.max(header.baseOffset, minOffset), timestamp: header.maxTimestamp };
   if (header.compression !== 0 || header.timestampType === TimestampType.LOG_APPEND_TIME) return batchAnswer;
   try {
-    return firstRecordAtOrAfter(new Reader(batch, at + BATCH_HEADER_BYTES, at + batchSizeAt(batch, at)), header, targetMs, minOffset);
+    return firstRecordAtOrAfter(
+      new Reader(batch, at + BATCH_HEADER_BYTES, at + batchSizeAt(batch, at)),
+      header,
+      targetMs,
+      minOffset,
+    );
   } catch (error) {
-    if (error instanceof ProtocolError) throw new CorruptStorageError(`record of batch at offset ${header.baseOffset}: ${error.message}`);
+    if (error instanceof ProtocolError)
+      throw new CorruptStorageError(`record of batch at offset ${header.baseOffset}: ${error.message}`);
     throw error;
   }
 }
 
 /** Reads only each record's length, timestamp delta and offset delta (Kafka's record layout). */
-function firstRecordAtOrAfter(records: Reader, header: BatchHeader, targetMs: number, minOffset: number): { offset: number; timestamp: number } | null {
+function firstRecordAtOrAfter(
+  records: Reader,
+  header: BatchHeader,
+  targetMs: number,
+  minOffset: number,
+): { offset: number; timestamp: number } | null {
   while (records.remaining > 0) {
     const length = records.varint();
     const next = records.offset + length;

@@ -29,19 +29,33 @@ describe('storage/batch-scan', () => {
     const secondAt = batchOf(3).length;
     expect(set.subarray(21, secondAt).equals(before.subarray(21, secondAt))).to.equal(true);
     expect(set.subarray(secondAt + 21).equals(before.subarray(secondAt + 21))).to.equal(true);
-    expect([readInt64(set, 0), readInt64(set, secondAt), set.readInt32BE(secondAt + 12)]).to.deep.equal([1000, 1003, 9]);
+    expect([readInt64(set, 0), readInt64(set, secondAt), set.readInt32BE(secondAt + 12)]).to.deep.equal([
+      1000, 1003, 9,
+    ]);
     expect(isBatchCrcValid(set, 0, secondAt) && crcIsValid(set, secondAt)).to.equal(true);
     expect(lastOffsetAt(set, secondAt)).to.equal(1004);
   });
 
   it('summarizes a set: offsets, max timestamp, record count and epoch changes', () => {
-    const set = scanBatchSet(Buffer.concat([
-      batchOf(2, { baseOffset: 10, baseTimestamp: 500, partitionLeaderEpoch: 1 }),
-      batchOf(3, { baseOffset: 12, baseTimestamp: 400, partitionLeaderEpoch: 2 }),
-    ]));
+    const set = scanBatchSet(
+      Buffer.concat([
+        batchOf(2, { baseOffset: 10, baseTimestamp: 500, partitionLeaderEpoch: 1 }),
+        batchOf(3, { baseOffset: 12, baseTimestamp: 400, partitionLeaderEpoch: 2 }),
+      ]),
+    );
     checkFollowerBatches(set);
-    expect(set).to.deep.include({ firstOffset: 10, lastOffset: 14, maxTimestamp: 501, offsetOfMaxTimestamp: 11, recordCount: 5, stop: null });
-    expect(epochStarts(set)).to.deep.equal([{ epoch: 1, startOffset: 10 }, { epoch: 2, startOffset: 12 }]);
+    expect(set).to.deep.include({
+      firstOffset: 10,
+      lastOffset: 14,
+      maxTimestamp: 501,
+      offsetOfMaxTimestamp: 11,
+      recordCount: 5,
+      stop: null,
+    });
+    expect(epochStarts(set)).to.deep.equal([
+      { epoch: 1, startOffset: 10 },
+      { epoch: 2, startOffset: 12 },
+    ]);
   });
 
   it('reports broken framing and refuses bad CRCs and out-of-order offsets', () => {
@@ -52,7 +66,9 @@ describe('storage/batch-scan', () => {
     expect(() => checkFollowerBatches(scanBatchSet(backwards))).to.throw(StorageError, /out of order/);
     const flipped = Buffer.from(batch);
     flipped[flipped.length - 1] ^= 1;
-    expect(() => checkFollowerBatches(scanBatchSet(flipped))).to.throw(StorageError, /CRC/).with.property('code', 2);
+    expect(() => checkFollowerBatches(scanBatchSet(flipped)))
+      .to.throw(StorageError, /CRC/)
+      .with.property('code', 2);
   });
 
   it('measures the whole-batch prefix of a buffer', () => {
