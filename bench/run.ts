@@ -9,7 +9,7 @@ import { startZooKeeperServer } from '../lib/cli/zookeeper-server';
 import { Connection } from '../lib/network/connection';
 import { produceApi } from '../lib/protocol/apis/produce';
 import { fetchApi } from '../lib/protocol/apis/fetch';
-import { encodeRecordBatch } from '../lib/protocol/records';
+import { batchSizeAt, encodeRecordBatch, lastOffsetAt, RECORD_COUNT_OFFSET, wholeBatchesLength } from '../lib/protocol/records';
 import { Admin } from '../lib/client/admin';
 import { silentLogger } from '../lib/util/logger';
 
@@ -71,16 +71,13 @@ async function fetchAll(connection: Connection, topic: string, endOffset: number
       forgottenTopicsData: [], rackId: '',
     } as never);
     const data = (r as any).responses[0].partitionResponses[0].recordSet as Buffer;
-    // Walk batch headers only: base offset (0), length (8), record count (57).
-    let pos = 0;
-    while (pos + 61 <= data.length) {
-      const size = data.readInt32BE(pos + 8) + 12;
-      if (pos + size > data.length) break;
-      records += data.readInt32BE(pos + 57);
-      offset = Number(data.readBigInt64BE(pos)) + data.readInt32BE(pos + 23) + 1;
-      pos += size;
+    // Walk batch headers only, as a consumer's position does: record count and last offset.
+    const whole = wholeBatchesLength(data, data.length);
+    for (let pos = 0; pos < whole; pos += batchSizeAt(data, pos)) {
+      records += data.readInt32BE(pos + RECORD_COUNT_OFFSET);
+      offset = lastOffsetAt(data, pos) + 1;
     }
-    bytes += pos;
+    bytes += whole;
   }
   return { seconds: Number(process.hrtime.bigint() - start) / 1e9, records, bytes };
 }

@@ -3,27 +3,8 @@
 // as opaque bytes (records.ts).
 import { compress, CompressionCodec, compressionCodecOf, CompressionName } from './compression';
 import { ProtocolError } from './protocol-error';
-import {
-  ATTRIBUTES_OFFSET,
-  BASE_SEQUENCE_OFFSET,
-  BASE_TIMESTAMP_OFFSET,
-  BATCH_HEADER_BYTES,
-  BATCH_LENGTH_OFFSET,
-  computeBatchCrc,
-  CRC_OFFSET,
-  CURRENT_MAGIC,
-  LAST_OFFSET_DELTA_OFFSET,
-  LOG_OVERHEAD,
-  MAGIC_OFFSET,
-  MAX_TIMESTAMP_OFFSET,
-  PARTITION_LEADER_EPOCH_OFFSET,
-  PRODUCER_EPOCH_OFFSET,
-  PRODUCER_ID_OFFSET,
-  RECORD_COUNT_OFFSET,
-  TimestampType,
-} from './batch-header';
+import { BATCH_HEADER_BYTES, TimestampType, writeBatchHeader } from './batch-header';
 import type { RecordHeader } from './record-decoder';
-import { writeInt64 } from './writer';
 
 export { decodeRecordBatches, decodeRecordBlock, decodeRecordsOfBatches } from './record-decoder';
 export type { DecodedBatch, DecodedRecord, RecordDecodeOptions, RecordHeader } from './record-decoder';
@@ -175,19 +156,21 @@ export class RecordBatchBuilder {
 
   private writeHeader(batch: Buffer, codec: number): void {
     const o = this.options;
-    writeInt64(batch, 0, o.baseOffset ?? 0);
-    batch.writeInt32BE(batch.length - LOG_OVERHEAD, BATCH_LENGTH_OFFSET);
-    batch.writeInt32BE(o.partitionLeaderEpoch ?? -1, PARTITION_LEADER_EPOCH_OFFSET);
-    batch.writeInt8(CURRENT_MAGIC, MAGIC_OFFSET);
-    batch.writeInt16BE(attributesOf(o, codec), ATTRIBUTES_OFFSET);
-    batch.writeInt32BE(this.lastOffsetDelta, LAST_OFFSET_DELTA_OFFSET);
-    writeInt64(batch, BASE_TIMESTAMP_OFFSET, this.baseTimestamp ?? Date.now());
-    writeInt64(batch, MAX_TIMESTAMP_OFFSET, this.count === 0 ? -1 : this.maxTimestamp);
-    writeInt64(batch, PRODUCER_ID_OFFSET, o.producerId ?? -1);
-    batch.writeInt16BE(o.producerEpoch ?? -1, PRODUCER_EPOCH_OFFSET);
-    batch.writeInt32BE(o.baseSequence ?? -1, BASE_SEQUENCE_OFFSET);
-    batch.writeInt32BE(this.count, RECORD_COUNT_OFFSET);
-    batch.writeUInt32BE(computeBatchCrc(batch, 0, batch.length), CRC_OFFSET);
+    writeBatchHeader(batch, {
+      baseOffset: o.baseOffset ?? 0,
+      partitionLeaderEpoch: o.partitionLeaderEpoch ?? -1,
+      compression: codec,
+      timestampType: o.timestampType ?? TimestampType.CREATE_TIME,
+      isTransactional: o.isTransactional ?? false,
+      isControl: o.isControl ?? false,
+      lastOffsetDelta: this.lastOffsetDelta,
+      baseTimestamp: this.baseTimestamp ?? Date.now(),
+      maxTimestamp: this.count === 0 ? -1 : this.maxTimestamp,
+      producerId: o.producerId ?? -1,
+      producerEpoch: o.producerEpoch ?? -1,
+      baseSequence: o.baseSequence ?? -1,
+      recordCount: this.count,
+    });
   }
 
   /** Doubles the buffer (copying what is written) until `bytes` more fit. */
@@ -199,14 +182,6 @@ export class RecordBatchBuilder {
     this.buf.copy(grown, 0, 0, this.pos);
     this.buf = grown;
   }
-}
-
-function attributesOf(options: RecordBatchOptions, codec: number): number {
-  let attributes = codec;
-  if (options.timestampType === TimestampType.LOG_APPEND_TIME) attributes |= 0x08;
-  if (options.isTransactional) attributes |= 0x10;
-  if (options.isControl) attributes |= 0x20;
-  return attributes;
 }
 
 /** -1 for null (the varint length that marks it). */

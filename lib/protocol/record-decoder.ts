@@ -10,7 +10,7 @@ import { ErrorCode } from './error-codes';
 import { KafkaError } from './kafka-error';
 import { ProtocolError } from './protocol-error';
 import { Reader } from './reader';
-import { BATCH_HEADER_BYTES, BatchHeader, CURRENT_MAGIC, iterateBatches, IterationEnd, MAGIC_OFFSET, TimestampType } from './batch-header';
+import { BATCH_HEADER_BYTES, BatchHeader, CURRENT_MAGIC, iterateBatches, IterationEnd, MAGIC_OFFSET, magicAt, TimestampType } from './batch-header';
 
 export interface RecordHeader {
   key: string;
@@ -99,8 +99,8 @@ function checkEnd<T>(end: IterationEnd, buf: Buffer, result: T): T {
 }
 
 function corruptAt(position: number, buf: Buffer): KafkaError {
-  if (buf.length - position > MAGIC_OFFSET && buf.readInt8(position + MAGIC_OFFSET) !== CURRENT_MAGIC) {
-    const magic = buf.readInt8(position + MAGIC_OFFSET);
+  const magic = buf.length - position > MAGIC_OFFSET ? magicAt(buf, position) : CURRENT_MAGIC;
+  if (magic !== CURRENT_MAGIC) {
     return new KafkaError(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, `batch at ${position} has magic ${magic}`);
   }
   return new KafkaError(ErrorCode.CORRUPT_MESSAGE, `batch at ${position} is corrupt`);

@@ -4,7 +4,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Logger } from '../util/logger';
-import { baseOffsetAt, partitionLeaderEpochAt } from './batch-scan';
+import { baseOffsetAt, partitionLeaderEpochAt } from '../protocol/batch-header';
 import type { FileDeleter } from './file-deleter';
 import type { LeaderEpochCache } from './leader-epoch-cache';
 import {

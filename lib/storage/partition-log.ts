@@ -6,7 +6,8 @@ import fs from 'fs';
 import path from 'path';
 import { systemClock, type Clock } from '../util/clock';
 import { silentLogger, type Logger } from '../util/logger';
-import { assignOffsetsInPlace, summarizeBatchSet, type BatchSetSummary } from './batch-scan';
+import { assignOffsets, type BatchSetSummary, scanBatchSet } from '../protocol/batch-set';
+import { checkFollowerBatches, epochStarts } from './batch-scan';
 import { BackgroundFlusher } from './background-flush';
 import { FileDeleter } from './file-deleter';
 import { fsyncDirectory, removePath } from './file-io';
@@ -98,32 +99,33 @@ export class PartitionLog {
   /**
    * Appends validated batches as leader: offsets from the log end offset, the leader epoch, and
    * under LogAppendTime the broker's clock are written into the headers in place (`records` is
-   * modified). Records are not decoded. Idempotent producers' batches are checked first (a
-   * KafkaError refuses the whole set); a retried batch appends nothing and answers its original offsets.
+   * modified). Records are not decoded. `batches` is the one scan of `records` made by produce
+   * validation (scanned here when the caller has none). Idempotent producers' batches are checked
+   * first (a KafkaError refuses the whole set); a retried batch appends nothing and answers its
+   * original offsets.
    */
-  appendAsLeader(records: Buffer, leaderEpoch: number): AppendInfo {
+  appendAsLeader(records: Buffer, leaderEpoch: number, batches: BatchSetSummary = scanBatchSet(records)): AppendInfo {
     return this.io('append', () => {
-      this.checkAppendable(records);
-      const duplicate = this.producerState.checkLeaderAppend(records);
+      this.checkAppendable(records, batches);
+      const duplicate = this.producerState.checkLeaderAppend(batches);
       if (duplicate) return duplicateAppendInfo(duplicate, this.logStartOffsetValue, this.cfg.messageTimestampType === 'LogAppendTime');
       const logAppendTimeMs = this.cfg.messageTimestampType === 'LogAppendTime' ? this.clock.nowMs() : -1;
-      assignOffsetsInPlace(records, this.logEndOffsetValue, leaderEpoch, logAppendTimeMs);
-      const summary = summarizeBatchSet(records, false);
-      if (logAppendTimeMs >= 0) summary.offsetOfMaxTimestamp = summary.lastOffset;
-      return this.appendBatches(records, summary, logAppendTimeMs);
+      assignOffsets(records, batches, this.logEndOffsetValue, leaderEpoch, logAppendTimeMs);
+      return this.appendBatches(records, batches, logAppendTimeMs);
     });
   }
 
   /** Appends batches fetched from the leader, keeping their offsets (which must follow ours). */
   appendAsFollower(records: Buffer): AppendInfo {
     return this.io('follower append', () => {
-      this.checkAppendable(records);
-      const summary = summarizeBatchSet(records, true);
-      if (summary.firstOffset >= 0 && summary.firstOffset < this.logEndOffsetValue) {
+      const batches = scanBatchSet(records);
+      this.checkAppendable(records, batches);
+      checkFollowerBatches(batches);
+      if (batches.firstOffset >= 0 && batches.firstOffset < this.logEndOffsetValue) {
         throw new StorageError('UNKNOWN_SERVER_ERROR',
-          `follower append at offset ${summary.firstOffset} below log end offset ${this.logEndOffsetValue} of ${this.name}`);
+          `follower append at offset ${batches.firstOffset} below log end offset ${this.logEndOffsetValue} of ${this.name}`);
       }
-      return this.appendBatches(records, summary, -1);
+      return this.appendBatches(records, batches, -1);
     });
   }
 
@@ -333,12 +335,14 @@ export class PartitionLog {
     return this.failures.guard(this.logDir, `${what} of ${this.name}`, work);
   }
 
-  private checkAppendable(records: Buffer): void {
+  private checkAppendable(records: Buffer, batches: BatchSetSummary): void {
     this.checkOpen();
     if (records.length > this.cfg.segmentBytes) {
       throw new StorageError('RECORD_LIST_TOO_LARGE',
         `batch set of ${records.length} bytes exceeds segment.bytes ${this.cfg.segmentBytes} of ${this.name}`);
     }
+    // Callers hand over whole batches; a broken frame here is refused before it reaches the file.
+    if (batches.stop) throw new StorageError('CORRUPT_MESSAGE', `batch set of ${this.name}: ${batches.stop.message}`);
   }
 
   private appendBatches(records: Buffer, summary: BatchSetSummary, logAppendTimeMs: number): AppendInfo {
@@ -348,8 +352,8 @@ export class PartitionLog {
     const segment = this.maybeRoll(records.length, summary);
     segment.append(summary.lastOffset, summary.maxTimestamp, summary.offsetOfMaxTimestamp, records);
     this.logEndOffsetValue = summary.lastOffset + 1;
-    this.producerState.onAppended(records);
-    for (const { epoch, startOffset } of summary.epochStarts) this.epochCache.assignIfNewer(epoch, startOffset);
+    this.producerState.onAppended(summary);
+    for (const { epoch, startOffset } of epochStarts(summary)) this.epochCache.assignIfNewer(epoch, startOffset);
     if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages) this.flushSegments(this.logEndOffsetValue);
     return info;
   }
@@ -436,3 +440,4 @@ export class PartitionLog {
     };
   }
 }
+

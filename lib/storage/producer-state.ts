@@ -5,17 +5,13 @@
 // becomes leader knows every producer's sequences. It is owned by PartitionLog and is rebuilt
 // from the batch headers of the newest two segments on load and after truncation (Samsa writes no
 // .snapshot files; Kafka starts from the last two segments too when it has none).
-// It reads batch headers only, never records.
+// It reads batch headers only, never records: appends hand it the summary of their one scan.
 import fs from 'fs';
 import { ErrorCode } from '../protocol/error-codes';
 import { KafkaError } from '../protocol/kafka-error';
-import {
-  BASE_SEQUENCE_OFFSET,
-  MAX_TIMESTAMP_OFFSET,
-  PRODUCER_EPOCH_OFFSET,
-  PRODUCER_ID_OFFSET,
-} from '../protocol/batch-header';
-import { ATTRIBUTES_AT, BatchFileScanner, baseOffsetAt, forEachBatch, LAST_OFFSET_DELTA_AT, readInt64 } from './batch-scan';
+import { type BatchHeader, readBatchHeader } from '../protocol/batch-header';
+import type { BatchSetSummary } from '../protocol/batch-set';
+import { BatchFileScanner } from './batch-scan';
 import type { AppendInfo } from './log-types';
 import type { Segment } from './segment';
 
@@ -24,7 +20,6 @@ export const NO_SEQUENCE = -1;
 /** Kafka keeps this many batches per producer for duplicate detection (max.in.flight is at most 5). */
 export const NUM_BATCHES_TO_RETAIN = 5;
 const INT32_MAX = 0x7fffffff;
-const CONTROL_BIT = 0x20;
 const SCAN_WINDOW_BYTES = 64 * 1024;
 /** How many of the newest segments producer state is rebuilt from. */
 const REBUILD_SEGMENTS = 2;
@@ -45,15 +40,9 @@ export interface ProducerEntry {
 }
 
 /** The header fields producer state needs of one batch. */
-export interface ProducerBatchHeader {
-  producerId: number;
-  producerEpoch: number;
-  baseSequence: number;
-  baseOffset: number;
-  lastOffsetDelta: number;
-  maxTimestamp: number;
-  isControl: boolean;
-}
+export type ProducerBatchHeader = Pick<
+  BatchHeader, 'producerId' | 'producerEpoch' | 'baseSequence' | 'baseOffset' | 'lastOffsetDelta' | 'maxTimestamp' | 'isControl'
+>;
 
 /** Sequence of the batch's last record: sequences wrap from INT32_MAX to 0 (DefaultRecordBatch). */
 export function lastSequenceOf(baseSequence: number, lastOffsetDelta: number): number {
@@ -63,18 +52,6 @@ export function lastSequenceOf(baseSequence: number, lastOffsetDelta: number): n
 
 function inSequence(lastSeq: number, nextSeq: number): boolean {
   return nextSeq === lastSeq + 1 || (nextSeq === 0 && lastSeq === INT32_MAX);
-}
-
-export function readProducerBatchHeader(buf: Buffer, at: number): ProducerBatchHeader {
-  return {
-    producerId: readInt64(buf, at + PRODUCER_ID_OFFSET),
-    producerEpoch: buf.readInt16BE(at + PRODUCER_EPOCH_OFFSET),
-    baseSequence: buf.readInt32BE(at + BASE_SEQUENCE_OFFSET),
-    baseOffset: baseOffsetAt(buf, at),
-    lastOffsetDelta: buf.readInt32BE(at + LAST_OFFSET_DELTA_AT),
-    maxTimestamp: readInt64(buf, at + MAX_TIMESTAMP_OFFSET),
-    isControl: (buf.readInt16BE(at + ATTRIBUTES_AT) & CONTROL_BIT) !== 0,
-  };
 }
 
 /** What a batch set under validation has done to one producer so far. */
@@ -102,27 +79,24 @@ export class ProducerStateManager {
    * a batch may not be appended; returns the metadata of the already-appended batch when the set
    * is a retry (then nothing must be appended and the client gets the original offsets).
    */
-  checkLeaderAppend(records: Buffer): ProducerBatchMetadata | null {
+  checkLeaderAppend(set: BatchSetSummary): ProducerBatchMetadata | null {
     const staged = new Map<number, StagedProducer>();
-    let duplicate: ProducerBatchMetadata | null = null;
-    forEachBatch(records, (at) => {
-      if (duplicate) return;
-      const header = readProducerBatchHeader(records, at);
-      if (header.producerId < 0 || header.isControl) return;
+    for (const { header } of set.batches) {
+      if (header.producerId < 0 || header.isControl) continue;
       const lastSeq = lastSequenceOf(header.baseSequence, header.lastOffsetDelta);
       const current = this.producers.get(header.producerId);
       // Like Kafka, a retry is recognised against what the log holds, not earlier batches of this set.
-      duplicate = findDuplicate(current, header.producerEpoch, header.baseSequence, lastSeq);
-      if (duplicate) return;
+      const duplicate = findDuplicate(current, header.producerEpoch, header.baseSequence, lastSeq);
+      if (duplicate) return duplicate;
       checkSequence(header, current, staged.get(header.producerId));
       staged.set(header.producerId, { producerEpoch: header.producerEpoch, lastSeq });
-    });
-    return duplicate;
+    }
+    return null;
   }
 
   /** Records appended batches (offsets assigned); leader, follower and recovery alike, unchecked. */
-  onAppended(records: Buffer): void {
-    forEachBatch(records, (at) => this.observe(readProducerBatchHeader(records, at)));
+  onAppended(set: BatchSetSummary): void {
+    for (const { header } of set.batches) this.observe(header);
   }
 
   observe(header: ProducerBatchHeader): void {
@@ -193,7 +167,7 @@ export class ProducerStateManager {
     try {
       const scanner = new BatchFileScanner(fd, 0, sizeBytes, SCAN_WINDOW_BYTES);
       for (let batch = scanner.next(false); batch !== null; batch = scanner.next(false)) {
-        this.observe(readProducerBatchHeader(batch.bytes, batch.at));
+        this.observe(readBatchHeader(batch.bytes, batch.at));
       }
     } finally {
       fs.closeSync(fd);

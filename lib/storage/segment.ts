@@ -3,8 +3,9 @@
 // or replication. All I/O is synchronous and positional; batches are never decoded.
 import fs from 'fs';
 import type { Clock } from '../util/clock';
-import { BatchFileScanner, baseOffsetAt, findRecordByTimestamp, isBatchCrcValid, lastOffsetAt } from './batch-scan';
-import { magicAt, maxTimestampAt, NO_TIMESTAMP, wholeBatchesLength } from './batch-scan';
+import { baseOffsetAt, CURRENT_MAGIC, isBatchCrcValid, lastOffsetAt, magicAt, maxTimestampAt, NO_TIMESTAMP, wholeBatchesLength } from '../protocol/batch-header';
+import { ProtocolError } from '../protocol/protocol-error';
+import { BatchFileScanner, findRecordByTimestamp } from './batch-scan';
 import { fileSize, openReadWrite, readFully, writeFully } from './file-io';
 import { DELETED_FILE_SUFFIX, INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, segmentFilePath, TIME_INDEX_FILE_SUFFIX } from './log-files';
 import { OffsetIndex } from './offset-index';
@@ -328,7 +329,7 @@ export class Segment {
     try {
       for (let batch = scanner.next(true); batch !== null; batch = scanner.next(true)) {
         const { bytes, at, size } = batch;
-        if (magicAt(bytes, at) !== 2 || !isBatchCrcValid(bytes, at, size)) break;
+        if (magicAt(bytes, at) !== CURRENT_MAGIC || !isBatchCrcValid(bytes, at, size)) break;
         const firstOffset = baseOffsetAt(bytes, at);
         const lastOffset = lastOffsetAt(bytes, at);
         if (firstOffset <= previousLastOffset || lastOffset < firstOffset) return -1;
@@ -348,7 +349,8 @@ export class Segment {
         onBatch?.(bytes, at);
       }
     } catch (err) {
-      if (!(err instanceof CorruptStorageError)) throw err;
+      // A base offset outside the safe integer range (bytes the CRC does not cover) ends the valid part too.
+      if (!(err instanceof CorruptStorageError || err instanceof ProtocolError)) throw err;
     }
     this.bytesSinceLastIndexEntry = validBytes - lastIndexEntryBytes;
     return validBytes;

@@ -1,6 +1,8 @@
 // The sparse .timeindex file: 12-byte entries (int64 timestamp, int32 relative offset) meaning
 // "the largest timestamp seen up to this offset". Only strictly increasing timestamps are kept.
-import { readInt64, writeInt64, NO_TIMESTAMP } from './batch-scan';
+import { NO_TIMESTAMP } from '../protocol/batch-header';
+import { readInt64 } from '../protocol/reader';
+import { writeInt64 } from '../protocol/writer';
 import { IndexFile } from './index-file';
 import { assertStorage } from './storage-error';
 

@@ -3,7 +3,7 @@
 // same pairs, since the CRC covers everything after it — and where each batch lies in its file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BATCH_HEADER_BYTES, BATCH_LENGTH_OFFSET, CRC_OFFSET, LAST_OFFSET_DELTA_OFFSET, LOG_OVERHEAD } from '../../lib/protocol/batch-header';
+import { baseOffsetAt, BATCH_HEADER_BYTES, batchSizeAt, CRC_OFFSET, lastOffsetAt } from '../../lib/protocol/batch-header';
 
 export interface DiskBatch {
   baseOffset: number;
@@ -28,11 +28,11 @@ export function diskBatches(logDirs: string | string[], topic: string, partition
   for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort()) {
     const file = path.join(dir, name);
     const data = fs.readFileSync(file);
+    // Framing only (no magic or CRC check): a corrupt batch is listed, so replicas that differ show it.
     for (let pos = 0; pos + BATCH_HEADER_BYTES <= data.length;) {
-      const size = data.readInt32BE(pos + BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
+      const size = batchSizeAt(data, pos);
       if (size < BATCH_HEADER_BYTES || pos + size > data.length) break;
-      const baseOffset = Number(data.readBigInt64BE(pos));
-      out.push({ baseOffset, lastOffset: baseOffset + data.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET), crc: data.readUInt32BE(pos + CRC_OFFSET), file, position: pos, size });
+      out.push({ baseOffset: baseOffsetAt(data, pos), lastOffset: lastOffsetAt(data, pos), crc: data.readUInt32BE(pos + CRC_OFFSET), file, position: pos, size });
       pos += size;
     }
   }

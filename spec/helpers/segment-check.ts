@@ -3,7 +3,8 @@
 // backwards, a size below the header, or bytes after the last whole batch (a torn append).
 import fs from 'node:fs';
 import path from 'node:path';
-import { BatchFileScanner, baseOffsetAt, isBatchCrcValid, lastOffsetAt, magicAt } from '../../lib/storage/batch-scan';
+import { baseOffsetAt, CURRENT_MAGIC, isBatchCrcValid, lastOffsetAt, magicAt } from '../../lib/protocol/batch-header';
+import { BatchFileScanner } from '../../lib/storage/batch-scan';
 
 export interface SegmentReport {
   file: string;
@@ -28,7 +29,7 @@ export function checkSegmentFile(file: string): SegmentReport {
       const batch = scanner.next(true);
       if (batch === null) break;
       const { bytes, at, size, position } = batch;
-      if (magicAt(bytes, at) !== 2 || !isBatchCrcValid(bytes, at, size)) {
+      if (magicAt(bytes, at) !== CURRENT_MAGIC || !isBatchCrcValid(bytes, at, size)) {
         report.problems.push(`batch at ${position}: bad magic or CRC`);
         break;
       }

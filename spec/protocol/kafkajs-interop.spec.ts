@@ -76,7 +76,9 @@ describe('interop with kafkajs', () => {
       });
       const decoded = produceApi.decodeRequest(bytes, 0, bytes.length, 3);
       const records = decoded.topicData[0].partitionData[0].records as Buffer;
-      expect(validateProducedBatches(records, 1048576)).to.deep.include({ batchCount: 1, recordCount: 2 });
+      const summary = validateProducedBatches(records, 1048576);
+      expect(summary.batches).to.have.length(1);
+      expect(summary.recordCount).to.equal(2);
       const [batch] = await decodeRecordBatches(records);
       expect(batch.header.compression).to.equal(compression);
       expect(batch.records.map((r) => [r.key?.toString() ?? null, r.value?.toString(), r.timestamp])).to.deep.equal([

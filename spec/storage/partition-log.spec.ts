@@ -1,7 +1,8 @@
 // Proves a partition log assigns offsets and leader epochs by rewriting batch headers in place,
 // honours LogAppendTime with a valid CRC, serves whole batches bounded by bytes and by an offset
 // (the high watermark), rolls segments by size, time and full index, appends as a follower,
-// truncates, keeps the leader-epoch checkpoint, answers offsets by timestamp and flushes.
+// truncates, keeps the leader-epoch checkpoint, answers offsets by timestamp and flushes; a set
+// that breaks off anywhere is refused whole.
 import { expect } from 'chai';
 import fs from 'fs';
 import path from 'path';
@@ -76,6 +77,14 @@ describe('storage/partition-log', () => {
     it('rejects a batch set larger than segment.bytes with RECORD_LIST_TOO_LARGE', () => {
       const log = openLog({ segmentBytes: 100 });
       expectStorageError(() => log.appendAsLeader(batchOf(3, { valueBytes: 50 }), 0), 18);
+    });
+
+    it('refuses a set whose middle batch breaks off with CORRUPT_MESSAGE and appends none of it', () => {
+      const log = openLog();
+      const broken = batchOf(2);
+      broken.writeInt32BE(broken.length + 100, 8);
+      expectStorageError(() => log.appendAsLeader(Buffer.concat([batchOf(1), broken, batchOf(1)]), 0), 2);
+      expect([log.logEndOffset, log.sizeInBytes]).to.deep.equal([0, 0]);
     });
   });
 

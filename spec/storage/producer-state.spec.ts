@@ -7,25 +7,16 @@
 import { expect } from 'chai';
 import path from 'path';
 import { ErrorCode } from '../../lib/protocol/error-codes';
-import { KafkaError } from '../../lib/protocol/kafka-error';
+import { scanBatchSet } from '../../lib/protocol/batch-set';
 import { encodeRecordBatch } from '../../lib/protocol/record-codec';
 import { PartitionLog } from '../../lib/storage/partition-log';
 import { lastSequenceOf, ProducerStateManager } from '../../lib/storage/producer-state';
 import { makeTempDir, removeTempDir, specLogConfig } from './fixtures';
+import { kafkaErrorCodeOf } from '../helpers/kafka-error';
 
 function batch(producerId: number, producerEpoch: number, baseSequence: number, count = 1, baseOffset = 0): Promise<Buffer> {
   const records = Array.from({ length: count }, (_, i) => ({ key: null, value: Buffer.from(`v${baseSequence + i}`) }));
   return encodeRecordBatch({ producerId, producerEpoch, baseSequence, baseOffset, baseTimestamp: 1_700_000_000_000, records });
-}
-
-function errorCodeOf(fn: () => unknown): number {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(KafkaError);
-    return (err as KafkaError).code;
-  }
-  throw new Error('expected a KafkaError');
 }
 
 describe('storage/producer-state', () => {
@@ -39,75 +30,75 @@ describe('storage/producer-state', () => {
 
     it('accepts a new producer at sequence 0 and refuses it elsewhere with UNKNOWN_PRODUCER_ID', async () => {
       const state = new ProducerStateManager();
-      expect(state.checkLeaderAppend(await batch(7, 0, 0, 3))).to.equal(null);
+      expect(state.checkLeaderAppend(scanBatchSet(await batch(7, 0, 0, 3)))).to.equal(null);
       const late = await batch(8, 0, 5);
-      expect(errorCodeOf(() => state.checkLeaderAppend(late))).to.equal(ErrorCode.UNKNOWN_PRODUCER_ID);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(late)))).to.equal(ErrorCode.UNKNOWN_PRODUCER_ID);
     });
 
     it('expires producers whose newest batch is older than the expiration', async () => {
       const state = new ProducerStateManager();
-      state.onAppended(await batch(1, 0, 0)); // max timestamp 1_700_000_000_000
+      state.onAppended(scanBatchSet(await batch(1, 0, 0))); // max timestamp 1_700_000_000_000
       const recent = await encodeRecordBatch({ producerId: 2, producerEpoch: 0, baseSequence: 0, baseOffset: 1, baseTimestamp: 1_700_000_500_000, records: [{ key: null, value: null }] });
-      state.onAppended(recent);
+      state.onAppended(scanBatchSet(recent));
       expect(state.removeExpired(1_700_000_600_000, 300_000)).to.equal(1);
       expect(state.entry(1)).to.equal(undefined);
       expect(state.entry(2)?.producerEpoch).to.equal(0);
       // An expired producer is unknown again: only sequence 0 starts it anew.
       const resumed = await batch(1, 0, 1);
-      expect(errorCodeOf(() => state.checkLeaderAppend(resumed))).to.equal(ErrorCode.UNKNOWN_PRODUCER_ID);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(resumed)))).to.equal(ErrorCode.UNKNOWN_PRODUCER_ID);
     });
 
     it('accepts the next sequence, refuses a gap, and finds retries among the last five batches', async () => {
       const state = new ProducerStateManager();
-      for (let i = 0; i < 7; i++) state.onAppended(await batch(1, 0, i * 2, 2, i * 2));
+      for (let i = 0; i < 7; i++) state.onAppended(scanBatchSet(await batch(1, 0, i * 2, 2, i * 2)));
       const gap = await batch(1, 0, 15, 1);
       const old = await batch(1, 0, 2, 2);
-      expect(state.checkLeaderAppend(await batch(1, 0, 14, 2))).to.equal(null);
-      expect(errorCodeOf(() => state.checkLeaderAppend(gap))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
-      const retry = state.checkLeaderAppend(await batch(1, 0, 8, 2));
+      expect(state.checkLeaderAppend(scanBatchSet(await batch(1, 0, 14, 2)))).to.equal(null);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(gap)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      const retry = state.checkLeaderAppend(scanBatchSet(await batch(1, 0, 8, 2)));
       expect(retry).to.include({ firstSeq: 8, lastSeq: 9, firstOffset: 8, lastOffset: 9 });
       // Batch 2-3 is older than the last five: no longer a known retry, and out of order.
-      expect(errorCodeOf(() => state.checkLeaderAppend(old))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(old)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
       expect(state.entry(1)?.batches.map((b) => b.firstSeq)).to.deep.equal([4, 6, 8, 10, 12]);
     });
 
     it('fences older epochs and lets a newer epoch start only at sequence 0', async () => {
       const state = new ProducerStateManager();
-      state.onAppended(await batch(3, 2, 0, 5, 0));
+      state.onAppended(scanBatchSet(await batch(3, 2, 0, 5, 0)));
       const older = await batch(3, 1, 5);
       const newerMid = await batch(3, 3, 5);
       const olderRetry = await batch(3, 1, 0, 5);
-      expect(errorCodeOf(() => state.checkLeaderAppend(older))).to.equal(ErrorCode.INVALID_PRODUCER_EPOCH);
-      expect(errorCodeOf(() => state.checkLeaderAppend(newerMid))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
-      expect(state.checkLeaderAppend(await batch(3, 3, 0))).to.equal(null);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(older)))).to.equal(ErrorCode.INVALID_PRODUCER_EPOCH);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(newerMid)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(state.checkLeaderAppend(scanBatchSet(await batch(3, 3, 0)))).to.equal(null);
       // A retry with another epoch is not a duplicate.
-      expect(errorCodeOf(() => state.checkLeaderAppend(olderRetry))).to.equal(ErrorCode.INVALID_PRODUCER_EPOCH);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(olderRetry)))).to.equal(ErrorCode.INVALID_PRODUCER_EPOCH);
     });
 
     it('continues across the sequence wrap', async () => {
       const state = new ProducerStateManager();
-      state.onAppended(await batch(4, 0, 2147483645, 3, 0));
+      state.onAppended(scanBatchSet(await batch(4, 0, 2147483645, 3, 0)));
       expect(state.entry(4)?.batches[0].lastSeq).to.equal(2147483647);
-      expect(state.checkLeaderAppend(await batch(4, 0, 0, 1))).to.equal(null);
+      expect(state.checkLeaderAppend(scanBatchSet(await batch(4, 0, 0, 1)))).to.equal(null);
       const wrong = await batch(4, 0, 1, 1);
-      expect(errorCodeOf(() => state.checkLeaderAppend(wrong))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(wrong)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
     });
 
     it('checks a batch set as a whole: later batches follow earlier ones of the same set', async () => {
       const state = new ProducerStateManager();
-      state.onAppended(await batch(5, 0, 0, 2, 0));
+      state.onAppended(scanBatchSet(await batch(5, 0, 0, 2, 0)));
       const inOrder = Buffer.concat([await batch(5, 0, 2, 2), await batch(5, 0, 4, 1), await batch(-1, -1, -1, 1)]);
-      expect(state.checkLeaderAppend(inOrder)).to.equal(null);
+      expect(state.checkLeaderAppend(scanBatchSet(inOrder))).to.equal(null);
       const broken = Buffer.concat([await batch(5, 0, 2, 2), await batch(5, 0, 5, 1)]);
-      expect(errorCodeOf(() => state.checkLeaderAppend(broken))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(broken)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
       expect(state.entry(5)?.batches.map((b) => b.lastSeq)).to.deep.equal([1]);
     });
 
     it('ignores batches without a producer id and forgets producers below the log start offset', async () => {
       const state = new ProducerStateManager();
-      state.onAppended(await batch(-1, -1, -1, 3, 0));
-      state.onAppended(await batch(6, 0, 0, 2, 3));
-      state.onAppended(await batch(9, 0, 0, 2, 5));
+      state.onAppended(scanBatchSet(await batch(-1, -1, -1, 3, 0)));
+      state.onAppended(scanBatchSet(await batch(6, 0, 0, 2, 3)));
+      state.onAppended(scanBatchSet(await batch(9, 0, 0, 2, 5)));
       expect(state.producerCount).to.equal(2);
       state.truncateHead(5);
       expect(state.entry(6)).to.equal(undefined);
@@ -140,7 +131,7 @@ describe('storage/producer-state', () => {
       expect(log.appendAsLeader(await batch(11, 0, 0, 3), 0)).to.include({ firstOffset: 2, lastOffset: 4, recordCount: 0 });
       expect(log.logEndOffset).to.equal(5);
       const gap = await batch(11, 0, 9, 1);
-      expect(errorCodeOf(() => log.appendAsLeader(gap, 0))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(kafkaErrorCodeOf(() => log.appendAsLeader(gap, 0))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
       expect(log.logEndOffset).to.equal(5);
     });
 

@@ -130,6 +130,20 @@ describe('storage/segment', () => {
     expect(reopened.readNextOffset()).to.equal(2);
   });
 
+  it('recover() stops at a batch whose base offset (not under the CRC) is beyond the safe integer range', () => {
+    const segment = createSegment();
+    const first = append(segment, 0, 2);
+    append(segment, 2, 2);
+    segment.close();
+    const file = path.join(dir, '00000000000000000000.log');
+    const bytes = fs.readFileSync(file);
+    bytes.writeBigInt64BE(2n ** 62n, first.length);
+    fs.writeFileSync(file, bytes);
+    const reopened = Segment.open(options());
+    expect(reopened.recover()).to.equal(bytes.length - first.length);
+    expect(reopened.readNextOffset()).to.equal(2);
+  });
+
   it('truncateTo removes the batch containing the offset and everything after it', () => {
     const segment = createSegment();
     const first = append(segment, 0, 3);

@@ -5,6 +5,7 @@
 // ISR changes go out through the injected `alterIsr`, and the follower side (fetching) lives in
 // the replica fetcher.
 import type { PartitionLog, AppendInfo } from '../../storage';
+import type { BatchSetSummary } from '../../protocol/batch-set';
 import { KafkaError } from '../../protocol/kafka-error';
 import { ErrorCode } from '../../protocol/error-codes';
 import type { Clock } from '../../util/clock';
@@ -140,14 +141,14 @@ export class Partition {
     return 'became-follower';
   }
 
-  /** Appends validated batches as leader; the caller has checked sizes and CRCs. */
-  appendAsLeader(records: Buffer, requiredAcks: number, minInsyncReplicas: number): AppendInfo {
+  /** Appends validated batches as leader; `batches` is the produce validation's scan of them. */
+  appendAsLeader(records: Buffer, requiredAcks: number, minInsyncReplicas: number, batches?: BatchSetSummary): AppendInfo {
     this.requireLeader();
     if (requiredAcks === -1 && this.committedIsr.length < minInsyncReplicas) {
       throw new KafkaError(ErrorCode.NOT_ENOUGH_REPLICAS,
         `ISR ${JSON.stringify(this.committedIsr)} is smaller than min.insync.replicas ${minInsyncReplicas}`);
     }
-    const info = this.log.appendAsLeader(records, this.leaderEpoch);
+    const info = this.log.appendAsLeader(records, this.leaderEpoch, batches);
     this.maybeAdvanceHighWatermark();
     return info;
   }

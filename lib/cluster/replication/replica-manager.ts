@@ -386,8 +386,9 @@ export class ReplicaManager {
       if (!entry.records || entry.records.length === 0) {
         throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'produce request carried no record batch');
       }
-      validateProducedBatches(entry.records, config?.maxMessageBytes ?? Number.MAX_SAFE_INTEGER);
-      const info = partition.appendAsLeader(entry.records, requiredAcks, this.options.minInsyncReplicasFor(entry.topic));
+      // The one scan of the set: validation's summary is what the append consumes.
+      const batches = validateProducedBatches(entry.records, config?.maxMessageBytes ?? Number.MAX_SAFE_INTEGER);
+      const info = partition.appendAsLeader(entry.records, requiredAcks, this.options.minInsyncReplicasFor(entry.topic), batches);
       this.fetchPurgatory.checkAndComplete(partitionKey(entry.topic, entry.partition));
       return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: info.firstOffset,
         logAppendTimeMs: info.logAppendTimeMs, logStartOffset: info.logStartOffset, lastOffset: info.lastOffset };
