@@ -9,7 +9,13 @@ import { startZooKeeperServer } from '../lib/cli/zookeeper-server';
 import { Connection } from '../lib/network/connection';
 import { produceApi } from '../lib/protocol/apis/produce';
 import { fetchApi } from '../lib/protocol/apis/fetch';
-import { batchSizeAt, encodeRecordBatch, lastOffsetAt, RECORD_COUNT_OFFSET, wholeBatchesLength } from '../lib/protocol/records';
+import {
+  batchSizeAt,
+  encodeRecordBatch,
+  lastOffsetAt,
+  RECORD_COUNT_OFFSET,
+  wholeBatchesLength,
+} from '../lib/protocol/records';
 import { Admin } from '../lib/client/admin';
 import { silentLogger } from '../lib/util/logger';
 
@@ -18,16 +24,35 @@ const CONNECTIONS = 4;
 const IN_FLIGHT_PER_CONNECTION = 8;
 const TARGET_BYTES = Number(process.env.BENCH_MB ?? 256) * 1024 * 1024;
 
-interface Case { recordBytes: number; recordsPerBatch: number }
-const CASES: Case[] = [{ recordBytes: 100, recordsPerBatch: 1000 }, { recordBytes: 1024, recordsPerBatch: 200 }];
+interface Case {
+  recordBytes: number;
+  recordsPerBatch: number;
+}
+const CASES: Case[] = [
+  { recordBytes: 100, recordsPerBatch: 1000 },
+  { recordBytes: 1024, recordsPerBatch: 200 },
+];
 
-async function startBroker(connectString: string, logDir: string, brokerId = 0): Promise<{ child: ChildProcess; port: number }> {
+async function startBroker(
+  connectString: string,
+  logDir: string,
+  brokerId = 0,
+): Promise<{ child: ChildProcess; port: number }> {
   const file = path.join(logDir, `bench-${brokerId}.properties`);
-  fs.writeFileSync(file, [
-    `broker.id=${brokerId}`, 'listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${logDir}/data-${brokerId}`, `zookeeper.connect=${connectString}`,
-    'message.max.bytes=10485760',
-  ].join('\n'));
-  const child = spawn(path.join(ROOT, 'bin', 'broker'), [file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
+  fs.writeFileSync(
+    file,
+    [
+      `broker.id=${brokerId}`,
+      'listeners=PLAINTEXT://127.0.0.1:0',
+      `log.dirs=${logDir}/data-${brokerId}`,
+      `zookeeper.connect=${connectString}`,
+      'message.max.bytes=10485760',
+    ].join('\n'),
+  );
+  const child = spawn(path.join(ROOT, 'bin', 'broker'), [file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (c: Buffer) => {
@@ -41,14 +66,22 @@ async function startBroker(connectString: string, logDir: string, brokerId = 0):
   });
 }
 
-async function produce(connections: Connection[], topic: string, batch: Buffer, batches: number, acks = 1): Promise<number> {
+async function produce(
+  connections: Connection[],
+  topic: string,
+  batch: Buffer,
+  batches: number,
+  acks = 1,
+): Promise<number> {
   let sent = 0;
   const start = process.hrtime.bigint();
   const worker = async (c: Connection) => {
     while (sent < batches) {
       sent++;
       const r = await c.send(produceApi, 7, {
-        transactionalId: null, acks, timeoutMs: 30000,
+        transactionalId: null,
+        acks,
+        timeoutMs: 30000,
         topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }],
       });
       const code = r.responses[0].partitionResponses[0].errorCode;
@@ -59,16 +92,41 @@ async function produce(connections: Connection[], topic: string, batch: Buffer, 
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-async function fetchAll(connection: Connection, topic: string, endOffset: number): Promise<{ seconds: number; records: number; bytes: number }> {
+async function fetchAll(
+  connection: Connection,
+  topic: string,
+  endOffset: number,
+): Promise<{ seconds: number; records: number; bytes: number }> {
   let offset = 0;
   let records = 0;
   let bytes = 0;
   const start = process.hrtime.bigint();
   while (offset < endOffset) {
     const r = await connection.send(fetchApi, 11, {
-      replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 8 * 1024 * 1024, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: offset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 8 * 1024 * 1024 }] }],
-      forgottenTopicsData: [], rackId: '',
+      replicaId: -1,
+      maxWaitMs: 500,
+      minBytes: 1,
+      maxBytes: 8 * 1024 * 1024,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic,
+          partitions: [
+            {
+              partition: 0,
+              currentLeaderEpoch: -1,
+              fetchOffset: offset,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1,
+              partitionMaxBytes: 8 * 1024 * 1024,
+            },
+          ],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
     } as never);
     const data = (r as any).responses[0].partitionResponses[0].recordSet as Buffer;
     // Walk batch headers only, as a consumer's position does: record count and last offset.
@@ -97,12 +155,19 @@ async function replicatedCases(zkConnect: string, work: string): Promise<void> {
     const leader = described.topics[0].partitions[0].leader;
     const port = described.brokers.find((b) => b.nodeId === leader)?.port as number;
     const value = Buffer.alloc(100, 0x61);
-    const batch = await encodeRecordBatch({ compression: 'none', records: Array.from({ length: 1000 }, () => ({ key: null, value })) });
+    const batch = await encodeRecordBatch({
+      compression: 'none',
+      records: Array.from({ length: 1000 }, () => ({ key: null, value })),
+    });
     const batches = Math.max(1, Math.floor(TARGET_BYTES / 2 / batch.length));
-    const connections = await Promise.all(Array.from({ length: CONNECTIONS }, () => Connection.connect({ host: '127.0.0.1', port, clientId: 'bench' })));
+    const connections = await Promise.all(
+      Array.from({ length: CONNECTIONS }, () => Connection.connect({ host: '127.0.0.1', port, clientId: 'bench' })),
+    );
     for (const acks of [1, -1]) {
       const seconds = await produce(connections, 'replicated', batch, batches, acks);
-      console.log(line(`3 brokers rf=3 acks=${acks === -1 ? 'all' : '1'}`, batches * 1000, batches * 1000 * 100, seconds));
+      console.log(
+        line(`3 brokers rf=3 acks=${acks === -1 ? 'all' : '1'}`, batches * 1000, batches * 1000 * 100, seconds),
+      );
     }
     for (const c of connections) c.close();
   } finally {
@@ -117,20 +182,38 @@ async function main(): Promise<void> {
   const broker = await startBroker(`${zk.connectString}/bench`, work);
   const bootstrap = `127.0.0.1:${broker.port}`;
   try {
-    console.log(`Samsa single-broker benchmark (${os.cpus().length} cores, node ${process.version}); ${TARGET_BYTES / 1048576} MiB per case, acks=1, ${CONNECTIONS} connections x ${IN_FLIGHT_PER_CONNECTION} in flight`);
+    console.log(
+      `Samsa single-broker benchmark (${os.cpus().length} cores, node ${process.version}); ${TARGET_BYTES / 1048576} MiB per case, acks=1, ${CONNECTIONS} connections x ${IN_FLIGHT_PER_CONNECTION} in flight`,
+    );
     for (const c of CASES) {
       const topic = `bench-${c.recordBytes}`;
       const admin = await Admin.connect(bootstrap);
       await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1 }]);
       admin.close();
       const value = Buffer.alloc(c.recordBytes, 0x61);
-      const batch = await encodeRecordBatch({ compression: 'none', records: Array.from({ length: c.recordsPerBatch }, () => ({ key: null, value })) });
+      const batch = await encodeRecordBatch({
+        compression: 'none',
+        records: Array.from({ length: c.recordsPerBatch }, () => ({ key: null, value })),
+      });
       const batches = Math.max(1, Math.floor(TARGET_BYTES / batch.length));
-      const connections = await Promise.all(Array.from({ length: CONNECTIONS }, () => Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'bench' })));
+      const connections = await Promise.all(
+        Array.from({ length: CONNECTIONS }, () =>
+          Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'bench' }),
+        ),
+      );
       const seconds = await produce(connections, topic, batch, batches);
-      console.log(line(`produce ${c.recordBytes} B records`, batches * c.recordsPerBatch, batches * c.recordsPerBatch * c.recordBytes, seconds));
+      console.log(
+        line(
+          `produce ${c.recordBytes} B records`,
+          batches * c.recordsPerBatch,
+          batches * c.recordsPerBatch * c.recordBytes,
+          seconds,
+        ),
+      );
       const fetched = await fetchAll(connections[0], topic, batches * c.recordsPerBatch);
-      console.log(line(`fetch   ${c.recordBytes} B records`, fetched.records, fetched.records * c.recordBytes, fetched.seconds));
+      console.log(
+        line(`fetch   ${c.recordBytes} B records`, fetched.records, fetched.records * c.recordBytes, fetched.seconds),
+      );
       for (const conn of connections) conn.close();
     }
     broker.child.kill('SIGTERM');

@@ -10,10 +10,18 @@ import { PROJECT_ROOT } from './helpers/broker';
 const LIB = path.join(PROJECT_ROOT, 'lib');
 
 const RANK: Array<[string, number]> = [
-  ['cli', 6], ['server', 5], ['client', 5], ['coordinator', 4],
-  ['cluster/replication', 3], ['cluster/controller', 3],
-  ['cluster/metadata', 2], ['storage', 2], ['zk', 2], ['network', 2],
-  ['protocol', 1], ['util', 0],
+  ['cli', 6],
+  ['server', 5],
+  ['client', 5],
+  ['coordinator', 4],
+  ['cluster/replication', 3],
+  ['cluster/controller', 3],
+  ['cluster/metadata', 2],
+  ['storage', 2],
+  ['zk', 2],
+  ['network', 2],
+  ['protocol', 1],
+  ['util', 0],
 ];
 
 function moduleOf(file: string): string {

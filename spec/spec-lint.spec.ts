@@ -26,11 +26,13 @@ describe('spec lint', () => {
   it('finds no focused or skipped tests under spec/', () => {
     const violations: string[] = [];
     for (const file of tsFiles(SPEC)) {
-      fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        for (const [what, pattern] of FORBIDDEN) {
-          if (pattern.test(line)) violations.push(`${path.relative(PROJECT_ROOT, file)}:${i + 1}: ${what}`);
-        }
-      });
+      fs.readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          for (const [what, pattern] of FORBIDDEN) {
+            if (pattern.test(line)) violations.push(`${path.relative(PROJECT_ROOT, file)}:${i + 1}: ${what}`);
+          }
+        });
     }
     expect(violations).to.deep.equal([]);
   });

@@ -32,7 +32,6 @@ export function parseBrokerArgs(argv: string[]): { file: string; overrides: stri
   return { file, overrides };
 }
 
-
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -51,16 +50,22 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ERROR ${what}${(err as Error).message}\n`);
     return 1;
   }
-  const logger = createLogger({ level: config.logLevel, name: config.brokerId >= 0 ? `broker-${config.brokerId}` : 'broker' });
+  const logger = createLogger({
+    level: config.logLevel,
+    name: config.brokerId >= 0 ? `broker-${config.brokerId}` : 'broker',
+  });
   for (const key of unknownKeys(raw)) logger.warn(`unknown configuration key '${key}' is ignored`);
   const broker = new Broker(config, logger);
   // Signal handlers go in before anything is announced, so a SIGTERM that follows the
   // "started" line (or arrives during start-up) always gets the clean shutdown.
   const signalled = onceSignalled(logger);
-  const started = broker.start().then(() => true, (err: Error) => {
-    logger.error(`start-up failed: ${err.message}`);
-    return false;
-  });
+  const started = broker.start().then(
+    () => true,
+    (err: Error) => {
+      logger.error(`start-up failed: ${err.message}`);
+      return false;
+    },
+  );
   const first = await Promise.race([started, signalled.then(() => 'signal' as const)]);
   if (first !== true) {
     // A signal during start-up lets start-up finish before the clean stop.
@@ -68,7 +73,10 @@ export async function main(argv: string[]): Promise<number> {
     await broker.stop();
     return ok ? 0 : 1;
   }
-  const where = broker.boundListeners().map((l) => `${l.listenerName}://${l.host || '0.0.0.0'}:${l.port}`).join(', ');
+  const where = broker
+    .boundListeners()
+    .map((l) => `${l.listenerName}://${l.host || '0.0.0.0'}:${l.port}`)
+    .join(', ');
   logger.info(`Samsa broker ${broker.brokerId} started; listening on ${where}`);
   await signalled;
   try {

@@ -34,7 +34,10 @@ export interface ConsoleConsumerArgs {
 }
 
 export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
-  const args: Partial<ConsoleConsumerArgs> & { properties: Record<string, string>; fromBeginning: boolean } = { properties: {}, fromBeginning: false };
+  const args: Partial<ConsoleConsumerArgs> & { properties: Record<string, string>; fromBeginning: boolean } = {
+    properties: {},
+    fromBeginning: false,
+  };
   const value = (i: number, flag: string): string => flagValue(argv, i, flag);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -70,7 +73,9 @@ function parseOffset(text: string): number | 'earliest' | 'latest' {
 }
 
 /** Kafka's DefaultMessageFormatter: columns joined by key.separator, then line.separator. */
-export function messageFormatter(properties: Record<string, string>): (m: ConsumerMessage & { partition: number }) => string {
+export function messageFormatter(
+  properties: Record<string, string>,
+): (m: ConsumerMessage & { partition: number }) => string {
   const on = (name: string, fallback: boolean) => (properties[name] ?? String(fallback)).toLowerCase() === 'true';
   const printKey = on('print.key', false);
   const printValue = on('print.value', true);
@@ -94,17 +99,29 @@ function unescape(text: string): string {
   return text.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
 }
 
-export async function runConsoleConsumer(args: ConsoleConsumerArgs, write: (text: string) => Promise<void> | void): Promise<number> {
+export async function runConsoleConsumer(
+  args: ConsoleConsumerArgs,
+  write: (text: string) => Promise<void> | void,
+): Promise<number> {
   const groupGiven = args.group !== undefined;
   const groupId = args.group ?? (args.partition === undefined ? `console-consumer-${randomInt(100000)}` : undefined);
   const consumer = new Consumer({
-    brokers: args.bootstrapServer.split(','), groupId, clientId: 'console-consumer',
+    brokers: args.bootstrapServer.split(','),
+    groupId,
+    clientId: 'console-consumer',
     autoOffsetReset: args.fromBeginning ? 'earliest' : 'latest',
     // A generated group is not meant to be reused: do not fill the offset store with it.
     autoCommit: groupGiven,
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'error' }),
   });
-  if (args.partition !== undefined) consumer.assign([{ topic: args.topic, partition: args.partition, offset: args.offset ?? (args.fromBeginning ? 'earliest' : 'latest') }]);
+  if (args.partition !== undefined)
+    consumer.assign([
+      {
+        topic: args.topic,
+        partition: args.partition,
+        offset: args.offset ?? (args.fromBeginning ? 'earliest' : 'latest'),
+      },
+    ]);
   else consumer.subscribe([args.topic]);
   const format = messageFormatter(args.properties);
   let count = 0;
@@ -113,7 +130,9 @@ export async function runConsoleConsumer(args: ConsoleConsumerArgs, write: (text
     if (args.timeoutMs === undefined) return;
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
-      process.stderr.write(`[${new Date().toISOString()}] ERROR Error processing message, terminating consumer process: TimeoutException\n`);
+      process.stderr.write(
+        `[${new Date().toISOString()}] ERROR Error processing message, terminating consumer process: TimeoutException\n`,
+      );
       void consumer.close();
     }, args.timeoutMs);
   };

@@ -38,8 +38,19 @@ export function parseConsoleProducerArgs(argv: string[]): ConsoleProducerArgs {
     } else if (flag === '--producer-property') {
       const [k, v] = splitProperty(value(i++, flag));
       producerProps[k] = v;
-    } else if (['--bootstrap-server', '--broker-list', '--topic', '--compression-type', '--compression-codec', '--acks',
-      '--request-required-acks', '--batch-size', '--timeout'].includes(flag)) {
+    } else if (
+      [
+        '--bootstrap-server',
+        '--broker-list',
+        '--topic',
+        '--compression-type',
+        '--compression-codec',
+        '--acks',
+        '--request-required-acks',
+        '--batch-size',
+        '--timeout',
+      ].includes(flag)
+    ) {
       flags[flag] = value(i++, flag);
     } else throw new UsageError(`unknown option ${flag}`);
   }
@@ -54,8 +65,16 @@ export function parseConsoleProducerArgs(argv: string[]): ConsoleProducerArgs {
   };
 }
 
-function buildOptions(bootstrap: string, flags: Record<string, string>, producerProps: Record<string, string>): ProducerOptions {
-  const { options } = producerOptionsFromProperties({ 'client.id': 'console-producer', ...producerProps, 'bootstrap.servers': bootstrap });
+function buildOptions(
+  bootstrap: string,
+  flags: Record<string, string>,
+  producerProps: Record<string, string>,
+): ProducerOptions {
+  const { options } = producerOptionsFromProperties({
+    'client.id': 'console-producer',
+    ...producerProps,
+    'bootstrap.servers': bootstrap,
+  });
   const compression = flags['--compression-type'] ?? flags['--compression-codec'];
   if (compression !== undefined) options.compression = parseCompression(compression, '--compression-type');
   const acks = flags['--acks'] ?? flags['--request-required-acks'];
@@ -66,12 +85,17 @@ function buildOptions(bootstrap: string, flags: Record<string, string>, producer
 }
 
 function positive(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`${flag} must be a positive integer, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) <= 0)
+    throw new UsageError(`${flag} must be a positive integer, got '${text}'`);
   return Number(text);
 }
 
 /** Produces every line of `input`; rejects (after sending all it could) if any record failed. */
-export async function runConsoleProducer(args: ConsoleProducerArgs, input: Readable, errorLine: (line: string) => void): Promise<void> {
+export async function runConsoleProducer(
+  args: ConsoleProducerArgs,
+  input: Readable,
+  errorLine: (line: string) => void,
+): Promise<void> {
   const producer = new Producer(args.options);
   let failures = 0;
   const onError = (lineNumber: number) => (error: Error) => {
@@ -102,8 +126,9 @@ function toMessage(line: string, lineNumber: number, args: ConsoleProducerArgs):
 }
 
 export function main(argv: string[]): Promise<number> {
-  return toolMain(argv, USAGE, parseConsoleProducerArgs,
-    (args) => runConsoleProducer(args, process.stdin, (line) => process.stderr.write(`${line}\n`)));
+  return toolMain(argv, USAGE, parseConsoleProducerArgs, (args) =>
+    runConsoleProducer(args, process.stdin, (line) => process.stderr.write(`${line}\n`)),
+  );
 }
 
 if (require.main === module) {

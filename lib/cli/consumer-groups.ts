@@ -43,8 +43,7 @@ export function parseGroupsArgs(argv: string[]): GroupsArgs {
     else if (flag === '--group') {
       args.group = value(i++, flag);
       args.groups.push(args.group);
-    }
-    else if (flag === '--topic') args.topic = value(i++, flag);
+    } else if (flag === '--topic') args.topic = value(i++, flag);
     else if (flag === '--to-earliest') args.to = 'earliest';
     else if (flag === '--to-latest') args.to = 'latest';
     else if (flag === '--to-offset') {
@@ -56,15 +55,21 @@ export function parseGroupsArgs(argv: string[]): GroupsArgs {
   }
   if (!args.bootstrapServer) throw new UsageError('--bootstrap-server is required');
   if (!args.action) throw new UsageError('give one of --list, --describe, --reset-offsets, --delete');
-  if (args.action !== 'list' && !args.group) throw new UsageError(`--${args.action === 'reset' ? 'reset-offsets' : args.action} needs --group`);
-  if (args.action === 'reset' && (!args.topic || args.to === undefined)) throw new UsageError('--reset-offsets needs --topic and one of --to-earliest, --to-latest, --to-offset');
+  if (args.action !== 'list' && !args.group)
+    throw new UsageError(`--${args.action === 'reset' ? 'reset-offsets' : args.action} needs --group`);
+  if (args.action === 'reset' && (!args.topic || args.to === undefined))
+    throw new UsageError('--reset-offsets needs --topic and one of --to-earliest, --to-latest, --to-offset');
   return args as GroupsArgs;
 }
 
-interface PartitionRef { topic: string; partition: number }
+interface PartitionRef {
+  topic: string;
+  partition: number;
+}
 
 const key = (topic: string, partition: number): string => `${topic}/${partition}`;
-const byTopicPartition = (a: PartitionRef, b: PartitionRef): number => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
+const byTopicPartition = (a: PartitionRef, b: PartitionRef): number =>
+  a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
 
 /** The coordinator's answers to a commit from outside the group while the group has members. */
 const ACTIVE_GROUP_CODES = ['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS'];
@@ -95,10 +100,16 @@ async function ledPartitions(admin: Admin, topics: string[]): Promise<PartitionR
   const present = topics.filter((t) => known.has(t));
   if (present.length === 0) return [];
   const described = (await admin.describeTopics(present)).topics;
-  return described.flatMap((t) => t.partitions.filter((p) => p.leader >= 0).map((p) => ({ topic: t.name, partition: p.partition })));
+  return described.flatMap((t) =>
+    t.partitions.filter((p) => p.leader >= 0).map((p) => ({ topic: t.name, partition: p.partition })),
+  );
 }
 
-async function offsetsAt(admin: Admin, partitions: PartitionRef[], timestamp: 'earliest' | 'latest'): Promise<Array<PartitionRef & { offset: number }>> {
+async function offsetsAt(
+  admin: Admin,
+  partitions: PartitionRef[],
+  timestamp: 'earliest' | 'latest',
+): Promise<Array<PartitionRef & { offset: number }>> {
   if (partitions.length === 0) return [];
   const found = await admin.listOffsets(partitions.map((p) => ({ ...p, timestamp })));
   return found.map(({ topic, partition, offset }) => ({ topic, partition, offset }));
@@ -108,28 +119,57 @@ async function offsetsAt(admin: Admin, partitions: PartitionRef[], timestamp: 'e
 async function describe(admin: Admin, group: string, out: (line: string) => void): Promise<void> {
   const [described] = await admin.describeGroups([group]);
   const rows = new Map<string, PartitionRef & { current: number }>();
-  for (const c of await admin.fetchOffsets(group)) rows.set(key(c.topic, c.partition), { topic: c.topic, partition: c.partition, current: c.offset });
+  for (const c of await admin.fetchOffsets(group))
+    rows.set(key(c.topic, c.partition), { topic: c.topic, partition: c.partition, current: c.offset });
   const owner = new Map<string, MemberDescription>();
   for (const m of described.members) {
-    for (const a of m.assignment) for (const partition of a.partitions) {
-      owner.set(key(a.topic, partition), m);
-      if (!rows.has(key(a.topic, partition))) rows.set(key(a.topic, partition), { topic: a.topic, partition, current: -1 });
-    }
+    for (const a of m.assignment)
+      for (const partition of a.partitions) {
+        owner.set(key(a.topic, partition), m);
+        if (!rows.has(key(a.topic, partition)))
+          rows.set(key(a.topic, partition), { topic: a.topic, partition, current: -1 });
+      }
   }
   const wanted = [...rows.values()];
   const led = await ledPartitions(admin, [...new Set(wanted.map((r) => r.topic))]);
-  const ends = new Map((await offsetsAt(admin, led.filter((p) => rows.has(key(p.topic, p.partition))), 'latest')).map((o) => [key(o.topic, o.partition), o.offset]));
-  out(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'].join('\t'));
+  const ends = new Map(
+    (
+      await offsetsAt(
+        admin,
+        led.filter((p) => rows.has(key(p.topic, p.partition))),
+        'latest',
+      )
+    ).map((o) => [key(o.topic, o.partition), o.offset]),
+  );
+  out(
+    ['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'].join(
+      '\t',
+    ),
+  );
   for (const { topic, partition, current } of wanted.sort(byTopicPartition)) {
     const end = ends.get(key(topic, partition));
     const lag = current >= 0 && end !== undefined ? String(end - current) : '-';
     const o = owner.get(key(topic, partition));
-    out([group, topic, partition, current >= 0 ? current : '-', end ?? '-', lag, o?.memberId ?? '-', o?.clientHost ?? '-', o?.clientId ?? '-'].join('\t'));
+    out(
+      [
+        group,
+        topic,
+        partition,
+        current >= 0 ? current : '-',
+        end ?? '-',
+        lag,
+        o?.memberId ?? '-',
+        o?.clientHost ?? '-',
+        o?.clientId ?? '-',
+      ].join('\t'),
+    );
   }
 }
 
 function inactiveOnly(group: string, state: string): Error {
-  return new Error(`Assignments can only be reset if the group '${group}' is inactive, but the current state is ${state}.`);
+  return new Error(
+    `Assignments can only be reset if the group '${group}' is inactive, but the current state is ${state}.`,
+  );
 }
 
 /** Like Kafka's tool, refused (also as a dry run) while the group has members. */
@@ -139,7 +179,8 @@ async function reset(admin: Admin, args: GroupsArgs, out: (line: string) => void
   if (described.members.length > 0) throw inactiveOnly(group, described.state);
   const partitions = await ledPartitions(admin, [args.topic as string]);
   const to = args.to as 'earliest' | 'latest' | number;
-  const targets = typeof to === 'number' ? partitions.map((p) => ({ ...p, offset: to })) : await offsetsAt(admin, partitions, to);
+  const targets =
+    typeof to === 'number' ? partitions.map((p) => ({ ...p, offset: to })) : await offsetsAt(admin, partitions, to);
   out(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'].join('\t'));
   for (const t of targets.sort(byTopicPartition)) out([group, t.topic, t.partition, t.offset].join('\t'));
   if (!args.execute) return;
@@ -148,7 +189,8 @@ async function reset(admin: Admin, args: GroupsArgs, out: (line: string) => void
   } catch (error) {
     if (!(error instanceof ClientError) || error.errorCode === null) throw error;
     // A member joined since the check above.
-    if (ACTIVE_GROUP_CODES.includes(error.code)) throw inactiveOnly(group, (await admin.describeGroups([group]))[0].state);
+    if (ACTIVE_GROUP_CODES.includes(error.code))
+      throw inactiveOnly(group, (await admin.describeGroups([group]))[0].state);
     throw new Error(`committing the new offsets failed: ${error.code}`);
   }
 }
@@ -164,11 +206,14 @@ async function deleteGroups(admin: Admin, groups: string[], out: (line: string) 
       deleted.push(`'${group}'`);
     } catch (error) {
       if (!(error instanceof ClientError) || error.errorCode === null) throw error;
-      failures.push(`* Group '${group}' could not be deleted due to: ${error.code}: ${errorInfo(error.errorCode).message}`);
+      failures.push(
+        `* Group '${group}' could not be deleted due to: ${error.code}: ${errorInfo(error.errorCode).message}`,
+      );
     }
   }
   if (failures.length > 0) {
-    const succeeded = deleted.length > 0 ? ['', `These consumer groups were deleted successfully: ${deleted.join(', ')}`] : [];
+    const succeeded =
+      deleted.length > 0 ? ['', `These consumer groups were deleted successfully: ${deleted.join(', ')}`] : [];
     throw new Error(['Deletion of some consumer groups failed:', ...failures, ...succeeded].join('\n'));
   }
   out(`Deletion of requested consumer groups (${deleted.join(', ')}) was successful.`);

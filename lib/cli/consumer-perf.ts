@@ -17,9 +17,10 @@ options:
   --show-detailed-stats        print per-interval stats on stdout
   --hide-header                do not print the CSV header`;
 
-export const HEADER = 'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
-const DETAIL_HEADER = 'time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
-
+export const HEADER =
+  'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
+const DETAIL_HEADER =
+  'time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
 
 export interface ConsumerPerfArgs {
   bootstrapServer: string;
@@ -36,8 +37,13 @@ export interface ConsumerPerfArgs {
 
 export function parseConsumerPerfArgs(argv: string[]): ConsumerPerfArgs {
   const args: Partial<ConsumerPerfArgs> = {
-    group: `perf-consumer-${randomInt(100000)}`, fromLatest: false, timeoutMs: 10000, fetchSize: 1024 * 1024,
-    reportingIntervalMs: 5000, showDetailedStats: false, hideHeader: false,
+    group: `perf-consumer-${randomInt(100000)}`,
+    fromLatest: false,
+    timeoutMs: 10000,
+    fetchSize: 1024 * 1024,
+    reportingIntervalMs: 5000,
+    showDetailedStats: false,
+    hideHeader: false,
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -65,7 +71,8 @@ export function parseConsumerPerfArgs(argv: string[]): ConsumerPerfArgs {
 }
 
 function positiveInt(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`${flag} must be a positive integer, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) <= 0)
+    throw new UsageError(`${flag} must be a positive integer, got '${text}'`);
   return Number(text);
 }
 
@@ -93,29 +100,53 @@ export function summaryLine(r: PerfResult): string {
   const elapsedSec = Math.max(r.endMs - r.startMs, 1) / 1000;
   const fetchMs = Math.max(r.endMs - r.startMs - r.rebalanceMs, 0);
   const fetchSec = Math.max(fetchMs, 1) / 1000;
-  return [formatTime(r.startMs), formatTime(r.endMs), mb.toFixed(4), (mb / elapsedSec).toFixed(4), String(r.messages),
-    (r.messages / elapsedSec).toFixed(4), String(r.rebalanceMs), String(fetchMs), (mb / fetchSec).toFixed(4),
-    (r.messages / fetchSec).toFixed(4)].join(', ');
+  return [
+    formatTime(r.startMs),
+    formatTime(r.endMs),
+    mb.toFixed(4),
+    (mb / elapsedSec).toFixed(4),
+    String(r.messages),
+    (r.messages / elapsedSec).toFixed(4),
+    String(r.rebalanceMs),
+    String(fetchMs),
+    (mb / fetchSec).toFixed(4),
+    (r.messages / fetchSec).toFixed(4),
+  ].join(', ');
 }
 
-export async function runConsumerPerf(args: ConsumerPerfArgs, out: (line: string) => void, err: (line: string) => void): Promise<PerfResult> {
+export async function runConsumerPerf(
+  args: ConsumerPerfArgs,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<PerfResult> {
   const consumer = new Consumer({
-    brokers: args.bootstrapServer.split(','), groupId: args.group, clientId: 'consumer-perf',
-    autoOffsetReset: args.fromLatest ? 'latest' : 'earliest', maxPartitionBytes: args.fetchSize,
+    brokers: args.bootstrapServer.split(','),
+    groupId: args.group,
+    clientId: 'consumer-perf',
+    autoOffsetReset: args.fromLatest ? 'latest' : 'earliest',
+    maxPartitionBytes: args.fetchSize,
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'error' }),
   });
   const totals: Totals = { messages: 0, bytes: 0 };
   const startMs = Date.now();
   let rebalanceMs = 0;
   let lastActivityMs = startMs;
-  consumer.once('assign', () => { rebalanceMs = Date.now() - startMs; lastActivityMs = Date.now(); });
+  consumer.once('assign', () => {
+    rebalanceMs = Date.now() - startMs;
+    lastActivityMs = Date.now();
+  });
   const reporter = progressReporter(args, totals, startMs, () => rebalanceMs, out, err);
   let endMs = startMs;
-  const watchdog = setInterval(() => {
-    if (Date.now() - lastActivityMs < args.timeoutMs) return;
-    err(`WARNING: Exiting before consuming the expected number of messages: timeout (${args.timeoutMs} ms) exceeded. You can use the --timeout option to increase the timeout.`);
-    void consumer.close();
-  }, Math.min(args.timeoutMs, 200));
+  const watchdog = setInterval(
+    () => {
+      if (Date.now() - lastActivityMs < args.timeoutMs) return;
+      err(
+        `WARNING: Exiting before consuming the expected number of messages: timeout (${args.timeoutMs} ms) exceeded. You can use the --timeout option to increase the timeout.`,
+      );
+      void consumer.close();
+    },
+    Math.min(args.timeoutMs, 200),
+  );
   const stop = () => void consumer.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -156,7 +187,14 @@ function payloadBytes(messages: ConsumerMessage[], count: number): number {
   return bytes;
 }
 
-function progressReporter(args: ConsumerPerfArgs, totals: Totals, startMs: number, rebalanceMs: () => number, out: (l: string) => void, err: (l: string) => void): NodeJS.Timeout {
+function progressReporter(
+  args: ConsumerPerfArgs,
+  totals: Totals,
+  startMs: number,
+  rebalanceMs: () => number,
+  out: (l: string) => void,
+  err: (l: string) => void,
+): NodeJS.Timeout {
   let last = { ms: startMs, messages: 0, bytes: 0 };
   if (args.showDetailedStats) out(DETAIL_HEADER);
   return setInterval(() => {
@@ -165,10 +203,24 @@ function progressReporter(args: ConsumerPerfArgs, totals: Totals, startMs: numbe
     const sec = Math.max(now - last.ms, 1) / 1000;
     const count = totals.messages - last.messages;
     if (args.showDetailedStats) {
-      out([formatTime(now), '0', (totals.bytes / (1024 * 1024)).toFixed(4), (mb / sec).toFixed(4), String(totals.messages),
-        (count / sec).toFixed(4), String(rebalanceMs()), String(now - last.ms), (mb / sec).toFixed(4), (count / sec).toFixed(4)].join(', '));
+      out(
+        [
+          formatTime(now),
+          '0',
+          (totals.bytes / (1024 * 1024)).toFixed(4),
+          (mb / sec).toFixed(4),
+          String(totals.messages),
+          (count / sec).toFixed(4),
+          String(rebalanceMs()),
+          String(now - last.ms),
+          (mb / sec).toFixed(4),
+          (count / sec).toFixed(4),
+        ].join(', '),
+      );
     } else {
-      err(`${formatTime(now)} consumed ${totals.messages} of ${args.messages} messages (${(count / sec).toFixed(1)} msg/s, ${(mb / sec).toFixed(2)} MB/s)`);
+      err(
+        `${formatTime(now)} consumed ${totals.messages} of ${args.messages} messages (${(count / sec).toFixed(1)} msg/s, ${(mb / sec).toFixed(2)} MB/s)`,
+      );
     }
     last = { ms: now, messages: totals.messages, bytes: totals.bytes };
   }, args.reportingIntervalMs);
@@ -183,7 +235,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await runConsumerPerf(args, (l) => process.stdout.write(`${l}\n`), (l) => process.stderr.write(`${l}\n`));
+    await runConsumerPerf(
+      args,
+      (l) => process.stdout.write(`${l}\n`),
+      (l) => process.stderr.write(`${l}\n`),
+    );
     return 0;
   } catch (error) {
     process.stderr.write(`Error: ${(error as Error).message}\n`);

@@ -24,14 +24,19 @@ export class PerfStats {
   private windowTotalLatencyMs = 0;
   private windowMaxLatencyMs = 0;
 
-  constructor(numRecords: number, private readonly reportingIntervalMs: number, private readonly out: (line: string) => void) {
+  constructor(
+    numRecords: number,
+    private readonly reportingIntervalMs: number,
+    private readonly out: (line: string) => void,
+  ) {
     const samples = Math.max(1, Math.min(numRecords, MAX_SAMPLES));
     this.latenciesMs = new Int32Array(samples);
     this.sampling = Math.max(1, Math.floor(numRecords / samples));
   }
 
   record(latencyMs: number, bytes: number): void {
-    if (this.count % this.sampling === 0 && this.samples < this.latenciesMs.length) this.latenciesMs[this.samples++] = latencyMs;
+    if (this.count % this.sampling === 0 && this.samples < this.latenciesMs.length)
+      this.latenciesMs[this.samples++] = latencyMs;
     this.count++;
     this.bytes += bytes;
     this.totalLatencyMs += latencyMs;
@@ -52,8 +57,10 @@ export class PerfStats {
     const recordsPerSec = (1000 * this.windowCount) / elapsedMs;
     const mbPerSec = (1000 * this.windowBytes) / elapsedMs / MB;
     const avg = this.windowCount === 0 ? 0 : this.windowTotalLatencyMs / this.windowCount;
-    this.out(`${this.windowCount} records sent, ${recordsPerSec.toFixed(1)} records/sec (${mbPerSec.toFixed(2)} MB/sec), ` +
-      `${avg.toFixed(1)} ms avg latency, ${this.windowMaxLatencyMs.toFixed(1)} ms max latency.`);
+    this.out(
+      `${this.windowCount} records sent, ${recordsPerSec.toFixed(1)} records/sec (${mbPerSec.toFixed(2)} MB/sec), ` +
+        `${avg.toFixed(1)} ms avg latency, ${this.windowMaxLatencyMs.toFixed(1)} ms max latency.`,
+    );
   }
 
   printTotal(): void {
@@ -62,9 +69,11 @@ export class PerfStats {
     const mbPerSec = (1000 * this.bytes) / elapsedMs / MB;
     const avg = this.count === 0 ? 0 : this.totalLatencyMs / this.count;
     const [p50, p95, p99, p999] = this.percentiles([0.5, 0.95, 0.99, 0.999]);
-    this.out(`${this.count} records sent, ${recordsPerSec.toFixed(6)} records/sec (${mbPerSec.toFixed(2)} MB/sec), ` +
-      `${avg.toFixed(2)} ms avg latency, ${this.maxLatencyMs.toFixed(2)} ms max latency, ` +
-      `${p50} ms 50th, ${p95} ms 95th, ${p99} ms 99th, ${p999} ms 99.9th.`);
+    this.out(
+      `${this.count} records sent, ${recordsPerSec.toFixed(6)} records/sec (${mbPerSec.toFixed(2)} MB/sec), ` +
+        `${avg.toFixed(2)} ms avg latency, ${this.maxLatencyMs.toFixed(2)} ms max latency, ` +
+        `${p50} ms 50th, ${p95} ms 95th, ${p99} ms 99th, ${p999} ms 99.9th.`,
+    );
   }
 
   private percentiles(quantiles: number[]): number[] {

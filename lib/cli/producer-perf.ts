@@ -45,14 +45,16 @@ export function parseProducerPerfArgs(argv: string[]): ProducerPerfArgs {
   for (const required of ['--topic', '--num-records', '--record-size', '--throughput']) {
     if (flags[required] === undefined) throw new UsageError(`${required} is required`);
   }
-  if (!props['bootstrap.servers']) throw new UsageError('give --producer-props bootstrap.servers=HOST:PORT or --bootstrap-server');
+  if (!props['bootstrap.servers'])
+    throw new UsageError('give --producer-props bootstrap.servers=HOST:PORT or --bootstrap-server');
   const { options, ignored } = producerOptionsFromProperties({ 'client.id': 'producer-performance', ...props });
   return {
     topic: flags['--topic'],
     numRecords: integerFlag(flags['--num-records'], '--num-records', 1),
     recordSize: integerFlag(flags['--record-size'], '--record-size', 0),
     throughput: integerFlag(flags['--throughput'], '--throughput', -1),
-    options, ignoredProperties: ignored,
+    options,
+    ignoredProperties: ignored,
   };
 }
 
@@ -75,7 +77,9 @@ export async function runProducerPerf(args: ProducerPerfArgs, out: (line: string
     // Every record is the same, so one send argument serves them all (the producer copies the
     // payload into its batch); per record the tool adds one acknowledgement callback.
     const record = { topic: args.topic, messages: [{ value: payload }] };
-    const onError = (error: Error): void => { firstError ??= error; };
+    const onError = (error: Error): void => {
+      firstError ??= error;
+    };
     for (let i = 0; i < args.numRecords; i++) {
       sendTimed(producer, record, stats, args.recordSize, onError);
       if (i % YIELD_EVERY_RECORDS === YIELD_EVERY_RECORDS - 1) {
@@ -94,7 +98,13 @@ export async function runProducerPerf(args: ProducerPerfArgs, out: (line: string
 }
 
 /** One send whose acknowledgement records its latency: a callback, not a promise, per record. */
-function sendTimed(producer: Producer, record: ProducerRecord, stats: PerfStats, recordSize: number, onError: (error: Error) => void): void {
+function sendTimed(
+  producer: Producer,
+  record: ProducerRecord,
+  stats: PerfStats,
+  recordSize: number,
+  onError: (error: Error) => void,
+): void {
   const sendMs = Date.now();
   producer.sendWithCallback(record, (error) => {
     if (error === null) stats.record(Date.now() - sendMs, recordSize);

@@ -122,9 +122,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error) => {
-    console.error(`make run: ${err.message}`);
-    if (err instanceof UsageError) console.error(USAGE);
-    process.exit(err instanceof UsageError ? 2 : 1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(`make run: ${err.message}`);
+      if (err instanceof UsageError) console.error(USAGE);
+      process.exit(err instanceof UsageError ? 2 : 1);
+    },
+  );
 }

@@ -35,7 +35,10 @@ export { UsageError };
 const ACTIONS = ['--create', '--alter', '--list', '--describe', '--delete'];
 
 export function parseTopicsArgs(argv: string[]): TopicsArgs {
-  const args: Partial<TopicsArgs> & { configs: Record<string, string>; underReplicated: boolean } = { configs: {}, underReplicated: false };
+  const args: Partial<TopicsArgs> & { configs: Record<string, string>; underReplicated: boolean } = {
+    configs: {},
+    underReplicated: false,
+  };
   const value = (i: number, flag: string): string => flagValue(argv, i, flag);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -57,19 +60,30 @@ export function parseTopicsArgs(argv: string[]): TopicsArgs {
   }
   if (!args.bootstrapServer) throw new UsageError('--bootstrap-server is required');
   if (!args.action) throw new UsageError('give one of --create, --alter, --list, --describe, --delete');
-  if (args.action !== 'list' && args.action !== 'describe' && !args.topic) throw new UsageError(`--${args.action} needs --topic`);
-  if (args.action === 'alter' && args.partitions === undefined) throw new UsageError('--alter needs --partitions (the new total count)');
-  if (args.replicaAssignment && args.action === 'create' && (args.partitions !== undefined || args.replicationFactor !== undefined)) {
-    throw new UsageError('--replica-assignment cannot be combined with --partitions or --replication-factor on --create');
+  if (args.action !== 'list' && args.action !== 'describe' && !args.topic)
+    throw new UsageError(`--${args.action} needs --topic`);
+  if (args.action === 'alter' && args.partitions === undefined)
+    throw new UsageError('--alter needs --partitions (the new total count)');
+  if (
+    args.replicaAssignment &&
+    args.action === 'create' &&
+    (args.partitions !== undefined || args.replicationFactor !== undefined)
+  ) {
+    throw new UsageError(
+      '--replica-assignment cannot be combined with --partitions or --replication-factor on --create',
+    );
   }
   return args as TopicsArgs;
 }
 
 function parseReplicaAssignment(text: string): number[][] {
-  return text.split(',').map((partition) => partition.split(':').map((id) => {
-    if (!/^\d+$/.test(id.trim())) throw new UsageError(`--replica-assignment expects broker ids like 1:2,2:3, got '${text}'`);
-    return Number(id.trim());
-  }));
+  return text.split(',').map((partition) =>
+    partition.split(':').map((id) => {
+      if (!/^\d+$/.test(id.trim()))
+        throw new UsageError(`--replica-assignment expects broker ids like 1:2,2:3, got '${text}'`);
+      return Number(id.trim());
+    }),
+  );
 }
 
 function positiveInt(text: string, flag: string): number {
@@ -80,8 +94,18 @@ export async function runTopics(args: TopicsArgs, out: (line: string) => void): 
   const admin = await Admin.connect(args.bootstrapServer, 'samsa-topics');
   try {
     if (args.action === 'create') {
-      const replicaAssignment = args.replicaAssignment ? Object.fromEntries(args.replicaAssignment.map((r, p) => [p, r])) : undefined;
-      await admin.createTopics([{ topic: args.topic as string, numPartitions: args.partitions, replicationFactor: args.replicationFactor, replicaAssignment, configs: args.configs }]);
+      const replicaAssignment = args.replicaAssignment
+        ? Object.fromEntries(args.replicaAssignment.map((r, p) => [p, r]))
+        : undefined;
+      await admin.createTopics([
+        {
+          topic: args.topic as string,
+          numPartitions: args.partitions,
+          replicationFactor: args.replicationFactor,
+          replicaAssignment,
+          configs: args.configs,
+        },
+      ]);
       out(`Created topic ${args.topic}.`);
     } else if (args.action === 'alter') {
       await alter(admin, args);
@@ -112,18 +136,28 @@ async function alter(admin: Admin, args: TopicsArgs): Promise<void> {
 async function describe(admin: Admin, args: TopicsArgs, out: (line: string) => void): Promise<void> {
   const { topics } = await admin.describeTopics(args.topic ? [args.topic] : null);
   for (const t of topics) {
-    if (t.errorCode !== 0) throw new Error(`Topic '${t.name}' does not exist or is not available (error ${t.errorCode})`);
+    if (t.errorCode !== 0)
+      throw new Error(`Topic '${t.name}' does not exist or is not available (error ${t.errorCode})`);
   }
-  const configs = args.underReplicated ? null : await topicOverrides(admin, topics.map((t) => t.name));
+  const configs = args.underReplicated
+    ? null
+    : await topicOverrides(
+        admin,
+        topics.map((t) => t.name),
+      );
   for (const t of topics.sort((a, b) => a.name.localeCompare(b.name))) {
     const shown = args.underReplicated ? t.partitions.filter((p) => p.isr.length < p.replicas.length) : t.partitions;
     if (!args.underReplicated) {
       const configsPart = configs ? `\tConfigs: ${configs.get(t.name) ?? ''}` : '';
-      out(`Topic: ${t.name}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${t.partitions[0]?.replicas.length ?? 0}${configsPart}`);
+      out(
+        `Topic: ${t.name}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${t.partitions[0]?.replicas.length ?? 0}${configsPart}`,
+      );
     }
     for (const p of shown) {
-      out(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${p.leader < 0 ? 'none' : p.leader}\t` +
-        `Replicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}`);
+      out(
+        `\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${p.leader < 0 ? 'none' : p.leader}\t` +
+          `Replicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}`,
+      );
     }
   }
 }
@@ -132,11 +166,22 @@ async function describe(admin: Admin, args: TopicsArgs, out: (line: string) => v
  * kafka-topics.sh's `Configs:` part: every config not at its default, as name=value. Null when
  * the broker does not serve DescribeConfigs (the header is then printed without it).
  */
-export async function topicOverrides(admin: Pick<Admin, 'describeConfigs'>, names: string[]): Promise<Map<string, string> | null> {
+export async function topicOverrides(
+  admin: Pick<Admin, 'describeConfigs'>,
+  names: string[],
+): Promise<Map<string, string> | null> {
   if (names.length === 0) return new Map();
   try {
     const described = await admin.describeConfigs(names.map((name) => ({ type: 'topic' as const, name })));
-    return new Map(described.map((d) => [d.name, d.configs.filter((c) => !c.isDefault).map((c) => `${c.name}=${c.value ?? ''}`).join(',')]));
+    return new Map(
+      described.map((d) => [
+        d.name,
+        d.configs
+          .filter((c) => !c.isDefault)
+          .map((c) => `${c.name}=${c.value ?? ''}`)
+          .join(','),
+      ]),
+    );
   } catch (error) {
     if (error instanceof ClientError && error.code === 'UNSUPPORTED_BY_BROKER') return null;
     throw error;

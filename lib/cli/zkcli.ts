@@ -27,7 +27,10 @@ export interface ZkCliArgs {
   command: string[];
 }
 
-export function parseZkCliArgs(argv: string[], readFile: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): ZkCliArgs {
+export function parseZkCliArgs(
+  argv: string[],
+  readFile: (file: string) => string = (f) => fs.readFileSync(f, 'utf8'),
+): ZkCliArgs {
   let connect: string | undefined;
   let config: string | undefined;
   let i = 0;
@@ -58,7 +61,9 @@ function connectFromConfig(file: string, readFile: (file: string) => string): st
 /** Runs zkCli.sh with the terminal attached; resolves with its exit code. */
 export function runZkCli(args: ZkCliArgs, script = ZKCLI_SCRIPT): Promise<number> {
   if (!fs.existsSync(script)) {
-    return Promise.reject(new Error(`${script} not found: install Debian's zookeeper package (apt-get install zookeeper)`));
+    return Promise.reject(
+      new Error(`${script} not found: install Debian's zookeeper package (apt-get install zookeeper)`),
+    );
   }
   return new Promise((resolve, reject) => {
     const child = spawn(script, ['-server', args.connect, ...args.command], { stdio: 'inherit' });
@@ -68,7 +73,12 @@ export function runZkCli(args: ZkCliArgs, script = ZKCLI_SCRIPT): Promise<number
 }
 
 export function main(argv: string[]): Promise<number> {
-  return toolMain(argv, USAGE, (a) => parseZkCliArgs(a), (args) => runZkCli(args));
+  return toolMain(
+    argv,
+    USAGE,
+    (a) => parseZkCliArgs(a),
+    (args) => runZkCli(args),
+  );
 }
 
 if (require.main === module) {

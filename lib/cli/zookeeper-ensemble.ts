@@ -69,7 +69,11 @@ export function fixedLayout(
 }
 
 /** Every port picked free on 127.0.0.1 (distinct; one can still be taken before java binds it). */
-export async function freeLayout(dir: string, size: number, tickTimeMs = DEFAULT_TICK_TIME_MS): Promise<EnsembleLayout> {
+export async function freeLayout(
+  dir: string,
+  size: number,
+  tickTimeMs = DEFAULT_TICK_TIME_MS,
+): Promise<EnsembleLayout> {
   const ports = new Set<number>();
   while (ports.size < size * 3) ports.add(await findFreePort());
   const list = [...ports];
@@ -177,7 +181,10 @@ export function recordedPid(node: EnsembleNode): number | null {
 
 /** Starts java for one node (config already written); records its pid. */
 export function spawnNode(node: EnsembleNode, detached: boolean): ChildProcess {
-  const child = spawnZooKeeperWithConfig(node.dataDir, path.join(node.dataDir, 'zoo.cfg'), { detached, heapMb: HEAP_MB });
+  const child = spawnZooKeeperWithConfig(node.dataDir, path.join(node.dataDir, 'zoo.cfg'), {
+    detached,
+    heapMb: HEAP_MB,
+  });
   if (child.pid !== undefined) fs.writeFileSync(pidFile(node), `${child.pid}\n`);
   return child;
 }
@@ -265,7 +272,11 @@ class EnsembleHandle implements ZooKeeperEnsemble {
   readonly connectString: string;
   private readonly children = new Map<number, ChildProcess>();
 
-  constructor(readonly layout: EnsembleLayout, private readonly detached: boolean, private readonly startTimeoutMs: number) {
+  constructor(
+    readonly layout: EnsembleLayout,
+    private readonly detached: boolean,
+    private readonly startTimeoutMs: number,
+  ) {
     this.connectString = connectStringOf(layout);
   }
 
@@ -309,9 +320,7 @@ class EnsembleHandle implements ZooKeeperEnsemble {
   async stop(): Promise<void> {
     const failures: string[] = [];
     await Promise.all(
-      this.layout.nodes.map((node) =>
-        killNode(node, 'SIGTERM').catch((error: Error) => failures.push(error.message)),
-      ),
+      this.layout.nodes.map((node) => killNode(node, 'SIGTERM').catch((error: Error) => failures.push(error.message))),
     );
     this.children.clear();
     if (failures.length > 0) throw new Error(failures.join('; '));

@@ -93,7 +93,9 @@ export async function ensureZooKeeperInstalled(logger: Logger = silentLogger()):
     if (result.status !== 0) {
       const output = `${result.stdout?.toString() ?? ''}${result.stderr?.toString() ?? ''}`.slice(-2000);
       const status = String(result.status);
-      throw new Error(`apt-get ${args.join(' ')} failed (status ${status}); run \`apt-get install zookeeper\`:\n${output}`);
+      throw new Error(
+        `apt-get ${args.join(' ')} failed (status ${status}); run \`apt-get install zookeeper\`:\n${output}`,
+      );
     }
   }
   if (!isZooKeeperInstalled()) throw new Error(`apt-get installed zookeeper but ${ZOOKEEPER_JAR} is still missing`);

@@ -53,7 +53,6 @@ interface Options {
   electionPort: number;
 }
 
-
 function parsePort(text: string | undefined): number {
   const port = Number(text);
   if (text === undefined || !/^\d+$/.test(text) || port < 1 || port > 65535) {
@@ -73,8 +72,14 @@ export function parseArgs(argv: readonly string[], cwd: string): Options {
   if (command !== 'start' && command !== 'stop' && command !== 'status') {
     throw new UsageError(command === undefined ? 'missing command' : `unknown command: ${command}`);
   }
-  const options: Options = { command, port: null, dataDir: path.resolve(cwd, DEFAULT_DATA_DIR), ensemble: null,
-    quorumPort: DEFAULT_QUORUM_PORT, electionPort: DEFAULT_ELECTION_PORT };
+  const options: Options = {
+    command,
+    port: null,
+    dataDir: path.resolve(cwd, DEFAULT_DATA_DIR),
+    ensemble: null,
+    quorumPort: DEFAULT_QUORUM_PORT,
+    electionPort: DEFAULT_ELECTION_PORT,
+  };
   for (let i = 0; i < rest.length; i += 1) {
     const equals = rest[i].startsWith('--') ? rest[i].indexOf('=') : -1;
     const flag = equals < 0 ? rest[i] : rest[i].slice(0, equals);

@@ -81,7 +81,9 @@ export const roundRobinAssignor: PartitionAssignor = {
     const assignment = emptyAssignment(members);
     const circle = [...members].sort(compareMembers);
     if (circle.length === 0) return assignment;
-    const topics = [...new Set(members.flatMap((m) => m.topics))].filter((t) => partitionCounts.has(t)).sort(compareStrings);
+    const topics = [...new Set(members.flatMap((m) => m.topics))]
+      .filter((t) => partitionCounts.has(t))
+      .sort(compareStrings);
     let next = 0;
     for (const topic of topics) {
       for (let p = 0; p < (partitionCounts.get(topic) as number); p++) {
@@ -105,7 +107,11 @@ export function resolveAssignors(choices: Array<string | PartitionAssignor>): Pa
   return choices.map((choice) => {
     if (typeof choice !== 'string') return choice;
     const assignor = BUILT_IN_ASSIGNORS[choice];
-    if (!assignor) throw new ClientError('INVALID_ARGUMENT', `unknown assignor '${choice}' (known: ${Object.keys(BUILT_IN_ASSIGNORS).join(', ')})`);
+    if (!assignor)
+      throw new ClientError(
+        'INVALID_ARGUMENT',
+        `unknown assignor '${choice}' (known: ${Object.keys(BUILT_IN_ASSIGNORS).join(', ')})`,
+      );
     return assignor;
   });
 }

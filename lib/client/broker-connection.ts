@@ -63,7 +63,11 @@ export class BrokerConnection {
   }
 
   /** Sends at the negotiated version; `body` may be built knowing it. */
-  async request<Req, Res>(spec: ApiSpec<Req, Res>, body: Req | ((version: number) => Req), bounds: VersionBounds = {}): Promise<{ version: number; response: Res }> {
+  async request<Req, Res>(
+    spec: ApiSpec<Req, Res>,
+    body: Req | ((version: number) => Req),
+    bounds: VersionBounds = {},
+  ): Promise<{ version: number; response: Res }> {
     const version = this.requireVersion(spec, bounds);
     const payload = typeof body === 'function' ? (body as (v: number) => Req)(version) : body;
     try {
@@ -74,7 +78,11 @@ export class BrokerConnection {
   }
 
   /** A request with no response (Produce with acks=0). */
-  requestNoResponse<Req>(spec: ApiSpec<Req, unknown>, body: Req | ((version: number) => Req), bounds: VersionBounds = {}): void {
+  requestNoResponse<Req>(
+    spec: ApiSpec<Req, unknown>,
+    body: Req | ((version: number) => Req),
+    bounds: VersionBounds = {},
+  ): void {
     const version = this.requireVersion(spec, bounds);
     const payload = typeof body === 'function' ? (body as (v: number) => Req)(version) : body;
     this.connection.sendNoResponse(spec, version, payload);
@@ -87,7 +95,10 @@ export class BrokerConnection {
   private requireVersion(spec: ApiSpec<any, any>, bounds: VersionBounds): number {
     const version = this.versionFor(spec, bounds);
     if (version === null) {
-      throw new ClientError('UNSUPPORTED_BY_BROKER', `${this.address} does not serve ${spec.name} at versions the client speaks`);
+      throw new ClientError(
+        'UNSUPPORTED_BY_BROKER',
+        `${this.address} does not serve ${spec.name} at versions the client speaks`,
+      );
     }
     return version;
   }
@@ -95,9 +106,9 @@ export class BrokerConnection {
 
 async function negotiateVersions(connection: Connection): Promise<Map<number, { min: number; max: number }>> {
   const request = { clientSoftwareName: CLIENT_SOFTWARE_NAME, clientSoftwareVersion: CLIENT_SOFTWARE_VERSION };
-  let response = await connection.send(apiVersionsApi, 3, request as never) as ApiVersionsResponse;
+  let response = (await connection.send(apiVersionsApi, 3, request as never)) as ApiVersionsResponse;
   if (response.errorCode === ErrorCode.UNSUPPORTED_VERSION) {
-    response = await connection.send(apiVersionsApi, 0, {} as never) as ApiVersionsResponse;
+    response = (await connection.send(apiVersionsApi, 0, {} as never)) as ApiVersionsResponse;
   }
   if (response.errorCode !== ErrorCode.NONE) throw ClientError.fromErrorCode(response.errorCode, 'ApiVersions');
   return new Map(response.apiKeys.map((k) => [k.apiKey, { min: k.minVersion, max: k.maxVersion }]));

@@ -102,16 +102,23 @@ export class Cluster {
    * Asks any reachable broker for metadata of `topics` (null: all topics) and replaces what is
    * known of them. Topics reported with an error are recorded with it.
    */
-  async refreshMetadata(topics: string[] | null, allowAutoTopicCreation = this.options.allowAutoTopicCreation ?? false): Promise<TopicMetadata[]> {
+  async refreshMetadata(
+    topics: string[] | null,
+    allowAutoTopicCreation = this.options.allowAutoTopicCreation ?? false,
+  ): Promise<TopicMetadata[]> {
     const connection = await this.anyConnection();
     let response: MetadataResponse;
     try {
-      ({ response } = await connection.request(metadataApi, {
-        topics: topics === null ? null : topics.map((name) => ({ name, topicId: undefined as never })),
-        allowAutoTopicCreation,
-        includeClusterAuthorizedOperations: false,
-        includeTopicAuthorizedOperations: false,
-      }, { min: 1, max: 9 }));
+      ({ response } = await connection.request(
+        metadataApi,
+        {
+          topics: topics === null ? null : topics.map((name) => ({ name, topicId: undefined as never })),
+          allowAutoTopicCreation,
+          includeClusterAuthorizedOperations: false,
+          includeTopicAuthorizedOperations: false,
+        },
+        { min: 1, max: 9 },
+      ));
     } catch (error) {
       this.dropConnection(connection);
       throw error;
@@ -125,14 +132,20 @@ export class Cluster {
     if (known) return known.partitions;
     // A topic just auto-created answers LEADER_NOT_AVAILABLE until its leaders are elected.
     const autoCreate = this.options.allowAutoTopicCreation ?? true;
-    return withRetry(`metadata for topic ${topic}`, async () => {
-      const [fresh] = await this.refreshMetadata([topic], autoCreate);
-      if (fresh.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && !autoCreate) {
-        throw new ClientError('UNKNOWN_TOPIC_OR_PARTITION', `topic ${topic} does not exist`, { errorCode: fresh.errorCode });
-      }
-      throwIfError(fresh.errorCode, `topic ${topic}`);
-      return fresh.partitions;
-    }, { retries: METADATA_RETRIES, initialBackoffMs: 50, maxBackoffMs: 500 });
+    return withRetry(
+      `metadata for topic ${topic}`,
+      async () => {
+        const [fresh] = await this.refreshMetadata([topic], autoCreate);
+        if (fresh.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && !autoCreate) {
+          throw new ClientError('UNKNOWN_TOPIC_OR_PARTITION', `topic ${topic} does not exist`, {
+            errorCode: fresh.errorCode,
+          });
+        }
+        throwIfError(fresh.errorCode, `topic ${topic}`);
+        return fresh.partitions;
+      },
+      { retries: METADATA_RETRIES, initialBackoffMs: 50, maxBackoffMs: 500 },
+    );
   }
 
   /** The leader's node id of a partition as last seen, or -1. */
@@ -150,10 +163,16 @@ export class Cluster {
       if (this.connections.get(nodeId) === pooled) this.connections.delete(nodeId);
     }
     const address = this.brokers.get(nodeId);
-    if (!address) throw new ClientError('LEADER_NOT_AVAILABLE', `broker ${nodeId} is not in the cluster metadata`, { retriable: true, errorCode: ErrorCode.LEADER_NOT_AVAILABLE });
+    if (!address)
+      throw new ClientError('LEADER_NOT_AVAILABLE', `broker ${nodeId} is not in the cluster metadata`, {
+        retriable: true,
+        errorCode: ErrorCode.LEADER_NOT_AVAILABLE,
+      });
     const opening = BrokerConnection.open(this.connectionOptions(address.host, address.port), nodeId);
     this.connections.set(nodeId, opening);
-    opening.catch(() => { if (this.connections.get(nodeId) === opening) this.connections.delete(nodeId); });
+    opening.catch(() => {
+      if (this.connections.get(nodeId) === opening) this.connections.delete(nodeId);
+    });
     return opening;
   }
 
@@ -164,14 +183,22 @@ export class Cluster {
       await this.refreshMetadata([topic]);
       leader = this.leaderOf(topic, partition);
     }
-    if (leader < 0) throw new ClientError('LEADER_NOT_AVAILABLE', `${topic}-${partition} has no leader`, { retriable: true, errorCode: ErrorCode.LEADER_NOT_AVAILABLE });
+    if (leader < 0)
+      throw new ClientError('LEADER_NOT_AVAILABLE', `${topic}-${partition} has no leader`, {
+        retriable: true,
+        errorCode: ErrorCode.LEADER_NOT_AVAILABLE,
+      });
     return this.connectionTo(leader);
   }
 
   /** The group coordinator's node id (FindCoordinator through any broker). */
   async findCoordinator(groupId: string): Promise<number> {
     const connection = await this.anyConnection();
-    const { version, response } = await connection.request(findCoordinatorApi, { key: groupId, keyType: 0, coordinatorKeys: [groupId] }, { max: 4 });
+    const { version, response } = await connection.request(
+      findCoordinatorApi,
+      { key: groupId, keyType: 0, coordinatorKeys: [groupId] },
+      { max: 4 },
+    );
     const answer = coordinatorOf(response as FindCoordinatorResponse, version);
     throwIfError(answer.errorCode, `FindCoordinator for group ${groupId}`, answer.errorMessage);
     this.brokers.set(answer.nodeId, { nodeId: answer.nodeId, host: answer.host, port: answer.port });
@@ -201,7 +228,12 @@ export class Cluster {
   dropConnection(connection: BrokerConnection): void {
     connection.close();
     if (this.connections.get(connection.nodeId)) {
-      void this.connections.get(connection.nodeId)!.then((c) => { if (c === connection) this.connections.delete(connection.nodeId); }, () => undefined);
+      void this.connections.get(connection.nodeId)!.then(
+        (c) => {
+          if (c === connection) this.connections.delete(connection.nodeId);
+        },
+        () => undefined,
+      );
     }
   }
 
@@ -211,21 +243,37 @@ export class Cluster {
     if (this.bootstrapConnection) all.push(this.bootstrapConnection);
     this.connections.clear();
     this.bootstrapConnection = null;
-    await Promise.all(all.map((p) => p.then((c) => c.close(), () => undefined)));
+    await Promise.all(
+      all.map((p) =>
+        p.then(
+          (c) => c.close(),
+          () => undefined,
+        ),
+      ),
+    );
   }
 
   private absorbMetadata(response: MetadataResponse): TopicMetadata[] {
     if (response.brokers.length > 0) {
       this.brokers.clear();
-      for (const b of response.brokers) this.brokers.set(b.nodeId, { nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack });
+      for (const b of response.brokers)
+        this.brokers.set(b.nodeId, { nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack });
     }
     this.controllerIdValue = response.controllerId;
     this.clusterIdValue = response.clusterId;
     return response.topics.map((t) => {
-      const partitions = t.partitions.map((p) => ({
-        topic: t.name, partition: p.partitionIndex, leader: p.leaderId, leaderEpoch: p.leaderEpoch,
-        replicas: p.replicaNodes, isr: p.isrNodes, offlineReplicas: p.offlineReplicas ?? [], errorCode: p.errorCode,
-      })).sort((a, b) => a.partition - b.partition);
+      const partitions = t.partitions
+        .map((p) => ({
+          topic: t.name,
+          partition: p.partitionIndex,
+          leader: p.leaderId,
+          leaderEpoch: p.leaderEpoch,
+          replicas: p.replicaNodes,
+          isr: p.isrNodes,
+          offlineReplicas: p.offlineReplicas ?? [],
+          errorCode: p.errorCode,
+        }))
+        .sort((a, b) => a.partition - b.partition);
       const topic: TopicMetadata = { name: t.name, errorCode: t.errorCode, isInternal: t.isInternal, partitions };
       if (t.errorCode === ErrorCode.NONE) this.topics.set(t.name, topic);
       else this.topics.delete(t.name);
@@ -241,7 +289,9 @@ export class Cluster {
     }
     const attempt = this.openBootstrap();
     this.bootstrapConnection = attempt;
-    attempt.catch(() => { if (this.bootstrapConnection === attempt) this.bootstrapConnection = null; });
+    attempt.catch(() => {
+      if (this.bootstrapConnection === attempt) this.bootstrapConnection = null;
+    });
     return attempt;
   }
 
@@ -256,12 +306,16 @@ export class Cluster {
         errors.push((error as Error).message);
       }
     }
-    throw new ClientError('NO_BROKERS', `no bootstrap broker reachable (${errors.join('; ') || 'none registered'})`, { retriable: true });
+    throw new ClientError('NO_BROKERS', `no bootstrap broker reachable (${errors.join('; ') || 'none registered'})`, {
+      retriable: true,
+    });
   }
 
   private connectionOptions(host: string, port: number) {
     return {
-      host, port, clientId: this.clientId,
+      host,
+      port,
+      clientId: this.clientId,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 10000,
       requestTimeoutMs: this.options.requestTimeoutMs ?? 30000,
     };
@@ -275,10 +329,23 @@ export class Cluster {
 function coordinatorOf(response: FindCoordinatorResponse, version: number) {
   if (version >= 4) {
     const c = response.coordinators[0];
-    if (!c) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: 'empty answer', nodeId: -1, host: '', port: -1 };
+    if (!c)
+      return {
+        errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
+        errorMessage: 'empty answer',
+        nodeId: -1,
+        host: '',
+        port: -1,
+      };
     return c;
   }
-  return { errorCode: response.errorCode, errorMessage: response.errorMessage, nodeId: response.nodeId, host: response.host, port: response.port };
+  return {
+    errorCode: response.errorCode,
+    errorMessage: response.errorMessage,
+    nodeId: response.nodeId,
+    host: response.host,
+    port: response.port,
+  };
 }
 
 /** "host:port" → parts; a bad address is the caller's mistake. */
@@ -291,7 +358,10 @@ export function parseAddress(address: string): { host: string; port: number } {
   return { host: address.slice(0, i), port };
 }
 
-async function brokersFromZooKeeper(connectString: string, logger: Logger): Promise<Array<{ host: string; port: number }>> {
+async function brokersFromZooKeeper(
+  connectString: string,
+  logger: Logger,
+): Promise<Array<{ host: string; port: number }>> {
   let session: ZkSession;
   try {
     session = await ZkSession.connect(connectString, { sessionTimeoutMs: ZK_SESSION_TIMEOUT_MS, logger });
@@ -301,7 +371,8 @@ async function brokersFromZooKeeper(connectString: string, logger: Logger): Prom
   try {
     const brokers = await getAllBrokers(session);
     return brokers.flatMap((b) => {
-      const endpoint = b.registration.endpoints.find((e) => e.securityProtocol === 'PLAINTEXT') ?? b.registration.endpoints[0];
+      const endpoint =
+        b.registration.endpoints.find((e) => e.securityProtocol === 'PLAINTEXT') ?? b.registration.endpoints[0];
       return endpoint ? [{ host: endpoint.host, port: endpoint.port }] : [];
     });
   } finally {

@@ -79,8 +79,17 @@ export class ConsumerFetchLoop {
     this.partitions.clear();
     for (const p of list) {
       this.partitions.set(tpKey(p.topic, p.partition), {
-        topic: p.topic, partition: p.partition, position: p.offset, fetchOffset: p.offset, paused: false, inFlight: false,
-        buffered: null, revoked: false, version: 0, retryAtMs: 0, highWatermark: -1,
+        topic: p.topic,
+        partition: p.partition,
+        position: p.offset,
+        fetchOffset: p.offset,
+        paused: false,
+        inFlight: false,
+        buffered: null,
+        revoked: false,
+        version: 0,
+        retryAtMs: 0,
+        highWatermark: -1,
       });
     }
     this.notify();
@@ -199,7 +208,12 @@ export class ConsumerFetchLoop {
     this.leadersInFlight.add(leader);
     const versions = new Map(states.map((s) => [s, s.version]));
     for (const s of states) s.inFlight = true;
-    const targets: FetchTarget[] = states.map((s) => ({ topic: s.topic, partition: s.partition, fetchOffset: s.fetchOffset, maxBytes: s.maxBytes }));
+    const targets: FetchTarget[] = states.map((s) => ({
+      topic: s.topic,
+      partition: s.partition,
+      fetchOffset: s.fetchOffset,
+      maxBytes: s.maxBytes,
+    }));
     try {
       const results = await this.fetcher.fetchFrom(leader, targets);
       for (const result of results) {
@@ -208,7 +222,8 @@ export class ConsumerFetchLoop {
         await this.absorb(state, result);
       }
     } catch (error) {
-      const clientError = error instanceof ClientError ? error : new ClientError('UNKNOWN', String(error), { cause: error });
+      const clientError =
+        error instanceof ClientError ? error : new ClientError('UNKNOWN', String(error), { cause: error });
       if (!clientError.retriable) this.failure = clientError;
       this.logger.warn(`fetch from broker ${leader} failed: ${clientError.message}`);
       this.retryLater(states, true);
@@ -223,16 +238,21 @@ export class ConsumerFetchLoop {
     state.highWatermark = result.highWatermark;
     if (result.errorCode === ErrorCode.NONE) {
       const scan = scanFetch(result);
-      if (scan.truncated) state.maxBytes = Math.min((state.maxBytes ?? this.settings.maxPartitionBytes) * 2, MAX_PARTITION_BYTES_GROWN);
+      if (scan.truncated)
+        state.maxBytes = Math.min((state.maxBytes ?? this.settings.maxPartitionBytes) * 2, MAX_PARTITION_BYTES_GROWN);
       if (scan.corrupt && scan.wholeBatches === 0) {
-        this.logger.warn(`${state.topic}-${state.partition}: corrupt batch at offset ${state.fetchOffset}, fetching it again`);
+        this.logger.warn(
+          `${state.topic}-${state.partition}: corrupt batch at offset ${state.fetchOffset}, fetching it again`,
+        );
         this.retryLater([state], false);
         return;
       }
       state.fetchOffset = scan.nextFetchOffset;
       if (scan.wholeBatches > 0) state.buffered = { version: state.version, fetch: result };
     } else if (result.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
-      this.logger.info(`${state.topic}-${state.partition}: offset ${state.fetchOffset} out of range, resetting to ${this.resetPolicy}`);
+      this.logger.info(
+        `${state.topic}-${state.partition}: offset ${state.fetchOffset} out of range, resetting to ${this.resetPolicy}`,
+      );
       await this.reset(state);
     } else if (needsMetadataRefresh(result.errorCode) || ClientError.fromErrorCode(result.errorCode, '').retriable) {
       this.retryLater([state], needsMetadataRefresh(result.errorCode));
@@ -260,9 +280,17 @@ export class ConsumerFetchLoop {
     for (const s of states) s.retryAtMs = at;
     if (refreshMetadata && !this.metadataRefresh) {
       const topics = [...new Set(states.map((s) => s.topic))];
-      this.metadataRefresh = this.cluster.refreshMetadata(topics).then(() => undefined, (error: Error) => {
-        this.logger.warn(`metadata refresh failed: ${error.message}`);
-      }).finally(() => { this.metadataRefresh = null; });
+      this.metadataRefresh = this.cluster
+        .refreshMetadata(topics)
+        .then(
+          () => undefined,
+          (error: Error) => {
+            this.logger.warn(`metadata refresh failed: ${error.message}`);
+          },
+        )
+        .finally(() => {
+          this.metadataRefresh = null;
+        });
     }
     const timer = setTimeout(() => {
       this.timers.delete(timer);

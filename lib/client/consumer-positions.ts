@@ -9,7 +9,13 @@ import { withRetry } from './retry';
 import { EARLIEST_TIMESTAMP, fetchCommittedOffsets, LATEST_TIMESTAMP, listOffsets, OffsetQuery } from './offsets';
 import { AssignedPartition, OffsetResetPolicy, tpKey, TopicPartition, TopicPartitionOffset } from './consumer-types';
 
-const COORDINATOR_CODES = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS', 'CONNECTION', 'REQUEST_TIMED_OUT_LOCALLY']);
+const COORDINATOR_CODES = new Set([
+  'NOT_COORDINATOR',
+  'COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'CONNECTION',
+  'REQUEST_TIMED_OUT_LOCALLY',
+]);
 
 /** Runs a coordinator request, finding the coordinator again after it moved or vanished. */
 export function viaCoordinator<T>(membership: GroupMembership, context: string, attempt: () => Promise<T>): Promise<T> {
@@ -29,7 +35,8 @@ export async function resolveStartOffsets(
   const needCommitted = partitions.filter((p) => p.offset === undefined);
   if (membership && needCommitted.length > 0) {
     const found = await viaCoordinator(membership, 'OffsetFetch', async () =>
-      fetchCommittedOffsets(await membership.coordinatorConnection(), membership.groupId, needCommitted));
+      fetchCommittedOffsets(await membership.coordinatorConnection(), membership.groupId, needCommitted),
+    );
     for (const [key, offset] of found) if (offset >= 0) committed.set(key, offset);
   }
   const queries: OffsetQuery[] = [];
@@ -37,13 +44,21 @@ export async function resolveStartOffsets(
   for (const p of partitions) {
     const key = tpKey(p.topic, p.partition);
     if (typeof p.offset === 'number') {
-      if (!Number.isInteger(p.offset) || p.offset < 0) throw new ClientError('INVALID_ARGUMENT', `offset ${p.offset} of ${p.topic}-${p.partition} is not a non-negative integer`);
+      if (!Number.isInteger(p.offset) || p.offset < 0)
+        throw new ClientError(
+          'INVALID_ARGUMENT',
+          `offset ${p.offset} of ${p.topic}-${p.partition} is not a non-negative integer`,
+        );
       chosen.set(key, p.offset);
     } else if (p.offset === undefined && committed.has(key)) {
       chosen.set(key, committed.get(key) as number);
     } else {
       const policy = p.offset ?? resetPolicy;
-      queries.push({ topic: p.topic, partition: p.partition, timestamp: policy === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP });
+      queries.push({
+        topic: p.topic,
+        partition: p.partition,
+        timestamp: policy === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP,
+      });
     }
   }
   if (queries.length > 0) {
@@ -51,7 +66,8 @@ export async function resolveStartOffsets(
   }
   return partitions.map((p) => {
     const offset = chosen.get(tpKey(p.topic, p.partition));
-    if (offset === undefined) throw new ClientError('UNKNOWN_TOPIC_OR_PARTITION', `no start offset for ${p.topic}-${p.partition}`);
+    if (offset === undefined)
+      throw new ClientError('UNKNOWN_TOPIC_OR_PARTITION', `no start offset for ${p.topic}-${p.partition}`);
     return { topic: p.topic, partition: p.partition, offset };
   });
 }

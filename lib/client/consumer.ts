@@ -14,7 +14,13 @@ import { ConsumerFetchLoop, PartitionState, ReadyBatch } from './consumer-fetch-
 import { commitOffsets } from './offsets';
 import { CommitTracker, isFencedCommit, resolveStartOffsets, viaCoordinator } from './consumer-positions';
 import {
-  AssignedPartition, ConsumerOptions, IteratedMessage, PauseSpec, RunOptions, sortTopicPartitions, TopicPartition,
+  AssignedPartition,
+  ConsumerOptions,
+  IteratedMessage,
+  PauseSpec,
+  RunOptions,
+  sortTopicPartitions,
+  TopicPartition,
   TopicPartitionOffset,
 } from './consumer-types';
 import { silentLogger, type Logger } from '../util/logger';
@@ -22,8 +28,15 @@ import { silentLogger, type Logger } from '../util/logger';
 export * from './consumer-types';
 
 const DEFAULTS = {
-  sessionTimeoutMs: 10000, rebalanceTimeoutMs: 60000, heartbeatIntervalMs: 3000, autoCommit: true,
-  autoCommitIntervalMs: 5000, maxWaitMs: 500, minBytes: 1, maxBytes: 50 * 1024 * 1024, maxPartitionBytes: 1024 * 1024,
+  sessionTimeoutMs: 10000,
+  rebalanceTimeoutMs: 60000,
+  heartbeatIntervalMs: 3000,
+  autoCommit: true,
+  autoCommitIntervalMs: 5000,
+  maxWaitMs: 500,
+  minBytes: 1,
+  maxBytes: 50 * 1024 * 1024,
+  maxPartitionBytes: 1024 * 1024,
   checkCrcs: true,
 };
 
@@ -57,18 +70,34 @@ export class Consumer extends EventEmitter {
     this.logger = options.logger ?? silentLogger();
     const requestTimeoutMs = Math.max(options.requestTimeoutMs ?? 30000, this.settings.maxWaitMs + 5000);
     this.cluster = new Cluster({
-      brokers: options.brokers, zookeeper: options.zookeeper, clientId: options.clientId ?? 'samsa-consumer',
-      connectTimeoutMs: options.connectTimeoutMs, requestTimeoutMs, allowAutoTopicCreation: true, logger: this.logger,
+      brokers: options.brokers,
+      zookeeper: options.zookeeper,
+      clientId: options.clientId ?? 'samsa-consumer',
+      connectTimeoutMs: options.connectTimeoutMs,
+      requestTimeoutMs,
+      allowAutoTopicCreation: true,
+      logger: this.logger,
     });
     const resetPolicy = options.autoOffsetReset ?? (options.fromBeginning ? 'earliest' : 'latest');
     this.loop = new ConsumerFetchLoop(this.cluster, this.settings, resetPolicy, this.logger);
-    this.membership = options.groupId === undefined ? null : new GroupMembership(this.cluster, {
-      groupId: options.groupId, sessionTimeoutMs: this.settings.sessionTimeoutMs, rebalanceTimeoutMs: this.settings.rebalanceTimeoutMs,
-      heartbeatIntervalMs: this.settings.heartbeatIntervalMs, connectTimeoutMs: options.connectTimeoutMs ?? 10000,
-      // A JoinGroup may be parked by the coordinator for up to the rebalance timeout.
-      requestTimeoutMs: Math.max(requestTimeoutMs, this.settings.rebalanceTimeoutMs + 5000),
-      assignors: resolveAssignors(options.assignors ?? ['range', 'roundrobin']),
-    }, this.logger, () => this.loop.notify());
+    this.membership =
+      options.groupId === undefined
+        ? null
+        : new GroupMembership(
+            this.cluster,
+            {
+              groupId: options.groupId,
+              sessionTimeoutMs: this.settings.sessionTimeoutMs,
+              rebalanceTimeoutMs: this.settings.rebalanceTimeoutMs,
+              heartbeatIntervalMs: this.settings.heartbeatIntervalMs,
+              connectTimeoutMs: options.connectTimeoutMs ?? 10000,
+              // A JoinGroup may be parked by the coordinator for up to the rebalance timeout.
+              requestTimeoutMs: Math.max(requestTimeoutMs, this.settings.rebalanceTimeoutMs + 5000),
+              assignors: resolveAssignors(options.assignors ?? ['range', 'roundrobin']),
+            },
+            this.logger,
+            () => this.loop.notify(),
+          );
   }
 
   private get resetPolicy() {
@@ -83,7 +112,8 @@ export class Consumer extends EventEmitter {
   /** Group mode: consume `topics` as a member of groupId. */
   subscribe(topics: string[]): void {
     this.assertOpen();
-    if (!this.membership) throw new ClientError('INVALID_ARGUMENT', 'subscribe() needs a groupId; use assign() without one');
+    if (!this.membership)
+      throw new ClientError('INVALID_ARGUMENT', 'subscribe() needs a groupId; use assign() without one');
     if (this.mode === 'assigned') throw new ClientError('INVALID_ARGUMENT', 'this consumer already uses assign()');
     if (topics.length === 0) throw new ClientError('INVALID_ARGUMENT', 'subscribe() needs at least one topic');
     this.topics = [...new Set(topics)].sort();
@@ -102,7 +132,8 @@ export class Consumer extends EventEmitter {
 
   /** Runs the handlers until close(); rejects on a failure retrying cannot fix. */
   run(handlers: RunOptions): Promise<void> {
-    if (!handlers.eachMessage && !handlers.eachBatch) throw new ClientError('INVALID_ARGUMENT', 'run() needs eachMessage or eachBatch');
+    if (!handlers.eachMessage && !handlers.eachBatch)
+      throw new ClientError('INVALID_ARGUMENT', 'run() needs eachMessage or eachBatch');
     const done = this.insideLoop.run(this, () => this.drive(async (batch) => this.deliver(batch, handlers)));
     this.loopDone = done.catch(() => undefined);
     return done;
@@ -112,7 +143,9 @@ export class Consumer extends EventEmitter {
   async *messages(): AsyncGenerator<IteratedMessage> {
     this.startConsuming();
     let release: () => void = () => undefined;
-    this.loopDone = new Promise<void>((resolve) => { release = resolve; });
+    this.loopDone = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let batch: ReadyBatch | null = null;
     let index = 0;
     try {
@@ -132,13 +165,22 @@ export class Consumer extends EventEmitter {
         state.position = m.offset + 1;
         this.atYield = true;
         try {
-          yield { topic: state.topic, partition: state.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp };
+          yield {
+            topic: state.topic,
+            partition: state.partition,
+            offset: m.offset,
+            key: m.key,
+            value: m.value,
+            headers: m.headers,
+            timestamp: m.timestamp,
+          };
         } finally {
           this.atYield = false;
         }
       }
     } finally {
-      if (batch && index < batch.messages.length && batch.state.version === batch.version) this.loop.rewind(batch.state, batch.state.position);
+      if (batch && index < batch.messages.length && batch.state.version === batch.version)
+        this.loop.rewind(batch.state, batch.state.position);
       this.consuming = false;
       release();
     }
@@ -157,7 +199,8 @@ export class Consumer extends EventEmitter {
   /** The next message of the partition delivered is at `offset`. */
   seek(target: TopicPartitionOffset): void {
     const state = this.requireAssigned(target.topic, target.partition);
-    if (!Number.isInteger(target.offset) || target.offset < 0) throw new ClientError('INVALID_ARGUMENT', `cannot seek to ${target.offset}`);
+    if (!Number.isInteger(target.offset) || target.offset < 0)
+      throw new ClientError('INVALID_ARGUMENT', `cannot seek to ${target.offset}`);
     this.loop.rewind(state, target.offset);
   }
 
@@ -174,7 +217,12 @@ export class Consumer extends EventEmitter {
   }
 
   paused(): TopicPartition[] {
-    return sortTopicPartitions(this.loop.states().filter((s) => s.paused).map((s) => ({ topic: s.topic, partition: s.partition })));
+    return sortTopicPartitions(
+      this.loop
+        .states()
+        .filter((s) => s.paused)
+        .map((s) => ({ topic: s.topic, partition: s.partition })),
+    );
   }
 
   assignment(): TopicPartition[] {
@@ -200,7 +248,9 @@ export class Consumer extends EventEmitter {
     // Called from a handler or the iterator's loop body, the loop cannot finish first.
     if (this.insideLoop.getStore() !== this && !this.atYield) await this.loopDone;
     if (this.membership && this.settings.autoCommit && this.mode !== 'idle') {
-      await this.commitOffsets(this.consumedPositions(), false).catch((e: Error) => this.logger.warn(`final commit failed: ${e.message}`));
+      await this.commitOffsets(this.consumedPositions(), false).catch((e: Error) =>
+        this.logger.warn(`final commit failed: ${e.message}`),
+      );
     }
     this.closed = true;
     if (this.membership) await this.membership.leave();
@@ -219,7 +269,8 @@ export class Consumer extends EventEmitter {
 
   private startConsuming(): void {
     this.assertOpen();
-    if (this.consuming) throw new ClientError('INVALID_ARGUMENT', 'the consumer is already running (run() or messages())');
+    if (this.consuming)
+      throw new ClientError('INVALID_ARGUMENT', 'the consumer is already running (run() or messages())');
     this.consuming = true;
   }
 
@@ -266,7 +317,12 @@ export class Consumer extends EventEmitter {
 
   /** Whether delivery from `state` must stop now (pause, seek, rebalance, close, revoked). */
   private interrupted(state: PartitionState): boolean {
-    return this.stopping || state.paused || state.revoked || (this.mode === 'subscribed' && this.membership?.rejoinNeeded === true);
+    return (
+      this.stopping ||
+      state.paused ||
+      state.revoked ||
+      (this.mode === 'subscribed' && this.membership?.rejoinNeeded === true)
+    );
   }
 
   /** Brings the assignment up to date: a group rebalance or a new assign(). */
@@ -289,7 +345,9 @@ export class Consumer extends EventEmitter {
     const owned = this.assignment();
     if (owned.length > 0) {
       if (this.settings.autoCommit) {
-        await this.commitOffsets(this.consumedPositions(), false).catch((e: Error) => this.logger.warn(`commit before rebalance failed: ${e.message}`));
+        await this.commitOffsets(this.consumedPositions(), false).catch((e: Error) =>
+          this.logger.warn(`commit before rebalance failed: ${e.message}`),
+        );
       }
       await this.settings.onRevoke?.(owned);
       this.emit('revoke', owned);
@@ -308,7 +366,11 @@ export class Consumer extends EventEmitter {
     this.commits.retain(start);
     await this.settings.onAssign?.(assigned);
     this.emit('assign', assigned);
-    this.emit('rebalance', { generationId: membership.generationId, memberId: membership.memberId, assignment: assigned });
+    this.emit('rebalance', {
+      generationId: membership.generationId,
+      memberId: membership.memberId,
+      assignment: assigned,
+    });
   }
 
   private consumedPositions(): TopicPartitionOffset[] {
@@ -323,7 +385,9 @@ export class Consumer extends EventEmitter {
   private async maybeAutoCommit(): Promise<void> {
     if (this.msUntilAutoCommit() > 0) return;
     this.nextAutoCommitMs = Date.now() + this.settings.autoCommitIntervalMs;
-    await this.commitOffsets(this.consumedPositions(), false).catch((e: Error) => this.logger.warn(`auto-commit failed: ${e.message}`));
+    await this.commitOffsets(this.consumedPositions(), false).catch((e: Error) =>
+      this.logger.warn(`auto-commit failed: ${e.message}`),
+    );
   }
 
   private async commitOffsets(offsets: TopicPartitionOffset[], explicit: boolean): Promise<void> {
@@ -334,11 +398,14 @@ export class Consumer extends EventEmitter {
     }
     const changed = explicit ? offsets : this.commits.changed(offsets);
     if (changed.length === 0) return;
-    const group = this.mode === 'subscribed'
-      ? { groupId: membership.groupId, generationId: membership.generationId, memberId: membership.memberId }
-      : { groupId: membership.groupId, generationId: -1, memberId: '' };
+    const group =
+      this.mode === 'subscribed'
+        ? { groupId: membership.groupId, generationId: membership.generationId, memberId: membership.memberId }
+        : { groupId: membership.groupId, generationId: -1, memberId: '' };
     try {
-      await viaCoordinator(membership, 'OffsetCommit', async () => commitOffsets(await membership.coordinatorConnection(), group, changed));
+      await viaCoordinator(membership, 'OffsetCommit', async () =>
+        commitOffsets(await membership.coordinatorConnection(), group, changed),
+      );
     } catch (error) {
       if (isFencedCommit(error)) membership.requestRejoin();
       throw error;
@@ -348,7 +415,11 @@ export class Consumer extends EventEmitter {
   }
 
   private matching(specs: PauseSpec[]): PartitionState[] {
-    return specs.flatMap((spec) => this.loop.states().filter((s) => s.topic === spec.topic && (!spec.partitions || spec.partitions.includes(s.partition))));
+    return specs.flatMap((spec) =>
+      this.loop
+        .states()
+        .filter((s) => s.topic === spec.topic && (!spec.partitions || spec.partitions.includes(s.partition))),
+    );
   }
 
   private requireAssigned(topic: string, partition: number): PartitionState {

@@ -7,7 +7,15 @@ import { KafkaError } from '../protocol/kafka-error';
 import { ConnectionError } from '../network/connection';
 
 /** Codes of failures that are not broker error codes. */
-export type LocalErrorCode = 'UNKNOWN' | 'REBALANCE_FAILED' | 'CONNECTION' | 'REQUEST_TIMED_OUT_LOCALLY' | 'INVALID_ARGUMENT' | 'CLOSED' | 'NO_BROKERS' | 'UNSUPPORTED_BY_BROKER';
+export type LocalErrorCode =
+  | 'UNKNOWN'
+  | 'REBALANCE_FAILED'
+  | 'CONNECTION'
+  | 'REQUEST_TIMED_OUT_LOCALLY'
+  | 'INVALID_ARGUMENT'
+  | 'CLOSED'
+  | 'NO_BROKERS'
+  | 'UNSUPPORTED_BY_BROKER';
 
 export interface PartitionFailure {
   topic: string;
@@ -25,7 +33,11 @@ export class ClientError extends Error {
   readonly retriable: boolean;
   readonly partitions: PartitionFailure[];
 
-  constructor(code: string, message: string, options: { errorCode?: number | null; retriable?: boolean; partitions?: PartitionFailure[]; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { errorCode?: number | null; retriable?: boolean; partitions?: PartitionFailure[]; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ClientError';
     this.code = code;
@@ -57,7 +69,10 @@ export function toClientError(error: unknown, context: string): ClientError {
   if (error instanceof KafkaError) return ClientError.fromErrorCode(error.code, context, error.message);
   if (error instanceof ConnectionError) {
     const timedOut = /timed out/.test(error.message);
-    return new ClientError(timedOut ? 'REQUEST_TIMED_OUT_LOCALLY' : 'CONNECTION', `${context}: ${error.message}`, { retriable: true, cause: error });
+    return new ClientError(timedOut ? 'REQUEST_TIMED_OUT_LOCALLY' : 'CONNECTION', `${context}: ${error.message}`, {
+      retriable: true,
+      cause: error,
+    });
   }
   return new ClientError('UNKNOWN', `${context}: ${(error as Error).message ?? String(error)}`, { cause: error });
 }
@@ -69,12 +84,14 @@ export function throwIfError(errorCode: number, context: string, serverMessage?:
 
 /** Error codes after which a fresh metadata request may find the right broker. */
 export function needsMetadataRefresh(errorCode: number | null): boolean {
-  return errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER
-    || errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
-    || errorCode === ErrorCode.LEADER_NOT_AVAILABLE
-    || errorCode === ErrorCode.FENCED_LEADER_EPOCH
-    || errorCode === ErrorCode.UNKNOWN_LEADER_EPOCH
-    || errorCode === ErrorCode.NOT_COORDINATOR
-    || errorCode === ErrorCode.COORDINATOR_NOT_AVAILABLE
-    || errorCode === null;
+  return (
+    errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER ||
+    errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ||
+    errorCode === ErrorCode.LEADER_NOT_AVAILABLE ||
+    errorCode === ErrorCode.FENCED_LEADER_EPOCH ||
+    errorCode === ErrorCode.UNKNOWN_LEADER_EPOCH ||
+    errorCode === ErrorCode.NOT_COORDINATOR ||
+    errorCode === ErrorCode.COORDINATOR_NOT_AVAILABLE ||
+    errorCode === null
+  );
 }

@@ -47,7 +47,10 @@ export interface FetchScan {
 const FETCH_VERSIONS = { min: 4, max: 12 };
 
 export class Fetcher {
-  constructor(private readonly cluster: Cluster, private readonly settings: FetchSettings) {}
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly settings: FetchSettings,
+  ) {}
 
   /** One Fetch to broker `leader`; connection failures drop the connection and throw retriable. */
   async fetchFrom(leader: number, targets: FetchTarget[]): Promise<PartitionFetch[]> {
@@ -56,12 +59,26 @@ export class Fetcher {
     for (const t of targets) byTopic.set(t.topic, [...(byTopic.get(t.topic) ?? []), t]);
     let response: FetchResponse;
     try {
-      ({ response } = await connection.request(fetchApi, {
-        clusterId: null, replicaId: -1, maxWaitMs: this.settings.maxWaitMs, minBytes: this.settings.minBytes,
-        maxBytes: this.settings.maxBytes, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-        topics: [...byTopic].map(([topic, list]) => ({ topic, partitions: list.map((t) => fetchPartition(t, this.settings)) })),
-        forgottenTopicsData: [], rackId: '',
-      }, FETCH_VERSIONS));
+      ({ response } = await connection.request(
+        fetchApi,
+        {
+          clusterId: null,
+          replicaId: -1,
+          maxWaitMs: this.settings.maxWaitMs,
+          minBytes: this.settings.minBytes,
+          maxBytes: this.settings.maxBytes,
+          isolationLevel: 0,
+          sessionId: 0,
+          sessionEpoch: -1,
+          topics: [...byTopic].map(([topic, list]) => ({
+            topic,
+            partitions: list.map((t) => fetchPartition(t, this.settings)),
+          })),
+          forgottenTopicsData: [],
+          rackId: '',
+        },
+        FETCH_VERSIONS,
+      ));
     } catch (error) {
       dropIfBroken(this.cluster, connection, error);
       throw error;
@@ -73,8 +90,12 @@ export class Fetcher {
 
 function fetchPartition(target: FetchTarget, settings: FetchSettings) {
   return {
-    partition: target.partition, currentLeaderEpoch: -1, fetchOffset: target.fetchOffset, lastFetchedEpoch: -1,
-    logStartOffset: -1, partitionMaxBytes: target.maxBytes ?? settings.maxPartitionBytes,
+    partition: target.partition,
+    currentLeaderEpoch: -1,
+    fetchOffset: target.fetchOffset,
+    lastFetchedEpoch: -1,
+    logStartOffset: -1,
+    partitionMaxBytes: target.maxBytes ?? settings.maxPartitionBytes,
   };
 }
 
@@ -93,8 +114,13 @@ function partitionFetches(response: FetchResponse, targets: FetchTarget[]): Part
       if (fetchOffset === undefined) continue;
       const records = Array.isArray(p.recordSet) ? Buffer.concat(p.recordSet) : p.recordSet;
       results.push({
-        topic: topic.topic, partition: p.partition, fetchOffset, errorCode: p.errorCode,
-        highWatermark: p.highWatermark, logStartOffset: p.logStartOffset, records,
+        topic: topic.topic,
+        partition: p.partition,
+        fetchOffset,
+        errorCode: p.errorCode,
+        highWatermark: p.highWatermark,
+        logStartOffset: p.logStartOffset,
+        records,
       });
     }
   }
@@ -129,10 +155,18 @@ export function scanFetch(fetch: PartitionFetch): FetchScan {
 export function decodeFetch(fetch: PartitionFetch, verifyCrc = true): ConsumerMessage[] | Promise<ConsumerMessage[]> {
   if (!fetch.records || fetch.records.length === 0 || fetch.errorCode !== ErrorCode.NONE) return [];
   const fail = (error: unknown): never => {
-    throw new ClientError('CORRUPT_MESSAGE', `${fetch.topic}-${fetch.partition} at ${fetch.fetchOffset}: ${(error as Error).message}`, { cause: error });
+    throw new ClientError(
+      'CORRUPT_MESSAGE',
+      `${fetch.topic}-${fetch.partition} at ${fetch.fetchOffset}: ${(error as Error).message}`,
+      { cause: error },
+    );
   };
   try {
-    const decoded = decodeRecordsOfBatches(fetch.records, { minOffset: fetch.fetchOffset, verifyCrc, skipControl: true });
+    const decoded = decodeRecordsOfBatches(fetch.records, {
+      minOffset: fetch.fetchOffset,
+      verifyCrc,
+      skipControl: true,
+    });
     return decoded instanceof Promise ? decoded.catch(fail) : decoded;
   } catch (error) {
     return fail(error);

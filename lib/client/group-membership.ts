@@ -13,7 +13,12 @@ import { joinGroupApi, JoinGroupResponse } from '../protocol/apis/join-group';
 import { syncGroupApi } from '../protocol/apis/sync-group';
 import { heartbeatApi } from '../protocol/apis/heartbeat';
 import { leaveGroupApi } from '../protocol/apis/leave-group';
-import { decodeConsumerAssignment, decodeConsumerSubscription, encodeConsumerAssignment, encodeConsumerSubscription } from '../protocol/consumer-protocol';
+import {
+  decodeConsumerAssignment,
+  decodeConsumerSubscription,
+  encodeConsumerAssignment,
+  encodeConsumerSubscription,
+} from '../protocol/consumer-protocol';
 import { ErrorCode } from '../protocol/error-codes';
 import { sortTopicPartitions, TopicPartition } from './consumer-types';
 import type { Logger } from '../util/logger';
@@ -29,7 +34,11 @@ export interface MembershipSettings {
 }
 
 /** Errors after which the coordinator must be looked up again. */
-const COORDINATOR_ERRORS = new Set<number>([ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS]);
+const COORDINATOR_ERRORS = new Set<number>([
+  ErrorCode.NOT_COORDINATOR,
+  ErrorCode.COORDINATOR_NOT_AVAILABLE,
+  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+]);
 /** Bounds a join that keeps failing retriably (coordinator moving, group rebalancing). */
 const JOIN_ATTEMPTS_MAX = 100;
 const LEAVE_TIMEOUT_MS = 5000;
@@ -68,26 +77,41 @@ export class GroupMembership {
     }
     const opening = this.openCoordinator();
     this.coordinator = opening;
-    opening.catch(() => { if (this.coordinator === opening) this.coordinator = null; });
+    opening.catch(() => {
+      if (this.coordinator === opening) this.coordinator = null;
+    });
     return opening;
   }
 
   private async openCoordinator(): Promise<BrokerConnection> {
     const nodeId = await this.cluster.findCoordinator(this.settings.groupId);
     const address = this.cluster.knownBrokers().find((b) => b.nodeId === nodeId);
-    if (!address) throw new ClientError('COORDINATOR_NOT_AVAILABLE', `coordinator ${nodeId} has no known address`, { retriable: true });
+    if (!address)
+      throw new ClientError('COORDINATOR_NOT_AVAILABLE', `coordinator ${nodeId} has no known address`, {
+        retriable: true,
+      });
     this.logger.debug(`group ${this.groupId}: coordinator is broker ${nodeId}`);
-    return BrokerConnection.open({
-      host: address.host, port: address.port, clientId: this.cluster.clientId,
-      connectTimeoutMs: this.settings.connectTimeoutMs, requestTimeoutMs: this.settings.requestTimeoutMs,
-    }, nodeId);
+    return BrokerConnection.open(
+      {
+        host: address.host,
+        port: address.port,
+        clientId: this.cluster.clientId,
+        connectTimeoutMs: this.settings.connectTimeoutMs,
+        requestTimeoutMs: this.settings.requestTimeoutMs,
+      },
+      nodeId,
+    );
   }
 
   /** Forgets the coordinator (after NOT_COORDINATOR or a lost connection). */
   coordinatorLost(): void {
     const old = this.coordinator;
     this.coordinator = null;
-    if (old) void old.then((c) => c.close(), () => undefined);
+    if (old)
+      void old.then(
+        (c) => c.close(),
+        () => undefined,
+      );
   }
 
   /**
@@ -112,7 +136,10 @@ export class GroupMembership {
         await delay(backoffMs(Math.min(attempt, 5)));
       }
     }
-    throw new ClientError('REBALANCE_FAILED', `group ${this.groupId}: no stable membership after ${JOIN_ATTEMPTS_MAX} attempts`);
+    throw new ClientError(
+      'REBALANCE_FAILED',
+      `group ${this.groupId}: no stable membership after ${JOIN_ATTEMPTS_MAX} attempts`,
+    );
   }
 
   /** One JoinGroup + SyncGroup; null means "go round again at once". */
@@ -121,35 +148,58 @@ export class GroupMembership {
     const joined = await this.sendJoinGroup(connection, topics);
     if (!joined) return null;
     const assignments = joined.leader === joined.memberId ? await this.assign(joined) : [];
-    const { response } = await connection.request(syncGroupApi, {
-      groupId: this.groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: null,
-      protocolType: 'consumer', protocolName: this.protocolName, assignments,
-    }, { max: 5 });
-    if (response.errorCode === ErrorCode.REBALANCE_IN_PROGRESS || response.errorCode === ErrorCode.ILLEGAL_GENERATION) return null;
+    const { response } = await connection.request(
+      syncGroupApi,
+      {
+        groupId: this.groupId,
+        generationId: this.generationId,
+        memberId: this.memberId,
+        groupInstanceId: null,
+        protocolType: 'consumer',
+        protocolName: this.protocolName,
+        assignments,
+      },
+      { max: 5 },
+    );
+    if (response.errorCode === ErrorCode.REBALANCE_IN_PROGRESS || response.errorCode === ErrorCode.ILLEGAL_GENERATION)
+      return null;
     if (response.errorCode === ErrorCode.UNKNOWN_MEMBER_ID) {
       this.memberId = '';
       return null;
     }
-    if (response.errorCode !== ErrorCode.NONE) throw ClientError.fromErrorCode(response.errorCode, `SyncGroup for ${this.groupId}`);
+    if (response.errorCode !== ErrorCode.NONE)
+      throw ClientError.fromErrorCode(response.errorCode, `SyncGroup for ${this.groupId}`);
     if (response.assignment.length === 0) return [];
     const decoded = decodeConsumerAssignment(response.assignment);
-    return sortTopicPartitions(decoded.assignedPartitions.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition }))));
+    return sortTopicPartitions(
+      decoded.assignedPartitions.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition }))),
+    );
   }
 
   private async sendJoinGroup(connection: BrokerConnection, topics: string[]): Promise<JoinGroupResponse | null> {
     const metadata = encodeConsumerSubscription({ topics: [...topics].sort(), userData: null, ownedPartitions: [] });
-    const { response } = await connection.request(joinGroupApi, {
-      groupId: this.groupId, sessionTimeoutMs: this.settings.sessionTimeoutMs, rebalanceTimeoutMs: this.settings.rebalanceTimeoutMs,
-      memberId: this.memberId, groupInstanceId: null, protocolType: 'consumer',
-      protocols: this.settings.assignors.map((a) => ({ name: a.name, metadata })),
-    }, { max: 7 });
+    const { response } = await connection.request(
+      joinGroupApi,
+      {
+        groupId: this.groupId,
+        sessionTimeoutMs: this.settings.sessionTimeoutMs,
+        rebalanceTimeoutMs: this.settings.rebalanceTimeoutMs,
+        memberId: this.memberId,
+        groupInstanceId: null,
+        protocolType: 'consumer',
+        protocols: this.settings.assignors.map((a) => ({ name: a.name, metadata })),
+      },
+      { max: 7 },
+    );
     switch (response.errorCode) {
       case ErrorCode.NONE:
         this.memberId = response.memberId;
         this.generationId = response.generationId;
         this.leaderId = response.leader;
         this.protocolName = response.protocolName;
-        this.logger.info(`group ${this.groupId}: joined generation ${this.generationId} as ${this.memberId}${response.leader === response.memberId ? ' (leader)' : ''}`);
+        this.logger.info(
+          `group ${this.groupId}: joined generation ${this.generationId} as ${this.memberId}${response.leader === response.memberId ? ' (leader)' : ''}`,
+        );
         return response;
       case ErrorCode.MEMBER_ID_REQUIRED:
         this.memberId = response.memberId;
@@ -167,18 +217,29 @@ export class GroupMembership {
   /** The leader's duty: every member's partitions, by the protocol the group chose. */
   private async assign(joined: JoinGroupResponse) {
     const assignor = this.settings.assignors.find((a) => a.name === joined.protocolName);
-    if (!assignor) throw new ClientError('INCONSISTENT_GROUP_PROTOCOL', `the group chose assignor '${String(joined.protocolName)}', which this member does not have`);
+    if (!assignor)
+      throw new ClientError(
+        'INCONSISTENT_GROUP_PROTOCOL',
+        `the group chose assignor '${String(joined.protocolName)}', which this member does not have`,
+      );
     const members: AssignorMember[] = joined.members.map((m) => ({
-      memberId: m.memberId, groupInstanceId: m.groupInstanceId, topics: decodeConsumerSubscription(m.metadata).topics,
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      topics: decodeConsumerSubscription(m.metadata).topics,
     }));
     const topics = [...new Set(members.flatMap((m) => m.topics))];
     const metadata = await this.cluster.refreshMetadata(topics, true);
-    const counts = new Map(metadata.filter((t) => t.errorCode === ErrorCode.NONE).map((t) => [t.name, t.partitions.length]));
+    const counts = new Map(
+      metadata.filter((t) => t.errorCode === ErrorCode.NONE).map((t) => [t.name, t.partitions.length]),
+    );
     const result = assignor.assign(members, counts);
     return members.map((m) => ({
       memberId: m.memberId,
       assignment: encodeConsumerAssignment({
-        assignedPartitions: [...(result.get(m.memberId) ?? new Map<string, number[]>())].map(([topic, partitions]) => ({ topic, partitions })),
+        assignedPartitions: [...(result.get(m.memberId) ?? new Map<string, number[]>())].map(([topic, partitions]) => ({
+          topic,
+          partitions,
+        })),
         userData: null,
       }),
     }));
@@ -210,7 +271,10 @@ export class GroupMembership {
     try {
       const connection = await this.coordinatorConnection();
       const { response } = await connection.request(heartbeatApi, {
-        groupId: this.groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: null,
+        groupId: this.groupId,
+        generationId: this.generationId,
+        memberId: this.memberId,
+        groupInstanceId: null,
       });
       const code = response.errorCode;
       if (code === ErrorCode.NONE) {
@@ -222,7 +286,9 @@ export class GroupMembership {
         return this.retryHeartbeatMs();
       }
       if (code === ErrorCode.UNKNOWN_MEMBER_ID) this.memberId = '';
-      this.logger.info(`group ${this.groupId}: heartbeat answered ${ClientError.fromErrorCode(code, '').code}; rejoining`);
+      this.logger.info(
+        `group ${this.groupId}: heartbeat answered ${ClientError.fromErrorCode(code, '').code}; rejoining`,
+      );
       this.requestRejoin();
       // Keep heartbeating while the Consumer finishes its current work, so that the
       // coordinator does not time this member out before it rejoins.
@@ -257,9 +323,14 @@ export class GroupMembership {
     if (!connection) return;
     try {
       if (memberId !== '' && !connection.isClosed) {
-        const leaving = connection.request(leaveGroupApi, { groupId: this.groupId, memberId, members: [{ memberId, groupInstanceId: null }] }, { max: 4 });
+        const leaving = connection.request(
+          leaveGroupApi,
+          { groupId: this.groupId, memberId, members: [{ memberId, groupInstanceId: null }] },
+          { max: 4 },
+        );
         const response = await withDeadline(leaving, LEAVE_TIMEOUT_MS);
-        if (response.errorCode !== ErrorCode.NONE) this.logger.info(`group ${this.groupId}: LeaveGroup answered ${response.errorCode}`);
+        if (response.errorCode !== ErrorCode.NONE)
+          this.logger.info(`group ${this.groupId}: LeaveGroup answered ${response.errorCode}`);
       }
     } catch (error) {
       this.logger.warn(`group ${this.groupId}: LeaveGroup failed: ${(error as Error).message}`);

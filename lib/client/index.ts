@@ -2,21 +2,60 @@
 // protocol, usable against Samsa or any Kafka broker. Everything a caller needs is exported here;
 // the modules behind it are internal.
 export { Producer } from './producer';
-export type { Acks, ProducerOptions, ProducerMessage, ProducerRecord, RecordMetadata, PartitionerFn, PartitionerInput, PartitionerChoice, SendCallback } from './producer';
+export type {
+  Acks,
+  ProducerOptions,
+  ProducerMessage,
+  ProducerRecord,
+  RecordMetadata,
+  PartitionerFn,
+  PartitionerInput,
+  PartitionerChoice,
+  SendCallback,
+} from './producer';
 export type { ProducerIdentity } from './producer-idempotence';
 export { Consumer } from './consumer';
 export type {
-  ConsumerOptions, OffsetResetPolicy, TopicPartition, TopicPartitionOffset, AssignedPartition, ConsumerMessage,
-  EachMessagePayload, EachBatchPayload, IteratedMessage, RunOptions, PauseSpec, ConsumerEvent,
+  ConsumerOptions,
+  OffsetResetPolicy,
+  TopicPartition,
+  TopicPartitionOffset,
+  AssignedPartition,
+  ConsumerMessage,
+  EachMessagePayload,
+  EachBatchPayload,
+  IteratedMessage,
+  RunOptions,
+  PauseSpec,
+  ConsumerEvent,
 } from './consumer';
 export { rangeAssignor, roundRobinAssignor } from './assignors';
 export type { PartitionAssignor, AssignorMember, GroupAssignment } from './assignors';
 export { Admin } from './admin';
 export type {
-  AdminOptions, NewTopic, NewPartitions, GroupOffset, TopicDescription, PartitionDescription, TopicsDescription, ClusterDescription,
-  GroupListing, GroupDescription, MemberDescription, OffsetSpec, PartitionOffset, CommittedOffset,
+  AdminOptions,
+  NewTopic,
+  NewPartitions,
+  GroupOffset,
+  TopicDescription,
+  PartitionDescription,
+  TopicsDescription,
+  ClusterDescription,
+  GroupListing,
+  GroupDescription,
+  MemberDescription,
+  OffsetSpec,
+  PartitionOffset,
+  CommittedOffset,
 } from './admin';
-export type { ConfigResourceKind, ConfigResourceRequest, ConfigSourceName, ConfigEntryDescription, ConfigResourceDescription, ConfigSynonymDescription } from './admin-configs';
+export type {
+  ConfigResourceKind,
+  ConfigResourceRequest,
+  ConfigSourceName,
+  ConfigEntryDescription,
+  ConfigResourceDescription,
+  ConfigSynonymDescription,
+} from './admin-configs';
 export { Cluster } from './cluster';
 export type { ClusterOptions, BrokerAddress, PartitionMetadata, TopicMetadata } from './cluster';
 export { ClientError } from './errors';

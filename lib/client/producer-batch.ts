@@ -20,7 +20,11 @@ export const RECORD_OVERHEAD_BYTES = 21;
 const HEADER_OVERHEAD_BYTES = 10;
 
 /** The uncompressed bytes a record will take in its batch, estimated from above (lengths in bytes). */
-export function estimateRecordBytes(keyBytes: number, valueBytes: number, headers: readonly RecordHeader[] | null): number {
+export function estimateRecordBytes(
+  keyBytes: number,
+  valueBytes: number,
+  headers: readonly RecordHeader[] | null,
+): number {
   let bytes = RECORD_OVERHEAD_BYTES + keyBytes + valueBytes;
   if (headers !== null) {
     for (let i = 0; i < headers.length; i++) {
@@ -39,7 +43,11 @@ export class SendTracker {
   private remaining: number;
   private settled = false;
 
-  constructor(readonly topic: string, count: number, private readonly callback: SendCallback) {
+  constructor(
+    readonly topic: string,
+    count: number,
+    private readonly callback: SendCallback,
+  ) {
     this.results = new Array<RecordMetadata>(count);
     this.remaining = count;
     if (count === 0) this.finish();
@@ -91,7 +99,12 @@ export class ProducerBatch {
   private doneFlag = false;
   private waiters: Array<() => void> = [];
 
-  constructor(readonly topic: string, readonly partition: number, readonly createdMs: number, initialBytes: number) {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly createdMs: number,
+    initialBytes: number,
+  ) {
     this.builder = new RecordBatchBuilder(this.header, initialBytes);
   }
 
@@ -109,8 +122,14 @@ export class ProducerBatch {
   }
 
   /** Writes the record into the batch (the caller checked it fits); returns the bytes it took. */
-  append(key: Buffer | string | null, value: Buffer | string | null, headers: readonly RecordHeader[] | null,
-    timestamp: number, tracker: SendTracker, slot: number): number {
+  append(
+    key: Buffer | string | null,
+    value: Buffer | string | null,
+    headers: readonly RecordHeader[] | null,
+    timestamp: number,
+    tracker: SendTracker,
+    slot: number,
+  ): number {
     const bytes = this.builder.append(key, value, headers, timestamp);
     this.trackers.push(tracker);
     this.slots.push(slot);
@@ -163,7 +182,14 @@ export class ProducerBatch {
     ];
     records.forEach((record, i) => {
       const headers = record.headers.length > 0 ? record.headers : null;
-      parts[i < half ? 0 : 1].append(record.key, record.value, headers, this.timestamps[i], this.trackers[i], this.slots[i]);
+      parts[i < half ? 0 : 1].append(
+        record.key,
+        record.value,
+        headers,
+        this.timestamps[i],
+        this.trackers[i],
+        this.slots[i],
+      );
     });
     parts[0].accountedBytes = Math.floor(this.accountedBytes / 2);
     parts[1].accountedBytes = this.accountedBytes - parts[0].accountedBytes;

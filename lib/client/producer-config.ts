@@ -8,30 +8,51 @@ const COMPRESSIONS: readonly string[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'
 
 type Setter = (options: ProducerOptions, value: string, key: string) => void;
 
-const integer = (field: keyof ProducerOptions): Setter => (options, value, key) => {
-  if (!/^-?\d+$/.test(value.trim())) throw new ClientError('INVALID_ARGUMENT', `${key} must be an integer, got '${value}'`);
-  (options as Record<string, unknown>)[field] = Number(value.trim());
-};
+const integer =
+  (field: keyof ProducerOptions): Setter =>
+  (options, value, key) => {
+    if (!/^-?\d+$/.test(value.trim()))
+      throw new ClientError('INVALID_ARGUMENT', `${key} must be an integer, got '${value}'`);
+    (options as Record<string, unknown>)[field] = Number(value.trim());
+  };
 
 const SETTERS: Record<string, Setter> = {
-  'bootstrap.servers': (o, v) => { o.brokers = v.split(',').map((s) => s.trim()).filter((s) => s !== ''); },
-  'client.id': (o, v) => { o.clientId = v; },
-  acks: (o, v, k) => { o.acks = parseAcks(v, k); },
+  'bootstrap.servers': (o, v) => {
+    o.brokers = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  },
+  'client.id': (o, v) => {
+    o.clientId = v;
+  },
+  acks: (o, v, k) => {
+    o.acks = parseAcks(v, k);
+  },
   'linger.ms': integer('lingerMs'),
   'batch.size': integer('batchBytes'),
-  'compression.type': (o, v, k) => { o.compression = parseCompression(v, k); },
+  'compression.type': (o, v, k) => {
+    o.compression = parseCompression(v, k);
+  },
   'request.timeout.ms': integer('requestTimeoutMs'),
   retries: integer('retries'),
   'retry.backoff.ms': integer('retryBackoffMs'),
   'max.in.flight.requests.per.connection': integer('maxInFlight'),
   'buffer.memory': integer('bufferBytes'),
   'max.request.size': integer('maxRequestBytes'),
-  'allow.auto.create.topics': (o, v) => { o.allowAutoTopicCreation = v.trim() === 'true'; },
-  'enable.idempotence': (o, v, k) => { o.idempotent = parseBoolean(v, k); },
+  'allow.auto.create.topics': (o, v) => {
+    o.allowAutoTopicCreation = v.trim() === 'true';
+  },
+  'enable.idempotence': (o, v, k) => {
+    o.idempotent = parseBoolean(v, k);
+  },
 };
 
 /** Options from Kafka producer properties; `ignored` lists the keys this producer does not know. */
-export function producerOptionsFromProperties(properties: Record<string, string>): { options: ProducerOptions; ignored: string[] } {
+export function producerOptionsFromProperties(properties: Record<string, string>): {
+  options: ProducerOptions;
+  ignored: string[];
+} {
   const options: ProducerOptions = {};
   const ignored: string[] = [];
   for (const [key, value] of Object.entries(properties)) {
@@ -58,7 +79,8 @@ export function parseBoolean(value: string, what: string): boolean {
 
 export function parseCompression(value: string, what = 'compression.type'): CompressionName {
   const v = value.trim();
-  if (!COMPRESSIONS.includes(v)) throw new ClientError('INVALID_ARGUMENT', `${what} must be one of ${COMPRESSIONS.join(', ')}, got '${value}'`);
+  if (!COMPRESSIONS.includes(v))
+    throw new ClientError('INVALID_ARGUMENT', `${what} must be one of ${COMPRESSIONS.join(', ')}, got '${value}'`);
   return v as CompressionName;
 }
 

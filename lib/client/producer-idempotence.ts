@@ -36,9 +36,17 @@ export class ProducerIdManager {
   private readonly retry: RetryOptions;
 
   /** `retry` as the producer's options: retries, and a backoff doubling from retryBackoffMs to max(1000, retryBackoffMs). */
-  constructor(private readonly cluster: Cluster, retry: { retries: number; retryBackoffMs: number }, private readonly logger: Logger,
-    private readonly onSettled: (error: ClientError | null) => void) {
-    this.retry = { retries: retry.retries, initialBackoffMs: retry.retryBackoffMs, maxBackoffMs: Math.max(1000, retry.retryBackoffMs) };
+  constructor(
+    private readonly cluster: Cluster,
+    retry: { retries: number; retryBackoffMs: number },
+    private readonly logger: Logger,
+    private readonly onSettled: (error: ClientError | null) => void,
+  ) {
+    this.retry = {
+      retries: retry.retries,
+      initialBackoffMs: retry.retryBackoffMs,
+      maxBackoffMs: Math.max(1000, retry.retryBackoffMs),
+    };
   }
 
   get current(): ProducerIdentity | null {
@@ -56,8 +64,15 @@ export class ProducerIdManager {
       const pending = this.init();
       this.pending = pending;
       pending.then(
-        (identity) => { this.identity = identity; this.pending = null; this.onSettled(null); },
-        (error: unknown) => { this.pending = null; this.onSettled(toClientError(error, 'InitProducerId')); },
+        (identity) => {
+          this.identity = identity;
+          this.pending = null;
+          this.onSettled(null);
+        },
+        (error: unknown) => {
+          this.pending = null;
+          this.onSettled(toClientError(error, 'InitProducerId'));
+        },
       );
     }
     return this.pending;
@@ -74,32 +89,52 @@ export class ProducerIdManager {
   }
 
   private init(): Promise<ProducerIdentity> {
-    return withRetry('InitProducerId', async () => {
-      const connection = await this.cluster.anyConnection();
-      try {
-        const { response } = await connection.request(initProducerIdApi,
-          { transactionalId: null, transactionTimeoutMs: TRANSACTION_TIMEOUT_MS, producerId: -1, producerEpoch: -1 });
-        if (response.errorCode !== ErrorCode.NONE) throw ClientError.fromErrorCode(response.errorCode, `InitProducerId at ${connection.address}`);
-        this.logger.debug(`producer id ${response.producerId}, epoch ${response.producerEpoch}`);
-        return { producerId: response.producerId, producerEpoch: response.producerEpoch };
-      } catch (error) {
-        const failure = toClientError(error, `InitProducerId at ${connection.address}`);
-        if (failure.code === 'CONNECTION') this.cluster.dropConnection(connection);
-        throw failure;
-      }
-    }, this.retry);
+    return withRetry(
+      'InitProducerId',
+      async () => {
+        const connection = await this.cluster.anyConnection();
+        try {
+          const { response } = await connection.request(initProducerIdApi, {
+            transactionalId: null,
+            transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
+            producerId: -1,
+            producerEpoch: -1,
+          });
+          if (response.errorCode !== ErrorCode.NONE)
+            throw ClientError.fromErrorCode(response.errorCode, `InitProducerId at ${connection.address}`);
+          this.logger.debug(`producer id ${response.producerId}, epoch ${response.producerEpoch}`);
+          return { producerId: response.producerId, producerEpoch: response.producerEpoch };
+        } catch (error) {
+          const failure = toClientError(error, `InitProducerId at ${connection.address}`);
+          if (failure.code === 'CONNECTION') this.cluster.dropConnection(connection);
+          throw failure;
+        }
+      },
+      this.retry,
+    );
   }
 }
 
 /** Kafka's ConfigException cases for enable.idempotence; returns the batches allowed in flight per partition. */
-export function checkIdempotence(options: { idempotent?: boolean; maxInFlightPerPartition?: number }, acks: number, maxInFlight: number): number {
+export function checkIdempotence(
+  options: { idempotent?: boolean; maxInFlightPerPartition?: number },
+  acks: number,
+  maxInFlight: number,
+): number {
   if (options.idempotent !== true) return 1;
   const limit = MAX_IN_FLIGHT_PER_PARTITION_IDEMPOTENT;
   const perPartition = options.maxInFlightPerPartition ?? Math.min(limit, maxInFlight);
   if (acks !== -1) throw new ClientError('INVALID_ARGUMENT', `an idempotent producer needs acks 'all', not ${acks}`);
-  if (maxInFlight > limit) throw new ClientError('INVALID_ARGUMENT', `an idempotent producer needs maxInFlight at most ${limit}, not ${maxInFlight}`);
+  if (maxInFlight > limit)
+    throw new ClientError(
+      'INVALID_ARGUMENT',
+      `an idempotent producer needs maxInFlight at most ${limit}, not ${maxInFlight}`,
+    );
   if (!Number.isInteger(perPartition) || perPartition < 1 || perPartition > limit) {
-    throw new ClientError('INVALID_ARGUMENT', `maxInFlightPerPartition must be 1 to ${limit}, not ${String(perPartition)}`);
+    throw new ClientError(
+      'INVALID_ARGUMENT',
+      `maxInFlightPerPartition must be 1 to ${limit}, not ${String(perPartition)}`,
+    );
   }
   return perPartition;
 }

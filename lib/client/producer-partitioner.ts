@@ -45,7 +45,10 @@ export class PartitionChooser {
       const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
       const partition = this.choice({ topic, key, value: bytes, partitionCount });
       if (!Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
-        throw new ClientError('INVALID_ARGUMENT', `the partitioner chose partition ${String(partition)} of ${topic}, which has ${partitionCount}`);
+        throw new ClientError(
+          'INVALID_ARGUMENT',
+          `the partitioner chose partition ${String(partition)} of ${topic}, which has ${partitionCount}`,
+        );
       }
       return partition;
     }

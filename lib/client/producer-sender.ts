@@ -19,7 +19,13 @@ import type { Cluster } from './cluster';
 import { ClientError, toClientError } from './errors';
 import { backoffMs } from './retry';
 import type { ProducerBatch } from './producer-batch';
-import { assignNextSequence, isGapEcho, laterSequencedBatches, nextIdempotentBatch, ProducerIdManager } from './producer-idempotence';
+import {
+  assignNextSequence,
+  isGapEcho,
+  laterSequencedBatches,
+  nextIdempotentBatch,
+  ProducerIdManager,
+} from './producer-idempotence';
 import type { PartitionQueue, RecordAccumulator } from './record-accumulator';
 
 /** Produce v3 is the first with magic-2 batches; v9 the newest the codec speaks. */
@@ -66,7 +72,11 @@ export class ProducerSender {
   /** Most batches of one partition seen in flight at once (specs observe pipelining with it). */
   maxPartitionInFlightSeen = 0;
 
-  constructor(private readonly cluster: Cluster, private readonly accumulator: RecordAccumulator, private readonly options: SenderOptions) {}
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly accumulator: RecordAccumulator,
+    private readonly options: SenderOptions,
+  ) {}
 
   /** Runs a drain soon (coalesced: many wake-ups in one tick cost one scan). */
   wake(): void {
@@ -83,11 +93,14 @@ export class ProducerSender {
     if (atMs >= this.timerAtMs) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timerAtMs = atMs;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAtMs = Infinity;
-      this.drain();
-    }, Math.max(0, atMs - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.timerAtMs = Infinity;
+        this.drain();
+      },
+      Math.max(0, atMs - Date.now()),
+    );
   }
 
   stop(): void {
@@ -102,17 +115,26 @@ export class ProducerSender {
    */
   async barrier(): Promise<void> {
     if (this.options.acks !== 0) return;
-    await Promise.all([...this.usedBrokers].map(async (nodeId) => {
-      const connection = await this.cluster.connectionTo(nodeId);
-      await connection.request(produceApi, { transactionalId: null, acks: 1, timeoutMs: this.options.requestTimeoutMs, topicData: [] }, PRODUCE_VERSIONS);
-    })).catch((error: unknown) => { this.options.logger.warn(`acks=0 barrier failed: ${(error as Error).message}`); });
+    await Promise.all(
+      [...this.usedBrokers].map(async (nodeId) => {
+        const connection = await this.cluster.connectionTo(nodeId);
+        await connection.request(
+          produceApi,
+          { transactionalId: null, acks: 1, timeoutMs: this.options.requestTimeoutMs, topicData: [] },
+          PRODUCE_VERSIONS,
+        );
+      }),
+    ).catch((error: unknown) => {
+      this.options.logger.warn(`acks=0 barrier failed: ${(error as Error).message}`);
+    });
   }
 
   /** Called when the producer id is held, or could not be had: then the batches waiting for one fail. */
   onProducerIdSettled(error: ClientError | null): void {
     if (error !== null) {
       for (const queue of this.accumulator.allQueues()) {
-        for (const batch of queue.batches.filter((b) => !b.inFlight && b.baseSequence < 0)) this.finishHead(queue, batch, error);
+        for (const batch of queue.batches.filter((b) => !b.inFlight && b.baseSequence < 0))
+          this.finishHead(queue, batch, error);
       }
     }
     this.wake();
@@ -147,12 +169,19 @@ export class ProducerSender {
       } else {
         const leader = this.cluster.leaderOf(queue.topic, queue.partition);
         if (leader < 0) {
-          this.failAttempt(queue, head, new ClientError('LEADER_NOT_AVAILABLE', 'no leader known', { retriable: true, errorCode: ErrorCode.LEADER_NOT_AVAILABLE }));
+          this.failAttempt(
+            queue,
+            head,
+            new ClientError('LEADER_NOT_AVAILABLE', 'no leader known', {
+              retriable: true,
+              errorCode: ErrorCode.LEADER_NOT_AVAILABLE,
+            }),
+          );
           if (!head.isDone) nextMs = Math.min(nextMs, head.retryAtMs);
           continue;
         }
         let list = byLeader.get(leader);
-        if (list === undefined) byLeader.set(leader, list = []);
+        if (list === undefined) byLeader.set(leader, (list = []));
         list.push({ queue, batch: head });
       }
     }
@@ -168,7 +197,10 @@ export class ProducerSender {
     while (i < slots.length && (this.inFlightByBroker.get(leader) ?? 0) < this.options.maxInFlight) {
       const taken: Slot[] = [];
       let bytes = 0;
-      while (i < slots.length && (taken.length === 0 || bytes + slots[i].batch.sizeBytes <= this.options.maxRequestBytes)) {
+      while (
+        i < slots.length &&
+        (taken.length === 0 || bytes + slots[i].batch.sizeBytes <= this.options.maxRequestBytes)
+      ) {
         const slot = slots[i++];
         this.markInFlight(slot);
         bytes += slot.batch.sizeBytes;
@@ -215,7 +247,12 @@ export class ProducerSender {
     // encode (a later sequence must not overtake an earlier one); a request that gives up early still waits its turn.
     const previous = this.writeTurns.get(leader) ?? Promise.resolve();
     let release!: () => void;
-    const turn = Promise.all([previous, new Promise<void>((resolve) => { release = resolve; })]).then(() => undefined);
+    const turn = Promise.all([
+      previous,
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    ]).then(() => undefined);
     this.writeTurns.set(leader, turn);
     return this.sendRequestNow(leader, slots, { previous, release }).finally(() => {
       release();
@@ -261,16 +298,18 @@ export class ProducerSender {
 
   /** Encodes each head batch once (kept for retries); a batch that cannot be encoded fails alone. */
   private async encodeHeads(slots: Slot[]): Promise<Slot[]> {
-    const results = await Promise.all(slots.map(async ({ queue, batch }) => {
-      if (batch.encoded !== null) return true;
-      try {
-        await batch.encode(this.options.compression);
-        return true;
-      } catch (error) {
-        this.finishHead(queue, batch, toClientError(error, `encoding a batch for ${queue.topic}-${queue.partition}`));
-        return false;
-      }
-    }));
+    const results = await Promise.all(
+      slots.map(async ({ queue, batch }) => {
+        if (batch.encoded !== null) return true;
+        try {
+          await batch.encode(this.options.compression);
+          return true;
+        } catch (error) {
+          this.finishHead(queue, batch, toClientError(error, `encoding a batch for ${queue.topic}-${queue.partition}`));
+          return false;
+        }
+      }),
+    );
     // Idempotent: a batch failed meanwhile along with an earlier one of its partition stays home.
     return slots.filter((slot, i) => results[i] && !slot.batch.isDone);
   }
@@ -279,10 +318,15 @@ export class ProducerSender {
     const byTopic = new Map<string, TopicProduceData>();
     for (const { queue, batch } of slots) {
       let topic = byTopic.get(queue.topic);
-      if (topic === undefined) byTopic.set(queue.topic, topic = { name: queue.topic, partitionData: [] });
+      if (topic === undefined) byTopic.set(queue.topic, (topic = { name: queue.topic, partitionData: [] }));
       topic.partitionData.push({ index: queue.partition, records: batch.encoded });
     }
-    return { transactionalId: null, acks: this.options.acks, timeoutMs: this.options.requestTimeoutMs, topicData: [...byTopic.values()] };
+    return {
+      transactionalId: null,
+      acks: this.options.acks,
+      timeoutMs: this.options.requestTimeoutMs,
+      topicData: [...byTopic.values()],
+    };
   }
 
   private async applyResponse(slots: Slot[], response: ProduceResponse): Promise<void> {
@@ -291,7 +335,7 @@ export class ProducerSender {
     const byTopic = new Map<string, Map<number, Slot>>();
     for (const slot of slots) {
       let partitions = byTopic.get(slot.queue.topic);
-      if (partitions === undefined) byTopic.set(slot.queue.topic, partitions = new Map());
+      if (partitions === undefined) byTopic.set(slot.queue.topic, (partitions = new Map()));
       partitions.set(slot.queue.partition, slot);
     }
     for (const topic of response.responses) {
@@ -303,16 +347,28 @@ export class ProducerSender {
         const { queue, batch } = slot;
         // Idempotent: an earlier batch of the partition failed for good and took this one along.
         if (batch.isDone) continue;
-        const stored = answer.errorCode === ErrorCode.NONE || (idempotent && answer.errorCode === ErrorCode.DUPLICATE_SEQUENCE_NUMBER);
+        const stored =
+          answer.errorCode === ErrorCode.NONE ||
+          (idempotent && answer.errorCode === ErrorCode.DUPLICATE_SEQUENCE_NUMBER);
         if (stored) this.completeHead(slot, answer.baseOffset, answer.logAppendTimeMs);
-        else if (answer.errorCode === ErrorCode.MESSAGE_TOO_LARGE && batch.recordCount > 1 && !idempotent) splits.push(this.splitHead(queue, batch));
-        else this.failAttempt(queue, batch, ClientError.forPartition(topic.name, answer.index, answer.errorCode, answer.errorMessage));
+        else if (answer.errorCode === ErrorCode.MESSAGE_TOO_LARGE && batch.recordCount > 1 && !idempotent)
+          splits.push(this.splitHead(queue, batch));
+        else
+          this.failAttempt(
+            queue,
+            batch,
+            ClientError.forPartition(topic.name, answer.index, answer.errorCode, answer.errorMessage),
+          );
       }
     }
     for (const partitions of byTopic.values()) {
       for (const { queue, batch } of partitions.values()) {
         if (batch.isDone) continue;
-        this.failAttempt(queue, batch, new ClientError('UNKNOWN', 'the Produce response did not mention the partition', { retriable: true }));
+        this.failAttempt(
+          queue,
+          batch,
+          new ClientError('UNKNOWN', 'the Produce response did not mention the partition', { retriable: true }),
+        );
       }
     }
     // The partition stays in flight until its halves are queued, so nothing overtakes them.
@@ -324,7 +380,9 @@ export class ProducerSender {
     try {
       const halves = await batch.split();
       this.accumulator.replaceHead(queue, batch, halves);
-      this.options.logger.info(`${queue.topic}-${queue.partition}: the broker refused a batch of ${batch.recordCount} records as too large; sending it in two halves`);
+      this.options.logger.info(
+        `${queue.topic}-${queue.partition}: the broker refused a batch of ${batch.recordCount} records as too large; sending it in two halves`,
+      );
     } catch (error) {
       this.finishHead(queue, batch, toClientError(error, `splitting a batch for ${queue.topic}-${queue.partition}`));
     }
@@ -344,14 +402,20 @@ export class ProducerSender {
   /** A retriable failure with attempts left keeps the batch at its queue's head; else it fails for good. */
   private failAttempt(queue: PartitionQueue, batch: ProducerBatch, error: ClientError): void {
     batch.attempts++;
-    const retriable = error.retriable || (this.options.idempotence !== undefined && isGapEcho(queue, batch, error.errorCode));
+    const retriable =
+      error.retriable || (this.options.idempotence !== undefined && isGapEcho(queue, batch, error.errorCode));
     if (!retriable || batch.attempts > this.options.retries) {
       this.finishHead(queue, batch, error);
       return;
     }
-    const backoff = backoffMs(batch.attempts, { initialBackoffMs: this.options.retryBackoffMs, maxBackoffMs: this.options.retryBackoffMaxMs });
+    const backoff = backoffMs(batch.attempts, {
+      initialBackoffMs: this.options.retryBackoffMs,
+      maxBackoffMs: this.options.retryBackoffMaxMs,
+    });
     batch.retryAtMs = Date.now() + backoff;
-    this.options.logger.debug(`retrying ${queue.topic}-${queue.partition} in ${backoff} ms (attempt ${batch.attempts}): ${error.message}`);
+    this.options.logger.debug(
+      `retrying ${queue.topic}-${queue.partition} in ${backoff} ms (attempt ${batch.attempts}): ${error.message}`,
+    );
     this.refreshMetadata();
     this.wakeAt(batch.retryAtMs);
   }
@@ -380,13 +444,18 @@ export class ProducerSender {
   private refreshMetadata(): void {
     if (this.refreshing !== null) return;
     const topics = this.accumulator.activeTopics();
-    this.refreshing = this.cluster.refreshMetadata(topics).then(
-      () => undefined,
-      (error: unknown) => { this.options.logger.debug(`metadata refresh failed: ${(error as Error).message}`); },
-    ).finally(() => {
-      this.refreshing = null;
-      this.wake();
-    });
+    this.refreshing = this.cluster
+      .refreshMetadata(topics)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.options.logger.debug(`metadata refresh failed: ${(error as Error).message}`);
+        },
+      )
+      .finally(() => {
+        this.refreshing = null;
+        this.wake();
+      });
   }
 }
 
@@ -395,6 +464,9 @@ export function withPartition(error: ClientError, topic: string, partition: numb
   if (error.partitions.length > 0) return error;
   const detail = { topic, partition, code: error.code, errorCode: error.errorCode ?? -1, message: error.message };
   return new ClientError(error.code, `${topic}-${partition}: ${error.message}`, {
-    errorCode: error.errorCode, retriable: error.retriable, partitions: [detail], cause: error,
+    errorCode: error.errorCode,
+    retriable: error.retriable,
+    partitions: [detail],
+    cause: error,
   });
 }

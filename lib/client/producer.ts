@@ -89,8 +89,15 @@ interface WaitingSend {
 }
 
 const DEFAULTS = {
-  lingerMs: 5, batchBytes: 16384, compression: 'none' as CompressionName, requestTimeoutMs: 30000, retries: 20,
-  retryBackoffMs: 100, maxInFlight: 5, bufferBytes: 32 * 1024 * 1024, maxRequestBytes: 1024 * 1024,
+  lingerMs: 5,
+  batchBytes: 16384,
+  compression: 'none' as CompressionName,
+  requestTimeoutMs: 30000,
+  retries: 20,
+  retryBackoffMs: 100,
+  maxInFlight: 5,
+  bufferBytes: 32 * 1024 * 1024,
+  maxRequestBytes: 1024 * 1024,
 };
 
 export class Producer {
@@ -121,21 +128,36 @@ export class Producer {
     this.allowAutoTopicCreation = options.allowAutoTopicCreation ?? true;
     this.bufferBytes = o.bufferBytes;
     this.cluster = new Cluster({
-      brokers: options.brokers, zookeeper: options.zookeeper, clientId: options.clientId ?? 'samsa-producer',
-      requestTimeoutMs: o.requestTimeoutMs + 5000, allowAutoTopicCreation: this.allowAutoTopicCreation, logger: this.logger,
+      brokers: options.brokers,
+      zookeeper: options.zookeeper,
+      clientId: options.clientId ?? 'samsa-producer',
+      requestTimeoutMs: o.requestTimeoutMs + 5000,
+      allowAutoTopicCreation: this.allowAutoTopicCreation,
+      logger: this.logger,
     });
     this.chooser = new PartitionChooser(options.partitioner ?? 'murmur2');
     this.accumulator = new RecordAccumulator({
-      batchBytes: o.batchBytes, lingerMs: o.lingerMs, maxRequestBytes: o.maxRequestBytes,
+      batchBytes: o.batchBytes,
+      lingerMs: o.lingerMs,
+      maxRequestBytes: o.maxRequestBytes,
       onBatchFull: () => this.sender.wake(),
       onBatchOpened: (readyAtMs) => this.sender.wakeAt(readyAtMs),
       growBusyBatches: options.idempotent !== true,
     });
-    if (options.idempotent === true) this.producerIds = new ProducerIdManager(this.cluster, this.retry, this.logger, (e) => this.sender.onProducerIdSettled(e));
+    if (options.idempotent === true)
+      this.producerIds = new ProducerIdManager(this.cluster, this.retry, this.logger, (e) =>
+        this.sender.onProducerIdSettled(e),
+      );
     this.sender = new ProducerSender(this.cluster, this.accumulator, {
-      acks: toAcks(options.acks ?? 'all'), requestTimeoutMs: o.requestTimeoutMs, retries: o.retries,
-      retryBackoffMs: o.retryBackoffMs, retryBackoffMaxMs: Math.max(1000, o.retryBackoffMs), maxInFlight: o.maxInFlight,
-      maxRequestBytes: o.maxRequestBytes, compression: o.compression, logger: this.logger,
+      acks: toAcks(options.acks ?? 'all'),
+      requestTimeoutMs: o.requestTimeoutMs,
+      retries: o.retries,
+      retryBackoffMs: o.retryBackoffMs,
+      retryBackoffMaxMs: Math.max(1000, o.retryBackoffMs),
+      maxInFlight: o.maxInFlight,
+      maxRequestBytes: o.maxRequestBytes,
+      compression: o.compression,
+      logger: this.logger,
       onBatchDone: (batch) => this.onBatchDone(batch),
       idempotence: this.producerIds === null ? undefined : { ids: this.producerIds, maxInFlightPerPartition },
     });
@@ -148,10 +170,14 @@ export class Producer {
   }
 
   /** The idempotent producer's id and epoch (null until connect() or the first send, or when not idempotent). */
-  get producerIdentity(): ProducerIdentity | null { return this.producerIds?.current ?? null; }
+  get producerIdentity(): ProducerIdentity | null {
+    return this.producerIds?.current ?? null;
+  }
 
   /** Most batches of one partition in flight at once so far (idempotent only; 0 otherwise). */
-  get maxPartitionInFlightSeen(): number { return this.sender.maxPartitionInFlightSeen; }
+  get maxPartitionInFlightSeen(): number {
+    return this.sender.maxPartitionInFlightSeen;
+  }
 
   /** Bytes of records buffered and not yet acknowledged. */
   get bufferedBytes(): number {
@@ -161,7 +187,9 @@ export class Producer {
   /** Sends messages to one topic; resolves with each message's partition and offset, in message order. */
   send(record: ProducerRecord): Promise<RecordMetadata[]> {
     return new Promise<RecordMetadata[]>((resolve, reject) => {
-      this.sendWithCallback(record, (error, results) => (error === null ? resolve(results as RecordMetadata[]) : reject(error)));
+      this.sendWithCallback(record, (error, results) =>
+        error === null ? resolve(results as RecordMetadata[]) : reject(error),
+      );
     });
   }
 
@@ -171,7 +199,11 @@ export class Producer {
    * where a promise per send is most of the producer's own cost.
    */
   sendWithCallback(record: ProducerRecord, callback: SendCallback): void {
-    const tracker = new SendTracker(record.topic, Array.isArray(record.messages) ? record.messages.length : 1, callback);
+    const tracker = new SendTracker(
+      record.topic,
+      Array.isArray(record.messages) ? record.messages.length : 1,
+      callback,
+    );
     if (this.closing !== null) {
       tracker.fail(new ClientError('CLOSED', 'the producer is closed'));
       return;
@@ -262,14 +294,21 @@ export class Producer {
 
   /** Partition count from fresh metadata, retrying while the topic is being created or a leader moves. */
   private async fetchPartitionCount(topic: string): Promise<number> {
-    const retry = { retries: this.retry.retries, initialBackoffMs: this.retry.retryBackoffMs, maxBackoffMs: Math.max(1000, this.retry.retryBackoffMs) };
-    const attempt = () => this.cluster.partitionsFor(topic).catch((error: unknown) => {
-      // Without auto-creation a missing topic stays missing: waiting out the retries helps nobody.
-      if (!this.allowAutoTopicCreation && (error as ClientError).code === 'UNKNOWN_TOPIC_OR_PARTITION') {
-        throw new ClientError('UNKNOWN_TOPIC_OR_PARTITION', (error as Error).message, { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
-      }
-      throw error;
-    });
+    const retry = {
+      retries: this.retry.retries,
+      initialBackoffMs: this.retry.retryBackoffMs,
+      maxBackoffMs: Math.max(1000, this.retry.retryBackoffMs),
+    };
+    const attempt = () =>
+      this.cluster.partitionsFor(topic).catch((error: unknown) => {
+        // Without auto-creation a missing topic stays missing: waiting out the retries helps nobody.
+        if (!this.allowAutoTopicCreation && (error as ClientError).code === 'UNKNOWN_TOPIC_OR_PARTITION') {
+          throw new ClientError('UNKNOWN_TOPIC_OR_PARTITION', (error as Error).message, {
+            errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          });
+        }
+        throw error;
+      });
     const partitions = await withRetry(`metadata for ${topic}`, attempt, retry);
     return partitions.length;
   }
@@ -294,8 +333,11 @@ export class Producer {
         checkMessage(message);
         const key = toBytes(message.key, 'key');
         if (key !== null) (keys ??= new Array<Buffer | null>(count).fill(null))[i] = key;
-        if (message.headers !== undefined && message.headers !== null) (headerLists ??= new Array<RecordHeader[] | null>(count).fill(null))[i] = toHeaders(message.headers);
-        partitions[i] = partitionOf(message, topic, partitionCount) ?? this.chooser.choose(topic, key, message.value ?? null, partitionCount);
+        if (message.headers !== undefined && message.headers !== null)
+          (headerLists ??= new Array<RecordHeader[] | null>(count).fill(null))[i] = toHeaders(message.headers);
+        partitions[i] =
+          partitionOf(message, topic, partitionCount) ??
+          this.chooser.choose(topic, key, message.value ?? null, partitionCount);
       }
     } catch (error) {
       tracker.fail(toClientError(error, `send to ${topic}`));
@@ -311,7 +353,18 @@ export class Producer {
       let partition = partitions[i];
       const sticky = partition === STICKY;
       if (sticky) partition = this.chooser.stickyPartition(topic, partitionCount, bytes, this.batchBytes);
-      const batch = this.accumulator.append(topic, partition, key, value, headers, message.timestamp ?? nowMs, bytes, tracker, i, nowMs);
+      const batch = this.accumulator.append(
+        topic,
+        partition,
+        key,
+        value,
+        headers,
+        message.timestamp ?? nowMs,
+        bytes,
+        tracker,
+        i,
+        nowMs,
+      );
       if (sticky) this.chooser.noteStickyBatch(topic, batch, bytes);
     }
   }
@@ -339,7 +392,8 @@ export class Producer {
 
 /** Throws INVALID_ARGUMENT for a message that is not an object, has a bad timestamp or a value of the wrong type. */
 function checkMessage(message: ProducerMessage): void {
-  if (message === null || typeof message !== 'object') throw new ClientError('INVALID_ARGUMENT', 'a message must be an object');
+  if (message === null || typeof message !== 'object')
+    throw new ClientError('INVALID_ARGUMENT', 'a message must be an object');
   const timestamp = message.timestamp;
   if (timestamp !== undefined && (!Number.isSafeInteger(timestamp) || timestamp < 0)) {
     throw new ClientError('INVALID_ARGUMENT', `timestamp ${String(timestamp)} is not a non-negative integer`);
@@ -363,7 +417,8 @@ function toBytes(value: string | Buffer | null | undefined, what: string): Buffe
 }
 
 function toHeaders(headers: Record<string, string | Buffer>): RecordHeader[] {
-  if (headers === null || typeof headers !== 'object') throw new ClientError('INVALID_ARGUMENT', 'message headers must be an object');
+  if (headers === null || typeof headers !== 'object')
+    throw new ClientError('INVALID_ARGUMENT', 'message headers must be an object');
   const list: RecordHeader[] = [];
   for (const key of Object.keys(headers)) list.push({ key, value: toBytes(headers[key], `header ${key}`) });
   return list;
@@ -373,7 +428,10 @@ function partitionOf(message: ProducerMessage, topic: string, partitionCount: nu
   const partition = message.partition;
   if (partition === undefined) return undefined;
   if (!Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
-    throw new ClientError('INVALID_ARGUMENT', `partition ${String(partition)} is not one of ${topic}'s ${partitionCount}`);
+    throw new ClientError(
+      'INVALID_ARGUMENT',
+      `partition ${String(partition)} is not one of ${topic}'s ${partitionCount}`,
+    );
   }
   return partition;
 }
@@ -386,12 +444,20 @@ function toAcks(acks: Acks): number {
 
 function checkOptions(o: typeof DEFAULTS): void {
   const nonNegative: Array<keyof typeof DEFAULTS> = ['lingerMs', 'retries', 'retryBackoffMs'];
-  const positive: Array<keyof typeof DEFAULTS> = ['batchBytes', 'requestTimeoutMs', 'maxInFlight', 'bufferBytes', 'maxRequestBytes'];
+  const positive: Array<keyof typeof DEFAULTS> = [
+    'batchBytes',
+    'requestTimeoutMs',
+    'maxInFlight',
+    'bufferBytes',
+    'maxRequestBytes',
+  ];
   for (const name of nonNegative) {
-    if (!Number.isInteger(o[name]) || (o[name] as number) < 0) throw new ClientError('INVALID_ARGUMENT', `${name} must be a non-negative integer`);
+    if (!Number.isInteger(o[name]) || (o[name] as number) < 0)
+      throw new ClientError('INVALID_ARGUMENT', `${name} must be a non-negative integer`);
   }
   for (const name of positive) {
-    if (!Number.isInteger(o[name]) || (o[name] as number) <= 0) throw new ClientError('INVALID_ARGUMENT', `${name} must be a positive integer`);
+    if (!Number.isInteger(o[name]) || (o[name] as number) <= 0)
+      throw new ClientError('INVALID_ARGUMENT', `${name} must be a positive integer`);
   }
 }
 

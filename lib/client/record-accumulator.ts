@@ -111,11 +111,24 @@ export class RecordAccumulator {
    * Writes one record into its partition's open batch, opening a new one when the record would
    * push the batch past its limit (batchBytes; growthLimitBytes while the partition is busy). `estimatedBytes` bounds the record's encoded size from above.
    */
-  append(topic: string, partition: number, key: Buffer | string | null, value: Buffer | string | null,
-    headers: RecordHeader[] | null, timestamp: number, estimatedBytes: number, tracker: SendTracker, slot: number, nowMs: number): ProducerBatch {
+  append(
+    topic: string,
+    partition: number,
+    key: Buffer | string | null,
+    value: Buffer | string | null,
+    headers: RecordHeader[] | null,
+    timestamp: number,
+    estimatedBytes: number,
+    tracker: SendTracker,
+    slot: number,
+    nowMs: number,
+  ): ProducerBatch {
     const queue = this.queueFor(topic, partition);
     const { batchBytes } = this.options;
-    const limit = queue.busy && this.options.growBusyBatches !== false ? Math.min(this.growthLimitBytes, queue.maxBatchBytes ?? Infinity) : batchBytes;
+    const limit =
+      queue.busy && this.options.growBusyBatches !== false
+        ? Math.min(this.growthLimitBytes, queue.maxBatchBytes ?? Infinity)
+        : batchBytes;
     let tail = queue.batches[queue.batches.length - 1];
     if (tail === undefined || tail.closed || (tail.recordCount > 0 && tail.sizeBytes + estimatedBytes > limit)) {
       if (tail !== undefined && !tail.closed) this.closeFull(tail);
@@ -135,8 +148,12 @@ export class RecordAccumulator {
 
   /** Whether the head batch may go now (closed, full, lingered long enough, or a flush is waiting). */
   isSendable(batch: ProducerBatch, nowMs: number): boolean {
-    return batch.closed || batch.sizeBytes >= this.options.batchBytes || this.flushesInProgress > 0 ||
-      nowMs >= batch.createdMs + this.options.lingerMs;
+    return (
+      batch.closed ||
+      batch.sizeBytes >= this.options.batchBytes ||
+      this.flushesInProgress > 0 ||
+      nowMs >= batch.createdMs + this.options.lingerMs
+    );
   }
 
   /** When the batch's linger ends. */
@@ -146,7 +163,8 @@ export class RecordAccumulator {
 
   /** Removes a finished head batch from its queue and releases its buffer bytes. */
   removeHead(queue: PartitionQueue, batch: ProducerBatch): void {
-    if (queue.batches[0] !== batch) throw new Error(`batch ${batch.id} is not the head of ${queue.topic}-${queue.partition}`);
+    if (queue.batches[0] !== batch)
+      throw new Error(`batch ${batch.id} is not the head of ${queue.topic}-${queue.partition}`);
     queue.batches.shift();
     if (queue.batches.length === 0) queue.busy = false;
     this.bufferedBytesValue -= batch.accountedBytes;
@@ -163,7 +181,8 @@ export class RecordAccumulator {
 
   /** Puts the two halves of a refused head batch in its place (they go out first, in order). */
   replaceHead(queue: PartitionQueue, batch: ProducerBatch, halves: [ProducerBatch, ProducerBatch]): void {
-    if (queue.batches[0] !== batch) throw new Error(`batch ${batch.id} is not the head of ${queue.topic}-${queue.partition}`);
+    if (queue.batches[0] !== batch)
+      throw new Error(`batch ${batch.id} is not the head of ${queue.topic}-${queue.partition}`);
     queue.batches.splice(0, 1, ...halves);
     queue.maxBatchBytes = Math.max(this.options.batchBytes, Math.floor(batch.sizeBytes / 2));
   }
@@ -196,7 +215,16 @@ export class RecordAccumulator {
     }
     let queue = byPartition[partition];
     if (queue === undefined) {
-      queue = { topic, partition, batches: [], inFlight: false, busy: false, inFlightCount: 0, nextSequence: 0, sequenceProducerId: -1 };
+      queue = {
+        topic,
+        partition,
+        batches: [],
+        inFlight: false,
+        busy: false,
+        inFlightCount: 0,
+        nextSequence: 0,
+        sequenceProducerId: -1,
+      };
       byPartition[partition] = queue;
       this.queues.push(queue);
     }

@@ -17,7 +17,15 @@ import {
 } from './coordinator-types';
 import { GroupMetadata, JoinGroupResult, sameProtocols, SyncGroupResult } from './group-metadata';
 import { GroupCoordinatorOptions, GroupRebalancer } from './group-rebalancer';
-import { currentJoinResult, describeGroup, joinError, listedGroup, newMember, syncError, syncResult } from './group-results';
+import {
+  currentJoinResult,
+  describeGroup,
+  joinError,
+  listedGroup,
+  newMember,
+  syncError,
+  syncResult,
+} from './group-results';
 
 export { GroupCoordinatorOptions };
 
@@ -49,7 +57,8 @@ export class GroupCoordinator extends GroupRebalancer {
       this.groups.set(groupId, group);
     }
     if (group.is('Dead')) return Promise.resolve(joinError(memberId, ErrorCode.COORDINATOR_NOT_AVAILABLE));
-    const returningStatic = request.groupInstanceId !== null && group.staticMemberId(request.groupInstanceId) !== undefined;
+    const returningStatic =
+      request.groupInstanceId !== null && group.staticMemberId(request.groupInstanceId) !== undefined;
     const joining = !group.has(memberId) && !returningStatic;
     if (joining && !group.is('Empty') && group.members.size >= this.config.groupMaxSize) {
       return Promise.resolve(joinError(memberId, ErrorCode.GROUP_MAX_SIZE_REACHED));
@@ -64,7 +73,11 @@ export class GroupCoordinator extends GroupRebalancer {
     });
   }
 
-  private joinUnknownMember(group: GroupMetadata, request: JoinGroupRequest, resolve: (r: JoinGroupResult) => void): void {
+  private joinUnknownMember(
+    group: GroupMetadata,
+    request: JoinGroupRequest,
+    resolve: (r: JoinGroupResult) => void,
+  ): void {
     const instanceId = request.groupInstanceId;
     const memberId = `${instanceId ?? request.clientId}-${randomUUID()}`;
     if (instanceId !== null && group.staticMemberId(instanceId) !== undefined) {
@@ -79,7 +92,11 @@ export class GroupCoordinator extends GroupRebalancer {
     this.addMemberAndRebalance(group, request, memberId, resolve);
   }
 
-  private joinKnownMember(group: GroupMetadata, request: JoinGroupRequest, resolve: (r: JoinGroupResult) => void): void {
+  private joinKnownMember(
+    group: GroupMetadata,
+    request: JoinGroupRequest,
+    resolve: (r: JoinGroupResult) => void,
+  ): void {
     const { memberId } = request;
     if (group.isStaticMemberFenced(memberId, request.groupInstanceId)) {
       resolve(joinError(memberId, ErrorCode.FENCED_INSTANCE_ID));
@@ -96,8 +113,7 @@ export class GroupCoordinator extends GroupRebalancer {
       return;
     }
     const unchanged = sameProtocols(member.supportedProtocols, request.protocols);
-    const rebalance =
-      group.is('PreparingRebalance') || !unchanged || (group.is('Stable') && group.isLeader(memberId));
+    const rebalance = group.is('PreparingRebalance') || !unchanged || (group.is('Stable') && group.isLeader(memberId));
     if (!rebalance) {
       this.scheduleHeartbeat(group, member, member.sessionTimeoutMs);
       resolve(currentJoinResult(group, member));
@@ -135,7 +151,9 @@ export class GroupCoordinator extends GroupRebalancer {
     replacement.rebalanceTimeoutMs = request.rebalanceTimeoutMs;
     this.scheduleHeartbeat(group, replacement, replacement.sessionTimeoutMs);
     const reason = `static member ${instanceId} rejoined as ${memberId} (replacing ${previous.memberId})`;
-    this.logger.info(`Group ${group.groupId}: ${reason} with ${unchanged ? 'unchanged' : 'new'} metadata in state ${group.state}`);
+    this.logger.info(
+      `Group ${group.groupId}: ${reason} with ${unchanged ? 'unchanged' : 'new'} metadata in state ${group.state}`,
+    );
     this.notifyMemberRemoved(group, previous, reason);
     if (group.is('Stable') && unchanged) {
       this.notifyRebalance(group);
@@ -158,7 +176,10 @@ export class GroupCoordinator extends GroupRebalancer {
     if (group.is('PreparingRebalance') && group.generationId === 0) group.newMemberAdded = true;
     group.add(member);
     this.scheduleHeartbeat(group, member, this.config.newMemberJoinTimeoutMs);
-    this.maybePrepareRebalance(group, `member ${memberId} joined (client ${request.clientId} at ${request.clientHost})`);
+    this.maybePrepareRebalance(
+      group,
+      `member ${memberId} joined (client ${request.clientId} at ${request.clientHost})`,
+    );
     this.tryCompleteJoin(group);
   }
 
@@ -166,7 +187,8 @@ export class GroupCoordinator extends GroupRebalancer {
     const group = this.groups.get(request.groupId);
     if (!group) return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     if (group.is('Dead')) return Promise.resolve(syncError(ErrorCode.COORDINATOR_NOT_AVAILABLE));
-    if (group.isStaticMemberFenced(request.memberId, request.groupInstanceId)) return Promise.resolve(syncError(ErrorCode.FENCED_INSTANCE_ID));
+    if (group.isStaticMemberFenced(request.memberId, request.groupInstanceId))
+      return Promise.resolve(syncError(ErrorCode.FENCED_INSTANCE_ID));
     const member = group.members.get(request.memberId);
     if (!member || group.is('Empty')) return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     if (request.generationId !== group.generationId) return Promise.resolve(syncError(ErrorCode.ILLEGAL_GENERATION));
@@ -203,7 +225,8 @@ export class GroupCoordinator extends GroupRebalancer {
     const group = this.groups.get(request.groupId);
     if (group?.is('Dead')) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, members: [] };
     const members = request.members.map(({ memberId, groupInstanceId }) => {
-      if (groupInstanceId !== null) return { memberId, groupInstanceId, errorCode: this.leaveStaticMember(group, memberId, groupInstanceId) };
+      if (groupInstanceId !== null)
+        return { memberId, groupInstanceId, errorCode: this.leaveStaticMember(group, memberId, groupInstanceId) };
       let errorCode: number = ErrorCode.UNKNOWN_MEMBER_ID;
       const member = group?.members.get(memberId);
       if (group && group.pendingMembers.has(memberId)) {

@@ -68,7 +68,9 @@ export interface MemberMetadata {
 export function sameProtocols(left: readonly GroupProtocol[], right: readonly GroupProtocol[]): boolean {
   return (
     left.length === right.length &&
-    left.every((protocol, index) => protocol.name === right[index].name && protocol.metadata.equals(right[index].metadata))
+    left.every(
+      (protocol, index) => protocol.name === right[index].name && protocol.metadata.equals(right[index].metadata),
+    )
   );
 }
 
@@ -102,7 +104,10 @@ export class GroupMetadata {
   }
 
   transitionTo(target: GroupState): void {
-    assert(canTransition(this.stateValue, target), `group ${this.groupId}: illegal transition ${this.stateValue} -> ${target}`);
+    assert(
+      canTransition(this.stateValue, target),
+      `group ${this.groupId}: illegal transition ${this.stateValue} -> ${target}`,
+    );
     this.stateValue = target;
   }
 
@@ -142,7 +147,10 @@ export class GroupMetadata {
    * A static member came back under a new member id: it takes the old member's place (assignment,
    * leadership, pending sync) without a membership change; the old object is returned.
    */
-  replaceStaticMember(groupInstanceId: string, newMemberId: string): { previous: MemberMetadata; replacement: MemberMetadata } {
+  replaceStaticMember(
+    groupInstanceId: string,
+    newMemberId: string,
+  ): { previous: MemberMetadata; replacement: MemberMetadata } {
     const oldMemberId = this.staticMembers.get(groupInstanceId);
     const previous = oldMemberId === undefined ? undefined : this.members.get(oldMemberId);
     assert(previous, `group ${this.groupId}: no static member ${groupInstanceId}`);

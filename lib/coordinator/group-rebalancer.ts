@@ -4,9 +4,22 @@
 // their timers; it decides nothing about individual requests.
 import { ErrorCode } from '../protocol/error-codes';
 import type { Logger } from '../util/logger';
-import { GroupCoordinatorConfig, GroupMembershipListener, realScheduler, Scheduler, SyncGroupRequest } from './coordinator-types';
+import {
+  GroupCoordinatorConfig,
+  GroupMembershipListener,
+  realScheduler,
+  Scheduler,
+  SyncGroupRequest,
+} from './coordinator-types';
 import type { GroupMetadata, MemberMetadata } from './group-metadata';
-import { completedRebalance, currentJoinResult, EMPTY_BYTES as EMPTY, joinError, syncError, syncResult } from './group-results';
+import {
+  completedRebalance,
+  currentJoinResult,
+  EMPTY_BYTES as EMPTY,
+  joinError,
+  syncError,
+  syncResult,
+} from './group-results';
 import { GroupTimers } from './group-timers';
 
 export interface GroupCoordinatorOptions {
@@ -115,7 +128,9 @@ export class GroupRebalancer {
   /** Kafka 3.x: members that got their JoinGroup result must send SyncGroup within the rebalance timeout. */
   private schedulePendingSync(group: GroupMetadata): void {
     const generationId = group.generationId;
-    this.timersOf(group).scheduleSync(group.maxRebalanceTimeoutMs(), () => this.onPendingSyncExpired(group, generationId));
+    this.timersOf(group).scheduleSync(group.maxRebalanceTimeoutMs(), () =>
+      this.onPendingSyncExpired(group, generationId),
+    );
   }
 
   protected markSyncReceived(group: GroupMetadata, memberId: string): void {
@@ -129,7 +144,12 @@ export class GroupRebalancer {
     if (missing.length === 0) return;
     const ids = missing.map((member) => member?.memberId).join(', ');
     for (const member of missing) {
-      if (member) this.removeMember(group, member, `it did not send SyncGroup for generation ${generationId} within the rebalance timeout`);
+      if (member)
+        this.removeMember(
+          group,
+          member,
+          `it did not send SyncGroup for generation ${generationId} within the rebalance timeout`,
+        );
     }
     this.maybePrepareRebalance(group, `removing ${ids} on pending sync request expiration`);
   }
@@ -165,7 +185,12 @@ export class GroupRebalancer {
   }
 
   /** Takes a member out; its parked requests get `errorCode` (UNKNOWN_MEMBER_ID unless fenced). */
-  protected removeMember(group: GroupMetadata, member: MemberMetadata, reason: string, errorCode: number = ErrorCode.UNKNOWN_MEMBER_ID): void {
+  protected removeMember(
+    group: GroupMetadata,
+    member: MemberMetadata,
+    reason: string,
+    errorCode: number = ErrorCode.UNKNOWN_MEMBER_ID,
+  ): void {
     group.remove(member.memberId);
     this.timersOf(group).cancelHeartbeat(member.memberId);
     if (group.pendingSyncMembers.size === 0) this.timersOf(group).cancelSync();
@@ -204,7 +229,9 @@ export class GroupRebalancer {
 
   protected addPendingMember(group: GroupMetadata, memberId: string, sessionTimeoutMs: number): void {
     group.pendingMembers.add(memberId);
-    this.timersOf(group).schedulePendingExpiry(memberId, sessionTimeoutMs, () => this.expirePendingMember(group, memberId));
+    this.timersOf(group).schedulePendingExpiry(memberId, sessionTimeoutMs, () =>
+      this.expirePendingMember(group, memberId),
+    );
   }
 
   private expirePendingMember(group: GroupMetadata, memberId: string): void {
@@ -227,11 +254,9 @@ export class GroupRebalancer {
   }
 
   private notify(call: () => void | Promise<void>): void {
-    this.notifications = this.notifications
-      .then(call)
-      .catch((error: unknown) => {
-        this.logger.error('group membership listener failed', { error: String(error) });
-      });
+    this.notifications = this.notifications.then(call).catch((error: unknown) => {
+      this.logger.error('group membership listener failed', { error: String(error) });
+    });
   }
 
   /** Forgets a group and its timers; the caller has answered or moved its members. */

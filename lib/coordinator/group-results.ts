@@ -58,7 +58,8 @@ export function listedGroup(group: GroupMetadata): ListedGroup {
 
 /** Kafka's GroupSummary: metadata, assignment and protocol only while Stable. */
 export function describeGroup(groupId: string, group: GroupMetadata | undefined): DescribedGroup {
-  if (!group) return { errorCode: ErrorCode.NONE, groupId, state: 'Dead', protocolType: '', protocolName: '', members: [] };
+  if (!group)
+    return { errorCode: ErrorCode.NONE, groupId, state: 'Dead', protocolType: '', protocolName: '', members: [] };
   const protocolName = group.is('Stable') ? group.protocolName : null;
   const members = [...group.members.values()].map((member) => ({
     memberId: member.memberId,

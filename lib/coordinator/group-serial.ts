@@ -9,7 +9,10 @@ export class PerGroupSerial {
   run<T>(groupId: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(groupId) ?? Promise.resolve();
     const result = previous.then(task);
-    const tail = result.then(() => undefined, () => undefined);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     this.tails.set(groupId, tail);
     void tail.then(() => {
       if (this.tails.get(groupId) === tail) this.tails.delete(groupId);

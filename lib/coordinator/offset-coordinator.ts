@@ -12,7 +12,14 @@ import type { ZkSession } from '../zk/session';
 import type { GroupCoordinator } from './group-coordinator';
 import { PerGroupSerial } from './group-serial';
 import { offsetCommitError } from './offset-commit-check';
-import { commitOffsets, CommittedOffset, deleteGroupOffsets, fetchOffsets, isStorableGroupId, TopicPartition } from './offset-store';
+import {
+  commitOffsets,
+  CommittedOffset,
+  deleteGroupOffsets,
+  fetchOffsets,
+  isStorableGroupId,
+  TopicPartition,
+} from './offset-store';
 
 export interface OffsetToCommit extends TopicPartition {
   /** The next offset to consume. */
@@ -80,7 +87,12 @@ export class OffsetCoordinator {
   async handleFetchOffsets(groupId: string, partitions: readonly TopicPartition[] | null): Promise<FetchOffsetsResult> {
     const errorCode = this.options.coordinatorError(groupId);
     if (errorCode !== ErrorCode.NONE) {
-      const offsets = (partitions ?? []).map(({ topic, partition }) => ({ topic, partition, offset: -1, metadata: '' }));
+      const offsets = (partitions ?? []).map(({ topic, partition }) => ({
+        topic,
+        partition,
+        offset: -1,
+        metadata: '',
+      }));
       return { errorCode, offsets };
     }
     return { errorCode, offsets: await fetchOffsets(this.options.session(), groupId, partitions) };
@@ -126,7 +138,12 @@ export class OffsetCoordinator {
   /** ZooKeeper trouble is transient for the client: COORDINATOR_NOT_AVAILABLE makes it retry. */
   private async store(groupId: string, offsets: OffsetToCommit[]): Promise<number> {
     if (offsets.length === 0) return ErrorCode.NONE;
-    const entries = offsets.map(({ topic, partition, offset, metadata }) => ({ topic, partition, offset, metadata: metadata ?? '' }));
+    const entries = offsets.map(({ topic, partition, offset, metadata }) => ({
+      topic,
+      partition,
+      offset,
+      metadata: metadata ?? '',
+    }));
     try {
       await this.serial.run(groupId, () => commitOffsets(this.options.session(), groupId, entries));
       return ErrorCode.NONE;

@@ -31,7 +31,12 @@ export interface OffsetRetentionOptions {
 }
 
 /** Expired when neither a commit nor seen activity is younger than the retention. */
-export function offsetsExpired(newestCommitMs: number, lastActiveMs: number | undefined, nowMs: number, retentionMs: number): boolean {
+export function offsetsExpired(
+  newestCommitMs: number,
+  lastActiveMs: number | undefined,
+  nowMs: number,
+  retentionMs: number,
+): boolean {
   return nowMs - Math.max(newestCommitMs, lastActiveMs ?? Number.NEGATIVE_INFINITY) >= retentionMs;
 }
 
@@ -59,7 +64,10 @@ export class OffsetRetention {
 
   /** One check: removes the offsets of every expired group this broker coordinates; returns them. */
   expireNow(): Promise<string[]> {
-    if (!this.running) this.running = this.check().finally(() => { this.running = null; });
+    if (!this.running)
+      this.running = this.check().finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
@@ -68,7 +76,9 @@ export class OffsetRetention {
     this.cancelNext = this.options.scheduler.schedule(this.options.checkIntervalMs, () => {
       this.cancelNext = null;
       this.expireNow()
-        .catch((error: unknown) => this.options.logger.warn(`offset retention check failed: ${(error as Error).message}`))
+        .catch((error: unknown) =>
+          this.options.logger.warn(`offset retention check failed: ${(error as Error).message}`),
+        )
         .finally(() => this.scheduleNext());
     });
   }
@@ -86,7 +96,11 @@ export class OffsetRetention {
         continue;
       }
       const snapshot = await readGroupOffsets(session, group);
-      if (snapshot === null || !offsetsExpired(snapshot.newestCommitMs, this.lastActiveMs.get(group), nowMs, options.retentionMs)) continue;
+      if (
+        snapshot === null ||
+        !offsetsExpired(snapshot.newestCommitMs, this.lastActiveMs.get(group), nowMs, options.retentionMs)
+      )
+        continue;
       // Members may have joined while ZooKeeper was read.
       if (options.hasActiveMembers(group) || !options.coordinates(group)) continue;
       if (!(await deleteGroupOffsetsIfUnchanged(session, snapshot))) continue;

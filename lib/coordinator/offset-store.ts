@@ -118,7 +118,11 @@ async function commitChunk(session: ZkSession, group: string, entries: readonly 
  * Stores every entry; resolves only once ZooKeeper has them all. Entries naming the same
  * partition twice keep the last one, as a Kafka commit would.
  */
-export async function commitOffsets(session: ZkSession, group: string, entries: readonly OffsetCommitEntry[]): Promise<void> {
+export async function commitOffsets(
+  session: ZkSession,
+  group: string,
+  entries: readonly OffsetCommitEntry[],
+): Promise<void> {
   const latest = new Map<string, OffsetCommitEntry>();
   for (const entry of entries) latest.set(`${entry.topic}\u0000${entry.partition}`, entry);
   const unique = [...latest.values()];
@@ -169,7 +173,10 @@ export async function fetchOffsets(
   if (!isStorableGroupId(group)) return result;
   for (const topic of (await childrenOrEmpty(session, consumerOffsetsPath(group))).sort()) {
     const names = await childrenOrEmpty(session, consumerTopicOffsetsPath(group, topic));
-    const numbers = names.filter((name) => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);
+    const numbers = names
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number)
+      .sort((a, b) => a - b);
     const fetched = await Promise.all(numbers.map((partition) => fetchOne(session, group, topic, partition)));
     result.push(...fetched.filter((entry) => entry.offset >= 0));
   }
@@ -236,7 +243,10 @@ export async function readGroupOffsets(session: ZkSession, group: string): Promi
  * is deleted and false comes back); the group znode goes too when no member znode remains.
  * Above MULTI_OPS_MAX znodes the deletion runs in several multis, each still conditional.
  */
-export async function deleteGroupOffsetsIfUnchanged(session: ZkSession, snapshot: GroupOffsetsSnapshot): Promise<boolean> {
+export async function deleteGroupOffsetsIfUnchanged(
+  session: ZkSession,
+  snapshot: GroupOffsetsSnapshot,
+): Promise<boolean> {
   const ops: ZkOp[] = snapshot.nodes.map(({ path, version }) => ({ op: 'delete', path, version }));
   for (let start = 0; start < ops.length; start += MULTI_OPS_MAX) {
     try {

@@ -3,7 +3,12 @@
 // In-flight requests are bounded; every request has a deadline.
 import * as net from 'node:net';
 import { FrameDecoder, frameChunks } from './frame-decoder';
-import { encodeRequestHeader, requestHeaderVersion, responseHeaderVersion, decodeResponseHeader } from '../protocol/header';
+import {
+  encodeRequestHeader,
+  requestHeaderVersion,
+  responseHeaderVersion,
+  decodeResponseHeader,
+} from '../protocol/header';
 import type { ApiSpec } from '../protocol/api-spec';
 
 export class ConnectionError extends Error {}
@@ -32,10 +37,15 @@ export class Connection {
   private nextCorrelationId = 1;
   private closed = false;
 
-  private constructor(private readonly socket: net.Socket, private readonly options: ConnectionOptions) {
+  private constructor(
+    private readonly socket: net.Socket,
+    private readonly options: ConnectionOptions,
+  ) {
     this.decoder = new FrameDecoder(options.responseBytesMax ?? 512 * 1024 * 1024);
     socket.on('data', (chunk) => this.onData(chunk));
-    socket.on('error', (err) => this.failAll(new ConnectionError(`connection to ${this.address} failed: ${err.message}`)));
+    socket.on('error', (err) =>
+      this.failAll(new ConnectionError(`connection to ${this.address} failed: ${err.message}`)),
+    );
     socket.on('close', () => this.failAll(new ConnectionError(`connection to ${this.address} closed`)));
   }
 
@@ -131,7 +141,9 @@ export class Connection {
       const { bodyOffset } = decodeResponseHeader(frame, 0, frame.length, hv);
       pending.resolve(pending.spec.decodeResponse(frame, bodyOffset, frame.length, pending.version));
     } catch (err) {
-      pending.reject(new ConnectionError(`malformed ${pending.spec.name} response from ${this.address}: ${(err as Error).message}`));
+      pending.reject(
+        new ConnectionError(`malformed ${pending.spec.name} response from ${this.address}: ${(err as Error).message}`),
+      );
     }
   }
 

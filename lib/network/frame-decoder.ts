@@ -2,7 +2,10 @@
 // the cap before a single payload byte is buffered, so a hostile length cannot make us allocate.
 
 export class FrameTooLargeError extends Error {
-  constructor(readonly sizeBytes: number, readonly maxBytes: number) {
+  constructor(
+    readonly sizeBytes: number,
+    readonly maxBytes: number,
+  ) {
     super(`frame of ${sizeBytes} bytes exceeds the limit of ${maxBytes} bytes`);
   }
 }

@@ -40,7 +40,18 @@ export interface ApiSource {
 }
 
 const PRIMITIVES: ReadonlySet<string> = new Set<PrimitiveType>([
-  'int8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'float64', 'bool', 'string', 'bytes', 'records', 'uuid',
+  'int8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'float64',
+  'bool',
+  'string',
+  'bytes',
+  'records',
+  'uuid',
 ]);
 
 export function isPrimitive(type: string): type is PrimitiveType {

@@ -116,7 +116,8 @@ function readEntries(buf: Buffer, allowPartialTail: boolean): Entry[] {
       if (allowPartialTail) break;
       corrupt(`message at ${pos} is cut short (${remaining} bytes left)`);
     }
-    if (size < LOG_OVERHEAD + MESSAGE_OVERHEAD_V0) corrupt(`message at ${pos} claims only ${size - LOG_OVERHEAD} bytes`);
+    if (size < LOG_OVERHEAD + MESSAGE_OVERHEAD_V0)
+      corrupt(`message at ${pos} claims only ${size - LOG_OVERHEAD} bytes`);
     entries.push(readEntry(buf, pos, size));
     pos += size;
   }
@@ -150,7 +151,16 @@ function readEntry(buf: Buffer, pos: number, size: number): Entry {
   }
   if (compression > CODEC.ZSTD) corrupt(`message at ${pos} names unknown codec ${compression}`);
   const timestampType = magic === 1 && (attributes & TIMESTAMP_TYPE_BIT) !== 0 ? 1 : 0;
-  return { offset: readInt64(buf, pos + OFFSET_OFFSET), magic, attributes, compression, timestamp, timestampType, key, value };
+  return {
+    offset: readInt64(buf, pos + OFFSET_OFFSET),
+    magic,
+    attributes,
+    compression,
+    timestamp,
+    timestampType,
+    key,
+    value,
+  };
 }
 
 function readBytes(buf: Buffer, at: number, end: number): Buffer | null {
@@ -163,10 +173,12 @@ function readBytes(buf: Buffer, at: number, end: number): Buffer | null {
 
 /** Inner messages with absolute offsets and their wrapper's codec (and log-append time). */
 function unwrap(wrapper: Entry, inner: Entry[]): LegacyRecord[] {
-  if (wrapper.value === null || inner.length === 0) invalid(`compressed message at offset ${wrapper.offset} holds no message`);
+  if (wrapper.value === null || inner.length === 0)
+    invalid(`compressed message at offset ${wrapper.offset} holds no message`);
   const lastInnerOffset = inner[inner.length - 1].offset;
   return inner.map((message) => {
-    if (message.magic !== wrapper.magic) invalid(`inner message of magic ${message.magic} in a magic ${wrapper.magic} wrapper`);
+    if (message.magic !== wrapper.magic)
+      invalid(`inner message of magic ${message.magic} in a magic ${wrapper.magic} wrapper`);
     if (message.compression !== CODEC.NONE) invalid('a compressed message holds another compressed message');
     // Magic 1 inner offsets count from the wrapper's first offset; magic 0 ones are absolute.
     const offset = wrapper.magic === 1 ? wrapper.offset - lastInnerOffset + message.offset : message.offset;
@@ -199,15 +211,22 @@ export function encodeMessageSet(messages: LegacyMessageInput[], options: Legacy
     return Buffer.concat(messages.map((m) => encodeEntry(m, options.magic, timestampBit, m.timestamp ?? NO_TIMESTAMP)));
   }
   const firstOffset = messages[0].offset;
-  const inner = Buffer.concat(messages.map((m) => {
-    const offset = options.magic === 1 ? m.offset - firstOffset : m.offset;
-    return encodeEntry({ ...m, offset }, options.magic, timestampBit, m.timestamp ?? NO_TIMESTAMP);
-  }));
+  const inner = Buffer.concat(
+    messages.map((m) => {
+      const offset = options.magic === 1 ? m.offset - firstOffset : m.offset;
+      return encodeEntry({ ...m, offset }, options.magic, timestampBit, m.timestamp ?? NO_TIMESTAMP);
+    }),
+  );
   const last = messages[messages.length - 1];
   let maxTimestamp = NO_TIMESTAMP;
   for (const m of messages) maxTimestamp = Math.max(maxTimestamp, m.timestamp ?? NO_TIMESTAMP);
   const value = compressLegacy(compression, options.magic, inner);
-  return encodeEntry({ offset: last.offset, key: null, value }, options.magic, timestampBit | compression, maxTimestamp);
+  return encodeEntry(
+    { offset: last.offset, key: null, value },
+    options.magic,
+    timestampBit | compression,
+    maxTimestamp,
+  );
 }
 
 function encodeEntry(message: LegacyMessageInput, magic: LegacyMagic, attributes: number, timestamp: number): Buffer {

@@ -136,7 +136,15 @@ function compressBlock(src: Buffer, start: number, end: number, dst: Buffer, tab
   return writeLastLiterals(src, anchor, end, dst, op);
 }
 
-function writeSequence(src: Buffer, anchor: number, ip: number, offset: number, matchLength: number, dst: Buffer, op: number): number {
+function writeSequence(
+  src: Buffer,
+  anchor: number,
+  ip: number,
+  offset: number,
+  matchLength: number,
+  dst: Buffer,
+  op: number,
+): number {
   const literalLength = ip - anchor;
   const matchCode = matchLength - MIN_MATCH;
   dst[op++] = (Math.min(literalLength, 15) << 4) | Math.min(matchCode, 15);
@@ -192,7 +200,10 @@ class Output {
   buf: Buffer;
   length = 0;
 
-  constructor(capacity: number, readonly bytesMax: number) {
+  constructor(
+    capacity: number,
+    readonly bytesMax: number,
+  ) {
     this.buf = Buffer.allocUnsafe(Math.min(capacity, bytesMax));
   }
 
@@ -218,7 +229,8 @@ export function lz4FrameDecompress(frame: Buffer, outputBytesMax = LZ4_OUTPUT_BY
   let pos = 0;
   // Each pass consumes at least one header, so the loop is bounded by the input length.
   while (pos < frame.length) {
-    if (frame.length - pos < MAGIC_BYTES) throw new Lz4FormatError(`${frame.length - pos} stray bytes after the last frame`);
+    if (frame.length - pos < MAGIC_BYTES)
+      throw new Lz4FormatError(`${frame.length - pos} stray bytes after the last frame`);
     const magic = frame.readUInt32LE(pos);
     if ((magic & SKIPPABLE_MAGIC_MASK) >>> 0 === SKIPPABLE_MAGIC) {
       pos = skipFrame(frame, pos);
@@ -243,8 +255,10 @@ function readFrameHeader(frame: Buffer, pos: number, outputBytesMax: number): Fr
   if (frame.length - pos < 7) throw new Lz4FormatError('frame header is truncated');
   const flg = frame[pos + 4];
   const bd = frame[pos + 5];
-  if ((flg & FLG_VERSION_MASK) !== FLG_VERSION_01) throw new Lz4FormatError(`unknown frame version in FLG 0x${flg.toString(16)}`);
-  if ((flg & FLG_RESERVED) !== 0 || (bd & BD_RESERVED) !== 0) throw new Lz4FormatError('reserved frame descriptor bits are set');
+  if ((flg & FLG_VERSION_MASK) !== FLG_VERSION_01)
+    throw new Lz4FormatError(`unknown frame version in FLG 0x${flg.toString(16)}`);
+  if ((flg & FLG_RESERVED) !== 0 || (bd & BD_RESERVED) !== 0)
+    throw new Lz4FormatError('reserved frame descriptor bits are set');
   if ((flg & FLG_DICT_ID) !== 0) throw new Lz4FormatError('frames needing a dictionary are not supported');
   const blockMaxCode = (bd >>> 4) & 0x07;
   if (blockMaxCode < 4) throw new Lz4FormatError(`bad block maximum size code ${blockMaxCode}`);
@@ -252,12 +266,15 @@ function readFrameHeader(frame: Buffer, pos: number, outputBytesMax: number): Fr
   if (frame.length < descriptorEnd + 1) throw new Lz4FormatError('frame descriptor is truncated');
   const expected = headerChecksum(frame.subarray(pos + 4, descriptorEnd));
   if (frame[descriptorEnd] !== expected) {
-    throw new Lz4FormatError(`header checksum 0x${frame[descriptorEnd].toString(16)} should be 0x${expected.toString(16)}`);
+    throw new Lz4FormatError(
+      `header checksum 0x${frame[descriptorEnd].toString(16)} should be 0x${expected.toString(16)}`,
+    );
   }
   let contentSize = -1;
   if ((flg & FLG_CONTENT_SIZE) !== 0) {
     const declared = frame.readBigUInt64LE(pos + 6);
-    if (declared > BigInt(outputBytesMax)) throw new Lz4FormatError(`declared content size ${declared} exceeds ${outputBytesMax} bytes`);
+    if (declared > BigInt(outputBytesMax))
+      throw new Lz4FormatError(`declared content size ${declared} exceeds ${outputBytesMax} bytes`);
     contentSize = Number(declared);
   }
   return {
@@ -284,7 +301,8 @@ function decodeFrame(frame: Buffer, pos: number, out: Output): number {
     pos += 4;
     if (word === 0) break;
     const size = (word & ~BLOCK_UNCOMPRESSED_BIT) >>> 0;
-    if (size > header.blockMaxBytes) throw new Lz4FormatError(`block of ${size} bytes exceeds the ${header.blockMaxBytes}-byte maximum`);
+    if (size > header.blockMaxBytes)
+      throw new Lz4FormatError(`block of ${size} bytes exceeds the ${header.blockMaxBytes}-byte maximum`);
     const trailer = header.blockChecksum ? CHECKSUM_BYTES : 0;
     if (size + trailer > frame.length - pos) throw new Lz4FormatError(`block of ${size} bytes is truncated`);
     if (header.blockChecksum) verifyChecksum(frame.subarray(pos, pos + size), frame.readUInt32LE(pos + size), 'block');
@@ -315,7 +333,14 @@ function decodeFrame(frame: Buffer, pos: number, out: Output): number {
  * the block's bound and decodes again: growing to the worst case up front would allocate up to
  * 4 MiB for every small batch.
  */
-function decodeBlockGrowing(frame: Buffer, sp: number, send: number, out: Output, blockBound: number, windowStart: number): number {
+function decodeBlockGrowing(
+  frame: Buffer,
+  sp: number,
+  send: number,
+  out: Output,
+  blockBound: number,
+  windowStart: number,
+): number {
   const bound = Math.min(blockBound, out.bytesMax - out.length);
   const free = out.buf.length - out.length;
   let end = decodeBlock(frame, sp, send, out.buf, out.length, out.length + Math.min(free, bound), windowStart);
@@ -323,13 +348,15 @@ function decodeBlockGrowing(frame: Buffer, sp: number, send: number, out: Output
     out.ensure(bound);
     end = decodeBlock(frame, sp, send, out.buf, out.length, out.length + bound, windowStart);
   }
-  if (end < 0) throw new Lz4FormatError('block overflows its output bound (block maximum, declared size or output limit)');
+  if (end < 0)
+    throw new Lz4FormatError('block overflows its output bound (block maximum, declared size or output limit)');
   return end;
 }
 
 function verifyChecksum(data: Buffer, stored: number, what: string): void {
   const actual = xxhash32(data, 0);
-  if (actual !== stored) throw new Lz4FormatError(`${what} checksum 0x${stored.toString(16)} should be 0x${actual.toString(16)}`);
+  if (actual !== stored)
+    throw new Lz4FormatError(`${what} checksum 0x${stored.toString(16)} should be 0x${actual.toString(16)}`);
 }
 
 /**
@@ -337,7 +364,15 @@ function verifyChecksum(data: Buffer, stored: number, what: string): void {
  * never reaching back before `windowStart`; returns the new output position, or -1 when the
  * output would pass `oend`.
  */
-function decodeBlock(src: Buffer, sp: number, send: number, dst: Buffer, op: number, oend: number, windowStart: number): number {
+function decodeBlock(
+  src: Buffer,
+  sp: number,
+  send: number,
+  dst: Buffer,
+  op: number,
+  oend: number,
+  windowStart: number,
+): number {
   for (;;) {
     const token = src[sp++];
     let literalLength = token >>> 4;
@@ -357,7 +392,8 @@ function decodeBlock(src: Buffer, sp: number, send: number, dst: Buffer, op: num
     if (send - sp < 2) throw new Lz4FormatError('match offset is truncated');
     const offset = src[sp] | (src[sp + 1] << 8);
     sp += 2;
-    if (offset === 0 || offset > op - windowStart) throw new Lz4FormatError(`match offset ${offset} reaches outside the window`);
+    if (offset === 0 || offset > op - windowStart)
+      throw new Lz4FormatError(`match offset ${offset} reaches outside the window`);
     let matchLength = token & 15;
     if (matchLength === 15) {
       let b: number;

@@ -38,7 +38,8 @@ export interface RecordBatchInput {
 export async function encodeRecordBatch(input: RecordBatchInput): Promise<Buffer> {
   const { records, compression, ...options } = input;
   const builder = new RecordBatchBuilder({ ...options, baseTimestamp: options.baseTimestamp ?? records[0]?.timestamp });
-  for (const record of records) builder.append(record.key, record.value, record.headers, record.timestamp, record.offsetDelta);
+  for (const record of records)
+    builder.append(record.key, record.value, record.headers, record.timestamp, record.offsetDelta);
   return builder.build(compression ?? 'none');
 }
 
@@ -60,7 +61,10 @@ export class RecordBatchBuilder {
   private lastOffsetDelta = 0;
   private built = false;
 
-  constructor(private readonly options: RecordBatchOptions = {}, initialBytes = 1024) {
+  constructor(
+    private readonly options: RecordBatchOptions = {},
+    initialBytes = 1024,
+  ) {
     this.buf = Buffer.allocUnsafe(Math.max(BATCH_HEADER_BYTES, initialBytes));
     this.baseTimestamp = options.baseTimestamp;
   }
@@ -78,23 +82,37 @@ export class RecordBatchBuilder {
    * Appends one record (timestamp defaults to the batch's base timestamp, which defaults to the
    * first record's; offsetDelta to the record's index) and returns the bytes it took.
    */
-  append(key: Buffer | string | null, value: Buffer | string | null, headers?: readonly RecordHeader[] | null, timestamp?: number, offsetDelta = this.count): number {
+  append(
+    key: Buffer | string | null,
+    value: Buffer | string | null,
+    headers?: readonly RecordHeader[] | null,
+    timestamp?: number,
+    offsetDelta = this.count,
+  ): number {
     if (this.built) throw new Error('a built record batch takes no more records');
-    const base = this.baseTimestamp ??= timestamp ?? Date.now();
+    const base = (this.baseTimestamp ??= timestamp ?? Date.now());
     const ts = timestamp ?? base;
     const timestampDelta = ts - base;
-    if (!Number.isSafeInteger(timestampDelta)) throw new ProtocolError('malformed', `varlong ${timestampDelta} is not a safe integer`);
+    if (!Number.isSafeInteger(timestampDelta))
+      throw new ProtocolError('malformed', `varlong ${timestampDelta} is not a safe integer`);
     if (!Number.isInteger(offsetDelta) || offsetDelta < -0x80000000 || offsetDelta > 0x7fffffff) {
       throw new ProtocolError('malformed', `varint ${offsetDelta} is not a 32-bit integer`);
     }
     const keyBytes = byteLengthOf(key);
     const valueBytes = byteLengthOf(value);
     const headerCount = headers ? headers.length : 0;
-    let bodyBytes = 1 + varlongBytes(timestampDelta) + uvarintBytes(zigzag32(offsetDelta)) +
-      fieldBytes(keyBytes) + fieldBytes(valueBytes) + uvarintBytes(zigzag32(headerCount));
+    let bodyBytes =
+      1 +
+      varlongBytes(timestampDelta) +
+      uvarintBytes(zigzag32(offsetDelta)) +
+      fieldBytes(keyBytes) +
+      fieldBytes(valueBytes) +
+      uvarintBytes(zigzag32(headerCount));
     for (let i = 0; i < headerCount; i++) {
       const header = headers![i];
-      bodyBytes += fieldBytes(Buffer.byteLength(header.key, 'utf8')) + fieldBytes(header.value === null ? -1 : header.value.length);
+      bodyBytes +=
+        fieldBytes(Buffer.byteLength(header.key, 'utf8')) +
+        fieldBytes(header.value === null ? -1 : header.value.length);
     }
     const recordBytes = uvarintBytes(zigzag32(bodyBytes)) + bodyBytes;
     this.ensureCapacity(recordBytes);

@@ -10,7 +10,16 @@ import { ErrorCode } from './error-codes';
 import { KafkaError } from './kafka-error';
 import { ProtocolError } from './protocol-error';
 import { Reader } from './reader';
-import { BATCH_HEADER_BYTES, BatchHeader, CURRENT_MAGIC, iterateBatches, IterationEnd, MAGIC_OFFSET, magicAt, TimestampType } from './batch-header';
+import {
+  BATCH_HEADER_BYTES,
+  BatchHeader,
+  CURRENT_MAGIC,
+  iterateBatches,
+  IterationEnd,
+  MAGIC_OFFSET,
+  magicAt,
+  TimestampType,
+} from './batch-header';
 
 export interface RecordHeader {
   key: string;
@@ -70,14 +79,23 @@ export async function decodeRecordBatches(buf: Buffer): Promise<DecodedBatch[]> 
  * throws) unless it meets a compressed batch; then it returns a promise for the same list.
  * Errors are KafkaErrors: CORRUPT_MESSAGE, UNSUPPORTED_FOR_MESSAGE_FORMAT, UNSUPPORTED_COMPRESSION_TYPE.
  */
-export function decodeRecordsOfBatches(buf: Buffer, options: RecordDecodeOptions = {}): DecodedRecord[] | Promise<DecodedRecord[]> {
+export function decodeRecordsOfBatches(
+  buf: Buffer,
+  options: RecordDecodeOptions = {},
+): DecodedRecord[] | Promise<DecodedRecord[]> {
   const walk = iterateBatches(buf, 0, buf.length, { verifyCrc: options.verifyCrc ?? true });
   return continueDecoding(buf, walk, [], options.minOffset ?? Number.NEGATIVE_INFINITY, options.skipControl === true);
 }
 
 type BatchWalk = ReturnType<typeof iterateBatches>;
 
-function continueDecoding(buf: Buffer, walk: BatchWalk, out: DecodedRecord[], minOffset: number, skipControl: boolean): DecodedRecord[] | Promise<DecodedRecord[]> {
+function continueDecoding(
+  buf: Buffer,
+  walk: BatchWalk,
+  out: DecodedRecord[],
+  minOffset: number,
+  skipControl: boolean,
+): DecodedRecord[] | Promise<DecodedRecord[]> {
   for (let step = walk.next(); ; step = walk.next()) {
     if (step.done) return checkEnd(step.value, buf, out);
     const { position, nextPosition, header } = step.value;
@@ -110,8 +128,16 @@ function corruptAt(position: number, buf: Buffer): KafkaError {
  * Appends the records of one batch, whose (decompressed) record block is block[start, end), to
  * `out`, leaving out those below `minOffset`. Synchronous; throws KafkaError(CORRUPT_MESSAGE).
  */
-export function decodeRecordBlock(block: Buffer, start: number, end: number, header: BatchHeader, out: DecodedRecord[], minOffset = Number.NEGATIVE_INFINITY): void {
-  if (start < 0 || end > block.length || start > end) throw corrupt(header, `record block [${start}, ${end}) outside ${block.length} bytes`);
+export function decodeRecordBlock(
+  block: Buffer,
+  start: number,
+  end: number,
+  header: BatchHeader,
+  out: DecodedRecord[],
+  minOffset = Number.NEGATIVE_INFINITY,
+): void {
+  if (start < 0 || end > block.length || start > end)
+    throw corrupt(header, `record block [${start}, ${end}) outside ${block.length} bytes`);
   const cursor = new RecordCursor(block, start, header);
   const { baseOffset, baseTimestamp, recordCount } = header;
   const appendTime = header.timestampType === TimestampType.LOG_APPEND_TIME;
@@ -120,7 +146,8 @@ export function decodeRecordBlock(block: Buffer, start: number, end: number, hea
     cursor.end = end;
     const length = cursor.varint();
     const recordEnd = cursor.pos + length;
-    if (length < 0 || recordEnd > end) throw corrupt(header, `record length ${length} at ${cursor.pos} passes the block end ${end}`);
+    if (length < 0 || recordEnd > end)
+      throw corrupt(header, `record length ${length} at ${cursor.pos} passes the block end ${end}`);
     cursor.end = recordEnd;
     cursor.skipAttributes();
     const timestampDelta = cursor.varlong();
@@ -129,7 +156,13 @@ export function decodeRecordBlock(block: Buffer, start: number, end: number, hea
       const key = cursor.bytes();
       const value = cursor.bytes();
       const headers = cursor.headers();
-      out.push({ offset, timestamp: appendTime ? header.maxTimestamp : baseTimestamp + timestampDelta, key, value, headers });
+      out.push({
+        offset,
+        timestamp: appendTime ? header.maxTimestamp : baseTimestamp + timestampDelta,
+        key,
+        value,
+        headers,
+      });
     }
     // Like the reader it replaces, unread bytes at a record's end are tolerated.
     cursor.pos = recordEnd;
@@ -140,7 +173,11 @@ export function decodeRecordBlock(block: Buffer, start: number, end: number, hea
 class RecordCursor {
   end: number;
 
-  constructor(private readonly buf: Buffer, public pos: number, private readonly header: BatchHeader) {
+  constructor(
+    private readonly buf: Buffer,
+    public pos: number,
+    private readonly header: BatchHeader,
+  ) {
     this.end = buf.length;
   }
 
@@ -191,7 +228,8 @@ class RecordCursor {
     const length = this.varint();
     if (length === -1) return null;
     const at = this.pos;
-    if (length < 0 || length > this.end - at) throw corrupt(this.header, `field of ${length} bytes at ${at} passes the record end ${this.end}`);
+    if (length < 0 || length > this.end - at)
+      throw corrupt(this.header, `field of ${length} bytes at ${at} passes the record end ${this.end}`);
     this.pos = at + length;
     return this.buf.subarray(at, at + length);
   }
@@ -205,7 +243,8 @@ class RecordCursor {
     for (let i = 0; i < count; i++) {
       const length = this.varint();
       const at = this.pos;
-      if (length < 0 || length > this.end - at) throw corrupt(this.header, `record header key of ${length} bytes at ${at}`);
+      if (length < 0 || length > this.end - at)
+        throw corrupt(this.header, `record header key of ${length} bytes at ${at}`);
       this.pos = at + length;
       headers[i] = { key: this.buf.toString('utf8', at, at + length), value: this.bytes() };
     }

@@ -99,4 +99,3 @@ export function defaultFactory(field: FieldSchema): () => unknown {
       return () => 0;
   }
 }
-

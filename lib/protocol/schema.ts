@@ -3,13 +3,7 @@
 // never re-parses version strings or switches on type names.
 import { ProtocolError } from './protocol-error';
 import { Reader } from './reader';
-import {
-  defaultFactory,
-  FieldSchema,
-  inVersions,
-  MessageSchema,
-  PrimitiveType,
-} from './schema-types';
+import { defaultFactory, FieldSchema, inVersions, MessageSchema, PrimitiveType } from './schema-types';
 import { Writer } from './writer';
 
 export * from './schema-types';
@@ -165,7 +159,10 @@ function compileField(field: FieldSchema, path: string, version: number, flexibl
     };
   } else {
     if (field.fields !== undefined) throw new Error(`${path} has fields but type ${field.type}`);
-    element = { ...primitiveCodec(elementType, flexible, isArray ? false : nullable, path), isDefault: defaultTest(defaultValue) };
+    element = {
+      ...primitiveCodec(elementType, flexible, isArray ? false : nullable, path),
+      isDefault: defaultTest(defaultValue),
+    };
   }
   if (!isArray) return { name: field.name, presence, tag: field.tag ?? -1, defaultValue, ...element };
   return {
@@ -255,7 +252,10 @@ function primitiveCodec(
       return { read: (r) => r.uuid(), write: (w, v) => w.uuid(v as string) };
     case 'string':
       return flexible
-        ? { read: (r) => r.compactString(nullable), write: (w, v) => (nullCheck(v), w.compactString(v as string | null)) }
+        ? {
+            read: (r) => r.compactString(nullable),
+            write: (w, v) => (nullCheck(v), w.compactString(v as string | null)),
+          }
         : { read: (r) => r.string(nullable), write: (w, v) => (nullCheck(v), w.string(v as string | null)) };
     case 'bytes':
       return flexible

@@ -13,8 +13,10 @@ import { readMetaProperties } from '../storage';
 export async function chooseBrokerId(logDirs: string[], session: ZkSession, logger: Logger): Promise<number> {
   const stored = [...new Set(logDirs.map((dir) => readMetaProperties(dir)?.brokerId).filter((id) => id !== undefined))];
   if (stored.length > 1) throw new Error(`log dirs hold different broker ids: ${stored.join(', ')}`);
-  const id = stored.length === 1 ? stored[0] as number : await generateBrokerId(session);
-  logger.info(`broker.id is not set; using ${id}${stored.length === 1 ? ' from meta.properties' : ' generated through /brokers/seqid'}`);
+  const id = stored.length === 1 ? (stored[0] as number) : await generateBrokerId(session);
+  logger.info(
+    `broker.id is not set; using ${id}${stored.length === 1 ? ' from meta.properties' : ' generated through /brokers/seqid'}`,
+  );
   return id;
 }
 
@@ -25,7 +27,7 @@ export function advertisedEndpoints(config: BrokerConfig, bound: BrokerConfig['l
     listenerName: l.listenerName,
     securityProtocol: l.listenerName,
     host: l.host,
-    port: l.port === 0 ? ports.get(l.listenerName) ?? 0 : l.port,
+    port: l.port === 0 ? (ports.get(l.listenerName) ?? 0) : l.port,
   }));
 }
 
@@ -35,10 +37,18 @@ export function advertisedEndpoints(config: BrokerConfig, bound: BrokerConfig['l
  * another session is waited out for one session timeout; if it is still there, another live
  * broker has this id.
  */
-export async function registerThisBroker(session: ZkSession, info: {
-  brokerId: number; endpoints: BrokerEndpoint[]; timestampMs: number; sessionTimeoutMs: number; logger: Logger;
-}): Promise<number> {
-  const attempt = () => registerBroker(session, { brokerId: info.brokerId, endpoints: info.endpoints, timestampMs: info.timestampMs });
+export async function registerThisBroker(
+  session: ZkSession,
+  info: {
+    brokerId: number;
+    endpoints: BrokerEndpoint[];
+    timestampMs: number;
+    sessionTimeoutMs: number;
+    logger: Logger;
+  },
+): Promise<number> {
+  const attempt = () =>
+    registerBroker(session, { brokerId: info.brokerId, endpoints: info.endpoints, timestampMs: info.timestampMs });
   try {
     return (await attempt()).brokerEpoch;
   } catch (err) {
@@ -62,10 +72,17 @@ function waitForDeletion(session: ZkSession, path: string, timeoutMs: number): P
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
     const check = (): void => {
-      session.exists(path, (event) => {
-        if (event.type === 'deleted') finish(true);
-        else if (!settled) check();
-      }).then((stat) => { if (stat === null) finish(true); }, () => finish(false));
+      session
+        .exists(path, (event) => {
+          if (event.type === 'deleted') finish(true);
+          else if (!settled) check();
+        })
+        .then(
+          (stat) => {
+            if (stat === null) finish(true);
+          },
+          () => finish(false),
+        );
     };
     check();
   });

@@ -112,11 +112,23 @@ export class Broker {
     const { metadataCache, replicaManager, topicAdmin, topicStore } = this.buildReplication(logManager);
     const { controller, controlRequests } = this.buildControl(replicaManager, metadataCache);
     const groups = this.buildGroups(metadataCache, replicaManager, topicAdmin);
-    await this.startNetwork({ metadataCache, replicaManager, topicAdmin, topicStore, controlRequests, controller, groups });
+    await this.startNetwork({
+      metadataCache,
+      replicaManager,
+      topicAdmin,
+      topicStore,
+      controlRequests,
+      controller,
+      groups,
+    });
 
     this.brokerEpoch = await this.register(session);
-    this.logger.info(`broker ${this.config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`);
-    this.requestGate.registered(metadataCache, () => this.logger.info(`broker ${this.config.brokerId} has its first metadata; serving clients`));
+    this.logger.info(
+      `broker ${this.config.brokerId} registered (broker epoch ${this.brokerEpoch}, cluster ${this.clusterIdValue})`,
+    );
+    this.requestGate.registered(metadataCache, () =>
+      this.logger.info(`broker ${this.config.brokerId} has its first metadata; serving clients`),
+    );
     this.watchSession(session);
     controller.startup();
     await controller.idle();
@@ -142,7 +154,12 @@ export class Broker {
   /** Logs recovered and their retention/checkpoint schedulers running. */
   private async startLogs(): Promise<LogManager> {
     const config = this.config;
-    const logManager = new LogManager({ logDirs: config.logDirs, defaultConfig: baseLogConfig(config), clock: this.clock, logger: this.logger });
+    const logManager = new LogManager({
+      logDirs: config.logDirs,
+      defaultConfig: baseLogConfig(config),
+      clock: this.clock,
+      logger: this.logger,
+    });
     this.logManager = logManager;
     await logManager.startup();
     logManager.startSchedulers({
@@ -154,7 +171,12 @@ export class Broker {
     return logManager;
   }
 
-  private buildReplication(logManager: LogManager): { metadataCache: MetadataCache; replicaManager: ReplicaManager; topicAdmin: TopicAdmin; topicStore: ZkTopicStore } {
+  private buildReplication(logManager: LogManager): {
+    metadataCache: MetadataCache;
+    replicaManager: ReplicaManager;
+    topicAdmin: TopicAdmin;
+    topicStore: ZkTopicStore;
+  } {
     const config = this.config;
     const metadataCache = new MetadataCache(this.clusterIdValue);
     this.metadataCache = metadataCache;
@@ -178,7 +200,13 @@ export class Broker {
       connect: (brokerId) => this.connectToBroker(brokerId),
       alterIsr: async (item) => {
         if (!this.controllerClient) throw new Error('no controller client yet');
-        return this.controllerClient.alterIsr({ topic: item.topic, partition: item.partition, leaderEpoch: item.leaderEpoch, newIsr: item.newIsr, currentIsrVersion: item.currentIsrVersion });
+        return this.controllerClient.alterIsr({
+          topic: item.topic,
+          partition: item.partition,
+          leaderEpoch: item.leaderEpoch,
+          newIsr: item.newIsr,
+          currentIsrVersion: item.currentIsrVersion,
+        });
       },
       onLogDirFailure: (logDir) => this.onLogDirFailure(logDir),
     });
@@ -192,7 +220,10 @@ export class Broker {
   }
 
   /** The controller (elected later), its channel to brokers, and this broker's side of both. */
-  private buildControl(replicaManager: ReplicaManager, metadataCache: MetadataCache): { controller: Controller; controlRequests: ControlRequests } {
+  private buildControl(
+    replicaManager: ReplicaManager,
+    metadataCache: MetadataCache,
+  ): { controller: Controller; controlRequests: ControlRequests } {
     const config = this.config;
     const controlRequests = new ControlRequests(() => this.brokerEpoch, replicaManager, metadataCache);
     this.controlRequests = controlRequests;
@@ -216,14 +247,22 @@ export class Broker {
     });
     this.controller = controller;
     this.controllerClient = new ControllerClient({
-      brokerId: config.brokerId, brokerEpoch: () => this.brokerEpoch, controller, metadataCache,
-      listenerName: config.interBrokerListenerName, requestTimeoutMs: config.controllerSocketTimeoutMs,
+      brokerId: config.brokerId,
+      brokerEpoch: () => this.brokerEpoch,
+      controller,
+      metadataCache,
+      listenerName: config.interBrokerListenerName,
+      requestTimeoutMs: config.controllerSocketTimeoutMs,
     });
     return { controller, controlRequests };
   }
 
   /** Group coordinator, its slot router and mirror in ZooKeeper, its offsets, and offset retention. */
-  private buildGroups(metadataCache: MetadataCache, replicaManager: ReplicaManager, topicAdmin: TopicAdmin): BrokerServices['groups'] {
+  private buildGroups(
+    metadataCache: MetadataCache,
+    replicaManager: ReplicaManager,
+    topicAdmin: TopicAdmin,
+  ): BrokerServices['groups'] {
     const config = this.config;
     const coordinator = new GroupCoordinator({
       config: {
@@ -237,7 +276,9 @@ export class Broker {
     });
     this.groupCoordinator = coordinator;
     const router = new GroupRouter({
-      metadataCache, replicaManager, topicAdmin,
+      metadataCache,
+      replicaManager,
+      topicAdmin,
       offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
       offsetsTopicReplicationFactor: config.offsetsTopicReplicationFactor,
     });
@@ -245,12 +286,16 @@ export class Broker {
       session: () => this.requireSession(),
       retentionMs: config.offsetsRetentionMs,
       checkIntervalMs: config.offsetsRetentionCheckIntervalMs,
-      clock: this.clock, scheduler: realScheduler, logger: this.logger,
+      clock: this.clock,
+      scheduler: realScheduler,
+      logger: this.logger,
       coordinates: (groupId) => router.coordinates(groupId),
       hasActiveMembers: (groupId) => coordinator.hasActiveMembers(groupId),
     });
     const offsets = new OffsetCoordinator({
-      groups: coordinator, session: () => this.requireSession(), logger: this.logger,
+      groups: coordinator,
+      session: () => this.requireSession(),
+      logger: this.logger,
       offsetMetadataMaxBytes: config.offsetMetadataMaxBytes,
       coordinatorError: (groupId) => router.coordinatorError(groupId),
       partitionExists: (topic, partition) => metadataCache.partition(topic, partition) !== undefined,
@@ -260,15 +305,30 @@ export class Broker {
 
   /** Request handlers registered and the listeners bound. */
   private async startNetwork(parts: {
-    metadataCache: MetadataCache; replicaManager: ReplicaManager; topicAdmin: TopicAdmin; topicStore: ZkTopicStore;
-    controlRequests: ControlRequests; controller: Controller; groups: BrokerServices['groups'];
+    metadataCache: MetadataCache;
+    replicaManager: ReplicaManager;
+    topicAdmin: TopicAdmin;
+    topicStore: ZkTopicStore;
+    controlRequests: ControlRequests;
+    controller: Controller;
+    groups: BrokerServices['groups'];
   }): Promise<void> {
     const config = this.config;
     const dispatcher = new Dispatcher(this.logger, this.requestGate);
-    const producerIds = new ProducerIdManager({ brokerId: () => config.brokerId, session: () => this.requireSession(), logger: this.logger });
+    const producerIds = new ProducerIdManager({
+      brokerId: () => config.brokerId,
+      session: () => this.requireSession(),
+      logger: this.logger,
+    });
     registerHandlers(dispatcher, {
-      config, metadataCache: parts.metadataCache, replicaManager: parts.replicaManager, topicAdmin: parts.topicAdmin,
-      topicConfigs: parts.topicStore, logger: this.logger, controlRequests: parts.controlRequests, groups: parts.groups,
+      config,
+      metadataCache: parts.metadataCache,
+      replicaManager: parts.replicaManager,
+      topicAdmin: parts.topicAdmin,
+      topicConfigs: parts.topicStore,
+      logger: this.logger,
+      controlRequests: parts.controlRequests,
+      groups: parts.groups,
       producerIds: producerIdSource(producerIds, this.logger),
       controller: () => parts.controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
@@ -355,12 +415,16 @@ export class Broker {
         void old?.close().catch(() => undefined);
         this.brokerEpoch = await this.register(session);
         this.watchSession(session);
-        this.logger.info(`re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`);
+        this.logger.info(
+          `re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`,
+        );
         void this.resumeAcksAllWhenTold(this.brokerEpoch);
         this.controller?.onSessionReestablished();
         return;
       } catch (err) {
-        this.logger.error(`re-establishing the ZooKeeper session failed (attempt ${attempt}): ${(err as Error).message}`);
+        this.logger.error(
+          `re-establishing the ZooKeeper session failed (attempt ${attempt}): ${(err as Error).message}`,
+        );
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
       }
     }
@@ -386,7 +450,9 @@ export class Broker {
   private onLogDirFailure(logDir: string): void {
     if (this.stopping) return;
     if ((this.logManager?.liveLogDirs().length ?? 0) === 0) {
-      this.logger.error(`halting broker ${this.config.brokerId}: all log dirs (${this.config.logDirs.join(', ')}) have failed`);
+      this.logger.error(
+        `halting broker ${this.config.brokerId}: all log dirs (${this.config.logDirs.join(', ')}) have failed`,
+      );
       this.halt(1);
       return;
     }
@@ -400,7 +466,9 @@ export class Broker {
         this.logger.warn(`reported the failure of log dir ${logDir} to the controller (${path})`);
         return;
       } catch (err) {
-        this.logger.error(`reporting the failure of log dir ${logDir} failed (attempt ${attempt}): ${(err as Error).message}`);
+        this.logger.error(
+          `reporting the failure of log dir ${logDir} failed (attempt ${attempt}): ${(err as Error).message}`,
+        );
         await new Promise((r) => setTimeout(r, LOG_DIR_EVENT_RETRY_BACKOFF_MS).unref());
       }
     }
@@ -409,10 +477,16 @@ export class Broker {
   /** A connection to another broker's inter-broker listener (followers fetch over it). */
   private connectToBroker(brokerId: number): Promise<Connection> {
     const endpoint = this.controlRequests?.endpointOf(brokerId, this.config.interBrokerListenerName);
-    if (!endpoint) return Promise.reject(new Error(`broker ${brokerId} has no known ${this.config.interBrokerListenerName} endpoint`));
+    if (!endpoint)
+      return Promise.reject(
+        new Error(`broker ${brokerId} has no known ${this.config.interBrokerListenerName} endpoint`),
+      );
     return Connection.connect({
-      host: endpoint.host, port: endpoint.port, clientId: `replica-fetcher-${this.config.brokerId}`,
-      connectTimeoutMs: 5000, requestTimeoutMs: this.config.replicaSocketTimeoutMs,
+      host: endpoint.host,
+      port: endpoint.port,
+      clientId: `replica-fetcher-${this.config.brokerId}`,
+      connectTimeoutMs: 5000,
+      requestTimeoutMs: this.config.replicaSocketTimeoutMs,
     });
   }
 

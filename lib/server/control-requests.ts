@@ -23,7 +23,9 @@ export class ControlRequests {
     private readonly metadataCache: MetadataCache,
   ) {}
 
-  async leaderAndIsr(request: LeaderAndIsrCommand): Promise<Array<{ topic: string; partition: number; errorCode: number }>> {
+  async leaderAndIsr(
+    request: LeaderAndIsrCommand,
+  ): Promise<Array<{ topic: string; partition: number; errorCode: number }>> {
     this.fence(request.controllerEpoch, request.brokerEpoch);
     for (const leader of request.liveLeaders) {
       const endpoint = leader.endpoints[0];
@@ -71,8 +73,10 @@ export class ControlRequests {
 
   private fence(controllerEpoch: number, brokerEpoch: number): void {
     if (controllerEpoch < this.highestControllerEpoch) {
-      throw new KafkaError(ErrorCode.STALE_CONTROLLER_EPOCH,
-        `controller epoch ${controllerEpoch} is older than ${this.highestControllerEpoch}`);
+      throw new KafkaError(
+        ErrorCode.STALE_CONTROLLER_EPOCH,
+        `controller epoch ${controllerEpoch} is older than ${this.highestControllerEpoch}`,
+      );
     }
     if (brokerEpoch >= 0 && brokerEpoch < this.currentBrokerEpoch()) {
       throw new KafkaError(ErrorCode.STALE_BROKER_EPOCH, `broker epoch ${brokerEpoch} is stale`);

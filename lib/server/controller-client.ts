@@ -9,7 +9,11 @@ import { ErrorCode } from '../protocol/error-codes';
 import { KafkaError } from '../protocol/kafka-error';
 import type { Controller } from '../cluster/controller/controller';
 import type { MetadataCache } from '../cluster/metadata/metadata-cache';
-import type { AlterIsrPartition, AlterIsrPartitionResult, TopicPartition } from '../cluster/controller/controller-requests';
+import type {
+  AlterIsrPartition,
+  AlterIsrPartitionResult,
+  TopicPartition,
+} from '../cluster/controller/controller-requests';
 import type { Logger } from '../util/logger';
 
 export interface ControllerClientOptions {
@@ -28,7 +32,14 @@ export class ControllerClient {
 
   async alterIsr(partition: AlterIsrPartition): Promise<AlterIsrPartitionResult> {
     const { controller, brokerId } = this.options;
-    const fail = (errorCode: number): AlterIsrPartitionResult => ({ ...partition, errorCode, leaderId: -1, leaderEpoch: -1, isr: [], currentIsrVersion: -1 });
+    const fail = (errorCode: number): AlterIsrPartitionResult => ({
+      ...partition,
+      errorCode,
+      leaderId: -1,
+      leaderEpoch: -1,
+      isr: [],
+      currentIsrVersion: -1,
+    });
     if (controller.isActive) {
       const result = await controller.alterIsr(brokerId, this.options.brokerEpoch(), [partition]).catch(() => null);
       return result?.partitions[0] ?? fail(result?.errorCode ?? ErrorCode.NOT_CONTROLLER);
@@ -36,13 +47,34 @@ export class ControllerClient {
     try {
       const conn = await this.controllerConnection();
       const response = await conn.send(alterIsrApi, 0, {
-        brokerId, brokerEpoch: this.options.brokerEpoch(),
-        topics: [{ name: partition.topic, partitions: [{ partitionIndex: partition.partition, leaderEpoch: partition.leaderEpoch, newIsr: partition.newIsr, currentIsrVersion: partition.currentIsrVersion }] }],
+        brokerId,
+        brokerEpoch: this.options.brokerEpoch(),
+        topics: [
+          {
+            name: partition.topic,
+            partitions: [
+              {
+                partitionIndex: partition.partition,
+                leaderEpoch: partition.leaderEpoch,
+                newIsr: partition.newIsr,
+                currentIsrVersion: partition.currentIsrVersion,
+              },
+            ],
+          },
+        ],
       });
       if (response.errorCode !== ErrorCode.NONE) return fail(response.errorCode);
       const p = response.topics[0]?.partitions[0];
       if (!p) return fail(ErrorCode.UNKNOWN_SERVER_ERROR);
-      return { topic: partition.topic, partition: partition.partition, errorCode: p.errorCode, leaderId: p.leaderId, leaderEpoch: p.leaderEpoch, isr: p.isr, currentIsrVersion: p.currentIsrVersion };
+      return {
+        topic: partition.topic,
+        partition: partition.partition,
+        errorCode: p.errorCode,
+        leaderId: p.leaderId,
+        leaderEpoch: p.leaderEpoch,
+        isr: p.isr,
+        currentIsrVersion: p.currentIsrVersion,
+      };
     } catch {
       this.reset();
       return fail(ErrorCode.NOT_CONTROLLER);
@@ -60,7 +92,8 @@ export class ControllerClient {
     try {
       const conn = await this.controllerConnection();
       const response = await conn.send(controlledShutdownApi, 3, { brokerId, brokerEpoch: this.options.brokerEpoch() });
-      if (response.errorCode !== ErrorCode.NONE) throw new KafkaError(response.errorCode, 'controlled shutdown refused');
+      if (response.errorCode !== ErrorCode.NONE)
+        throw new KafkaError(response.errorCode, 'controlled shutdown refused');
       return response.remainingPartitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex }));
     } catch (err) {
       this.reset();
@@ -77,15 +110,25 @@ export class ControllerClient {
     if (this.connection && this.connection.controllerId === controllerId) return this.connection.conn;
     this.reset();
     const endpoint = this.options.metadataCache.endpointFor(controllerId, this.options.listenerName);
-    if (!endpoint) return Promise.reject(new KafkaError(ErrorCode.NOT_CONTROLLER, `controller ${controllerId} is unknown`));
-    const conn = Connection.connect({ host: endpoint.host, port: endpoint.port, clientId: `broker-${this.options.brokerId}`, requestTimeoutMs: this.options.requestTimeoutMs, connectTimeoutMs: 5000 });
+    if (!endpoint)
+      return Promise.reject(new KafkaError(ErrorCode.NOT_CONTROLLER, `controller ${controllerId} is unknown`));
+    const conn = Connection.connect({
+      host: endpoint.host,
+      port: endpoint.port,
+      clientId: `broker-${this.options.brokerId}`,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      connectTimeoutMs: 5000,
+    });
     conn.catch(() => this.reset());
     this.connection = { controllerId, conn };
     return conn;
   }
 
   private reset(): void {
-    this.connection?.conn.then((c) => c.close(), () => undefined);
+    this.connection?.conn.then(
+      (c) => c.close(),
+      () => undefined,
+    );
     this.connection = null;
   }
 }
@@ -105,7 +148,10 @@ export interface ControlledShutdownRetries {
  * maxRetries attempts; then the broker stops anyway. Unlike Kafka it does not wait after the
  * last attempt, since nothing follows it. Resolves with whether it succeeded.
  */
-export async function runControlledShutdown(attempt: () => Promise<TopicPartition[]>, options: ControlledShutdownRetries): Promise<boolean> {
+export async function runControlledShutdown(
+  attempt: () => Promise<TopicPartition[]>,
+  options: ControlledShutdownRetries,
+): Promise<boolean> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let left = 'no attempt made';
   for (let n = 1; n <= options.maxRetries; n++) {
@@ -119,7 +165,9 @@ export async function runControlledShutdown(attempt: () => Promise<TopicPartitio
       options.logger.warn(`controlled shutdown attempt ${n} of ${options.maxRetries}: ${left}`);
     } catch (err) {
       left = `last attempt failed: ${(err as Error).message}`;
-      options.logger.warn(`controlled shutdown attempt ${n} of ${options.maxRetries} failed: ${(err as Error).message}`);
+      options.logger.warn(
+        `controlled shutdown attempt ${n} of ${options.maxRetries} failed: ${(err as Error).message}`,
+      );
     }
     if (n < options.maxRetries) await sleep(options.retryBackoffMs);
   }

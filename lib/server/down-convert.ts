@@ -40,15 +40,20 @@ export async function downConvertResults(
   logger: Logger,
 ): Promise<FetchPartitionResult[]> {
   const magic = legacyMagicOf(fetchVersion);
-  const converted = await Promise.all(results.map((r) => {
-    const records = r.records;
-    if (!records || records.length === 0) return { result: r, entries: [] as Buffer[] };
-    return settleAsync(
-      async () => ({ result: r, entries: await downConvert(records, magic, limits.fetchOffset(r.topic, r.partition)) }),
-      ({ errorCode }) => ({ result: { ...r, errorCode, records: Buffer.alloc(0) }, entries: [] as Buffer[] }),
-      logger,
-    );
-  }));
+  const converted = await Promise.all(
+    results.map((r) => {
+      const records = r.records;
+      if (!records || records.length === 0) return { result: r, entries: [] as Buffer[] };
+      return settleAsync(
+        async () => ({
+          result: r,
+          entries: await downConvert(records, magic, limits.fetchOffset(r.topic, r.partition)),
+        }),
+        ({ errorCode }) => ({ result: { ...r, errorCode, records: Buffer.alloc(0) }, entries: [] as Buffer[] }),
+        logger,
+      );
+    }),
+  );
   let budget = limits.responseMaxBytes;
   let nothingYet = true;
   return converted.map(({ result, entries }) => {
@@ -71,7 +76,12 @@ export async function downConvert(records: Buffer, magic: LegacyMagic, fetchOffs
   for (const batch of await decodeRecordBatches(records)) {
     const { header } = batch;
     if (header.isControl) continue;
-    const messages = batch.records.map((r) => ({ offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value }));
+    const messages = batch.records.map((r) => ({
+      offset: r.offset,
+      timestamp: r.timestamp,
+      key: r.key,
+      value: r.value,
+    }));
     const options = { magic, timestampType: header.timestampType };
     if (header.compression === 0) {
       for (const m of messages) if (m.offset >= fetchOffset) entries.push(encodeMessageSet([m], options));

@@ -67,13 +67,16 @@ export class GroupRouter {
       configs: {},
     };
     const admin = this.options.topicAdmin;
-    this.creating = admin.create(spec, admin.plan(spec))
+    this.creating = admin
+      .create(spec, admin.plan(spec))
       .catch((err: unknown) => {
         if (!(err instanceof KafkaError && err.code === ErrorCode.TOPIC_ALREADY_EXISTS)) throw err;
       })
       .then(() => admin.waitForMetadata(() => admin.topicReady(OFFSETS_TOPIC), 10000))
       .then(() => undefined)
-      .finally(() => { this.creating = null; });
+      .finally(() => {
+        this.creating = null;
+      });
     return this.creating;
   }
 }

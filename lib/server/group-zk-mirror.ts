@@ -5,7 +5,14 @@
 // vanish with the coordinator and its successor writes them again.
 import type { ZkSession } from '../zk/session';
 import { isZkError } from '../zk/errors';
-import { consumerIdPath, consumerIdsPath, consumerOwnerPath, consumerOwnersPath, consumerTopicOwnersPath, encodeConsumerRegistration } from '../zk/znodes';
+import {
+  consumerIdPath,
+  consumerIdsPath,
+  consumerOwnerPath,
+  consumerOwnersPath,
+  consumerTopicOwnersPath,
+  encodeConsumerRegistration,
+} from '../zk/znodes';
 import { decodeConsumerAssignment, decodeConsumerSubscription } from '../protocol/consumer-protocol';
 import type { CompletedRebalance, GroupMembershipListener } from '../coordinator/coordinator-types';
 import type { MemberMetadata } from '../coordinator/group-metadata';
@@ -14,7 +21,10 @@ import type { Clock } from '../util/clock';
 const CONSUMER_PROTOCOL = 'consumer';
 
 export class GroupZkMirror implements GroupMembershipListener {
-  constructor(private readonly session: () => ZkSession, private readonly clock: Clock) {}
+  constructor(
+    private readonly session: () => ZkSession,
+    private readonly clock: Clock,
+  ) {}
 
   async onRebalanceCompleted(r: CompletedRebalance): Promise<void> {
     const session = this.session();
@@ -29,7 +39,13 @@ export class GroupZkMirror implements GroupMembershipListener {
           for (const p of tp.partitions) owners.set(`${tp.topic}\u0000${p}`, m.memberId);
         }
       }
-      const data = encodeConsumerRegistration({ subscription, pattern: 'static', timestampMs: this.clock.nowMs(), clientId: m.clientId, clientHost: m.clientHost });
+      const data = encodeConsumerRegistration({
+        subscription,
+        pattern: 'static',
+        timestampMs: this.clock.nowMs(),
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+      });
       await put(session, consumerIdPath(r.groupId, m.memberId), data);
     }
     await this.prune(session, r.groupId, ids, owners);
@@ -45,7 +61,12 @@ export class GroupZkMirror implements GroupMembershipListener {
   }
 
   /** Drops ids of members no longer in the group and owners that changed hands or vanished. */
-  private async prune(session: ZkSession, groupId: string, ids: Set<string>, owners: Map<string, string>): Promise<void> {
+  private async prune(
+    session: ZkSession,
+    groupId: string,
+    ids: Set<string>,
+    owners: Map<string, string>,
+  ): Promise<void> {
     for (const id of await children(session, consumerIdsPath(groupId))) {
       if (!ids.has(id)) await remove(session, `${consumerIdsPath(groupId)}/${id}`);
     }

@@ -16,7 +16,10 @@ export interface ProducerIdSource {
   nextProducerId(): Promise<ProducerIdAllocation>;
 }
 
-export function producerIdSource(manager: Pick<ProducerIdManager, 'generateProducerId'>, logger: Logger): ProducerIdSource {
+export function producerIdSource(
+  manager: Pick<ProducerIdManager, 'generateProducerId'>,
+  logger: Logger,
+): ProducerIdSource {
   return {
     async nextProducerId(): Promise<ProducerIdAllocation> {
       try {

@@ -26,7 +26,11 @@ const PHASE_ORDER: Record<ReadinessPhase, number> = { starting: 0, registered: 1
 
 /** Requests other brokers send; served once registered, before the metadata cache is filled. */
 const CONTROL_PLANE_KEYS: ReadonlySet<number> = new Set([
-  ApiKey.LEADER_AND_ISR, ApiKey.STOP_REPLICA, ApiKey.UPDATE_METADATA, ApiKey.CONTROLLED_SHUTDOWN, ApiKey.ALTER_ISR,
+  ApiKey.LEADER_AND_ISR,
+  ApiKey.STOP_REPLICA,
+  ApiKey.UPDATE_METADATA,
+  ApiKey.CONTROLLED_SHUTDOWN,
+  ApiKey.ALTER_ISR,
 ]);
 
 /** The phase a request with this api key needs before it is handled. */
@@ -45,7 +49,10 @@ export class RequestGate {
   private closed = false;
   private readonly waiters: Waiter[] = [];
 
-  constructor(private readonly holdMsMax = REQUEST_HOLD_MS_MAX, private readonly waitersMax = HELD_REQUESTS_MAX) {}
+  constructor(
+    private readonly holdMsMax = REQUEST_HOLD_MS_MAX,
+    private readonly waitersMax = HELD_REQUESTS_MAX,
+  ) {}
 
   get currentPhase(): ReadinessPhase {
     return this.phase;

@@ -19,7 +19,8 @@ export interface ConnectionInfo {
 }
 
 /** What the dispatcher answers for one frame: chunks to send, nothing (acks=0), or close. */
-export type DispatchResult = { kind: 'respond'; chunks: Buffer[] } | { kind: 'noResponse' } | { kind: 'close'; reason: string };
+export type DispatchResult =
+  { kind: 'respond'; chunks: Buffer[] } | { kind: 'noResponse' } | { kind: 'close'; reason: string };
 
 export type Dispatch = (frame: Buffer, connection: ConnectionInfo) => Promise<DispatchResult>;
 
@@ -71,7 +72,9 @@ export class SocketServer {
   async stop(drainTimeoutMs: number): Promise<void> {
     // close() stops accepting at once but calls back only when every connection is gone, and
     // other brokers' fetchers keep theirs open: drain and destroy first, then await it.
-    const closed = Promise.all(this.servers.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    const closed = Promise.all(
+      this.servers.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    );
     const deadline = Date.now() + drainTimeoutMs;
     await Promise.all([...this.connections].map((c) => c.drain(deadline)));
     for (const c of this.connections) c.destroy();

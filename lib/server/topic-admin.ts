@@ -55,7 +55,8 @@ const TOPIC_NAME_MAX = 249;
 export function topicNameProblem(name: string): string | null {
   if (name === '' || name === '.' || name === '..') return `topic name '${name}' is illegal`;
   if (name.length > TOPIC_NAME_MAX) return `topic name is longer than ${TOPIC_NAME_MAX} characters`;
-  if (!TOPIC_NAME.test(name)) return `topic name '${name}' contains characters other than ASCII alphanumerics, '.', '_' and '-'`;
+  if (!TOPIC_NAME.test(name))
+    return `topic name '${name}' contains characters other than ASCII alphanumerics, '.', '_' and '-'`;
   return null;
 }
 
@@ -93,8 +94,10 @@ export class TopicAdmin {
     if (spec.assignments.length > 0) return this.manualAssignment(spec, new Set(live));
     const partitions = spec.numPartitions === -1 ? this.defaults.numPartitions : spec.numPartitions;
     const rf = spec.replicationFactor === -1 ? this.defaults.defaultReplicationFactor : spec.replicationFactor;
-    if (partitions <= 0) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
-    if (rf <= 0) throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
+    if (partitions <= 0)
+      throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+    if (rf <= 0)
+      throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
     return randomAssignment(live, partitions, rf);
   }
 
@@ -105,20 +108,26 @@ export class TopicAdmin {
   /** Kafka's checks for CreatePartitions, against the assignment stored in ZooKeeper. */
   async planPartitions(spec: NewPartitionsSpec): Promise<PartitionsPlan> {
     const stored = isLegalTopicName(spec.topic) ? await this.store.assignment(spec.topic) : null;
-    if (!stored) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${spec.topic}' does not exist.`);
+    if (!stored)
+      throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${spec.topic}' does not exist.`);
     if (await this.store.isMarkedForDeletion(spec.topic)) {
       throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, 'The topic is queued for deletion.');
     }
     const current = stored.partitions.size;
     if (spec.count < current) {
-      throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `Topic currently has ${current} partitions, which is higher than the requested ${spec.count}.`);
+      throw new KafkaError(
+        ErrorCode.INVALID_PARTITIONS,
+        `Topic currently has ${current} partitions, which is higher than the requested ${spec.count}.`,
+      );
     }
-    if (spec.count === current) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
+    if (spec.count === current)
+      throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
     const replicationFactor = stored.partitions.get(0)?.length ?? [...stored.partitions.values()][0]?.length ?? 1;
     const live = this.metadata.liveBrokers().map((b) => b.brokerId);
-    const additions = spec.assignments === null
-      ? this.automaticAdditions(stored.partitions, spec.count, replicationFactor, live)
-      : manualAdditions(spec.assignments, current, spec.count, replicationFactor, new Set(live));
+    const additions =
+      spec.assignments === null
+        ? this.automaticAdditions(stored.partitions, spec.count, replicationFactor, live)
+        : manualAdditions(spec.assignments, current, spec.count, replicationFactor, new Set(live));
     const assignment = new Map(stored.partitions);
     for (const [partition, replicas] of additions) assignment.set(partition, replicas);
     return { assignment, zkVersion: stored.zkVersion, added: [...additions.keys()] };
@@ -130,7 +139,12 @@ export class TopicAdmin {
 
   /** The added partitions are in the metadata cache with a leader (older ones may be offline). */
   partitionsReady(topic: string, added: number[]): boolean {
-    const led = new Set(this.metadata.partitions(topic).filter((p) => p.leader >= 0).map((p) => p.partition));
+    const led = new Set(
+      this.metadata
+        .partitions(topic)
+        .filter((p) => p.leader >= 0)
+        .map((p) => p.partition),
+    );
     return added.every((p) => led.has(p));
   }
 
@@ -138,13 +152,24 @@ export class TopicAdmin {
    * Kafka places added partitions as it places a new topic's, starting where partition 0's
    * preferred leader sits among the sorted brokers, numbered on from the current count.
    */
-  private automaticAdditions(existing: Map<number, number[]>, count: number, replicationFactor: number, live: number[]): Map<number, number[]> {
+  private automaticAdditions(
+    existing: Map<number, number[]>,
+    count: number,
+    replicationFactor: number,
+    live: number[],
+  ): Map<number, number[]> {
     const sorted = [...live].sort((a, b) => a - b);
     const firstLeader = existing.get(0)?.[0] ?? sorted[0];
-    const startIndex = Math.max(0, sorted.findIndex((id) => id >= firstLeader));
+    const startIndex = Math.max(
+      0,
+      sorted.findIndex((id) => id >= firstLeader),
+    );
     return assignReplicasToBrokers({
-      brokerIds: sorted, partitions: count - existing.size, replicationFactor,
-      startIndex, nextReplicaShift: Math.floor(Math.random() * Math.max(1, sorted.length)),
+      brokerIds: sorted,
+      partitions: count - existing.size,
+      replicationFactor,
+      startIndex,
+      nextReplicaShift: Math.floor(Math.random() * Math.max(1, sorted.length)),
       firstPartition: existing.size,
     });
   }
@@ -161,10 +186,13 @@ export class TopicAdmin {
   waitForMetadata(done: () => boolean, timeoutMs: number): Promise<boolean> {
     if (done()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        unsubscribe();
-        resolve(false);
-      }, Math.max(0, timeoutMs));
+      const timer = setTimeout(
+        () => {
+          unsubscribe();
+          resolve(false);
+        },
+        Math.max(0, timeoutMs),
+      );
       const unsubscribe = this.metadata.onUpdate(() => {
         if (!done()) return;
         clearTimeout(timer);
@@ -181,17 +209,25 @@ export class TopicAdmin {
 
   private manualAssignment(spec: CreateTopicSpec, live: Set<number>): Map<number, number[]> {
     if (spec.numPartitions !== -1 || spec.replicationFactor !== -1) {
-      throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
+      throw new KafkaError(
+        ErrorCode.INVALID_REQUEST,
+        'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
+      );
     }
     const result = new Map<number, number[]>();
     const sorted = [...spec.assignments].sort((a, b) => a.partitionIndex - b.partitionIndex);
     sorted.forEach((a, i) => {
-      if (a.partitionIndex !== i) throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'partitions must be numbered consecutively from 0');
+      if (a.partitionIndex !== i)
+        throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'partitions must be numbered consecutively from 0');
       if (a.brokerIds.length === 0 || new Set(a.brokerIds).size !== a.brokerIds.length) {
-        throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `partition ${i} has an empty or duplicated replica list`);
+        throw new KafkaError(
+          ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+          `partition ${i} has an empty or duplicated replica list`,
+        );
       }
       for (const id of a.brokerIds) {
-        if (!live.has(id)) throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `broker ${id} in the assignment is not alive`);
+        if (!live.has(id))
+          throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `broker ${id} in the assignment is not alive`);
       }
       result.set(i, a.brokerIds);
     });
@@ -200,7 +236,13 @@ export class TopicAdmin {
 }
 
 /** Manual placement of added partitions: one list per new partition, the topic's RF, live brokers, no repeats. */
-function manualAdditions(lists: number[][], current: number, count: number, replicationFactor: number, live: Set<number>): Map<number, number[]> {
+function manualAdditions(
+  lists: number[][],
+  current: number,
+  count: number,
+  replicationFactor: number,
+  live: Set<number>,
+): Map<number, number[]> {
   const bad = (message: string) => new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, message);
   if (lists.length !== count - current) {
     throw bad(`Increasing the number of partitions by ${count - current} but ${lists.length} assignments provided.`);
@@ -209,11 +251,16 @@ function manualAdditions(lists: number[][], current: number, count: number, repl
   lists.forEach((replicas, i) => {
     const partition = current + i;
     if (replicas.length === 0) throw bad(`Replica assignment for partition ${partition} is empty.`);
-    if (new Set(replicas).size !== replicas.length) throw bad(`Duplicate brokers not allowed in replica assignment: ${replicas.join(', ')} for partition ${partition}.`);
+    if (new Set(replicas).size !== replicas.length)
+      throw bad(
+        `Duplicate brokers not allowed in replica assignment: ${replicas.join(', ')} for partition ${partition}.`,
+      );
     const unknown = replicas.filter((id) => !live.has(id));
     if (unknown.length > 0) throw bad(`Unknown broker(s) in replica assignment: ${unknown.join(', ')}.`);
     if (replicas.length !== replicationFactor) {
-      throw bad(`Inconsistent replication factor: the topic has ${replicationFactor} but partition ${partition} would have ${replicas.length}.`);
+      throw bad(
+        `Inconsistent replication factor: the topic has ${replicationFactor} but partition ${partition} would have ${replicas.length}.`,
+      );
     }
     result.set(partition, replicas);
   });

@@ -4,7 +4,14 @@
 import type { ZkSession } from '../zk/session';
 import { isZkError, TopicExistsError } from '../zk/errors';
 import { deleteTopicPath } from '../zk/znodes';
-import { createTopic, getAssignment, getTopicConfig, markTopicForDeletion, topicExists, updateAssignment } from '../zk/topic-znodes';
+import {
+  createTopic,
+  getAssignment,
+  getTopicConfig,
+  markTopicForDeletion,
+  topicExists,
+  updateAssignment,
+} from '../zk/topic-znodes';
 import { KafkaError } from '../protocol/kafka-error';
 import { ErrorCode } from '../protocol/error-codes';
 import type { StoredAssignment, TopicStore } from './topic-admin';
@@ -16,7 +23,8 @@ export class ZkTopicStore implements TopicStore {
     try {
       await createTopic(this.session(), topic, assignment, config);
     } catch (err) {
-      if (err instanceof TopicExistsError) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${topic}' already exists.`);
+      if (err instanceof TopicExistsError)
+        throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${topic}' already exists.`);
       throw err;
     }
   }
@@ -40,10 +48,13 @@ export class ZkTopicStore implements TopicStore {
       await updateAssignment(this.session(), topic, assignment, expectedZkVersion);
     } catch (err) {
       if (isZkError(err, 'BAD_VERSION')) {
-        throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR,
-          `the assignment of '${topic}' changed while partitions were being added; retry`);
+        throw new KafkaError(
+          ErrorCode.UNKNOWN_SERVER_ERROR,
+          `the assignment of '${topic}' changed while partitions were being added; retry`,
+        );
       }
-      if (isZkError(err, 'NO_NODE')) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${topic}' does not exist`);
+      if (isZkError(err, 'NO_NODE'))
+        throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${topic}' does not exist`);
       throw err;
     }
   }

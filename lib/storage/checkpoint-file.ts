@@ -70,7 +70,10 @@ export interface OffsetCheckpointEntry {
 
 /** recovery-point-offset-checkpoint, log-start-offset-checkpoint, replication-offset-checkpoint. */
 export function writeOffsetCheckpoint(filePath: string, entries: OffsetCheckpointEntry[]): void {
-  writeCheckpointFile(filePath, entries.map((e) => `${e.topic} ${e.partition} ${e.offset}`));
+  writeCheckpointFile(
+    filePath,
+    entries.map((e) => `${e.topic} ${e.partition} ${e.offset}`),
+  );
 }
 
 /** Entries keyed by `<topic>-<partition>`; a missing file is an empty map. */
@@ -90,7 +93,10 @@ export interface EpochEntry {
 }
 
 export function writeLeaderEpochCheckpoint(filePath: string, entries: readonly EpochEntry[]): void {
-  writeCheckpointFile(filePath, entries.map((e) => `${e.epoch} ${e.startOffset}`));
+  writeCheckpointFile(
+    filePath,
+    entries.map((e) => `${e.epoch} ${e.startOffset}`),
+  );
 }
 
 /** leader-epoch-checkpoint entries in file order; a missing file is an empty list. */

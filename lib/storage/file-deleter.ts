@@ -18,10 +18,13 @@ export class FileDeleter {
       this.remove(paths);
       return;
     }
-    const timer = setTimeout(() => {
-      this.pending.delete(timer);
-      this.remove(paths);
-    }, Math.min(delayMs, MAX_TIMER_DELAY_MS));
+    const timer = setTimeout(
+      () => {
+        this.pending.delete(timer);
+        this.remove(paths);
+      },
+      Math.min(delayMs, MAX_TIMER_DELAY_MS),
+    );
     timer.unref();
     this.pending.set(timer, paths);
   }

@@ -144,7 +144,9 @@ export abstract class IndexFile {
   private ensureCapacity(entries: number): Buffer {
     const current = this.load();
     if (current.length >= entries * this.entryBytes) return current;
-    const grown = Buffer.alloc(Math.max(entries, 64, Math.floor(current.length / this.entryBytes) * 2) * this.entryBytes);
+    const grown = Buffer.alloc(
+      Math.max(entries, 64, Math.floor(current.length / this.entryBytes) * 2) * this.entryBytes,
+    );
     current.copy(grown, 0, 0, this.count * this.entryBytes);
     this.buf = grown;
     return grown;

@@ -4,7 +4,13 @@
 // recovery. Scope goes segment -> PartitionLog -> LogManager. It must not know about replication
 // (the high watermark is set by its caller), ZooKeeper or the network; record batches stay opaque
 // bytes apart from their 61-byte header.
-export { DEFAULT_LOG_CONFIG, hasDeletePolicy, logConfigFromBrokerValues, logConfigFromTopicConfig, LogConfigError } from './log-config';
+export {
+  DEFAULT_LOG_CONFIG,
+  hasDeletePolicy,
+  logConfigFromBrokerValues,
+  logConfigFromTopicConfig,
+  LogConfigError,
+} from './log-config';
 export { TOPIC_CONFIG_KEYS, TOPIC_ONLY_CONFIG_KEYS } from './topic-configs';
 export type { LogConfig, MessageTimestampType } from './log-config';
 export { PartitionLog } from './partition-log';
@@ -14,7 +20,11 @@ export { LogDirFailureChannel, isIoError } from './log-dir-failure-channel';
 export type { LogDirFailureListener } from './log-dir-failure-channel';
 export type { LogManagerOptions, LogSchedulerOptions } from './log-manager';
 export {
-  checkMetaProperties, InconsistentMetaPropertiesError, MetaPropertiesError, readMetaProperties, writeMetaProperties,
+  checkMetaProperties,
+  InconsistentMetaPropertiesError,
+  MetaPropertiesError,
+  readMetaProperties,
+  writeMetaProperties,
 } from './meta-properties';
 export type { MetaProperties } from './meta-properties';
 export { StorageError, CorruptStorageError } from './storage-error';

@@ -81,7 +81,8 @@ export class LeaderEpochCache {
   /** The log now starts at startOffset: the epoch covering it is moved up to start there. */
   truncateFromStart(startOffset: number): void {
     let lastRemoved = -1;
-    while (lastRemoved + 1 < this.epochs.length && this.epochs[lastRemoved + 1].startOffset <= startOffset) lastRemoved++;
+    while (lastRemoved + 1 < this.epochs.length && this.epochs[lastRemoved + 1].startOffset <= startOffset)
+      lastRemoved++;
     if (lastRemoved < 0) return;
     const covering = this.epochs[lastRemoved];
     if (lastRemoved === 0 && covering.startOffset === startOffset) return;

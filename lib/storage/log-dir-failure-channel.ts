@@ -75,7 +75,10 @@ export class LogDirFailureChannel {
 
   requireOnline(logDir: string, what: string): void {
     if (this.offline.has(logDir)) {
-      throw new StorageError('KAFKA_STORAGE_ERROR', `${what}: log dir ${logDir} is offline (${this.offline.get(logDir)})`);
+      throw new StorageError(
+        'KAFKA_STORAGE_ERROR',
+        `${what}: log dir ${logDir} is offline (${this.offline.get(logDir)})`,
+      );
     }
   }
 }

@@ -53,7 +53,9 @@ export function loadLog(params: LoadParams): LoadedLog {
   if (!params.hadCleanShutdown) recoverUnflushed(params, segments);
   const checkpointedStart = params.logStartOffset ?? 0;
   if (segments.count > 0 && segments.active().readNextOffset() < checkpointedStart) {
-    params.logger.warn(`${params.dir}: log end offset below log start offset ${checkpointedStart}; deleting all segments`);
+    params.logger.warn(
+      `${params.dir}: log end offset below log start offset ${checkpointedStart}; deleting all segments`,
+    );
     deleteSegments(params, segments, segments.all());
   }
   if (segments.count === 0) segments.add(params.segmentFactory.create(checkpointedStart));
@@ -93,8 +95,10 @@ function openSegment(params: LoadParams, baseOffset: number): Segment {
   const segment = params.segmentFactory.open(baseOffset);
   if (!segment.isIndexSane()) {
     const truncated = segment.recover((bytes, at) => assignEpoch(params.epochCache, bytes, at));
-    params.logger.warn(`${params.dir}: rebuilt indexes of segment ${baseOffset}` +
-      (truncated > 0 ? `, truncated ${truncated} invalid bytes` : ''));
+    params.logger.warn(
+      `${params.dir}: rebuilt indexes of segment ${baseOffset}` +
+        (truncated > 0 ? `, truncated ${truncated} invalid bytes` : ''),
+    );
   }
   return segment;
 }
@@ -109,7 +113,9 @@ function recoverUnflushed(params: LoadParams, segments: SegmentList): void {
     const segment = unflushed[i];
     const truncated = segment.recover((bytes, at) => assignEpoch(params.epochCache, bytes, at));
     if (truncated === 0) continue;
-    params.logger.warn(`${params.dir}: recovery truncated ${truncated} invalid bytes from segment ${segment.baseOffset}`);
+    params.logger.warn(
+      `${params.dir}: recovery truncated ${truncated} invalid bytes from segment ${segment.baseOffset}`,
+    );
     deleteSegments(params, segments, unflushed.slice(i + 1));
     return;
   }

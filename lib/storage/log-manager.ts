@@ -116,16 +116,19 @@ export class LogManager {
       return existing;
     }
     const key = partitionDirName(topic, partition);
-    if (this.offlineLogs.has(key)) throw new StorageError('KAFKA_STORAGE_ERROR', `the log of ${key} is in an offline log dir`);
+    if (this.offlineLogs.has(key))
+      throw new StorageError('KAFKA_STORAGE_ERROR', `the log of ${key} is in an offline log dir`);
     const logDir = this.leastLoadedLogDir();
-    const log = this.failureChannel.guard(logDir, `creating the log of ${key}`, () => PartitionLog.open({
-      dir: path.join(logDir, key),
-      config: config ?? this.configFor(topic),
-      clock: this.clock,
-      logger: this.logger,
-      deleter: this.deleter,
-      failureChannel: this.failureChannel,
-    }));
+    const log = this.failureChannel.guard(logDir, `creating the log of ${key}`, () =>
+      PartitionLog.open({
+        dir: path.join(logDir, key),
+        config: config ?? this.configFor(topic),
+        clock: this.clock,
+        logger: this.logger,
+        deleter: this.deleter,
+        failureChannel: this.failureChannel,
+      }),
+    );
     this.logs.set(partitionDirName(topic, partition), log);
     this.logger.info(`created log for ${topic}-${partition} in ${logDir}`);
     return log;
@@ -171,7 +174,8 @@ export class LogManager {
   /** Only logs whose start offset is above their first segment's base need remembering. */
   checkpointLogStartOffsets(): void {
     this.writeCheckpoints(LOG_START_OFFSET_CHECKPOINT_FILE, (log) =>
-      log.logStartOffset > (log.segmentBaseOffsets()[0] ?? 0) ? log.logStartOffset : undefined);
+      log.logStartOffset > (log.segmentBaseOffsets()[0] ?? 0) ? log.logStartOffset : undefined,
+    );
   }
 
   checkpointHighWatermarks(): void {
@@ -213,11 +217,16 @@ export class LogManager {
       this.checkpointRecoveryPoints();
       this.checkpointLogStartOffsets();
     });
-    this.every(options.highWatermarkCheckpointIntervalMs ?? options.checkpointIntervalMs, 'high watermark checkpoint',
-      () => this.checkpointHighWatermarks());
+    this.every(
+      options.highWatermarkCheckpointIntervalMs ?? options.checkpointIntervalMs,
+      'high watermark checkpoint',
+      () => this.checkpointHighWatermarks(),
+    );
     const expirationMs = options.producerIdExpirationMs;
     if (expirationMs !== undefined) {
-      this.every(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, 'producer id expiration', () => this.removeExpiredProducers(expirationMs));
+      this.every(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, 'producer id expiration', () =>
+        this.removeExpiredProducers(expirationMs),
+      );
     }
   }
 
@@ -253,8 +262,10 @@ export class LogManager {
   /** Kafka's LogManager.handleLogDirFailure: the dir's logs are closed and forgotten. */
   private handleLogDirFailure(dir: string): void {
     const dropped = this.dropLogsOf(dir);
-    this.logger.error(`log dir ${dir} is offline: stopped serving ${dropped} log(s) in it; ` +
-      `live log dirs: ${this.liveLogDirs().join(', ') || 'none'}`);
+    this.logger.error(
+      `log dir ${dir} is offline: stopped serving ${dropped} log(s) in it; ` +
+        `live log dirs: ${this.liveLogDirs().join(', ') || 'none'}`,
+    );
   }
 
   private dropLogsOf(dir: string): number {
@@ -296,11 +307,21 @@ export class LogManager {
       if (topicPartition === null) continue;
       const key = partitionDirName(topicPartition.topic, topicPartition.partition);
       if (this.logs.has(key)) throw new Error(`duplicate log directories for ${key}, one of them in ${dir}`);
-      this.logs.set(key, PartitionLog.open({
-        dir: path.join(dir, entry.name), config: this.configFor(topicPartition.topic), clock: this.clock, logger: this.logger,
-        deleter: this.deleter, failureChannel: this.failureChannel, hadCleanShutdown, recoveryPoint: recoveryPoints.get(key)?.offset ?? 0,
-        logStartOffset: logStartOffsets.get(key)?.offset, highWatermark: highWatermarks.get(key)?.offset ?? 0,
-      }));
+      this.logs.set(
+        key,
+        PartitionLog.open({
+          dir: path.join(dir, entry.name),
+          config: this.configFor(topicPartition.topic),
+          clock: this.clock,
+          logger: this.logger,
+          deleter: this.deleter,
+          failureChannel: this.failureChannel,
+          hadCleanShutdown,
+          recoveryPoint: recoveryPoints.get(key)?.offset ?? 0,
+          logStartOffset: logStartOffsets.get(key)?.offset,
+          highWatermark: highWatermarks.get(key)?.offset ?? 0,
+        }),
+      );
     }
   }
 

@@ -56,7 +56,12 @@ export interface RetentionPlan {
  * Kafka's passes in order (log start offset, retention.ms, retention.bytes), each continuing
  * from where the previous one stopped; the size pass sees the size left after the earlier ones.
  */
-export function planRetention(view: RetentionView, logStartOffset: number, config: LogConfig, nowMs: number): RetentionPlan {
+export function planRetention(
+  view: RetentionView,
+  logStartOffset: number,
+  config: LogConfig,
+  nowMs: number,
+): RetentionPlan {
   const passes: Array<[string, (remaining: readonly Segment[]) => SegmentPredicate]> = [
     ['below log start offset', () => logStartOffsetBreached(logStartOffset)],
   ];

@@ -26,8 +26,10 @@ export class SegmentList {
 
   add(segment: Segment): void {
     const last = this.list[this.list.length - 1];
-    assertStorage(last === undefined || segment.baseOffset > last.baseOffset,
-      `segment ${segment.baseOffset} added after ${last?.baseOffset}`);
+    assertStorage(
+      last === undefined || segment.baseOffset > last.baseOffset,
+      `segment ${segment.baseOffset} added after ${last?.baseOffset}`,
+    );
     this.list.push(segment);
   }
 

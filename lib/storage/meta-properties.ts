@@ -42,8 +42,14 @@ export function readMetaProperties(dir: string): MetaProperties | null {
 
 export function writeMetaProperties(dir: string, meta: { brokerId: number; clusterId: string }): void {
   fs.mkdirSync(dir, { recursive: true });
-  const text = ['#', `#${new Date().toString()}`, `cluster.id=${meta.clusterId}`, 'version=0', `broker.id=${meta.brokerId}`, '']
-    .join('\n');
+  const text = [
+    '#',
+    `#${new Date().toString()}`,
+    `cluster.id=${meta.clusterId}`,
+    'version=0',
+    `broker.id=${meta.brokerId}`,
+    '',
+  ].join('\n');
   writeFileAtomically(path.join(dir, META_PROPERTIES_FILE), text, dir);
 }
 
@@ -60,11 +66,13 @@ export function checkMetaProperties(logDirs: string[], brokerId: number, cluster
     if (meta.clusterId !== undefined && meta.clusterId !== clusterId) {
       throw new InconsistentMetaPropertiesError(
         `The Cluster ID ${clusterId} doesn't match stored clusterId ${meta.clusterId} in ${dir}/meta.properties. ` +
-        'The broker is trying to join the wrong cluster.');
+          'The broker is trying to join the wrong cluster.',
+      );
     }
     if (meta.brokerId !== brokerId) {
       throw new InconsistentMetaPropertiesError(
-        `Configured broker.id ${brokerId} doesn't match stored broker.id ${meta.brokerId} in ${dir}/meta.properties.`);
+        `Configured broker.id ${brokerId} doesn't match stored broker.id ${meta.brokerId} in ${dir}/meta.properties.`,
+      );
     }
   }
 }

@@ -78,15 +78,31 @@ export class PartitionLog {
     this.load(options);
   }
 
-  get config(): LogConfig { return this.cfg; }
-  get logStartOffset(): number { return this.logStartOffsetValue; }
-  get logEndOffset(): number { return this.logEndOffsetValue; }
-  get highWatermark(): number { return this.highWatermarkValue; }
+  get config(): LogConfig {
+    return this.cfg;
+  }
+  get logStartOffset(): number {
+    return this.logStartOffsetValue;
+  }
+  get logEndOffset(): number {
+    return this.logEndOffsetValue;
+  }
+  get highWatermark(): number {
+    return this.highWatermarkValue;
+  }
   /** Offsets below this are fsynced; recovery after a crash starts here. */
-  get recoveryPoint(): number { return this.recoveryPointValue; }
-  get lastFlushTimeMs(): number { return this.lastFlushMs; }
-  get numberOfSegments(): number { return this.segments.count; }
-  get sizeInBytes(): number { return this.segments.all().reduce((sum, s) => sum + s.size, 0); }
+  get recoveryPoint(): number {
+    return this.recoveryPointValue;
+  }
+  get lastFlushTimeMs(): number {
+    return this.lastFlushMs;
+  }
+  get numberOfSegments(): number {
+    return this.segments.count;
+  }
+  get sizeInBytes(): number {
+    return this.segments.all().reduce((sum, s) => sum + s.size, 0);
+  }
   /** Base offsets of the segments, oldest first. */
   segmentBaseOffsets(): number[] {
     return this.segments.all().map((s) => s.baseOffset);
@@ -108,7 +124,12 @@ export class PartitionLog {
     return this.io('append', () => {
       this.checkAppendable(records, batches);
       const duplicate = this.producerState.checkLeaderAppend(batches);
-      if (duplicate) return duplicateAppendInfo(duplicate, this.logStartOffsetValue, this.cfg.messageTimestampType === 'LogAppendTime');
+      if (duplicate)
+        return duplicateAppendInfo(
+          duplicate,
+          this.logStartOffsetValue,
+          this.cfg.messageTimestampType === 'LogAppendTime',
+        );
       const logAppendTimeMs = this.cfg.messageTimestampType === 'LogAppendTime' ? this.clock.nowMs() : -1;
       assignOffsets(records, batches, this.logEndOffsetValue, leaderEpoch, logAppendTimeMs);
       return this.appendBatches(records, batches, logAppendTimeMs);
@@ -122,8 +143,10 @@ export class PartitionLog {
       this.checkAppendable(records, batches);
       checkFollowerBatches(batches);
       if (batches.firstOffset >= 0 && batches.firstOffset < this.logEndOffsetValue) {
-        throw new StorageError('UNKNOWN_SERVER_ERROR',
-          `follower append at offset ${batches.firstOffset} below log end offset ${this.logEndOffsetValue} of ${this.name}`);
+        throw new StorageError(
+          'UNKNOWN_SERVER_ERROR',
+          `follower append at offset ${batches.firstOffset} below log end offset ${this.logEndOffsetValue} of ${this.name}`,
+        );
       }
       return this.appendBatches(records, batches, -1);
     });
@@ -140,8 +163,10 @@ export class PartitionLog {
   private readBatches(fetchOffset: number, maxBytes: number, options: ReadOptions): ReadResult {
     const logEndOffset = this.logEndOffsetValue;
     if (fetchOffset < this.logStartOffsetValue || fetchOffset > logEndOffset) {
-      throw new StorageError('OFFSET_OUT_OF_RANGE', `offset ${fetchOffset} is outside [${this.logStartOffsetValue}, ` +
-        `${logEndOffset}] of ${this.name}`);
+      throw new StorageError(
+        'OFFSET_OUT_OF_RANGE',
+        `offset ${fetchOffset} is outside [${this.logStartOffsetValue}, ` + `${logEndOffset}] of ${this.name}`,
+      );
     }
     const bound = Math.min(options.maxOffset ?? logEndOffset, logEndOffset);
     if (fetchOffset >= bound) return { records: EMPTY };
@@ -190,8 +215,12 @@ export class PartitionLog {
     return this.epochCache.entries();
   }
   /** What this log knows of an idempotent producer (a copy), or undefined. */
-  producerStateOf(producerId: number): ProducerEntry | undefined { return this.producerState.entry(producerId); }
-  removeExpiredProducers(nowMs: number, expirationMs: number): number { return this.producerState.removeExpired(nowMs, expirationMs); }
+  producerStateOf(producerId: number): ProducerEntry | undefined {
+    return this.producerState.entry(producerId);
+  }
+  removeExpiredProducers(nowMs: number, expirationMs: number): number {
+    return this.producerState.removeExpired(nowMs, expirationMs);
+  }
 
   /** Removes everything at and above targetOffset; false when there was nothing to remove. */
   truncateTo(targetOffset: number): boolean {
@@ -235,8 +264,10 @@ export class PartitionLog {
   /** Moves the log start offset forward (DeleteRecords); never past the high watermark. */
   maybeIncrementLogStartOffset(newLogStartOffset: number): void {
     if (newLogStartOffset > this.highWatermarkValue) {
-      throw new StorageError('OFFSET_OUT_OF_RANGE',
-        `log start offset ${newLogStartOffset} above high watermark ${this.highWatermarkValue} of ${this.name}`);
+      throw new StorageError(
+        'OFFSET_OUT_OF_RANGE',
+        `log start offset ${newLogStartOffset} above high watermark ${this.highWatermarkValue} of ${this.name}`,
+      );
     }
     this.io('log start offset change', () => this.advanceLogStartOffset(newLogStartOffset));
   }
@@ -275,15 +306,21 @@ export class PartitionLog {
   }
 
   private deleteSegmentsByRetention(nowMs: number): number {
-    const view = { segments: this.segments.all(), highWatermark: this.highWatermarkValue, logEndOffset: this.logEndOffsetValue };
+    const view = {
+      segments: this.segments.all(),
+      highWatermark: this.highWatermarkValue,
+      logEndOffset: this.logEndOffsetValue,
+    };
     const plan = planRetention(view, this.logStartOffsetValue, this.cfg, nowMs);
     if (plan.segments.length === 0) return 0;
     // A log always keeps one segment: when all would go, roll first so the new empty one stays.
     if (plan.segments.length === this.segments.count) this.rollAt(this.logEndOffsetValue);
     this.removeAndDeleteSegments(plan.segments);
     this.advanceLogStartOffset(this.segments.first()?.baseOffset ?? this.logEndOffsetValue);
-    this.logger.info(`${this.name}: deleted ${plan.segments.length} segment(s) (${plan.reasons.join(', ')}); ` +
-      `log start offset ${this.logStartOffsetValue}`);
+    this.logger.info(
+      `${this.name}: deleted ${plan.segments.length} segment(s) (${plan.reasons.join(', ')}); ` +
+        `log start offset ${this.logStartOffsetValue}`,
+    );
     return plan.segments.length;
   }
 
@@ -307,7 +344,10 @@ export class PartitionLog {
   private load(options: PartitionLogOptions): void {
     const loaded = loadLog({
       dir: this.dir,
-      segmentFactory: { open: (base) => Segment.open(this.segmentOptions(base)), create: (base) => this.newSegment(base) },
+      segmentFactory: {
+        open: (base) => Segment.open(this.segmentOptions(base)),
+        create: (base) => this.newSegment(base),
+      },
       epochCache: this.epochCache,
       deleter: this.deleter,
       fileDeleteDelayMs: this.cfg.fileDeleteDelayMs,
@@ -338,23 +378,32 @@ export class PartitionLog {
   private checkAppendable(records: Buffer, batches: BatchSetSummary): void {
     this.checkOpen();
     if (records.length > this.cfg.segmentBytes) {
-      throw new StorageError('RECORD_LIST_TOO_LARGE',
-        `batch set of ${records.length} bytes exceeds segment.bytes ${this.cfg.segmentBytes} of ${this.name}`);
+      throw new StorageError(
+        'RECORD_LIST_TOO_LARGE',
+        `batch set of ${records.length} bytes exceeds segment.bytes ${this.cfg.segmentBytes} of ${this.name}`,
+      );
     }
     // Callers hand over whole batches; a broken frame here is refused before it reaches the file.
     if (batches.stop) throw new StorageError('CORRUPT_MESSAGE', `batch set of ${this.name}: ${batches.stop.message}`);
   }
 
   private appendBatches(records: Buffer, summary: BatchSetSummary, logAppendTimeMs: number): AppendInfo {
-    const info: AppendInfo = { firstOffset: summary.firstOffset, lastOffset: summary.lastOffset, logAppendTimeMs,
-      logStartOffset: this.logStartOffsetValue, maxTimestamp: summary.maxTimestamp, recordCount: summary.recordCount };
+    const info: AppendInfo = {
+      firstOffset: summary.firstOffset,
+      lastOffset: summary.lastOffset,
+      logAppendTimeMs,
+      logStartOffset: this.logStartOffsetValue,
+      maxTimestamp: summary.maxTimestamp,
+      recordCount: summary.recordCount,
+    };
     if (summary.firstOffset < 0) return info;
     const segment = this.maybeRoll(records.length, summary);
     segment.append(summary.lastOffset, summary.maxTimestamp, summary.offsetOfMaxTimestamp, records);
     this.logEndOffsetValue = summary.lastOffset + 1;
     this.producerState.onAppended(summary);
     for (const { epoch, startOffset } of epochStarts(summary)) this.epochCache.assignIfNewer(epoch, startOffset);
-    if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages) this.flushSegments(this.logEndOffsetValue);
+    if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages)
+      this.flushSegments(this.logEndOffsetValue);
     return info;
   }
 
@@ -376,7 +425,10 @@ export class PartitionLog {
   private rollAt(newBaseOffset: number): Segment {
     const active = this.segments.active();
     if (active.size === 0 && active.baseOffset === newBaseOffset) return active;
-    assertStorage(newBaseOffset > active.baseOffset, `roll of ${this.name} to ${newBaseOffset} below ${active.baseOffset}`);
+    assertStorage(
+      newBaseOffset > active.baseOffset,
+      `roll of ${this.name} to ${newBaseOffset} below ${active.baseOffset}`,
+    );
     active.onBecomeInactive();
     const segment = this.addActiveSegment(newBaseOffset);
     this.scheduleFlushBelow(newBaseOffset);
@@ -440,4 +492,3 @@ export class PartitionLog {
     };
   }
 }
-

@@ -41,7 +41,8 @@ export interface ProducerEntry {
 
 /** The header fields producer state needs of one batch. */
 export type ProducerBatchHeader = Pick<
-  BatchHeader, 'producerId' | 'producerEpoch' | 'baseSequence' | 'baseOffset' | 'lastOffsetDelta' | 'maxTimestamp' | 'isControl'
+  BatchHeader,
+  'producerId' | 'producerEpoch' | 'baseSequence' | 'baseOffset' | 'lastOffsetDelta' | 'maxTimestamp' | 'isControl'
 >;
 
 /** Sequence of the batch's last record: sequences wrap from INT32_MAX to 0 (DefaultRecordBatch). */
@@ -176,12 +177,27 @@ export class ProducerStateManager {
 }
 
 /** The answer to a retried batch: its original offsets; under LogAppendTime its stored time. */
-export function duplicateAppendInfo(batch: ProducerBatchMetadata, logStartOffset: number, logAppendTime: boolean): AppendInfo {
-  return { firstOffset: batch.firstOffset, lastOffset: batch.lastOffset, logAppendTimeMs: logAppendTime ? batch.timestamp : -1,
-    logStartOffset, maxTimestamp: batch.timestamp, recordCount: 0 };
+export function duplicateAppendInfo(
+  batch: ProducerBatchMetadata,
+  logStartOffset: number,
+  logAppendTime: boolean,
+): AppendInfo {
+  return {
+    firstOffset: batch.firstOffset,
+    lastOffset: batch.lastOffset,
+    logAppendTimeMs: logAppendTime ? batch.timestamp : -1,
+    logStartOffset,
+    maxTimestamp: batch.timestamp,
+    recordCount: 0,
+  };
 }
 
-function findDuplicate(entry: ProducerEntry | undefined, epoch: number, firstSeq: number, lastSeq: number): ProducerBatchMetadata | null {
+function findDuplicate(
+  entry: ProducerEntry | undefined,
+  epoch: number,
+  firstSeq: number,
+  lastSeq: number,
+): ProducerBatchMetadata | null {
   if (!entry || entry.producerEpoch !== epoch) return null;
   return entry.batches.find((b) => b.firstSeq === firstSeq && b.lastSeq === lastSeq) ?? null;
 }
@@ -190,28 +206,40 @@ function findDuplicate(entry: ProducerEntry | undefined, epoch: number, firstSeq
  * Kafka 2.8's ProducerAppendInfo rules for a client batch. `staged` is what earlier batches of
  * the same set did to this producer; `current` is what the log holds.
  */
-function checkSequence(header: ProducerBatchHeader, current: ProducerEntry | undefined, staged: StagedProducer | undefined): void {
+function checkSequence(
+  header: ProducerBatchHeader,
+  current: ProducerEntry | undefined,
+  staged: StagedProducer | undefined,
+): void {
   const { producerId, producerEpoch: epoch, baseSequence: firstSeq } = header;
   const currentEpoch = current?.producerEpoch ?? NO_PRODUCER_EPOCH;
   const knownEpoch = staged?.producerEpoch ?? currentEpoch;
   if (epoch < knownEpoch) {
-    throw new KafkaError(ErrorCode.INVALID_PRODUCER_EPOCH,
-      `epoch ${epoch} of producer ${producerId} is older than the last seen epoch ${knownEpoch}`);
+    throw new KafkaError(
+      ErrorCode.INVALID_PRODUCER_EPOCH,
+      `epoch ${epoch} of producer ${producerId} is older than the last seen epoch ${knownEpoch}`,
+    );
   }
   if (epoch !== knownEpoch) {
     if (firstSeq === 0) return;
     if (knownEpoch === NO_PRODUCER_EPOCH) {
-      throw new KafkaError(ErrorCode.UNKNOWN_PRODUCER_ID,
-        `no record of producer ${producerId} (first sequence ${firstSeq}); its data may have been removed by retention`);
+      throw new KafkaError(
+        ErrorCode.UNKNOWN_PRODUCER_ID,
+        `no record of producer ${producerId} (first sequence ${firstSeq}); its data may have been removed by retention`,
+      );
     }
-    throw new KafkaError(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
-      `new epoch ${epoch} of producer ${producerId} must start at sequence 0, not ${firstSeq}`);
+    throw new KafkaError(
+      ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+      `new epoch ${epoch} of producer ${producerId} must start at sequence 0, not ${firstSeq}`,
+    );
   }
   const lastSeq = staged ? staged.lastSeq : lastSequenceOfEntry(current);
   // With no epoch on record (all its data gone) any sequence is accepted, as in Kafka.
   if (currentEpoch !== NO_PRODUCER_EPOCH && !inSequence(lastSeq, firstSeq)) {
-    throw new KafkaError(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
-      `out of order sequence for producer ${producerId}: ${firstSeq} after ${lastSeq}`);
+    throw new KafkaError(
+      ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+      `out of order sequence for producer ${producerId}: ${firstSeq} after ${lastSeq}`,
+    );
   }
 }
 

@@ -3,11 +3,26 @@
 // or replication. All I/O is synchronous and positional; batches are never decoded.
 import fs from 'fs';
 import type { Clock } from '../util/clock';
-import { baseOffsetAt, CURRENT_MAGIC, isBatchCrcValid, lastOffsetAt, magicAt, maxTimestampAt, NO_TIMESTAMP, wholeBatchesLength } from '../protocol/batch-header';
+import {
+  baseOffsetAt,
+  CURRENT_MAGIC,
+  isBatchCrcValid,
+  lastOffsetAt,
+  magicAt,
+  maxTimestampAt,
+  NO_TIMESTAMP,
+  wholeBatchesLength,
+} from '../protocol/batch-header';
 import { ProtocolError } from '../protocol/protocol-error';
 import { BatchFileScanner, findRecordByTimestamp } from './batch-scan';
 import { fileSize, openReadWrite, readFully, writeFully } from './file-io';
-import { DELETED_FILE_SUFFIX, INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, segmentFilePath, TIME_INDEX_FILE_SUFFIX } from './log-files';
+import {
+  DELETED_FILE_SUFFIX,
+  INDEX_FILE_SUFFIX,
+  LOG_FILE_SUFFIX,
+  segmentFilePath,
+  TIME_INDEX_FILE_SUFFIX,
+} from './log-files';
 import { OffsetIndex } from './offset-index';
 import { assertStorage, CorruptStorageError } from './storage-error';
 import { TimeIndex } from './time-index';
@@ -82,9 +97,15 @@ export class Segment {
     this.logPath = segmentFilePath(options.dir, options.baseOffset, LOG_FILE_SUFFIX);
     this.sizeBytes = Math.max(0, fileSize(this.logPath));
     this.offsetIndex = new OffsetIndex(
-      segmentFilePath(options.dir, options.baseOffset, INDEX_FILE_SUFFIX), options.baseOffset, options.maxIndexBytes);
+      segmentFilePath(options.dir, options.baseOffset, INDEX_FILE_SUFFIX),
+      options.baseOffset,
+      options.maxIndexBytes,
+    );
     this.timeIndex = new TimeIndex(
-      segmentFilePath(options.dir, options.baseOffset, TIME_INDEX_FILE_SUFFIX), options.baseOffset, options.maxIndexBytes);
+      segmentFilePath(options.dir, options.baseOffset, TIME_INDEX_FILE_SUFFIX),
+      options.baseOffset,
+      options.maxIndexBytes,
+    );
     this.offsetOfMaxTimestampSoFar = options.baseOffset;
     this.createdMs = options.clock.nowMs();
   }
@@ -116,7 +137,10 @@ export class Segment {
    */
   append(largestOffset: number, largestTimestamp: number, offsetOfLargestTimestamp: number, records: Buffer): void {
     if (records.length === 0) return;
-    assertStorage(this.canConvertToRelativeOffset(largestOffset), `offset ${largestOffset} outside segment ${this.baseOffset}`);
+    assertStorage(
+      this.canConvertToRelativeOffset(largestOffset),
+      `offset ${largestOffset} outside segment ${this.baseOffset}`,
+    );
     const position = this.sizeBytes;
     try {
       this.appendAt(position, largestOffset, largestTimestamp, offsetOfLargestTimestamp, records);
@@ -126,7 +150,13 @@ export class Segment {
     }
   }
 
-  private appendAt(position: number, largestOffset: number, largestTimestamp: number, offsetOfLargestTimestamp: number, records: Buffer): void {
+  private appendAt(
+    position: number,
+    largestOffset: number,
+    largestTimestamp: number,
+    offsetOfLargestTimestamp: number,
+    records: Buffer,
+  ): void {
     if (position === 0) this.rollingBasedTimestamp = largestTimestamp;
     writeFully(this.logFd(), records, position);
     this.sizeBytes += records.length;
@@ -150,7 +180,12 @@ export class Segment {
     for (let batch = scanner.next(false); batch !== null; batch = scanner.next(false)) {
       const lastOffset = lastOffsetAt(batch.bytes, batch.at);
       if (lastOffset >= offset) {
-        return { position: batch.position, size: batch.size, baseOffset: baseOffsetAt(batch.bytes, batch.at), lastOffset };
+        return {
+          position: batch.position,
+          size: batch.size,
+          baseOffset: baseOffsetAt(batch.bytes, batch.at),
+          lastOffset,
+        };
       }
     }
     return null;
@@ -161,7 +196,12 @@ export class Segment {
    * (or the whole first batch when minOneMessage) and never past maxPosition. Null when the
    * segment holds nothing at or after startOffset.
    */
-  read(startOffset: number, maxBytes: number, maxPosition = this.sizeBytes, minOneMessage = false): SegmentReadResult | null {
+  read(
+    startOffset: number,
+    maxBytes: number,
+    maxPosition = this.sizeBytes,
+    minOneMessage = false,
+  ): SegmentReadResult | null {
     const first = this.translateOffset(startOffset);
     if (first === null) return null;
     const wantedBytes = minOneMessage ? Math.max(maxBytes, first.size) : maxBytes;
@@ -226,7 +266,8 @@ export class Segment {
 
   shouldRoll(params: RollParams): boolean {
     const reachedRollMs =
-      this.timeWaitedForRoll(params.nowMs, params.maxTimestampInMessages) > params.maxSegmentMs - this.options.rollJitterMs;
+      this.timeWaitedForRoll(params.nowMs, params.maxTimestampInMessages) >
+      params.maxSegmentMs - this.options.rollJitterMs;
     return (
       this.sizeBytes > params.maxSegmentBytes - params.messagesBytes ||
       (this.sizeBytes > 0 && reachedRollMs) ||
@@ -342,7 +383,8 @@ export class Segment {
         }
         if (validBytes - lastIndexEntryBytes > this.options.indexIntervalBytes && !this.offsetIndex.isFull()) {
           this.offsetIndex.append(lastOffset, validBytes);
-          if (!this.timeIndex.isFull()) this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
+          if (!this.timeIndex.isFull())
+            this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
           lastIndexEntryBytes = validBytes;
         }
         validBytes += size;

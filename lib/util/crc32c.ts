@@ -42,7 +42,9 @@ export function crc32c(buf: Buffer, start = 0, end = buf.length): number {
   while (i < end && ((buf.byteOffset + i) & 3) !== 0) crc = t[(crc ^ buf[i++]) & 0xff] ^ (crc >>> 8);
   const blocks = (end - i) >>> 4;
   if (blocks > 0) {
-    crc = LITTLE_ENDIAN ? wordBlocks(t, crc, new Int32Array(buf.buffer, buf.byteOffset + i, blocks * 4)) : byteBlocks(t, crc, buf, i, blocks);
+    crc = LITTLE_ENDIAN
+      ? wordBlocks(t, crc, new Int32Array(buf.buffer, buf.byteOffset + i, blocks * 4))
+      : byteBlocks(t, crc, buf, i, blocks);
     i += blocks * 16;
   }
   while (i < end) crc = t[(crc ^ buf[i++]) & 0xff] ^ (crc >>> 8);
@@ -55,10 +57,23 @@ function wordBlocks(t: Int32Array, crc: number, words: Int32Array): number {
     const b = words[k + 1];
     const c = words[k + 2];
     const d = words[k + 3];
-    crc = t[3840 + (a & 0xff)] ^ t[3584 + ((a >>> 8) & 0xff)] ^ t[3328 + ((a >>> 16) & 0xff)] ^ t[3072 + (a >>> 24)] ^
-      t[2816 + (b & 0xff)] ^ t[2560 + ((b >>> 8) & 0xff)] ^ t[2304 + ((b >>> 16) & 0xff)] ^ t[2048 + (b >>> 24)] ^
-      t[1792 + (c & 0xff)] ^ t[1536 + ((c >>> 8) & 0xff)] ^ t[1280 + ((c >>> 16) & 0xff)] ^ t[1024 + (c >>> 24)] ^
-      t[768 + (d & 0xff)] ^ t[512 + ((d >>> 8) & 0xff)] ^ t[256 + ((d >>> 16) & 0xff)] ^ t[d >>> 24];
+    crc =
+      t[3840 + (a & 0xff)] ^
+      t[3584 + ((a >>> 8) & 0xff)] ^
+      t[3328 + ((a >>> 16) & 0xff)] ^
+      t[3072 + (a >>> 24)] ^
+      t[2816 + (b & 0xff)] ^
+      t[2560 + ((b >>> 8) & 0xff)] ^
+      t[2304 + ((b >>> 16) & 0xff)] ^
+      t[2048 + (b >>> 24)] ^
+      t[1792 + (c & 0xff)] ^
+      t[1536 + ((c >>> 8) & 0xff)] ^
+      t[1280 + ((c >>> 16) & 0xff)] ^
+      t[1024 + (c >>> 24)] ^
+      t[768 + (d & 0xff)] ^
+      t[512 + ((d >>> 8) & 0xff)] ^
+      t[256 + ((d >>> 16) & 0xff)] ^
+      t[d >>> 24];
   }
   return crc;
 }
@@ -68,10 +83,23 @@ function byteBlocks(t: Int32Array, crc: number, buf: Buffer, start: number, bloc
   const end = start + blocks * 16;
   for (let i = start; i < end; i += 16) {
     const a = crc ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24));
-    crc = t[3840 + (a & 0xff)] ^ t[3584 + ((a >>> 8) & 0xff)] ^ t[3328 + ((a >>> 16) & 0xff)] ^ t[3072 + (a >>> 24)] ^
-      t[2816 + buf[i + 4]] ^ t[2560 + buf[i + 5]] ^ t[2304 + buf[i + 6]] ^ t[2048 + buf[i + 7]] ^
-      t[1792 + buf[i + 8]] ^ t[1536 + buf[i + 9]] ^ t[1280 + buf[i + 10]] ^ t[1024 + buf[i + 11]] ^
-      t[768 + buf[i + 12]] ^ t[512 + buf[i + 13]] ^ t[256 + buf[i + 14]] ^ t[buf[i + 15]];
+    crc =
+      t[3840 + (a & 0xff)] ^
+      t[3584 + ((a >>> 8) & 0xff)] ^
+      t[3328 + ((a >>> 16) & 0xff)] ^
+      t[3072 + (a >>> 24)] ^
+      t[2816 + buf[i + 4]] ^
+      t[2560 + buf[i + 5]] ^
+      t[2304 + buf[i + 6]] ^
+      t[2048 + buf[i + 7]] ^
+      t[1792 + buf[i + 8]] ^
+      t[1536 + buf[i + 9]] ^
+      t[1280 + buf[i + 10]] ^
+      t[1024 + buf[i + 11]] ^
+      t[768 + buf[i + 12]] ^
+      t[512 + buf[i + 13]] ^
+      t[256 + buf[i + 14]] ^
+      t[buf[i + 15]];
   }
   return crc;
 }

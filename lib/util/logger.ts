@@ -23,7 +23,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         return `${String(timestamp)} ${lvl.toUpperCase()}${who} ${String(message)}${extra}`;
       }),
     ),
-    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug', 'verbose', 'silly'] })],
+    transports: [
+      new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug', 'verbose', 'silly'] }),
+    ],
   });
 }
 

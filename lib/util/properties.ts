@@ -2,7 +2,10 @@
 // (comments, `key=value` / `key: value` / `key value`, backslash continuation and escapes).
 
 export class PropertiesError extends Error {
-  constructor(message: string, readonly lineNumber: number) {
+  constructor(
+    message: string,
+    readonly lineNumber: number,
+  ) {
     super(`line ${lineNumber}: ${message}`);
   }
 }

@@ -56,10 +56,7 @@ export type ZkOp =
   | { op: 'delete'; path: string; version: number };
 
 export type ZkOpResult =
-  | { op: 'create'; path: string }
-  | { op: 'setData'; stat: ZkStat }
-  | { op: 'check' }
-  | { op: 'delete' };
+  { op: 'create'; path: string } | { op: 'setData'; stat: ZkStat } | { op: 'check' } | { op: 'delete' };
 
 export const WATCH_EVENT_TYPES: Record<number, WatchEventType> = {
   1: 'created',

@@ -95,7 +95,8 @@ async function decidedElection(
   controller: ControllerNode,
   expectedEpoch: number | null,
 ): Promise<ElectionResult> {
-  if (controller.brokerId !== brokerId || !controller.ownedByUs) return { won: false, controllerId: controller.brokerId };
+  if (controller.brokerId !== brokerId || !controller.ownedByUs)
+    return { won: false, controllerId: controller.brokerId };
   const epochNode = await getControllerEpoch(session);
   if (!epochNode || (expectedEpoch !== null && epochNode.epoch !== expectedEpoch)) {
     return { won: false, controllerId: controller.brokerId };

@@ -63,7 +63,8 @@ export function intArray(source: ZnodeSource, value: unknown, what: string): num
 export function objectField(source: ZnodeSource, object: JsonObject, name: string, required: boolean): JsonObject {
   const value = object[name];
   if (value === undefined && !required) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(source, `field '${name}' must be an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    fail(source, `field '${name}' must be an object`);
   return value as JsonObject;
 }
 

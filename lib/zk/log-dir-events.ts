@@ -32,7 +32,11 @@ export async function getBrokerIdsFromLogDirEvents(session: ZkSession, names: st
 }
 
 /** Deletes handled notifications, each guarded by the controller epoch. */
-export async function deleteLogDirEventNotifications(session: ZkSession, guard: ControllerEpochGuard, names: string[]): Promise<void> {
+export async function deleteLogDirEventNotifications(
+  session: ZkSession,
+  guard: ControllerEpochGuard,
+  names: string[],
+): Promise<void> {
   for (const name of names) {
     try {
       await guardedMulti(session, guard, [{ op: 'delete', path: logDirEventPath(name), version: -1 }]);

@@ -14,7 +14,9 @@ const MAX_CLAIM_ATTEMPTS = 50;
 
 /** Claims the block after the one in ZooKeeper (or the first block, 0-999, when it holds none). */
 export async function claimProducerIdBlock(
-  session: ZkSession, brokerId: number, blockSize = PRODUCER_ID_BLOCK_SIZE,
+  session: ZkSession,
+  brokerId: number,
+  blockSize = PRODUCER_ID_BLOCK_SIZE,
 ): Promise<ProducerIdBlock> {
   const path = ZkPaths.latestProducerIdBlock;
   for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
@@ -33,7 +35,10 @@ export async function claimProducerIdBlock(
   throw new Error(`could not claim a producer id block in ${MAX_CLAIM_ATTEMPTS} attempts`);
 }
 
-async function readBlock(session: ZkSession, path: string): Promise<{ block: ProducerIdBlock | null; version: number | null }> {
+async function readBlock(
+  session: ZkSession,
+  path: string,
+): Promise<{ block: ProducerIdBlock | null; version: number | null }> {
   try {
     const { data, stat } = await session.getData(path);
     // Brokers create the znode empty at startup; the first claim fills it.
@@ -65,7 +70,9 @@ export class ProducerIdManager {
     // Bounded: each pass either returns or waits for one claim, which fails by throwing.
     for (let pass = 0; pass < MAX_CLAIM_ATTEMPTS; pass++) {
       if (this.block && this.nextId <= this.block.blockEnd) return this.nextId++;
-      this.claiming ??= this.claimNext().finally(() => { this.claiming = null; });
+      this.claiming ??= this.claimNext().finally(() => {
+        this.claiming = null;
+      });
       await this.claiming;
     }
     throw new Error('producer id blocks are used up faster than they can be claimed');

@@ -220,7 +220,9 @@ export class ZkSession {
   }
 
   delete(path: string, expectedVersion = -1): Promise<void> {
-    return this.request<void>('delete', path, (done) => this.client.remove(path, expectedVersion, (error) => done(error)));
+    return this.request<void>('delete', path, (done) =>
+      this.client.remove(path, expectedVersion, (error) => done(error)),
+    );
   }
 
   /** `path` and all its descendants, parents before children (empty when `path` is missing). */
@@ -339,12 +341,19 @@ export class ZkSession {
   whenConnected(timeoutMs: number): Promise<void> {
     if (this.stateValue === 'connected') return Promise.resolve();
     if (this.stateValue === 'expired' || this.stateValue === 'closed') {
-      return Promise.reject(new ZkError('SESSION_EXPIRED', `ZooKeeper session 0x${this.sessionId} is ${this.stateValue}`));
+      return Promise.reject(
+        new ZkError('SESSION_EXPIRED', `ZooKeeper session 0x${this.sessionId} is ${this.stateValue}`),
+      );
     }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         unsubscribe();
-        reject(new ZkError('CONNECTION_LOSS', `ZooKeeper session 0x${this.sessionId} not reconnected within ${timeoutMs} ms`));
+        reject(
+          new ZkError(
+            'CONNECTION_LOSS',
+            `ZooKeeper session 0x${this.sessionId} not reconnected within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       const unsubscribe = this.on('connected', () => {
         clearTimeout(timer);
@@ -362,7 +371,8 @@ export class ZkSession {
   }
 
   private refusal(path: string): ZkError | null {
-    if (this.stateValue === 'closed') return new ZkError('CONNECTION_LOSS', `ZooKeeper session is closed (${path})`, path);
+    if (this.stateValue === 'closed')
+      return new ZkError('CONNECTION_LOSS', `ZooKeeper session is closed (${path})`, path);
     if (this.stateValue === 'expired') {
       return new ZkError('SESSION_EXPIRED', `ZooKeeper session 0x${this.sessionId} has expired (${path})`, path);
     }

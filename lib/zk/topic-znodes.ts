@@ -36,8 +36,7 @@ export interface PartitionStateEntry {
 }
 
 export type PartitionStateCreateResult =
-  | { topic: string; partition: number; zkVersion: number }
-  | { topic: string; partition: number; error: ZkError };
+  { topic: string; partition: number; zkVersion: number } | { topic: string; partition: number; error: ZkError };
 
 function toAssignmentMap(assignment: ReplicaAssignment): Map<number, readonly number[]> {
   if (assignment instanceof Map) return new Map(assignment);

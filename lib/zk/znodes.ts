@@ -65,7 +65,14 @@ const ZK_FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\ud800-\uf8ff\ufff0-\ufff
  * BAD_ARGUMENTS only after a round trip. Callers answer such names without touching ZooKeeper.
  */
 export function isZnodeSegment(name: string): boolean {
-  return typeof name === 'string' && name.length > 0 && name !== '.' && name !== '..' && !name.includes('/') && !ZK_FORBIDDEN_CHARS.test(name);
+  return (
+    typeof name === 'string' &&
+    name.length > 0 &&
+    name !== '.' &&
+    name !== '..' &&
+    !name.includes('/') &&
+    !ZK_FORBIDDEN_CHARS.test(name)
+  );
 }
 
 function segment(kind: string, name: string): string {
@@ -78,12 +85,14 @@ function nonNegativeInt(kind: string, value: number): number {
   return value;
 }
 
-export const brokerIdPath = (brokerId: number): string => `${ZkPaths.brokerIds}/${nonNegativeInt('broker id', brokerId)}`;
+export const brokerIdPath = (brokerId: number): string =>
+  `${ZkPaths.brokerIds}/${nonNegativeInt('broker id', brokerId)}`;
 export const topicPath = (topic: string): string => `${ZkPaths.brokerTopics}/${segment('topic', topic)}`;
 export const topicPartitionsPath = (topic: string): string => `${topicPath(topic)}/partitions`;
 export const partitionPath = (topic: string, partition: number): string =>
   `${topicPartitionsPath(topic)}/${nonNegativeInt('partition', partition)}`;
-export const partitionStatePath = (topic: string, partition: number): string => `${partitionPath(topic, partition)}/state`;
+export const partitionStatePath = (topic: string, partition: number): string =>
+  `${partitionPath(topic, partition)}/state`;
 export const topicConfigPath = (topic: string): string => `${ZkPaths.configTopics}/${segment('topic', topic)}`;
 export const deleteTopicPath = (topic: string): string => `${ZkPaths.deleteTopics}/${segment('topic', topic)}`;
 /** `topics/<t>`, the entity path carried by config change notifications. */
@@ -157,7 +166,8 @@ function parseEndpoint(source: ZnodeSource, text: unknown, protocolMap: Record<s
   if (!match) return fail(source, `endpoint ${JSON.stringify(text)} is not LISTENER://host:port`);
   const [, listenerName, rawHost, port] = match;
   const securityProtocol = protocolMap ? protocolMap[listenerName] : listenerName;
-  if (securityProtocol === undefined) fail(source, `listener ${listenerName} is missing from listener_security_protocol_map`);
+  if (securityProtocol === undefined)
+    fail(source, `listener ${listenerName} is missing from listener_security_protocol_map`);
   if (!protocolMap && !SECURITY_PROTOCOLS.has(listenerName)) {
     fail(source, `listener ${listenerName} is not a security protocol and no listener_security_protocol_map is given`);
   }
@@ -374,7 +384,8 @@ export function decodeConsumerRegistration(path: string, data: Buffer | null): C
   const json = parseJsonObject(source);
   versionIn(source, json, 1, 1);
   const raw = json.subscription;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(source, "field 'subscription' must be an object");
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail(source, "field 'subscription' must be an object");
   const subscription: Record<string, number> = {};
   for (const [topic, streams] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof streams !== 'number' || !Number.isSafeInteger(streams)) {
@@ -394,10 +405,19 @@ export function decodeConsumerRegistration(path: string, data: Buffer | null): C
 // ---------------------------------------------------------------- /latest_producer_id_block
 
 /** Producer ids claimed by one broker, both ends inclusive; Kafka writes the ends as decimal strings. */
-export interface ProducerIdBlock { brokerId: number; blockStart: number; blockEnd: number }
+export interface ProducerIdBlock {
+  brokerId: number;
+  blockStart: number;
+  blockEnd: number;
+}
 
 export function encodeProducerIdBlock(block: ProducerIdBlock): Buffer {
-  return jsonBytes({ version: 1, broker: block.brokerId, block_start: String(block.blockStart), block_end: String(block.blockEnd) });
+  return jsonBytes({
+    version: 1,
+    broker: block.brokerId,
+    block_start: String(block.blockStart),
+    block_end: String(block.blockEnd),
+  });
 }
 
 export function decodeProducerIdBlock(data: Buffer | null): ProducerIdBlock {
@@ -407,7 +427,11 @@ export function decodeProducerIdBlock(data: Buffer | null): ProducerIdBlock {
     const text = stringField(source, json, name);
     return /^\d{1,15}$/.test(text) ? Number(text) : fail(source, `field '${name}' must be a decimal id string`);
   };
-  const block = { brokerId: intField(source, json, 'broker'), blockStart: id('block_start'), blockEnd: id('block_end') };
+  const block = {
+    brokerId: intField(source, json, 'broker'),
+    blockStart: id('block_start'),
+    blockEnd: id('block_end'),
+  };
   return block.blockEnd >= block.blockStart ? block : fail(source, 'block_end is below block_start');
 }
 
@@ -416,7 +440,8 @@ export function decodeProducerIdBlock(data: Buffer | null): ProducerIdBlock {
 /** Kafka's LogDirEventNotification event type: the only one, a log dir of the broker failed. */
 export const LOG_DIR_FAILURE_EVENT = 1;
 
-export const logDirEventPath = (name: string): string => `${ZkPaths.logDirEventNotification}/${segment('log dir event', name)}`;
+export const logDirEventPath = (name: string): string =>
+  `${ZkPaths.logDirEventNotification}/${segment('log dir event', name)}`;
 
 export function encodeLogDirEvent(brokerId: number): Buffer {
   return jsonBytes({ version: 1, broker: nonNegativeInt('broker id', brokerId), event: LOG_DIR_FAILURE_EVENT });

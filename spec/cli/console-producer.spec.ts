@@ -17,7 +17,10 @@ describe('bin/console-producer', function () {
   let broker: TestBroker;
 
   before(async () => {
-    broker = await startBroker({ label: 'console-producer-cli', props: { 'num.partitions': 3, 'auto.create.topics.enable': true } });
+    broker = await startBroker({
+      label: 'console-producer-cli',
+      props: { 'num.partitions': 3, 'auto.create.topics.enable': true },
+    });
   });
   after(stopAllBrokers);
 
@@ -25,8 +28,26 @@ describe('bin/console-producer', function () {
     const lines = Array.from({ length: 200 }, (_, i) => `user-${i % 17}:event ${i}`);
     const file = path.join(tempDir('console-producer'), 'input.txt');
     fs.writeFileSync(file, lines.join('\n') + '\n');
-    const result = await run(TOOL, ['--bootstrap-server', broker.bootstrap, '--topic', 'cli-keyed', '--property', 'parse.key=true',
-      '--property', 'key.separator=:', '--compression-type', 'gzip', '--acks', 'all', '--producer-property', 'linger.ms=20'], { input: fs.readFileSync(file) });
+    const result = await run(
+      TOOL,
+      [
+        '--bootstrap-server',
+        broker.bootstrap,
+        '--topic',
+        'cli-keyed',
+        '--property',
+        'parse.key=true',
+        '--property',
+        'key.separator=:',
+        '--compression-type',
+        'gzip',
+        '--acks',
+        'all',
+        '--producer-property',
+        'linger.ms=20',
+      ],
+      { input: fs.readFileSync(file) },
+    );
     expect(result.code, result.stderr).to.equal(0);
     const read = await kcatConsumeAll(broker.bootstrap, 'cli-keyed');
     expect(read.map((m) => `${m.key}:${m.payload}`).sort()).to.deep.equal([...lines].sort());
@@ -36,7 +57,9 @@ describe('bin/console-producer', function () {
   });
 
   it('produces unkeyed lines with acks=1', async () => {
-    const result = await run(TOOL, ['--bootstrap-server', broker.bootstrap, '--topic', 'cli-plain', '--acks', '1'], { input: 'one\ntwo\nthree\n' });
+    const result = await run(TOOL, ['--bootstrap-server', broker.bootstrap, '--topic', 'cli-plain', '--acks', '1'], {
+      input: 'one\ntwo\nthree\n',
+    });
     expect(result.code, result.stderr).to.equal(0);
     const read = await kcatConsumeAll(broker.bootstrap, 'cli-plain');
     expect(read.map((m) => m.payload).sort()).to.deep.equal(['one', 'three', 'two']);
@@ -44,7 +67,11 @@ describe('bin/console-producer', function () {
   });
 
   it('exits 1 with a message when a keyed line has no separator', async () => {
-    const result = await run(TOOL, ['--bootstrap-server', broker.bootstrap, '--topic', 'cli-bad', '--property', 'parse.key=true'], { input: 'no-separator-here\n' });
+    const result = await run(
+      TOOL,
+      ['--bootstrap-server', broker.bootstrap, '--topic', 'cli-bad', '--property', 'parse.key=true'],
+      { input: 'no-separator-here\n' },
+    );
     expect(result.code).to.equal(1);
     expect(result.stderr).to.match(/No key separator found on line number 1/);
   });

@@ -24,12 +24,27 @@ describe('bin/consumer-groups', function () {
   let broker: TestBroker;
 
   before(async () => {
-    broker = await startBroker({ label: 'cg-cli', props: { 'offsets.topic.num.partitions': 3, 'offsets.topic.replication.factor': 1, 'group.initial.rebalance.delay.ms': 0 } });
+    broker = await startBroker({
+      label: 'cg-cli',
+      props: {
+        'offsets.topic.num.partitions': 3,
+        'offsets.topic.replication.factor': 1,
+        'group.initial.rebalance.delay.ms': 0,
+      },
+    });
     const admin = await Admin.connect(broker.bootstrap);
     await admin.createTopics([{ topic: 'lagged', numPartitions: 2, replicationFactor: 1 }]);
     admin.close();
-    await kcatProduce(broker.bootstrap, 'lagged', Array.from({ length: 10 }, (_, i) => `k${i}:v${i}`));
-    const consumed = await run('/usr/bin/python3', ['-c', `
+    await kcatProduce(
+      broker.bootstrap,
+      'lagged',
+      Array.from({ length: 10 }, (_, i) => `k${i}:v${i}`),
+    );
+    const consumed = await run(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `
 import sys
 from kafka import KafkaConsumer
 c = KafkaConsumer('lagged', bootstrap_servers=sys.argv[1], group_id='cg', auto_offset_reset='earliest', consumer_timeout_ms=4000, enable_auto_commit=False)
@@ -37,7 +52,11 @@ n = sum(1 for _ in c)
 c.commit()
 c.close()
 print(n)
-`, broker.bootstrap], { timeoutMs: 60000 });
+`,
+        broker.bootstrap,
+      ],
+      { timeoutMs: 60000 },
+    );
     expect(consumed.stdout.trim(), consumed.stderr).to.equal('10');
   });
 
@@ -49,13 +68,30 @@ print(n)
     const listed = await tool('--list');
     expect(listed.code, listed.stderr).to.equal(0);
     expect(listed.stdout.split('\n')).to.include('cg');
-    await kcatProduce(broker.bootstrap, 'lagged', Array.from({ length: 5 }, (_, i) => `m${i}:w${i}`));
+    await kcatProduce(
+      broker.bootstrap,
+      'lagged',
+      Array.from({ length: 5 }, (_, i) => `m${i}:w${i}`),
+    );
     const described = await tool('--describe', '--group', 'cg');
     expect(described.code, described.stderr).to.equal(0);
     const lines = described.stdout.trim().split('\n');
-    expect(lines[0].split('\t')).to.deep.equal(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']);
+    expect(lines[0].split('\t')).to.deep.equal([
+      'GROUP',
+      'TOPIC',
+      'PARTITION',
+      'CURRENT-OFFSET',
+      'LOG-END-OFFSET',
+      'LAG',
+      'CONSUMER-ID',
+      'HOST',
+      'CLIENT-ID',
+    ]);
     const rows = lines.slice(1).map((l) => l.split('\t'));
-    expect(rows.map((r) => [r[0], r[1], r[2]])).to.deep.equal([['cg', 'lagged', '0'], ['cg', 'lagged', '1']]);
+    expect(rows.map((r) => [r[0], r[1], r[2]])).to.deep.equal([
+      ['cg', 'lagged', '0'],
+      ['cg', 'lagged', '1'],
+    ]);
     expect(rows.reduce((sum, r) => sum + Number(r[3]), 0)).to.equal(10);
     expect(rows.reduce((sum, r) => sum + Number(r[4]), 0)).to.equal(15);
     expect(rows.reduce((sum, r) => sum + Number(r[5]), 0)).to.equal(5);
@@ -66,9 +102,13 @@ print(n)
     expect(reset.code, reset.stderr).to.equal(0);
     const session = await openZkSession(broker.connectString);
     try {
-      for (const p of [0, 1]) expect(String((await session.getData(`/consumers/cg/offsets/lagged/${p}`)).data)).to.equal('0');
-      expect((await tool('--reset-offsets', '--group', 'cg', '--topic', 'lagged', '--to-offset', '3', '--execute')).code).to.equal(0);
-      for (const p of [0, 1]) expect(String((await session.getData(`/consumers/cg/offsets/lagged/${p}`)).data)).to.equal('3');
+      for (const p of [0, 1])
+        expect(String((await session.getData(`/consumers/cg/offsets/lagged/${p}`)).data)).to.equal('0');
+      expect(
+        (await tool('--reset-offsets', '--group', 'cg', '--topic', 'lagged', '--to-offset', '3', '--execute')).code,
+      ).to.equal(0);
+      for (const p of [0, 1])
+        expect(String((await session.getData(`/consumers/cg/offsets/lagged/${p}`)).data)).to.equal('3');
     } finally {
       await session.close();
     }
@@ -81,18 +121,32 @@ print(n)
     const kafka = new Kafka({ clientId: 'cg-active', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: 'busy', sessionTimeout: 10000, heartbeatInterval: 500 });
     let joined = false;
-    consumer.on(consumer.events.GROUP_JOIN, () => { joined = true; });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      joined = true;
+    });
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: ['lagged'], fromBeginning: true });
       await consumer.run({ eachMessage: async () => undefined });
       await waitUntil(() => joined, { timeoutMs: 30000, message: 'the consumer to join' });
-      const refused = await tool('--reset-offsets', '--group', 'busy', '--topic', 'lagged', '--to-earliest', '--execute');
+      const refused = await tool(
+        '--reset-offsets',
+        '--group',
+        'busy',
+        '--topic',
+        'lagged',
+        '--to-earliest',
+        '--execute',
+      );
       expect(refused.code).to.equal(1);
-      expect(refused.stderr).to.match(/can only be reset if the group 'busy' is inactive, but the current state is Stable/);
+      expect(refused.stderr).to.match(
+        /can only be reset if the group 'busy' is inactive, but the current state is Stable/,
+      );
       const kept = await tool('--delete', '--group', 'busy');
       expect(kept.code).to.equal(1);
-      expect(kept.stderr).to.contain("Error: Deletion of some consumer groups failed:\n* Group 'busy' could not be deleted due to: NON_EMPTY_GROUP: The group is not empty.");
+      expect(kept.stderr).to.contain(
+        "Error: Deletion of some consumer groups failed:\n* Group 'busy' could not be deleted due to: NON_EMPTY_GROUP: The group is not empty.",
+      );
     } finally {
       await consumer.disconnect();
     }
@@ -100,14 +154,18 @@ print(n)
 
   it('deletes empty groups with their offsets and refuses unknown ones', async () => {
     for (const group of ['doomed', 'doomed-too']) {
-      expect((await tool('--reset-offsets', '--group', group, '--topic', 'lagged', '--to-offset', '1', '--execute')).code).to.equal(0);
+      expect(
+        (await tool('--reset-offsets', '--group', group, '--topic', 'lagged', '--to-offset', '1', '--execute')).code,
+      ).to.equal(0);
     }
     const session = await openZkSession(broker.connectString);
     try {
       expect(await session.exists('/consumers/doomed/offsets/lagged/0')).to.not.equal(null);
       const deleted = await tool('--delete', '--group', 'doomed', '--group', 'doomed-too');
       expect(deleted.code, deleted.stderr).to.equal(0);
-      expect(deleted.stdout.trim()).to.equal("Deletion of requested consumer groups ('doomed', 'doomed-too') was successful.");
+      expect(deleted.stdout.trim()).to.equal(
+        "Deletion of requested consumer groups ('doomed', 'doomed-too') was successful.",
+      );
       expect(await session.exists('/consumers/doomed')).to.equal(null);
       expect(await session.exists('/consumers/doomed-too')).to.equal(null);
       expect(await session.exists('/consumers/cg/offsets/lagged/0')).to.not.equal(null);
@@ -116,7 +174,9 @@ print(n)
     }
     const unknown = await tool('--delete', '--group', 'doomed');
     expect(unknown.code).to.equal(1);
-    expect(unknown.stderr).to.contain("* Group 'doomed' could not be deleted due to: GROUP_ID_NOT_FOUND: The group id does not exist.");
+    expect(unknown.stderr).to.contain(
+      "* Group 'doomed' could not be deleted due to: GROUP_ID_NOT_FOUND: The group id does not exist.",
+    );
     const usage = await tool('--delete');
     expect([usage.code, usage.stderr.split('\n')[0]]).to.deep.equal([2, '--delete needs --group']);
   });

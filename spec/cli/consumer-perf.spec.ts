@@ -18,17 +18,29 @@ describe('bin/consumer-perf', function () {
   before(async () => {
     broker = await startBroker({
       label: 'cli-consumer-perf',
-      props: { 'offsets.topic.num.partitions': 3, 'offsets.topic.replication.factor': 1, 'group.initial.rebalance.delay.ms': 0 },
+      props: {
+        'offsets.topic.num.partitions': 3,
+        'offsets.topic.replication.factor': 1,
+        'group.initial.rebalance.delay.ms': 0,
+      },
     });
     const admin = await Admin.connect(broker.bootstrap);
     await admin.createTopics([{ topic: 'perf', numPartitions: 3, replicationFactor: 1 }]);
     admin.close();
-    await kcatProduce(broker.bootstrap, 'perf', Array.from({ length: 3000 }, (_, i) => `k:${'x'.repeat(98)}${String(i % 10).padStart(2, '0')}`));
+    await kcatProduce(
+      broker.bootstrap,
+      'perf',
+      Array.from({ length: 3000 }, (_, i) => `k:${'x'.repeat(98)}${String(i % 10).padStart(2, '0')}`),
+    );
   });
   after(stopAllBrokers);
 
   it('reads --messages messages and prints the header and summary line', async () => {
-    const result = await run(TOOL, ['--bootstrap-server', broker.bootstrap, '--topic', 'perf', '--messages', '2500', '--timeout', '20000'], { timeoutMs: 45000 });
+    const result = await run(
+      TOOL,
+      ['--bootstrap-server', broker.bootstrap, '--topic', 'perf', '--messages', '2500', '--timeout', '20000'],
+      { timeoutMs: 45000 },
+    );
     expect(result.code, result.stderr).to.equal(0);
     const [header, summary, ...rest] = result.stdout.trim().split('\n');
     expect(header).to.equal(HEADER);
@@ -43,7 +55,21 @@ describe('bin/consumer-perf', function () {
   });
 
   it('gives up after --timeout when fewer messages exist, still printing the summary', async () => {
-    const result = await run(TOOL, ['--bootstrap-server', broker.bootstrap, '--topic', 'perf', '--messages', '5000', '--timeout', '1500', '--hide-header'], { timeoutMs: 45000 });
+    const result = await run(
+      TOOL,
+      [
+        '--bootstrap-server',
+        broker.bootstrap,
+        '--topic',
+        'perf',
+        '--messages',
+        '5000',
+        '--timeout',
+        '1500',
+        '--hide-header',
+      ],
+      { timeoutMs: 45000 },
+    );
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stderr).to.contain('Exiting before consuming the expected number of messages');
     const lines = result.stdout.trim().split('\n');

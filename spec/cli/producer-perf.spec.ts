@@ -8,20 +8,38 @@ import { kcatConsumeAll } from '../helpers/kcat';
 import { run } from '../helpers/processes';
 
 const TOOL = path.join(PROJECT_ROOT, 'bin', 'producer-perf');
-const SUMMARY = /^(\d+) records sent, [\d.]+ records\/sec \([\d.]+ MB\/sec\), [\d.]+ ms avg latency, [\d.]+ ms max latency, \d+ ms 50th, \d+ ms 95th, \d+ ms 99th, \d+ ms 99\.9th\.$/;
+const SUMMARY =
+  /^(\d+) records sent, [\d.]+ records\/sec \([\d.]+ MB\/sec\), [\d.]+ ms avg latency, [\d.]+ ms max latency, \d+ ms 50th, \d+ ms 95th, \d+ ms 99th, \d+ ms 99\.9th\.$/;
 
 describe('bin/producer-perf', function () {
   this.timeout(60000);
   let broker: TestBroker;
 
   before(async () => {
-    broker = await startBroker({ label: 'producer-perf-cli', props: { 'num.partitions': 2, 'auto.create.topics.enable': true } });
+    broker = await startBroker({
+      label: 'producer-perf-cli',
+      props: { 'num.partitions': 2, 'auto.create.topics.enable': true },
+    });
   });
   after(stopAllBrokers);
 
   it('sends N records of S bytes and prints the summary line', async () => {
-    const result = await run(TOOL, ['--topic', 'perf-t', '--num-records', '5000', '--record-size', '64', '--throughput', '-1',
-      '--producer-props', `bootstrap.servers=${broker.bootstrap}`, 'acks=all', 'linger.ms=5', 'batch.size=16384', 'compression.type=snappy']);
+    const result = await run(TOOL, [
+      '--topic',
+      'perf-t',
+      '--num-records',
+      '5000',
+      '--record-size',
+      '64',
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${broker.bootstrap}`,
+      'acks=all',
+      'linger.ms=5',
+      'batch.size=16384',
+      'compression.type=snappy',
+    ]);
     expect(result.code, result.stderr).to.equal(0);
     const lines = result.stdout.trim().split('\n');
     const summary = SUMMARY.exec(lines[lines.length - 1]);
@@ -34,8 +52,20 @@ describe('bin/producer-perf', function () {
 
   it('accepts --bootstrap-server and honours --throughput', async () => {
     const started = Date.now();
-    const result = await run(TOOL, ['--bootstrap-server', broker.bootstrap, '--topic', 'perf-slow', '--num-records', '300',
-      '--record-size', '10', '--throughput', '200', '--producer-props', 'acks=1']);
+    const result = await run(TOOL, [
+      '--bootstrap-server',
+      broker.bootstrap,
+      '--topic',
+      'perf-slow',
+      '--num-records',
+      '300',
+      '--record-size',
+      '10',
+      '--throughput',
+      '200',
+      '--producer-props',
+      'acks=1',
+    ]);
     expect(result.code, result.stderr).to.equal(0);
     expect(Date.now() - started).to.be.at.least(1400);
     expect(result.stdout.trim().split('\n').pop()).to.match(SUMMARY);

@@ -23,17 +23,28 @@ interface LocalRun {
   zooKeeperDataDir: string;
 }
 
-async function writeConfigs(dir: string, brokers: number, zooKeeperPort: number): Promise<{ files: string[]; ports: number[] }> {
+async function writeConfigs(
+  dir: string,
+  brokers: number,
+  zooKeeperPort: number,
+): Promise<{ files: string[]; ports: number[] }> {
   const files: string[] = [];
   const ports: number[] = [];
   for (let id = 1; id <= brokers; id++) {
     const port = await findFreePort();
     const file = path.join(dir, `server-${id}.properties`);
-    fs.writeFileSync(file, [
-      `broker.id=${id}`, `listeners=PLAINTEXT://127.0.0.1:${port}`, `log.dirs=${path.join(dir, `broker-${id}`)}`,
-      `zookeeper.connect=127.0.0.1:${zooKeeperPort}`, 'zookeeper.session.timeout.ms=6000',
-      'controlled.shutdown.retry.backoff.ms=500', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        `broker.id=${id}`,
+        `listeners=PLAINTEXT://127.0.0.1:${port}`,
+        `log.dirs=${path.join(dir, `broker-${id}`)}`,
+        `zookeeper.connect=127.0.0.1:${zooKeeperPort}`,
+        'zookeeper.session.timeout.ms=6000',
+        'controlled.shutdown.retry.backoff.ms=500',
+        '',
+      ].join('\n'),
+    );
     files.push(file);
     ports.push(port);
   }
@@ -46,13 +57,36 @@ async function startRun(via: 'make' | 'node', brokers: number): Promise<LocalRun
   const zooKeeperPort = await findFreePort();
   const zooKeeperDataDir = path.join(dir, 'zookeeper');
   const { files, ports } = await writeConfigs(dir, brokers, zooKeeperPort);
-  const [command, args] = via === 'make'
-    ? ['make', ['--no-print-directory', '-o', 'build', 'run', `CONFIGS=${files.join(' ')}`, `ZOOKEEPER_DATA_DIR=${zooKeeperDataDir}`]]
-    : [process.execPath, [path.join(PROJECT_ROOT, 'dist', 'lib', 'cli', 'run-local.js'), '--zookeeper-data-dir', zooKeeperDataDir, ...files]];
+  const [command, args] =
+    via === 'make'
+      ? [
+          'make',
+          [
+            '--no-print-directory',
+            '-o',
+            'build',
+            'run',
+            `CONFIGS=${files.join(' ')}`,
+            `ZOOKEEPER_DATA_DIR=${zooKeeperDataDir}`,
+          ],
+        ]
+      : [
+          process.execPath,
+          [
+            path.join(PROJECT_ROOT, 'dist', 'lib', 'cli', 'run-local.js'),
+            '--zookeeper-data-dir',
+            zooKeeperDataDir,
+            ...files,
+          ],
+        ];
   const child = spawn(command, args as string[], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (c: Buffer) => { output += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { output += c.toString(); });
+  child.stdout?.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
   return { child, output: () => output, brokerPorts: ports, zooKeeperPort, zooKeeperDataDir };
 }
 
@@ -75,14 +109,19 @@ function processGone(pid: number): boolean {
 function portRefuses(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('error', () => resolve(true));
   });
 }
 
 async function waitForBrokers(run: LocalRun): Promise<void> {
-  await waitUntil(() => (run.output().match(/Samsa broker \d+ started; listening/g) ?? []).length === run.brokerPorts.length,
-    { timeoutMs: START_TIMEOUT_MS, message: `${run.brokerPorts.length} broker(s) to listen` });
+  await waitUntil(
+    () => (run.output().match(/Samsa broker \d+ started; listening/g) ?? []).length === run.brokerPorts.length,
+    { timeoutMs: START_TIMEOUT_MS, message: `${run.brokerPorts.length} broker(s) to listen` },
+  );
   expect(await zooKeeperAnswers('127.0.0.1', run.zooKeeperPort), 'run started its own ZooKeeper').to.equal(true);
 }
 
@@ -93,22 +132,31 @@ function zooCfg(run: LocalRun): string {
 /** A ZooKeeper start under way ends with its pid printed (or a failure), whatever its parent does. */
 function waitForZooKeeperStartToConclude(run: LocalRun): Promise<boolean> {
   const concluded = /ZooKeeper started \(pid \d+\)|could not start|exited during start-up|did not answer/;
-  return waitUntil(() => !fs.existsSync(zooCfg(run)) || concluded.test(run.output()),
-    { timeoutMs: START_TIMEOUT_MS, message: 'bin/zookeeper start to conclude' });
+  return waitUntil(() => !fs.existsSync(zooCfg(run)) || concluded.test(run.output()), {
+    timeoutMs: START_TIMEOUT_MS,
+    message: 'bin/zookeeper start to conclude',
+  });
 }
 
 async function expectEverythingStopped(run: LocalRun, pids: number[]): Promise<void> {
   const startedMs = Date.now();
-  await waitUntil(async () => {
-    if (run.child.exitCode === null && run.child.signalCode === null) return false;
-    if (!pids.every(processGone)) return false;
-    const refused = await Promise.all([...run.brokerPorts, run.zooKeeperPort].map(portRefuses));
-    return refused.every(Boolean);
-  }, { timeoutMs: STOP_TIMEOUT_MS, intervalMs: 200, message: `make run and everything it started to stop; output:\n${run.output()}` });
+  await waitUntil(
+    async () => {
+      if (run.child.exitCode === null && run.child.signalCode === null) return false;
+      if (!pids.every(processGone)) return false;
+      const refused = await Promise.all([...run.brokerPorts, run.zooKeeperPort].map(portRefuses));
+      return refused.every(Boolean);
+    },
+    {
+      timeoutMs: STOP_TIMEOUT_MS,
+      intervalMs: 200,
+      message: `make run and everything it started to stop; output:\n${run.output()}`,
+    },
+  );
   expect(Date.now() - startedMs).to.be.below(STOP_TIMEOUT_MS);
 }
 
-describe('make run under a supervisor\'s signals', function () {
+describe("make run under a supervisor's signals", function () {
   this.timeout(START_TIMEOUT_MS + STOP_TIMEOUT_MS + 30000);
   let current: LocalRun | null = null;
 
@@ -131,14 +179,19 @@ describe('make run under a supervisor\'s signals', function () {
     expect(pids).to.have.length(3);
     process.kill(current.child.pid as number, 'SIGTERM');
     await expectEverythingStopped(current, pids);
-    expect(current.output()).to.match(/broker 1 stopped/).and.to.match(/broker 2 stopped/);
+    expect(current.output())
+      .to.match(/broker 1 stopped/)
+      .and.to.match(/broker 2 stopped/);
   });
 
   it('stops the ZooKeeper it is starting when make gets SIGTERM during that start', async () => {
     current = await startRun('make', 1);
     const run = current;
     // bin/zookeeper start writes zoo.cfg just before it spawns java: the start is under way.
-    await waitUntil(() => fs.existsSync(zooCfg(run)), { timeoutMs: START_TIMEOUT_MS, message: 'ZooKeeper start to begin' });
+    await waitUntil(() => fs.existsSync(zooCfg(run)), {
+      timeoutMs: START_TIMEOUT_MS,
+      message: 'ZooKeeper start to begin',
+    });
     process.kill(run.child.pid as number, 'SIGTERM');
     // bin/zookeeper start finishes whatever its parent does: only then is there a pid to check.
     await waitForZooKeeperStartToConclude(run);

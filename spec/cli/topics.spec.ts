@@ -24,7 +24,17 @@ describe('bin/topics', function () {
   const topics = (...args: string[]) => run(TOPICS, ['--bootstrap-server', broker.bootstrap, ...args]);
 
   it('creates, lists, describes and deletes a topic', async () => {
-    const created = await topics('--create', '--topic', 'cli-t', '--partitions', '3', '--replication-factor', '1', '--config', 'retention.ms=1000');
+    const created = await topics(
+      '--create',
+      '--topic',
+      'cli-t',
+      '--partitions',
+      '3',
+      '--replication-factor',
+      '1',
+      '--config',
+      'retention.ms=1000',
+    );
     expect(created.code, created.stderr).to.equal(0);
     expect(created.stdout).to.equal('Created topic cli-t.\n');
 
@@ -34,7 +44,9 @@ describe('bin/topics', function () {
     expect(described.code).to.equal(0);
     const lines = described.stdout.trim().split('\n');
     expect(lines[0]).to.equal('Topic: cli-t\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: retention.ms=1000');
-    expect(lines.slice(1)).to.deep.equal([0, 1, 2].map((p) => `\tTopic: cli-t\tPartition: ${p}\tLeader: 0\tReplicas: 0\tIsr: 0`));
+    expect(lines.slice(1)).to.deep.equal(
+      [0, 1, 2].map((p) => `\tTopic: cli-t\tPartition: ${p}\tLeader: 0\tReplicas: 0\tIsr: 0`),
+    );
 
     const again = await topics('--create', '--topic', 'cli-t', '--partitions', '1');
     expect(again.code).to.equal(1);
@@ -42,7 +54,9 @@ describe('bin/topics', function () {
 
     const deleted = await topics('--delete', '--topic', 'cli-t');
     expect(deleted.code, deleted.stderr).to.equal(0);
-    await waitUntil(async () => !(await topics('--list')).stdout.split('\n').includes('cli-t'), { message: 'cli-t to disappear' });
+    await waitUntil(async () => !(await topics('--list')).stdout.split('\n').includes('cli-t'), {
+      message: 'cli-t to disappear',
+    });
   });
 
   it('rejects a bad replication factor and bad usage with clear messages', async () => {
@@ -69,17 +83,24 @@ describe('bin/topics', function () {
     expect(listed.code, listed.stderr).to.equal(0);
     const shrink = await topics('--alter', '--topic', 'alt', '--partitions', '2');
     expect(shrink.code).to.equal(1);
-    expect(shrink.stderr).to.match(/INVALID_PARTITIONS: Topic currently has 4 partitions, which is higher than the requested 2/);
+    expect(shrink.stderr).to.match(
+      /INVALID_PARTITIONS: Topic currently has 4 partitions, which is higher than the requested 2/,
+    );
     const usage = await topics('--alter', '--topic', 'alt');
     expect(usage.code).to.equal(2);
     expect(usage.stderr).to.match(/--alter needs --partitions/);
   });
 
   it('prints the header without Configs when the broker does not serve DescribeConfigs', async () => {
-    const unsupported = { describeConfigs: () => Promise.reject(new ClientError('UNSUPPORTED_BY_BROKER', 'no DescribeConfigs')) };
+    const unsupported = {
+      describeConfigs: () => Promise.reject(new ClientError('UNSUPPORTED_BY_BROKER', 'no DescribeConfigs')),
+    };
     expect(await topicOverrides(unsupported, ['t'])).to.equal(null);
     const failing = { describeConfigs: () => Promise.reject(new ClientError('UNKNOWN_TOPIC_OR_PARTITION', 'gone')) };
-    const outcome = await topicOverrides(failing, ['t']).then(() => null, (e: unknown) => e);
+    const outcome = await topicOverrides(failing, ['t']).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(outcome).to.be.instanceOf(ClientError);
   });
 });

@@ -12,8 +12,17 @@ const ZKCLI = path.join(PROJECT_ROOT, 'bin', 'zkcli');
 
 /** zkCli prints log noise around its answer; a listing is the last line that looks like one. */
 function listing(stdout: string): string[] {
-  const line = stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('[')).pop() ?? '';
-  return line.slice(1, -1).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const line =
+    stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('['))
+      .pop() ?? '';
+  return line
+    .slice(1, -1)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 describe('bin/zkcli', function () {
@@ -41,14 +50,19 @@ describe('bin/zkcli', function () {
 
   it('defaults to config/server.properties and passes zkCli arguments through', () => {
     const read = (file: string) => (file === DEFAULT_CONFIG ? 'zookeeper.connect=zk1:2181,zk2:2181/kafka\n' : '');
-    expect(parseZkCliArgs(['ls', '-R', '/'], read)).to.deep.equal({ connect: 'zk1:2181,zk2:2181/kafka', command: ['ls', '-R', '/'] });
+    expect(parseZkCliArgs(['ls', '-R', '/'], read)).to.deep.equal({
+      connect: 'zk1:2181,zk2:2181/kafka',
+      command: ['ls', '-R', '/'],
+    });
     expect(parseZkCliArgs(['--zookeeper', 'h:1/c'], read)).to.deep.equal({ connect: 'h:1/c', command: [] });
   });
 
   it('exits 2 with the usage on bad flags', async () => {
     const result = await run(ZKCLI, ['--zookeeper'], { timeoutMs: 30000 });
     expect(result.code).to.equal(2);
-    expect(result.stderr).to.match(/--zookeeper needs a value/).and.match(/usage: bin\/zkcli/);
+    expect(result.stderr)
+      .to.match(/--zookeeper needs a value/)
+      .and.match(/usage: bin\/zkcli/);
     const both = await run(ZKCLI, ['--zookeeper', 'a:1', '--config', 'x'], { timeoutMs: 30000 });
     expect(both.code).to.equal(2);
   });

@@ -72,7 +72,10 @@ describe('cli/zookeeper-ensemble', function () {
     expect(isProcessAlive(killedPid)).to.equal(false);
     expect(e.isRunning(leader)).to.equal(false);
 
-    await waitUntil(async () => (await e.leaderId()) !== null, { timeoutMs: 30_000, message: 'a new ZooKeeper leader' });
+    await waitUntil(async () => (await e.leaderId()) !== null, {
+      timeoutMs: 30_000,
+      message: 'a new ZooKeeper leader',
+    });
     const survivor = await through(second);
     await survivor.create('/after-one-loss', Buffer.from('still'));
     const other = await through(last);
@@ -82,8 +85,14 @@ describe('cli/zookeeper-ensemble', function () {
     expect(read).to.equal('still');
 
     await e.stopNode(second, 'SIGKILL');
-    await waitUntil(async () => (await e.mode(last)) === null, { timeoutMs: 30_000, message: 'the last node to stop serving' });
-    const refused = await other.create('/without-quorum', null).then(() => null, (error: unknown) => error);
+    await waitUntil(async () => (await e.mode(last)) === null, {
+      timeoutMs: 30_000,
+      message: 'the last node to stop serving',
+    });
+    const refused = await other.create('/without-quorum', null).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(refused).to.be.instanceOf(ZkError);
     expect((refused as ZkError).code).to.be.oneOf(['OPERATION_TIMEOUT', 'CONNECTION_LOSS']);
 
@@ -93,7 +102,10 @@ describe('cli/zookeeper-ensemble', function () {
     const check = await through(leader);
     expect((await check.getData('/replicated')).data?.toString()).to.equal('hello');
     // The refused write stays refused: the client must not send it once the quorum is back.
-    await waitUntil(() => other.state === 'connected', { timeoutMs: 20_000, message: 'the other session to reconnect' });
+    await waitUntil(() => other.state === 'connected', {
+      timeoutMs: 20_000,
+      message: 'the other session to reconnect',
+    });
     expect(await other.exists('/without-quorum')).to.equal(null);
   });
 });

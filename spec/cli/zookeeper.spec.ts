@@ -81,15 +81,28 @@ describe('cli/zookeeper', () => {
     const clientBase = await freePortRun(3);
     const quorumBase = await freePortRun(3, [clientBase]);
     const electionBase = await freePortRun(3, [clientBase, quorumBase]);
-    const started = await cli('start', '--ensemble', '3', '--port', String(clientBase), '--quorum-port', String(quorumBase),
-      '--election-port', String(electionBase), '--data-dir', dataDir);
+    const started = await cli(
+      'start',
+      '--ensemble',
+      '3',
+      '--port',
+      String(clientBase),
+      '--quorum-port',
+      String(quorumBase),
+      '--election-port',
+      String(electionBase),
+      '--data-dir',
+      dataDir,
+    );
     expect(started.code, started.stderr).to.equal(0);
     const connect = [0, 1, 2].map((i) => `127.0.0.1:${clientBase + i}`).join(',');
     expect(started.stdout).to.contain(connect);
     const pids = [1, 2, 3].map((id) => Number(fs.readFileSync(path.join(dataDir, `zk${id}`, 'zookeeper.pid'), 'utf8')));
     expect(pids.every(isProcessAlive)).to.equal(true);
     const cfg = fs.readFileSync(path.join(dataDir, 'zk2', 'zoo.cfg'), 'utf8');
-    expect(cfg).to.contain(`server.3=127.0.0.1:${quorumBase + 2}:${electionBase + 2}`).and.contain('admin.enableServer=false');
+    expect(cfg)
+      .to.contain(`server.3=127.0.0.1:${quorumBase + 2}:${electionBase + 2}`)
+      .and.contain('admin.enableServer=false');
 
     const again = await cli('start', '--ensemble', '3', '--port', String(clientBase), '--data-dir', dataDir);
     expect(again.code, again.stderr).to.equal(0);

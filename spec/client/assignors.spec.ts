@@ -2,7 +2,13 @@
 // RangeAssignor and RoundRobinAssignor (so mixed-client groups agree on who owns what), under
 // the protocol names Kafka's clients use.
 import { expect } from 'chai';
-import { AssignorMember, GroupAssignment, rangeAssignor, resolveAssignors, roundRobinAssignor } from '../../lib/client/assignors';
+import {
+  AssignorMember,
+  GroupAssignment,
+  rangeAssignor,
+  resolveAssignors,
+  roundRobinAssignor,
+} from '../../lib/client/assignors';
 import { ClientError } from '../../lib/client/errors';
 
 function flat(assignment: GroupAssignment): Record<string, string[]> {
@@ -13,21 +19,33 @@ function flat(assignment: GroupAssignment): Record<string, string[]> {
   return out;
 }
 
-const member = (memberId: string, topics: string[], groupInstanceId: string | null = null): AssignorMember => ({ memberId, topics, groupInstanceId });
+const member = (memberId: string, topics: string[], groupInstanceId: string | null = null): AssignorMember => ({
+  memberId,
+  topics,
+  groupInstanceId,
+});
 
 describe('client assignors', () => {
-  it('use the protocol names of Kafka\'s clients, range first by default', () => {
+  it("use the protocol names of Kafka's clients, range first by default", () => {
     expect(rangeAssignor.name).to.equal('range');
     expect(roundRobinAssignor.name).to.equal('roundrobin');
     expect(resolveAssignors(['range', 'roundrobin'])).to.deep.equal([rangeAssignor, roundRobinAssignor]);
     expect(() => resolveAssignors(['sticky'])).to.throw(ClientError, /unknown assignor/);
   });
 
-  const rangeCases: Array<{ name: string; members: AssignorMember[]; counts: Array<[string, number]>; expected: Record<string, string[]> }> = [
+  const rangeCases: Array<{
+    name: string;
+    members: AssignorMember[];
+    counts: Array<[string, number]>;
+    expected: Record<string, string[]>;
+  }> = [
     {
-      name: 'Kafka\'s example: C0, C1 on t0, t1 with 3 partitions each',
+      name: "Kafka's example: C0, C1 on t0, t1 with 3 partitions each",
       members: [member('C0', ['t0', 't1']), member('C1', ['t0', 't1'])],
-      counts: [['t0', 3], ['t1', 3]],
+      counts: [
+        ['t0', 3],
+        ['t1', 3],
+      ],
       expected: { C0: ['t0p0', 't0p1', 't1p0', 't1p1'], C1: ['t0p2', 't1p2'] },
     },
     {
@@ -45,12 +63,20 @@ describe('client assignors', () => {
     {
       name: 'each topic is split among its own subscribers; unknown topics are skipped',
       members: [member('a', ['x', 'y']), member('b', ['y', 'missing'])],
-      counts: [['x', 2], ['y', 4]],
+      counts: [
+        ['x', 2],
+        ['y', 4],
+      ],
       expected: { a: ['xp0', 'xp1', 'yp0', 'yp1'], b: ['yp2', 'yp3'] },
     },
     {
       name: 'static members sort by instance id, before dynamic members',
-      members: [member('z-dyn', ['t']), member('b-1', ['t'], 'inst-b'), member('a-1', ['t'], 'inst-c'), member('c-1', ['t'], 'inst-a')],
+      members: [
+        member('z-dyn', ['t']),
+        member('b-1', ['t'], 'inst-b'),
+        member('a-1', ['t'], 'inst-c'),
+        member('c-1', ['t'], 'inst-a'),
+      ],
       counts: [['t', 4]],
       expected: { 'c-1': ['tp0'], 'b-1': ['tp1'], 'a-1': ['tp2'], 'z-dyn': ['tp3'] },
     },
@@ -63,15 +89,22 @@ describe('client assignors', () => {
 
   const roundRobinCases: typeof rangeCases = [
     {
-      name: 'Kafka\'s example: C0, C1 on t0, t1 with 3 partitions each',
+      name: "Kafka's example: C0, C1 on t0, t1 with 3 partitions each",
       members: [member('C1', ['t0', 't1']), member('C0', ['t0', 't1'])],
-      counts: [['t0', 3], ['t1', 3]],
+      counts: [
+        ['t0', 3],
+        ['t1', 3],
+      ],
       expected: { C0: ['t0p0', 't0p2', 't1p1'], C1: ['t0p1', 't1p0', 't1p2'] },
     },
     {
-      name: 'Kafka\'s example with different subscriptions: C0 on t0; C1 on t0, t1; C2 on t0, t1, t2',
+      name: "Kafka's example with different subscriptions: C0 on t0; C1 on t0, t1; C2 on t0, t1, t2",
       members: [member('C0', ['t0']), member('C1', ['t0', 't1']), member('C2', ['t0', 't1', 't2'])],
-      counts: [['t0', 1], ['t1', 2], ['t2', 3]],
+      counts: [
+        ['t0', 1],
+        ['t1', 2],
+        ['t2', 3],
+      ],
       expected: { C0: ['t0p0'], C1: ['t1p0'], C2: ['t1p1', 't2p0', 't2p1', 't2p2'] },
     },
     {

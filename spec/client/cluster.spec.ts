@@ -19,7 +19,11 @@ describe('client Cluster', () => {
   };
 
   before(async () => {
-    broker = await startBroker({ label: 'client-cluster', brokerId: 7, props: { 'num.partitions': 3, 'auto.create.topics.enable': true } });
+    broker = await startBroker({
+      label: 'client-cluster',
+      brokerId: 7,
+      props: { 'num.partitions': 3, 'auto.create.topics.enable': true },
+    });
   });
   afterEach(async () => {
     await Promise.all(clusters.splice(0).map((c) => c.close()));
@@ -42,7 +46,10 @@ describe('client Cluster', () => {
 
   it('fails with NO_BROKERS when ZooKeeper lists no broker', async () => {
     const cluster = open({ zookeeper: zkChroot('client-cluster-empty') });
-    const error = await cluster.connect().then(() => null, (e: unknown) => e);
+    const error = await cluster.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ClientError);
     expect((error as ClientError).code).to.equal('NO_BROKERS');
     expect((error as ClientError).retriable).to.equal(true);
@@ -51,7 +58,11 @@ describe('client Cluster', () => {
   it('learns partition leaders, creating the topic when allowed', async () => {
     const cluster = open({ brokers: [broker.bootstrap], allowAutoTopicCreation: true });
     const partitions = await cluster.partitionsFor('client-cluster-auto');
-    expect(partitions.map((p) => [p.partition, p.leader])).to.deep.equal([[0, 7], [1, 7], [2, 7]]);
+    expect(partitions.map((p) => [p.partition, p.leader])).to.deep.equal([
+      [0, 7],
+      [1, 7],
+      [2, 7],
+    ]);
     expect(cluster.leaderOf('client-cluster-auto', 2)).to.equal(7);
     const leader = await cluster.leaderConnection('client-cluster-auto', 1);
     expect(leader.nodeId).to.equal(7);
@@ -59,7 +70,10 @@ describe('client Cluster', () => {
 
   it('reports an unknown topic as UNKNOWN_TOPIC_OR_PARTITION when creation is not allowed', async () => {
     const cluster = open({ brokers: [broker.bootstrap], allowAutoTopicCreation: false });
-    const error = await cluster.partitionsFor('client-cluster-missing').then(() => null, (e: unknown) => e);
+    const error = await cluster.partitionsFor('client-cluster-missing').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((error as ClientError).code).to.equal('UNKNOWN_TOPIC_OR_PARTITION');
     expect((error as ClientError).errorCode).to.equal(3);
   });
@@ -86,7 +100,12 @@ describe('client Cluster', () => {
     cluster.dropConnection(first);
     const second = await cluster.connectionTo(7);
     expect(second).to.not.equal(first);
-    const { response } = await second.request(metadataApi, { topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    const { response } = await second.request(metadataApi, {
+      topics: [],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
     expect(response.brokers).to.have.length(1);
   });
 
@@ -95,13 +114,19 @@ describe('client Cluster', () => {
     expect(() => new Cluster({})).to.throw(ClientError, /brokers/);
     const cluster = open({ brokers: [broker.bootstrap] });
     await cluster.close();
-    const error = await cluster.anyConnection().then(() => null, (e: unknown) => e);
+    const error = await cluster.anyConnection().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((error as ClientError).code).to.equal('CLOSED');
   });
 
   it('reports an unreachable bootstrap broker as a retriable NO_BROKERS error', async () => {
     const cluster = open({ brokers: ['127.0.0.1:1'], connectTimeoutMs: 2000 });
-    const error = await cluster.connect().then(() => null, (e: unknown) => e);
+    const error = await cluster.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((error as ClientError).code).to.equal('NO_BROKERS');
     expect((error as ClientError).message).to.match(/127\.0\.0\.1:1/);
   });

@@ -25,7 +25,12 @@ describe('client Consumer', function () {
   const consumers: Consumer[] = [];
 
   const open = (options: Partial<ConsumerOptions> = {}): Consumer => {
-    const consumer = new Consumer({ brokers: [broker.bootstrap], maxWaitMs: 200, heartbeatIntervalMs: 300, ...options });
+    const consumer = new Consumer({
+      brokers: [broker.bootstrap],
+      maxWaitMs: 200,
+      heartbeatIntervalMs: 300,
+      ...options,
+    });
     consumers.push(consumer);
     return consumer;
   };
@@ -53,15 +58,21 @@ describe('client Consumer', function () {
     broker = await startBroker({
       label: 'client-consumer',
       props: {
-        'offsets.topic.num.partitions': 3, 'offsets.topic.replication.factor': 1,
-        'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000,
+        'offsets.topic.num.partitions': 3,
+        'offsets.topic.replication.factor': 1,
+        'group.initial.rebalance.delay.ms': 0,
+        'group.min.session.timeout.ms': 1000,
       },
     });
     kafka = new Kafka({ clientId: 'spec', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     await createTopic('plain', 2);
-    await send('plain', 0, Array.from({ length: 10 }, (_, i) => `v${i}`));
+    await send(
+      'plain',
+      0,
+      Array.from({ length: 10 }, (_, i) => `v${i}`),
+    );
   });
   afterEach(async () => {
     await Promise.all(consumers.splice(0).map((c) => c.close().catch(() => undefined)));
@@ -107,8 +118,14 @@ describe('client Consumer', function () {
     const consumer = open();
     consumer.assign([{ topic: 'plain', partition: 1, offset: 'latest' }]);
     const values: string[] = [];
-    const running = consumer.run({ eachMessage: async ({ message }) => { values.push(String(message.value)); } });
-    await waitUntil(positionKnown(consumer, { topic: 'plain', partition: 1 }), { message: 'the latest offset to be resolved' });
+    const running = consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push(String(message.value));
+      },
+    });
+    await waitUntil(positionKnown(consumer, { topic: 'plain', partition: 1 }), {
+      message: 'the latest offset to be resolved',
+    });
     await send('plain', 1, ['new-a', 'new-b']);
     await waitUntil(() => values.length >= 2, { message: 'the two new messages' });
     expect(values).to.deep.equal(['new-a', 'new-b']);
@@ -123,12 +140,20 @@ describe('client Consumer', function () {
     const members = [open({ groupId: 'split', fromBeginning: true }), open({ groupId: 'split', fromBeginning: true })];
     const owned = members.map(() => [] as TopicPartition[]);
     members.forEach((c, i) => {
-      c.on('assign', (tps: TopicPartition[]) => { owned[i] = tps; });
+      c.on('assign', (tps: TopicPartition[]) => {
+        owned[i] = tps;
+      });
       c.subscribe(['six']);
-      void c.run({ eachMessage: async ({ message }) => { seen.push(String(message.value)); } });
+      void c.run({
+        eachMessage: async ({ message }) => {
+          seen.push(String(message.value));
+        },
+      });
     });
-    await waitUntil(() => owned[0].length > 0 && owned[1].length > 0 && owned[0].length + owned[1].length === 6,
-      { timeoutMs: 30000, message: 'both members to own partitions' });
+    await waitUntil(() => owned[0].length > 0 && owned[1].length > 0 && owned[0].length + owned[1].length === 6, {
+      timeoutMs: 30000,
+      message: 'both members to own partitions',
+    });
     const all = [...owned[0], ...owned[1]].map((tp) => tp.partition).sort();
     expect(all).to.deep.equal([0, 1, 2, 3, 4, 5]);
     // The range assignor (the default) gives contiguous halves.
@@ -140,9 +165,16 @@ describe('client Consumer', function () {
   it('stops delivering a paused partition and restarts on resume', async () => {
     await createTopic('pausing', 2);
     const consumer = open();
-    consumer.assign([{ topic: 'pausing', partition: 0, offset: 'earliest' }, { topic: 'pausing', partition: 1, offset: 'earliest' }]);
+    consumer.assign([
+      { topic: 'pausing', partition: 0, offset: 'earliest' },
+      { topic: 'pausing', partition: 1, offset: 'earliest' },
+    ]);
     const got: Array<[number, string]> = [];
-    const running = consumer.run({ eachMessage: async ({ partition, message }) => { got.push([partition, String(message.value)]); } });
+    const running = consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        got.push([partition, String(message.value)]);
+      },
+    });
     await waitUntil(positionKnown(consumer, { topic: 'pausing', partition: 0 }), { message: 'the consumer to start' });
     consumer.pause([{ topic: 'pausing', partitions: [0] }]);
     expect(consumer.paused()).to.deep.equal([{ topic: 'pausing', partition: 0 }]);
@@ -186,16 +218,26 @@ describe('client Consumer', function () {
     const [a, b] = [open(options), open(options)];
     let ownedByA: TopicPartition[] = [];
     let ownedByB: TopicPartition[] = [];
-    a.on('assign', (tps: TopicPartition[]) => { ownedByA = tps; });
-    b.on('assign', (tps: TopicPartition[]) => { ownedByB = tps; });
+    a.on('assign', (tps: TopicPartition[]) => {
+      ownedByA = tps;
+    });
+    b.on('assign', (tps: TopicPartition[]) => {
+      ownedByB = tps;
+    });
     a.subscribe(['leaving']);
     b.subscribe(['leaving']);
     const runs = [a.run({ eachMessage: async () => undefined }), b.run({ eachMessage: async () => undefined })];
-    await waitUntil(() => ownedByA.length > 0 && ownedByB.length > 0, { timeoutMs: 30000, message: 'the two members to share the topic' });
+    await waitUntil(() => ownedByA.length > 0 && ownedByB.length > 0, {
+      timeoutMs: 30000,
+      message: 'the two members to share the topic',
+    });
     const started = Date.now();
     await b.close();
     await runs[1];
-    await waitUntil(() => ownedByA.length === 6, { timeoutMs: 10000, message: 'the survivor to own all six partitions' });
+    await waitUntil(() => ownedByA.length === 6, {
+      timeoutMs: 10000,
+      message: 'the survivor to own all six partitions',
+    });
     expect(Date.now() - started).to.be.below(10000);
     expect(a.assignment().map((tp) => tp.partition)).to.deep.equal([0, 1, 2, 3, 4, 5]);
   });
@@ -207,7 +249,11 @@ describe('client Consumer', function () {
     const first = open({ groupId: 'commit-g', autoCommit: false, fromBeginning: true });
     first.subscribe(['committed']);
     const seen: string[] = [];
-    const running = first.run({ eachMessage: async ({ message }) => { seen.push(String(message.value)); } });
+    const running = first.run({
+      eachMessage: async ({ message }) => {
+        seen.push(String(message.value));
+      },
+    });
     await waitUntil(() => seen.length === 5, { timeoutMs: 20000, message: 'the first member to read five messages' });
     await first.commit();
     await first.close();
@@ -215,7 +261,8 @@ describe('client Consumer', function () {
 
     const zk = await openZkSession(broker.connectString);
     try {
-      const read = async (p: number) => (await zk.getData(`/consumers/commit-g/offsets/committed/${p}`)).data?.toString();
+      const read = async (p: number) =>
+        (await zk.getData(`/consumers/commit-g/offsets/committed/${p}`)).data?.toString();
       expect([await read(0), await read(1)]).to.deep.equal(['3', '2']);
     } finally {
       await zk.close();
@@ -224,7 +271,11 @@ describe('client Consumer', function () {
     const second = open({ groupId: 'commit-g', fromBeginning: true });
     second.subscribe(['committed']);
     const later: string[] = [];
-    const again = second.run({ eachMessage: async ({ message }) => { later.push(String(message.value)); } });
+    const again = second.run({
+      eachMessage: async ({ message }) => {
+        later.push(String(message.value));
+      },
+    });
     await waitUntil(() => later.length >= 1, { timeoutMs: 20000, message: 'the new member to read the new message' });
     expect(later).to.deep.equal(['b2']);
     await second.close();
@@ -256,9 +307,16 @@ describe('client Consumer', function () {
     const cluster = new Cluster({ brokers: [broker.bootstrap] });
     try {
       await cluster.refreshMetadata(['long-poll']);
-      const fetcher = new Fetcher(cluster, { maxWaitMs: 10000, minBytes: 1, maxBytes: 1 << 20, maxPartitionBytes: 1 << 20 });
+      const fetcher = new Fetcher(cluster, {
+        maxWaitMs: 10000,
+        minBytes: 1,
+        maxBytes: 1 << 20,
+        maxPartitionBytes: 1 << 20,
+      });
       const started = Date.now();
-      const fetching = fetcher.fetchFrom(cluster.leaderOf('long-poll', 0), [{ topic: 'long-poll', partition: 0, fetchOffset: 0 }]);
+      const fetching = fetcher.fetchFrom(cluster.leaderOf('long-poll', 0), [
+        { topic: 'long-poll', partition: 0, fetchOffset: 0 },
+      ]);
       await new Promise((r) => setTimeout(r, 500));
       await send('long-poll', 0, ['wake']);
       const [result] = await fetching;
@@ -276,7 +334,10 @@ describe('client Consumer when the coordinator dies', function () {
   let cluster: TestCluster;
 
   before(async () => {
-    cluster = await TestCluster.start('client-consumer-failover', [1, 2, 3], { 'offsets.topic.num.partitions': 3, 'group.initial.rebalance.delay.ms': 0 });
+    cluster = await TestCluster.start('client-consumer-failover', [1, 2, 3], {
+      'offsets.topic.num.partitions': 3,
+      'group.initial.rebalance.delay.ms': 0,
+    });
   });
   after(async () => {
     await cluster.stop();
@@ -286,28 +347,66 @@ describe('client Consumer when the coordinator dies', function () {
     const admin = await Admin.connect(cluster.bootstrap().split(',')[0]);
     await admin.createTopics([{ topic: 'work', numPartitions: 3, replicationFactor: 3 }]);
     admin.close();
-    await kcatProduce(cluster.bootstrap(), 'work', Array.from({ length: 30 }, (_, i) => `k${i}:v${i}`), ['-X', 'acks=all']);
+    await kcatProduce(
+      cluster.bootstrap(),
+      'work',
+      Array.from({ length: 30 }, (_, i) => `k${i}:v${i}`),
+      ['-X', 'acks=all'],
+    );
     const consumer = new Consumer({
-      brokers: cluster.bootstrap().split(','), groupId: 'workers', fromBeginning: true, heartbeatIntervalMs: 300,
-      autoCommitIntervalMs: 100, maxWaitMs: 200,
+      brokers: cluster.bootstrap().split(','),
+      groupId: 'workers',
+      fromBeginning: true,
+      heartbeatIntervalMs: 300,
+      autoCommitIntervalMs: 100,
+      maxWaitMs: 200,
     });
     const values: string[] = [];
     consumer.subscribe(['work']);
-    const running = consumer.run({ eachMessage: async ({ message }) => { values.push(String(message.value)); } });
+    const running = consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push(String(message.value));
+      },
+    });
     try {
       await waitUntil(() => values.length >= 30, { timeoutMs: 30000, message: 'the first 30 messages' });
-      await waitUntil(async () => {
-        const children = await cluster.session.getChildren('/consumers/workers/offsets/work').catch(() => [] as string[]);
-        const offsets = await Promise.all(children.map(async (c) => Number(String((await cluster.session.getData(`/consumers/workers/offsets/work/${c}`)).data))));
-        return offsets.reduce((a, b) => a + b, 0) === 30;
-      }, { timeoutMs: 20000, message: 'offsets committed up to 30' });
+      await waitUntil(
+        async () => {
+          const children = await cluster.session
+            .getChildren('/consumers/workers/offsets/work')
+            .catch(() => [] as string[]);
+          const offsets = await Promise.all(
+            children.map(async (c) =>
+              Number(String((await cluster.session.getData(`/consumers/workers/offsets/work/${c}`)).data)),
+            ),
+          );
+          return offsets.reduce((a, b) => a + b, 0) === 30;
+        },
+        { timeoutMs: 20000, message: 'offsets committed up to 30' },
+      );
       const slot = partitionForGroup('workers', 3);
       const coordinator = (await cluster.state('__consumer_offsets', slot)).leader;
       await cluster.stopBroker(coordinator, 'SIGKILL');
-      await cluster.waitForState('__consumer_offsets', slot, (st) => st.leader >= 0 && st.leader !== coordinator, 'a new coordinator', 30000);
-      await kcatProduce(cluster.bootstrap(), 'work', Array.from({ length: 10 }, (_, i) => `n${i}:w${i}`), ['-X', 'acks=all']);
-      await waitUntil(() => new Set(values).size >= 40, { timeoutMs: 60000, message: 'the 10 messages produced after the failover' });
-      expect([...new Set(values)].sort()).to.deep.equal([...Array.from({ length: 30 }, (_, i) => `v${i}`), ...Array.from({ length: 10 }, (_, i) => `w${i}`)].sort());
+      await cluster.waitForState(
+        '__consumer_offsets',
+        slot,
+        (st) => st.leader >= 0 && st.leader !== coordinator,
+        'a new coordinator',
+        30000,
+      );
+      await kcatProduce(
+        cluster.bootstrap(),
+        'work',
+        Array.from({ length: 10 }, (_, i) => `n${i}:w${i}`),
+        ['-X', 'acks=all'],
+      );
+      await waitUntil(() => new Set(values).size >= 40, {
+        timeoutMs: 60000,
+        message: 'the 10 messages produced after the failover',
+      });
+      expect([...new Set(values)].sort()).to.deep.equal(
+        [...Array.from({ length: 30 }, (_, i) => `v${i}`), ...Array.from({ length: 10 }, (_, i) => `w${i}`)].sort(),
+      );
       expect(values.filter((v) => v.startsWith('v'))).to.have.length(30);
     } finally {
       await consumer.close();

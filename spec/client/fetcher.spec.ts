@@ -11,8 +11,16 @@ import { encodeRecordBatch } from '../../lib/protocol/record-codec';
 
 const value = (i: number) => Buffer.from(`value-${i}`);
 
-async function batch(baseOffset: number, count: number, extra: { compression?: 'gzip'; isControl?: boolean } = {}): Promise<Buffer> {
-  return encodeRecordBatch({ baseOffset, ...extra, records: Array.from({ length: count }, (_, i) => ({ key: null, value: value(baseOffset + i) })) });
+async function batch(
+  baseOffset: number,
+  count: number,
+  extra: { compression?: 'gzip'; isControl?: boolean } = {},
+): Promise<Buffer> {
+  return encodeRecordBatch({
+    baseOffset,
+    ...extra,
+    records: Array.from({ length: count }, (_, i) => ({ key: null, value: value(baseOffset + i) })),
+  });
 }
 
 function fetchOf(records: Buffer | null, fetchOffset: number, errorCode: number = ErrorCode.NONE): PartitionFetch {
@@ -23,11 +31,26 @@ describe('consumer fetch decoding', () => {
   it('scans where the next fetch starts and whether the response was cut short or corrupt', async () => {
     const a = await batch(10, 5);
     const b = await batch(15, 5);
-    expect(scanFetch(fetchOf(Buffer.concat([a, b, a.subarray(0, 20)]), 12))).to.deep.equal({ nextFetchOffset: 20, wholeBatches: 2, truncated: false, corrupt: false });
-    expect(scanFetch(fetchOf(b.subarray(0, b.length - 1), 15))).to.deep.equal({ nextFetchOffset: 15, wholeBatches: 0, truncated: true, corrupt: false });
+    expect(scanFetch(fetchOf(Buffer.concat([a, b, a.subarray(0, 20)]), 12))).to.deep.equal({
+      nextFetchOffset: 20,
+      wholeBatches: 2,
+      truncated: false,
+      corrupt: false,
+    });
+    expect(scanFetch(fetchOf(b.subarray(0, b.length - 1), 15))).to.deep.equal({
+      nextFetchOffset: 15,
+      wholeBatches: 0,
+      truncated: true,
+      corrupt: false,
+    });
     const badMagic = Buffer.from(b);
     badMagic[16] = 7;
-    expect(scanFetch(fetchOf(Buffer.concat([a, badMagic]), 10))).to.deep.equal({ nextFetchOffset: 15, wholeBatches: 1, truncated: false, corrupt: true });
+    expect(scanFetch(fetchOf(Buffer.concat([a, badMagic]), 10))).to.deep.equal({
+      nextFetchOffset: 15,
+      wholeBatches: 1,
+      truncated: false,
+      corrupt: true,
+    });
     expect(scanFetch(fetchOf(a, 10, ErrorCode.NOT_LEADER_OR_FOLLOWER)).wholeBatches).to.equal(0);
     expect(scanFetch(fetchOf(null, 10)).nextFetchOffset).to.equal(10);
   });
@@ -36,14 +59,16 @@ describe('consumer fetch decoding', () => {
     const records = Buffer.concat([await batch(10, 5), await batch(15, 1, { isControl: true }), await batch(16, 2)]);
     const messages = decodeFetch(fetchOf(records, 12));
     expect(messages).to.be.an('array');
-    expect((messages as Array<{ offset: number; value: Buffer }>).map((m) => [m.offset, String(m.value)])).to.deep.equal(
-      [12, 13, 14, 16, 17].map((o) => [o, `value-${o}`]),
-    );
+    expect(
+      (messages as Array<{ offset: number; value: Buffer }>).map((m) => [m.offset, String(m.value)]),
+    ).to.deep.equal([12, 13, 14, 16, 17].map((o) => [o, `value-${o}`]));
     expect(decodeFetch(fetchOf(records, 12, ErrorCode.OFFSET_OUT_OF_RANGE))).to.deep.equal([]);
   });
 
   it('awaits only compressed batches', async () => {
-    const messages = decodeFetch(fetchOf(Buffer.concat([await batch(0, 2), await batch(2, 3, { compression: 'gzip' })]), 1));
+    const messages = decodeFetch(
+      fetchOf(Buffer.concat([await batch(0, 2), await batch(2, 3, { compression: 'gzip' })]), 1),
+    );
     expect(messages).to.be.instanceOf(Promise);
     expect((await messages).map((m) => m.offset)).to.deep.equal([1, 2, 3, 4]);
   });
@@ -51,11 +76,16 @@ describe('consumer fetch decoding', () => {
   it('reports a bad CRC as CORRUPT_MESSAGE, or decodes it with CRC checks off', async () => {
     const damaged = Buffer.from(await batch(0, 3));
     damaged[damaged.length - 3] ^= 0x20;
-    expect(() => decodeFetch(fetchOf(damaged, 0))).to.throw(ClientError).with.property('code', 'CORRUPT_MESSAGE');
+    expect(() => decodeFetch(fetchOf(damaged, 0)))
+      .to.throw(ClientError)
+      .with.property('code', 'CORRUPT_MESSAGE');
     expect(decodeFetch(fetchOf(damaged, 0), false)).to.have.length(3);
     const packed = Buffer.from(await batch(0, 3, { compression: 'gzip' }));
     packed[packed.length - 3] ^= 0x20;
-    const error = await (decodeFetch(fetchOf(packed, 0), false) as Promise<unknown>).then(() => null, (e: unknown) => e);
+    const error = await (decodeFetch(fetchOf(packed, 0), false) as Promise<unknown>).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ClientError).with.property('code', 'CORRUPT_MESSAGE');
   });
 });

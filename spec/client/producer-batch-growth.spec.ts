@@ -13,7 +13,13 @@ import { readBatches } from './read-back';
 const VALUE = Buffer.alloc(100, 7);
 
 function accumulator(batchBytes: number, maxRequestBytes: number): RecordAccumulator {
-  return new RecordAccumulator({ batchBytes, lingerMs: 5, maxRequestBytes, onBatchFull: () => undefined, onBatchOpened: () => undefined });
+  return new RecordAccumulator({
+    batchBytes,
+    lingerMs: 5,
+    maxRequestBytes,
+    onBatchFull: () => undefined,
+    onBatchOpened: () => undefined,
+  });
 }
 
 function appendMany(acc: RecordAccumulator, count: number): void {
@@ -24,7 +30,7 @@ function appendMany(acc: RecordAccumulator, count: number): void {
 describe('producer batch growth', function () {
   this.timeout(60000);
 
-  it('closes an idle partition\'s batches at batchBytes', () => {
+  it("closes an idle partition's batches at batchBytes", () => {
     const acc = accumulator(1024, 64 * 1024);
     appendMany(acc, 100);
     const [queue] = acc.allQueues();
@@ -32,7 +38,7 @@ describe('producer batch growth', function () {
     for (const batch of queue.batches) expect(batch.sizeBytes).to.be.at.most(1024);
   });
 
-  it('grows a busy partition\'s open batch past batchBytes up to the cap, never beyond', () => {
+  it("grows a busy partition's open batch past batchBytes up to the cap, never beyond", () => {
     const acc = accumulator(1024, 16 * 1024);
     expect(acc.growthLimitBytes).to.equal(16 * 1024);
     appendMany(acc, 1);
@@ -48,7 +54,7 @@ describe('producer batch growth', function () {
     expect(behind.reduce((n, b) => n + b.recordCount, 0)).to.equal(1000);
   });
 
-  it('caps growth below the broker\'s default message.max.bytes whatever maxRequestBytes is', () => {
+  it("caps growth below the broker's default message.max.bytes whatever maxRequestBytes is", () => {
     expect(accumulator(16384, 100 * 1024 * 1024).growthLimitBytes).to.equal(GROWN_BATCH_MAX_BYTES);
     expect(GROWN_BATCH_MAX_BYTES).to.be.below(1048588);
     expect(accumulator(4 * 1024 * 1024, 1024 * 1024).growthLimitBytes).to.equal(4 * 1024 * 1024);
@@ -59,12 +65,18 @@ describe('producer batch growth', function () {
     let reader: Cluster;
 
     before(async () => {
-      broker = await startBroker({ label: 'producer-batch-growth', props: { 'num.partitions': 1, 'auto.create.topics.enable': true } });
+      broker = await startBroker({
+        label: 'producer-batch-growth',
+        props: { 'num.partitions': 1, 'auto.create.topics.enable': true },
+      });
       reader = new Cluster({ brokers: [broker.bootstrap] });
       const admin = new Kafka({ clientId: 'spec', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).admin();
       await admin.connect();
       try {
-        await admin.createTopics({ topics: [{ topic: 'growth', numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+        await admin.createTopics({
+          topics: [{ topic: 'growth', numPartitions: 1, replicationFactor: 1 }],
+          waitForLeaders: true,
+        });
       } finally {
         await admin.disconnect();
       }
@@ -76,7 +88,13 @@ describe('producer batch growth', function () {
 
     it('ships bigger batches while a request is in flight, capped, in send order', async () => {
       const maxRequestBytes = 8192;
-      const producer = new Producer({ brokers: [broker.bootstrap], batchBytes: 1024, lingerMs: 0, maxRequestBytes, acks: 1 });
+      const producer = new Producer({
+        brokers: [broker.bootstrap],
+        batchBytes: 1024,
+        lingerMs: 0,
+        maxRequestBytes,
+        acks: 1,
+      });
       const sends: Array<Promise<unknown>> = [];
       try {
         await producer.connect();

@@ -33,7 +33,10 @@ describe('client Producer (idempotent)', function () {
   };
 
   before(async () => {
-    broker = await startBroker({ label: 'client-producer-idempotent', props: { 'num.partitions': 1, 'auto.create.topics.enable': true } });
+    broker = await startBroker({
+      label: 'client-producer-idempotent',
+      props: { 'num.partitions': 1, 'auto.create.topics.enable': true },
+    });
     reader = new Cluster({ brokers: [broker.bootstrap] });
   });
   afterEach(async () => {
@@ -102,13 +105,18 @@ describe('client Producer (idempotent)', function () {
     await producer.connect();
     const first = producer.producerIdentity!.producerId;
     const values = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(3, '0')}-${'x'.repeat(96)}`);
-    const error = await producer.send({ topic, messages: values.map((value) => ({ value })) }).then(() => null, (e: unknown) => e as ClientError);
+    const error = await producer.send({ topic, messages: values.map((value) => ({ value })) }).then(
+      () => null,
+      (e: unknown) => e as ClientError,
+    );
     expect(error?.code).to.equal('MESSAGE_TOO_LARGE');
     const [later] = await producer.send({ topic, messages: [{ value: 'small' }] });
     expect(later.offset).to.equal(0);
     expect(producer.producerIdentity!.producerId).to.not.equal(first);
     const batches = await readBatches(reader, topic, 0);
-    expect(batches.map((b) => [b.header.producerId, b.header.baseSequence])).to.deep.equal([[producer.producerIdentity!.producerId, 0]]);
+    expect(batches.map((b) => [b.header.producerId, b.header.baseSequence])).to.deep.equal([
+      [producer.producerIdentity!.producerId, 0],
+    ]);
   });
 
   it('maps enable.idempotence', () => {

@@ -23,10 +23,14 @@ describe('client Producer', function () {
   };
   const createTopic = (topic: string, numPartitions: number, configs: Record<string, string> = {}): Promise<void> =>
     createTopicWithKafkajs(broker.bootstrap, topic, numPartitions, configs);
-  const readAll = async (topic: string, partition: number) => (await readBatches(reader, topic, partition)).flatMap((b) => b.records);
+  const readAll = async (topic: string, partition: number) =>
+    (await readBatches(reader, topic, partition)).flatMap((b) => b.records);
 
   before(async () => {
-    broker = await startBroker({ label: 'client-producer', props: { 'num.partitions': 1, 'auto.create.topics.enable': true } });
+    broker = await startBroker({
+      label: 'client-producer',
+      props: { 'num.partitions': 1, 'auto.create.topics.enable': true },
+    });
     reader = new Cluster({ brokers: [broker.bootstrap] });
   });
   afterEach(async () => {
@@ -46,7 +50,9 @@ describe('client Producer', function () {
     expect(results.map((r) => r.offset)).to.deep.equal(results.map((_, i) => i));
     const batches = await readBatches(reader, 'producer-batching', 0);
     expect(batches.length).to.be.within(1, 3);
-    expect(batches.flatMap((b) => b.records.map((r) => r.value?.toString()))).to.deep.equal(results.map((_, i) => `v${i}`));
+    expect(batches.flatMap((b) => b.records.map((r) => r.value?.toString()))).to.deep.equal(
+      results.map((_, i) => `v${i}`),
+    );
   });
 
   it('closes a batch at batchBytes', async () => {
@@ -63,11 +69,17 @@ describe('client Producer', function () {
     await createTopic('producer-partitions', 3);
     const producer = open({ lingerMs: 1 });
     const keys = Array.from({ length: 30 }, (_, i) => `key-${i}`);
-    const keyed = await producer.send({ topic: 'producer-partitions', messages: keys.map((key) => ({ key, value: key })) });
+    const keyed = await producer.send({
+      topic: 'producer-partitions',
+      messages: keys.map((key) => ({ key, value: key })),
+    });
     keyed.forEach((r, i) => expect(r.partition).to.equal(partitionForKey(Buffer.from(keys[i]), 3)));
     const unkeyedPartitions = new Set<number>();
     for (let round = 0; round < 6; round++) {
-      const results = await producer.send({ topic: 'producer-partitions', messages: [{ value: `u${round}a` }, { value: `u${round}b` }] });
+      const results = await producer.send({
+        topic: 'producer-partitions',
+        messages: [{ value: `u${round}a` }, { value: `u${round}b` }],
+      });
       for (const r of results) unkeyedPartitions.add(r.partition);
     }
     expect([...unkeyedPartitions].sort()).to.deep.equal([0, 1, 2]);
@@ -84,7 +96,10 @@ describe('client Producer', function () {
       const topic = `producer-acks-${acks}`;
       await createTopic(topic, 1);
       const producer = open({ acks });
-      const results = await producer.send({ topic, messages: Array.from({ length: 20 }, (_, i) => ({ value: `a${i}` })) });
+      const results = await producer.send({
+        topic,
+        messages: Array.from({ length: 20 }, (_, i) => ({ value: `a${i}` })),
+      });
       expect(results.map((r) => r.offset)).to.deep.equal(acks === 0 ? Array(20).fill(-1) : results.map((_, i) => i));
       await producer.close();
       expect((await readAll(topic, 0)).map((r) => r.value?.toString())).to.deep.equal(results.map((_, i) => `a${i}`));
@@ -96,14 +111,25 @@ describe('client Producer', function () {
     const producer = open();
     const [result] = await producer.send({
       topic: 'producer-headers',
-      messages: [{ key: Buffer.from([1, 2]), value: null, partition: 1, timestamp: 1600000000123, headers: { text: 'x', bin: Buffer.from([0, 255]) } }],
+      messages: [
+        {
+          key: Buffer.from([1, 2]),
+          value: null,
+          partition: 1,
+          timestamp: 1600000000123,
+          headers: { text: 'x', bin: Buffer.from([0, 255]) },
+        },
+      ],
     });
     expect(result).to.deep.equal({ topic: 'producer-headers', partition: 1, offset: 0, timestamp: 1600000000123 });
     const [record] = await readAll('producer-headers', 1);
     expect(record.key).to.deep.equal(Buffer.from([1, 2]));
     expect(record.value).to.equal(null);
     expect(record.timestamp).to.equal(1600000000123);
-    expect(record.headers.map((h) => [h.key, h.value])).to.deep.equal([['text', Buffer.from('x')], ['bin', Buffer.from([0, 255])]]);
+    expect(record.headers.map((h) => [h.key, h.value])).to.deep.equal([
+      ['text', Buffer.from('x')],
+      ['bin', Buffer.from([0, 255])],
+    ]);
   });
 
   it('flush() sends a lingering batch at once and waits for it', async () => {
@@ -111,7 +137,10 @@ describe('client Producer', function () {
     const producer = open({ lingerMs: 30000 });
     await producer.connect();
     let settled = false;
-    const sent = producer.sendOne('producer-flush', { value: 'f' }).then((r) => { settled = true; return r; });
+    const sent = producer.sendOne('producer-flush', { value: 'f' }).then((r) => {
+      settled = true;
+      return r;
+    });
     const started = Date.now();
     await producer.flush();
     expect(settled).to.equal(true);
@@ -125,7 +154,10 @@ describe('client Producer', function () {
     const sends = Array.from({ length: 100 }, (_, i) => producer.sendOne('producer-close', { value: `c${i}` }));
     await producer.close();
     expect((await Promise.all(sends)).map((r) => r.offset)).to.deep.equal(sends.map((_, i) => i));
-    const error = await producer.sendOne('producer-close', { value: 'late' }).then(() => null, (e: unknown) => e);
+    const error = await producer.sendOne('producer-close', { value: 'late' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ClientError);
     expect((error as ClientError).code).to.equal('CLOSED');
   });
@@ -135,11 +167,22 @@ describe('client Producer', function () {
     const producer = open({ batchBytes: 1000, retries: 3 });
     const big = producer.sendOne('producer-too-large', { value: Buffer.alloc(5000) });
     const small = producer.sendOne('producer-too-large', { value: 'small' });
-    const error = await big.then(() => null, (e: unknown) => e) as ClientError;
+    const error = (await big.then(
+      () => null,
+      (e: unknown) => e,
+    )) as ClientError;
     expect(error).to.be.instanceOf(ClientError);
     expect(error.code).to.equal('MESSAGE_TOO_LARGE');
     expect(error.retriable).to.equal(false);
-    expect(error.partitions).to.deep.include.members([{ topic: 'producer-too-large', partition: 0, code: 'MESSAGE_TOO_LARGE', errorCode: 10, message: error.partitions[0].message }]);
+    expect(error.partitions).to.deep.include.members([
+      {
+        topic: 'producer-too-large',
+        partition: 0,
+        code: 'MESSAGE_TOO_LARGE',
+        errorCode: 10,
+        message: error.partitions[0].message,
+      },
+    ]);
     expect((await small).offset).to.equal(0);
   });
 
@@ -147,7 +190,10 @@ describe('client Producer', function () {
     await createTopic('producer-split', 1, { 'max.message.bytes': '2000' });
     const producer = open({ batchBytes: 16384, lingerMs: 50 });
     const values = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(3, '0')}-${'x'.repeat(96)}`);
-    const results = await producer.send({ topic: 'producer-split', messages: values.map((value, i) => ({ key: `k${i}`, value, headers: { n: String(i) } })) });
+    const results = await producer.send({
+      topic: 'producer-split',
+      messages: values.map((value, i) => ({ key: `k${i}`, value, headers: { n: String(i) } })),
+    });
     expect(results.map((r) => r.offset)).to.deep.equal(values.map((_, i) => i));
     const batches = await readBatches(reader, 'producer-split', 0);
     expect(batches.length, 'the 10 KiB batch went out in pieces').to.be.greaterThan(4);
@@ -159,10 +205,16 @@ describe('client Producer', function () {
 
   it('rejects sends to a missing topic when creation is not allowed, and invalid partitions', async () => {
     const producer = open({ allowAutoTopicCreation: false });
-    const missing = await producer.sendOne('producer-missing', { value: 'x' }).then(() => null, (e: unknown) => e);
+    const missing = await producer.sendOne('producer-missing', { value: 'x' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((missing as ClientError).code).to.equal('UNKNOWN_TOPIC_OR_PARTITION');
     await createTopic('producer-invalid', 1);
-    const invalid = await producer.sendOne('producer-invalid', { value: 'x', partition: 5 }).then(() => null, (e: unknown) => e);
+    const invalid = await producer.sendOne('producer-invalid', { value: 'x', partition: 5 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((invalid as ClientError).code).to.equal('INVALID_ARGUMENT');
   });
 

@@ -7,7 +7,10 @@ import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
 describe('client quick start (README)', () => {
   let broker: TestBroker;
   before(async () => {
-    broker = await startBroker({ label: 'quick-start', props: { 'offsets.topic.replication.factor': 1, 'group.initial.rebalance.delay.ms': 0 } });
+    broker = await startBroker({
+      label: 'quick-start',
+      props: { 'offsets.topic.replication.factor': 1, 'group.initial.rebalance.delay.ms': 0 },
+    });
   });
   after(stopAllBrokers);
 
@@ -22,7 +25,10 @@ describe('client quick start (README)', () => {
     const consumer = new Consumer({ brokers: [broker.bootstrap], groupId: 'billing', fromBeginning: true });
     await consumer.connect();
     consumer.subscribe(['orders']);
-    for await (const message of consumer) { log(message.key?.toString(), message.value?.toString()); break; }
+    for await (const message of consumer) {
+      log(message.key?.toString(), message.value?.toString());
+      break;
+    }
     await consumer.close();
     // ---
     expect(seen).to.deep.equal(['order-1 coffee']);

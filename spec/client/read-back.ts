@@ -15,11 +15,36 @@ export async function readBatches(cluster: Cluster, topic: string, partition: nu
   const batches: DecodedBatch[] = [];
   let offset = 0;
   for (let round = 0; round < FETCH_ROUNDS_MAX; round++) {
-    const { response } = await connection.request(fetchApi, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 8 * 1024 * 1024, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: offset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 4 * 1024 * 1024 }] }],
-      forgottenTopicsData: [], rackId: '',
-    }, { min: 4 });
+    const { response } = await connection.request(
+      fetchApi,
+      {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 0,
+        maxBytes: 8 * 1024 * 1024,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [
+          {
+            topic,
+            partitions: [
+              {
+                partition,
+                currentLeaderEpoch: -1,
+                fetchOffset: offset,
+                lastFetchedEpoch: -1,
+                logStartOffset: -1,
+                partitionMaxBytes: 4 * 1024 * 1024,
+              },
+            ],
+          },
+        ],
+        forgottenTopicsData: [],
+        rackId: '',
+      },
+      { min: 4 },
+    );
     const answer = response.responses[0].partitionResponses[0];
     if (answer.errorCode !== 0) throw new Error(`fetch ${topic}-${partition} at ${offset}: error ${answer.errorCode}`);
     if (offset >= answer.highWatermark) return batches;
@@ -35,12 +60,20 @@ export async function readBatches(cluster: Cluster, topic: string, partition: nu
 }
 
 /** A single-replica topic made with kafkajs, leaders elected before it returns. */
-export async function createTopicWithKafkajs(bootstrap: string, topic: string, numPartitions: number, configs: Record<string, string> = {}): Promise<void> {
+export async function createTopicWithKafkajs(
+  bootstrap: string,
+  topic: string,
+  numPartitions: number,
+  configs: Record<string, string> = {},
+): Promise<void> {
   const admin = new Kafka({ clientId: 'spec', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
-    await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }],
+      waitForLeaders: true,
+    });
   } finally {
     await admin.disconnect();
   }

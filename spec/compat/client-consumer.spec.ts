@@ -25,9 +25,16 @@ async function lz4Supported(): Promise<boolean> {
 }
 
 /** Every message of every partition, read by a group-less Samsa consumer until `count` arrived. */
-async function readAll(bootstrap: string, topic: string, partitions: number, count: number): Promise<IteratedMessage[]> {
+async function readAll(
+  bootstrap: string,
+  topic: string,
+  partitions: number,
+  count: number,
+): Promise<IteratedMessage[]> {
   const consumer = new Consumer({ brokers: [bootstrap], maxWaitMs: 200 });
-  consumer.assign(Array.from({ length: partitions }, (_, partition) => ({ topic, partition, offset: 'earliest' as const })));
+  consumer.assign(
+    Array.from({ length: partitions }, (_, partition) => ({ topic, partition, offset: 'earliest' as const })),
+  );
   const got: IteratedMessage[] = [];
   const deadline = setTimeout(() => void consumer.close(), 20000);
   try {
@@ -74,7 +81,13 @@ describe('Samsa Consumer with third-party clients', function () {
   before(async () => {
     broker = await startBroker({
       label: 'client-consumer-compat',
-      props: { 'offsets.topic.num.partitions': 3, 'offsets.topic.replication.factor': 1, 'group.initial.rebalance.delay.ms': 0, 'num.partitions': 2, 'auto.create.topics.enable': true },
+      props: {
+        'offsets.topic.num.partitions': 3,
+        'offsets.topic.replication.factor': 1,
+        'group.initial.rebalance.delay.ms': 0,
+        'num.partitions': 2,
+        'auto.create.topics.enable': true,
+      },
     });
     kafka = new Kafka({ clientId: 'spec', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     CompressionCodecs[CompressionTypes.Snappy] = () => ({
@@ -85,7 +98,7 @@ describe('Samsa Consumer with third-party clients', function () {
   });
   after(stopAllBrokers);
 
-  it('reads kcat\'s messages (keys, values, headers, timestamps) identically under every codec', async () => {
+  it("reads kcat's messages (keys, values, headers, timestamps) identically under every codec", async () => {
     for (const codec of codecs) {
       const topic = `kcat-${codec}`;
       const lines = Array.from({ length: 40 }, (_, i) => `key${i % 5}:value-${codec}-${i}`);
@@ -95,23 +108,47 @@ describe('Samsa Consumer with third-party clients', function () {
       const got = await readAll(broker.bootstrap, topic, 2, 40);
       const view = (m: { partition: number; offset: number; key: string | null; payload: string | null; ts: number }) =>
         `${m.partition}/${m.offset} ${String(m.key)}=${String(m.payload)} @${m.ts}`;
-      expect(got.map((m) => view({ partition: m.partition, offset: m.offset, key: m.key?.toString() ?? null, payload: m.value?.toString() ?? null, ts: m.timestamp })).sort(), codec)
-        .to.deep.equal(expected.map(view).sort());
-      for (const m of got) expect(m.headers.map((h) => `${h.key}=${String(h.value)}`), codec).to.deep.equal(['origin=kcat', `codec=${codec}`]);
+      expect(
+        got
+          .map((m) =>
+            view({
+              partition: m.partition,
+              offset: m.offset,
+              key: m.key?.toString() ?? null,
+              payload: m.value?.toString() ?? null,
+              ts: m.timestamp,
+            }),
+          )
+          .sort(),
+        codec,
+      ).to.deep.equal(expected.map(view).sort());
+      for (const m of got)
+        expect(
+          m.headers.map((h) => `${h.key}=${String(h.value)}`),
+          codec,
+        ).to.deep.equal(['origin=kcat', `codec=${codec}`]);
     }
   });
 
-  it('reads kafkajs\'s messages identically under every codec, null keys and values included', async () => {
+  it("reads kafkajs's messages identically under every codec, null keys and values included", async () => {
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     try {
-      const types: Record<Codec, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4 };
+      const types: Record<Codec, CompressionTypes> = {
+        none: CompressionTypes.None,
+        gzip: CompressionTypes.GZIP,
+        snappy: CompressionTypes.Snappy,
+        lz4: CompressionTypes.LZ4,
+      };
       for (const codec of codecs.filter((c) => c !== 'lz4')) {
         const topic = `js-${codec}`;
         const base = 1_600_000_000_000;
         const messages = Array.from({ length: 30 }, (_, i) => ({
-          partition: i % 2, key: i === 3 ? null : `k${i}`, value: i === 4 ? null : Buffer.from([i, 0, 255, i]),
-          timestamp: String(base + i * 1000), headers: { n: String(i), bin: Buffer.from([0, i]) },
+          partition: i % 2,
+          key: i === 3 ? null : `k${i}`,
+          value: i === 4 ? null : Buffer.from([i, 0, 255, i]),
+          timestamp: String(base + i * 1000),
+          headers: { n: String(i), bin: Buffer.from([0, i]) },
         }));
         await producer.send({ topic, acks: -1, compression: types[codec], messages });
         const got = await readAll(broker.bootstrap, topic, 2, 30);
@@ -124,7 +161,10 @@ describe('Samsa Consumer with third-party clients', function () {
           expect(m.timestamp, codec).to.equal(base + i * 1000);
           expect(m.headers.find((h) => h.key === 'bin')?.value, codec).to.deep.equal(Buffer.from([0, i]));
         }
-        expect(got.filter((m) => m.partition === 0).map((m) => m.offset), codec).to.deep.equal(Array.from({ length: 15 }, (_, i) => i));
+        expect(
+          got.filter((m) => m.partition === 0).map((m) => m.offset),
+          codec,
+        ).to.deep.equal(Array.from({ length: 15 }, (_, i) => i));
       }
     } finally {
       await producer.disconnect();
@@ -134,27 +174,49 @@ describe('Samsa Consumer with third-party clients', function () {
   it('shares a group with a kafka-python consumer under the range protocol', async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'mixed', numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic: 'mixed', numPartitions: 6, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
     await admin.disconnect();
-    const ours = new Consumer({ brokers: [broker.bootstrap], groupId: 'mixed-g', assignors: ['range'], heartbeatIntervalMs: 300, maxWaitMs: 200 });
+    const ours = new Consumer({
+      brokers: [broker.bootstrap],
+      groupId: 'mixed-g',
+      assignors: ['range'],
+      heartbeatIntervalMs: 300,
+      maxWaitMs: 200,
+    });
     let owned: TopicPartition[] = [];
-    ours.on('assign', (tps: TopicPartition[]) => { owned = tps; });
+    ours.on('assign', (tps: TopicPartition[]) => {
+      owned = tps;
+    });
     ours.subscribe(['mixed']);
     const running = ours.run({ eachMessage: async () => undefined });
-    const python = spawn('/usr/bin/python3', ['-c', PYTHON_MEMBER, broker.bootstrap, 'mixed', 'mixed-g'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const python = spawn('/usr/bin/python3', ['-c', PYTHON_MEMBER, broker.bootstrap, 'mixed', 'mixed-g'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const reports: Array<{ assigned?: number[]; closed?: boolean }> = [];
     let stderr = '';
-    python.stdout.on('data', (c: Buffer) => { for (const l of c.toString().split('\n')) if (l.trim()) reports.push(JSON.parse(l)); });
-    python.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    python.stdout.on('data', (c: Buffer) => {
+      for (const l of c.toString().split('\n')) if (l.trim()) reports.push(JSON.parse(l));
+    });
+    python.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     const exited = new Promise((resolve) => python.once('exit', resolve));
     try {
       const theirs = () => [...reports].reverse().find((r) => r.assigned)?.assigned ?? [];
-      await waitUntil(() => owned.length > 0 && theirs().length > 0 && owned.length + theirs().length === 6,
-        { timeoutMs: 40000, message: `the Samsa and kafka-python members to split the topic (python: ${stderr.slice(-300)})` });
+      await waitUntil(() => owned.length > 0 && theirs().length > 0 && owned.length + theirs().length === 6, {
+        timeoutMs: 40000,
+        message: `the Samsa and kafka-python members to split the topic (python: ${stderr.slice(-300)})`,
+      });
       expect([...owned.map((tp) => tp.partition), ...theirs()].sort()).to.deep.equal([0, 1, 2, 3, 4, 5]);
       expect([owned.map((tp) => tp.partition).join(','), theirs().join(',')].sort()).to.deep.equal(['0,1,2', '3,4,5']);
       process.kill(python.pid as number, 'SIGTERM');
-      await waitUntil(() => owned.length === 6, { timeoutMs: 20000, message: 'the Samsa member to own all six after kafka-python left' });
+      await waitUntil(() => owned.length === 6, {
+        timeoutMs: 20000,
+        message: 'the Samsa member to own all six after kafka-python left',
+      });
     } finally {
       if (python.exitCode === null) process.kill(python.pid as number, 'SIGKILL');
       await exited;

@@ -43,8 +43,16 @@ describe('Samsa Producer read by kcat and kafkajs', function () {
   let kafka: Kafka;
 
   before(async () => {
-    broker = await startBroker({ label: 'compat-client-producer', props: { 'num.partitions': 3, 'auto.create.topics.enable': true } });
-    kafka = new Kafka({ clientId: 'spec', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    broker = await startBroker({
+      label: 'compat-client-producer',
+      props: { 'num.partitions': 3, 'auto.create.topics.enable': true },
+    });
+    kafka = new Kafka({
+      clientId: 'spec',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 5 },
+    });
     registerSnappyForKafkajs();
   });
   after(stopAllBrokers);
@@ -52,7 +60,10 @@ describe('Samsa Producer read by kcat and kafkajs', function () {
   async function produce(topic: string, codec: CompressionName, messages: Expected[]): Promise<void> {
     const producer = new Producer({ brokers: [broker.bootstrap], compression: codec, lingerMs: 20 });
     try {
-      const results = await producer.send({ topic, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp })) });
+      const results = await producer.send({
+        topic,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp })),
+      });
       expect(results).to.have.length(messages.length);
     } finally {
       await producer.close();
@@ -89,10 +100,18 @@ describe('Samsa Producer read by kcat and kafkajs', function () {
           eachMessage: async ({ message }) => {
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-            seen.push({ key: String(message.key), value: String(message.value), headers, timestamp: Number(message.timestamp) });
+            seen.push({
+              key: String(message.key),
+              value: String(message.value),
+              headers,
+              timestamp: Number(message.timestamp),
+            });
           },
         });
-        await waitUntil(() => seen.length >= COUNT, { timeoutMs: 60000, message: `kafkajs to read ${COUNT} ${codec} messages` });
+        await waitUntil(() => seen.length >= COUNT, {
+          timeoutMs: 60000,
+          message: `kafkajs to read ${COUNT} ${codec} messages`,
+        });
       } finally {
         await consumer.disconnect();
       }

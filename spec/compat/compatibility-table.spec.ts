@@ -15,7 +15,9 @@ import { JAVA_API_USES, kafka22Newest, samsaServes } from './java-client';
 const DRIVES: Record<ClientId, (source: string) => boolean> = {
   kcat: (s) => s.includes("from '../helpers/kcat'") || s.includes("run('kcat'"),
   kafkajs: (s) => s.includes("from 'kafkajs'"),
-  'kafka-python': (s) => s.includes("from '../helpers/kafka-python'") || (s.includes("'/usr/bin/python3'") && s.includes('from kafka import')),
+  'kafka-python': (s) =>
+    s.includes("from '../helpers/kafka-python'") ||
+    (s.includes("'/usr/bin/python3'") && s.includes('from kafka import')),
 };
 
 /** The version of each client installed here, in the form the table writes it. */
@@ -26,8 +28,11 @@ const INSTALLED: Record<ClientId, () => Promise<string>> = {
     expect(found, `kcat -V printed:\n${out}`).to.not.equal(null);
     return `${found?.[1]} (librdkafka ${found?.[2]})`;
   },
-  kafkajs: async () => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', 'kafkajs', 'package.json'), 'utf8')).version as string,
-  'kafka-python': async () => (await runOk('/usr/bin/python3', ['-c', 'import kafka; print(kafka.__version__)'], { timeoutMs: 30000 })).trim(),
+  kafkajs: async () =>
+    JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', 'kafkajs', 'package.json'), 'utf8'))
+      .version as string,
+  'kafka-python': async () =>
+    (await runOk('/usr/bin/python3', ['-c', 'import kafka; print(kafka.__version__)'], { timeoutMs: 30000 })).trim(),
 };
 
 function readme(): string {
@@ -48,8 +53,10 @@ function readmeBlock(begin: string, end: string): string {
 describe('README compatibility table', () => {
   for (const block of README_BLOCKS) {
     it(`holds exactly the block rendered between ${block.begin} and its end marker`, () => {
-      expect(readmeBlock(block.begin, block.end), 'refresh README.md with `node dist/spec/compat/compatibility.js --render`')
-        .to.equal(block.render());
+      expect(
+        readmeBlock(block.begin, block.end),
+        'refresh README.md with `node dist/spec/compat/compatibility.js --render`',
+      ).to.equal(block.render());
     });
   }
 
@@ -60,7 +67,8 @@ describe('README compatibility table', () => {
 
   it('lists each client once, with a cell for every capability', () => {
     expect(COMPATIBILITY.map((c) => c.id)).to.deep.equal([...new Set(COMPATIBILITY.map((c) => c.id))]);
-    for (const client of COMPATIBILITY) expect(Object.keys(client.cells).sort(), client.id).to.deep.equal([...CAPABILITIES].sort());
+    for (const client of COMPATIBILITY)
+      expect(Object.keys(client.cells).sort(), client.id).to.deep.equal([...CAPABILITIES].sort());
   });
 
   for (const client of COMPATIBILITY) {
@@ -78,7 +86,8 @@ describe('README compatibility table', () => {
           const source = fs.readFileSync(file, 'utf8');
           expect(DRIVES[client.id](source), `${where} drives ${client.id}`).to.equal(true);
           expect(evidence.shows, `${where}: cited texts`).to.not.be.empty;
-          for (const text of evidence.shows) expect(source.includes(text), `${where} contains ${JSON.stringify(text)}`).to.equal(true);
+          for (const text of evidence.shows)
+            expect(source.includes(text), `${where} contains ${JSON.stringify(text)}`).to.equal(true);
           cited++;
         }
       }
@@ -86,7 +95,9 @@ describe('README compatibility table', () => {
     });
 
     it(`names the ${client.id} version installed here`, async () => {
-      expect(await INSTALLED[client.id](), `${client.id} installed; the table says ${client.version}`).to.equal(client.version);
+      expect(await INSTALLED[client.id](), `${client.id} installed; the table says ${client.version}`).to.equal(
+        client.version,
+      );
     });
   }
 
@@ -98,7 +109,9 @@ describe('README compatibility table', () => {
       expect(served.min, `${use.api}: Samsa's lowest served version`).to.equal(0);
       expect(served.max, `${use.api}: Samsa's highest served version`).to.be.at.least(kafka22Newest(use));
       const releases = use.newestByRelease.map(([release]) => release);
-      expect(releases, `${use.api}: releases in order`).to.deep.equal([...releases].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+      expect(releases, `${use.api}: releases in order`).to.deep.equal(
+        [...releases].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+      );
     }
   });
 });

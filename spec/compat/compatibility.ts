@@ -10,8 +10,17 @@ import { renderJavaApis } from './java-client';
 export type ClientId = 'kcat' | 'kafkajs' | 'kafka-python';
 
 export const CAPABILITIES = [
-  'metadata', 'produce none', 'gzip', 'snappy', 'lz4', 'zstd', 'fetch', 'consumer groups',
-  'committed offsets', 'admin', 'idempotent producer',
+  'metadata',
+  'produce none',
+  'gzip',
+  'snappy',
+  'lz4',
+  'zstd',
+  'fetch',
+  'consumer groups',
+  'committed offsets',
+  'admin',
+  'idempotent producer',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -50,20 +59,47 @@ const KCAT: ClientCompatibility = {
     metadata: { specs: [{ file: 'spec/compat/kcat.spec.ts', shows: ['await kcatMetadata(broker.bootstrap)'] }] },
     'produce none': {
       specs: [
-        { file: 'spec/compat/client-consumer.spec.ts', shows: ["const codecs: Codec[] = ['none', 'gzip', 'snappy'];", "await kcatProduce(broker.bootstrap, topic, lines, ['-z', codec"] },
-        { file: 'spec/integration/replication.spec.ts', shows: ["kcatProduce(cluster.bootstrap(), 'minisr', ['k:acks-one'], ['-X', 'acks=1'])"] },
+        {
+          file: 'spec/compat/client-consumer.spec.ts',
+          shows: [
+            "const codecs: Codec[] = ['none', 'gzip', 'snappy'];",
+            "await kcatProduce(broker.bootstrap, topic, lines, ['-z', codec",
+          ],
+        },
+        {
+          file: 'spec/integration/replication.spec.ts',
+          shows: ["kcatProduce(cluster.bootstrap(), 'minisr', ['k:acks-one'], ['-X', 'acks=1'])"],
+        },
       ],
     },
     gzip: {
       specs: [
-        { file: 'spec/compat/kcat.spec.ts', shows: ["for (const codec of ['snappy', 'gzip', 'zstd'])", "['-z', codec, '-X', 'acks=all'"] },
-        { file: 'spec/compat/client-consumer.spec.ts', shows: ["const codecs: Codec[] = ['none', 'gzip', 'snappy'];", "await kcatProduce(broker.bootstrap, topic, lines, ['-z', codec"] },
+        {
+          file: 'spec/compat/kcat.spec.ts',
+          shows: ["for (const codec of ['snappy', 'gzip', 'zstd'])", "['-z', codec, '-X', 'acks=all'"],
+        },
+        {
+          file: 'spec/compat/client-consumer.spec.ts',
+          shows: [
+            "const codecs: Codec[] = ['none', 'gzip', 'snappy'];",
+            "await kcatProduce(broker.bootstrap, topic, lines, ['-z', codec",
+          ],
+        },
       ],
     },
     snappy: {
       specs: [
-        { file: 'spec/compat/kcat.spec.ts', shows: ["for (const codec of ['snappy', 'gzip', 'zstd'])", "['-z', codec, '-X', 'acks=all'"] },
-        { file: 'spec/compat/client-consumer.spec.ts', shows: ["const codecs: Codec[] = ['none', 'gzip', 'snappy'];", "await kcatProduce(broker.bootstrap, topic, lines, ['-z', codec"] },
+        {
+          file: 'spec/compat/kcat.spec.ts',
+          shows: ["for (const codec of ['snappy', 'gzip', 'zstd'])", "['-z', codec, '-X', 'acks=all'"],
+        },
+        {
+          file: 'spec/compat/client-consumer.spec.ts',
+          shows: [
+            "const codecs: Codec[] = ['none', 'gzip', 'snappy'];",
+            "await kcatProduce(broker.bootstrap, topic, lines, ['-z', codec",
+          ],
+        },
       ],
     },
     lz4: {
@@ -73,23 +109,41 @@ const KCAT: ClientCompatibility = {
       ],
     },
     zstd: {
-      specs: [{ file: 'spec/compat/kcat.spec.ts', shows: ["for (const codec of ['snappy', 'gzip', 'zstd'])", 'zstd: CompressionCodec.ZSTD'] }],
+      specs: [
+        {
+          file: 'spec/compat/kcat.spec.ts',
+          shows: ["for (const codec of ['snappy', 'gzip', 'zstd'])", 'zstd: CompressionCodec.ZSTD'],
+        },
+      ],
       note: 'Samsa has no zstd codec of its own; it stores and serves zstd batches untouched, as Kafka does',
     },
     fetch: {
       specs: [
         { file: 'spec/compat/kcat.spec.ts', shows: ['await kcatConsumeAll(broker.bootstrap, topic)'] },
-        { file: 'spec/compat/client-producer.spec.ts', shows: ["for (const codec of ['none', 'gzip', 'snappy', 'lz4'] as const)", 'await kcatConsumeAll(broker.bootstrap, topic)'] },
+        {
+          file: 'spec/compat/client-producer.spec.ts',
+          shows: [
+            "for (const codec of ['none', 'gzip', 'snappy', 'lz4'] as const)",
+            'await kcatConsumeAll(broker.bootstrap, topic)',
+          ],
+        },
         { file: 'spec/compat/lz4.spec.ts', shows: ["kcatConsumeAll(broker.bootstrap, 'samsa-lz4'"] },
       ],
     },
     'consumer groups': { specs: [{ file: 'spec/compat/groups.spec.ts', shows: ["'-G', 'kcat-group'"] }] },
     'committed offsets': {
-      specs: [{ file: 'spec/compat/groups.spec.ts', shows: ["'auto.commit.interval.ms=100'", "for (const group of ['kcat-group', 'py-group'])"] }],
+      specs: [
+        {
+          file: 'spec/compat/groups.spec.ts',
+          shows: ["'auto.commit.interval.ms=100'", "for (const group of ['kcat-group', 'py-group'])"],
+        },
+      ],
       note: 'commits checked in ZooKeeper; resuming from them is not',
     },
     admin: { why: 'kcat has no topic administration' },
-    'idempotent producer': { specs: [{ file: 'spec/compat/idempotence.spec.ts', shows: ["'-X', 'enable.idempotence=true'"] }] },
+    'idempotent producer': {
+      specs: [{ file: 'spec/compat/idempotence.spec.ts', shows: ["'-X', 'enable.idempotence=true'"] }],
+    },
   },
 };
 
@@ -98,52 +152,89 @@ const KAFKAJS: ClientCompatibility = {
   name: 'kafkajs',
   version: '2.2.4',
   cells: {
-    metadata: { specs: [{ file: 'spec/compat/kafkajs.spec.ts', shows: ["admin.fetchTopicMetadata({ topics: ['js-admin'] })"] }] },
+    metadata: {
+      specs: [{ file: 'spec/compat/kafkajs.spec.ts', shows: ["admin.fetchTopicMetadata({ topics: ['js-admin'] })"] }],
+    },
     'produce none': {
       specs: [
-        { file: 'spec/compat/kafkajs.spec.ts', shows: ["await producer.send({ topic: 'js-produce', acks: -1, messages: messages.slice(0, 250) })"] },
-        { file: 'spec/compat/client-consumer.spec.ts', shows: ['{ none: CompressionTypes.None', 'compression: types[codec]'] },
+        {
+          file: 'spec/compat/kafkajs.spec.ts',
+          shows: ["await producer.send({ topic: 'js-produce', acks: -1, messages: messages.slice(0, 250) })"],
+        },
+        {
+          file: 'spec/compat/client-consumer.spec.ts',
+          shows: ['{ none: CompressionTypes.None', 'compression: types[codec]'],
+        },
       ],
     },
     gzip: {
       specs: [
         { file: 'spec/compat/kafkajs.spec.ts', shows: ['compression: CompressionTypes.GZIP'] },
-        { file: 'spec/compat/client-consumer.spec.ts', shows: ['gzip: CompressionTypes.GZIP', 'compression: types[codec]'] },
+        {
+          file: 'spec/compat/client-consumer.spec.ts',
+          shows: ['gzip: CompressionTypes.GZIP', 'compression: types[codec]'],
+        },
       ],
     },
     snappy: {
-      specs: [{ file: 'spec/compat/client-consumer.spec.ts', shows: ['CompressionCodecs[CompressionTypes.Snappy] =', 'snappy: CompressionTypes.Snappy', 'compression: types[codec]'] }],
+      specs: [
+        {
+          file: 'spec/compat/client-consumer.spec.ts',
+          shows: [
+            'CompressionCodecs[CompressionTypes.Snappy] =',
+            'snappy: CompressionTypes.Snappy',
+            'compression: types[codec]',
+          ],
+        },
+      ],
       note: 'kafkajs ships no snappy codec; the spec plugs in one built on the `snappy` package',
     },
     lz4: { why: 'kafkajs has lz4 only through a codec plugin package, which the project does not take' },
     zstd: { why: 'kafkajs has zstd only through a codec plugin package, which the project does not take' },
     fetch: {
       specs: [
-        { file: 'spec/compat/client-producer.spec.ts', shows: ["for (const codec of ['none', 'gzip', 'snappy'] as const)", 'a kafkajs consumer reads ${codec} batches back exactly'] },
+        {
+          file: 'spec/compat/client-producer.spec.ts',
+          shows: [
+            "for (const codec of ['none', 'gzip', 'snappy'] as const)",
+            'a kafkajs consumer reads ${codec} batches back exactly',
+          ],
+        },
         { file: 'spec/compat/groups.spec.ts', shows: ['m.values.push(String(message.value))'] },
       ],
     },
     'consumer groups': {
       specs: [
         { file: 'spec/compat/groups.spec.ts', shows: ['kafka.consumer({ groupId, sessionTimeout: 10000'] },
-        { file: 'spec/integration/group-failover.spec.ts', shows: ["kafka.consumer({ groupId: 'workers'", 'await cluster.stopBroker(coordinator, \'SIGKILL\')'] },
+        {
+          file: 'spec/integration/group-failover.spec.ts',
+          shows: ["kafka.consumer({ groupId: 'workers'", "await cluster.stopBroker(coordinator, 'SIGKILL')"],
+        },
       ],
     },
     'committed offsets': {
       specs: [
         { file: 'spec/compat/groups.spec.ts', shows: ['autoCommitInterval: 100', "'/consumers/g1/offsets/shared'"] },
-        { file: 'spec/integration/group-failover.spec.ts', shows: ["expect(values.filter((v) => v.startsWith('v'))).to.have.length(30)"] },
+        {
+          file: 'spec/integration/group-failover.spec.ts',
+          shows: ["expect(values.filter((v) => v.startsWith('v'))).to.have.length(30)"],
+        },
       ],
     },
     admin: {
       specs: [
-        { file: 'spec/compat/kafkajs.spec.ts', shows: ["admin.createTopics({ topics: [{ topic: 'js-admin'", "admin.deleteTopics({ topics: ['js-admin'] })"] },
+        {
+          file: 'spec/compat/kafkajs.spec.ts',
+          shows: ["admin.createTopics({ topics: [{ topic: 'js-admin'", "admin.deleteTopics({ topics: ['js-admin'] })"],
+        },
         { file: 'spec/server/create-partitions.spec.ts', shows: ['kafkajs adds partitions'] },
         { file: 'spec/server/describe-configs.spec.ts', shows: ['through kafkajs'] },
       ],
       note: 'create and delete topics, create partitions, describe configs',
     },
-    'idempotent producer': { specs: [{ file: 'spec/compat/idempotence.spec.ts', shows: ['kafka.producer({ idempotent: true'] }] },
+    'idempotent producer': {
+      specs: [{ file: 'spec/compat/idempotence.spec.ts', shows: ['kafka.producer({ idempotent: true'] }],
+    },
   },
 };
 
@@ -153,7 +244,12 @@ const KAFKA_PYTHON: ClientCompatibility = {
   version: '2.0.2',
   cells: {
     metadata: {
-      specs: [{ file: 'spec/integration/replication.spec.ts', shows: ["startPythonProducer(cluster.bootstrap(), 'moving'", "cluster.stopBroker(victim, 'SIGTERM')"] }],
+      specs: [
+        {
+          file: 'spec/integration/replication.spec.ts',
+          shows: ["startPythonProducer(cluster.bootstrap(), 'moving'", "cluster.stopBroker(victim, 'SIGTERM')"],
+        },
+      ],
       note: 'only as its producer follows partition leaders that move; no spec asks it for metadata directly',
     },
     'produce none': {
@@ -163,7 +259,12 @@ const KAFKA_PYTHON: ClientCompatibility = {
       ],
     },
     gzip: {
-      specs: [{ file: 'spec/compat/legacy-clients.spec.ts', shows: ["{ api: '0.10', compression: 'gzip', magic: 1 }", "{ api: '0.9', compression: 'gzip', magic: 0 }"] }],
+      specs: [
+        {
+          file: 'spec/compat/legacy-clients.spec.ts',
+          shows: ["{ api: '0.10', compression: 'gzip', magic: 1 }", "{ api: '0.9', compression: 'gzip', magic: 0 }"],
+        },
+      ],
       note: 'only in the old message formats (api_version 0.9 and 0.10), not in record batches (magic 2)',
     },
     snappy: { why: 'kafka-python needs the python-snappy module for it, which the test machines do not install' },
@@ -178,8 +279,14 @@ const KAFKA_PYTHON: ClientCompatibility = {
     'consumer groups': {
       specs: [
         { file: 'spec/compat/groups.spec.ts', shows: ["group_id='py-group'"] },
-        { file: 'spec/compat/client-consumer.spec.ts', shows: ['shares a group with a kafka-python consumer under the range protocol'] },
-        { file: 'spec/integration/group-queue.spec.ts', shows: ['enable_auto_commit=True, auto_commit_interval_ms=200'] },
+        {
+          file: 'spec/compat/client-consumer.spec.ts',
+          shows: ['shares a group with a kafka-python consumer under the range protocol'],
+        },
+        {
+          file: 'spec/integration/group-queue.spec.ts',
+          shows: ['enable_auto_commit=True, auto_commit_interval_ms=200'],
+        },
       ],
     },
     'committed offsets': {
@@ -207,7 +314,9 @@ function mark(cell: Cell): string {
 function tableRows(): string[] {
   const header = `| client | version in the specs | ${CAPABILITIES.join(' | ')} |`;
   const rule = `| --- | --- | ${CAPABILITIES.map(() => ':-:').join(' | ')} |`;
-  const rows = COMPATIBILITY.map((c) => `| ${c.name} | ${c.version} | ${CAPABILITIES.map((cap) => mark(c.cells[cap])).join(' | ')} |`);
+  const rows = COMPATIBILITY.map(
+    (c) => `| ${c.name} | ${c.version} | ${CAPABILITIES.map((cap) => mark(c.cells[cap])).join(' | ')} |`,
+  );
   return [header, rule, ...rows];
 }
 
@@ -224,33 +333,39 @@ function evidenceCell(cell: Cell): string {
 function evidenceRows(): string[] {
   const header = `| | ${COMPATIBILITY.map((c) => c.name).join(' | ')} |`;
   const rule = `| --- | ${COMPATIBILITY.map(() => '---').join(' | ')} |`;
-  const rows = CAPABILITIES.map((cap) => `| ${cap} | ${COMPATIBILITY.map((c) => evidenceCell(c.cells[cap])).join(' | ')} |`);
+  const rows = CAPABILITIES.map(
+    (cap) => `| ${cap} | ${COMPATIBILITY.map((c) => evidenceCell(c.cells[cap])).join(' | ')} |`,
+  );
   return [header, rule, ...rows];
 }
 
 /** One line per limit (✓*) and per gap (—). */
 function limitLines(): string[] {
-  return COMPATIBILITY.flatMap((client) => CAPABILITIES.flatMap((cap) => {
-    const cell = client.cells[cap];
-    if (isChecked(cell)) return cell.note === undefined ? [] : [`- ${client.name}, ${cap} (✓*): ${cell.note}.`];
-    return [`- ${client.name}, ${cap} (—): ${cell.why}.`];
-  }));
+  return COMPATIBILITY.flatMap((client) =>
+    CAPABILITIES.flatMap((cap) => {
+      const cell = client.cells[cap];
+      if (isChecked(cell)) return cell.note === undefined ? [] : [`- ${client.name}, ${cap} (✓*): ${cell.note}.`];
+      return [`- ${client.name}, ${cap} (—): ${cell.why}.`];
+    }),
+  );
 }
 
 /** The README's tables and list, exactly as the README must hold them. */
 export function renderCompatibility(): string {
-  return [
-    ...tableRows(),
-    '',
-    '✓ a spec drives the client through it; ✓* with a limit named below; — no spec does.',
-    'The spec files behind each mark (under `spec/`):',
-    '',
-    ...evidenceRows(),
-    '',
-    'Limits and gaps:',
-    '',
-    ...limitLines(),
-  ].join('\n') + '\n';
+  return (
+    [
+      ...tableRows(),
+      '',
+      '✓ a spec drives the client through it; ✓* with a limit named below; — no spec does.',
+      'The spec files behind each mark (under `spec/`):',
+      '',
+      ...evidenceRows(),
+      '',
+      'Limits and gaps:',
+      '',
+      ...limitLines(),
+    ].join('\n') + '\n'
+  );
 }
 
 /** The README's generated blocks: each lies between its begin and end markers. */

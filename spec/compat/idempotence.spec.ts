@@ -13,11 +13,32 @@ import { decodeRecordBatches } from '../../lib/protocol/records';
 async function storedProducerIds(broker: TestBroker, topic: string): Promise<number[]> {
   const conn = await Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'idempotence-compat' });
   try {
-    const response = await conn.send(fetchApi, 11, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 24, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 24 }] }],
-      forgottenTopicsData: [], rackId: '',
-    } as never) as any;
+    const response = (await conn.send(fetchApi, 11, {
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 24,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic,
+          partitions: [
+            {
+              partition: 0,
+              currentLeaderEpoch: -1,
+              fetchOffset: 0,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1,
+              partitionMaxBytes: 1 << 24,
+            },
+          ],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
+    } as never)) as any;
     const batches = await decodeRecordBatches(response.responses[0].partitionResponses[0].recordSet);
     return [...new Set(batches.map((b) => b.header.producerId))];
   } finally {
@@ -32,7 +53,12 @@ describe('idempotent producers from other clients', function () {
 
   before(async () => {
     broker = await startBroker({ label: 'idempotence-compat' });
-    kafka = new Kafka({ clientId: 'spec', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    kafka = new Kafka({
+      clientId: 'spec',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 5 },
+    });
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -53,7 +79,11 @@ describe('idempotent producers from other clients', function () {
     const values = Array.from({ length: 300 }, (_, i) => `js-${i}`);
     try {
       for (let i = 0; i < values.length; i += 50) {
-        await producer.send({ topic: 'js-idem', acks: -1, messages: values.slice(i, i + 50).map((value) => ({ value })) });
+        await producer.send({
+          topic: 'js-idem',
+          acks: -1,
+          messages: values.slice(i, i + 50).map((value) => ({ value })),
+        });
       }
     } finally {
       await producer.disconnect();

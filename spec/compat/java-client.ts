@@ -22,27 +22,217 @@ export interface JavaApiUse {
 export const JAVA_RELEASES_READ = { first: '2.2', last: '3.9' } as const;
 
 export const JAVA_API_USES: readonly JavaApiUse[] = [
-  { api: 'ApiVersions', usedBy: ['producer', 'consumer', 'admin'], newestByRelease: [['2.2', 2], ['2.4', 3], ['3.9', 4]] },
-  { api: 'Metadata', usedBy: ['producer', 'consumer', 'admin'], newestByRelease: [['2.2', 7], ['2.3', 8], ['2.4', 9], ['2.8', 11], ['3.1', 12]] },
-  { api: 'Produce', usedBy: ['producer'], newestByRelease: [['2.2', 7], ['2.4', 8], ['2.8', 9], ['3.7', 10], ['3.8', 11]] },
-  { api: 'InitProducerId', usedBy: ['producer'], newestByRelease: [['2.2', 1], ['2.4', 2], ['2.5', 3], ['2.7', 4], ['3.8', 5]] },
-  { api: 'Fetch', usedBy: ['consumer'], newestByRelease: [['2.2', 10], ['2.3', 11], ['2.7', 12], ['3.1', 13], ['3.5', 15], ['3.7', 16], ['3.9', 17]] },
-  { api: 'ListOffsets', usedBy: ['consumer', 'admin'], newestByRelease: [['2.2', 5], ['2.8', 6], ['3.0', 7], ['3.5', 8], ['3.9', 9]] },
-  { api: 'OffsetForLeaderEpoch', usedBy: ['consumer'], newestByRelease: [['2.2', 2], ['2.3', 3], ['2.8', 4]] },
-  { api: 'FindCoordinator', usedBy: ['consumer', 'admin'], newestByRelease: [['2.2', 2], ['2.4', 3], ['3.0', 4], ['3.8', 5], ['3.9', 6]] },
-  { api: 'JoinGroup', usedBy: ['consumer'], newestByRelease: [['2.2', 4], ['2.3', 5], ['2.4', 6], ['2.5', 7], ['3.2', 9]] },
-  { api: 'SyncGroup', usedBy: ['consumer'], newestByRelease: [['2.2', 2], ['2.3', 3], ['2.4', 4], ['2.5', 5]] },
-  { api: 'Heartbeat', usedBy: ['consumer'], newestByRelease: [['2.2', 2], ['2.3', 3], ['2.4', 4]] },
-  { api: 'LeaveGroup', usedBy: ['consumer'], newestByRelease: [['2.2', 2], ['2.4', 4], ['3.2', 5]] },
-  { api: 'OffsetCommit', usedBy: ['consumer'], newestByRelease: [['2.2', 6], ['2.3', 7], ['2.4', 8], ['3.6', 9]] },
-  { api: 'OffsetFetch', usedBy: ['consumer', 'admin'], newestByRelease: [['2.2', 5], ['2.4', 6], ['2.5', 7], ['3.0', 8], ['3.7', 9]] },
-  { api: 'CreateTopics', usedBy: ['admin'], newestByRelease: [['2.2', 3], ['2.4', 5], ['2.7', 6], ['2.8', 7]] },
-  { api: 'DeleteTopics', usedBy: ['admin'], newestByRelease: [['2.2', 3], ['2.4', 4], ['2.7', 5], ['2.8', 6]] },
-  { api: 'CreatePartitions', usedBy: ['admin'], newestByRelease: [['2.2', 1], ['2.5', 2], ['2.7', 3]] },
-  { api: 'DescribeConfigs', usedBy: ['admin'], newestByRelease: [['2.2', 2], ['2.6', 3], ['2.8', 4]] },
-  { api: 'DescribeGroups', usedBy: ['admin'], newestByRelease: [['2.2', 2], ['2.3', 3], ['2.4', 5]] },
-  { api: 'ListGroups', usedBy: ['admin'], newestByRelease: [['2.2', 2], ['2.4', 3], ['2.6', 4], ['3.8', 5]] },
-  { api: 'DeleteGroups', usedBy: ['admin'], newestByRelease: [['2.2', 1], ['2.4', 2]] },
+  {
+    api: 'ApiVersions',
+    usedBy: ['producer', 'consumer', 'admin'],
+    newestByRelease: [
+      ['2.2', 2],
+      ['2.4', 3],
+      ['3.9', 4],
+    ],
+  },
+  {
+    api: 'Metadata',
+    usedBy: ['producer', 'consumer', 'admin'],
+    newestByRelease: [
+      ['2.2', 7],
+      ['2.3', 8],
+      ['2.4', 9],
+      ['2.8', 11],
+      ['3.1', 12],
+    ],
+  },
+  {
+    api: 'Produce',
+    usedBy: ['producer'],
+    newestByRelease: [
+      ['2.2', 7],
+      ['2.4', 8],
+      ['2.8', 9],
+      ['3.7', 10],
+      ['3.8', 11],
+    ],
+  },
+  {
+    api: 'InitProducerId',
+    usedBy: ['producer'],
+    newestByRelease: [
+      ['2.2', 1],
+      ['2.4', 2],
+      ['2.5', 3],
+      ['2.7', 4],
+      ['3.8', 5],
+    ],
+  },
+  {
+    api: 'Fetch',
+    usedBy: ['consumer'],
+    newestByRelease: [
+      ['2.2', 10],
+      ['2.3', 11],
+      ['2.7', 12],
+      ['3.1', 13],
+      ['3.5', 15],
+      ['3.7', 16],
+      ['3.9', 17],
+    ],
+  },
+  {
+    api: 'ListOffsets',
+    usedBy: ['consumer', 'admin'],
+    newestByRelease: [
+      ['2.2', 5],
+      ['2.8', 6],
+      ['3.0', 7],
+      ['3.5', 8],
+      ['3.9', 9],
+    ],
+  },
+  {
+    api: 'OffsetForLeaderEpoch',
+    usedBy: ['consumer'],
+    newestByRelease: [
+      ['2.2', 2],
+      ['2.3', 3],
+      ['2.8', 4],
+    ],
+  },
+  {
+    api: 'FindCoordinator',
+    usedBy: ['consumer', 'admin'],
+    newestByRelease: [
+      ['2.2', 2],
+      ['2.4', 3],
+      ['3.0', 4],
+      ['3.8', 5],
+      ['3.9', 6],
+    ],
+  },
+  {
+    api: 'JoinGroup',
+    usedBy: ['consumer'],
+    newestByRelease: [
+      ['2.2', 4],
+      ['2.3', 5],
+      ['2.4', 6],
+      ['2.5', 7],
+      ['3.2', 9],
+    ],
+  },
+  {
+    api: 'SyncGroup',
+    usedBy: ['consumer'],
+    newestByRelease: [
+      ['2.2', 2],
+      ['2.3', 3],
+      ['2.4', 4],
+      ['2.5', 5],
+    ],
+  },
+  {
+    api: 'Heartbeat',
+    usedBy: ['consumer'],
+    newestByRelease: [
+      ['2.2', 2],
+      ['2.3', 3],
+      ['2.4', 4],
+    ],
+  },
+  {
+    api: 'LeaveGroup',
+    usedBy: ['consumer'],
+    newestByRelease: [
+      ['2.2', 2],
+      ['2.4', 4],
+      ['3.2', 5],
+    ],
+  },
+  {
+    api: 'OffsetCommit',
+    usedBy: ['consumer'],
+    newestByRelease: [
+      ['2.2', 6],
+      ['2.3', 7],
+      ['2.4', 8],
+      ['3.6', 9],
+    ],
+  },
+  {
+    api: 'OffsetFetch',
+    usedBy: ['consumer', 'admin'],
+    newestByRelease: [
+      ['2.2', 5],
+      ['2.4', 6],
+      ['2.5', 7],
+      ['3.0', 8],
+      ['3.7', 9],
+    ],
+  },
+  {
+    api: 'CreateTopics',
+    usedBy: ['admin'],
+    newestByRelease: [
+      ['2.2', 3],
+      ['2.4', 5],
+      ['2.7', 6],
+      ['2.8', 7],
+    ],
+  },
+  {
+    api: 'DeleteTopics',
+    usedBy: ['admin'],
+    newestByRelease: [
+      ['2.2', 3],
+      ['2.4', 4],
+      ['2.7', 5],
+      ['2.8', 6],
+    ],
+  },
+  {
+    api: 'CreatePartitions',
+    usedBy: ['admin'],
+    newestByRelease: [
+      ['2.2', 1],
+      ['2.5', 2],
+      ['2.7', 3],
+    ],
+  },
+  {
+    api: 'DescribeConfigs',
+    usedBy: ['admin'],
+    newestByRelease: [
+      ['2.2', 2],
+      ['2.6', 3],
+      ['2.8', 4],
+    ],
+  },
+  {
+    api: 'DescribeGroups',
+    usedBy: ['admin'],
+    newestByRelease: [
+      ['2.2', 2],
+      ['2.3', 3],
+      ['2.4', 5],
+    ],
+  },
+  {
+    api: 'ListGroups',
+    usedBy: ['admin'],
+    newestByRelease: [
+      ['2.2', 2],
+      ['2.4', 3],
+      ['2.6', 4],
+      ['3.8', 5],
+    ],
+  },
+  {
+    api: 'DeleteGroups',
+    usedBy: ['admin'],
+    newestByRelease: [
+      ['2.2', 1],
+      ['2.4', 2],
+    ],
+  },
 ];
 
 /** The versions Samsa serves (and advertises) for `api`. */
@@ -72,10 +262,11 @@ function row(use: JavaApiUse): string {
 
 /** The README's table of the APIs the Java client needs, exactly as the README must hold it. */
 export function renderJavaApis(): string {
-  return [
-    `| API | Java client part | Samsa serves | newest in Java ${JAVA_RELEASES_READ.first} | newest in Java ${JAVA_RELEASES_READ.last} | first Java release with a newer version |`,
-    '| --- | --- | --- | :-: | :-: | --- |',
-    ...JAVA_API_USES.map(row),
-  ].join('\n') + '\n';
+  return (
+    [
+      `| API | Java client part | Samsa serves | newest in Java ${JAVA_RELEASES_READ.first} | newest in Java ${JAVA_RELEASES_READ.last} | first Java release with a newer version |`,
+      '| --- | --- | --- | :-: | :-: | --- |',
+      ...JAVA_API_USES.map(row),
+    ].join('\n') + '\n'
+  );
 }
-

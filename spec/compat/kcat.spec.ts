@@ -25,11 +25,33 @@ async function storedBatchHeaders(bootstrapPort: number, topic: string, partitio
   const headers: BatchHeader[] = [];
   try {
     for (let offset = 0, round = 0, highWatermark = 1; offset < highWatermark; round++) {
-      if (round >= FETCH_ROUNDS_MAX) throw new Error(`read ${topic}-${partition} only up to ${offset} in ${round} fetches`);
+      if (round >= FETCH_ROUNDS_MAX)
+        throw new Error(`read ${topic}-${partition} only up to ${offset} in ${round} fetches`);
       const response = await connection.send(fetchApi, 12, {
-        replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: FETCH_BYTES, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-        topics: [{ topic, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: offset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: FETCH_BYTES }] }],
-        forgottenTopicsData: [], rackId: '',
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: FETCH_BYTES,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [
+          {
+            topic,
+            partitions: [
+              {
+                partition,
+                currentLeaderEpoch: -1,
+                fetchOffset: offset,
+                lastFetchedEpoch: -1,
+                logStartOffset: -1,
+                partitionMaxBytes: FETCH_BYTES,
+              },
+            ],
+          },
+        ],
+        forgottenTopicsData: [],
+        rackId: '',
       });
       const answer = response.responses[0].partitionResponses[0];
       expect(answer.errorCode, 'raw fetch error code').to.equal(0);
@@ -89,20 +111,30 @@ describe('kcat (librdkafka) against one broker', function () {
     }
   });
 
-  const CODEC_BITS: Record<string, number> = { snappy: CompressionCodec.SNAPPY, gzip: CompressionCodec.GZIP, zstd: CompressionCodec.ZSTD };
+  const CODEC_BITS: Record<string, number> = {
+    snappy: CompressionCodec.SNAPPY,
+    gzip: CompressionCodec.GZIP,
+    zstd: CompressionCodec.ZSTD,
+  };
   for (const codec of ['snappy', 'gzip', 'zstd']) {
     it(`round-trips ${MESSAGES} keyed messages compressed with ${codec} at acks=all`, async () => {
       const topic = `${codec}-topic`;
       const sent = keyedLines(codec);
       // A long linger keeps kcat from sending a lone message, which librdkafka would send
       // uncompressed when compressing does not shrink it.
-      await kcatProduce(broker.bootstrap, topic, sent.map((m) => `${m.key}:${m.value}`), ['-z', codec, '-X', 'acks=all', '-X', 'linger.ms=200']);
+      await kcatProduce(
+        broker.bootstrap,
+        topic,
+        sent.map((m) => `${m.key}:${m.value}`),
+        ['-z', codec, '-X', 'acks=all', '-X', 'linger.ms=200'],
+      );
       const codecBits = CODEC_BITS[codec];
       let compressedRecords = 0;
       for (let p = 0; p < PARTITIONS; p++) {
         const headers = await storedBatchHeaders(broker.port, topic, p);
         expect(headers.length, `batches in partition ${p}`).to.be.greaterThan(0);
-        for (const h of headers) expect(h.compression, `codec bits of the batch at ${topic}-${p}@${h.baseOffset}`).to.equal(codecBits);
+        for (const h of headers)
+          expect(h.compression, `codec bits of the batch at ${topic}-${p}@${h.baseOffset}`).to.equal(codecBits);
         compressedRecords += headers.reduce((sum, h) => sum + h.recordCount, 0);
       }
       expect(compressedRecords).to.equal(MESSAGES);

@@ -57,7 +57,8 @@ describe('kafka-python at old api versions (legacy message formats)', function (
     { api: '0.9', compression: 'gzip', magic: 0 },
     { api: '0.8.2', compression: 'none', magic: 0 },
   ];
-  const topicOf = (c: { api: string; compression: string }): string => `legacy-${c.api.replace(/\./g, '_')}-${c.compression}`;
+  const topicOf = (c: { api: string; compression: string }): string =>
+    `legacy-${c.api.replace(/\./g, '_')}-${c.compression}`;
 
   before(async () => {
     broker = await startBroker({ label: 'legacy-clients' });
@@ -74,22 +75,58 @@ describe('kafka-python at old api versions (legacy message formats)', function (
   for (const c of cases) {
     it(`round-trips ${COUNT} messages with api_version ${c.api}, compression ${c.compression} (magic ${c.magic})`, async () => {
       const topic = topicOf(c);
-      const out = await runOk('/usr/bin/python3', ['-c', ROUND_TRIP, broker.bootstrap, topic, c.api, c.compression, String(COUNT), String(TS)], { timeoutMs: 90000 });
+      const out = await runOk(
+        '/usr/bin/python3',
+        ['-c', ROUND_TRIP, broker.bootstrap, topic, c.api, c.compression, String(COUNT), String(TS)],
+        { timeoutMs: 90000 },
+      );
       const result = JSON.parse(out.trim().split('\n').pop() as string) as RoundTrip;
       const offsets = Array.from({ length: COUNT }, (_, i) => i);
       expect(result.produced.map(([offset]) => offset)).to.deep.equal(offsets);
-      expect(result.produced.every(([, legacy]) => legacy), 'the producer built legacy messages (with a CRC)').to.equal(true);
-      expect(result.consumed.map(([offset, key, value]) => [offset, key, value]))
-        .to.deep.equal(offsets.map((i) => [i, `k${i % 7}`, `value-${i}-${'x'.repeat(i)}`]));
-      expect(result.consumed.every((m) => m[4]), 'the consumer read legacy messages (with a CRC)').to.equal(true);
+      expect(
+        result.produced.every(([, legacy]) => legacy),
+        'the producer built legacy messages (with a CRC)',
+      ).to.equal(true);
+      expect(result.consumed.map(([offset, key, value]) => [offset, key, value])).to.deep.equal(
+        offsets.map((i) => [i, `k${i % 7}`, `value-${i}-${'x'.repeat(i)}`]),
+      );
+      expect(
+        result.consumed.every((m) => m[4]),
+        'the consumer read legacy messages (with a CRC)',
+      ).to.equal(true);
       if (c.magic === 1) expect(result.consumed.map((m) => m[3])).to.deep.equal(offsets.map((i) => TS + i));
 
-      const connection = await Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'spec-legacy-raw' });
+      const connection = await Connection.connect({
+        host: '127.0.0.1',
+        port: broker.port,
+        clientId: 'spec-legacy-raw',
+      });
       try {
         const response = await connection.send(fetchApi, 12, {
-          replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-          topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
-          forgottenTopicsData: [], rackId: '',
+          replicaId: -1,
+          maxWaitMs: 0,
+          minBytes: 1,
+          maxBytes: 1 << 20,
+          isolationLevel: 0,
+          sessionId: 0,
+          sessionEpoch: -1,
+          topics: [
+            {
+              topic,
+              partitions: [
+                {
+                  partition: 0,
+                  currentLeaderEpoch: -1,
+                  fetchOffset: 0,
+                  lastFetchedEpoch: -1,
+                  logStartOffset: -1,
+                  partitionMaxBytes: 1 << 20,
+                },
+              ],
+            },
+          ],
+          forgottenTopicsData: [],
+          rackId: '',
         });
         const batches = await decodeRecordBatches(response.responses[0].partitionResponses[0].recordSet as Buffer);
         const codec = c.compression === 'gzip' ? 1 : 0;

@@ -24,19 +24,45 @@ const FETCH_BYTES = 4 * 1024 * 1024;
 
 function fetchRequest(topic: string, fetchOffset: number): FetchRequest {
   return {
-    replicaId: -1, maxWaitMs: 100, minBytes: 1, maxBytes: FETCH_BYTES, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-    topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: FETCH_BYTES }] }],
-    forgottenTopicsData: [], rackId: '',
+    replicaId: -1,
+    maxWaitMs: 100,
+    minBytes: 1,
+    maxBytes: FETCH_BYTES,
+    isolationLevel: 0,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [
+      {
+        topic,
+        partitions: [
+          {
+            partition: 0,
+            currentLeaderEpoch: -1,
+            fetchOffset,
+            lastFetchedEpoch: -1,
+            logStartOffset: -1,
+            partitionMaxBytes: FETCH_BYTES,
+          },
+        ],
+      },
+    ],
+    forgottenTopicsData: [],
+    rackId: '',
   };
 }
 
 /** Fetches partition 0 from offset 0 until `endOffset`, decoding every batch with Samsa's codec. */
-async function fetchBatches(connection: Connection, topic: string, endOffset: number): Promise<{ batches: DecodedBatch[]; raw: Buffer[] }> {
+async function fetchBatches(
+  connection: Connection,
+  topic: string,
+  endOffset: number,
+): Promise<{ batches: DecodedBatch[]; raw: Buffer[] }> {
   const batches: DecodedBatch[] = [];
   const raw: Buffer[] = [];
   let offset = 0;
   for (let round = 0; offset < endOffset; round++) {
-    if (round >= FETCH_ROUNDS_MAX) throw new Error(`fetched only up to offset ${offset} of ${endOffset} in ${round} rounds`);
+    if (round >= FETCH_ROUNDS_MAX)
+      throw new Error(`fetched only up to offset ${offset} of ${endOffset} in ${round} rounds`);
     const response = await connection.send(fetchApi, 11, fetchRequest(topic, offset));
     const partition = response.responses[0].partitionResponses[0];
     expect(partition.errorCode, 'fetch error code').to.equal(0);
@@ -67,7 +93,9 @@ function lz4Payloads(recordSets: Buffer[]): Buffer[] {
 
 /** Base64 of random bytes: text LZ4 cannot shrink (hex it can, a little), so its blocks are stored raw. */
 function incompressible(bytes: number): string {
-  return randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').slice(0, bytes);
+  return randomBytes(Math.ceil((bytes * 3) / 4))
+    .toString('base64')
+    .slice(0, bytes);
 }
 
 describe('lz4 with kcat (librdkafka) against one broker', function () {
@@ -106,7 +134,8 @@ describe('lz4 with kcat (librdkafka) against one broker', function () {
 
     const { batches, raw } = await fetchBatches(connection, 'kcat-lz4', lines.length);
     expect(batches.length).to.be.greaterThan(0);
-    for (const batch of batches) expect(batch.header.compression, `batch at ${batch.header.baseOffset}`).to.equal(CompressionCodec.LZ4);
+    for (const batch of batches)
+      expect(batch.header.compression, `batch at ${batch.header.baseOffset}`).to.equal(CompressionCodec.LZ4);
     // Each batch holds a standard frame, and some batch is large enough to need several blocks.
     // (librdkafka writes the descriptor Kafka's Java client writes: 64 KiB independent blocks.)
     const frames = lz4Payloads(raw);
@@ -114,9 +143,13 @@ describe('lz4 with kcat (librdkafka) against one broker', function () {
     for (const frame of frames) expect(frame.readUInt32LE(0), 'LZ4 frame magic').to.equal(0x184d2204);
     expect(Math.max(...frames.map((f) => f.length))).to.be.greaterThan(64 * 1024 + 4);
 
-    const decoded = batches.flatMap((b) => b.records).map((r) => ({
-      offset: r.offset, key: r.key?.toString() ?? null, payload: r.value?.toString() ?? null,
-    }));
+    const decoded = batches
+      .flatMap((b) => b.records)
+      .map((r) => ({
+        offset: r.offset,
+        key: r.key?.toString() ?? null,
+        payload: r.value?.toString() ?? null,
+      }));
     expect(decoded.map((r) => `${r.key}:${r.payload}`)).to.deep.equal(lines);
     expect(decoded.map((r) => r.offset)).to.deep.equal(lines.map((_, i) => i));
 
@@ -137,7 +170,9 @@ describe('lz4 with kcat (librdkafka) against one broker', function () {
     for (const records of batchInputs) {
       const batch = await encodeRecordBatch({ compression: 'lz4', records });
       const response = await connection.send(produceApi, 7, {
-        transactionalId: null, acks: -1, timeoutMs: 30000,
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 30000,
         topicData: [{ name: 'samsa-lz4', partitionData: [{ index: 0, records: batch }] }],
       });
       const partition = response.responses[0].partitionResponses[0];
@@ -147,7 +182,9 @@ describe('lz4 with kcat (librdkafka) against one broker', function () {
     }
 
     const expected = batchInputs.flat().map((r, offset) => ({
-      offset, key: r.key?.toString() ?? null, payload: r.value?.toString() ?? null,
+      offset,
+      key: r.key?.toString() ?? null,
+      payload: r.value?.toString() ?? null,
     }));
     const kcatRead = await kcatConsumeAll(broker.bootstrap, 'samsa-lz4', ['-X', 'fetch.message.max.bytes=4194304']);
     expect(kcatRead.map((m) => ({ offset: m.offset, key: m.key, payload: m.payload }))).to.deep.equal(expected);

@@ -10,16 +10,32 @@ const ZKCLI = '/usr/share/zookeeper/bin/zkCli.sh';
 
 /** zkCli prints log noise around the data; the JSON is the line that parses as an object. */
 async function zkGet(chrootedPath: string): Promise<any> {
-  const out = await runOk(ZKCLI, ['-server', `127.0.0.1:${sharedZooKeeper().port}`, 'get', chrootedPath], { timeoutMs: 60000 });
-  const line = out.split('\n').map((l) => l.trim()).find((l) => l.startsWith('{'));
+  const out = await runOk(ZKCLI, ['-server', `127.0.0.1:${sharedZooKeeper().port}`, 'get', chrootedPath], {
+    timeoutMs: 60000,
+  });
+  const line = out
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.startsWith('{'));
   if (!line) throw new Error(`no JSON in zkCli output:\n${out}`);
   return JSON.parse(line);
 }
 
 async function zkLs(chrootedPath: string): Promise<string[]> {
-  const out = await runOk(ZKCLI, ['-server', `127.0.0.1:${sharedZooKeeper().port}`, 'ls', chrootedPath], { timeoutMs: 60000 });
-  const line = out.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('[')).pop() ?? '[]';
-  return line.slice(1, -1).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const out = await runOk(ZKCLI, ['-server', `127.0.0.1:${sharedZooKeeper().port}`, 'ls', chrootedPath], {
+    timeoutMs: 60000,
+  });
+  const line =
+    out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('['))
+      .pop() ?? '[]';
+  return line
+    .slice(1, -1)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 describe('zkCli.sh reads Kafka-layout znodes', function () {
@@ -31,7 +47,9 @@ describe('zkCli.sh reads Kafka-layout znodes', function () {
     broker = await startBroker({ label: 'zkcli', brokerId: 7 });
     chroot = broker.connectString.slice(broker.connectString.indexOf('/'));
     const admin = await Admin.connect(broker.bootstrap);
-    await admin.createTopics([{ topic: 'orders', numPartitions: 2, replicationFactor: 1, configs: { 'retention.ms': '86400000' } }]);
+    await admin.createTopics([
+      { topic: 'orders', numPartitions: 2, replicationFactor: 1, configs: { 'retention.ms': '86400000' } },
+    ]);
     admin.close();
   });
 
@@ -46,14 +64,28 @@ describe('zkCli.sh reads Kafka-layout znodes', function () {
     expect(registration.timestamp).to.be.a('string').and.match(/^\d+$/);
 
     const assignment = await zkGet(`${chroot}/brokers/topics/orders`);
-    expect(assignment).to.deep.equal({ version: 2, partitions: { 0: [7], 1: [7] }, adding_replicas: {}, removing_replicas: {} });
+    expect(assignment).to.deep.equal({
+      version: 2,
+      partitions: { 0: [7], 1: [7] },
+      adding_replicas: {},
+      removing_replicas: {},
+    });
 
     for (const p of [0, 1]) {
       const state = await zkGet(`${chroot}/brokers/topics/orders/partitions/${p}/state`);
-      expect(state).to.deep.equal({ controller_epoch: state.controller_epoch, leader: 7, version: 1, leader_epoch: 0, isr: [7] });
+      expect(state).to.deep.equal({
+        controller_epoch: state.controller_epoch,
+        leader: 7,
+        version: 1,
+        leader_epoch: 0,
+        isr: [7],
+      });
       expect(state.controller_epoch).to.be.a('number').greaterThan(0);
     }
-    expect(await zkGet(`${chroot}/config/topics/orders`)).to.deep.equal({ version: 1, config: { 'retention.ms': '86400000' } });
+    expect(await zkGet(`${chroot}/config/topics/orders`)).to.deep.equal({
+      version: 1,
+      config: { 'retention.ms': '86400000' },
+    });
     const controller = await zkGet(`${chroot}/controller`);
     expect(controller).to.include({ version: 1, brokerid: 7 });
     expect(controller.timestamp).to.be.a('string');

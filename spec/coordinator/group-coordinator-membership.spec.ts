@@ -51,7 +51,9 @@ describe('coordinator/group-coordinator: membership changes', () => {
     const rejoined = await coordinator.handleJoinGroup(joinRequest({ clientId: 'alpha', memberId: leader.memberId }));
     expect([rejoined.generationId, rejoined.leader, rejoined.members.length]).to.deep.equal([2, leader.memberId, 1]);
     await coordinator.whenNotified();
-    expect(fixture.removals).to.deep.equal([{ memberId: follower.memberId, reason: `member ${follower.memberId} left the group` }]);
+    expect(fixture.removals).to.deep.equal([
+      { memberId: follower.memberId, reason: `member ${follower.memberId} left the group` },
+    ]);
     expect(fixture.logLines.join('')).to.contain(`reason: member ${follower.memberId} left the group`);
   });
 
@@ -143,7 +145,10 @@ describe('coordinator/group-coordinator: membership changes', () => {
       config: { ...TEST_CONFIG, groupMinSessionTimeoutMs: 50, groupInitialRebalanceDelayMs: 0 },
       logger: silentLogger(),
       scheduler: realScheduler,
-      listener: { onRebalanceCompleted: () => undefined, onMemberRemoved: (_g, member) => void removed.push(member.memberId) },
+      listener: {
+        onRebalanceCompleted: () => undefined,
+        onMemberRemoved: (_g, member) => void removed.push(member.memberId),
+      },
     });
     try {
       const joined = await coordinator.handleJoinGroup(joinRequest({ clientId: 'solo', sessionTimeoutMs: 100 }));

@@ -7,7 +7,16 @@
 import { expect } from 'chai';
 import { ErrorCode } from '../../lib/protocol/error-codes';
 import type { JoinGroupResult } from '../../lib/coordinator/group-metadata';
-import { createFixture, Fixture, GROUP, INITIAL_DELAY_MS, joinRequest, REBALANCE_TIMEOUT_MS, SESSION_TIMEOUT_MS, settled } from './coordinator-fixture';
+import {
+  createFixture,
+  Fixture,
+  GROUP,
+  INITIAL_DELAY_MS,
+  joinRequest,
+  REBALANCE_TIMEOUT_MS,
+  SESSION_TIMEOUT_MS,
+  settled,
+} from './coordinator-fixture';
 
 describe('coordinator/group-coordinator: static membership', () => {
   let fixture: Fixture;
@@ -21,17 +30,36 @@ describe('coordinator/group-coordinator: static membership', () => {
   });
 
   const join = (clientId: string, instanceId: string | null, memberId = '', metadata = `subscription-of-${clientId}`) =>
-    fixture.coordinator.handleJoinGroup(joinRequest({
-      clientId, memberId, groupInstanceId: instanceId, requireKnownMemberId: true,
-      protocols: [{ name: 'range', metadata: Buffer.from(metadata) }],
-    }));
-  const sync = (member: JoinGroupResult, instanceId: string | null, assignments: Array<{ memberId: string; assignment: Buffer }> = []) =>
+    fixture.coordinator.handleJoinGroup(
+      joinRequest({
+        clientId,
+        memberId,
+        groupInstanceId: instanceId,
+        requireKnownMemberId: true,
+        protocols: [{ name: 'range', metadata: Buffer.from(metadata) }],
+      }),
+    );
+  const sync = (
+    member: JoinGroupResult,
+    instanceId: string | null,
+    assignments: Array<{ memberId: string; assignment: Buffer }> = [],
+  ) =>
     fixture.coordinator.handleSyncGroup({
-      groupId: GROUP, generationId: member.generationId, memberId: member.memberId, groupInstanceId: instanceId,
-      protocolType: null, protocolName: null, assignments,
+      groupId: GROUP,
+      generationId: member.generationId,
+      memberId: member.memberId,
+      groupInstanceId: instanceId,
+      protocolType: null,
+      protocolName: null,
+      assignments,
     });
   const heartbeat = (member: JoinGroupResult, instanceId: string | null) =>
-    fixture.coordinator.handleHeartbeat({ groupId: GROUP, generationId: member.generationId, memberId: member.memberId, groupInstanceId: instanceId });
+    fixture.coordinator.handleHeartbeat({
+      groupId: GROUP,
+      generationId: member.generationId,
+      memberId: member.memberId,
+      groupInstanceId: instanceId,
+    });
 
   /** Static members "a-1" (leader) and "b-1", Stable at generation 1 with assignments "for-a"/"for-b". */
   async function stableStaticPair(): Promise<[JoinGroupResult, JoinGroupResult]> {
@@ -40,7 +68,10 @@ describe('coordinator/group-coordinator: static membership', () => {
     fixture.scheduler.advance(INITIAL_DELAY_MS * 2);
     const [a, b] = await Promise.all([first, second]);
     const bSync = sync(b, 'b-1');
-    await sync(a, 'a-1', [{ memberId: a.memberId, assignment: Buffer.from('for-a') }, { memberId: b.memberId, assignment: Buffer.from('for-b') }]);
+    await sync(a, 'a-1', [
+      { memberId: a.memberId, assignment: Buffer.from('for-a') },
+      { memberId: b.memberId, assignment: Buffer.from('for-b') },
+    ]);
     expect((await bSync).assignment.toString()).to.equal('for-b');
     expect(fixture.coordinator.group(GROUP)?.state).to.equal('Stable');
     return [a, b];
@@ -73,7 +104,9 @@ describe('coordinator/group-coordinator: static membership', () => {
     await coordinator.whenNotified();
     expect(fixture.removals.map((r) => r.memberId)).to.deep.equal([b.memberId]);
     const mirrored = fixture.rebalances.slice(rebalancesBefore);
-    expect(mirrored.map((r) => [r.generationId, r.members.map((m) => m.memberId).sort()])).to.deep.equal([[1, [a.memberId, restarted.memberId].sort()]]);
+    expect(mirrored.map((r) => [r.generationId, r.members.map((m) => m.memberId).sort()])).to.deep.equal([
+      [1, [a.memberId, restarted.memberId].sort()],
+    ]);
   });
 
   it('a restarted leader takes over leadership; a changed subscription starts a rebalance', async () => {
@@ -86,7 +119,12 @@ describe('coordinator/group-coordinator: static membership', () => {
     expect(heartbeat(b, 'b-1')).to.equal(ErrorCode.FENCED_INSTANCE_ID);
     const rejoinedLeader = join('alpha', 'a-1', leader.memberId);
     const [bNext, aNext] = await Promise.all([changed, rejoinedLeader]);
-    expect([bNext.errorCode, bNext.generationId, aNext.generationId, aNext.leader]).to.deep.equal([ErrorCode.NONE, 2, 2, leader.memberId]);
+    expect([bNext.errorCode, bNext.generationId, aNext.generationId, aNext.leader]).to.deep.equal([
+      ErrorCode.NONE,
+      2,
+      2,
+      leader.memberId,
+    ]);
     expect(aNext.members.find((m) => m.memberId === bNext.memberId)?.metadata.toString()).to.equal('new-subscription');
     expect(a.memberId).to.not.equal(leader.memberId);
   });
@@ -107,7 +145,10 @@ describe('coordinator/group-coordinator: static membership', () => {
     const rejoin = join('alpha', 'a-1', a.memberId, 'changed');
     scheduler.advance(REBALANCE_TIMEOUT_MS);
     const next = await rejoin;
-    expect([next.generationId, next.members.map((m) => m.memberId).sort()]).to.deep.equal([2, [a.memberId, b.memberId].sort()]);
+    expect([next.generationId, next.members.map((m) => m.memberId).sort()]).to.deep.equal([
+      2,
+      [a.memberId, b.memberId].sort(),
+    ]);
     expect(coordinator.group(GROUP)?.has(b.memberId)).to.equal(true);
     expect(heartbeat(b, 'b-1')).to.equal(ErrorCode.ILLEGAL_GENERATION);
     await sync(next, 'a-1', []);
@@ -130,7 +171,10 @@ describe('coordinator/group-coordinator: static membership', () => {
       ],
     });
     expect(left.members.map((m) => m.errorCode)).to.deep.equal([
-      ErrorCode.FENCED_INSTANCE_ID, ErrorCode.NONE, ErrorCode.NONE, ErrorCode.UNKNOWN_MEMBER_ID,
+      ErrorCode.FENCED_INSTANCE_ID,
+      ErrorCode.NONE,
+      ErrorCode.NONE,
+      ErrorCode.UNKNOWN_MEMBER_ID,
     ]);
     const group = coordinator.group(GROUP);
     expect([group?.state, group?.members.size, group?.staticMembers.size]).to.deep.equal(['Empty', 0, 0]);

@@ -63,7 +63,9 @@ describe('coordinator/group-coordinator: join and sync', () => {
     fixture.scheduler.advance(INITIAL_DELAY_MS);
     const results = await Promise.all([first, second]);
     expect(results.map((r) => r.errorCode)).to.deep.equal([ErrorCode.NONE, ErrorCode.NONE]);
-    expect(fixture.logLines.join('')).to.match(/Preparing to rebalance group spec-group .*reason: member alpha-.* joined/);
+    expect(fixture.logLines.join('')).to.match(
+      /Preparing to rebalance group spec-group .*reason: member alpha-.* joined/,
+    );
   });
 
   it('describes and lists the Stable group with metadata and assignment bytes', async () => {
@@ -73,7 +75,11 @@ describe('coordinator/group-coordinator: join and sync', () => {
     ]);
     expect(fixture.coordinator.handleListGroups(['Empty'])).to.deep.equal([]);
     const [described, unknown] = fixture.coordinator.handleDescribeGroups([GROUP, 'nobody']);
-    expect([described.state, described.protocolType, described.protocolName]).to.deep.equal(['Stable', 'consumer', 'range']);
+    expect([described.state, described.protocolType, described.protocolName]).to.deep.equal([
+      'Stable',
+      'consumer',
+      'range',
+    ]);
     const alpha = described.members.find((m) => m.memberId === leader.memberId);
     expect(alpha?.metadata.toString()).to.equal('subscription-of-alpha');
     expect(alpha?.assignment.toString()).to.equal('for-alpha');

@@ -41,7 +41,10 @@ function groupIn(state: GroupState): GroupMetadata {
 }
 
 function member(memberId: string, protocols: string[]): MemberMetadata {
-  const supportedProtocols: GroupProtocol[] = protocols.map((name) => ({ name, metadata: Buffer.from(`${memberId}:${name}`) }));
+  const supportedProtocols: GroupProtocol[] = protocols.map((name) => ({
+    name,
+    metadata: Buffer.from(`${memberId}:${name}`),
+  }));
   return {
     memberId,
     groupInstanceId: null,

@@ -29,11 +29,21 @@ describe('coordinator/group-rebalancer: SyncGroup-phase timeout', () => {
 
   const sync = (member: JoinGroupResult, assignments: Array<{ memberId: string; assignment: Buffer }> = []) =>
     fixture.coordinator.handleSyncGroup({
-      groupId: GROUP, generationId: member.generationId, memberId: member.memberId, groupInstanceId: null,
-      protocolType: null, protocolName: null, assignments,
+      groupId: GROUP,
+      generationId: member.generationId,
+      memberId: member.memberId,
+      groupInstanceId: null,
+      protocolType: null,
+      protocolName: null,
+      assignments,
     });
   const heartbeat = (member: JoinGroupResult) =>
-    fixture.coordinator.handleHeartbeat({ groupId: GROUP, generationId: member.generationId, memberId: member.memberId, groupInstanceId: null });
+    fixture.coordinator.handleHeartbeat({
+      groupId: GROUP,
+      generationId: member.generationId,
+      memberId: member.memberId,
+      groupInstanceId: null,
+    });
 
   /** Two members through the initial delay: generation 1, CompletingRebalance, nobody synced yet. */
   async function joinedPair(): Promise<[JoinGroupResult, JoinGroupResult]> {
@@ -78,7 +88,11 @@ describe('coordinator/group-rebalancer: SyncGroup-phase timeout', () => {
     expect((await parked).errorCode).to.equal(ErrorCode.REBALANCE_IN_PROGRESS);
     expect(coordinator.group(GROUP)?.has(leader.memberId)).to.equal(false);
     const rejoined = await coordinator.handleJoinGroup(joinRequest({ clientId: 'beta', memberId: follower.memberId }));
-    expect([rejoined.errorCode, rejoined.generationId, rejoined.leader]).to.deep.equal([ErrorCode.NONE, 2, follower.memberId]);
+    expect([rejoined.errorCode, rejoined.generationId, rejoined.leader]).to.deep.equal([
+      ErrorCode.NONE,
+      2,
+      follower.memberId,
+    ]);
   });
 
   it('once every member synced, the timeout removes nobody', async () => {
@@ -98,7 +112,14 @@ describe('coordinator/group-rebalancer: SyncGroup-phase timeout', () => {
     scheduler.advance(REBALANCE_TIMEOUT_MS / 2);
     // Both rejoin before syncing: generation 2 starts, with a fresh deadline.
     const rejoins = [leader, follower].map((m, i) =>
-      coordinator.handleJoinGroup(joinRequest({ clientId: i === 0 ? 'alpha' : 'beta', memberId: m.memberId, protocols: [{ name: 'range', metadata: Buffer.from(`v2-${i}`) }] })));
+      coordinator.handleJoinGroup(
+        joinRequest({
+          clientId: i === 0 ? 'alpha' : 'beta',
+          memberId: m.memberId,
+          protocols: [{ name: 'range', metadata: Buffer.from(`v2-${i}`) }],
+        }),
+      ),
+    );
     const [leader2, follower2] = await Promise.all(rejoins);
     expect([leader2.generationId, follower2.generationId]).to.deep.equal([2, 2]);
     scheduler.advance(REBALANCE_TIMEOUT_MS / 2);

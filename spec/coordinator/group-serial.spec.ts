@@ -5,7 +5,9 @@ import { PerGroupSerial } from '../../lib/coordinator/group-serial';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => undefined;
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -36,8 +38,14 @@ describe('PerGroupSerial', () => {
     const serial = new PerGroupSerial();
     const gate = deferred();
     const running: string[] = [];
-    const a = serial.run('a', async () => { running.push('a'); await gate.promise; });
-    const b = serial.run('b', async () => { running.push('b'); await gate.promise; });
+    const a = serial.run('a', async () => {
+      running.push('a');
+      await gate.promise;
+    });
+    const b = serial.run('b', async () => {
+      running.push('b');
+      await gate.promise;
+    });
     await Promise.resolve();
     expect(running).to.deep.equal(['a', 'b']);
     expect(serial.busyGroups).to.equal(2);

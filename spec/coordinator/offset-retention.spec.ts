@@ -11,7 +11,12 @@ import { ManualClock, systemClock } from '../../lib/util/clock';
 import { silentLogger } from '../../lib/util/logger';
 import { realScheduler } from '../../lib/coordinator/coordinator-types';
 import { OffsetRetention, offsetsExpired } from '../../lib/coordinator/offset-retention';
-import { commitOffsets, deleteGroupOffsetsIfUnchanged, fetchOffsets, readGroupOffsets } from '../../lib/coordinator/offset-store';
+import {
+  commitOffsets,
+  deleteGroupOffsetsIfUnchanged,
+  fetchOffsets,
+  readGroupOffsets,
+} from '../../lib/coordinator/offset-store';
 import { buildBrokerConfig, ConfigError } from '../../lib/server/config';
 import type { ZkSession } from '../../lib/zk/session';
 import { openZkSession, zkChroot } from '../helpers/zookeeper';
@@ -54,10 +59,22 @@ describe('coordinator/offset-retention', () => {
       active = new Set();
       elsewhere = new Set();
       logLines = [];
-      const stream = new Writable({ write(chunk: Buffer, _e, done) { logLines.push(chunk.toString()); done(); } });
+      const stream = new Writable({
+        write(chunk: Buffer, _e, done) {
+          logLines.push(chunk.toString());
+          done();
+        },
+      });
       retention = new OffsetRetention({
-        session: () => session, retentionMs: RETENTION_MS, checkIntervalMs: CHECK_INTERVAL_MS, clock, scheduler,
-        logger: winston.createLogger({ format: winston.format.printf((i) => String(i.message)), transports: [new winston.transports.Stream({ stream })] }),
+        session: () => session,
+        retentionMs: RETENTION_MS,
+        checkIntervalMs: CHECK_INTERVAL_MS,
+        clock,
+        scheduler,
+        logger: winston.createLogger({
+          format: winston.format.printf((i) => String(i.message)),
+          transports: [new winston.transports.Stream({ stream })],
+        }),
         coordinates: (group) => !elsewhere.has(group),
         hasActiveMembers: (group) => active.has(group),
       });
@@ -68,13 +85,14 @@ describe('coordinator/offset-retention', () => {
       await session.close();
     });
 
-    const commit = (group: string, offset = 5) => commitOffsets(session, group, [
-      { topic: 't', partition: 0, offset, metadata: 'm' },
-      { topic: 't', partition: 1, offset, metadata: '' },
-      { topic: 'u', partition: 0, offset, metadata: '' },
-    ]);
+    const commit = (group: string, offset = 5) =>
+      commitOffsets(session, group, [
+        { topic: 't', partition: 0, offset, metadata: 'm' },
+        { topic: 't', partition: 1, offset, metadata: '' },
+        { topic: 'u', partition: 0, offset, metadata: '' },
+      ]);
 
-    it('removes an idle group\'s offsets and group znode once the retention has passed, and logs it', async () => {
+    it("removes an idle group's offsets and group znode once the retention has passed, and logs it", async () => {
       await commit('idle');
       await session.createRecursive('/consumers/idle/owners/t'); // emptied by the membership mirror
       clock.advance(RETENTION_MS - 5_000);
@@ -82,7 +100,9 @@ describe('coordinator/offset-retention', () => {
       clock.advance(10_000);
       expect(await retention.expireNow()).to.deep.equal(['idle']);
       expect(await session.exists('/consumers/idle')).to.equal(null);
-      expect(logLines.join('')).to.match(/Removed 3 expired offset\(s\) of group idle: no members and no commit since \d{4}-/);
+      expect(logLines.join('')).to.match(
+        /Removed 3 expired offset\(s\) of group idle: no members and no commit since \d{4}-/,
+      );
     });
 
     it('keeps groups with members here, groups coordinated elsewhere and recently committing groups', async () => {
@@ -96,7 +116,8 @@ describe('coordinator/offset-retention', () => {
       elsewhere.add('remote');
       clock.set(staleMs + RETENTION_MS);
       expect(await retention.expireNow()).to.deep.equal(['stale']);
-      for (const group of ['busy', 'remote', 'fresh']) expect(await session.exists(`/consumers/${group}/offsets/t/0`), group).to.not.equal(null);
+      for (const group of ['busy', 'remote', 'fresh'])
+        expect(await session.exists(`/consumers/${group}/offsets/t/0`), group).to.not.equal(null);
     });
 
     it('a group that had members keeps its offsets a full retention after they left', async () => {
@@ -120,7 +141,9 @@ describe('coordinator/offset-retention', () => {
       const snapshot = await readGroupOffsets(session, 'racing');
       await commitOffsets(session, 'racing', [{ topic: 't', partition: 0, offset: 9, metadata: 'm' }]);
       expect(snapshot && (await deleteGroupOffsetsIfUnchanged(session, snapshot))).to.equal(false);
-      expect(await fetchOffsets(session, 'racing', [{ topic: 't', partition: 0 }])).to.deep.equal([{ topic: 't', partition: 0, offset: 9, metadata: 'm' }]);
+      expect(await fetchOffsets(session, 'racing', [{ topic: 't', partition: 0 }])).to.deep.equal([
+        { topic: 't', partition: 0, offset: 9, metadata: 'm' },
+      ]);
       elsewhere.add('racing');
       expect(await retention.expireNow()).to.deep.equal(['mirrored']);
       expect(await session.getChildren('/consumers/mirrored')).to.deep.equal(['ids']);
@@ -128,14 +151,23 @@ describe('coordinator/offset-retention', () => {
 
     it('with the system clock and a 200 ms retention, real time alone expires an idle group', async () => {
       const realTime = new OffsetRetention({
-        session: () => session, retentionMs: 200, checkIntervalMs: 50, clock: systemClock, scheduler: realScheduler,
-        logger: silentLogger(), coordinates: () => true, hasActiveMembers: () => false,
+        session: () => session,
+        retentionMs: 200,
+        checkIntervalMs: 50,
+        clock: systemClock,
+        scheduler: realScheduler,
+        logger: silentLogger(),
+        coordinates: () => true,
+        hasActiveMembers: () => false,
       });
       await commit('short-lived');
       const committedMs = Date.now();
       realTime.start();
       try {
-        await waitUntil(async () => (await session.exists('/consumers/short-lived')) === null, { timeoutMs: 5000, message: 'the 200 ms retention to expire the group' });
+        await waitUntil(async () => (await session.exists('/consumers/short-lived')) === null, {
+          timeoutMs: 5000,
+          message: 'the 200 ms retention to expire the group',
+        });
         expect(Date.now() - committedMs).to.be.at.least(150);
       } finally {
         await realTime.stop();
@@ -149,17 +181,31 @@ describe('coordinator/offset-retention', () => {
       scheduler.advance(CHECK_INTERVAL_MS - 1);
       expect(await session.exists('/consumers/periodic')).to.not.equal(null);
       scheduler.advance(1);
-      await waitUntil(async () => (await session.exists('/consumers/periodic')) === null, { timeoutMs: 5000, message: 'the periodic check to expire the group' });
-      await waitUntil(() => scheduler.pendingCount() === 1, { timeoutMs: 5000, message: 'the next check to be scheduled' });
+      await waitUntil(async () => (await session.exists('/consumers/periodic')) === null, {
+        timeoutMs: 5000,
+        message: 'the periodic check to expire the group',
+      });
+      await waitUntil(() => scheduler.pendingCount() === 1, {
+        timeoutMs: 5000,
+        message: 'the next check to be scheduled',
+      });
     });
   });
 
   it('the broker config reads offsets.retention.minutes and offsets.retention.check.interval.ms', () => {
     const base = new Map([['zookeeper.connect', 'localhost:2181']]);
     const defaults = buildBrokerConfig(base);
-    expect([defaults.offsetsRetentionMs, defaults.offsetsRetentionCheckIntervalMs]).to.deep.equal([10080 * 60000, 600000]);
-    const set = buildBrokerConfig(new Map([...base, ['offsets.retention.minutes', '2'], ['offsets.retention.check.interval.ms', '500']]));
+    expect([defaults.offsetsRetentionMs, defaults.offsetsRetentionCheckIntervalMs]).to.deep.equal([
+      10080 * 60000,
+      600000,
+    ]);
+    const set = buildBrokerConfig(
+      new Map([...base, ['offsets.retention.minutes', '2'], ['offsets.retention.check.interval.ms', '500']]),
+    );
     expect([set.offsetsRetentionMs, set.offsetsRetentionCheckIntervalMs]).to.deep.equal([120000, 500]);
-    expect(() => buildBrokerConfig(new Map([...base, ['offsets.retention.check.interval.ms', '0']]))).to.throw(ConfigError, /offsets.retention.check.interval.ms/);
+    expect(() => buildBrokerConfig(new Map([...base, ['offsets.retention.check.interval.ms', '0']]))).to.throw(
+      ConfigError,
+      /offsets.retention.check.interval.ms/,
+    );
   });
 });

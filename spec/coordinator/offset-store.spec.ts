@@ -25,7 +25,8 @@ describe('coordinator/offset-store', () => {
     await session.close();
   });
 
-  const text = async (path: string): Promise<string> => ((await session.getData(path)).data ?? Buffer.alloc(0)).toString('utf8');
+  const text = async (path: string): Promise<string> =>
+    ((await session.getData(path)).data ?? Buffer.alloc(0)).toString('utf8');
 
   it('writes decimal text at /consumers/<group>/offsets/<topic>/<partition> and metadata in its child', async () => {
     await commitOffsets(session, 'g1', [
@@ -71,7 +72,12 @@ describe('coordinator/offset-store', () => {
       { topic: 'b', partition: 2, offset: 20, metadata: 'm' },
       { topic: 'a', partition: 0, offset: 5, metadata: '' },
     ]);
-    expect(await fetchOffsets(session, 'g1', [{ topic: 'a', partition: 0 }, { topic: 'a', partition: 1 }])).to.deep.equal([
+    expect(
+      await fetchOffsets(session, 'g1', [
+        { topic: 'a', partition: 0 },
+        { topic: 'a', partition: 1 },
+      ]),
+    ).to.deep.equal([
       { topic: 'a', partition: 0, offset: 5, metadata: '' },
       { topic: 'a', partition: 1, offset: -1, metadata: '' },
     ]);
@@ -85,7 +91,9 @@ describe('coordinator/offset-store', () => {
 
   it('reads offsets written by an old consumer (plain decimal, no metadata child)', async () => {
     await session.createRecursive('/consumers/legacy/offsets/t/0', Buffer.from('1234'));
-    expect(await fetchOffsets(session, 'legacy', null)).to.deep.equal([{ topic: 't', partition: 0, offset: 1234, metadata: '' }]);
+    expect(await fetchOffsets(session, 'legacy', null)).to.deep.equal([
+      { topic: 't', partition: 0, offset: 1234, metadata: '' },
+    ]);
   });
 
   it('lists groups with offsets and deletes one group without touching the others', async () => {
@@ -113,14 +121,23 @@ describe('coordinator/offset-store', () => {
   it('concurrent commits of one partition all succeed; one of them is the final value', async () => {
     await commitOffsets(session, 'g1', [{ topic: 't', partition: 0, offset: 0, metadata: '' }]);
     const offsets = [11, 12, 13];
-    await Promise.all(offsets.map((offset) => commitOffsets(session, 'g1', [{ topic: 't', partition: 0, offset, metadata: `m${offset}` }])));
+    await Promise.all(
+      offsets.map((offset) =>
+        commitOffsets(session, 'g1', [{ topic: 't', partition: 0, offset, metadata: `m${offset}` }]),
+      ),
+    );
     const [stored] = await fetchOffsets(session, 'g1', [{ topic: 't', partition: 0 }]);
     expect(offsets).to.include(stored.offset);
     expect(stored.metadata).to.equal(`m${stored.offset}`);
   });
 
   it('commits many partitions (more than one multi) and acknowledges only when all are stored', async () => {
-    const entries = Array.from({ length: 600 }, (_, partition) => ({ topic: 'wide', partition, offset: partition * 2, metadata: '' }));
+    const entries = Array.from({ length: 600 }, (_, partition) => ({
+      topic: 'wide',
+      partition,
+      offset: partition * 2,
+      metadata: '',
+    }));
     await commitOffsets(session, 'g1', entries);
     const fetched = await fetchOffsets(session, 'g1', null);
     expect(fetched).to.have.length(600);

@@ -55,7 +55,10 @@ export class FaultCluster {
   private readonly logDirs = new Map<number, string[]>();
   private readonly outputs = new Map<number, string>();
 
-  private constructor(private readonly options: FaultClusterOptions, readonly session: ZkSession) {
+  private constructor(
+    private readonly options: FaultClusterOptions,
+    readonly session: ZkSession,
+  ) {
     this.ids = [...options.ids];
   }
 
@@ -138,10 +141,13 @@ export class FaultCluster {
   }
 
   private async listeningPort(id: number, broker: BrokerProcess): Promise<number> {
-    const listening = waitUntil(() => {
-      const m = /started; listening on PLAINTEXT:\/\/[^:]+:(\d+)/.exec(broker.output());
-      return m ? Number(m[1]) : 0;
-    }, { timeoutMs: BROKER_START_TIMEOUT_MS, intervalMs: 100, message: `broker ${id} to start listening` });
+    const listening = waitUntil(
+      () => {
+        const m = /started; listening on PLAINTEXT:\/\/[^:]+:(\d+)/.exec(broker.output());
+        return m ? Number(m[1]) : 0;
+      },
+      { timeoutMs: BROKER_START_TIMEOUT_MS, intervalMs: 100, message: `broker ${id} to start listening` },
+    );
     const died = broker.exited.then((code) => {
       throw new Error(`broker ${id} exited with ${String(code)} before listening:\n${broker.output().slice(-4000)}`);
     });
@@ -186,7 +192,8 @@ export class FaultCluster {
     this.processes.delete(id);
     const output = broker.output();
     this.outputs.set(id, (this.outputs.get(id) ?? '') + output);
-    if (this.options.logDir) fs.appendFileSync(path.join(this.options.logDir, `${this.options.label}-broker-${id}.log`), output);
+    if (this.options.logDir)
+      fs.appendFileSync(path.join(this.options.logDir, `${this.options.label}-broker-${id}.log`), output);
   }
 
   async state(topic: string, partition: number): Promise<PartitionState> {
@@ -209,17 +216,29 @@ export class FaultCluster {
 
   /** Waits until every id in `ids` is registered in /brokers/ids. */
   waitForLiveBrokers(ids: number[], timeoutMs = 60_000): Promise<number[]> {
-    return waitUntil(async () => {
-      const live = await this.liveBrokerIds();
-      return ids.every((id) => live.includes(id)) ? live : null;
-    }, { timeoutMs, intervalMs: 100, message: `brokers ${ids.join(',')} registered` });
+    return waitUntil(
+      async () => {
+        const live = await this.liveBrokerIds();
+        return ids.every((id) => live.includes(id)) ? live : null;
+      },
+      { timeoutMs, intervalMs: 100, message: `brokers ${ids.join(',')} registered` },
+    );
   }
 
-  waitForState(topic: string, partition: number, check: (s: PartitionState) => boolean, message: string, timeoutMs = 30_000): Promise<PartitionState> {
-    return waitUntil(async () => {
-      const s = await this.state(topic, partition);
-      return check(s) ? s : null;
-    }, { timeoutMs, intervalMs: 100, message: `${topic}-${partition}: ${message}` });
+  waitForState(
+    topic: string,
+    partition: number,
+    check: (s: PartitionState) => boolean,
+    message: string,
+    timeoutMs = 30_000,
+  ): Promise<PartitionState> {
+    return waitUntil(
+      async () => {
+        const s = await this.state(topic, partition);
+        return check(s) ? s : null;
+      },
+      { timeoutMs, intervalMs: 100, message: `${topic}-${partition}: ${message}` },
+    );
   }
 
   /** Waits until every partition of `topics` has a leader and all of `ids` (default: every broker) in its ISR. */
@@ -227,7 +246,13 @@ export class FaultCluster {
     const deadline = Date.now() + timeoutMs;
     for (const topic of topics) {
       for (let p = 0; p < partitions; p++) {
-        await this.waitForState(topic, p, (s) => s.leader >= 0 && ids.every((id) => s.isr.includes(id)), `a leader and ISR ${ids.join(',')}`, Math.max(1000, deadline - Date.now()));
+        await this.waitForState(
+          topic,
+          p,
+          (s) => s.leader >= 0 && ids.every((id) => s.isr.includes(id)),
+          `a leader and ISR ${ids.join(',')}`,
+          Math.max(1000, deadline - Date.now()),
+        );
       }
     }
   }

@@ -19,13 +19,20 @@ describe('fault suite (short subset of make faults)', function () {
 
   for (const name of CI_SUBSET) {
     it(`${name}: no acknowledged write lost, no inconsistent offset, no reordering, no divergent replica, no idempotent duplicate`, async () => {
-      const rows = await runScenario(scenarioNamed(name), { zookeeperConnect: sharedZooKeeper().connectString, log, layers: FAULT_LAYERS });
+      const rows = await runScenario(scenarioNamed(name), {
+        zookeeperConnect: sharedZooKeeper().connectString,
+        log,
+        layers: FAULT_LAYERS,
+      });
       const table = formatTable(rows, true);
       expect(rows.map((r) => r.variant)).to.have.members(['samsa', 'kafka-python', 'idempotent']);
       for (const row of rows) {
         expect(row.acked, `${row.variant} had acknowledgements\n${table}`).to.be.greaterThan(100);
         expect(row.verdict, table).to.equal('ok');
-        expect(row.readsConcurrently, `${row.variant}'s consumer group read while the faults ran\n${table}`).to.be.greaterThan(0);
+        expect(
+          row.readsConcurrently,
+          `${row.variant}'s consumer group read while the faults ran\n${table}`,
+        ).to.be.greaterThan(0);
       }
     });
   }

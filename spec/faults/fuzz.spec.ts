@@ -46,23 +46,37 @@ describe('fuzzing one broker with mutated requests', function () {
     const rss = new RssSampler(broker.pid);
     const probe = new MetadataProbe('127.0.0.1', broker.port, { intervalMs: 1000, deadlineMs: 5000 });
     const stats = await fuzzBroker({
-      host: '127.0.0.1', port: broker.port, seeds, runSeed: 20261203, count: REQUESTS,
-      concurrency: 32, requestsPerConnectionMax: 8, replyTimeoutMs: 3000, deadline: Date.now() + 75000,
+      host: '127.0.0.1',
+      port: broker.port,
+      seeds,
+      runSeed: 20261203,
+      count: REQUESTS,
+      concurrency: 32,
+      requestsPerConnectionMax: 8,
+      replyTimeoutMs: 3000,
+      deadline: Date.now() + 75000,
     });
     const probeReport = await probe.stop();
     const memory = rss.stop();
-    console.log(`      ${summarize(stats)}\n      ${formatRss(broker.pid, memory)}; probe ${probeReport.answered}/${probeReport.sent}`);
+    console.log(
+      `      ${summarize(stats)}\n      ${formatRss(broker.pid, memory)}; probe ${probeReport.answered}/${probeReport.sent}`,
+    );
 
     expect(isAlive(broker.pid), `broker died:\n${broker.output().slice(-3000)}`).to.equal(true);
     expect(stats.sent, 'the fuzz ran out of time').to.equal(REQUESTS);
     expect(stats.unexpectedStalls, 'mutated requests neither answered nor closed').to.deep.equal([]);
-    expect(stats.closed, 'most mutations are malformed and must close their connection').to.be.greaterThan(REQUESTS / 4);
+    expect(stats.closed, 'most mutations are malformed and must close their connection').to.be.greaterThan(
+      REQUESTS / 4,
+    );
     expect(probeReport.failures).to.deep.equal([]);
     expect(probeReport.connectionsLost, 'a bad request closed a well-formed client').to.equal(0);
     expect(memory.peakKib - memory.beforeKib).to.be.below(RSS_GROWTH_MAX_KIB);
     // Hostile bytes are the client's error: they must never reach the broker's error boundary as
     // an unexpected one (UNKNOWN_SERVER_ERROR) nor fail a handler after decoding.
-    const unexpected = broker.output().split('\n').filter((l) => /unexpected error|request failed/.test(l));
+    const unexpected = broker
+      .output()
+      .split('\n')
+      .filter((l) => /unexpected error|request failed/.test(l));
     expect(unexpected, 'handler failures on fuzzed input').to.deep.equal([]);
     const admin = await Admin.connect(broker.bootstrap);
     try {

@@ -71,8 +71,13 @@ export async function runScenario(scenario: Scenario, env: HarnessEnv): Promise<
     const needs = scenario.cluster ?? {};
     const label = `${scenario.name}-${randomBytes(3).toString('hex')}`;
     cluster = await FaultCluster.start({
-      label, connectString: `${zk}/faults-${label}`, ids: needs.brokers ?? [1, 2, 3], props: needs.props,
-      brokerProps: needs.brokerProps, hooks: layers.flatMap((l) => (l.hooks ? [l.hooks] : [])), logDir: env.brokerLogDir,
+      label,
+      connectString: `${zk}/faults-${label}`,
+      ids: needs.brokers ?? [1, 2, 3],
+      props: needs.props,
+      brokerProps: needs.brokerProps,
+      hooks: layers.flatMap((l) => (l.hooks ? [l.hooks] : [])),
+      logDir: env.brokerLogDir,
     });
     const variants = env.variants ?? scenario.variants ?? ALL_VARIANTS;
     const partitions = needs.partitions ?? 3;
@@ -81,7 +86,10 @@ export async function runScenario(scenario: Scenario, env: HarnessEnv): Promise<
     await cluster.waitForFullIsr(topics, partitions);
     env.log(`${scenario.name}: cluster up (brokers ${cluster.ids.join(',')}), topics ${topics.join(', ')}`);
 
-    for (const [i, variant] of variants.entries()) workloads.push(createWorkload({ variant, topic: topics[i], bootstrap: cluster.bootstrap(), ...scenario.workload }));
+    for (const [i, variant] of variants.entries())
+      workloads.push(
+        createWorkload({ variant, topic: topics[i], bootstrap: cluster.bootstrap(), ...scenario.workload }),
+      );
     await Promise.all(workloads.map((w) => w.start()));
     const ctx = context(cluster, topics, partitions, run, env, scenario.name, workloads);
     for (const layer of layers) layer.decorate?.(ctx);
@@ -104,9 +112,19 @@ export async function runScenario(scenario: Scenario, env: HarnessEnv): Promise<
   }
 }
 
-function context(cluster: FaultCluster, topics: string[], partitions: number, run: Run, env: HarnessEnv, name: string, workloads: Workload[]): FaultContext {
+function context(
+  cluster: FaultCluster,
+  topics: string[],
+  partitions: number,
+  run: Run,
+  env: HarnessEnv,
+  name: string,
+  workloads: Workload[],
+): FaultContext {
   return {
-    cluster, topics, partitions,
+    cluster,
+    topics,
+    partitions,
     faultInjected: (what) => {
       run.faultTimes.push(Date.now());
       env.log(`${name}: fault: ${what}`);
@@ -127,35 +145,71 @@ function context(cluster: FaultCluster, topics: string[], partitions: number, ru
   };
 }
 
-async function createTopics(cluster: FaultCluster, topics: string[], partitions: number, configs: Record<string, string>): Promise<void> {
+async function createTopics(
+  cluster: FaultCluster,
+  topics: string[],
+  partitions: number,
+  configs: Record<string, string>,
+): Promise<void> {
   const admin = await Admin.connect(cluster.bootstrap());
   try {
-    await admin.createTopics(topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: cluster.ids.length, configs })));
+    await admin.createTopics(
+      topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: cluster.ids.length, configs })),
+    );
   } finally {
     await admin.close();
   }
 }
 
 /** Every broker back and every partition led with a full ISR again. */
-async function recover(cluster: FaultCluster, topics: string[], partitions: number, env: HarnessEnv, name: string): Promise<void> {
+async function recover(
+  cluster: FaultCluster,
+  topics: string[],
+  partitions: number,
+  env: HarnessEnv,
+  name: string,
+): Promise<void> {
   for (const id of cluster.ids) if (!cluster.isRunning(id)) await cluster.startBroker(id);
   await cluster.waitForLiveBrokers(cluster.ids, RECOVERY_TIMEOUT_MS);
   await cluster.waitForFullIsr(topics, partitions, RECOVERY_TIMEOUT_MS);
   env.log(`${name}: recovered (full ISR everywhere)`);
 }
 
-async function judgeWorkload(cluster: FaultCluster, log: WorkloadLog, partitions: number, run: Run, scenario: Scenario): Promise<ScenarioRow> {
+async function judgeWorkload(
+  cluster: FaultCluster,
+  log: WorkloadLog,
+  partitions: number,
+  run: Run,
+  scenario: Scenario,
+): Promise<ScenarioRow> {
   const read = await readTopicAfresh(cluster.bootstrap(), log.topic, partitions);
-  const options = { duplicatesForbidden: log.variant === 'idempotent', expectedLossFrom: run.expectedLoss.get(log.topic) };
+  const options = {
+    duplicatesForbidden: log.variant === 'idempotent',
+    expectedLossFrom: run.expectedLoss.get(log.topic),
+  };
   const report = judge(log, read.final, options);
   const divergence = await divergentReplicas(cluster, log.topic, read.highWatermarks);
-  const notes = [`the concurrent consumer read ${log.reads.length} records; ${log.failures} sends failed (not acknowledged)`, ...run.notes, ...divergence, ...report.examples, ...log.failureSamples.slice(0, 2).map((f) => `send failure: ${f}`)];
-  if (report.expectedLost > 0) notes.push(`${report.expectedLost} acknowledged writes destroyed on purpose by the scenario`);
+  const notes = [
+    `the concurrent consumer read ${log.reads.length} records; ${log.failures} sends failed (not acknowledged)`,
+    ...run.notes,
+    ...divergence,
+    ...report.examples,
+    ...log.failureSamples.slice(0, 2).map((f) => `send failure: ${f}`),
+  ];
+  if (report.expectedLost > 0)
+    notes.push(`${report.expectedLost} acknowledged writes destroyed on purpose by the scenario`);
   notes.push(...run.violations.map((v) => `violation: ${v}`));
   const ok = passes(report, options) && divergence.length === 0 && run.violations.length === 0;
   return {
-    ...report, scenario: scenario.name, variant: log.variant, divergent: divergence.length,
-    recoveryMs: longestAckGap(log, run.faultTimes), failedSends: log.failures, readsConcurrently: log.reads.length, verdict: ok ? 'ok' : 'FAIL', notes,
+    ...report,
+    scenario: scenario.name,
+    variant: log.variant,
+    divergent: divergence.length,
+    recoveryMs: longestAckGap(log, run.faultTimes),
+    failedSends: log.failures,
+    readsConcurrently: log.reads.length,
+    verdict: ok ? 'ok' : 'FAIL',
+    notes,
   };
 }
 
@@ -186,6 +240,8 @@ export function longestAckGap(log: WorkloadLog, faultTimes: number[]): number | 
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

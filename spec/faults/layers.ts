@@ -23,4 +23,8 @@ async function linkProxyLayer(scenario: Scenario): Promise<FaultLayer | null> {
 }
 
 /** The proxy comes last: it reroutes whatever ZooKeeper the layers before it chose. */
-export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [tmpfsLogDirLayer, zkEnsembleLayer, linkProxyLayer];
+export const FAULT_LAYERS: Array<(scenario: Scenario) => Promise<FaultLayer | null>> = [
+  tmpfsLogDirLayer,
+  zkEnsembleLayer,
+  linkProxyLayer,
+];

@@ -42,7 +42,11 @@ export class PinnedProducer {
   private seq = 0;
 
   /** `ackTimeoutMs` is the Produce request's timeout (how long the broker may wait for the ISR). */
-  constructor(readonly brokerId: number, private readonly target: ProbeTarget, private readonly ackTimeoutMs = 2000) {
+  constructor(
+    readonly brokerId: number,
+    private readonly target: ProbeTarget,
+    private readonly ackTimeoutMs = 2000,
+  ) {
     this.loop = this.run();
   }
 
@@ -80,7 +84,9 @@ export class PinnedProducer {
 
   private async produce(seq: number): Promise<{ errorCode: number; offset: number }> {
     const connection = await this.connect();
-    const records = await encodeRecordBatch({ records: [{ key: null, value: Buffer.from(PinnedProducer.value(seq)) }] });
+    const records = await encodeRecordBatch({
+      records: [{ key: null, value: Buffer.from(PinnedProducer.value(seq)) }],
+    });
     const answer = await produceTo(connection, this.target.topic, records, { acks: -1, timeoutMs: this.ackTimeoutMs });
     return { errorCode: answer.errorCode, offset: answer.baseOffset };
   }
@@ -88,8 +94,11 @@ export class PinnedProducer {
   private async connect(): Promise<Connection> {
     if (this.connection && !this.connection.isClosed) return this.connection;
     this.connection = await Connection.connect({
-      host: this.target.host, port: this.target.port, clientId: `fault-probe-${this.brokerId}`,
-      connectTimeoutMs: 2000, requestTimeoutMs: this.ackTimeoutMs + 3000,
+      host: this.target.host,
+      port: this.target.port,
+      clientId: `fault-probe-${this.brokerId}`,
+      connectTimeoutMs: 2000,
+      requestTimeoutMs: this.ackTimeoutMs + 3000,
     });
     return this.connection;
   }
@@ -104,15 +113,29 @@ function pause(ms: number): Promise<void> {
  * when it first did: from then on the old leader's followers are gone, so it cannot acknowledge.
  */
 export async function servingSince(target: ProbeTarget, timeoutMs: number): Promise<number> {
-  const connection = await Connection.connect({ host: target.host, port: target.port, clientId: 'fault-probe-leader', requestTimeoutMs: 5000 });
+  const connection = await Connection.connect({
+    host: target.host,
+    port: target.port,
+    clientId: 'fault-probe-leader',
+    requestTimeoutMs: 5000,
+  });
   try {
-    return await waitUntil(async () => {
-      const response = await connection.send(listOffsetsApi, LIST_OFFSETS_VERSION, {
-        replicaId: -1, isolationLevel: 0,
-        topics: [{ name: target.topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1, maxNumOffsets: 1 }] }],
-      });
-      return response.topics[0]?.partitions[0]?.errorCode === ErrorCode.NONE ? Date.now() : 0;
-    }, { timeoutMs, intervalMs: 100, message: `${target.topic}-0 served by ${target.host}:${target.port}` });
+    return await waitUntil(
+      async () => {
+        const response = await connection.send(listOffsetsApi, LIST_OFFSETS_VERSION, {
+          replicaId: -1,
+          isolationLevel: 0,
+          topics: [
+            {
+              name: target.topic,
+              partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1, maxNumOffsets: 1 }],
+            },
+          ],
+        });
+        return response.topics[0]?.partitions[0]?.errorCode === ErrorCode.NONE ? Date.now() : 0;
+      },
+      { timeoutMs, intervalMs: 100, message: `${target.topic}-0 served by ${target.host}:${target.port}` },
+    );
   } finally {
     connection.close();
   }
@@ -128,7 +151,11 @@ export interface ProbeVerdict {
 
 /** Every record of partition 0 by offset, as its current leader serves it (up to its high watermark). */
 async function storedValues(bootstrap: string, topic: string): Promise<Map<number, string>> {
-  const client = new Cluster({ brokers: bootstrap.split(','), clientId: 'fault-probe-check', requestTimeoutMs: 10_000 });
+  const client = new Cluster({
+    brokers: bootstrap.split(','),
+    clientId: 'fault-probe-check',
+    requestTimeoutMs: 10_000,
+  });
   try {
     const stored = new Map<number, string>();
     for (const batch of await readBatches(client, topic, 0)) {
@@ -148,11 +175,14 @@ async function storedValues(bootstrap: string, topic: string): Promise<Map<numbe
 async function missingAnswers(acked: ProbeAnswer[], bootstrap: string, topic: string): Promise<ProbeAnswer[]> {
   let missing: ProbeAnswer[] | null = null;
   try {
-    await waitUntil(async () => {
-      const stored = await storedValues(bootstrap, topic);
-      missing = acked.filter((a) => stored.get(a.offset) !== PinnedProducer.value(a.seq));
-      return missing.length === 0;
-    }, { timeoutMs: READ_BACK_TIMEOUT_MS, intervalMs: 500, message: `every acked probe record in ${topic}-0` });
+    await waitUntil(
+      async () => {
+        const stored = await storedValues(bootstrap, topic);
+        missing = acked.filter((a) => stored.get(a.offset) !== PinnedProducer.value(a.seq));
+        return missing.length === 0;
+      },
+      { timeoutMs: READ_BACK_TIMEOUT_MS, intervalMs: 500, message: `every acked probe record in ${topic}-0` },
+    );
   } catch (err) {
     if (missing === null) throw err;
   }
@@ -160,7 +190,12 @@ async function missingAnswers(acked: ProbeAnswer[], bootstrap: string, topic: st
 }
 
 /** Reads the partition from its current leader and judges the probe's answers. */
-export async function judgeProbe(probe: PinnedProducer, bootstrap: string, target: ProbeTarget, newLeaderServingMs: number | null): Promise<ProbeVerdict> {
+export async function judgeProbe(
+  probe: PinnedProducer,
+  bootstrap: string,
+  target: ProbeTarget,
+  newLeaderServingMs: number | null,
+): Promise<ProbeVerdict> {
   const acked = probe.acked();
   const missing = await missingAnswers(acked, bootstrap, target.topic);
   const refusals = new Map<string, number>();

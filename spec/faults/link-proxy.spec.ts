@@ -27,7 +27,10 @@ function requestFrame(clientId: string | null, payload = 'ping'): Buffer {
 class EchoServer {
   received = Buffer.alloc(0);
   readonly sockets = new Set<net.Socket>();
-  private constructor(readonly server: net.Server, readonly port: number) {}
+  private constructor(
+    readonly server: net.Server,
+    readonly port: number,
+  ) {}
 
   static start(): Promise<EchoServer> {
     return new Promise((resolve) => {
@@ -58,9 +61,13 @@ class Dialer {
   received = Buffer.alloc(0);
   closed = false;
   private constructor(readonly socket: net.Socket) {
-    socket.on('data', (chunk: Buffer) => { this.received = Buffer.concat([this.received, chunk]); });
+    socket.on('data', (chunk: Buffer) => {
+      this.received = Buffer.concat([this.received, chunk]);
+    });
     socket.on('error', () => undefined);
-    socket.on('close', () => { this.closed = true; });
+    socket.on('close', () => {
+      this.closed = true;
+    });
   }
 
   static open(port: number, firstBytes: Buffer): Promise<Dialer> {
@@ -113,8 +120,13 @@ describe('LinkProxy', function () {
     expect(firstRequestClientId(frame.subarray(0, 16))).to.equal('more');
     expect(firstRequestClientId(requestFrame(null))).to.equal(null);
     const table: Array<[string | null, number | 'client']> = [
-      ['replica-fetcher-3', 3], ['controller-1', 1], ['broker-22', 22], ['rdkafka', 'client'],
-      ['kafka-python-2.0.2', 'client'], ['broker-x', 'client'], [null, 'client'],
+      ['replica-fetcher-3', 3],
+      ['controller-1', 1],
+      ['broker-22', 22],
+      ['rdkafka', 'client'],
+      ['kafka-python-2.0.2', 'client'],
+      ['broker-x', 'client'],
+      [null, 'client'],
     ];
     for (const [clientId, source] of table) expect(sourceOfClientId(clientId), String(clientId)).to.equal(source);
   });
@@ -168,7 +180,10 @@ describe('LinkProxy', function () {
     proxy.setLink(2, 1, { kind: 'blackhole', direction: 'backward' });
     const frame = requestFrame('replica-fetcher-2');
     const dialer = await dial('replica-fetcher-2');
-    await waitUntil(() => echo.received.length >= frame.length, { timeoutMs: 5000, message: 'the request to reach the server' });
+    await waitUntil(() => echo.received.length >= frame.length, {
+      timeoutMs: 5000,
+      message: 'the request to reach the server',
+    });
     await settle(HELD_WINDOW_MS);
     expect(dialer.received.length, 'an answer came back').to.equal(0);
     proxy.setLink(2, 1, { kind: 'open' });
@@ -200,7 +215,12 @@ describe('LinkProxy', function () {
   it('carries real Kafka requests to a real broker, by the dialer broker id', async () => {
     const broker = await startBroker({ label: 'link-proxy' });
     proxy.started(1, broker.port);
-    const connection = await Connection.connect({ host: '127.0.0.1', port: proxy.portOf(1), clientId: 'replica-fetcher-2', requestTimeoutMs: 5000 });
+    const connection = await Connection.connect({
+      host: '127.0.0.1',
+      port: proxy.portOf(1),
+      clientId: 'replica-fetcher-2',
+      requestTimeoutMs: 5000,
+    });
     try {
       const response = await connection.send(apiVersionsApi, 0, { clientSoftwareName: '', clientSoftwareVersion: '' });
       expect(response.errorCode).to.equal(0);
@@ -217,7 +237,10 @@ describe('LinkProxy', function () {
     const connectString = zkChroot('link-proxy');
     proxy = await LinkProxy.start({ brokerIds: [1] });
     expect(connectString.startsWith(sharedZooKeeper().connectString)).to.equal(true);
-    const session = await openZkSession(proxy.propsFor(1, { 'zookeeper.connect': connectString })['zookeeper.connect'], 20_000);
+    const session = await openZkSession(
+      proxy.propsFor(1, { 'zookeeper.connect': connectString })['zookeeper.connect'],
+      20_000,
+    );
     try {
       await session.create('/probe', Buffer.from('x'));
       const disconnected = nextSessionEvent(session, 'disconnected', 10_000);

@@ -84,7 +84,10 @@ function gateModes(mode: LinkMode): [GateMode, GateMode] {
     case 'cut':
       return [flow, flow];
     case 'delay':
-      return [{ kind: 'delay', delayMs: mode.delayMs }, { kind: 'delay', delayMs: mode.delayMs }];
+      return [
+        { kind: 'delay', delayMs: mode.delayMs },
+        { kind: 'delay', delayMs: mode.delayMs },
+      ];
     case 'blackhole': {
       const direction = mode.direction ?? 'both';
       return [direction === 'backward' ? flow : hold, direction === 'forward' ? flow : hold];
@@ -94,7 +97,8 @@ function gateModes(mode: LinkMode): [GateMode, GateMode] {
 
 function describe(mode: LinkMode): string {
   if (mode.kind === 'delay') return `delay ${mode.delayMs} ms`;
-  if (mode.kind === 'blackhole' && mode.direction && mode.direction !== 'both') return `blackhole (${mode.direction} only)`;
+  if (mode.kind === 'blackhole' && mode.direction && mode.direction !== 'both')
+    return `blackhole (${mode.direction} only)`;
   return mode.kind;
 }
 

@@ -31,7 +31,16 @@ const EXAMPLES_MAX = 6;
 const key = (partition: number, offset: number): string => `${partition}:${offset}`;
 
 export function judge(log: WorkloadLog, final: FinalLog, options: OracleOptions): OracleReport {
-  const report: OracleReport = { acked: 0, lost: 0, expectedLost: 0, duplicated: 0, reordered: 0, inconsistent: 0, nonMonotonic: log.nonMonotonicPolls, examples: [] };
+  const report: OracleReport = {
+    acked: 0,
+    lost: 0,
+    expectedLost: 0,
+    duplicated: 0,
+    reordered: 0,
+    inconsistent: 0,
+    nonMonotonic: log.nonMonotonicPolls,
+    examples: [],
+  };
   const example = (text: string): void => {
     if (report.examples.length < EXAMPLES_MAX) report.examples.push(text);
   };
@@ -55,8 +64,12 @@ export function judge(log: WorkloadLog, final: FinalLog, options: OracleOptions)
 }
 
 function judgeAcks(
-  log: WorkloadLog, finalAt: Map<string, number>, positions: Map<number, number>,
-  destroyed: (p: number, o: number) => boolean, report: OracleReport, example: (t: string) => void,
+  log: WorkloadLog,
+  finalAt: Map<string, number>,
+  positions: Map<number, number>,
+  destroyed: (p: number, o: number) => boolean,
+  report: OracleReport,
+  example: (t: string) => void,
 ): void {
   const seen = new Set<number>();
   for (const ack of log.acks) {
@@ -75,14 +88,19 @@ function judgeAcks(
     const there = finalAt.get(key(ack.partition, ack.offset));
     if (there !== ack.seq) {
       report.inconsistent += 1;
-      example(`inconsistent: seq ${ack.seq} acked at ${ack.partition}:${ack.offset}, which holds ${there ?? 'nothing'}`);
+      example(
+        `inconsistent: seq ${ack.seq} acked at ${ack.partition}:${ack.offset}, which holds ${there ?? 'nothing'}`,
+      );
     }
   }
 }
 
 function judgeReads(
-  log: WorkloadLog, finalAt: Map<string, number>, destroyed: (p: number, o: number) => boolean,
-  report: OracleReport, example: (t: string) => void,
+  log: WorkloadLog,
+  finalAt: Map<string, number>,
+  destroyed: (p: number, o: number) => boolean,
+  report: OracleReport,
+  example: (t: string) => void,
 ): void {
   const readAt = new Map<string, number>();
   const flagged = new Set<string>();
@@ -93,7 +111,10 @@ function judgeReads(
     const earlier = readAt.get(k);
     const there = finalAt.get(k);
     readAt.set(k, read.seq);
-    const conflict = (earlier !== undefined && earlier !== read.seq) || (there !== undefined && there !== read.seq) || there === undefined;
+    const conflict =
+      (earlier !== undefined && earlier !== read.seq) ||
+      (there !== undefined && there !== read.seq) ||
+      there === undefined;
     if (!conflict || flagged.has(k)) continue;
     flagged.add(k);
     report.inconsistent += 1;
@@ -122,6 +143,11 @@ function countReordered(final: FinalLog, acked: Set<number>, example: (t: string
 
 /** True when the report shows nothing the verdict forbids. */
 export function passes(report: OracleReport, options: OracleOptions): boolean {
-  return report.lost === 0 && report.inconsistent === 0 && report.reordered === 0 && report.nonMonotonic === 0 &&
-    (!options.duplicatesForbidden || report.duplicated === 0);
+  return (
+    report.lost === 0 &&
+    report.inconsistent === 0 &&
+    report.reordered === 0 &&
+    report.nonMonotonic === 0 &&
+    (!options.duplicatesForbidden || report.duplicated === 0)
+  );
 }

@@ -20,7 +20,10 @@ export class Gate {
   private destFull = false;
   private bytesForwarded = 0;
 
-  constructor(private readonly source: net.Socket, private readonly dest: net.Socket) {
+  constructor(
+    private readonly source: net.Socket,
+    private readonly dest: net.Socket,
+  ) {
     dest.on('drain', () => {
       this.destFull = false;
       this.updateReading();
@@ -105,10 +108,16 @@ export class ProxiedConnection {
   private closedValue = false;
   private readonly closeListeners: Array<() => void> = [];
 
-  constructor(readonly down: net.Socket, readonly up: net.Socket) {
+  constructor(
+    readonly down: net.Socket,
+    readonly up: net.Socket,
+  ) {
     this.forward = new Gate(down, up);
     this.backward = new Gate(up, down);
-    for (const [socket, other] of [[down, up], [up, down]] as const) {
+    for (const [socket, other] of [
+      [down, up],
+      [up, down],
+    ] as const) {
       socket.on('end', () => other.end());
       socket.on('close', () => this.close());
       socket.on('error', () => this.close());

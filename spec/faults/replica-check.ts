@@ -25,7 +25,11 @@ export async function readTopicAfresh(bootstrap: string, topic: string, partitio
   try {
     await cluster.connect();
     for (let p = 0; p < partitions; p++) {
-      const batches = await waitUntil(() => readBatches(cluster, topic, p), { timeoutMs: READ_TIMEOUT_MS, intervalMs: 500, message: `a full read of ${topic}-${p}` });
+      const batches = await waitUntil(() => readBatches(cluster, topic, p), {
+        timeoutMs: READ_TIMEOUT_MS,
+        intervalMs: 500,
+        message: `a full read of ${topic}-${p}`,
+      });
       const entries: Array<{ offset: number; seq: number }> = [];
       let end = 0;
       for (const batch of batches) {
@@ -42,16 +46,28 @@ export async function readTopicAfresh(bootstrap: string, topic: string, partitio
 }
 
 /** Partitions whose ISR members disagree on any batch below the high watermark, each with a reason. */
-export async function divergentReplicas(cluster: FaultCluster, topic: string, highWatermarks: Map<number, number>): Promise<string[]> {
+export async function divergentReplicas(
+  cluster: FaultCluster,
+  topic: string,
+  highWatermarks: Map<number, number>,
+): Promise<string[]> {
   const found: string[] = [];
   for (const [partition, hw] of highWatermarks) {
     const state = await cluster.state(topic, partition);
-    const views = state.isr.map((id) => ({ id, batches: batchCrcs(cluster.logDirsOf(id), topic, partition).filter(([offset]) => offset < hw) }));
+    const views = state.isr.map((id) => ({
+      id,
+      batches: batchCrcs(cluster.logDirsOf(id), topic, partition).filter(([offset]) => offset < hw),
+    }));
     const reference = views.find((v) => v.id === state.leader) ?? views[0];
     if (!reference) continue;
     for (const view of views) {
-      const same = view.batches.length === reference.batches.length && view.batches.every(([o, crc], i) => o === reference.batches[i][0] && crc === reference.batches[i][1]);
-      if (!same) found.push(`${topic}-${partition}: broker ${view.id} holds ${view.batches.length} batches below HW ${hw}, leader ${reference.id} ${reference.batches.length}, first difference at ${firstDifference(view.batches, reference.batches)}`);
+      const same =
+        view.batches.length === reference.batches.length &&
+        view.batches.every(([o, crc], i) => o === reference.batches[i][0] && crc === reference.batches[i][1]);
+      if (!same)
+        found.push(
+          `${topic}-${partition}: broker ${view.id} holds ${view.batches.length} batches below HW ${hw}, leader ${reference.id} ${reference.batches.length}, first difference at ${firstDifference(view.batches, reference.batches)}`,
+        );
     }
   }
   return found;
@@ -59,7 +75,8 @@ export async function divergentReplicas(cluster: FaultCluster, topic: string, hi
 
 function firstDifference(a: Array<[number, number]>, b: Array<[number, number]>): string {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i]?.[0] !== b[i]?.[0] || a[i]?.[1] !== b[i]?.[1]) return `batch #${i} (offset ${a[i]?.[0] ?? '-'} vs ${b[i]?.[0] ?? '-'})`;
+    if (a[i]?.[0] !== b[i]?.[0] || a[i]?.[1] !== b[i]?.[1])
+      return `batch #${i} (offset ${a[i]?.[0] ?? '-'} vs ${b[i]?.[0] ?? '-'})`;
   }
   return 'none';
 }

@@ -19,7 +19,11 @@ export function formatTable(rows: ScenarioRow[], withNotes: boolean): string {
   const total = totalRow(rows);
   const all = [COLUMNS.map(([name]) => name), ...cells, total];
   const widths = COLUMNS.map((_, i) => Math.max(...all.map((line) => line[i].length)));
-  const render = (line: string[]): string => line.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const render = (line: string[]): string =>
+    line
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const lines = [render(all[0])];
   rows.forEach((row, i) => {
     lines.push(render(cells[i]));
@@ -34,8 +38,15 @@ function totalRow(rows: ScenarioRow[]): string[] {
   const failed = rows.filter((r) => r.verdict !== 'ok').length;
   const recovery = rows.map((r) => r.recoveryMs ?? 0);
   return [
-    `total (${new Set(rows.map((r) => r.scenario)).size} scenarios)`, `${rows.length} runs`, sum((r) => r.acked), sum((r) => r.lost),
-    sum((r) => r.duplicated), sum((r) => r.reordered), sum((r) => r.inconsistent), sum((r) => r.divergent),
-    `max ${Math.max(0, ...recovery)}`, failed === 0 ? 'ok' : `${failed} FAIL`,
+    `total (${new Set(rows.map((r) => r.scenario)).size} scenarios)`,
+    `${rows.length} runs`,
+    sum((r) => r.acked),
+    sum((r) => r.lost),
+    sum((r) => r.duplicated),
+    sum((r) => r.reordered),
+    sum((r) => r.inconsistent),
+    sum((r) => r.divergent),
+    `max ${Math.max(0, ...recovery)}`,
+    failed === 0 ? 'ok' : `${failed} FAIL`,
   ];
 }

@@ -42,7 +42,11 @@ async function startZooKeeper(): Promise<{ connect: string; server: ZooKeeperSer
   const external = process.env.SAMSA_TEST_ZOOKEEPER;
   if (external) return { connect: external, server: null, dataDir: null };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-faults-zk-'));
-  const server = await startZooKeeperServer({ dataDir, startTimeoutMs: 60_000, logger: createLogger({ name: 'faults-zookeeper', level: 'warn' }) });
+  const server = await startZooKeeperServer({
+    dataDir,
+    startTimeoutMs: 60_000,
+    logger: createLogger({ name: 'faults-zookeeper', level: 'warn' }),
+  });
   return { connect: server.connectString, server, dataDir };
 }
 
@@ -54,7 +58,12 @@ async function main(): Promise<number> {
   }
   const zk = await startZooKeeper();
   const stopZk = (): void => {
-    if (zk.server) try { process.kill(zk.server.pid, 'SIGKILL'); } catch { /* gone */ }
+    if (zk.server)
+      try {
+        process.kill(zk.server.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
   };
   process.once('exit', stopZk);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -68,8 +77,16 @@ async function main(): Promise<number> {
   setSharedZooKeeper({ connectString: zk.connect, port: Number(zk.connect.split(':')[1]) });
   const brokerLogDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-faults-logs-'));
   const started = Date.now();
-  const log = (text: string): void => { process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${text}\n`); };
-  const env: HarnessEnv = { zookeeperConnect: zk.connect, log, brokerLogDir, variants: args.variants, layers: FAULT_LAYERS };
+  const log = (text: string): void => {
+    process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${text}\n`);
+  };
+  const env: HarnessEnv = {
+    zookeeperConnect: zk.connect,
+    log,
+    brokerLogDir,
+    variants: args.variants,
+    layers: FAULT_LAYERS,
+  };
   const rows: ScenarioRow[] = [];
   let crashed = 0;
   for (const scenario of args.scenarios) {
@@ -83,7 +100,9 @@ async function main(): Promise<number> {
     }
   }
   process.stdout.write(`\n${formatTable(rows, true)}\n`);
-  process.stdout.write(`\n${args.scenarios.length} scenarios in ${Math.round((Date.now() - started) / 1000)} s; broker output in ${brokerLogDir}\n`);
+  process.stdout.write(
+    `\n${args.scenarios.length} scenarios in ${Math.round((Date.now() - started) / 1000)} s; broker output in ${brokerLogDir}\n`,
+  );
   if (zk.server) await zk.server.stop();
   if (zk.dataDir) fs.rmSync(zk.dataDir, { recursive: true, force: true });
   return crashed === 0 && rows.every((r) => r.verdict === 'ok') ? 0 : 1;
@@ -91,12 +110,29 @@ async function main(): Promise<number> {
 
 function crashedRow(scenario: string, why: string): ScenarioRow {
   return {
-    scenario, variant: 'samsa', acked: 0, lost: 0, expectedLost: 0, duplicated: 0, reordered: 0, inconsistent: 0, nonMonotonic: 0,
-    divergent: 0, recoveryMs: null, failedSends: 0, readsConcurrently: 0, verdict: 'FAIL', examples: [], notes: [`the run did not complete: ${why}`],
+    scenario,
+    variant: 'samsa',
+    acked: 0,
+    lost: 0,
+    expectedLost: 0,
+    duplicated: 0,
+    reordered: 0,
+    inconsistent: 0,
+    nonMonotonic: 0,
+    divergent: 0,
+    recoveryMs: null,
+    failedSends: 0,
+    readsConcurrently: 0,
+    verdict: 'FAIL',
+    examples: [],
+    notes: [`the run did not complete: ${why}`],
   };
 }
 
-main().then((code) => process.exit(code), (err: Error) => {
-  process.stderr.write(`${err.stack ?? String(err)}\n`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`${err.stack ?? String(err)}\n`);
+    process.exit(2);
+  },
+);

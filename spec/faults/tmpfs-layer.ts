@@ -15,7 +15,9 @@ export async function tmpfsLogDirLayer(scenario: Scenario): Promise<FaultLayer |
   const logDirs = `${tmpfs.dir},${tempDir(`faults-${scenario.name}-${need.broker}`)}`;
   return {
     hooks: { propsFor: (id): Props => (id === need.broker ? { 'log.dirs': logDirs } : {}) },
-    decorate: (ctx) => { ctx.tmpfs = tmpfs; },
+    decorate: (ctx) => {
+      ctx.tmpfs = tmpfs;
+    },
     stop: async () => tmpfs.unmount(),
   };
 }

@@ -60,7 +60,16 @@ export function keyOf(seq: number): string {
 }
 
 function emptyLog(options: WorkloadOptions): WorkloadLog {
-  return { variant: options.variant, topic: options.topic, sent: 0, acks: [], failures: 0, failureSamples: [], reads: [], nonMonotonicPolls: 0 };
+  return {
+    variant: options.variant,
+    topic: options.topic,
+    sent: 0,
+    acks: [],
+    failures: 0,
+    failureSamples: [],
+    reads: [],
+    nonMonotonicPolls: 0,
+  };
 }
 
 function recordFailure(log: WorkloadLog, text: string): void {
@@ -93,12 +102,25 @@ class SamsaWorkload implements Workload {
     const brokers = options.bootstrap.split(',');
     this.pad = options.padBytes ? ' ' + 'x'.repeat(options.padBytes) : '';
     this.producer = new Producer({
-      brokers, acks: 'all', idempotent: options.variant === 'idempotent', clientId: `fault-${options.variant}`,
-      lingerMs: 5, requestTimeoutMs: 10_000, retries: 30, retryBackoffMs: 200, allowAutoTopicCreation: false,
+      brokers,
+      acks: 'all',
+      idempotent: options.variant === 'idempotent',
+      clientId: `fault-${options.variant}`,
+      lingerMs: 5,
+      requestTimeoutMs: 10_000,
+      retries: 30,
+      retryBackoffMs: 200,
+      allowAutoTopicCreation: false,
     });
     this.consumer = new Consumer({
-      brokers, groupId: `${options.topic}-readers`, clientId: `fault-reader-${options.variant}`, fromBeginning: true,
-      sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, maxWaitMs: 200, requestTimeoutMs: 15_000,
+      brokers,
+      groupId: `${options.topic}-readers`,
+      clientId: `fault-reader-${options.variant}`,
+      fromBeginning: true,
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1000,
+      maxWaitMs: 200,
+      requestTimeoutMs: 15_000,
     });
   }
 
@@ -106,9 +128,11 @@ class SamsaWorkload implements Workload {
     await this.producer.connect();
     await this.consumer.connect();
     this.consumer.subscribe([this.options.topic]);
-    this.consuming = this.consumer.run({ eachBatch: async ({ partition, messages }) => this.onBatch(partition, messages) }).catch((err: Error) => {
-      recordFailure(this.log, `consumer: ${err.message}`);
-    });
+    this.consuming = this.consumer
+      .run({ eachBatch: async ({ partition, messages }) => this.onBatch(partition, messages) })
+      .catch((err: Error) => {
+        recordFailure(this.log, `consumer: ${err.message}`);
+      });
     const perTick = Math.max(1, Math.round(((this.options.ratePerSec ?? 300) * TICK_MS) / 1000));
     this.timer = setInterval(() => this.tick(perTick), TICK_MS);
   }
@@ -238,7 +262,11 @@ class PythonWorkload implements Workload {
 
   async start(): Promise<void> {
     const rate = String(this.options.ratePerSec ?? 300);
-    const child = spawn('/usr/bin/python3', ['-c', PYTHON_WORKLOAD, this.options.bootstrap, this.options.topic, rate, String(this.options.padBytes ?? 0)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      '/usr/bin/python3',
+      ['-c', PYTHON_WORKLOAD, this.options.bootstrap, this.options.topic, rate, String(this.options.padBytes ?? 0)],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     this.child = child;
     let buffered = '';
     child.stdout?.on('data', (c: Buffer) => {
@@ -247,7 +275,9 @@ class PythonWorkload implements Workload {
       buffered = lines.pop() ?? '';
       for (const line of lines) if (line.trim() !== '') this.onLine(JSON.parse(line) as PythonLine);
     });
-    child.stderr?.on('data', (c: Buffer) => { this.stderr = (this.stderr + c.toString()).slice(-4000); });
+    child.stderr?.on('data', (c: Buffer) => {
+      this.stderr = (this.stderr + c.toString()).slice(-4000);
+    });
     child.stdin?.on('error', () => undefined);
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   }
@@ -277,14 +307,20 @@ class PythonWorkload implements Workload {
   async stopProducing(timeoutMs: number): Promise<void> {
     this.child?.stdin?.write('stop\n');
     const deadline = Date.now() + timeoutMs;
-    while (!this.producerDone && Date.now() < deadline && this.child?.exitCode === null) await new Promise((r) => setTimeout(r, 50));
-    if (!this.producerDone) recordFailure(this.log, `kafka-python producer did not finish within ${timeoutMs} ms: ${this.stderr.slice(-500)}`);
+    while (!this.producerDone && Date.now() < deadline && this.child?.exitCode === null)
+      await new Promise((r) => setTimeout(r, 50));
+    if (!this.producerDone)
+      recordFailure(
+        this.log,
+        `kafka-python producer did not finish within ${timeoutMs} ms: ${this.stderr.slice(-500)}`,
+      );
   }
 
   async stopConsuming(): Promise<void> {
     this.child?.stdin?.end('stop-consumer\n');
     const deadline = Date.now() + 15_000;
-    while (!this.consumerDone && Date.now() < deadline && this.child?.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    while (!this.consumerDone && Date.now() < deadline && this.child?.exitCode === null)
+      await new Promise((r) => setTimeout(r, 50));
     if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
     await this.exited;
   }

@@ -51,7 +51,9 @@ describe('faults/zk-ensemble', function () {
     await zk!.expireSession(sessionId as string);
     await expired;
     expect(owner.state).to.equal('expired');
-    await waitUntil(async () => (await zk!.brokerSessionId(observer, 7)) === null, { message: 'the registration to go' });
+    await waitUntil(async () => (await zk!.brokerSessionId(observer, 7)) === null, {
+      message: 'the registration to go',
+    });
   });
 
   it('stops a node by pid and brings it back into the quorum', async () => {

@@ -55,7 +55,9 @@ export async function zkEnsembleLayer(scenario: Scenario): Promise<FaultLayer | 
   };
 }
 
-export async function startZkEnsemble(options: { chroot?: string; startTimeoutMs?: number } = {}): Promise<ZkEnsembleControl> {
+export async function startZkEnsemble(
+  options: { chroot?: string; startTimeoutMs?: number } = {},
+): Promise<ZkEnsembleControl> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-faults-zk-'));
   let ensemble: ZooKeeperEnsemble;
   try {

@@ -21,7 +21,14 @@ export type LeaderSnapshot = Map<string, { leader: number; leaderEpoch: number }
 export async function createProbeTopic(cluster: FaultCluster, partitions: number): Promise<void> {
   const admin = await Admin.connect(cluster.bootstrap());
   try {
-    await admin.createTopics([{ topic: PROBE_TOPIC, numPartitions: partitions, replicationFactor: cluster.ids.length, configs: { 'min.insync.replicas': '2' } }]);
+    await admin.createTopics([
+      {
+        topic: PROBE_TOPIC,
+        numPartitions: partitions,
+        replicationFactor: cluster.ids.length,
+        configs: { 'min.insync.replicas': '2' },
+      },
+    ]);
   } finally {
     await admin.close();
   }
@@ -31,16 +38,25 @@ export async function createProbeTopic(cluster: FaultCluster, partitions: number
 /** What broker `id` tells clients about every partition of `topics`. */
 export async function leadersFromBroker(cluster: FaultCluster, id: number, topics: string[]): Promise<LeaderSnapshot> {
   const { host, port } = cluster.addressOf(id);
-  const connection = await Connection.connect({ host, port, clientId: 'fault-zk-metadata', connectTimeoutMs: METADATA_TIMEOUT_MS, requestTimeoutMs: METADATA_TIMEOUT_MS });
+  const connection = await Connection.connect({
+    host,
+    port,
+    clientId: 'fault-zk-metadata',
+    connectTimeoutMs: METADATA_TIMEOUT_MS,
+    requestTimeoutMs: METADATA_TIMEOUT_MS,
+  });
   try {
     const request: MetadataRequest = {
       topics: topics.map((name) => ({ name, topicId: '' })),
-      allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false,
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
     };
     const response = await connection.send(metadataApi, METADATA_VERSION, request);
     const snapshot: LeaderSnapshot = new Map();
     for (const topic of response.topics) {
-      for (const p of topic.partitions) snapshot.set(`${topic.name}-${p.partitionIndex}`, { leader: p.leaderId, leaderEpoch: p.leaderEpoch });
+      for (const p of topic.partitions)
+        snapshot.set(`${topic.name}-${p.partitionIndex}`, { leader: p.leaderId, leaderEpoch: p.leaderEpoch });
     }
     return snapshot;
   } finally {
@@ -49,7 +65,11 @@ export async function leadersFromBroker(cluster: FaultCluster, id: number, topic
 }
 
 /** The partition state znodes of every partition of `topics`. */
-export async function leadersFromZk(cluster: FaultCluster, topics: string[], partitions: number): Promise<LeaderSnapshot> {
+export async function leadersFromZk(
+  cluster: FaultCluster,
+  topics: string[],
+  partitions: number,
+): Promise<LeaderSnapshot> {
   const snapshot: LeaderSnapshot = new Map();
   for (const topic of topics) {
     for (let p = 0; p < partitions; p++) {
@@ -89,10 +109,21 @@ export class AckProbe {
   private readonly failures: Array<{ atMs: number; text: string }> = [];
   private outstanding = 0;
 
-  constructor(cluster: FaultCluster, private readonly partitions: number, acks: Acks, requestTimeoutMs = 5000) {
+  constructor(
+    cluster: FaultCluster,
+    private readonly partitions: number,
+    acks: Acks,
+    requestTimeoutMs = 5000,
+  ) {
     this.producer = new Producer({
-      brokers: cluster.bootstrap().split(','), acks, clientId: `fault-zk-probe-acks${String(acks)}`,
-      lingerMs: 0, requestTimeoutMs, retries: 3, retryBackoffMs: 200, allowAutoTopicCreation: false,
+      brokers: cluster.bootstrap().split(','),
+      acks,
+      clientId: `fault-zk-probe-acks${String(acks)}`,
+      lingerMs: 0,
+      requestTimeoutMs,
+      retries: 3,
+      retryBackoffMs: 200,
+      allowAutoTopicCreation: false,
     });
   }
 
@@ -104,11 +135,14 @@ export class AckProbe {
   private tick(): void {
     for (let partition = 0; partition < this.partitions && this.outstanding < this.partitions * 20; partition++) {
       this.outstanding += 1;
-      this.producer.sendWithCallback({ topic: PROBE_TOPIC, messages: [{ value: `probe ${Date.now()}`, partition }] }, (error) => {
-        this.outstanding -= 1;
-        if (error === null) this.acks.push({ partition, atMs: Date.now() });
-        else this.failures.push({ atMs: Date.now(), text: `partition ${partition}: ${error.message}` });
-      });
+      this.producer.sendWithCallback(
+        { topic: PROBE_TOPIC, messages: [{ value: `probe ${Date.now()}`, partition }] },
+        (error) => {
+          this.outstanding -= 1;
+          if (error === null) this.acks.push({ partition, atMs: Date.now() });
+          else this.failures.push({ atMs: Date.now(), text: `partition ${partition}: ${error.message}` });
+        },
+      );
     }
   }
 
@@ -125,7 +159,12 @@ export class AckProbe {
       }
       longestGapMs = Math.max(longestGapMs, toMs - previous);
     }
-    return { acks: acks.length, failures: failures.length, failureSamples: failures.slice(0, 3).map((f) => f.text), longestGapMs };
+    return {
+      acks: acks.length,
+      failures: failures.length,
+      failureSamples: failures.slice(0, 3).map((f) => f.text),
+      longestGapMs,
+    };
   }
 
   async stop(): Promise<void> {
@@ -141,17 +180,35 @@ export class ReadProbe {
   private readonly reads: number[] = [];
   private running: Promise<void> | null = null;
 
-  constructor(cluster: FaultCluster, private readonly partitions: number) {
-    this.consumer = new Consumer({ brokers: cluster.bootstrap().split(','), clientId: 'fault-zk-reader', maxWaitMs: 200, requestTimeoutMs: 10_000 });
+  constructor(
+    cluster: FaultCluster,
+    private readonly partitions: number,
+  ) {
+    this.consumer = new Consumer({
+      brokers: cluster.bootstrap().split(','),
+      clientId: 'fault-zk-reader',
+      maxWaitMs: 200,
+      requestTimeoutMs: 10_000,
+    });
   }
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    this.consumer.assign(Array.from({ length: this.partitions }, (_, partition) => ({ topic: PROBE_TOPIC, partition, offset: 'earliest' as const })));
-    this.running = this.consumer.run({ eachBatch: ({ messages }) => {
-      const now = Date.now();
-      for (let i = 0; i < messages.length; i++) this.reads.push(now);
-    } }).catch(() => undefined);
+    this.consumer.assign(
+      Array.from({ length: this.partitions }, (_, partition) => ({
+        topic: PROBE_TOPIC,
+        partition,
+        offset: 'earliest' as const,
+      })),
+    );
+    this.running = this.consumer
+      .run({
+        eachBatch: ({ messages }) => {
+          const now = Date.now();
+          for (let i = 0; i < messages.length; i++) this.reads.push(now);
+        },
+      })
+      .catch(() => undefined);
   }
 
   /** Records delivered within [fromMs, toMs]. */

@@ -48,19 +48,25 @@ export async function startBroker(options: {
 }): Promise<TestBroker> {
   const connectString = options.connectString ?? zkChroot(options.label);
   const logDir = options.logDir ?? tempDir(options.label);
-  const config = buildBrokerConfig(brokerProperties({
-    'broker.id': options.brokerId ?? 0,
-    listeners: 'PLAINTEXT://127.0.0.1:0',
-    'log.dirs': logDir,
-    'zookeeper.connect': connectString,
-    'zookeeper.session.timeout.ms': 10000,
-    ...options.props,
-  }));
+  const config = buildBrokerConfig(
+    brokerProperties({
+      'broker.id': options.brokerId ?? 0,
+      listeners: 'PLAINTEXT://127.0.0.1:0',
+      'log.dirs': logDir,
+      'zookeeper.connect': connectString,
+      'zookeeper.session.timeout.ms': 10000,
+      ...options.props,
+    }),
+  );
   const logger = process.env.SPEC_LOG_LEVEL ? createLogger({ level: process.env.SPEC_LOG_LEVEL }) : silentLogger();
   const broker = new Broker(config, logger);
   let stopped = false;
   const handle: TestBroker = {
-    broker, port: 0, bootstrap: '', logDir, connectString,
+    broker,
+    port: 0,
+    bootstrap: '',
+    logDir,
+    connectString,
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -94,24 +100,42 @@ export async function spawnBroker(options: {
 }): Promise<BrokerProcess> {
   const dir = tempDir('props');
   const file = path.join(dir, 'server.properties');
-  fs.writeFileSync(file, Object.entries(options.props).map(([k, v]) => `${k}=${String(v)}`).join('\n') + '\n');
+  fs.writeFileSync(
+    file,
+    Object.entries(options.props)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join('\n') + '\n',
+  );
   const child = spawn(path.join(PROJECT_ROOT, 'bin', 'broker'), [file, ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
   });
   let output = '';
-  child.stdout?.on('data', (c: Buffer) => { output += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { output += c.toString(); });
+  child.stdout?.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let exitCode: number | null | undefined;
-  void exited.then((code) => { exitCode = code; });
+  void exited.then((code) => {
+    exitCode = code;
+  });
   const handle: BrokerProcess = {
-    child, pid: child.pid as number, port: 0, bootstrap: '', output: () => output, exited,
+    child,
+    pid: child.pid as number,
+    port: 0,
+    bootstrap: '',
+    output: () => output,
+    exited,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       running.delete(handle);
       if (exitCode !== undefined) return exitCode;
       process.kill(child.pid as number, signal);
-      const timer = setTimeout(() => { if (exitCode === undefined) process.kill(child.pid as number, 'SIGKILL'); }, 15000);
+      const timer = setTimeout(() => {
+        if (exitCode === undefined) process.kill(child.pid as number, 'SIGKILL');
+      }, 15000);
       const code = await exited;
       clearTimeout(timer);
       return code;
@@ -119,11 +143,16 @@ export async function spawnBroker(options: {
   };
   running.add(handle);
   if (options.waitForListening === false) return handle;
-  const listening = waitUntil(() => {
-    const m = /started; listening on PLAINTEXT:\/\/[^:]+:(\d+)/.exec(output);
-    return m ? Number(m[1]) : 0;
-  }, { timeoutMs: 30000, message: 'the broker process to start listening' });
-  const died = exited.then((code) => { throw new Error(`broker exited with ${String(code)} before listening:\n${output}`); });
+  const listening = waitUntil(
+    () => {
+      const m = /started; listening on PLAINTEXT:\/\/[^:]+:(\d+)/.exec(output);
+      return m ? Number(m[1]) : 0;
+    },
+    { timeoutMs: 30000, message: 'the broker process to start listening' },
+  );
+  const died = exited.then((code) => {
+    throw new Error(`broker exited with ${String(code)} before listening:\n${output}`);
+  });
   died.catch(() => undefined);
   listening.catch(() => undefined);
   const port = await Promise.race([listening, died]);

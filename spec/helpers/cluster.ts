@@ -24,8 +24,12 @@ export class TestCluster {
   ) {}
 
   /** `brokerProps` add to or override `props` for one broker (e.g. its own `log.dirs`). */
-  static async start(label: string, ids: number[], props: Record<string, string | number | boolean> = {},
-    brokerProps: Record<number, Record<string, string | number | boolean>> = {}): Promise<TestCluster> {
+  static async start(
+    label: string,
+    ids: number[],
+    props: Record<string, string | number | boolean> = {},
+    brokerProps: Record<number, Record<string, string | number | boolean>> = {},
+  ): Promise<TestCluster> {
     const connectString = zkChroot(label);
     const session = await openZkSession(connectString);
     const cluster = new TestCluster(connectString, session, props, brokerProps);
@@ -102,11 +106,20 @@ export class TestCluster {
   }
 
   /** Waits until the partition's state satisfies `check` (bounded). */
-  waitForState(topic: string, partition: number, check: (s: PartitionState) => boolean, message: string, timeoutMs = 30000): Promise<PartitionState> {
-    return waitUntil(async () => {
-      const s = await this.state(topic, partition);
-      return check(s) ? s : null;
-    }, { timeoutMs, message: `${topic}-${partition}: ${message}` });
+  waitForState(
+    topic: string,
+    partition: number,
+    check: (s: PartitionState) => boolean,
+    message: string,
+    timeoutMs = 30000,
+  ): Promise<PartitionState> {
+    return waitUntil(
+      async () => {
+        const s = await this.state(topic, partition);
+        return check(s) ? s : null;
+      },
+      { timeoutMs, message: `${topic}-${partition}: ${message}` },
+    );
   }
 
   /** Creates a topic with a replica on every broker and waits until each partition's ISR is full. */
@@ -117,7 +130,8 @@ export class TestCluster {
     } finally {
       await admin.close();
     }
-    for (let p = 0; p < partitions; p++) await this.waitForState(topic, p, (s) => s.isr.length === this.brokers.size, 'a full ISR');
+    for (let p = 0; p < partitions; p++)
+      await this.waitForState(topic, p, (s) => s.isr.length === this.brokers.size, 'a full ISR');
   }
 
   async stop(): Promise<void> {

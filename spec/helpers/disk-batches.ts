@@ -3,7 +3,13 @@
 // same pairs, since the CRC covers everything after it — and where each batch lies in its file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseOffsetAt, BATCH_HEADER_BYTES, batchSizeAt, CRC_OFFSET, lastOffsetAt } from '../../lib/protocol/batch-header';
+import {
+  baseOffsetAt,
+  BATCH_HEADER_BYTES,
+  batchSizeAt,
+  CRC_OFFSET,
+  lastOffsetAt,
+} from '../../lib/protocol/batch-header';
 
 export interface DiskBatch {
   baseOffset: number;
@@ -25,14 +31,24 @@ export function diskBatches(logDirs: string | string[], topic: string, partition
   const dir = partitionDir(logDirs, topic, partition);
   if (dir === null) return [];
   const out: DiskBatch[] = [];
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .sort()) {
     const file = path.join(dir, name);
     const data = fs.readFileSync(file);
     // Framing only (no magic or CRC check): a corrupt batch is listed, so replicas that differ show it.
     for (let pos = 0; pos + BATCH_HEADER_BYTES <= data.length;) {
       const size = batchSizeAt(data, pos);
       if (size < BATCH_HEADER_BYTES || pos + size > data.length) break;
-      out.push({ baseOffset: baseOffsetAt(data, pos), lastOffset: lastOffsetAt(data, pos), crc: data.readUInt32BE(pos + CRC_OFFSET), file, position: pos, size });
+      out.push({
+        baseOffset: baseOffsetAt(data, pos),
+        lastOffset: lastOffsetAt(data, pos),
+        crc: data.readUInt32BE(pos + CRC_OFFSET),
+        file,
+        position: pos,
+        size,
+      });
       pos += size;
     }
   }

@@ -42,8 +42,16 @@ export interface PythonProducer {
   finished: Promise<number | null>;
 }
 
-export function startPythonProducer(bootstrap: string, topic: string, count: number, delayMs: number, acks = 'all'): PythonProducer {
-  const child = spawn('/usr/bin/python3', ['-c', PRODUCER, bootstrap, topic, String(count), String(delayMs), acks], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startPythonProducer(
+  bootstrap: string,
+  topic: string,
+  count: number,
+  delayMs: number,
+  acks = 'all',
+): PythonProducer {
+  const child = spawn('/usr/bin/python3', ['-c', PRODUCER, bootstrap, topic, String(count), String(delayMs), acks], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const reports: PythonReport[] = [];
   let buffered = '';
   let err = '';
@@ -53,7 +61,9 @@ export function startPythonProducer(bootstrap: string, topic: string, count: num
     buffered = lines.pop() ?? '';
     for (const line of lines) if (line.trim() !== '') reports.push(JSON.parse(line) as PythonReport);
   });
-  child.stderr?.on('data', (c: Buffer) => { err += c.toString(); });
+  child.stderr?.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
   const finished = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, reports, stderr: () => err, finished };
 }

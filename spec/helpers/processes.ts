@@ -7,7 +7,11 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(command: string, args: string[], options: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  options: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     const out: Buffer[] = [];
@@ -17,7 +21,11 @@ export function run(command: string, args: string[], options: { input?: string |
     const timeoutMs = options.timeoutMs ?? 60000;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${Buffer.concat(err).toString()}`));
+      reject(
+        new Error(
+          `${command} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${Buffer.concat(err).toString()}`,
+        ),
+      );
     }, timeoutMs);
     child.once('error', (e) => {
       clearTimeout(timer);
@@ -32,8 +40,13 @@ export function run(command: string, args: string[], options: { input?: string |
   });
 }
 
-export async function runOk(command: string, args: string[], options: { input?: string | Buffer; timeoutMs?: number } = {}): Promise<string> {
+export async function runOk(
+  command: string,
+  args: string[],
+  options: { input?: string | Buffer; timeoutMs?: number } = {},
+): Promise<string> {
   const result = await run(command, args, options);
-  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${String(result.code)}:\n${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${String(result.code)}:\n${result.stderr}`);
   return result.stdout;
 }

@@ -5,9 +5,16 @@ import { produceApi } from '../../lib/protocol/apis/produce';
 import { fetchApi } from '../../lib/protocol/apis/fetch';
 import { decodeRecordBatches } from '../../lib/protocol/records';
 
-export async function produceTo(conn: Connection, topic: string, records: Buffer, options: { acks?: number; timeoutMs?: number; partition?: number } = {}): Promise<{ errorCode: number; baseOffset: number }> {
+export async function produceTo(
+  conn: Connection,
+  topic: string,
+  records: Buffer,
+  options: { acks?: number; timeoutMs?: number; partition?: number } = {},
+): Promise<{ errorCode: number; baseOffset: number }> {
   const response = await conn.send(produceApi, 7, {
-    transactionalId: null, acks: options.acks ?? -1, timeoutMs: options.timeoutMs ?? 10000,
+    transactionalId: null,
+    acks: options.acks ?? -1,
+    timeoutMs: options.timeoutMs ?? 10000,
     topicData: [{ name: topic, partitionData: [{ index: options.partition ?? 0, records }] }],
   });
   return response.responses[0].partitionResponses[0];
@@ -15,11 +22,32 @@ export async function produceTo(conn: Connection, topic: string, records: Buffer
 
 /** Every record value of partition 0 from offset 0, as text. */
 export async function valuesOf(conn: Connection, topic: string): Promise<string[]> {
-  const response = await conn.send(fetchApi, 11, {
-    replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-    topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
-    forgottenTopicsData: [], rackId: '',
-  } as never) as any;
+  const response = (await conn.send(fetchApi, 11, {
+    replicaId: -1,
+    maxWaitMs: 0,
+    minBytes: 1,
+    maxBytes: 1 << 20,
+    isolationLevel: 0,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [
+      {
+        topic,
+        partitions: [
+          {
+            partition: 0,
+            currentLeaderEpoch: -1,
+            fetchOffset: 0,
+            lastFetchedEpoch: -1,
+            logStartOffset: -1,
+            partitionMaxBytes: 1 << 20,
+          },
+        ],
+      },
+    ],
+    forgottenTopicsData: [],
+    rackId: '',
+  } as never)) as any;
   const batches = await decodeRecordBatches(response.responses[0].partitionResponses[0].recordSet);
   return batches.flatMap((b) => b.records.map((r) => r.value?.toString() ?? ''));
 }

@@ -33,7 +33,8 @@ export function checkSegmentFile(file: string): SegmentReport {
         report.problems.push(`batch at ${position}: bad magic or CRC`);
         break;
       }
-      if (baseOffsetAt(bytes, at) <= previousLastOffset) report.problems.push(`batch at ${position}: offsets go backwards`);
+      if (baseOffsetAt(bytes, at) <= previousLastOffset)
+        report.problems.push(`batch at ${position}: offsets go backwards`);
       previousLastOffset = lastOffsetAt(bytes, at);
       report.batches++;
       report.validBytes = position + size;

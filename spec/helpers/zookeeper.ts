@@ -52,13 +52,13 @@ const JAVA_RANDOM_MASK = (1n << 48n) - 1n;
  */
 export function sessionPasswordOf(sessionId: string): Buffer {
   const id = BigInt.asIntN(64, BigInt(`0x${sessionId}`));
-  let seed = ((id ^ ZK_SUPER_SECRET) ^ JAVA_RANDOM_MULTIPLIER) & JAVA_RANDOM_MASK;
+  let seed = (id ^ ZK_SUPER_SECRET ^ JAVA_RANDOM_MULTIPLIER) & JAVA_RANDOM_MASK;
   const nextInt = (): number => {
     seed = (seed * JAVA_RANDOM_MULTIPLIER + JAVA_RANDOM_ADDEND) & JAVA_RANDOM_MASK;
     return Number(BigInt.asIntN(32, seed >> 16n));
   };
   const password = Buffer.alloc(SESSION_PASSWORD_BYTES);
-  for (let i = 0; i < SESSION_PASSWORD_BYTES; ) {
+  for (let i = 0; i < SESSION_PASSWORD_BYTES;) {
     let random = nextInt();
     for (let n = Math.min(SESSION_PASSWORD_BYTES - i, 4); n > 0; n -= 1) {
       password[i++] = random & 0xff;
@@ -164,7 +164,10 @@ export function watchProbe(): WatchProbe {
     next: (what, timeoutMs = 5000) =>
       new Promise<WatchEvent>((resolve, reject) => {
         if (first !== null) return resolve(first);
-        const timer = setTimeout(() => reject(new Error(`no watch event for ${what} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no watch event for ${what} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiting.push((event) => {
           clearTimeout(timer);
           resolve(event);
@@ -190,7 +193,9 @@ export function nextSessionEvent(session: ZkSession, event: ZkSessionEvent, time
 }
 
 /** A TCP proxy to ZooKeeper that can stop passing the server's bytes back (a half-open link) or cut every link. */
-export async function silencingProxy(targetPort: number): Promise<{ port: number; silence(on: boolean): void; cut(on: boolean): void; close(): Promise<void> }> {
+export async function silencingProxy(
+  targetPort: number,
+): Promise<{ port: number; silence(on: boolean): void; cut(on: boolean): void; close(): Promise<void> }> {
   let silent = false;
   let cut = false;
   const sockets = new Set<net.Socket>();

@@ -66,11 +66,17 @@ describe('broker process', function () {
 
   it('exits non-zero naming the key when a config value is bad', async () => {
     const connectString = zkChroot('bad-config');
-    const bad = await spawnBroker({ props: props(connectString, tempDir('bad'), { 'num.partitions': 'many' }), waitForListening: false });
+    const bad = await spawnBroker({
+      props: props(connectString, tempDir('bad'), { 'num.partitions': 'many' }),
+      waitForListening: false,
+    });
     expect(await bad.exited).to.equal(1);
     expect(bad.output()).to.match(/num\.partitions/);
     expect(bad.output()).to.match(/'many' is not an integer/);
-    const unknown = await spawnBroker({ props: props(connectString, tempDir('bad2'), { 'log.segment.bytes': '-5' }), waitForListening: false });
+    const unknown = await spawnBroker({
+      props: props(connectString, tempDir('bad2'), { 'log.segment.bytes': '-5' }),
+      waitForListening: false,
+    });
     expect(await unknown.exited).to.equal(1);
     expect(unknown.output()).to.match(/log\.segment\.bytes/);
   });

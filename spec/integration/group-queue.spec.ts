@@ -38,7 +38,9 @@ interface PythonConsumer {
 }
 
 function startConsumer(bootstrap: string, group: string, delayMs: number): PythonConsumer {
-  const child = spawn('/usr/bin/python3', ['-c', CONSUMER, bootstrap, TOPIC, group, String(delayMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/usr/bin/python3', ['-c', CONSUMER, bootstrap, TOPIC, group, String(delayMs)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const consumer: PythonConsumer = { child, values: [], assigned: null, stderr: () => err };
   let buffered = '';
   let err = '';
@@ -52,12 +54,15 @@ function startConsumer(bootstrap: string, group: string, delayMs: number): Pytho
       if (report.assigned !== undefined) consumer.assigned = report.assigned;
     }
   });
-  child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
   return consumer;
 }
 
 function killByPid(consumer: PythonConsumer): void {
-  if (consumer.child.exitCode === null && consumer.child.signalCode === null) process.kill(consumer.child.pid as number, 'SIGKILL');
+  if (consumer.child.exitCode === null && consumer.child.signalCode === null)
+    process.kill(consumer.child.pid as number, 'SIGKILL');
 }
 
 describe('queue semantics across a consumer crash (kafka-python, broker process)', function () {
@@ -68,9 +73,14 @@ describe('queue semantics across a consumer crash (kafka-python, broker process)
   before(async () => {
     broker = await spawnBroker({
       props: {
-        'broker.id': 1, listeners: 'PLAINTEXT://127.0.0.1:0', 'log.dirs': tempDir('group-queue'),
-        'zookeeper.connect': zkChroot('group-queue'), 'offsets.topic.num.partitions': 1, 'offsets.topic.replication.factor': 1,
-        'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000,
+        'broker.id': 1,
+        listeners: 'PLAINTEXT://127.0.0.1:0',
+        'log.dirs': tempDir('group-queue'),
+        'zookeeper.connect': zkChroot('group-queue'),
+        'offsets.topic.num.partitions': 1,
+        'offsets.topic.replication.factor': 1,
+        'group.initial.rebalance.delay.ms': 0,
+        'group.min.session.timeout.ms': 1000,
       },
     });
     const admin = await Admin.connect(broker.bootstrap);
@@ -87,14 +97,25 @@ describe('queue semantics across a consumer crash (kafka-python, broker process)
     const survivor = startConsumer(broker.bootstrap, 'workers', 30);
     const victim = startConsumer(broker.bootstrap, 'workers', 30);
     consumers.push(survivor, victim);
-    const describe = () => `survivor: ${JSON.stringify(survivor.assigned)} ${survivor.stderr()}\nvictim: ${JSON.stringify(victim.assigned)} ${victim.stderr()}`;
-    await waitUntil(() => {
-      const [a, b] = [survivor.assigned ?? [], victim.assigned ?? []];
-      return a.length > 0 && b.length > 0 && [...a, ...b].sort().join() === '0,1,2,3';
-    }, { timeoutMs: 30000, message: `both consumers to own two partitions\n${describe()}` });
+    const describe = () =>
+      `survivor: ${JSON.stringify(survivor.assigned)} ${survivor.stderr()}\nvictim: ${JSON.stringify(victim.assigned)} ${victim.stderr()}`;
+    await waitUntil(
+      () => {
+        const [a, b] = [survivor.assigned ?? [], victim.assigned ?? []];
+        return a.length > 0 && b.length > 0 && [...a, ...b].sort().join() === '0,1,2,3';
+      },
+      { timeoutMs: 30000, message: `both consumers to own two partitions\n${describe()}` },
+    );
 
-    await kcatProduce(broker.bootstrap, TOPIC, Array.from({ length: MESSAGES }, (_, i) => `k${i}:v${i}`));
-    await waitUntil(() => victim.values.length >= 20 && survivor.values.length >= 20, { timeoutMs: 20000, message: `both consumers to be under way\n${describe()}` });
+    await kcatProduce(
+      broker.bootstrap,
+      TOPIC,
+      Array.from({ length: MESSAGES }, (_, i) => `k${i}:v${i}`),
+    );
+    await waitUntil(() => victim.values.length >= 20 && survivor.values.length >= 20, {
+      timeoutMs: 20000,
+      message: `both consumers to be under way\n${describe()}`,
+    });
     const victimGone = new Promise((resolve) => victim.child.once('close', resolve));
     killByPid(victim);
     const survivorBeforeCrash = survivor.values.slice();
@@ -105,8 +126,10 @@ describe('queue semantics across a consumer crash (kafka-python, broker process)
     expect(victimValues.length, 'the victim was killed mid-way').to.be.below(MESSAGES / 2);
 
     const expected = Array.from({ length: MESSAGES }, (_, i) => `v${i}`);
-    await waitUntil(() => expected.every((v) => survivor.values.includes(v) || victimValues.includes(v)),
-      { timeoutMs: 30000, message: `every message consumed at least once\n${describe()}` });
+    await waitUntil(() => expected.every((v) => survivor.values.includes(v) || victimValues.includes(v)), {
+      timeoutMs: 30000,
+      message: `every message consumed at least once\n${describe()}`,
+    });
     expect(survivor.assigned).to.deep.equal([0, 1, 2, 3]);
   });
 });

@@ -17,7 +17,10 @@ const TOPIC = 'idem-failover';
 
 function batch(producerId: number, baseSequence: number, values: string[]): Promise<Buffer> {
   return encodeRecordBatch({
-    producerId, producerEpoch: 0, baseSequence, baseTimestamp: Date.now(),
+    producerId,
+    producerEpoch: 0,
+    baseSequence,
+    baseTimestamp: Date.now(),
     records: values.map((v) => ({ key: null, value: Buffer.from(v) })),
   });
 }
@@ -42,7 +45,14 @@ describe('idempotent producing across a leader crash', function () {
     await admin.connect();
     try {
       await admin.createTopics({
-        topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
+        topics: [
+          {
+            topic: TOPIC,
+            numPartitions: 1,
+            replicationFactor: 3,
+            configEntries: [{ name: 'min.insync.replicas', value: '2' }],
+          },
+        ],
         waitForLeaders: true,
       });
     } finally {
@@ -69,8 +79,17 @@ describe('idempotent producing across a leader crash', function () {
   it('lets the new leader recognise a resent batch and keep checking sequences', async () => {
     const oldLeader = (await cluster.state(TOPIC, 0)).leader;
     const conn = await connectTo(oldLeader);
-    const { producerId } = await conn.send(initProducerIdApi, 4, { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1 });
-    const batches = [await batch(producerId, 0, ['a', 'b']), await batch(producerId, 2, ['c']), await batch(producerId, 3, ['d', 'e'])];
+    const { producerId } = await conn.send(initProducerIdApi, 4, {
+      transactionalId: null,
+      transactionTimeoutMs: 60000,
+      producerId: -1,
+      producerEpoch: -1,
+    });
+    const batches = [
+      await batch(producerId, 0, ['a', 'b']),
+      await batch(producerId, 2, ['c']),
+      await batch(producerId, 3, ['d', 'e']),
+    ];
     const offsets: number[] = [];
     for (const b of batches) {
       const answer = await produce(conn, b);
@@ -83,13 +102,18 @@ describe('idempotent producing across a leader crash', function () {
     const state = await cluster.waitForState(TOPIC, 0, (s) => s.leader >= 0 && s.leader !== oldLeader, 'a new leader');
     const next = await connectTo(state.leader);
     // The resend is safe to repeat while the new leader settles in: it is idempotent.
-    const resent = await waitUntil(async () => {
-      const r = await produce(next, batches[2]);
-      return r.errorCode === ErrorCode.NONE ? r : null;
-    }, { timeoutMs: 30000, message: 'the new leader to accept the resent batch' });
+    const resent = await waitUntil(
+      async () => {
+        const r = await produce(next, batches[2]);
+        return r.errorCode === ErrorCode.NONE ? r : null;
+      },
+      { timeoutMs: 30000, message: 'the new leader to accept the resent batch' },
+    );
     expect(resent.baseOffset).to.equal(3);
     expect(await produce(next, batches[1])).to.include({ errorCode: 0, baseOffset: 2 });
-    expect(await produce(next, await batch(producerId, 9, ['gap']))).to.include({ errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER });
+    expect(await produce(next, await batch(producerId, 9, ['gap']))).to.include({
+      errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+    });
     expect(await produce(next, await batch(producerId, 5, ['f']))).to.include({ errorCode: 0, baseOffset: 5 });
     expect(await committedValues(next)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'f']);
   });

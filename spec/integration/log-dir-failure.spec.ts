@@ -37,16 +37,30 @@ function assignment(): Record<number, number[]> {
   return out;
 }
 
-async function startCluster(label: string, tmpfs: Tmpfs, props: Record<string, string | number> = {}): Promise<TestCluster> {
+async function startCluster(
+  label: string,
+  tmpfs: Tmpfs,
+  props: Record<string, string | number> = {},
+): Promise<TestCluster> {
   const healthyDir = tempDir(`${label}-healthy`);
-  const cluster = await TestCluster.start(label, [1, 2, 3], props, { [FAILING]: { 'log.dirs': `${tmpfs.dir},${healthyDir}` } });
+  const cluster = await TestCluster.start(label, [1, 2, 3], props, {
+    [FAILING]: { 'log.dirs': `${tmpfs.dir},${healthyDir}` },
+  });
   const admin = await Admin.connect(cluster.bootstrap());
   try {
-    await admin.createTopics([{ topic: label, replicaAssignment: assignment(), configs: { 'min.insync.replicas': '2' } }]);
+    await admin.createTopics([
+      { topic: label, replicaAssignment: assignment(), configs: { 'min.insync.replicas': '2' } },
+    ]);
   } finally {
     await admin.close();
   }
-  for (let p = 0; p < PARTITIONS; p++) await cluster.waitForState(label, p, (s) => s.leader === FAILING && s.isr.length === 3, 'led by broker 2 with a full ISR');
+  for (let p = 0; p < PARTITIONS; p++)
+    await cluster.waitForState(
+      label,
+      p,
+      (s) => s.leader === FAILING && s.isr.length === 3,
+      'led by broker 2 with a full ISR',
+    );
   return cluster;
 }
 
@@ -57,15 +71,27 @@ function partitionsOn(dir: string, topic: string): number[] {
 
 async function awaitMovedOff(cluster: TestCluster, topic: string, partitions: number[]): Promise<void> {
   for (const p of partitions) {
-    await cluster.waitForState(topic, p, (s) => s.leader >= 0 && s.leader !== FAILING && !s.isr.includes(FAILING),
-      'leadership and ISR off broker 2', OFFLINE_TIMEOUT_MS);
+    await cluster.waitForState(
+      topic,
+      p,
+      (s) => s.leader >= 0 && s.leader !== FAILING && !s.isr.includes(FAILING),
+      'leadership and ISR off broker 2',
+      OFFLINE_TIMEOUT_MS,
+    );
   }
 }
 
 async function rawProduce(cluster: TestCluster, topic: string, partition: number, value: string): Promise<number> {
-  const conn = await Connection.connect({ host: '127.0.0.1', port: cluster.brokers.get(FAILING)?.port as number, clientId: 'log-dir-spec' });
+  const conn = await Connection.connect({
+    host: '127.0.0.1',
+    port: cluster.brokers.get(FAILING)?.port as number,
+    clientId: 'log-dir-spec',
+  });
   try {
-    const records = await encodeRecordBatch({ baseTimestamp: Date.now(), records: [{ key: null, value: Buffer.from(value) }] });
+    const records = await encodeRecordBatch({
+      baseTimestamp: Date.now(),
+      records: [{ key: null, value: Buffer.from(value) }],
+    });
     return (await produceTo(conn, topic, records, { partition, acks: -1 })).errorCode;
   } finally {
     conn.close();
@@ -95,9 +121,15 @@ describe('log dir failure (real broker processes, a tmpfs log dir)', function ()
     cluster = await startCluster(topic, tmpfs);
     const onTmpfs = partitionsOn(tmpfs.dir, topic);
     const healthy = Array.from({ length: PARTITIONS }, (_, p) => p).filter((p) => !onTmpfs.includes(p));
-    expect(onTmpfs.length, 'partitions on each of broker 2\'s dirs').to.equal(PARTITIONS / 2);
+    expect(onTmpfs.length, "partitions on each of broker 2's dirs").to.equal(PARTITIONS / 2);
 
-    const producer = new Producer({ brokers: cluster.bootstrap().split(','), acks: 'all', lingerMs: 5, retries: 60, requestTimeoutMs: 10_000 });
+    const producer = new Producer({
+      brokers: cluster.bootstrap().split(','),
+      acks: 'all',
+      lingerMs: 5,
+      retries: 60,
+      requestTimeoutMs: 10_000,
+    });
     const acked: Array<{ index: number; partition: number; offset: number; value: string }> = [];
     let failed = 0;
     const sends: Array<Promise<void>> = [];
@@ -105,8 +137,16 @@ describe('log dir failure (real broker processes, a tmpfs log dir)', function ()
     try {
       for (let i = 0; i < 1200; i++) {
         const value = `m${i}-`.padEnd(1000, '.');
-        sends.push(producer.sendOne(topic, { value, partition: i % PARTITIONS }).then(
-          (r) => { acked.push({ index: i, partition: r.partition, offset: r.offset, value }); }, () => { failed++; }));
+        sends.push(
+          producer.sendOne(topic, { value, partition: i % PARTITIONS }).then(
+            (r) => {
+              acked.push({ index: i, partition: r.partition, offset: r.offset, value });
+            },
+            () => {
+              failed++;
+            },
+          ),
+        );
         if (i === 200) tmpfs.fill();
         if (i % 20 === 19) await new Promise((r) => setTimeout(r, 10));
       }
@@ -116,24 +156,35 @@ describe('log dir failure (real broker processes, a tmpfs log dir)', function ()
     }
 
     await awaitMovedOff(cluster, topic, onTmpfs);
-    for (const p of onTmpfs) expect(await rawProduce(cluster, topic, p, 'to the full disk'), `produce to ${topic}-${p} on broker 2`).to.equal(KAFKA_STORAGE_ERROR);
+    for (const p of onTmpfs)
+      expect(await rawProduce(cluster, topic, p, 'to the full disk'), `produce to ${topic}-${p} on broker 2`).to.equal(
+        KAFKA_STORAGE_ERROR,
+      );
     for (const p of healthy) {
       expect((await cluster.state(topic, p)).leader, `${topic}-${p} on the healthy dir`).to.equal(FAILING);
-      expect(await rawProduce(cluster, topic, p, 'to the healthy disk'), `produce to ${topic}-${p} on broker 2`).to.equal(0);
+      expect(
+        await rawProduce(cluster, topic, p, 'to the healthy disk'),
+        `produce to ${topic}-${p} on broker 2`,
+      ).to.equal(0);
     }
     expectAlive(cluster);
     expect(await getLiveBrokerIds(cluster.session)).to.include(FAILING);
 
     expect(failed, 'sends the producer gave up on').to.equal(0);
     const afterFault = acked.filter((a) => onTmpfs.includes(a.partition) && a.index >= 1000);
-    expect(afterFault.length, 'writes to the failed dir\'s partitions acknowledged by their new leaders').to.be.greaterThan(0);
+    expect(
+      afterFault.length,
+      "writes to the failed dir's partitions acknowledged by their new leaders",
+    ).to.be.greaterThan(0);
     const reader = new Cluster({ brokers: cluster.bootstrap().split(',') });
     try {
       const stored = new Map<string, string>();
       for (let p = 0; p < PARTITIONS; p++) {
-        for (const batch of await readBatches(reader, topic, p)) for (const r of batch.records) stored.set(`${p}:${r.offset}`, String(r.value));
+        for (const batch of await readBatches(reader, topic, p))
+          for (const r of batch.records) stored.set(`${p}:${r.offset}`, String(r.value));
       }
-      for (const a of acked) expect(stored.get(`${a.partition}:${a.offset}`), `acknowledged ${a.partition}:${a.offset}`).to.equal(a.value);
+      for (const a of acked)
+        expect(stored.get(`${a.partition}:${a.offset}`), `acknowledged ${a.partition}:${a.offset}`).to.equal(a.value);
     } finally {
       await reader.close();
     }
@@ -151,22 +202,29 @@ describe('log dir failure (real broker processes, a tmpfs log dir)', function ()
 
     await awaitMovedOff(cluster, topic, onTmpfs);
     const session = cluster.session;
-    await waitUntil(async () => (await getLogDirEventNotifications(session)).length === 0,
-      { timeoutMs: 10_000, message: 'the controller to delete the handled log dir notification' });
+    await waitUntil(async () => (await getLogDirEventNotifications(session)).length === 0, {
+      timeoutMs: 10_000,
+      message: 'the controller to delete the handled log dir notification',
+    });
     expect(cluster.brokers.get(FAILING)?.output()).to.match(/reported the failure of log dir .*log_dir_event_\d{10}/);
     expectAlive(cluster);
 
     const admin = await Admin.connect(cluster.bootstrap());
     try {
-      const described = await waitUntil(async () => {
-        const d = (await admin.describeTopics([topic])).topics[0];
-        return onTmpfs.every((p) => d.partitions[p].offlineReplicas.includes(FAILING)) ? d : null;
-      }, { timeoutMs: 10_000, message: 'Metadata to list broker 2 as an offline replica' });
-      for (const p of healthy) expect(described.partitions[p].offlineReplicas, `${topic}-${p} on the healthy dir`).to.deep.equal([]);
+      const described = await waitUntil(
+        async () => {
+          const d = (await admin.describeTopics([topic])).topics[0];
+          return onTmpfs.every((p) => d.partitions[p].offlineReplicas.includes(FAILING)) ? d : null;
+        },
+        { timeoutMs: 10_000, message: 'Metadata to list broker 2 as an offline replica' },
+      );
+      for (const p of healthy)
+        expect(described.partitions[p].offlineReplicas, `${topic}-${p} on the healthy dir`).to.deep.equal([]);
     } finally {
       await admin.close();
     }
-    for (const p of onTmpfs) expect(await rawProduce(cluster, topic, p, 'to the read-only disk')).to.equal(KAFKA_STORAGE_ERROR);
+    for (const p of onTmpfs)
+      expect(await rawProduce(cluster, topic, p, 'to the read-only disk')).to.equal(KAFKA_STORAGE_ERROR);
     const reader = new Cluster({ brokers: cluster.bootstrap().split(',') });
     try {
       for (const p of healthy) {
@@ -183,19 +241,32 @@ describe('log dir failure (real broker processes, a tmpfs log dir)', function ()
     const topic = 'only-dir';
     tmpfs = Tmpfs.mount(topic, TMPFS_BYTES);
     const fsys = tmpfs;
-    cluster = await TestCluster.start(topic, [1, 2, 3], { 'replica.high.watermark.checkpoint.interval.ms': 500 }, { [FAILING]: { 'log.dirs': fsys.dir } });
+    cluster = await TestCluster.start(
+      topic,
+      [1, 2, 3],
+      { 'replica.high.watermark.checkpoint.interval.ms': 500 },
+      { [FAILING]: { 'log.dirs': fsys.dir } },
+    );
     const admin = await Admin.connect(cluster.bootstrap());
     try {
       await admin.createTopics([{ topic, replicaAssignment: assignment(), configs: { 'min.insync.replicas': '2' } }]);
     } finally {
       await admin.close();
     }
-    for (let p = 0; p < PARTITIONS; p++) await cluster.waitForState(topic, p, (s) => s.leader === FAILING && s.isr.length === 3, 'led by broker 2');
+    for (let p = 0; p < PARTITIONS; p++)
+      await cluster.waitForState(topic, p, (s) => s.leader === FAILING && s.isr.length === 3, 'led by broker 2');
     const broker = cluster.brokers.get(FAILING);
     fsys.makeReadOnly();
-    const exitCode = await Promise.race([broker?.exited, new Promise((r) => setTimeout(() => r('still running'), 30_000).unref())]);
+    const exitCode = await Promise.race([
+      broker?.exited,
+      new Promise((r) => setTimeout(() => r('still running'), 30_000).unref()),
+    ]);
     expect(exitCode, 'broker 2 exit code').to.equal(1);
     expect(broker?.output()).to.match(/halting broker 2: all log dirs \(.*\) have failed/);
-    await awaitMovedOff(cluster, topic, Array.from({ length: PARTITIONS }, (_, p) => p));
+    await awaitMovedOff(
+      cluster,
+      topic,
+      Array.from({ length: PARTITIONS }, (_, p) => p),
+    );
   });
 });

@@ -40,7 +40,13 @@ describe('Producer across a leader crash', function () {
   });
 
   it('acknowledges nothing it loses and keeps each partition in send order', async () => {
-    const producer = new Producer({ brokers: cluster.bootstrap().split(','), acks: 'all', lingerMs: 5, retries: 60, requestTimeoutMs: 10000 });
+    const producer = new Producer({
+      brokers: cluster.bootstrap().split(','),
+      acks: 'all',
+      lingerMs: 5,
+      retries: 60,
+      requestTimeoutMs: 10000,
+    });
     const outcomes: Outcome[] = [];
     const settled: Array<Promise<void>> = [];
     const victim = (await cluster.state(TOPIC, 0)).leader;
@@ -49,10 +55,17 @@ describe('Producer across a leader crash', function () {
       for (let index = 0; index < MESSAGES; index++) {
         const outcome: Outcome = { index, key: `key-${index % 97}`, value: `value-${index}` };
         outcomes.push(outcome);
-        settled.push(producer.sendOne(TOPIC, { key: outcome.key, value: outcome.value }).then(
-          (r) => { outcome.partition = r.partition; outcome.offset = r.offset; },
-          (e: unknown) => { outcome.error = e; },
-        ));
+        settled.push(
+          producer.sendOne(TOPIC, { key: outcome.key, value: outcome.value }).then(
+            (r) => {
+              outcome.partition = r.partition;
+              outcome.offset = r.offset;
+            },
+            (e: unknown) => {
+              outcome.error = e;
+            },
+          ),
+        );
         if (index === MESSAGES / 4) await cluster.stopBroker(victim, 'SIGKILL');
         if (index % PER_TICK === PER_TICK - 1) await new Promise((resolve) => setTimeout(resolve, TICK_MS));
       }
@@ -65,11 +78,14 @@ describe('Producer across a leader crash', function () {
     for (const o of outcomes) if (o.error !== undefined) expect(o.error).to.be.instanceOf(ClientError);
     expect(acked.length).to.be.at.least(MESSAGES * 0.9);
     const afterKill = acked.filter((o) => o.partition === 0 && o.index > MESSAGES / 2);
-    expect(afterKill.length, 'sends to the crashed leader\'s partition acknowledged by its successor').to.be.greaterThan(0);
+    expect(afterKill.length, "sends to the crashed leader's partition acknowledged by its successor").to.be.greaterThan(
+      0,
+    );
     await expectReadBack(cluster, acked);
     for (let p = 0; p < PARTITIONS; p++) {
       const offsets = acked.filter((o) => o.partition === p).map((o) => o.offset as number);
-      for (let i = 1; i < offsets.length; i++) expect(offsets[i], `partition ${p} send order`).to.be.greaterThan(offsets[i - 1]);
+      for (let i = 1; i < offsets.length; i++)
+        expect(offsets[i], `partition ${p} send order`).to.be.greaterThan(offsets[i - 1]);
     }
   });
 });
@@ -84,7 +100,10 @@ async function expectReadBack(cluster: TestCluster, acked: Outcome[]): Promise<v
       }
     }
     for (const o of acked) {
-      expect(stored.get(`${o.partition}:${o.offset}`), `send ${o.index} at ${o.partition}:${o.offset}`).to.deep.equal({ key: o.key, value: o.value });
+      expect(stored.get(`${o.partition}:${o.offset}`), `send ${o.index} at ${o.partition}:${o.offset}`).to.deep.equal({
+        key: o.key,
+        value: o.value,
+      });
     }
   } finally {
     await reader.close();

@@ -51,12 +51,28 @@ describe('idempotent Producer across a leader crash', function () {
   it('stores every message at most once, in send order, and loses nothing it acknowledged', async () => {
     // Counts the sender's retries, to prove the crash made batches go out again (the case sequences exist for).
     let retries = 0;
-    const logger = winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream: new Writable({
-      objectMode: true,
-      write: (info: { message?: unknown }, _encoding, done) => { if (/^retrying /.test(String(info.message))) retries++; done(); },
-    }) })] });
+    const logger = winston.createLogger({
+      level: 'debug',
+      transports: [
+        new winston.transports.Stream({
+          stream: new Writable({
+            objectMode: true,
+            write: (info: { message?: unknown }, _encoding, done) => {
+              if (/^retrying /.test(String(info.message))) retries++;
+              done();
+            },
+          }),
+        }),
+      ],
+    });
     const producer = new Producer({
-      brokers: cluster.bootstrap().split(','), idempotent: true, lingerMs: 2, batchBytes: 2048, retries: 60, requestTimeoutMs: 10000, logger,
+      brokers: cluster.bootstrap().split(','),
+      idempotent: true,
+      lingerMs: 2,
+      batchBytes: 2048,
+      retries: 60,
+      requestTimeoutMs: 10000,
+      logger,
     });
     const outcomes: Outcome[] = [];
     const settled: Array<Promise<void>> = [];
@@ -66,10 +82,17 @@ describe('idempotent Producer across a leader crash', function () {
       for (let index = 0; index < MESSAGES; index++) {
         const outcome: Outcome = { index, key: `key-${index % 97}`, value: `value-${index}` };
         outcomes.push(outcome);
-        settled.push(producer.sendOne(TOPIC, { key: outcome.key, value: outcome.value }).then(
-          (r) => { outcome.partition = r.partition; outcome.offset = r.offset; },
-          (e: unknown) => { outcome.error = e; },
-        ));
+        settled.push(
+          producer.sendOne(TOPIC, { key: outcome.key, value: outcome.value }).then(
+            (r) => {
+              outcome.partition = r.partition;
+              outcome.offset = r.offset;
+            },
+            (e: unknown) => {
+              outcome.error = e;
+            },
+          ),
+        );
         if (index === MESSAGES / 4) await cluster.stopBroker(victim, 'SIGKILL');
         if (index % PER_TICK === PER_TICK - 1) await new Promise((resolve) => setTimeout(resolve, TICK_MS));
       }
@@ -81,7 +104,10 @@ describe('idempotent Producer across a leader crash', function () {
     for (const o of outcomes) if (o.error !== undefined) expect(o.error).to.be.instanceOf(ClientError);
     const acked = outcomes.filter((o) => o.offset !== undefined);
     expect(acked.length).to.be.at.least(MESSAGES * 0.9);
-    expect(acked.filter((o) => o.partition === 0 && o.index > MESSAGES / 2).length, 'acknowledged by the successor').to.be.greaterThan(0);
+    expect(
+      acked.filter((o) => o.partition === 0 && o.index > MESSAGES / 2).length,
+      'acknowledged by the successor',
+    ).to.be.greaterThan(0);
     expect(producer.maxPartitionInFlightSeen, 'batches of a partition in flight at once').to.be.greaterThan(1);
     expect(retries, 'batches retried after the crash').to.be.greaterThan(0);
 
@@ -94,12 +120,18 @@ describe('idempotent Producer across a leader crash', function () {
         seen.add(r.value);
         expect(r.producerId).to.be.at.least(0);
       }
-      for (let i = 1; i < indexes.length; i++) expect(indexes[i], `partition ${p} send order`).to.be.greaterThan(indexes[i - 1]);
+      for (let i = 1; i < indexes.length; i++)
+        expect(indexes[i], `partition ${p} send order`).to.be.greaterThan(indexes[i - 1]);
     }
-    const byOffset = new Map<string, Stored>(stored.flatMap((records, p) => records.map((r): [string, Stored] => [`${p}:${r.offset}`, r])));
+    const byOffset = new Map<string, Stored>(
+      stored.flatMap((records, p) => records.map((r): [string, Stored] => [`${p}:${r.offset}`, r])),
+    );
     for (const o of acked) {
       const r = byOffset.get(`${o.partition}:${o.offset}`);
-      expect(r && { key: r.key, value: r.value }, `send ${o.index} at ${o.partition}:${o.offset}`).to.deep.equal({ key: o.key, value: o.value });
+      expect(r && { key: r.key, value: r.value }, `send ${o.index} at ${o.partition}:${o.offset}`).to.deep.equal({
+        key: o.key,
+        value: o.value,
+      });
     }
   });
 });
@@ -111,7 +143,13 @@ async function readAll(cluster: TestCluster): Promise<Stored[][]> {
     for (let p = 0; p < PARTITIONS; p++) {
       const records: Stored[] = [];
       for (const batch of await readBatches(reader, TOPIC, p)) {
-        for (const r of batch.records) records.push({ offset: r.offset, key: String(r.key), value: String(r.value), producerId: batch.header.producerId });
+        for (const r of batch.records)
+          records.push({
+            offset: r.offset,
+            key: String(r.key),
+            value: String(r.value),
+            producerId: batch.header.producerId,
+          });
       }
       partitions.push(records);
     }

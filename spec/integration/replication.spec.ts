@@ -14,7 +14,13 @@ import { PROJECT_ROOT } from '../helpers/broker';
 import { batchCrcs } from '../helpers/disk-batches';
 import * as path from 'node:path';
 
-async function createTopic(bootstrap: string, topic: string, partitions: number, rf: number, configs: Record<string, string> = {}): Promise<void> {
+async function createTopic(
+  bootstrap: string,
+  topic: string,
+  partitions: number,
+  rf: number,
+  configs: Record<string, string> = {},
+): Promise<void> {
   const admin = await Admin.connect(bootstrap.split(',')[0]);
   try {
     await admin.createTopics([{ topic, numPartitions: partitions, replicationFactor: rf, configs }]);
@@ -40,13 +46,24 @@ describe('replication across three brokers', function () {
     await cluster.waitForState('durable', 0, (s) => s.isr.length === 3, 'full ISR');
     const before = await cluster.state('durable', 0);
     const producer = startPythonProducer(cluster.bootstrap(), 'durable', 3000, 2);
-    await waitUntil(() => producer.reports.filter((r) => r.offset !== undefined).length >= 300, { timeoutMs: 60000, message: 'the first acknowledgements' });
+    await waitUntil(() => producer.reports.filter((r) => r.offset !== undefined).length >= 300, {
+      timeoutMs: 60000,
+      message: 'the first acknowledgements',
+    });
     await cluster.stopBroker(before.leader, 'SIGKILL');
     const code = await producer.finished;
     const errors = producer.reports.filter((r) => r.error !== undefined);
-    expect(code, `${producer.stderr()}\n${producer.reports.length} reports, ${errors.length} errors: ${JSON.stringify(errors.slice(0, 3))}`).to.equal(0);
+    expect(
+      code,
+      `${producer.stderr()}\n${producer.reports.length} reports, ${errors.length} errors: ${JSON.stringify(errors.slice(0, 3))}`,
+    ).to.equal(0);
 
-    const after = await cluster.waitForState('durable', 0, (s) => s.leader !== before.leader && s.leader >= 0, 'a new leader');
+    const after = await cluster.waitForState(
+      'durable',
+      0,
+      (s) => s.leader !== before.leader && s.leader >= 0,
+      'a new leader',
+    );
     expect(after.leaderEpoch).to.be.greaterThan(before.leaderEpoch);
     expect(after.isr).to.not.include(before.leader);
 
@@ -54,18 +71,32 @@ describe('replication across three brokers', function () {
     expect(acked.length).to.be.greaterThan(300);
     const consumed = await kcatConsumeAll(cluster.bootstrap(), 'durable');
     const byPartitionOffset = new Map(consumed.map((m) => [`${m.partition}/${m.offset}`, m.payload]));
-    for (const a of acked) expect(byPartitionOffset.get(`${a.partition}/${a.offset}`), `acked v${a.i}`).to.equal(`v${a.i}`);
+    for (const a of acked)
+      expect(byPartitionOffset.get(`${a.partition}/${a.offset}`), `acked v${a.i}`).to.equal(`v${a.i}`);
     for (let p = 0; p < 3; p++) {
       const values = consumed.filter((m) => m.partition === p).map((m) => Number((m.payload as string).slice(1)));
       const firstSeen = values.filter((v, idx) => values.indexOf(v) === idx);
-      expect(firstSeen).to.deep.equal([...firstSeen].sort((a, b) => a - b), `order in partition ${p}`);
+      expect(firstSeen).to.deep.equal(
+        [...firstSeen].sort((a, b) => a - b),
+        `order in partition ${p}`,
+      );
     }
 
     await cluster.startBroker(before.leader);
-    const rejoined = await cluster.waitForState('durable', 0, (s) => s.isr.includes(before.leader), 'the restarted broker back in the ISR');
+    const rejoined = await cluster.waitForState(
+      'durable',
+      0,
+      (s) => s.isr.includes(before.leader),
+      'the restarted broker back in the ISR',
+    );
     expect(rejoined.isr).to.have.length(3);
     // The restarted broker is partition 0's preferred replica: the leader rebalance moves it back.
-    const preferred = await cluster.waitForState('durable', 0, (s) => s.leader === before.leader, 'preferred leader election');
+    const preferred = await cluster.waitForState(
+      'durable',
+      0,
+      (s) => s.leader === before.leader,
+      'preferred leader election',
+    );
     expect(preferred.leaderEpoch).to.be.greaterThan(after.leaderEpoch);
   });
 
@@ -76,14 +107,23 @@ describe('replication across three brokers', function () {
     expect(oldController).to.be.a('number');
     const killedAt = Date.now();
     await cluster.stopBroker(oldController as number, 'SIGKILL');
-    const next = await waitUntil(async () => {
-      const id = await cluster.controllerId();
-      return id !== null && id !== oldController ? id : null;
-    }, { timeoutMs: 20000, message: 'a new controller' });
+    const next = await waitUntil(
+      async () => {
+        const id = await cluster.controllerId();
+        return id !== null && id !== oldController ? id : null;
+      },
+      { timeoutMs: 20000, message: 'a new controller' },
+    );
     expect(Date.now() - killedAt).to.be.lessThan(6000 + 5000);
     expect(await cluster.controllerEpoch()).to.be.greaterThan(oldEpoch);
     for (let p = 0; p < 3; p++) {
-      const s = await cluster.waitForState('ctl', p, (st) => st.leader >= 0 && st.leader !== oldController, 'a live leader', 15000);
+      const s = await cluster.waitForState(
+        'ctl',
+        p,
+        (st) => st.leader >= 0 && st.leader !== oldController,
+        'a live leader',
+        15000,
+      );
       expect(s.leader).to.not.equal(oldController);
     }
     expect([1, 2, 3]).to.include(next);
@@ -95,9 +135,32 @@ describe('replication across three brokers', function () {
     const others = [1, 2, 3].filter((id) => id !== s.leader);
     for (const id of others) await cluster.stopBroker(id, 'SIGKILL');
     await cluster.waitForState('minisr', 0, (st) => st.isr.length === 1, 'ISR shrunk to the leader');
-    const described = await run(path.join(PROJECT_ROOT, 'bin', 'topics'), ['--bootstrap-server', cluster.bootstrap(), '--describe', '--under-replicated-partitions']);
-    expect(described.stdout.trim()).to.equal(`Topic: minisr\tPartition: 0\tLeader: ${s.leader}\tReplicas: ${(await cluster.assignment('minisr')).get(0)?.join(',')}\tIsr: ${s.leader}`);
-    const refused = await run('kcat', ['-b', cluster.bootstrap(), '-t', 'minisr', '-P', '-X', 'acks=all', '-X', 'message.send.max.retries=0', '-X', 'message.timeout.ms=5000'], { input: 'x\n', timeoutMs: 30000 });
+    const described = await run(path.join(PROJECT_ROOT, 'bin', 'topics'), [
+      '--bootstrap-server',
+      cluster.bootstrap(),
+      '--describe',
+      '--under-replicated-partitions',
+    ]);
+    expect(described.stdout.trim()).to.equal(
+      `Topic: minisr\tPartition: 0\tLeader: ${s.leader}\tReplicas: ${(await cluster.assignment('minisr')).get(0)?.join(',')}\tIsr: ${s.leader}`,
+    );
+    const refused = await run(
+      'kcat',
+      [
+        '-b',
+        cluster.bootstrap(),
+        '-t',
+        'minisr',
+        '-P',
+        '-X',
+        'acks=all',
+        '-X',
+        'message.send.max.retries=0',
+        '-X',
+        'message.timeout.ms=5000',
+      ],
+      { input: 'x\n', timeoutMs: 30000 },
+    );
     expect(refused.stderr).to.match(/NOT_ENOUGH_REPLICAS|Not enough in-sync replicas|Broker: Not enough/i);
     await kcatProduce(cluster.bootstrap(), 'minisr', ['k:acks-one'], ['-X', 'acks=1']);
     const read = await kcatConsumeAll(cluster.bootstrap(), 'minisr');
@@ -131,11 +194,14 @@ describe('replication across three brokers', function () {
     await cluster.waitForState('diverge', 0, (st) => st.isr.includes(oldLeader), 'the old leader back in the ISR');
     const values = (await kcatConsumeAll(cluster.bootstrap(), 'diverge')).map((m) => m.payload);
     expect(values).to.deep.equal(['shared-1', 'shared-2', 'new-1']);
-    await waitUntil(() => {
-      const a = batchCrcs(cluster.logDirOf(oldLeader), 'diverge', 0);
-      const b = batchCrcs(cluster.logDirOf(follower), 'diverge', 0);
-      return JSON.stringify(a) === JSON.stringify(b) && a.length > 0;
-    }, { message: 'identical batches (offset, CRC) on both replicas' });
+    await waitUntil(
+      () => {
+        const a = batchCrcs(cluster.logDirOf(oldLeader), 'diverge', 0);
+        const b = batchCrcs(cluster.logDirOf(follower), 'diverge', 0);
+        return JSON.stringify(a) === JSON.stringify(b) && a.length > 0;
+      },
+      { message: 'identical batches (offset, CRC) on both replicas' },
+    );
   });
 
   it('moves leadership away before a broker stops on SIGTERM (controlled shutdown)', async () => {
@@ -145,7 +211,10 @@ describe('replication across three brokers', function () {
     const victim = states[0].leader;
     const broker = cluster.brokers.get(victim);
     const producer = startPythonProducer(cluster.bootstrap(), 'moving', 1500, 2);
-    await waitUntil(() => producer.reports.filter((r) => r.offset !== undefined).length >= 200, { timeoutMs: 60000, message: 'the first acknowledgements' });
+    await waitUntil(() => producer.reports.filter((r) => r.offset !== undefined).length >= 200, {
+      timeoutMs: 60000,
+      message: 'the first acknowledgements',
+    });
     expect(await cluster.stopBroker(victim, 'SIGTERM')).to.equal(0);
     expect(broker?.output()).to.match(/controlled shutdown succeeded/);
     expect(await producer.finished, producer.stderr()).to.equal(0);

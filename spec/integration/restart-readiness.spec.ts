@@ -22,11 +22,18 @@ function listeningPort(output: string): number {
 }
 
 async function rawMetadata(port: number): Promise<MetadataResponse> {
-  const connection = await Connection.connect({ host: '127.0.0.1', port, clientId: 'restart-readiness', requestTimeoutMs: 45000 });
+  const connection = await Connection.connect({
+    host: '127.0.0.1',
+    port,
+    clientId: 'restart-readiness',
+    requestTimeoutMs: 45000,
+  });
   try {
     return await connection.send(metadataApi, 9, {
-      topics: [{ name: TOPIC, topicId: '' }], allowAutoTopicCreation: false,
-      includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false,
+      topics: [{ name: TOPIC, topicId: '' }],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
     });
   } finally {
     connection.close();
@@ -52,11 +59,16 @@ describe('a broker restarted right after SIGKILL', function () {
     await cluster.stopBroker(victim, 'SIGKILL');
 
     const restarted = await cluster.startBroker(victim, { waitForListening: false });
-    await waitUntil(() => /waiting up to \d+ ms for that session to expire/.test(restarted.output()),
-      { timeoutMs: 30000, message: 'the restarted broker to wait for its old registration' });
+    await waitUntil(() => /waiting up to \d+ ms for that session to expire/.test(restarted.output()), {
+      timeoutMs: 30000,
+      message: 'the restarted broker to wait for its old registration',
+    });
     const port = listeningPort(restarted.output());
     expect(port, 'the restarted broker binds before it registers').to.be.greaterThan(0);
-    expect((await getBroker(cluster.session, victim))?.brokerEpoch, 'asked while the old registration still stands').to.equal(oldEpoch);
+    expect(
+      (await getBroker(cluster.session, victim))?.brokerEpoch,
+      'asked while the old registration still stands',
+    ).to.equal(oldEpoch);
 
     const sentAtMs = Date.now();
     const kcat = run('kcat', ['-b', `127.0.0.1:${port}`, '-L', '-J', '-t', TOPIC, '-m', '40'], { timeoutMs: 60000 });
@@ -74,7 +86,9 @@ describe('a broker restarted right after SIGKILL', function () {
     const kcatResult = await kcat;
     expect(kcatResult.stdout + kcatResult.stderr).not.to.match(/unknown topic|Unknown_Topic|UNKNOWN_TOPIC/i);
     expect(kcatResult.code, kcatResult.stderr).to.equal(0);
-    const listed = JSON.parse(kcatResult.stdout) as { topics: Array<{ topic: string; error?: string; partitions: unknown[] }> };
+    const listed = JSON.parse(kcatResult.stdout) as {
+      topics: Array<{ topic: string; error?: string; partitions: unknown[] }>;
+    };
     const kcatTopic = listed.topics.find((t) => t.topic === TOPIC);
     expect(kcatTopic?.error).to.equal(undefined);
     expect(kcatTopic?.partitions).to.have.length(PARTITIONS);

@@ -29,14 +29,23 @@ describe('ZooKeeper session expiry', function () {
 
     const observer = await openZkSession(broker.connectString);
     try {
-      const registration = await waitUntil(async () => {
-        const stat = await observer.exists('/brokers/ids/0');
-        return stat !== null && stat.ephemeralOwner !== oldSessionId ? stat : null;
-      }, { timeoutMs: 30000, message: 'the broker to register again under a new session' });
+      const registration = await waitUntil(
+        async () => {
+          const stat = await observer.exists('/brokers/ids/0');
+          return stat !== null && stat.ephemeralOwner !== oldSessionId ? stat : null;
+        },
+        { timeoutMs: 30000, message: 'the broker to register again under a new session' },
+      );
       // The znode can be seen before the broker has recorded the epoch its creation returned.
-      await waitUntil(() => broker.broker.currentBrokerEpoch === registration.czxid, { timeoutMs: 10000, message: 'the broker to take the new registration\'s czxid as its epoch' });
+      await waitUntil(() => broker.broker.currentBrokerEpoch === registration.czxid, {
+        timeoutMs: 10000,
+        message: "the broker to take the new registration's czxid as its epoch",
+      });
       expect(registration.czxid).to.be.greaterThan(oldEpoch);
-      await waitUntil(() => broker.broker.isController, { timeoutMs: 30000, message: 'the broker to be elected controller again' });
+      await waitUntil(() => broker.broker.isController, {
+        timeoutMs: 30000,
+        message: 'the broker to be elected controller again',
+      });
     } finally {
       await observer.close();
     }
@@ -47,25 +56,39 @@ describe('ZooKeeper session expiry', function () {
 
   it('lets a partition leader of a three-broker cluster lose its session without losing acknowledged writes', async () => {
     const connectString = zkChroot('expiry-cluster');
-    const props = { 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 3000, 'replica.fetch.wait.max.ms': 200 };
-    const brokers = await Promise.all([1, 2, 3].map((id) => startBroker({ label: `expiry-${id}`, connectString, brokerId: id, props })));
+    const props = {
+      'zookeeper.session.timeout.ms': 6000,
+      'replica.lag.time.max.ms': 3000,
+      'replica.fetch.wait.max.ms': 200,
+    };
+    const brokers = await Promise.all(
+      [1, 2, 3].map((id) => startBroker({ label: `expiry-${id}`, connectString, brokerId: id, props })),
+    );
     const bootstrap = brokers.map((b) => b.bootstrap).join(',');
     const admin = await Admin.connect(brokers[0].bootstrap);
-    await admin.createTopics([{ topic: 'kept3', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } }]);
+    await admin.createTopics([
+      { topic: 'kept3', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
+    ]);
     admin.close();
     const observer = await openZkSession(connectString);
     try {
-      const isrFull = await waitUntil(async () => {
-        const st = await getPartitionState(observer, 'kept3', 0);
-        return st && st.state.isr.length === 3 ? st.state : null;
-      }, { message: 'a full ISR' });
+      const isrFull = await waitUntil(
+        async () => {
+          const st = await getPartitionState(observer, 'kept3', 0);
+          return st && st.state.isr.length === 3 ? st.state : null;
+        },
+        { message: 'a full ISR' },
+      );
       await kcatProduce(bootstrap, 'kept3', ['a:1', 'b:2'], ['-X', 'acks=all']);
       const leader = brokers.find((b) => b.broker.brokerId === isrFull.leader);
       const session = leader?.broker.zkSession;
       if (!leader || !session) throw new Error('no leader session');
       const oldEpoch = leader.broker.currentBrokerEpoch;
       await expireSession(connectString, session.sessionId, session.sessionPassword);
-      await waitUntil(() => leader.broker.currentBrokerEpoch > oldEpoch, { timeoutMs: 30000, message: 'the leader to register again' });
+      await waitUntil(() => leader.broker.currentBrokerEpoch > oldEpoch, {
+        timeoutMs: 30000,
+        message: 'the leader to register again',
+      });
       await kcatProduce(bootstrap, 'kept3', ['c:3'], ['-X', 'acks=all']);
       const all = await kcatConsumeAll(bootstrap, 'kept3');
       expect(all.map((m) => m.payload).sort()).to.deep.equal(['1', '2', '3']);

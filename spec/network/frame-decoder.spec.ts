@@ -7,7 +7,11 @@ const framed = (payload: Buffer) => Buffer.concat(frameChunks([payload]));
 
 describe('FrameDecoder', () => {
   it('reassembles frames split at every byte and packed together', () => {
-    const stream = Buffer.concat([framed(Buffer.from('hello')), framed(Buffer.alloc(0)), framed(Buffer.from('world!'))]);
+    const stream = Buffer.concat([
+      framed(Buffer.from('hello')),
+      framed(Buffer.alloc(0)),
+      framed(Buffer.from('world!')),
+    ]);
     for (let cut = 0; cut <= stream.length; cut++) {
       const d = new FrameDecoder(1000);
       const frames = [...d.push(stream.subarray(0, cut)), ...d.push(stream.subarray(cut))];

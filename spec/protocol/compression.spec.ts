@@ -64,9 +64,15 @@ describe('compression', () => {
 
   it('reports a truncated xerial block or damaged input as CORRUPT_MESSAGE', async () => {
     const framed = xerialFrame([data]);
-    await expectKafkaError(decompress(CompressionCodec.SNAPPY, framed.subarray(0, framed.length - 5)), ErrorCode.CORRUPT_MESSAGE);
+    await expectKafkaError(
+      decompress(CompressionCodec.SNAPPY, framed.subarray(0, framed.length - 5)),
+      ErrorCode.CORRUPT_MESSAGE,
+    );
     await expectKafkaError(decompress(CompressionCodec.GZIP, Buffer.from('not gzip')), ErrorCode.CORRUPT_MESSAGE);
-    await expectKafkaError(decompress(CompressionCodec.SNAPPY, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f])), ErrorCode.CORRUPT_MESSAGE);
+    await expectKafkaError(
+      decompress(CompressionCodec.SNAPPY, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f])),
+      ErrorCode.CORRUPT_MESSAGE,
+    );
   });
 
   it('writes lz4 as one standard frame and reads empty and multi-block payloads', async () => {
@@ -81,8 +87,14 @@ describe('compression', () => {
 
   it('reports truncated or damaged lz4 as CORRUPT_MESSAGE', async () => {
     const packed = await compress(CompressionCodec.LZ4, data);
-    await expectKafkaError(decompress(CompressionCodec.LZ4, packed.subarray(0, packed.length - 1)), ErrorCode.CORRUPT_MESSAGE);
-    await expectKafkaError(decompress(CompressionCodec.LZ4, Buffer.from('not an lz4 frame')), ErrorCode.CORRUPT_MESSAGE);
+    await expectKafkaError(
+      decompress(CompressionCodec.LZ4, packed.subarray(0, packed.length - 1)),
+      ErrorCode.CORRUPT_MESSAGE,
+    );
+    await expectKafkaError(
+      decompress(CompressionCodec.LZ4, Buffer.from('not an lz4 frame')),
+      ErrorCode.CORRUPT_MESSAGE,
+    );
     await expectKafkaError(decompress(CompressionCodec.LZ4, Buffer.alloc(0)), ErrorCode.CORRUPT_MESSAGE);
   });
 

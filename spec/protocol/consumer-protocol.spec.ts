@@ -20,7 +20,12 @@ describe('consumer embedded protocol', () => {
   it('encodes a v0 subscription as GROUPS.md shows', () => {
     const bytes = encodeConsumerSubscription({ topics: ['a'], userData: null, ownedPartitions: [] });
     expect(bytes.toString('hex')).to.equal('0000' + '00000001' + '000161' + 'ffffffff');
-    expect(decodeConsumerSubscription(bytes)).to.deep.equal({ version: 0, topics: ['a'], userData: null, ownedPartitions: [] });
+    expect(decodeConsumerSubscription(bytes)).to.deep.equal({
+      version: 0,
+      topics: ['a'],
+      userData: null,
+      ownedPartitions: [],
+    });
   });
 
   it('round-trips v1 subscriptions with owned partitions and user data', () => {
@@ -55,11 +60,18 @@ describe('consumer embedded protocol', () => {
     const v1 = encodeConsumerSubscription({ version: 1, topics: ['t'], userData: null, ownedPartitions: [] });
     // A Kafka 3.x v3 subscription appends generationId (int32) and rackId (nullable string).
     const v3 = Buffer.concat([Buffer.from([0, 3]), v1.subarray(2), Buffer.from('00000005ffff', 'hex')]);
-    expect(decodeConsumerSubscription(v3)).to.deep.equal({ version: 3, topics: ['t'], userData: null, ownedPartitions: [] });
+    expect(decodeConsumerSubscription(v3)).to.deep.equal({
+      version: 3,
+      topics: ['t'],
+      userData: null,
+      ownedPartitions: [],
+    });
   });
 
   it('rejects negative versions and unencodable versions', () => {
     expect(() => decodeConsumerAssignment(Buffer.from('ffff', 'hex'))).to.throw(ProtocolError);
-    expect(() => encodeConsumerAssignment({ version: 2, assignedPartitions: [], userData: null })).to.throw(ProtocolError);
+    expect(() => encodeConsumerAssignment({ version: 2, assignedPartitions: [], userData: null })).to.throw(
+      ProtocolError,
+    );
   });
 });

@@ -23,7 +23,15 @@ const sample: ApiSource = {
     fields: [
       { name: 'groupId', type: 'string', versions: '0+' },
       { name: 'instanceId', type: 'string', versions: '2+', nullableVersions: '2+', default: null },
-      { name: 'clusterId', type: 'string', versions: '3+', nullableVersions: '3+', tag: 0, taggedVersions: '3+', default: null },
+      {
+        name: 'clusterId',
+        type: 'string',
+        versions: '3+',
+        nullableVersions: '3+',
+        tag: 0,
+        taggedVersions: '3+',
+        default: null,
+      },
       {
         name: 'topics',
         type: '[]SampleTopic',
@@ -53,7 +61,9 @@ describe('Generated API files', () => {
 
   it('declare nullable fields as `| null`, tagged ones as optional, struct arrays by their struct name', () => {
     const text = renderApiFile('sample', sample);
-    expect(text).to.contain('export interface SampleTopic {\n  name: string;\n  /** partition indexes */\n  partitions: number[];\n  records: Buffer | Buffer[] | null;\n}');
+    expect(text).to.contain(
+      'export interface SampleTopic {\n  name: string;\n  /** partition indexes */\n  partitions: number[];\n  records: Buffer | Buffer[] | null;\n}',
+    );
     expect(text).to.contain('  /** v2+, default null */\n  instanceId: string | null;');
     expect(text).to.contain('  clusterId?: string | null;');
     expect(text).to.contain('  /** nullable v1+ */\n  topics: SampleTopic[] | null;');
@@ -73,12 +83,16 @@ describe('Generated API files', () => {
     ]);
   });
 
-  it('turn struct type names into the codec\'s struct fields', () => {
+  it("turn struct type names into the codec's struct fields", () => {
     const schema = messageSchemaOf(sample, 'request');
     const topics = schema.fields.find((f) => f.name === 'topics')!;
     expect(topics.type).to.equal('[]struct');
     expect(topics.fields!.map((f) => f.name)).to.deep.equal(['name', 'partitions', 'records']);
-    expect(() => messageSchemaOf({ ...sample, request: { name: 'X', fields: [{ name: 'a', type: 'Missing', versions: '0+' }] } }, 'request'))
-      .to.throw(/struct Missing has no fields/);
+    expect(() =>
+      messageSchemaOf(
+        { ...sample, request: { name: 'X', fields: [{ name: 'a', type: 'Missing', versions: '0+' }] } },
+        'request',
+      ),
+    ).to.throw(/struct Missing has no fields/);
   });
 });

@@ -114,7 +114,10 @@ describe('headers', () => {
 
     it('decodes v0 and v1, skipping tagged fields', () => {
       expect(decodeResponseHeader(hex('00000102 ff'), 0, 5, 0)).to.deep.equal({ correlationId: 258, bodyOffset: 4 });
-      expect(decodeResponseHeader(hex('00000102 01 00 01 aa ff'), 0, 9, 1)).to.deep.equal({ correlationId: 258, bodyOffset: 8 });
+      expect(decodeResponseHeader(hex('00000102 01 00 01 aa ff'), 0, 9, 1)).to.deep.equal({
+        correlationId: 258,
+        bodyOffset: 8,
+      });
     });
   });
 });

@@ -26,7 +26,10 @@ async function kafkajsBytes(path: string, args: Record<string, unknown>): Promis
 
 describe('interop with kafkajs', () => {
   it('decodes a kafkajs Metadata v4 request', async () => {
-    const bytes = await kafkajsBytes('requests/metadata/v4/request', { topics: ['orders', 'payments'], allowAutoTopicCreation: false });
+    const bytes = await kafkajsBytes('requests/metadata/v4/request', {
+      topics: ['orders', 'payments'],
+      allowAutoTopicCreation: false,
+    });
     const decoded = metadataApi.decodeRequest(bytes, 0, bytes.length, 4);
     expect(decoded.topics?.map((t) => t.name)).to.deep.equal(['orders', 'payments']);
     expect(decoded.allowAutoTopicCreation).to.equal(false);
@@ -42,7 +45,14 @@ describe('interop with kafkajs', () => {
       rackId: 'rack-a',
     });
     const decoded = fetchApi.decodeRequest(bytes, 0, bytes.length, 11);
-    expect(decoded).to.deep.include({ replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 1048576, isolationLevel: 1, rackId: 'rack-a' });
+    expect(decoded).to.deep.include({
+      replicaId: -1,
+      maxWaitMs: 500,
+      minBytes: 1,
+      maxBytes: 1048576,
+      isolationLevel: 1,
+      rackId: 'rack-a',
+    });
     expect(decoded.topics[0].partitions[0]).to.deep.equal({
       partition: 2,
       currentLeaderEpoch: -1,
@@ -53,7 +63,10 @@ describe('interop with kafkajs', () => {
     });
   });
 
-  for (const [label, compression] of [['uncompressed', 0], ['gzip', 1]] as const) {
+  for (const [label, compression] of [
+    ['uncompressed', 0],
+    ['gzip', 1],
+  ] as const) {
     it(`decodes a kafkajs Produce v3 request and its ${label} record batch`, async () => {
       const bytes = await kafkajsBytes('requests/produce/v3/request', {
         acks: -1,
@@ -90,7 +103,10 @@ describe('interop with kafkajs', () => {
   }
 
   it('encodes a Fetch v11 response kafkajs decodes, record batches included', async () => {
-    const first = await encodeRecordBatch({ baseOffset: 10, records: [{ key: Buffer.from('a'), value: Buffer.from('1'), timestamp: 1 }] });
+    const first = await encodeRecordBatch({
+      baseOffset: 10,
+      records: [{ key: Buffer.from('a'), value: Buffer.from('1'), timestamp: 1 }],
+    });
     const second = await encodeRecordBatch({
       baseOffset: 11,
       compression: 'gzip',
@@ -147,7 +163,17 @@ describe('interop with kafkajs', () => {
               name: 'orders',
               topicId: '0'.repeat(32),
               isInternal: false,
-              partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, leaderEpoch: 0, replicaNodes: [1], isrNodes: [1], offlineReplicas: [] }],
+              partitions: [
+                {
+                  errorCode: 0,
+                  partitionIndex: 0,
+                  leaderId: 1,
+                  leaderEpoch: 0,
+                  replicaNodes: [1],
+                  isrNodes: [1],
+                  offlineReplicas: [],
+                },
+              ],
               topicAuthorizedOperations: 0,
             },
           ],
@@ -160,11 +186,19 @@ describe('interop with kafkajs', () => {
     expect(decoded).to.deep.include({ clusterId: 'samsa', controllerId: 1 });
     expect(decoded.brokers).to.deep.equal([{ nodeId: 1, host: 'localhost', port: 9092, rack: null }]);
     expect(decoded.topicMetadata).to.deep.equal([
-      { topicErrorCode: 0, topic: 'orders', isInternal: false, partitionMetadata: [{ partitionErrorCode: 0, partitionId: 0, leader: 1, replicas: [1], isr: [1] }] },
+      {
+        topicErrorCode: 0,
+        topic: 'orders',
+        isInternal: false,
+        partitionMetadata: [{ partitionErrorCode: 0, partitionId: 0, leader: 1, replicas: [1], isr: [1] }],
+      },
     ]);
 
     const versions = Buffer.concat(
-      apiVersionsApi.encodeResponse({ errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 3 }], throttleTimeMs: 7 }, 2),
+      apiVersionsApi.encodeResponse(
+        { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 3 }], throttleTimeMs: 7 },
+        2,
+      ),
     );
     const decodedVersions = await kafkajs<KafkajsResponse>('requests/apiVersions/v2/response').decode(versions);
     expect(decodedVersions).to.deep.include({ errorCode: 0, clientSideThrottleTime: 7 });

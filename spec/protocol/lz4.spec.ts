@@ -72,7 +72,11 @@ function expectFormatError(frame: Buffer, pattern?: RegExp): void {
   if (pattern) expect((thrown as Error).message).to.match(pattern);
 }
 
-interface BlockShape { lastMatchStart: number; lastLiterals: number; decodedBytes: number }
+interface BlockShape {
+  lastMatchStart: number;
+  lastLiterals: number;
+  decodedBytes: number;
+}
 
 /** Walks the sequences of one compressed block, as the format defines them. */
 function blockShape(data: Buffer): BlockShape {
@@ -129,11 +133,13 @@ describe('lz4 frame codec', () => {
       });
     }
 
-    it('writes the frame Kafka\'s Java client writes: independent 64 KiB blocks, no checksums', () => {
+    it("writes the frame Kafka's Java client writes: independent 64 KiB blocks, no checksums", () => {
       const frame = lz4FrameCompress(textOf(1000));
       expect([...frame.subarray(0, 7)]).to.deep.equal([0x04, 0x22, 0x4d, 0x18, 0x60, 0x40, 0x82]);
       expect(frame.readUInt32LE(frame.length - 4)).to.equal(0);
-      expect([...lz4FrameCompress(Buffer.alloc(0))]).to.deep.equal([0x04, 0x22, 0x4d, 0x18, 0x60, 0x40, 0x82, 0, 0, 0, 0]);
+      expect([...lz4FrameCompress(Buffer.alloc(0))]).to.deep.equal([
+        0x04, 0x22, 0x4d, 0x18, 0x60, 0x40, 0x82, 0, 0, 0, 0,
+      ]);
     });
 
     it('compresses repetitive data hard and stores incompressible blocks raw', () => {
@@ -182,7 +188,12 @@ describe('lz4 frame codec', () => {
       const linked = Buffer.from([0x08, 16, 0, 0x50, ...Buffer.from('vwxyz')]);
       const frame = Buffer.concat([frameHeader(0x40, 0x40), block(first, { stored: true }), block(linked), u32(0)]);
       expect(lz4FrameDecompress(frame).toString()).to.equal('0123456789abcdef0123456789abvwxyz');
-      const independent = Buffer.concat([frameHeader(0x60, 0x40), block(first, { stored: true }), block(linked), u32(0)]);
+      const independent = Buffer.concat([
+        frameHeader(0x60, 0x40),
+        block(first, { stored: true }),
+        block(linked),
+        u32(0),
+      ]);
       expectFormatError(independent, /outside the window/);
     });
 
@@ -208,7 +219,11 @@ describe('lz4 frame codec', () => {
     });
 
     it('rejects bad magic, version, reserved bits, header checksum, block size and dictionaries', () => {
-      const patch = (at: number, value: number) => { const f = Buffer.from(frame); f[at] = value; return f; };
+      const patch = (at: number, value: number) => {
+        const f = Buffer.from(frame);
+        f[at] = value;
+        return f;
+      };
       expectFormatError(patch(0, 0x05), /magic/);
       expectFormatError(Buffer.concat([frameHeader(0x80 | 0x20, 0x40), u32(0)]), /version/);
       expectFormatError(Buffer.concat([frameHeader(0x62, 0x40), u32(0)]), /reserved/);
@@ -216,11 +231,15 @@ describe('lz4 frame codec', () => {
       expectFormatError(Buffer.concat([frameHeader(0x60, 0x30), u32(0)]), /block maximum/);
       expectFormatError(Buffer.concat([frameHeader(0x61, 0x40), u32(0)]), /dictionary/);
       expectFormatError(patch(6, frame[6] ^ 1), /header checksum/);
-      expectFormatError(Buffer.concat([frameHeader(0x60, 0x40), block(Buffer.alloc(65537), { stored: true }), u32(0)]), /exceeds/);
+      expectFormatError(
+        Buffer.concat([frameHeader(0x60, 0x40), block(Buffer.alloc(65537), { stored: true }), u32(0)]),
+        /exceeds/,
+      );
     });
 
     it('rejects bad offsets, overlong lengths, a trailing match and trailing garbage', () => {
-      const blockFrame = (bytes: number[]) => Buffer.concat([frameHeader(0x60, 0x40), block(Buffer.from(bytes)), u32(0)]);
+      const blockFrame = (bytes: number[]) =>
+        Buffer.concat([frameHeader(0x60, 0x40), block(Buffer.from(bytes)), u32(0)]);
       expectFormatError(blockFrame([0x10, 0x61, 0, 0, 0x50, 1, 2, 3, 4, 5]), /offset 0/);
       expectFormatError(blockFrame([0x10, 0x61, 2, 0, 0x50, 1, 2, 3, 4, 5]), /outside the window/);
       expectFormatError(blockFrame([0x50, 0x61, 0x62]), /literals run past/);
@@ -234,7 +253,13 @@ describe('lz4 frame codec', () => {
 
     it('rejects bad block and content checksums and a wrong content size', () => {
       const data = Buffer.from('stored block');
-      const badBlock = Buffer.concat([frameHeader(0x70, 0x40), u32((data.length | 0x80000000) >>> 0), data, u32(1), u32(0)]);
+      const badBlock = Buffer.concat([
+        frameHeader(0x70, 0x40),
+        u32((data.length | 0x80000000) >>> 0),
+        data,
+        u32(1),
+        u32(0),
+      ]);
       expectFormatError(badBlock, /block checksum/);
       const checked = withContentChecksum(frame, content);
       expect(lz4FrameDecompress(checked).equals(content)).to.equal(true);
@@ -262,7 +287,8 @@ describe('lz4 frame codec', () => {
       const random = seededRandom(2);
       for (let i = 0; i < 300; i++) {
         const damaged = Buffer.from(frame);
-        for (let flips = 0; flips < 3; flips++) damaged[7 + Math.floor(random() * (damaged.length - 7))] = Math.floor(random() * 256);
+        for (let flips = 0; flips < 3; flips++)
+          damaged[7 + Math.floor(random() * (damaged.length - 7))] = Math.floor(random() * 256);
         try {
           lz4FrameDecompress(damaged);
         } catch (error) {
@@ -272,7 +298,10 @@ describe('lz4 frame codec', () => {
     });
 
     it('refuses output beyond the limit, whether declared or discovered', () => {
-      expect(() => lz4FrameDecompress(lz4FrameCompress(Buffer.alloc(100000)), 50000)).to.throw(Lz4FormatError, /overflow/);
+      expect(() => lz4FrameDecompress(lz4FrameCompress(Buffer.alloc(100000)), 50000)).to.throw(
+        Lz4FormatError,
+        /overflow/,
+      );
       expect(lz4FrameDecompress(lz4FrameCompress(Buffer.alloc(40000)), 50000)).to.deep.equal(Buffer.alloc(40000));
       const declared = Buffer.concat([frameHeader(0x68, 0x40, 2 ** 40), u32(0)]);
       expectFormatError(declared, /exceeds/);
@@ -285,7 +314,18 @@ describe('lz4 frame codec', () => {
 
   describe('against the system lz4 tool', () => {
     const data = Buffer.concat([textOf(600 * 1024), randomBytes(100 * 1024), Buffer.alloc(300 * 1024, 1)]);
-    const variants = [[], ['-B4'], ['-B5'], ['-B6'], ['-B7'], ['-B4', '-BD'], ['-BX'], ['--content-size'], ['--no-frame-crc'], ['-9', '-B4', '-BD', '-BX', '--content-size']];
+    const variants = [
+      [],
+      ['-B4'],
+      ['-B5'],
+      ['-B6'],
+      ['-B7'],
+      ['-B4', '-BD'],
+      ['-BX'],
+      ['--content-size'],
+      ['--no-frame-crc'],
+      ['-9', '-B4', '-BD', '-BX', '--content-size'],
+    ];
     for (const options of variants) {
       it(`reads frames written by lz4 ${options.join(' ') || '(defaults)'}`, () => {
         const frame = execFileSync(LZ4_TOOL, ['-c', '-q', ...options], { input: data, maxBuffer: 64 << 20 });

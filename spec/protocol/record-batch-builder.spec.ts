@@ -4,7 +4,13 @@
 // built batch refuses further records.
 import { expect } from 'chai';
 import { compress, compressionCodecOf, CompressionName } from '../../lib/protocol/compression';
-import { decodeRecordBatches, encodeRecordBatch, RecordBatchBuilder, RecordBatchInput, RecordInput } from '../../lib/protocol/record-codec';
+import {
+  decodeRecordBatches,
+  encodeRecordBatch,
+  RecordBatchBuilder,
+  RecordBatchInput,
+  RecordInput,
+} from '../../lib/protocol/record-codec';
 import { BATCH_HEADER_BYTES, computeBatchCrc, CRC_OFFSET } from '../../lib/protocol/batch-header';
 import { Writer, writeInt64 } from '../../lib/protocol/writer';
 
@@ -27,13 +33,19 @@ async function referenceEncode(input: RecordBatchInput): Promise<Buffer> {
     w.varint(offsetDelta);
     const field = (value: Buffer | null): void => {
       if (value === null) w.varint(-1);
-      else { w.varint(value.length); w.raw(value); }
+      else {
+        w.varint(value.length);
+        w.raw(value);
+      }
     };
     field(record.key);
     field(record.value);
     const headers = record.headers ?? [];
     w.varint(headers.length);
-    for (const header of headers) { field(Buffer.from(header.key, 'utf8')); field(header.value); }
+    for (const header of headers) {
+      field(Buffer.from(header.key, 'utf8'));
+      field(header.value);
+    }
     const encoded = w.toBuffer();
     body.varint(encoded.length);
     body.raw(encoded);
@@ -72,29 +84,46 @@ function prng(seed: number): () => number {
 }
 
 function randomRecords(random: () => number, count: number): RecordInput[] {
-  const bytes = (max: number): Buffer | null => (random() < 0.1 ? null : Buffer.alloc(Math.floor(random() * max), Math.floor(random() * 256)));
+  const bytes = (max: number): Buffer | null =>
+    random() < 0.1 ? null : Buffer.alloc(Math.floor(random() * max), Math.floor(random() * 256));
   const deltas = [0, 1, -1, 63, 64, 8191, 8192, -100000, 2 ** 31, 2 ** 40, -(2 ** 49), 2 ** 52 + 3];
   // The first record always has a timestamp: without one the batch's base would be the clock's.
   return Array.from({ length: count }, (_, index) => {
     const record: RecordInput = { key: bytes(20), value: bytes(random() < 0.05 ? 20000 : 300) };
     if (index === 0 || random() < 0.8) record.timestamp = T0 + deltas[Math.floor(random() * deltas.length)];
     if (random() < 0.3) {
-      record.headers = Array.from({ length: Math.floor(random() * 4) }, (_, i) => ({ key: `h${i}-é`, value: bytes(40) }));
+      record.headers = Array.from({ length: Math.floor(random() * 4) }, (_, i) => ({
+        key: `h${i}-é`,
+        value: bytes(40),
+      }));
     }
     return record;
   });
 }
 
 const handPicked: RecordInput[] = [
-  { key: Buffer.from('k1'), value: Buffer.from('v1'), timestamp: T0, headers: [{ key: 'trace', value: Buffer.from('abc') }] },
+  {
+    key: Buffer.from('k1'),
+    value: Buffer.from('v1'),
+    timestamp: T0,
+    headers: [{ key: 'trace', value: Buffer.from('abc') }],
+  },
   { key: null, value: Buffer.from('v2'), timestamp: T0 + 10 },
-  { key: Buffer.from('k3'), value: null, timestamp: T0 - 5, headers: [{ key: 'h', value: null }, { key: 'é', value: Buffer.alloc(0) }] },
+  {
+    key: Buffer.from('k3'),
+    value: null,
+    timestamp: T0 - 5,
+    headers: [
+      { key: 'h', value: null },
+      { key: 'é', value: Buffer.alloc(0) },
+    ],
+  },
   { key: Buffer.alloc(0), value: Buffer.alloc(3000, 7), timestamp: T0 + 2 ** 40 },
   { key: null, value: Buffer.alloc(200, 1) },
 ];
 
 describe('RecordBatchBuilder', () => {
-  it('writes the reference encoder\'s bytes for hand-picked records and every batch attribute', async () => {
+  it("writes the reference encoder's bytes for hand-picked records and every batch attribute", async () => {
     const variants: Array<Omit<RecordBatchInput, 'records'>> = [
       {},
       { baseOffset: 77, partitionLeaderEpoch: 3, timestampType: 1, baseTimestamp: T0 + 1 },
@@ -102,14 +131,21 @@ describe('RecordBatchBuilder', () => {
       { isControl: true, baseTimestamp: T0 - 1000 },
     ];
     for (const variant of variants) {
-      for (const records of [handPicked, handPicked.slice(1, 2), [{ key: null, value: null, offsetDelta: 9, timestamp: T0 }, { key: null, value: null, offsetDelta: 4 }]]) {
+      for (const records of [
+        handPicked,
+        handPicked.slice(1, 2),
+        [
+          { key: null, value: null, offsetDelta: 9, timestamp: T0 },
+          { key: null, value: null, offsetDelta: 4 },
+        ],
+      ]) {
         const input = { ...variant, records };
         expect(await encodeRecordBatch(input)).to.deep.equal(await referenceEncode(input));
       }
     }
   });
 
-  it('writes the reference encoder\'s bytes for random records', async () => {
+  it("writes the reference encoder's bytes for random records", async () => {
     const random = prng(20240601);
     for (let round = 0; round < 40; round++) {
       const input = { baseOffset: round, records: randomRecords(random, 1 + Math.floor(random() * 60)) };
@@ -123,7 +159,12 @@ describe('RecordBatchBuilder', () => {
     builder.append(null, '', null, T0 + 1);
     const expected = await referenceEncode({
       records: [
-        { key: Buffer.from('clé'), value: Buffer.from('välue ✓'), headers: [{ key: 'h', value: Buffer.from('x') }], timestamp: T0 },
+        {
+          key: Buffer.from('clé'),
+          value: Buffer.from('välue ✓'),
+          headers: [{ key: 'h', value: Buffer.from('x') }],
+          timestamp: T0,
+        },
         { key: null, value: Buffer.alloc(0), timestamp: T0 + 1 },
       ],
     });
@@ -141,7 +182,9 @@ describe('RecordBatchBuilder', () => {
       expect(batch).to.deep.equal(await referenceEncode({ baseOffset: 1000, compression, records }));
       const [decoded] = await decodeRecordBatches(batch);
       expect(decoded.header.recordCount).to.equal(200);
-      expect(decoded.records.map((r) => [r.offset, r.key, r.value])).to.deep.equal(records.map((r, i) => [1000 + i, r.key, r.value]));
+      expect(decoded.records.map((r) => [r.offset, r.key, r.value])).to.deep.equal(
+        records.map((r, i) => [1000 + i, r.key, r.value]),
+      );
     });
   }
 

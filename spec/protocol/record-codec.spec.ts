@@ -21,9 +21,22 @@ import {
 const T0 = 1700000000000;
 
 const inputs: RecordInput[] = [
-  { key: Buffer.from('k1'), value: Buffer.from('v1'), timestamp: T0, headers: [{ key: 'trace', value: Buffer.from('abc') }] },
+  {
+    key: Buffer.from('k1'),
+    value: Buffer.from('v1'),
+    timestamp: T0,
+    headers: [{ key: 'trace', value: Buffer.from('abc') }],
+  },
   { key: null, value: Buffer.from('v2'), timestamp: T0 + 10 },
-  { key: Buffer.from('k3'), value: null, timestamp: T0 - 5, headers: [{ key: 'h', value: null }, { key: 'é', value: Buffer.alloc(0) }] },
+  {
+    key: Buffer.from('k3'),
+    value: null,
+    timestamp: T0 - 5,
+    headers: [
+      { key: 'h', value: null },
+      { key: 'é', value: Buffer.alloc(0) },
+    ],
+  },
   { key: Buffer.alloc(0), value: Buffer.alloc(3000, 7), timestamp: T0 + 2 ** 40 },
 ];
 
@@ -70,7 +83,10 @@ describe('record codec', () => {
     const a = await encodeRecordBatch({ baseOffset: 0, records: inputs.slice(0, 2) });
     const b = await encodeRecordBatch({ baseOffset: 2, compression: 'gzip', records: inputs.slice(2) });
     const batches = await decodeRecordBatches(Buffer.concat([a, b, a.subarray(0, 40)]));
-    expect(batches.map((x) => x.records.map((r) => r.offset))).to.deep.equal([[0, 1], [2, 3]]);
+    expect(batches.map((x) => x.records.map((r) => r.offset))).to.deep.equal([
+      [0, 1],
+      [2, 3],
+    ]);
   });
 
   it('decodes raw snappy and xerial-framed snappy written by other producers', async () => {
@@ -80,7 +96,11 @@ describe('record codec', () => {
     const compressed = snappy.compressSync(recordBlock);
     const length = Buffer.alloc(4);
     length.writeInt32BE(compressed.length, 0);
-    const xerial = Buffer.concat([Buffer.from('82534e4150505900' + '00000001' + '00000001', 'hex'), length, compressed]);
+    const xerial = Buffer.concat([
+      Buffer.from('82534e4150505900' + '00000001' + '00000001', 'hex'),
+      length,
+      compressed,
+    ]);
     const framed = rewrap(plain, 2, xerial);
     for (const batch of [raw, framed]) {
       const [decoded] = await decodeRecordBatches(batch);
@@ -98,8 +118,14 @@ describe('record codec', () => {
 
   it('refuses zstd batches with UNSUPPORTED_COMPRESSION_TYPE', async () => {
     const plain = await encodeRecordBatch({ records: inputs });
-    await expectKafkaError(decodeRecordBatches(rewrap(plain, 4, Buffer.alloc(10))), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
-    await expectKafkaError(encodeRecordBatch({ compression: 'zstd', records: inputs }), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+    await expectKafkaError(
+      decodeRecordBatches(rewrap(plain, 4, Buffer.alloc(10))),
+      ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+    );
+    await expectKafkaError(
+      encodeRecordBatch({ compression: 'zstd', records: inputs }),
+      ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+    );
   });
 
   it('reports a bad CRC, undecodable records and old magic', async () => {

@@ -9,21 +9,51 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../../lib/protocol/error-codes';
 import { KafkaError } from '../../lib/protocol/kafka-error';
 import {
-  BASE_SEQUENCE_OFFSET, BASE_TIMESTAMP_OFFSET, BATCH_HEADER_BYTES, BATCH_LENGTH_OFFSET, computeBatchCrc, CRC_OFFSET, CURRENT_MAGIC,
-  LOG_OVERHEAD, MAGIC_OFFSET, MAX_TIMESTAMP_OFFSET, PARTITION_LEADER_EPOCH_OFFSET, PRODUCER_EPOCH_OFFSET, PRODUCER_ID_OFFSET,
-  readBatchHeader, RECORD_COUNT_OFFSET,
+  BASE_SEQUENCE_OFFSET,
+  BASE_TIMESTAMP_OFFSET,
+  BATCH_HEADER_BYTES,
+  BATCH_LENGTH_OFFSET,
+  computeBatchCrc,
+  CRC_OFFSET,
+  CURRENT_MAGIC,
+  LOG_OVERHEAD,
+  MAGIC_OFFSET,
+  MAX_TIMESTAMP_OFFSET,
+  PARTITION_LEADER_EPOCH_OFFSET,
+  PRODUCER_EPOCH_OFFSET,
+  PRODUCER_ID_OFFSET,
+  readBatchHeader,
+  RECORD_COUNT_OFFSET,
 } from '../../lib/protocol/batch-header';
 import {
-  decodeRecordBatches, decodeRecordBlock, decodeRecordsOfBatches, DecodedRecord, encodeRecordBatch, RecordInput,
+  decodeRecordBatches,
+  decodeRecordBlock,
+  decodeRecordsOfBatches,
+  DecodedRecord,
+  encodeRecordBatch,
+  RecordInput,
 } from '../../lib/protocol/record-codec';
 import { Writer, writeInt64 } from '../../lib/protocol/writer';
 
 const T0 = 1700000000000;
 
 const inputs: RecordInput[] = [
-  { key: Buffer.from('k1'), value: Buffer.from('v1'), timestamp: T0, headers: [{ key: 'trace', value: Buffer.from('abc') }] },
+  {
+    key: Buffer.from('k1'),
+    value: Buffer.from('v1'),
+    timestamp: T0,
+    headers: [{ key: 'trace', value: Buffer.from('abc') }],
+  },
   { key: null, value: Buffer.from('v2'), timestamp: T0 + 10 },
-  { key: Buffer.from('k3'), value: null, timestamp: T0 - 5, headers: [{ key: 'h', value: null }, { key: 'é', value: Buffer.alloc(0) }] },
+  {
+    key: Buffer.from('k3'),
+    value: null,
+    timestamp: T0 - 5,
+    headers: [
+      { key: 'h', value: null },
+      { key: 'é', value: Buffer.alloc(0) },
+    ],
+  },
   { key: Buffer.alloc(0), value: Buffer.alloc(300, 7), timestamp: T0 + 2 ** 50 },
 ];
 
@@ -45,7 +75,13 @@ function batchWithBlock(block: Buffer, count: number): Buffer {
 }
 
 /** One record's bytes as the wire has them, with any field replaceable by raw bytes. */
-function recordBytes(parts: { offsetDelta?: number; keyLength?: number; key?: Buffer; headerCount?: number; tail?: Buffer }): Buffer {
+function recordBytes(parts: {
+  offsetDelta?: number;
+  keyLength?: number;
+  key?: Buffer;
+  headerCount?: number;
+  tail?: Buffer;
+}): Buffer {
   const body = new Writer(64);
   body.int8(0);
   body.varlong(0);
@@ -75,7 +111,11 @@ function expectCorrupt(run: () => unknown): void {
 
 function expected(baseOffset: number): DecodedRecord[] {
   return inputs.map((input, i) => ({
-    offset: baseOffset + i, timestamp: input.timestamp as number, key: input.key, value: input.value, headers: input.headers ?? [],
+    offset: baseOffset + i,
+    timestamp: input.timestamp as number,
+    key: input.key,
+    value: input.value,
+    headers: input.headers ?? [],
   }));
 }
 
@@ -101,7 +141,11 @@ describe('record decoder', () => {
 
   it('skips records below minOffset and, on request, control batches', async () => {
     const data = await encodeRecordBatch({ baseOffset: 10, records: inputs });
-    const control = await encodeRecordBatch({ baseOffset: 14, isControl: true, records: [{ key: Buffer.alloc(4), value: Buffer.alloc(6) }] });
+    const control = await encodeRecordBatch({
+      baseOffset: 14,
+      isControl: true,
+      records: [{ key: Buffer.alloc(4), value: Buffer.alloc(6) }],
+    });
     const buf = Buffer.concat([data, control]);
     const all = decodeRecordsOfBatches(buf, { minOffset: 12 }) as DecodedRecord[];
     expect(all.map((r) => r.offset)).to.deep.equal([12, 13, 14]);
@@ -126,7 +170,11 @@ describe('record decoder', () => {
   });
 
   it('decodes negative offset deltas, negative lengths as null and 8-byte varlongs', async () => {
-    const batch = await encodeRecordBatch({ baseOffset: 50, baseTimestamp: T0, records: [{ key: null, value: null, offsetDelta: -3, timestamp: T0 - 2 ** 50 }] });
+    const batch = await encodeRecordBatch({
+      baseOffset: 50,
+      baseTimestamp: T0,
+      records: [{ key: null, value: null, offsetDelta: -3, timestamp: T0 - 2 ** 50 }],
+    });
     const [record] = decodeRecordsOfBatches(batch) as DecodedRecord[];
     expect(record).to.deep.equal({ offset: 47, timestamp: T0 - 2 ** 50, key: null, value: null, headers: [] });
   });
@@ -144,7 +192,9 @@ describe('record decoder', () => {
       const batch = batchWithBlock(block, 1);
       expectCorrupt(() => decodeRecordsOfBatches(batch));
       let rejected = false;
-      await decodeRecordBatches(batch).catch((error: KafkaError) => { rejected = error.code === ErrorCode.CORRUPT_MESSAGE; });
+      await decodeRecordBatches(batch).catch((error: KafkaError) => {
+        rejected = error.code === ErrorCode.CORRUPT_MESSAGE;
+      });
       expect(rejected).to.equal(true);
     }
   });

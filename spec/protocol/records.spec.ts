@@ -180,7 +180,12 @@ describe('record batches', () => {
       expectKafkaError(() => validateProducedBatches(gap, MAX_BYTES), ErrorCode.INVALID_RECORD);
       const control = await encodeRecordBatch({ isControl: true, records: records(1) });
       expectKafkaError(() => validateProducedBatches(control, MAX_BYTES), ErrorCode.INVALID_RECORD);
-      const noSequence = await encodeRecordBatch({ producerId: 7, producerEpoch: 0, baseSequence: -1, records: records(1) });
+      const noSequence = await encodeRecordBatch({
+        producerId: 7,
+        producerEpoch: 0,
+        baseSequence: -1,
+        records: records(1),
+      });
       expectKafkaError(() => validateProducedBatches(noSequence, MAX_BYTES), ErrorCode.INVALID_RECORD);
       const offset = await encodeRecordBatch({ baseOffset: 5, records: records(1) });
       expectKafkaError(() => validateProducedBatches(offset, MAX_BYTES), ErrorCode.INVALID_RECORD);
@@ -190,7 +195,10 @@ describe('record batches', () => {
     it('accepts zstd only when allowed, and rejects unknown codecs', () => {
       const zstd = withAttributes(plain, 4);
       expect(validateProducedBatches(zstd, MAX_BYTES).batches).to.have.length(1);
-      expectKafkaError(() => validateProducedBatches(zstd, MAX_BYTES, { allowZstd: false }), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+      expectKafkaError(
+        () => validateProducedBatches(zstd, MAX_BYTES, { allowZstd: false }),
+        ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+      );
       expectKafkaError(() => validateProducedBatches(withAttributes(plain, 6), MAX_BYTES), ErrorCode.CORRUPT_MESSAGE);
     });
   });
@@ -203,9 +211,12 @@ describe('record batches', () => {
       expect([set.firstOffset, set.lastOffset]).to.deep.equal([100, 106]);
       const first = readBatchHeader(buf, 0);
       const second = readBatchHeader(buf, plain.length);
-      expect([first.baseOffset, first.partitionLeaderEpoch, second.baseOffset, second.partitionLeaderEpoch]).to.deep.equal([
-        100, 7, 103, 7,
-      ]);
+      expect([
+        first.baseOffset,
+        first.partitionLeaderEpoch,
+        second.baseOffset,
+        second.partitionLeaderEpoch,
+      ]).to.deep.equal([100, 7, 103, 7]);
       expect(computeBatchCrc(buf, 0, plain.length)).to.equal(first.crc);
       expect(computeBatchCrc(buf, plain.length, gzipped.length)).to.equal(second.crc);
       const decoded = await decodeRecordBatches(buf);
@@ -258,7 +269,10 @@ describe('record batches', () => {
     it('stops cleanly at a partial trailing batch, at any cut', () => {
       const buf = Buffer.concat([plain, gzipped]);
       for (let cut = plain.length + 1; cut < buf.length; cut++) {
-        expect(finish(buf.subarray(0, cut))).to.deep.equal({ count: 1, end: { validBytesEnd: plain.length, stop: 'partial' } });
+        expect(finish(buf.subarray(0, cut))).to.deep.equal({
+          count: 1,
+          end: { validBytesEnd: plain.length, stop: 'partial' },
+        });
       }
     });
 
@@ -269,7 +283,10 @@ describe('record batches', () => {
       const badCrc = Buffer.concat([plain, gzipped]);
       badCrc[badCrc.length - 1] ^= 1;
       expect(finish(badCrc).count).to.equal(2);
-      expect(finish(badCrc, 0, true)).to.deep.equal({ count: 1, end: { validBytesEnd: plain.length, stop: 'corrupt' } });
+      expect(finish(badCrc, 0, true)).to.deep.equal({
+        count: 1,
+        end: { validBytesEnd: plain.length, stop: 'corrupt' },
+      });
     });
 
     it('starts from a given position', () => {

@@ -79,7 +79,9 @@ describe('schema walker', () => {
   });
 
   it('encodes a non-flexible version with only the fields it has', () => {
-    expect(encodeHex(fullBody, 0)).to.equal('00000007' + '00000002 0001 ffff'.replace(/ /g, '') + '00000001 0001 78'.replace(/ /g, '') + '01');
+    expect(encodeHex(fullBody, 0)).to.equal(
+      '00000007' + '00000002 0001 ffff'.replace(/ /g, '') + '00000001 0001 78'.replace(/ /g, '') + '01',
+    );
   });
 
   it('decodes absent fields to their defaults', () => {
@@ -98,7 +100,12 @@ describe('schema walker', () => {
   it('encodes a flexible version with compact forms and tagged fields', () => {
     const expected = '00000007 036869 0000000000000005 03 0001 ffff 02 02 78 00 01 00 02 026e';
     expect(encodeHex(fullBody, 2)).to.equal(expected.replace(/ /g, ''));
-    expect(decodeHex(expected, 2)).to.deep.equal({ ...fullBody, gone: false, items: [{ name: 'x', weight: 0 }], extra: { a: -1 } });
+    expect(decodeHex(expected, 2)).to.deep.equal({
+      ...fullBody,
+      gone: false,
+      items: [{ name: 'x', weight: 0 }],
+      extra: { a: -1 },
+    });
   });
 
   it('writes tagged fields in tag order, structs with their own tag section', () => {
@@ -114,7 +121,10 @@ describe('schema walker', () => {
   });
 
   it('skips unknown tags on decode', () => {
-    const decoded = decodeHex('00000007 036869 0000000000000005 03 0001 ffff 02 02 78 00' + '02 00 02 026e 05 03 aabbcc', 2);
+    const decoded = decodeHex(
+      '00000007 036869 0000000000000005 03 0001 ffff 02 02 78 00' + '02 00 02 026e 05 03 aabbcc',
+      2,
+    );
     expect(decoded).to.have.property('note', 'n');
   });
 
@@ -149,10 +159,7 @@ describe('schema walker', () => {
   });
 
   it('reports a tagged field that claims more bytes than remain as truncated', () => {
-    expectProtocolError(
-      () => decodeHex('00000007 036869 0000000000000005 01 01' + '01 00 09 026e', 2),
-      'truncated',
-    );
+    expectProtocolError(() => decodeHex('00000007 036869 0000000000000005 01 01' + '01 00 09 026e', 2), 'truncated');
   });
 
   it('reports a decode cut at any byte as a ProtocolError', () => {

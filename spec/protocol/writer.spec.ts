@@ -43,7 +43,9 @@ describe('Writer', () => {
 
   it('writes classic and compact strings, bytes and nulls', () => {
     expect(bytesOf((w) => (w.string('abc'), w.string(null)))).to.equal('0003616263ffff');
-    expect(bytesOf((w) => (w.compactString('xyz'), w.compactString(null), w.compactString('')))).to.equal('0478797a0001');
+    expect(bytesOf((w) => (w.compactString('xyz'), w.compactString(null), w.compactString('')))).to.equal(
+      '0478797a0001',
+    );
     expect(bytesOf((w) => (w.bytes(Buffer.from([1])), w.bytes(null)))).to.equal('0000000101ffffffff');
     expect(bytesOf((w) => (w.compactBytes(Buffer.from([1])), w.compactBytes(null)))).to.equal('020100');
   });
@@ -54,7 +56,9 @@ describe('Writer', () => {
 
   it('writes array lengths and the empty tagged-field section', () => {
     expect(bytesOf((w) => (w.arrayLength(2, false), w.arrayLength(null, false)))).to.equal('00000002ffffffff');
-    expect(bytesOf((w) => (w.arrayLength(2, true), w.arrayLength(null, true), w.emptyTaggedFields()))).to.equal('030000');
+    expect(bytesOf((w) => (w.arrayLength(2, true), w.arrayLength(null, true), w.emptyTaggedFields()))).to.equal(
+      '030000',
+    );
   });
 
   it('writes a uuid from 32 hex digits and rejects anything else', () => {

@@ -25,15 +25,24 @@ function sanityBuffer(length: number): Buffer {
 describe('xxhash32', () => {
   it('matches the reference sanity vectors', () => {
     const vectors: Array<[number, number, number]> = [
-      [0, 0, 0x02cc5d05], [0, PRIME32, 0x36b78ae7],
-      [1, 0, 0xcf65b03e], [1, PRIME32, 0xb4545aa4],
-      [4, 0, 0xa9de7ce9], [4, PRIME32, 0x2baafe83],
-      [14, 0, 0x1208e7e2], [14, PRIME32, 0x6af1d1fe],
-      [16, 0, 0x93ba3759], [16, PRIME32, 0xa94fc1e1],
-      [17, 0, 0x89fdc23e], [17, PRIME32, 0xc9910739],
-      [32, 0, 0xd89829ec], [32, PRIME32, 0xa5c44467],
-      [222, 0, 0x5bd11dbd], [222, PRIME32, 0x58803c5f],
-      [2367, 0, 0x4c8a9773], [2367, PRIME32, 0x6d5366f6],
+      [0, 0, 0x02cc5d05],
+      [0, PRIME32, 0x36b78ae7],
+      [1, 0, 0xcf65b03e],
+      [1, PRIME32, 0xb4545aa4],
+      [4, 0, 0xa9de7ce9],
+      [4, PRIME32, 0x2baafe83],
+      [14, 0, 0x1208e7e2],
+      [14, PRIME32, 0x6af1d1fe],
+      [16, 0, 0x93ba3759],
+      [16, PRIME32, 0xa94fc1e1],
+      [17, 0, 0x89fdc23e],
+      [17, PRIME32, 0xc9910739],
+      [32, 0, 0xd89829ec],
+      [32, PRIME32, 0xa5c44467],
+      [222, 0, 0x5bd11dbd],
+      [222, PRIME32, 0x58803c5f],
+      [2367, 0, 0x4c8a9773],
+      [2367, PRIME32, 0x6d5366f6],
     ];
     const buf = sanityBuffer(2367);
     for (const [length, seed, expected] of vectors) {

@@ -15,11 +15,17 @@ import { controllerFixture } from '../cluster/controller/controller-fixture';
 /** A winston logger keeping every line it is given. */
 function recordingLogger(): { logger: winston.Logger; lines: string[] } {
   const lines: string[] = [];
-  const stream = new Writable({ objectMode: true, write(info: { level: string; message: string }, _enc, done) {
-    lines.push(`${info.level}: ${info.message}`);
-    done();
-  } });
-  return { logger: winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream })] }), lines };
+  const stream = new Writable({
+    objectMode: true,
+    write(info: { level: string; message: string }, _enc, done) {
+      lines.push(`${info.level}: ${info.message}`);
+      done();
+    },
+  });
+  return {
+    logger: winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream })] }),
+    lines,
+  };
 }
 
 describe('runControlledShutdown (broker side)', () => {
@@ -27,10 +33,23 @@ describe('runControlledShutdown (broker side)', () => {
     const { logger, lines } = recordingLogger();
     const sleeps: number[] = [];
     let attempts = 0;
-    const ok = await runControlledShutdown(async () => {
-      attempts++;
-      return [{ topic: 't', partition: 0 }, { topic: 't', partition: 2 }];
-    }, { maxRetries: 3, retryBackoffMs: 5000, logger, sleep: async (ms) => { sleeps.push(ms); } });
+    const ok = await runControlledShutdown(
+      async () => {
+        attempts++;
+        return [
+          { topic: 't', partition: 0 },
+          { topic: 't', partition: 2 },
+        ];
+      },
+      {
+        maxRetries: 3,
+        retryBackoffMs: 5000,
+        logger,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+      },
+    );
     expect(ok).to.equal(false);
     expect(attempts).to.equal(3);
     expect(sleeps).to.deep.equal([5000, 5000]);
@@ -41,14 +60,26 @@ describe('runControlledShutdown (broker side)', () => {
     const { logger, lines } = recordingLogger();
     const sleeps: number[] = [];
     const answers: Array<() => Promise<Array<{ topic: string; partition: number }>>> = [
-      async () => { throw new KafkaError(ErrorCode.NOT_CONTROLLER, 'controlled shutdown refused'); },
-      async () => { throw new Error('connection closed'); },
+      async () => {
+        throw new KafkaError(ErrorCode.NOT_CONTROLLER, 'controlled shutdown refused');
+      },
+      async () => {
+        throw new Error('connection closed');
+      },
       async () => [],
-      async () => { throw new Error('not asked again'); },
+      async () => {
+        throw new Error('not asked again');
+      },
     ];
     let attempts = 0;
-    const ok = await runControlledShutdown(() => answers[attempts++](), { maxRetries: 5, retryBackoffMs: 20, logger,
-      sleep: async (ms) => { sleeps.push(ms); } });
+    const ok = await runControlledShutdown(() => answers[attempts++](), {
+      maxRetries: 5,
+      retryBackoffMs: 20,
+      logger,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
     expect(ok).to.equal(true);
     expect(attempts).to.equal(3);
     expect(sleeps).to.deep.equal([20, 20]);
@@ -59,7 +90,15 @@ describe('runControlledShutdown (broker side)', () => {
   it('makes no attempt with controlled.shutdown.max.retries=0, as Kafka', async () => {
     const { logger } = recordingLogger();
     let attempts = 0;
-    expect(await runControlledShutdown(async () => { attempts++; return []; }, { maxRetries: 0, retryBackoffMs: 1, logger })).to.equal(false);
+    expect(
+      await runControlledShutdown(
+        async () => {
+          attempts++;
+          return [];
+        },
+        { maxRetries: 0, retryBackoffMs: 1, logger },
+      ),
+    ).to.equal(false);
     expect(attempts).to.equal(0);
   });
 
@@ -69,10 +108,13 @@ describe('runControlledShutdown (broker side)', () => {
     f.addPartition('moves', 0, [1, 2], 1, [1, 2]);
     const { logger } = recordingLogger();
     const startedAt: number[] = [];
-    const ok = await runControlledShutdown(() => {
-      startedAt.push(Date.now());
-      return f.requests.controlledShutdown(1, 101);
-    }, { maxRetries: 3, retryBackoffMs: 60, logger });
+    const ok = await runControlledShutdown(
+      () => {
+        startedAt.push(Date.now());
+        return f.requests.controlledShutdown(1, 101);
+      },
+      { maxRetries: 3, retryBackoffMs: 60, logger },
+    );
     expect(ok).to.equal(false);
     expect(startedAt).to.have.length(3);
     for (let i = 1; i < startedAt.length; i++) expect(startedAt[i] - startedAt[i - 1]).to.be.at.least(55);

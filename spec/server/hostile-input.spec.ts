@@ -11,7 +11,16 @@ import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
 import { Admin } from '../../lib/client/admin';
 import { Connection } from '../../lib/network/connection';
 import { ErrorCode } from '../../lib/protocol/error-codes';
-import { createPartitionsApi, deleteGroupsApi, findCoordinatorApi, deleteTopicsApi, metadataApi, offsetCommitApi, offsetFetchApi, produceApi } from '../../lib/protocol/apis';
+import {
+  createPartitionsApi,
+  deleteGroupsApi,
+  findCoordinatorApi,
+  deleteTopicsApi,
+  metadataApi,
+  offsetCommitApi,
+  offsetFetchApi,
+  produceApi,
+} from '../../lib/protocol/apis';
 import { encodeMessageSet } from '../../lib/protocol/legacy-message-set';
 import { openZkSession } from '../helpers/zookeeper';
 import { consumerOffsetsPath } from '../../lib/zk/znodes';
@@ -51,7 +60,11 @@ describe('hostile input on the wire', function () {
   before(async () => {
     broker = await startBroker({
       label: 'hostile',
-      props: { 'socket.request.max.bytes': 1048576, 'offsets.topic.num.partitions': 1, 'offsets.topic.replication.factor': 1 },
+      props: {
+        'socket.request.max.bytes': 1048576,
+        'offsets.topic.num.partitions': 1,
+        'offsets.topic.replication.factor': 1,
+      },
     });
     const admin = await Admin.connect(broker.bootstrap);
     await admin.createTopics([{ topic: 'alive', numPartitions: 1, replicationFactor: 1 }]);
@@ -142,17 +155,29 @@ describe('hostile input on the wire', function () {
       // (one-partition) offsets topic, which then covers every group id.
       const probe = await Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'setup' });
       try {
-        await waitUntil(async () => {
-          const found = await probe.send(findCoordinatorApi, 1, { key: 'fuzz-group', keyType: 0, coordinatorKeys: [] });
-          return found.errorCode === ErrorCode.NONE;
-        }, { timeoutMs: 20000, intervalMs: 200, message: 'this broker to coordinate groups' });
+        await waitUntil(
+          async () => {
+            const found = await probe.send(findCoordinatorApi, 1, {
+              key: 'fuzz-group',
+              keyType: 0,
+              coordinatorKeys: [],
+            });
+            return found.errorCode === ErrorCode.NONE;
+          },
+          { timeoutMs: 20000, intervalMs: 200, message: 'this broker to coordinate groups' },
+        );
       } finally {
         probe.close();
       }
     });
 
     beforeEach(async () => {
-      connection = await Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'samsa-fuzz', requestTimeoutMs: 10000 });
+      connection = await Connection.connect({
+        host: '127.0.0.1',
+        port: broker.port,
+        clientId: 'samsa-fuzz',
+        requestTimeoutMs: 10000,
+      });
     });
 
     afterEach(() => connection.close());
@@ -160,15 +185,26 @@ describe('hostile input on the wire', function () {
     /** The request was answered and its connection still serves the next one. */
     async function connectionStillServes(): Promise<void> {
       expect(connection.isClosed).to.equal(false);
-      const metadata = await connection.send(metadataApi, 1, { topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+      const metadata = await connection.send(metadataApi, 1, {
+        topics: [],
+        allowAutoTopicCreation: false,
+        includeClusterAuthorizedOperations: false,
+        includeTopicAuthorizedOperations: false,
+      });
       expect(metadata.brokers).to.have.length(1);
     }
 
     it('answers DeleteTopics and CreatePartitions of a topic named with a NUL with UNKNOWN_TOPIC_OR_PARTITION', async () => {
-      const deleted = await connection.send(deleteTopicsApi, 1, { topics: [], topicNames: ['f\u0000zz-target-absent'], timeoutMs: 100 });
+      const deleted = await connection.send(deleteTopicsApi, 1, {
+        topics: [],
+        topicNames: ['f\u0000zz-target-absent'],
+        timeoutMs: 100,
+      });
       expect(deleted.responses.map((r) => r.errorCode)).to.deep.equal([ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
       const created = await connection.send(createPartitionsApi, 1, {
-        topics: [{ name: 'fuzz-t\u0000rget', count: 2, assignments: null }], timeoutMs: 100, validateOnly: true,
+        topics: [{ name: 'fuzz-t\u0000rget', count: 2, assignments: null }],
+        timeoutMs: 100,
+        validateOnly: true,
       });
       expect(created.results.map((r) => r.errorCode)).to.deep.equal([ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
       await connectionStillServes();
@@ -176,20 +212,48 @@ describe('hostile input on the wire', function () {
 
     it('answers OffsetFetch for a group id with a slash or a NUL with no committed offset instead of closing', async () => {
       for (const groupId of ['fuzz/group', 'fuzz-gr\u0000up', '..']) {
-        const fetched = await connection.send(offsetFetchApi, 1, { groupId, topics: [{ name: 'alive', partitionIndexes: [0] }], groups: [], requireStable: false });
+        const fetched = await connection.send(offsetFetchApi, 1, {
+          groupId,
+          topics: [{ name: 'alive', partitionIndexes: [0] }],
+          groups: [],
+          requireStable: false,
+        });
         expect(fetched.topics[0].partitions[0].committedOffset, groupId).to.equal(-1);
       }
-      const all = await connection.send(offsetFetchApi, 3, { groupId: 'fuzz-gr\u0000up', topics: null, groups: [], requireStable: false });
+      const all = await connection.send(offsetFetchApi, 3, {
+        groupId: 'fuzz-gr\u0000up',
+        topics: null,
+        groups: [],
+        requireStable: false,
+      });
       expect(all.errorCode).to.equal(ErrorCode.NONE);
       expect(all.topics).to.deep.equal([]);
       await connectionStillServes();
     });
 
     it('refuses OffsetCommit for a group id ZooKeeper rejects and for a topic the cluster lacks, writing nothing', async () => {
-      const commit = (groupId: string, topic: string) => connection.send(offsetCommitApi, 2, {
-        groupId, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1,
-        topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 5, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: '' }] }],
-      });
+      const commit = (groupId: string, topic: string) =>
+        connection.send(offsetCommitApi, 2, {
+          groupId,
+          generationId: -1,
+          memberId: '',
+          groupInstanceId: null,
+          retentionTimeMs: -1,
+          topics: [
+            {
+              name: topic,
+              partitions: [
+                {
+                  partitionIndex: 0,
+                  committedOffset: 5,
+                  committedLeaderEpoch: -1,
+                  commitTimestamp: -1,
+                  committedMetadata: '',
+                },
+              ],
+            },
+          ],
+        });
       const badGroup = await commit('fuzz-\ufffdroup', 'alive');
       expect(badGroup.topics[0].partitions[0].errorCode).to.equal(ErrorCode.INVALID_GROUP_ID);
       const noTopic = await commit('fuzz-group', 'f\u00e9zz-target');
@@ -206,10 +270,15 @@ describe('hostile input on the wire', function () {
     });
 
     it('answers a Produce v1 message set whose offset passes 2^53 with CORRUPT_MESSAGE', async () => {
-      const set = encodeMessageSet([{ offset: 0, key: Buffer.from('k0'), value: Buffer.from('fuzz-value-0') }], { magic: 0 });
+      const set = encodeMessageSet([{ offset: 0, key: Buffer.from('k0'), value: Buffer.from('fuzz-value-0') }], {
+        magic: 0,
+      });
       set[0] = 0x7f; // the message's int64 offset, as a fuzzed bit flip left it: 0x7f00000000000000
       const produced = await connection.send(produceApi, 1, {
-        transactionalId: null, acks: 1, timeoutMs: 1000, topicData: [{ name: 'alive', partitionData: [{ index: 0, records: set }] }],
+        transactionalId: null,
+        acks: 1,
+        timeoutMs: 1000,
+        topicData: [{ name: 'alive', partitionData: [{ index: 0, records: set }] }],
       });
       expect(produced.responses[0].partitionResponses[0].errorCode).to.equal(ErrorCode.CORRUPT_MESSAGE);
       await connectionStillServes();
@@ -217,7 +286,10 @@ describe('hostile input on the wire', function () {
 
     it('answers DeleteGroups of a group id with a NUL or a slash with GROUP_ID_NOT_FOUND', async () => {
       const deleted = await connection.send(deleteGroupsApi, 1, { groupsNames: ['fuzz-gr\u0000up', 'fuzz/group'] });
-      expect(deleted.results.map((r) => r.errorCode)).to.deep.equal([ErrorCode.GROUP_ID_NOT_FOUND, ErrorCode.GROUP_ID_NOT_FOUND]);
+      expect(deleted.results.map((r) => r.errorCode)).to.deep.equal([
+        ErrorCode.GROUP_ID_NOT_FOUND,
+        ErrorCode.GROUP_ID_NOT_FOUND,
+      ]);
       await connectionStillServes();
     });
   });
@@ -246,7 +318,10 @@ describe('connections.max.idle.ms', function () {
   it('keeps a client that sends a byte more often than that, and answers its request', async () => {
     // One byte every idleMs/3: the whole request takes well over idleMs, yet never goes silent.
     const request = metadataFrame(9);
-    const report = await slowLoris('127.0.0.1', port, request, { durationMs: request.length * (idleMs / 3) + 10000, byteIntervalMs: idleMs / 3 });
+    const report = await slowLoris('127.0.0.1', port, request, {
+      durationMs: request.length * (idleMs / 3) + 10000,
+      byteIntervalMs: idleMs / 3,
+    });
     expect(report.bytesSent).to.equal(request.length);
     expect(report.closedByBroker, 'the broker closed a slow but active connection').to.equal(false);
     expect(report.answered).to.equal(true);

@@ -21,12 +21,20 @@ function connect(broker: TestBroker): Promise<Connection> {
 }
 
 async function initProducerId(conn: Connection, version = 4, transactionalId: string | null = null) {
-  return conn.send(initProducerIdApi, version, { transactionalId, transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1 });
+  return conn.send(initProducerIdApi, version, {
+    transactionalId,
+    transactionTimeoutMs: 60000,
+    producerId: -1,
+    producerEpoch: -1,
+  });
 }
 
 function batch(producerId: number, producerEpoch: number, baseSequence: number, values: string[]): Promise<Buffer> {
   return encodeRecordBatch({
-    producerId, producerEpoch, baseSequence, baseTimestamp: Date.now(),
+    producerId,
+    producerEpoch,
+    baseSequence,
+    baseTimestamp: Date.now(),
     records: values.map((v) => ({ key: null, value: Buffer.from(v) })),
   });
 }
@@ -49,11 +57,18 @@ describe('idempotent producing over the wire', function () {
 
   it('hands out distinct producer ids from every broker, claiming blocks in ZooKeeper as Kafka does', async () => {
     const connectString = zkChroot('idempotence-ids');
-    const brokers = [await startBroker({ label: 'idem-ids-0', connectString, brokerId: 0 }),
-      await startBroker({ label: 'idem-ids-1', connectString, brokerId: 1 })];
+    const brokers = [
+      await startBroker({ label: 'idem-ids-0', connectString, brokerId: 0 }),
+      await startBroker({ label: 'idem-ids-1', connectString, brokerId: 1 }),
+    ];
     const [c0, c1] = await Promise.all(brokers.map(connect));
     connections.push(c0, c1);
-    const answers = [await initProducerId(c0, 0), await initProducerId(c1, 4), await initProducerId(c0, 2), await initProducerId(c1, 3)];
+    const answers = [
+      await initProducerId(c0, 0),
+      await initProducerId(c1, 4),
+      await initProducerId(c0, 2),
+      await initProducerId(c1, 3),
+    ];
     for (const a of answers) expect(a).to.include({ errorCode: 0, producerEpoch: 0 });
     const ids = answers.map((a) => a.producerId);
     expect(new Set(ids).size).to.equal(4);
@@ -66,9 +81,17 @@ describe('idempotent producing over the wire', function () {
       await session.close();
     }
     // v3+ naming an existing non-transactional producer still gets a new id, as in Kafka 2.8.
-    const bumped = await c0.send(initProducerIdApi, 3, { transactionalId: null, transactionTimeoutMs: 60000, producerId: 0, producerEpoch: 0 });
+    const bumped = await c0.send(initProducerIdApi, 3, {
+      transactionalId: null,
+      transactionTimeoutMs: 60000,
+      producerId: 0,
+      producerEpoch: 0,
+    });
     expect(bumped).to.include({ errorCode: 0, producerId: 2, producerEpoch: 0 });
-    expect(await initProducerId(c0, 4, 'txn')).to.include({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, producerId: -1 });
+    expect(await initProducerId(c0, 4, 'txn')).to.include({
+      errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
+      producerId: -1,
+    });
     expect(await initProducerId(c0, 4, '')).to.include({ errorCode: ErrorCode.INVALID_REQUEST });
   });
 
@@ -87,9 +110,13 @@ describe('idempotent producing over the wire', function () {
     expect(await produce(conn, second)).to.include({ errorCode: 0, baseOffset: 2 });
     expect(await produce(conn, first)).to.include({ errorCode: 0, baseOffset: 0 });
     expect(await produce(conn, second, 1)).to.include({ errorCode: 0, baseOffset: 2 });
-    expect(await produce(conn, await batch(producerId, 0, 5, ['gap']))).to.include({ errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER });
+    expect(await produce(conn, await batch(producerId, 0, 5, ['gap']))).to.include({
+      errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+    });
     expect(await produce(conn, await batch(producerId, 1, 0, ['d']))).to.include({ errorCode: 0, baseOffset: 3 });
-    expect(await produce(conn, await batch(producerId, 0, 3, ['old']))).to.include({ errorCode: ErrorCode.INVALID_PRODUCER_EPOCH });
+    expect(await produce(conn, await batch(producerId, 0, 3, ['old']))).to.include({
+      errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
+    });
     expect(await fetchValues(conn)).to.deep.equal(['a', 'b', 'c', 'd']);
 
     conn.close();
@@ -99,10 +126,13 @@ describe('idempotent producing over the wire', function () {
     connections.push(conn);
     const resent = await batch(producerId, 1, 0, ['d']);
     // Retrying is safe here: the batch is idempotent. Wait until the partition is led again.
-    const answer = await waitUntil(async () => {
-      const r = await produce(conn, resent);
-      return r.errorCode === ErrorCode.NONE ? r : null;
-    }, { timeoutMs: 20000, message: 'the restarted broker to lead the partition' });
+    const answer = await waitUntil(
+      async () => {
+        const r = await produce(conn, resent);
+        return r.errorCode === ErrorCode.NONE ? r : null;
+      },
+      { timeoutMs: 20000, message: 'the restarted broker to lead the partition' },
+    );
     expect(answer.baseOffset).to.equal(3);
     expect(await produce(conn, await batch(producerId, 1, 1, ['e']))).to.include({ errorCode: 0, baseOffset: 4 });
     expect(await fetchValues(conn)).to.deep.equal(['a', 'b', 'c', 'd', 'e']);

@@ -16,7 +16,10 @@ import type { ConnectionInfo } from '../../lib/server/socket-server';
 const CONNECTION: ConnectionInfo = { id: 1, listenerName: 'PLAINTEXT', remoteAddress: '127.0.0.1', remotePort: 1 };
 
 function frame<Req>(spec: ApiSpec<Req, unknown>, version: number, body: Req): Buffer {
-  const header = encodeRequestHeader({ apiKey: spec.apiKey, apiVersion: version, correlationId: 7, clientId: 'spec' }, requestHeaderVersion(spec.apiKey, version));
+  const header = encodeRequestHeader(
+    { apiKey: spec.apiKey, apiVersion: version, correlationId: 7, clientId: 'spec' },
+    requestHeaderVersion(spec.apiKey, version),
+  );
   return Buffer.concat([header, ...spec.encodeRequest(body, version)]);
 }
 
@@ -61,7 +64,12 @@ describe('RequestGate', () => {
   it('once registered, becomes ready on the first metadata update and stops listening', () => {
     const gate = new RequestGate(10000, 100);
     const listeners = new Set<() => void>();
-    const cache = { onUpdate: (l: () => void) => { listeners.add(l); return () => listeners.delete(l); } };
+    const cache = {
+      onUpdate: (l: () => void) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    };
     let readyCalls = 0;
     gate.registered(cache, () => readyCalls++);
     expect(gate.currentPhase).to.equal('registered');
@@ -112,11 +120,26 @@ describe('RequestGate', () => {
     dispatcher.register(apiVersionsApi, () => ({ errorCode: 0, apiKeys: [], throttleTimeMs: 0 }));
     dispatcher.register(metadataApi, () => {
       handled++;
-      return { throttleTimeMs: 0, brokers: [], clusterId: null, controllerId: -1, topics: [], clusterAuthorizedOperations: 0 };
+      return {
+        throttleTimeMs: 0,
+        brokers: [],
+        clusterId: null,
+        controllerId: -1,
+        topics: [],
+        clusterAuthorizedOperations: 0,
+      };
     });
-    const versions = await dispatcher.dispatch(frame(apiVersionsApi, 3, { clientSoftwareName: 'spec', clientSoftwareVersion: '1' }), CONNECTION);
+    const versions = await dispatcher.dispatch(
+      frame(apiVersionsApi, 3, { clientSoftwareName: 'spec', clientSoftwareVersion: '1' }),
+      CONNECTION,
+    );
     expect(versions.kind).to.equal('respond');
-    const metadata = frame(metadataApi, 9, { topics: null, allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    const metadata = frame(metadataApi, 9, {
+      topics: null,
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
     const refused = await dispatcher.dispatch(metadata, CONNECTION);
     expect(refused.kind).to.equal('close');
     expect(handled).to.equal(0);

@@ -22,20 +22,31 @@ describe('storage/checkpoint-file', () => {
   });
   afterEach(() => removeTempDir(dir));
 
-  it('writes Kafka\'s format and leaves no temp file behind', () => {
-    writeOffsetCheckpoint(file, [{ topic: 'orders', partition: 0, offset: 1523 }, { topic: 'my-topic', partition: 1, offset: 1498 }]);
+  it("writes Kafka's format and leaves no temp file behind", () => {
+    writeOffsetCheckpoint(file, [
+      { topic: 'orders', partition: 0, offset: 1523 },
+      { topic: 'my-topic', partition: 1, offset: 1498 },
+    ]);
     expect(fs.readFileSync(file, 'utf8')).to.equal('0\n2\norders 0 1523\nmy-topic 1 1498\n');
     expect(listDir(dir)).to.deep.equal(['replication-offset-checkpoint']);
   });
 
   it('round-trips offset and leader-epoch checkpoints', () => {
     writeOffsetCheckpoint(file, [{ topic: 'a.b_c', partition: 12, offset: 2 ** 40 }]);
-    expect([...readOffsetCheckpoint(file).values()]).to.deep.equal([{ topic: 'a.b_c', partition: 12, offset: 2 ** 40 }]);
+    expect([...readOffsetCheckpoint(file).values()]).to.deep.equal([
+      { topic: 'a.b_c', partition: 12, offset: 2 ** 40 },
+    ]);
     expect(readOffsetCheckpoint(file).has('a.b_c-12')).to.equal(true);
     const epochFile = path.join(dir, 'leader-epoch-checkpoint');
-    writeLeaderEpochCheckpoint(epochFile, [{ epoch: 0, startOffset: 0 }, { epoch: 5, startOffset: 1523 }]);
+    writeLeaderEpochCheckpoint(epochFile, [
+      { epoch: 0, startOffset: 0 },
+      { epoch: 5, startOffset: 1523 },
+    ]);
     expect(fs.readFileSync(epochFile, 'utf8')).to.equal('0\n2\n0 0\n5 1523\n');
-    expect(readLeaderEpochCheckpoint(epochFile)).to.deep.equal([{ epoch: 0, startOffset: 0 }, { epoch: 5, startOffset: 1523 }]);
+    expect(readLeaderEpochCheckpoint(epochFile)).to.deep.equal([
+      { epoch: 0, startOffset: 0 },
+      { epoch: 5, startOffset: 1523 },
+    ]);
   });
 
   it('treats a missing file as absent and an empty file as no entries', () => {

@@ -8,7 +8,9 @@ import { DEFAULT_LOG_CONFIG, type LogConfig } from '../../lib/storage/log-config
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const kafkajsCrc32c = require('kafkajs/src/protocol/recordBatch/crc32C') as (buf: Buffer) => number;
-const kafkajsDecodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<KafkajsBatch>;
+const kafkajsDecodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (
+  decoder: unknown,
+) => Promise<KafkajsBatch>;
 const KafkajsDecoder = require('kafkajs/src/protocol/decoder') as new (buf: Buffer) => { offset: number };
 /* eslint-enable @typescript-eslint/no-var-requires */
 
@@ -119,7 +121,9 @@ export async function decodeBatches(buf: Buffer): Promise<Array<KafkajsBatch & {
   while (decoder.offset < buf.length) {
     const batch = await kafkajsDecodeBatch(decoder);
     const decoded = batch.records.map((r) => ({
-      offset: Number(r.offset), timestamp: Number(r.timestamp), value: r.value === null ? null : r.value.toString('utf8'),
+      offset: Number(r.offset),
+      timestamp: Number(r.timestamp),
+      value: r.value === null ? null : r.value.toString('utf8'),
     }));
     batches.push({ ...batch, decoded });
   }

@@ -22,22 +22,44 @@ describe('storage/leader-epoch-cache', () => {
   }
 
   it('ignores a repeated epoch at a later offset and drops entries a new assignment contradicts', () => {
-    const cache = cacheWith([[0, 0], [0, 5], [2, 10], [4, 20]]);
-    expect(cache.entries()).to.deep.equal([{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 10 }, { epoch: 4, startOffset: 20 }]);
+    const cache = cacheWith([
+      [0, 0],
+      [0, 5],
+      [2, 10],
+      [4, 20],
+    ]);
+    expect(cache.entries()).to.deep.equal([
+      { epoch: 0, startOffset: 0 },
+      { epoch: 2, startOffset: 10 },
+      { epoch: 4, startOffset: 20 },
+    ]);
     cache.assign(3, 15);
-    expect(cache.entries()).to.deep.equal([{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 10 }, { epoch: 3, startOffset: 15 }]);
+    expect(cache.entries()).to.deep.equal([
+      { epoch: 0, startOffset: 0 },
+      { epoch: 2, startOffset: 10 },
+      { epoch: 3, startOffset: 15 },
+    ]);
     expect(cache.latestEpoch()).to.equal(3);
   });
 
   it('assignIfNewer adds and persists only an epoch newer than the latest', () => {
-    const cache = cacheWith([[1, 10], [3, 20]]);
+    const cache = cacheWith([
+      [1, 10],
+      [3, 20],
+    ]);
     expect(cache.assignIfNewer(3, 25)).to.equal(false);
     expect(cache.assignIfNewer(2, 15)).to.equal(false);
     expect(cache.assignIfNewer(-1, 30)).to.equal(false);
-    expect(cache.entries()).to.deep.equal([{ epoch: 1, startOffset: 10 }, { epoch: 3, startOffset: 20 }]);
+    expect(cache.entries()).to.deep.equal([
+      { epoch: 1, startOffset: 10 },
+      { epoch: 3, startOffset: 20 },
+    ]);
     expect(cache.assignIfNewer(4, 30)).to.equal(true);
-    expect(LeaderEpochCache.load(file).entries()).to.deep.equal(
-      [{ epoch: 1, startOffset: 10 }, { epoch: 3, startOffset: 20 }, { epoch: 4, startOffset: 30 }]);
+    expect(LeaderEpochCache.load(file).entries()).to.deep.equal([
+      { epoch: 1, startOffset: 10 },
+      { epoch: 3, startOffset: 20 },
+      { epoch: 4, startOffset: 30 },
+    ]);
   });
 
   const answers: Array<[string, number, { leaderEpoch: number; endOffset: number }]> = [
@@ -50,7 +72,11 @@ describe('storage/leader-epoch-cache', () => {
   ];
   for (const [what, requested, expected] of answers) {
     it(`endOffsetFor: ${what}`, () => {
-      const cache = cacheWith([[1, 10], [2, 20], [5, 30]]);
+      const cache = cacheWith([
+        [1, 10],
+        [2, 20],
+        [5, 30],
+      ]);
       expect(cache.endOffsetFor(requested, 40)).to.deep.equal(expected);
     });
   }
@@ -60,21 +86,35 @@ describe('storage/leader-epoch-cache', () => {
   });
 
   it('truncateFromEnd removes epochs starting at or after the offset', () => {
-    const cache = cacheWith([[1, 10], [2, 20], [5, 30]]);
+    const cache = cacheWith([
+      [1, 10],
+      [2, 20],
+      [5, 30],
+    ]);
     cache.truncateFromEnd(20);
     expect(cache.entries()).to.deep.equal([{ epoch: 1, startOffset: 10 }]);
   });
 
   it('truncateFromStart moves the covering epoch up to the new start', () => {
-    const cache = cacheWith([[1, 10], [2, 20], [5, 30]]);
+    const cache = cacheWith([
+      [1, 10],
+      [2, 20],
+      [5, 30],
+    ]);
     cache.truncateFromStart(25);
-    expect(cache.entries()).to.deep.equal([{ epoch: 2, startOffset: 25 }, { epoch: 5, startOffset: 30 }]);
+    expect(cache.entries()).to.deep.equal([
+      { epoch: 2, startOffset: 25 },
+      { epoch: 5, startOffset: 30 },
+    ]);
     cache.truncateFromStart(5);
     expect(cache.entries()).to.have.length(2);
   });
 
   it('persists every change and reloads it', () => {
-    const cache = cacheWith([[1, 10], [2, 20]]);
+    const cache = cacheWith([
+      [1, 10],
+      [2, 20],
+    ]);
     cache.truncateFromEnd(15);
     expect(LeaderEpochCache.load(file).entries()).to.deep.equal([{ epoch: 1, startOffset: 10 }]);
     cache.clear();

@@ -32,7 +32,10 @@ function storageErrorOf(work: () => unknown): StorageError {
 }
 
 /** Appends batches of ~8 KiB until the disk refuses one; returns the error and the sizes around it. */
-function appendUntilFull(log: PartitionLog, segmentFile: string): { error: StorageError; sizeBefore: number; sizeAfter: number } {
+function appendUntilFull(
+  log: PartitionLog,
+  segmentFile: string,
+): { error: StorageError; sizeBefore: number; sizeAfter: number } {
   for (let i = 0; i < 1000; i++) {
     const sizeBefore = fs.statSync(segmentFile).size;
     try {
@@ -76,7 +79,13 @@ describe('storage/log-dir-failure', function () {
       await waitUntil(() => heard.length > 0, { timeoutMs: 1000, message: 'the failure listener' });
       expect(heard).to.deep.equal(['/data/a']);
       let ran = false;
-      expect(storageErrorOf(() => channel.guard('/data/a', 'read', () => { ran = true; })).code).to.equal(KAFKA_STORAGE_ERROR);
+      expect(
+        storageErrorOf(() =>
+          channel.guard('/data/a', 'read', () => {
+            ran = true;
+          }),
+        ).code,
+      ).to.equal(KAFKA_STORAGE_ERROR);
       expect(ran, 'work on an offline dir is not even started').to.equal(false);
       expect(channel.guard('/data/b', 'read', () => 7)).to.equal(7);
     });
@@ -84,7 +93,11 @@ describe('storage/log-dir-failure', function () {
     it('lets errors that are not I/O errors through unchanged, leaving the dir online', () => {
       const channel = new LogDirFailureChannel();
       const bug = new RangeError('a storage bug, not a disk');
-      expect(() => channel.guard('/data/a', 'append', () => { throw bug; })).to.throw(bug);
+      expect(() =>
+        channel.guard('/data/a', 'append', () => {
+          throw bug;
+        }),
+      ).to.throw(bug);
       expect(channel.isOffline('/data/a')).to.equal(false);
       expect(isIoError(bug)).to.equal(false);
     });
@@ -95,7 +108,12 @@ describe('storage/log-dir-failure', function () {
       const fsys = tmpfs as Tmpfs;
       const channel = new LogDirFailureChannel();
       const dir = path.join(fsys.dir, 'orders-0');
-      const log = PartitionLog.open({ dir, config: specLogConfig({ indexIntervalBytes: 1 }), clock: new ManualClock(1), failureChannel: channel });
+      const log = PartitionLog.open({
+        dir,
+        config: specLogConfig({ indexIntervalBytes: 1 }),
+        clock: new ManualClock(1),
+        failureChannel: channel,
+      });
       closers.push(() => log.close());
       log.appendAsLeader(batchOf(4), 0);
       fsys.fill();
@@ -123,7 +141,11 @@ describe('storage/log-dir-failure', function () {
   describe('LogManager with a failing and a healthy log dir', () => {
     function startManager(failingDir: string): { manager: LogManager; healthyDir: string } {
       const healthyDir = path.join(root, 'healthy');
-      const manager = new LogManager({ logDirs: [failingDir, healthyDir], defaultConfig: specLogConfig(), clock: new ManualClock(1) });
+      const manager = new LogManager({
+        logDirs: [failingDir, healthyDir],
+        defaultConfig: specLogConfig(),
+        clock: new ManualClock(1),
+      });
       manager.startup();
       closers.push(() => manager.stopSchedulers());
       return { manager, healthyDir };
@@ -138,20 +160,30 @@ describe('storage/log-dir-failure', function () {
       onTmpfs.appendAsLeader(batchOf(2), 0);
       fsys.fill();
       appendUntilFull(onTmpfs, path.join(onTmpfs.dir, '00000000000000000000.log'));
-      await waitUntil(() => manager.getLog('orders', 0) === undefined, { timeoutMs: 2000, message: 'the failed log to be dropped' });
+      await waitUntil(() => manager.getLog('orders', 0) === undefined, {
+        timeoutMs: 2000,
+        message: 'the failed log to be dropped',
+      });
 
       expect(manager.liveLogDirs()).to.deep.equal([healthyDir]);
       expect(manager.offlineLogDirs()).to.deep.equal([fsys.dir]);
-      expect(storageErrorOf(() => manager.getOrCreateLog('orders', 0)).code, 'never recreated elsewhere').to.equal(KAFKA_STORAGE_ERROR);
+      expect(storageErrorOf(() => manager.getOrCreateLog('orders', 0)).code, 'never recreated elsewhere').to.equal(
+        KAFKA_STORAGE_ERROR,
+      );
       expect(manager.getOrCreateLog('orders', 2).logDir).to.equal(healthyDir);
       expect(onDisk.appendAsLeader(batchOf(3), 0).lastOffset).to.equal(2);
       expect(onDisk.read(0, 1 << 20, { minOneMessage: true }).records.length).to.be.greaterThan(0);
       onDisk.updateHighWatermark(3);
       manager.checkpointAll();
-      expect(fs.readFileSync(path.join(healthyDir, REPLICATION_OFFSET_CHECKPOINT_FILE), 'utf8')).to.match(/^orders 1 3$/m);
+      expect(fs.readFileSync(path.join(healthyDir, REPLICATION_OFFSET_CHECKPOINT_FILE), 'utf8')).to.match(
+        /^orders 1 3$/m,
+      );
       manager.shutdown();
       expect(fs.existsSync(path.join(healthyDir, CLEAN_SHUTDOWN_FILE))).to.equal(true);
-      expect(fs.existsSync(path.join(fsys.dir, CLEAN_SHUTDOWN_FILE)), 'no clean-shutdown marker on the failed dir').to.equal(false);
+      expect(
+        fs.existsSync(path.join(fsys.dir, CLEAN_SHUTDOWN_FILE)),
+        'no clean-shutdown marker on the failed dir',
+      ).to.equal(false);
       expect(checkLogDir(fsys.dir).flatMap((r) => r.problems)).to.deep.equal([]);
     });
 
@@ -165,7 +197,10 @@ describe('storage/log-dir-failure', function () {
       expect(error.code).to.equal(KAFKA_STORAGE_ERROR);
       expect(error.message).to.match(/EROFS/);
       expect(() => manager.checkpointAll(), 'checkpoints skip the failed dir').not.to.throw();
-      await waitUntil(() => manager.getLog('orders', 0) === undefined, { timeoutMs: 2000, message: 'the failed log to be dropped' });
+      await waitUntil(() => manager.getLog('orders', 0) === undefined, {
+        timeoutMs: 2000,
+        message: 'the failed log to be dropped',
+      });
       expect(manager.liveLogDirs()).to.deep.equal([healthyDir]);
     });
 
@@ -176,7 +211,11 @@ describe('storage/log-dir-failure', function () {
       const { manager, healthyDir } = startManager(unloadable);
       expect(manager.liveLogDirs()).to.deep.equal([healthyDir]);
       expect(manager.getOrCreateLog('orders', 0).logDir).to.equal(healthyDir);
-      const alone = new LogManager({ logDirs: [unloadable], defaultConfig: specLogConfig(), clock: new ManualClock(1) });
+      const alone = new LogManager({
+        logDirs: [unloadable],
+        defaultConfig: specLogConfig(),
+        clock: new ManualClock(1),
+      });
       expect(() => alone.startup()).to.throw(/all log dirs failed/);
     });
   });

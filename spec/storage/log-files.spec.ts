@@ -14,7 +14,8 @@ describe('storage/log-files', () => {
   it('splits partition dirs at the last dash', () => {
     expect(parsePartitionDirName('orders-0')).to.deep.equal({ topic: 'orders', partition: 0 });
     expect(parsePartitionDirName('my-dashed-topic-12')).to.deep.equal({ topic: 'my-dashed-topic', partition: 12 });
-    for (const bad of ['orders', 'orders-', '-3', 'orders-x', 'lost+found']) expect(parsePartitionDirName(bad)).to.equal(null);
+    for (const bad of ['orders', 'orders-', '-3', 'orders-x', 'lost+found'])
+      expect(parsePartitionDirName(bad)).to.equal(null);
   });
 
   it('names deleted partition dirs with a 32-hex uuid', () => {

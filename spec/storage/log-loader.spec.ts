@@ -27,14 +27,19 @@ describe('storage/log-loader (recovery)', () => {
   });
 
   /** Crashed logs are left open on purpose: a crash never closes anything. */
-  function openLog(options: Partial<PartitionLogOptions> = {}, config: Partial<LogConfig> = {}, track = true): PartitionLog {
+  function openLog(
+    options: Partial<PartitionLogOptions> = {},
+    config: Partial<LogConfig> = {},
+    track = true,
+  ): PartitionLog {
     const log = PartitionLog.open({ dir, config: specLogConfig(config), clock, ...options });
     if (track) logs.push(log);
     return log;
   }
 
   function fillLog(log: PartitionLog, batches: number, recordsPerBatch = 2): void {
-    for (let i = 0; i < batches; i++) log.appendAsLeader(batchOf(recordsPerBatch, { baseTimestamp: 1000 * (i + 1), valueBytes: 40 }), i);
+    for (let i = 0; i < batches; i++)
+      log.appendAsLeader(batchOf(recordsPerBatch, { baseTimestamp: 1000 * (i + 1), valueBytes: 40 }), i);
   }
 
   async function allOffsets(log: PartitionLog): Promise<number[]> {
@@ -109,7 +114,10 @@ describe('storage/log-loader (recovery)', () => {
     const reopened = openLog({ recoveryPoint: 4 }, { segmentBytes: 400 });
     expect(reopened.segmentBaseOffsets()).to.deep.equal([0, 4]);
     expect(reopened.logEndOffset).to.equal(6);
-    expect(listDir(dir).filter((f) => f.endsWith('.log'))).to.deep.equal(['00000000000000000000.log', '00000000000000000004.log']);
+    expect(listDir(dir).filter((f) => f.endsWith('.log'))).to.deep.equal([
+      '00000000000000000000.log',
+      '00000000000000000004.log',
+    ]);
   });
 
   it('does not rescan segments below the recovery point', () => {
@@ -138,12 +146,20 @@ describe('storage/log-loader (recovery)', () => {
     const log = openLog({}, {}, false);
     fillLog(log, 1);
     log.close();
-    for (const name of ['00000000000000000050.log.deleted', '00000000000000000050.index.swap', 'x.cleaned', '00000000000000000077.index']) {
+    for (const name of [
+      '00000000000000000050.log.deleted',
+      '00000000000000000050.index.swap',
+      'x.cleaned',
+      '00000000000000000077.index',
+    ]) {
       fs.writeFileSync(path.join(dir, name), 'junk');
     }
     openLog({ hadCleanShutdown: true });
     expect(listDir(dir)).to.deep.equal([
-      '00000000000000000000.index', '00000000000000000000.log', '00000000000000000000.timeindex', 'leader-epoch-checkpoint',
+      '00000000000000000000.index',
+      '00000000000000000000.log',
+      '00000000000000000000.timeindex',
+      'leader-epoch-checkpoint',
     ]);
   });
 
@@ -162,7 +178,9 @@ describe('storage/log-loader (recovery)', () => {
     fs.rmSync(path.join(dir, 'leader-epoch-checkpoint'));
     const reopened = openLog();
     expect(reopened.leaderEpochEntries()).to.deep.equal([
-      { epoch: 0, startOffset: 0 }, { epoch: 1, startOffset: 2 }, { epoch: 2, startOffset: 4 },
+      { epoch: 0, startOffset: 0 },
+      { epoch: 1, startOffset: 2 },
+      { epoch: 2, startOffset: 4 },
     ]);
   });
 });

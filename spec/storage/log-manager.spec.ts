@@ -83,7 +83,11 @@ describe('storage/log-manager', () => {
   });
 
   it('removes leftover -delete dirs and ignores -future and foreign dirs at startup', () => {
-    for (const name of ['orders-0.0123456789abcdef0123456789abcdef-delete', 'orders-1.0123456789abcdef0123456789abcdef-future', 'lost+found']) {
+    for (const name of [
+      'orders-0.0123456789abcdef0123456789abcdef-delete',
+      'orders-1.0123456789abcdef0123456789abcdef-future',
+      'lost+found',
+    ]) {
       fs.mkdirSync(path.join(dirA, name), { recursive: true });
     }
     const manager = start({ fileDeleteDelayMs: 0 }, [dirA]);
@@ -126,8 +130,16 @@ describe('storage/log-manager', () => {
     log.updateHighWatermark(log.logEndOffset);
     clock.advance(5000);
     manager.startSchedulers({ retentionCheckIntervalMs: 10, checkpointIntervalMs: 10 });
-    await waitUntil(() => log.logStartOffset === 8, { timeoutMs: 2000, intervalMs: 5, message: 'retention to delete the expired segments' });
-    await waitUntil(() => fs.existsSync(path.join(dirA, 'replication-offset-checkpoint')), { timeoutMs: 2000, intervalMs: 5, message: 'a checkpoint' });
+    await waitUntil(() => log.logStartOffset === 8, {
+      timeoutMs: 2000,
+      intervalMs: 5,
+      message: 'retention to delete the expired segments',
+    });
+    await waitUntil(() => fs.existsSync(path.join(dirA, 'replication-offset-checkpoint')), {
+      timeoutMs: 2000,
+      intervalMs: 5,
+      message: 'a checkpoint',
+    });
     manager.stopSchedulers();
     expect(log.segmentBaseOffsets()).to.deep.equal([8]);
   });

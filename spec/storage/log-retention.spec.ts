@@ -29,7 +29,11 @@ describe('storage/log-retention', () => {
   });
 
   /** Segments of two 2-record batches each: bases 0, 4, 8, ... */
-  function openFilledLog(batches: number, config: Partial<LogConfig>, options: Partial<PartitionLogOptions> = {}): PartitionLog {
+  function openFilledLog(
+    batches: number,
+    config: Partial<LogConfig>,
+    options: Partial<PartitionLogOptions> = {},
+  ): PartitionLog {
     const log = PartitionLog.open({ dir, config: specLogConfig({ segmentBytes: 400, ...config }), clock, ...options });
     logs.push(log);
     for (let i = 0; i < batches; i++) {
@@ -107,7 +111,9 @@ describe('storage/log-retention', () => {
     log.updateHighWatermark(4);
     expect(log.deleteOldSegments()).to.equal(1);
     expect(listDir(dir)).to.include.members([
-      '00000000000000000000.log.deleted', '00000000000000000000.index.deleted', '00000000000000000000.timeindex.deleted',
+      '00000000000000000000.log.deleted',
+      '00000000000000000000.index.deleted',
+      '00000000000000000000.timeindex.deleted',
     ]);
     deleter.runAllNow();
     expect(listDir(dir).filter((f) => f.endsWith('.deleted'))).to.deep.equal([]);

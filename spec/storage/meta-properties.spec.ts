@@ -3,7 +3,11 @@ import { expect } from 'chai';
 import fs from 'fs';
 import path from 'path';
 import {
-  checkMetaProperties, InconsistentMetaPropertiesError, MetaPropertiesError, readMetaProperties, writeMetaProperties,
+  checkMetaProperties,
+  InconsistentMetaPropertiesError,
+  MetaPropertiesError,
+  readMetaProperties,
+  writeMetaProperties,
 } from '../../lib/storage/meta-properties';
 import { makeTempDir, removeTempDir } from './fixtures';
 
@@ -18,7 +22,10 @@ describe('storage/meta-properties', () => {
     expect(readMetaProperties(dir)).to.equal(null);
     writeMetaProperties(dir, { brokerId: 3, clusterId: 'aZ9-k_Q2Tq2Yx0mBq1rS3w' });
     const text = fs.readFileSync(path.join(dir, 'meta.properties'), 'utf8');
-    expect(text).to.match(/^version=0$/m).and.to.match(/^broker\.id=3$/m).and.to.match(/^cluster\.id=aZ9-k_Q2Tq2Yx0mBq1rS3w$/m);
+    expect(text)
+      .to.match(/^version=0$/m)
+      .and.to.match(/^broker\.id=3$/m)
+      .and.to.match(/^cluster\.id=aZ9-k_Q2Tq2Yx0mBq1rS3w$/m);
     expect(readMetaProperties(dir)).to.deep.equal({ version: 0, brokerId: 3, clusterId: 'aZ9-k_Q2Tq2Yx0mBq1rS3w' });
   });
 

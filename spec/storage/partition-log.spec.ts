@@ -11,7 +11,16 @@ import type { LogConfig } from '../../lib/storage/log-config';
 import { PartitionLog } from '../../lib/storage/partition-log';
 import type { PartitionLogOptions } from '../../lib/storage/log-types';
 import { StorageError } from '../../lib/storage/storage-error';
-import { batchOf, crcIsValid, decodeBatches, decodedOffsets, listDir, makeTempDir, removeTempDir, specLogConfig } from './fixtures';
+import {
+  batchOf,
+  crcIsValid,
+  decodeBatches,
+  decodedOffsets,
+  listDir,
+  makeTempDir,
+  removeTempDir,
+  specLogConfig,
+} from './fixtures';
 
 describe('storage/partition-log', () => {
   let root: string;
@@ -50,7 +59,13 @@ describe('storage/partition-log', () => {
       const log = openLog();
       const first = batchOf(3);
       const info = log.appendAsLeader(first, 7);
-      expect(info).to.include({ firstOffset: 0, lastOffset: 2, logAppendTimeMs: -1, logStartOffset: 0, recordCount: 3 });
+      expect(info).to.include({
+        firstOffset: 0,
+        lastOffset: 2,
+        logAppendTimeMs: -1,
+        logStartOffset: 0,
+        recordCount: 3,
+      });
       const second = Buffer.concat([batchOf(2), batchOf(1)]);
       expect(log.appendAsLeader(second, 7)).to.include({ firstOffset: 3, lastOffset: 5 });
       expect(Number(second.readBigInt64BE(0))).to.equal(3);
@@ -93,7 +108,9 @@ describe('storage/partition-log', () => {
       const log = openLog();
       for (let i = 0; i < 3; i++) log.appendAsLeader(batchOf(3, { valueBytes: 30 }), 0);
       const batchBytes = batchOf(3, { valueBytes: 30 }).length;
-      expect(await decodedOffsets(log.read(4, 1 << 20, { minOneMessage: false }).records)).to.deep.equal([3, 4, 5, 6, 7, 8]);
+      expect(await decodedOffsets(log.read(4, 1 << 20, { minOneMessage: false }).records)).to.deep.equal([
+        3, 4, 5, 6, 7, 8,
+      ]);
       const bounded = log.read(0, batchBytes * 2 - 1, { minOneMessage: false });
       expect(bounded.records.length).to.equal(batchBytes);
       expect(bounded.firstBatchOffset).to.equal(0);
@@ -104,8 +121,12 @@ describe('storage/partition-log', () => {
     it('stops below maxOffset (the high watermark) and is empty at the bound', async () => {
       const log = openLog();
       for (let i = 0; i < 6; i++) log.appendAsLeader(batchOf(2, { valueBytes: 30 }), 0);
-      expect(await decodedOffsets(log.read(0, 1 << 20, { maxOffset: 6, minOneMessage: true }).records)).to.deep.equal([0, 1, 2, 3, 4, 5]);
-      expect(await decodedOffsets(log.read(3, 1 << 20, { maxOffset: 8, minOneMessage: true }).records)).to.deep.equal([2, 3, 4, 5, 6, 7]);
+      expect(await decodedOffsets(log.read(0, 1 << 20, { maxOffset: 6, minOneMessage: true }).records)).to.deep.equal([
+        0, 1, 2, 3, 4, 5,
+      ]);
+      expect(await decodedOffsets(log.read(3, 1 << 20, { maxOffset: 8, minOneMessage: true }).records)).to.deep.equal([
+        2, 3, 4, 5, 6, 7,
+      ]);
       expect(log.read(6, 1 << 20, { maxOffset: 6, minOneMessage: true }).records.length).to.equal(0);
       expect(log.read(12, 1 << 20, { minOneMessage: true }).records.length).to.equal(0);
     });
@@ -114,8 +135,12 @@ describe('storage/partition-log', () => {
       const log = openLog({ segmentBytes: 400 });
       for (let i = 0; i < 6; i++) log.appendAsLeader(batchOf(2, { valueBytes: 30 }), 0);
       expect(log.segmentBaseOffsets()).to.deep.equal([0, 4, 8]);
-      expect(await decodedOffsets(log.read(0, 1 << 20, { maxOffset: 6, minOneMessage: true }).records)).to.deep.equal([0, 1, 2, 3]);
-      expect(await decodedOffsets(log.read(4, 1 << 20, { maxOffset: 6, minOneMessage: true }).records)).to.deep.equal([4, 5]);
+      expect(await decodedOffsets(log.read(0, 1 << 20, { maxOffset: 6, minOneMessage: true }).records)).to.deep.equal([
+        0, 1, 2, 3,
+      ]);
+      expect(await decodedOffsets(log.read(4, 1 << 20, { maxOffset: 6, minOneMessage: true }).records)).to.deep.equal([
+        4, 5,
+      ]);
     });
 
     it('throws OFFSET_OUT_OF_RANGE below the log start offset or beyond the log end offset', () => {
@@ -173,11 +198,17 @@ describe('storage/partition-log', () => {
   describe('appendAsFollower', () => {
     it('keeps the leader offsets, allows gaps and rejects offsets below the log end offset', () => {
       const log = openLog();
-      expect(log.appendAsFollower(batchOf(2, { baseOffset: 0, partitionLeaderEpoch: 3 }))).to.include({ firstOffset: 0, lastOffset: 1 });
+      expect(log.appendAsFollower(batchOf(2, { baseOffset: 0, partitionLeaderEpoch: 3 }))).to.include({
+        firstOffset: 0,
+        lastOffset: 1,
+      });
       log.appendAsFollower(batchOf(2, { baseOffset: 5, partitionLeaderEpoch: 4 }));
       expect(log.logEndOffset).to.equal(7);
       expect(() => log.appendAsFollower(batchOf(1, { baseOffset: 6 }))).to.throw(StorageError, /below log end offset/);
-      expect(log.leaderEpochEntries()).to.deep.equal([{ epoch: 3, startOffset: 0 }, { epoch: 4, startOffset: 5 }]);
+      expect(log.leaderEpochEntries()).to.deep.equal([
+        { epoch: 3, startOffset: 0 },
+        { epoch: 4, startOffset: 5 },
+      ]);
     });
 
     it('rejects a batch whose CRC does not match with CORRUPT_MESSAGE', () => {
@@ -202,7 +233,10 @@ describe('storage/partition-log', () => {
       expect(log.endOffsetForEpoch(3)).to.deep.equal({ leaderEpoch: -1, endOffset: -1 });
       log.close();
       const reopened = openLog({}, { hadCleanShutdown: true });
-      expect(reopened.leaderEpochEntries()).to.deep.equal([{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 4 }]);
+      expect(reopened.leaderEpochEntries()).to.deep.equal([
+        { epoch: 0, startOffset: 0 },
+        { epoch: 2, startOffset: 4 },
+      ]);
     });
   });
 
@@ -214,7 +248,10 @@ describe('storage/partition-log', () => {
       expect(log.truncateTo(3)).to.equal(true);
       expect(log.logEndOffset).to.equal(2);
       expect(log.segmentBaseOffsets()).to.deep.equal([0, 2]);
-      expect(listDir(dir).filter((f) => f.endsWith('.log'))).to.deep.equal(['00000000000000000000.log', '00000000000000000002.log']);
+      expect(listDir(dir).filter((f) => f.endsWith('.log'))).to.deep.equal([
+        '00000000000000000000.log',
+        '00000000000000000002.log',
+      ]);
       expect(log.highWatermark).to.equal(2);
       expect(log.leaderEpochEntries().map((e) => e.epoch)).to.deep.equal([0]);
       expect(log.appendAsLeader(batchOf(1), 5).firstOffset).to.equal(2);

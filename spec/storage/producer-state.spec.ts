@@ -14,9 +14,22 @@ import { lastSequenceOf, ProducerStateManager } from '../../lib/storage/producer
 import { makeTempDir, removeTempDir, specLogConfig } from './fixtures';
 import { kafkaErrorCodeOf } from '../helpers/kafka-error';
 
-function batch(producerId: number, producerEpoch: number, baseSequence: number, count = 1, baseOffset = 0): Promise<Buffer> {
+function batch(
+  producerId: number,
+  producerEpoch: number,
+  baseSequence: number,
+  count = 1,
+  baseOffset = 0,
+): Promise<Buffer> {
   const records = Array.from({ length: count }, (_, i) => ({ key: null, value: Buffer.from(`v${baseSequence + i}`) }));
-  return encodeRecordBatch({ producerId, producerEpoch, baseSequence, baseOffset, baseTimestamp: 1_700_000_000_000, records });
+  return encodeRecordBatch({
+    producerId,
+    producerEpoch,
+    baseSequence,
+    baseOffset,
+    baseTimestamp: 1_700_000_000_000,
+    records,
+  });
 }
 
 describe('storage/producer-state', () => {
@@ -32,20 +45,31 @@ describe('storage/producer-state', () => {
       const state = new ProducerStateManager();
       expect(state.checkLeaderAppend(scanBatchSet(await batch(7, 0, 0, 3)))).to.equal(null);
       const late = await batch(8, 0, 5);
-      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(late)))).to.equal(ErrorCode.UNKNOWN_PRODUCER_ID);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(late)))).to.equal(
+        ErrorCode.UNKNOWN_PRODUCER_ID,
+      );
     });
 
     it('expires producers whose newest batch is older than the expiration', async () => {
       const state = new ProducerStateManager();
       state.onAppended(scanBatchSet(await batch(1, 0, 0))); // max timestamp 1_700_000_000_000
-      const recent = await encodeRecordBatch({ producerId: 2, producerEpoch: 0, baseSequence: 0, baseOffset: 1, baseTimestamp: 1_700_000_500_000, records: [{ key: null, value: null }] });
+      const recent = await encodeRecordBatch({
+        producerId: 2,
+        producerEpoch: 0,
+        baseSequence: 0,
+        baseOffset: 1,
+        baseTimestamp: 1_700_000_500_000,
+        records: [{ key: null, value: null }],
+      });
       state.onAppended(scanBatchSet(recent));
       expect(state.removeExpired(1_700_000_600_000, 300_000)).to.equal(1);
       expect(state.entry(1)).to.equal(undefined);
       expect(state.entry(2)?.producerEpoch).to.equal(0);
       // An expired producer is unknown again: only sequence 0 starts it anew.
       const resumed = await batch(1, 0, 1);
-      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(resumed)))).to.equal(ErrorCode.UNKNOWN_PRODUCER_ID);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(resumed)))).to.equal(
+        ErrorCode.UNKNOWN_PRODUCER_ID,
+      );
     });
 
     it('accepts the next sequence, refuses a gap, and finds retries among the last five batches', async () => {
@@ -54,11 +78,15 @@ describe('storage/producer-state', () => {
       const gap = await batch(1, 0, 15, 1);
       const old = await batch(1, 0, 2, 2);
       expect(state.checkLeaderAppend(scanBatchSet(await batch(1, 0, 14, 2)))).to.equal(null);
-      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(gap)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(gap)))).to.equal(
+        ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+      );
       const retry = state.checkLeaderAppend(scanBatchSet(await batch(1, 0, 8, 2)));
       expect(retry).to.include({ firstSeq: 8, lastSeq: 9, firstOffset: 8, lastOffset: 9 });
       // Batch 2-3 is older than the last five: no longer a known retry, and out of order.
-      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(old)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(old)))).to.equal(
+        ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+      );
       expect(state.entry(1)?.batches.map((b) => b.firstSeq)).to.deep.equal([4, 6, 8, 10, 12]);
     });
 
@@ -68,11 +96,17 @@ describe('storage/producer-state', () => {
       const older = await batch(3, 1, 5);
       const newerMid = await batch(3, 3, 5);
       const olderRetry = await batch(3, 1, 0, 5);
-      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(older)))).to.equal(ErrorCode.INVALID_PRODUCER_EPOCH);
-      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(newerMid)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(older)))).to.equal(
+        ErrorCode.INVALID_PRODUCER_EPOCH,
+      );
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(newerMid)))).to.equal(
+        ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+      );
       expect(state.checkLeaderAppend(scanBatchSet(await batch(3, 3, 0)))).to.equal(null);
       // A retry with another epoch is not a duplicate.
-      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(olderRetry)))).to.equal(ErrorCode.INVALID_PRODUCER_EPOCH);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(olderRetry)))).to.equal(
+        ErrorCode.INVALID_PRODUCER_EPOCH,
+      );
     });
 
     it('continues across the sequence wrap', async () => {
@@ -81,7 +115,9 @@ describe('storage/producer-state', () => {
       expect(state.entry(4)?.batches[0].lastSeq).to.equal(2147483647);
       expect(state.checkLeaderAppend(scanBatchSet(await batch(4, 0, 0, 1)))).to.equal(null);
       const wrong = await batch(4, 0, 1, 1);
-      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(wrong)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(wrong)))).to.equal(
+        ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+      );
     });
 
     it('checks a batch set as a whole: later batches follow earlier ones of the same set', async () => {
@@ -90,7 +126,9 @@ describe('storage/producer-state', () => {
       const inOrder = Buffer.concat([await batch(5, 0, 2, 2), await batch(5, 0, 4, 1), await batch(-1, -1, -1, 1)]);
       expect(state.checkLeaderAppend(scanBatchSet(inOrder))).to.equal(null);
       const broken = Buffer.concat([await batch(5, 0, 2, 2), await batch(5, 0, 5, 1)]);
-      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(broken)))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      expect(kafkaErrorCodeOf(() => state.checkLeaderAppend(scanBatchSet(broken)))).to.equal(
+        ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+      );
       expect(state.entry(5)?.batches.map((b) => b.lastSeq)).to.deep.equal([1]);
     });
 
@@ -128,7 +166,11 @@ describe('storage/producer-state', () => {
       const log = open();
       log.appendAsLeader(await batch(-1, -1, -1, 2), 0);
       expect(log.appendAsLeader(await batch(11, 0, 0, 3), 0)).to.include({ firstOffset: 2, lastOffset: 4 });
-      expect(log.appendAsLeader(await batch(11, 0, 0, 3), 0)).to.include({ firstOffset: 2, lastOffset: 4, recordCount: 0 });
+      expect(log.appendAsLeader(await batch(11, 0, 0, 3), 0)).to.include({
+        firstOffset: 2,
+        lastOffset: 4,
+        recordCount: 0,
+      });
       expect(log.logEndOffset).to.equal(5);
       const gap = await batch(11, 0, 9, 1);
       expect(kafkaErrorCodeOf(() => log.appendAsLeader(gap, 0))).to.equal(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);

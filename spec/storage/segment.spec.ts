@@ -39,7 +39,9 @@ describe('storage/segment', () => {
     const segment = createSegment({ baseOffset: 42 });
     const first = append(segment, 42, 3);
     const second = append(segment, 45, 2);
-    expect(fs.readFileSync(path.join(dir, '00000000000000000042.log')).equals(Buffer.concat([first, second]))).to.equal(true);
+    expect(fs.readFileSync(path.join(dir, '00000000000000000042.log')).equals(Buffer.concat([first, second]))).to.equal(
+      true,
+    );
     const read = segment.read(42, 1 << 20);
     expect(read?.records.equals(Buffer.concat([first, second]))).to.equal(true);
     expect(read?.firstBatchOffset).to.equal(42);
@@ -49,7 +51,12 @@ describe('storage/segment', () => {
     const segment = createSegment();
     const first = append(segment, 0, 3);
     append(segment, 3, 3);
-    expect(segment.translateOffset(4)).to.deep.equal({ position: first.length, size: segment.size - first.length, baseOffset: 3, lastOffset: 5 });
+    expect(segment.translateOffset(4)).to.deep.equal({
+      position: first.length,
+      size: segment.size - first.length,
+      baseOffset: 3,
+      lastOffset: 5,
+    });
     expect(segment.translateOffset(0)?.position).to.equal(0);
     expect(segment.translateOffset(6)).to.equal(null);
     expect(segment.read(6, 1000)).to.equal(null);
@@ -169,7 +176,13 @@ describe('storage/segment', () => {
   });
 
   describe('shouldRoll', () => {
-    const base = { maxSegmentBytes: 1000, maxSegmentMs: 60_000, messagesBytes: 100, maxTimestampInMessages: 5000, maxOffsetInMessages: 10 };
+    const base = {
+      maxSegmentBytes: 1000,
+      maxSegmentMs: 60_000,
+      messagesBytes: 100,
+      maxTimestampInMessages: 5000,
+      maxOffsetInMessages: 10,
+    };
 
     it('rolls when the set would push the segment past segment.bytes', () => {
       const segment = createSegment();

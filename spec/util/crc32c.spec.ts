@@ -47,8 +47,17 @@ describe('crc32c', () => {
     const memory = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 0xff));
     for (let viewStart = 0; viewStart < 4; viewStart++) {
       const view = memory.subarray(viewStart);
-      for (const [start, end] of [[0, 0], [1, 17], [2, 35], [3, 64], [0, 255], [5, 296 - viewStart]]) {
-        expect(crc32c(view, start, end), `view +${viewStart} [${start}, ${end})`).to.equal(referenceCrc32c(view.subarray(start, end)));
+      for (const [start, end] of [
+        [0, 0],
+        [1, 17],
+        [2, 35],
+        [3, 64],
+        [0, 255],
+        [5, 296 - viewStart],
+      ]) {
+        expect(crc32c(view, start, end), `view +${viewStart} [${start}, ${end})`).to.equal(
+          referenceCrc32c(view.subarray(start, end)),
+        );
       }
     }
   });

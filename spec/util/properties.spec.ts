@@ -5,9 +5,14 @@ import { parseProperties } from '../../lib/util/properties';
 
 describe('parseProperties', () => {
   it('reads key=value, key: value and key value lines, skipping comments and blanks', () => {
-    const parsed = parseProperties('# comment\n! also\n\nbroker.id=1\nlisteners : PLAINTEXT://:9092\nlog.dirs /tmp/a\n  num.partitions=3  \n');
+    const parsed = parseProperties(
+      '# comment\n! also\n\nbroker.id=1\nlisteners : PLAINTEXT://:9092\nlog.dirs /tmp/a\n  num.partitions=3  \n',
+    );
     expect([...parsed.entries()]).to.deep.equal([
-      ['broker.id', '1'], ['listeners', 'PLAINTEXT://:9092'], ['log.dirs', '/tmp/a'], ['num.partitions', '3'],
+      ['broker.id', '1'],
+      ['listeners', 'PLAINTEXT://:9092'],
+      ['log.dirs', '/tmp/a'],
+      ['num.partitions', '3'],
     ]);
   });
 

@@ -49,7 +49,10 @@ describe('zk/broker-registry', () => {
     const [a, b] = await Promise.all([getOrCreateClusterId(first), getOrCreateClusterId(second)]);
     expect(a).to.equal(b);
     expect(a).to.match(/^[A-Za-z0-9_-]{22}$/);
-    expect(JSON.parse((await first.getData('/cluster/id')).data?.toString() ?? '')).to.deep.equal({ version: '1', id: a });
+    expect(JSON.parse((await first.getData('/cluster/id')).data?.toString() ?? '')).to.deep.equal({
+      version: '1',
+      id: a,
+    });
   });
 
   it('registers an ephemeral version 4 node whose czxid is the broker epoch', async () => {

@@ -93,7 +93,10 @@ describe('zk/controller-election', () => {
 
     const create = { op: 'create', path: '/stale', data: null, mode: 'persistent' } as const;
     const stale = a.multi([controllerEpochGuard(old.epochZkVersion), create]);
-    const raw = await stale.then(() => null, (error: unknown) => error);
+    const raw = await stale.then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(raw).to.be.instanceOf(ZkError);
     expect((raw as ZkError).code).to.equal('BAD_VERSION');
     expect((raw as ZkError).opIndex).to.equal(0);

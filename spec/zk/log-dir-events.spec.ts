@@ -7,7 +7,10 @@ import { ensurePersistentPaths } from '../../lib/zk/broker-registry';
 import { controllerEpochGuard, tryElectController } from '../../lib/zk/controller-election';
 import { ControllerMovedError } from '../../lib/zk/errors';
 import {
-  deleteLogDirEventNotifications, getBrokerIdsFromLogDirEvents, getLogDirEventNotifications, propagateLogDirEvent,
+  deleteLogDirEventNotifications,
+  getBrokerIdsFromLogDirEvents,
+  getLogDirEventNotifications,
+  propagateLogDirEvent,
 } from '../../lib/zk/log-dir-events';
 import { decodeLogDirEvent } from '../../lib/zk/znodes';
 import type { ZkSession } from '../../lib/zk/session';
@@ -25,7 +28,7 @@ describe('zk/log-dir-events', () => {
     await session.close();
   });
 
-  it('writes Kafka\'s notification, fires the controller\'s watch, names the brokers and deletes under the epoch guard', async () => {
+  it("writes Kafka's notification, fires the controller's watch, names the brokers and deletes under the epoch guard", async () => {
     const election = await tryElectController(session, 1);
     if (!election.won) throw new Error('a lone broker must win the election');
     const watch = watchProbe();
@@ -43,7 +46,9 @@ describe('zk/log-dir-events', () => {
 
     const stale = controllerEpochGuard(election.epochZkVersion - 1);
     let refused: unknown = null;
-    await deleteLogDirEventNotifications(session, stale, names).catch((err: unknown) => { refused = err; });
+    await deleteLogDirEventNotifications(session, stale, names).catch((err: unknown) => {
+      refused = err;
+    });
     expect(refused).to.be.instanceOf(ControllerMovedError);
     await deleteLogDirEventNotifications(session, controllerEpochGuard(election.epochZkVersion), names);
     expect(await getLogDirEventNotifications(session)).to.deep.equal([]);
@@ -51,7 +56,10 @@ describe('zk/log-dir-events', () => {
 
   it('rejects a notification of another version', () => {
     const path = '/log_dir_event_notification/log_dir_event_0000000001';
-    expect(decodeLogDirEvent(path, Buffer.from('{"version":1,"broker":4,"event":1}'))).to.deep.equal({ brokerId: 4, event: 1 });
+    expect(decodeLogDirEvent(path, Buffer.from('{"version":1,"broker":4,"event":1}'))).to.deep.equal({
+      brokerId: 4,
+      event: 1,
+    });
     expect(() => decodeLogDirEvent(path, Buffer.from('{"version":2,"broker":4,"event":1}'))).to.throw(/version/);
   });
 });

@@ -22,12 +22,15 @@ describe('zk/producer-id-block', () => {
     return session;
   }
 
-  it('encodes and decodes Kafka\'s JSON, refusing malformed blocks', () => {
+  it("encodes and decodes Kafka's JSON, refusing malformed blocks", () => {
     const bytes = encodeProducerIdBlock({ brokerId: 3, blockStart: 1000, blockEnd: 1999 });
     expect(bytes.toString()).to.equal('{"version":1,"broker":3,"block_start":"1000","block_end":"1999"}');
     expect(decodeProducerIdBlock(bytes)).to.deep.equal({ brokerId: 3, blockStart: 1000, blockEnd: 1999 });
-    for (const bad of ['{"version":1,"broker":3,"block_start":1000,"block_end":"1999"}',
-      '{"version":1,"broker":3,"block_start":"5","block_end":"4"}', 'nope']) {
+    for (const bad of [
+      '{"version":1,"broker":3,"block_start":1000,"block_end":"1999"}',
+      '{"version":1,"broker":3,"block_start":"5","block_end":"4"}',
+      'nope',
+    ]) {
       expect(() => decodeProducerIdBlock(Buffer.from(bad))).to.throw(ZnodeFormatError);
     }
   });
@@ -37,8 +40,13 @@ describe('zk/producer-id-block', () => {
     const [a, b, c] = [await open(connectString), await open(connectString), await open(connectString)];
     const first = await claimProducerIdBlock(a, 1);
     expect(first).to.deep.equal({ brokerId: 1, blockStart: 0, blockEnd: 999 });
-    const raced = await Promise.all([claimProducerIdBlock(a, 1), claimProducerIdBlock(b, 2), claimProducerIdBlock(c, 3),
-      claimProducerIdBlock(b, 2), claimProducerIdBlock(c, 3)]);
+    const raced = await Promise.all([
+      claimProducerIdBlock(a, 1),
+      claimProducerIdBlock(b, 2),
+      claimProducerIdBlock(c, 3),
+      claimProducerIdBlock(b, 2),
+      claimProducerIdBlock(c, 3),
+    ]);
     expect(raced.map((r) => r.blockStart).sort((x, y) => x - y)).to.deep.equal([1000, 2000, 3000, 4000, 5000]);
     const { data } = await a.getData(ZkPaths.latestProducerIdBlock);
     expect(decodeProducerIdBlock(data).blockEnd).to.equal(5999);
@@ -48,7 +56,12 @@ describe('zk/producer-id-block', () => {
     const connectString = zkChroot('producer-id-manager');
     const session = await open(connectString);
     await session.createRecursive(ZkPaths.latestProducerIdBlock);
-    const manager = new ProducerIdManager({ brokerId: () => 7, session: () => session, logger: silentLogger(), blockSize: 3 });
+    const manager = new ProducerIdManager({
+      brokerId: () => 7,
+      session: () => session,
+      logger: silentLogger(),
+      blockSize: 3,
+    });
     const ids = await Promise.all(Array.from({ length: 7 }, () => manager.generateProducerId()));
     expect(ids.sort((x, y) => x - y)).to.deep.equal([0, 1, 2, 3, 4, 5, 6]);
     const { data } = await session.getData(ZkPaths.latestProducerIdBlock);

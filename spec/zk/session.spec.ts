@@ -5,7 +5,15 @@ import { findFreePort } from '../../lib/cli/zookeeper-server';
 import { silentLogger } from '../../lib/util/logger';
 import { ZkError } from '../../lib/zk/errors';
 import { ZkSession } from '../../lib/zk/session';
-import { expireSession, nextSessionEvent, openZkSession, sharedZooKeeper, silencingProxy, watchProbe, zkChroot } from '../helpers/zookeeper';
+import {
+  expireSession,
+  nextSessionEvent,
+  openZkSession,
+  sharedZooKeeper,
+  silencingProxy,
+  watchProbe,
+  zkChroot,
+} from '../helpers/zookeeper';
 
 async function zkErrorOf(promise: Promise<unknown>): Promise<ZkError> {
   try {
@@ -194,7 +202,9 @@ describe('zk/session', () => {
     try {
       const chroot = connectString.slice(connectString.indexOf('/'));
       const cutOff = await ZkSession.connect(`127.0.0.1:${proxy.port}${chroot}`, {
-        sessionTimeoutMs: 10_000, requestTimeoutMs: 3000, logger: silentLogger(),
+        sessionTimeoutMs: 10_000,
+        requestTimeoutMs: 3000,
+        logger: silentLogger(),
       });
       opened.push(cutOff);
       const cutAndWait = async (): Promise<void> => {
@@ -226,7 +236,11 @@ describe('zk/session', () => {
     const port = await findFreePort();
     const started = Date.now();
     const error = await zkErrorOf(
-      ZkSession.connect(`127.0.0.1:${port}`, { sessionTimeoutMs: 4000, connectTimeoutMs: 1000, logger: silentLogger() }),
+      ZkSession.connect(`127.0.0.1:${port}`, {
+        sessionTimeoutMs: 4000,
+        connectTimeoutMs: 1000,
+        logger: silentLogger(),
+      }),
     );
     expect(error.code).to.equal('CONNECTION_LOSS');
     expect(Date.now() - started).to.be.lessThan(5000);

@@ -75,7 +75,15 @@ describe('zk/topic-znodes', () => {
   it('adds partitions with a conditional assignment update', async () => {
     await createTopic(session, 'grow', new Map([[0, [1]]]), {});
     const before = await getAssignment(session, 'grow');
-    const version = await updateAssignment(session, 'grow', new Map([[0, [1]], [1, [1]]]), before?.zkVersion ?? -2);
+    const version = await updateAssignment(
+      session,
+      'grow',
+      new Map([
+        [0, [1]],
+        [1, [1]],
+      ]),
+      before?.zkVersion ?? -2,
+    );
     expect(version).to.equal(1);
     expect((await getAssignment(session, 'grow'))?.partitions.size).to.equal(2);
     const stale = await rejection(updateAssignment(session, 'grow', new Map([[0, [1]]]), 0));
@@ -95,7 +103,15 @@ describe('zk/topic-znodes', () => {
   });
 
   it('creates partition state under the guard and updates it only at the expected version', async () => {
-    await createTopic(session, 'p', new Map([[0, [1, 2]], [1, [2, 1]]]), {});
+    await createTopic(
+      session,
+      'p',
+      new Map([
+        [0, [1, 2]],
+        [1, [2, 1]],
+      ]),
+      {},
+    );
     const created = await createPartitionStates(session, guard, [
       { topic: 'p', partition: 0, state },
       { topic: 'p', partition: 1, state: { ...state, leader: 2, isr: [2, 1] } },
@@ -104,7 +120,10 @@ describe('zk/topic-znodes', () => {
       { topic: 'p', partition: 0, zkVersion: 0 },
       { topic: 'p', partition: 1, zkVersion: 0 },
     ]);
-    expect(await getPartitionState(session, 'p', 1)).to.deep.equal({ state: { ...state, leader: 2, isr: [2, 1] }, version: 0 });
+    expect(await getPartitionState(session, 'p', 1)).to.deep.equal({
+      state: { ...state, leader: 2, isr: [2, 1] },
+      version: 0,
+    });
     const again = await createPartitionStates(session, guard, [{ topic: 'p', partition: 0, state }]);
     expect((again[0] as { error: ZkError }).error.code).to.equal('NODE_EXISTS');
 
@@ -122,10 +141,12 @@ describe('zk/topic-znodes', () => {
     await createTopic(session, 'm', new Map([[0, [1]]]), {});
     await createPartitionStates(session, guard, [{ topic: 'm', partition: 0, state }]);
     const moved = controllerEpochGuard(guard.version + 1);
-    expect(await rejection(updatePartitionState(session, moved, 'm', 0, state, 0))).to.be.instanceOf(ControllerMovedError);
-    expect(await rejection(createPartitionStates(session, moved, [{ topic: 'm', partition: 1, state }]))).to.be.instanceOf(
+    expect(await rejection(updatePartitionState(session, moved, 'm', 0, state, 0))).to.be.instanceOf(
       ControllerMovedError,
     );
+    expect(
+      await rejection(createPartitionStates(session, moved, [{ topic: 'm', partition: 1, state }])),
+    ).to.be.instanceOf(ControllerMovedError);
   });
 
   it('marks a topic for deletion and removes all of its znodes', async () => {

@@ -44,7 +44,12 @@ describe('zk/znodes', () => {
       expect(topicConfigPath('orders')).to.equal('/config/topics/orders');
       expect(consumerOffsetPath('g1', 'orders', 0)).to.equal('/consumers/g1/offsets/orders/0');
       expect(consumerOwnerPath('g1', 'orders', 4)).to.equal('/consumers/g1/owners/orders/4');
-      expect(PERSISTENT_PATHS).to.include.members(['/brokers/ids', '/config/changes', '/admin/delete_topics', '/consumers']);
+      expect(PERSISTENT_PATHS).to.include.members([
+        '/brokers/ids',
+        '/config/changes',
+        '/admin/delete_topics',
+        '/consumers',
+      ]);
       expect(PERSISTENT_PATHS).to.have.length(14);
     });
 
@@ -75,7 +80,10 @@ describe('zk/znodes', () => {
     });
 
     it('writes host null and port -1 without a PLAINTEXT endpoint, and no rack when unset', () => {
-      const written = json(encodeBrokerRegistration({ endpoints: [endpoints[1]], timestampMs: 5 })) as Record<string, unknown>;
+      const written = json(encodeBrokerRegistration({ endpoints: [endpoints[1]], timestampMs: 5 })) as Record<
+        string,
+        unknown
+      >;
       expect(written.host).to.equal(null);
       expect(written.port).to.equal(-1);
       expect(written).not.to.have.property('rack');
@@ -91,8 +99,13 @@ describe('zk/znodes', () => {
         '{"listener_security_protocol_map":{"PLAINTEXT":"PLAINTEXT"},"endpoints":["PLAINTEXT://10.0.0.5:9092"],' +
         '"jmx_port":-1,"host":"10.0.0.5","timestamp":"1600000000000","port":9092,"version":4}';
       expect(decodeBrokerRegistration(1, bytes(v4)).endpoints).to.deep.equal([endpoints[0]]);
-      const v1 = decodeBrokerRegistration(2, bytes({ version: 1, host: 'h', port: 9092, jmx_port: -1, timestamp: '9' }));
-      expect(v1.endpoints).to.deep.equal([{ listenerName: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: 'h', port: 9092 }]);
+      const v1 = decodeBrokerRegistration(
+        2,
+        bytes({ version: 1, host: 'h', port: 9092, jmx_port: -1, timestamp: '9' }),
+      );
+      expect(v1.endpoints).to.deep.equal([
+        { listenerName: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: 'h', port: 9092 },
+      ]);
       expect(v1.timestampMs).to.equal(9);
     });
 
@@ -120,7 +133,12 @@ describe('zk/znodes', () => {
 
   describe('/brokers/topics/<t>', () => {
     it('writes version 2 with empty adding/removing maps', () => {
-      const written = encodeTopicAssignment(new Map([[1, [2, 3]], [0, [1, 2]]]));
+      const written = encodeTopicAssignment(
+        new Map([
+          [1, [2, 3]],
+          [0, [1, 2]],
+        ]),
+      );
       expect(written.toString()).to.equal(
         '{"version":2,"partitions":{"0":[1,2],"1":[2,3]},"adding_replicas":{},"removing_replicas":{}}',
       );
@@ -132,19 +150,30 @@ describe('zk/znodes', () => {
       expect(v1.addingReplicas.size).to.equal(0);
       const v3 = decodeTopicAssignment(
         't',
-        bytes({ version: 3, topic_id: 'abc', partitions: { '0': [1] }, adding_replicas: { '0': [4] }, removing_replicas: {} }),
+        bytes({
+          version: 3,
+          topic_id: 'abc',
+          partitions: { '0': [1] },
+          adding_replicas: { '0': [4] },
+          removing_replicas: {},
+        }),
       );
       expect(v3.topicId).to.equal('abc');
       expect([...v3.addingReplicas]).to.deep.equal([[0, [4]]]);
     });
 
     it('rejects unknown versions and bad partitions', () => {
-      expect(() => decodeTopicAssignment('t', bytes({ version: 4, partitions: {} }))).to.throw(ZnodeFormatError, 'version 4');
+      expect(() => decodeTopicAssignment('t', bytes({ version: 4, partitions: {} }))).to.throw(
+        ZnodeFormatError,
+        'version 4',
+      );
       expect(() => decodeTopicAssignment('t', bytes({ version: 2, partitions: { x: [1] } }))).to.throw(
         ZnodeFormatError,
         '/brokers/topics/t',
       );
-      expect(() => decodeTopicAssignment('t', bytes({ version: 2, partitions: { '0': ['1'] } }))).to.throw(ZnodeFormatError);
+      expect(() => decodeTopicAssignment('t', bytes({ version: 2, partitions: { '0': ['1'] } }))).to.throw(
+        ZnodeFormatError,
+      );
       expect(() => decodeTopicAssignment('t', bytes({ version: 2 }))).to.throw(ZnodeFormatError, 'partitions');
     });
   });
@@ -160,16 +189,17 @@ describe('zk/znodes', () => {
         isr: [2, 3, 1],
       });
       expect(decodePartitionState('t', 0, encodePartitionState(state))).to.deep.equal(state);
-      expect(() => decodePartitionState('t', 0, bytes({ version: 1, leader: 1, leader_epoch: 0, controller_epoch: 1 }))).to.throw(
-        ZnodeFormatError,
-        "'isr'",
-      );
+      expect(() =>
+        decodePartitionState('t', 0, bytes({ version: 1, leader: 1, leader_epoch: 0, controller_epoch: 1 })),
+      ).to.throw(ZnodeFormatError, "'isr'");
     });
   });
 
   describe('controller, epoch, cluster id', () => {
     it('writes /controller version 1 with a string timestamp', () => {
-      expect(encodeController(2, 1600000000000).toString()).to.equal('{"version":1,"brokerid":2,"timestamp":"1600000000000"}');
+      expect(encodeController(2, 1600000000000).toString()).to.equal(
+        '{"version":1,"brokerid":2,"timestamp":"1600000000000"}',
+      );
       expect(decodeController(encodeController(2, 5))).to.deep.equal({ brokerId: 2, timestampMs: 5 });
       expect(() => decodeController(bytes({ version: 1 }))).to.throw(ZnodeFormatError, 'brokerid');
     });
@@ -181,7 +211,9 @@ describe('zk/znodes', () => {
     });
 
     it('writes /cluster/id with a string version', () => {
-      expect(encodeClusterId('x7sbdI0kS-eB5zvjdLn9Vw').toString()).to.equal('{"version":"1","id":"x7sbdI0kS-eB5zvjdLn9Vw"}');
+      expect(encodeClusterId('x7sbdI0kS-eB5zvjdLn9Vw').toString()).to.equal(
+        '{"version":"1","id":"x7sbdI0kS-eB5zvjdLn9Vw"}',
+      );
       expect(decodeClusterId(encodeClusterId('abc'))).to.equal('abc');
       expect(() => decodeClusterId(bytes({ version: '1', id: 3 }))).to.throw(ZnodeFormatError);
     });
@@ -192,15 +224,16 @@ describe('zk/znodes', () => {
       const written = encodeEntityConfig({ 'retention.ms': '86400000' }).toString();
       expect(written).to.equal('{"version":1,"config":{"retention.ms":"86400000"}}');
       expect(decodeEntityConfig('/config/topics/t', encodeEntityConfig({}))).to.deep.equal({});
-      expect(() => decodeEntityConfig('/config/topics/t', bytes({ version: 1, config: { 'retention.ms': 5 } }))).to.throw(
-        ZnodeFormatError,
-        'retention.ms',
-      );
+      expect(() =>
+        decodeEntityConfig('/config/topics/t', bytes({ version: 1, config: { 'retention.ms': 5 } })),
+      ).to.throw(ZnodeFormatError, 'retention.ms');
     });
 
     it('writes change notifications as version 2 and reads the legacy version 1', () => {
       expect(encodeConfigChange('topics/t').toString()).to.equal('{"version":2,"entity_path":"topics/t"}');
-      expect(decodeConfigChange('/c', bytes({ version: 1, entity_type: 'topics', entity_name: 't' }))).to.equal('topics/t');
+      expect(decodeConfigChange('/c', bytes({ version: 1, entity_type: 'topics', entity_name: 't' }))).to.equal(
+        'topics/t',
+      );
     });
   });
 

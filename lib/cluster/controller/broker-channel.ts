@@ -12,9 +12,15 @@ import { leaderAndIsrApi } from '../../protocol/apis/leader-and-isr';
 import { updateMetadataApi } from '../../protocol/apis/update-metadata';
 import { stopReplicaApi } from '../../protocol/apis/stop-replica';
 import {
-  LEADER_AND_ISR_VERSION, STOP_REPLICA_VERSION, UPDATE_METADATA_VERSION,
-  leaderAndIsrToWire, stopReplicaToWire, updateMetadataToWire,
-  LeaderAndIsrCommand, StopReplicaCommand, UpdateMetadataCommand,
+  LEADER_AND_ISR_VERSION,
+  STOP_REPLICA_VERSION,
+  UPDATE_METADATA_VERSION,
+  leaderAndIsrToWire,
+  stopReplicaToWire,
+  updateMetadataToWire,
+  LeaderAndIsrCommand,
+  StopReplicaCommand,
+  UpdateMetadataCommand,
 } from '../metadata/control-wire';
 import type { LiveBroker } from '../metadata/metadata-cache';
 import type { ControlChannel, LeaderAndIsrPartitionError } from './control-channel';
@@ -56,19 +62,42 @@ export class BrokerChannel implements ControlChannel {
   }
 
   leaderAndIsr(brokerId: number, request: LeaderAndIsrCommand): Promise<LeaderAndIsrPartitionError[] | void> {
-    return this.enqueue(brokerId, 'LeaderAndIsr', () => this.options.local.leaderAndIsr(brokerId, request),
-      leaderAndIsrApi, LEADER_AND_ISR_VERSION, () => leaderAndIsrToWire(request),
-      (response: LeaderAndIsrResponse) => response.partitionErrors.map((p) => ({ topic: p.topicName, partition: p.partitionIndex, errorCode: p.errorCode })));
+    return this.enqueue(
+      brokerId,
+      'LeaderAndIsr',
+      () => this.options.local.leaderAndIsr(brokerId, request),
+      leaderAndIsrApi,
+      LEADER_AND_ISR_VERSION,
+      () => leaderAndIsrToWire(request),
+      (response: LeaderAndIsrResponse) =>
+        response.partitionErrors.map((p) => ({
+          topic: p.topicName,
+          partition: p.partitionIndex,
+          errorCode: p.errorCode,
+        })),
+    );
   }
 
   updateMetadata(brokerId: number, request: UpdateMetadataCommand): Promise<void> {
-    return this.enqueue(brokerId, 'UpdateMetadata', () => this.options.local.updateMetadata(brokerId, request),
-      updateMetadataApi, UPDATE_METADATA_VERSION, () => updateMetadataToWire(request));
+    return this.enqueue(
+      brokerId,
+      'UpdateMetadata',
+      () => this.options.local.updateMetadata(brokerId, request),
+      updateMetadataApi,
+      UPDATE_METADATA_VERSION,
+      () => updateMetadataToWire(request),
+    );
   }
 
   stopReplica(brokerId: number, request: StopReplicaCommand): Promise<void> {
-    return this.enqueue(brokerId, 'StopReplica', () => this.options.local.stopReplica(brokerId, request),
-      stopReplicaApi, STOP_REPLICA_VERSION, () => stopReplicaToWire(request));
+    return this.enqueue(
+      brokerId,
+      'StopReplica',
+      () => this.options.local.stopReplica(brokerId, request),
+      stopReplicaApi,
+      STOP_REPLICA_VERSION,
+      () => stopReplicaToWire(request),
+    );
   }
 
   close(): void {
@@ -76,8 +105,15 @@ export class BrokerChannel implements ControlChannel {
     for (const id of [...this.connections.keys()]) this.dropConnection(id);
   }
 
-  private enqueue<Req, Out>(brokerId: number, what: string, local: () => Promise<Out | void>, spec: ApiSpec<Req, any>, version: number,
-    body: () => Req, answer: (response: any) => Out | void = () => undefined): Promise<Out | void> {
+  private enqueue<Req, Out>(
+    brokerId: number,
+    what: string,
+    local: () => Promise<Out | void>,
+    spec: ApiSpec<Req, any>,
+    version: number,
+    body: () => Req,
+    answer: (response: any) => Out | void = () => undefined,
+  ): Promise<Out | void> {
     let queue = this.queues.get(brokerId);
     if (!queue) {
       queue = { tail: Promise.resolve(), depth: 0 };
@@ -86,19 +122,35 @@ export class BrokerChannel implements ControlChannel {
     if (queue.depth >= QUEUE_DEPTH_MAX) return Promise.reject(new Error(`control queue to broker ${brokerId} is full`));
     const q = queue;
     q.depth++;
-    const run = brokerId === this.options.localBrokerId ? local
-      : async () => { const response = await this.sendRemote(brokerId, what, spec, version, body()); return response && answer(response); };
-    const next: Promise<Out | void> = q.tail.then(run).finally(() => { q.depth--; });
-    q.tail = next.then(() => undefined, () => undefined);
+    const run =
+      brokerId === this.options.localBrokerId
+        ? local
+        : async () => {
+            const response = await this.sendRemote(brokerId, what, spec, version, body());
+            return response && answer(response);
+          };
+    const next: Promise<Out | void> = q.tail.then(run).finally(() => {
+      q.depth--;
+    });
+    q.tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 
-  private async sendRemote<Req>(brokerId: number, what: string, spec: ApiSpec<Req, any>, version: number, body: Req): Promise<{ errorCode: number } | undefined> {
+  private async sendRemote<Req>(
+    brokerId: number,
+    what: string,
+    spec: ApiSpec<Req, any>,
+    version: number,
+    body: Req,
+  ): Promise<{ errorCode: number } | undefined> {
     let lastError: Error | null = null;
     for (let attempt = 1; !this.closed && this.brokers.has(brokerId); attempt++) {
       try {
         const connection = await this.connection(brokerId);
-        const response = await connection.send(spec, version, body) as { errorCode: number };
+        const response = (await connection.send(spec, version, body)) as { errorCode: number };
         if (response.errorCode !== 0) {
           this.options.logger.warn(`${what} to broker ${brokerId} answered ${errorInfo(response.errorCode).name}`);
         }
@@ -106,7 +158,9 @@ export class BrokerChannel implements ControlChannel {
       } catch (err) {
         lastError = err as Error;
         if (attempt === 1 || attempt % FAILURE_LOG_EVERY === 0) {
-          this.options.logger.warn(`${what} to broker ${brokerId} failed (attempt ${attempt}): ${lastError.message}; retrying while it is live`);
+          this.options.logger.warn(
+            `${what} to broker ${brokerId} failed (attempt ${attempt}): ${lastError.message}; retrying while it is live`,
+          );
         }
         this.dropConnection(brokerId);
         await new Promise((r) => setTimeout(r, Math.min(RETRY_BACKOFF_MS * attempt, RETRY_BACKOFF_MAX_MS)).unref());
@@ -120,11 +174,15 @@ export class BrokerChannel implements ControlChannel {
     const existing = this.connections.get(brokerId);
     if (existing) return existing;
     const broker = this.brokers.get(brokerId);
-    const endpoint = broker?.endpoints.find((e) => e.listenerName === this.options.listenerName) ?? broker?.endpoints[0];
+    const endpoint =
+      broker?.endpoints.find((e) => e.listenerName === this.options.listenerName) ?? broker?.endpoints[0];
     if (!endpoint) return Promise.reject(new Error(`broker ${brokerId} has no ${this.options.listenerName} endpoint`));
     const created = Connection.connect({
-      host: endpoint.host, port: endpoint.port, clientId: `controller-${this.options.localBrokerId}`,
-      connectTimeoutMs: 5000, requestTimeoutMs: this.options.requestTimeoutMs,
+      host: endpoint.host,
+      port: endpoint.port,
+      clientId: `controller-${this.options.localBrokerId}`,
+      connectTimeoutMs: 5000,
+      requestTimeoutMs: this.options.requestTimeoutMs,
     });
     this.connections.set(brokerId, created);
     created.catch(() => this.connections.delete(brokerId));
@@ -134,6 +192,9 @@ export class BrokerChannel implements ControlChannel {
   private dropConnection(brokerId: number): void {
     const c = this.connections.get(brokerId);
     this.connections.delete(brokerId);
-    c?.then((conn) => conn.close(), () => undefined);
+    c?.then(
+      (conn) => conn.close(),
+      () => undefined,
+    );
   }
 }

@@ -39,7 +39,9 @@ export class ControllerContext {
 
   /** Kafka's isReplicaOnline: the broker is alive and the partition's log dir there has not failed. */
   isReplicaOnline(brokerId: number, topic: string, partition: number): boolean {
-    return this.liveBrokers.has(brokerId) && !(this.replicasOnOfflineDirs.get(brokerId)?.has(tp(topic, partition)) ?? false);
+    return (
+      this.liveBrokers.has(brokerId) && !(this.replicasOnOfflineDirs.get(brokerId)?.has(tp(topic, partition)) ?? false)
+    );
   }
 
   /** The brokers whose replica of the partition can lead or stay in its ISR. */
@@ -50,7 +52,9 @@ export class ControllerContext {
   partitionsOf(topic: string): Array<{ partition: number; replicas: number[] }> {
     const assignment = this.assignments.get(topic);
     if (!assignment) return [];
-    return [...assignment.entries()].sort((a, b) => a[0] - b[0]).map(([partition, replicas]) => ({ partition, replicas }));
+    return [...assignment.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([partition, replicas]) => ({ partition, replicas }));
   }
 
   allPartitions(): Array<{ topic: string; partition: number; replicas: number[] }> {
@@ -74,7 +78,8 @@ export class ControllerContext {
     if (!state || !replicas) return null;
     const live = this.liveIds();
     return {
-      topic, partition,
+      topic,
+      partition,
       controllerEpoch: state.controllerEpoch,
       leader: state.leader,
       leaderEpoch: state.leaderEpoch,

@@ -14,7 +14,10 @@ export class ControllerEventManager {
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly logger: Logger, private readonly queueMax: number) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly queueMax: number,
+  ) {}
 
   put(event: ControllerEvent): void {
     if (this.stopped) return;

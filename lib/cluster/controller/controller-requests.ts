@@ -76,9 +76,13 @@ export class ControllerRequests {
     const answer = (errorCode: number): AlterIsrPartitionResult => {
       const now = this.ctx.states.get(tp(p.topic, p.partition));
       return {
-        topic: p.topic, partition: p.partition, errorCode,
-        leaderId: now?.leader ?? -1, leaderEpoch: now?.leaderEpoch ?? -1,
-        isr: now?.isr ?? [], currentIsrVersion: now?.zkVersion ?? -1,
+        topic: p.topic,
+        partition: p.partition,
+        errorCode,
+        leaderId: now?.leader ?? -1,
+        leaderEpoch: now?.leaderEpoch ?? -1,
+        isr: now?.isr ?? [],
+        currentIsrVersion: now?.zkVersion ?? -1,
       };
     };
     if (!current || this.ctx.topicsToDelete.has(p.topic)) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
@@ -86,13 +90,20 @@ export class ControllerRequests {
     if (current.leader !== brokerId) return answer(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     if (p.currentIsrVersion !== current.zkVersion) return answer(ErrorCode.INVALID_UPDATE_VERSION);
     if (!p.newIsr.includes(brokerId)) return answer(ErrorCode.INVALID_REQUEST);
-    const next = { leader: current.leader, leaderEpoch: current.leaderEpoch, isr: p.newIsr, controllerEpoch: this.ctx.epoch };
+    const next = {
+      leader: current.leader,
+      leaderEpoch: current.leaderEpoch,
+      isr: p.newIsr,
+      controllerEpoch: this.ctx.epoch,
+    };
     const written = await this.writeState(p.topic, p.partition, next, current.zkVersion);
     // Without ZooKeeper nothing changed: a retriable answer, so the leader asks again later
     // instead of waiting for a LeaderAndIsr no one will send.
     if (written === 'unavailable') return answer(ErrorCode.REQUEST_TIMED_OUT);
     if (written === 'conflict') return answer(ErrorCode.INVALID_UPDATE_VERSION);
-    this.logger.info(`ISR of ${p.topic}-${p.partition} changed from [${current.isr.join(',')}] to [${p.newIsr.join(',')}] at leader ${brokerId}'s request`);
+    this.logger.info(
+      `ISR of ${p.topic}-${p.partition} changed from [${current.isr.join(',')}] to [${p.newIsr.join(',')}] at leader ${brokerId}'s request`,
+    );
     return answer(ErrorCode.NONE);
   }
 
@@ -109,41 +120,64 @@ export class ControllerRequests {
   async controlledShutdown(brokerId: number, brokerEpoch: number): Promise<TopicPartition[]> {
     const broker = this.ctx.liveBrokers.get(brokerId);
     if (!broker) throw new KafkaError(ErrorCode.BROKER_NOT_AVAILABLE, `broker ${brokerId} is not registered`);
-    if (brokerEpoch >= 0 && brokerEpoch !== broker.brokerEpoch) throw new KafkaError(ErrorCode.STALE_BROKER_EPOCH, 'stale broker epoch');
+    if (brokerEpoch >= 0 && brokerEpoch !== broker.brokerEpoch)
+      throw new KafkaError(ErrorCode.STALE_BROKER_EPOCH, 'stale broker epoch');
     this.shuttingDown.add(brokerId);
     const actOn = this.replicatedPartitionsOn(brokerId);
     const led = actOn.filter((p) => this.ctx.states.get(tp(p.topic, p.partition))?.leader === brokerId);
     const followed = actOn.filter((p) => !led.includes(p));
     const moved = await this.applyShutdownElection(led, brokerId);
     this.sender.announce(moved);
-    this.sender.stopReplica(brokerId, followed.map(({ topic, partition }) =>
-      ({ topic, partition, leaderEpoch: this.ctx.states.get(tp(topic, partition))?.leaderEpoch ?? -1 })), false);
+    this.sender.stopReplica(
+      brokerId,
+      followed.map(({ topic, partition }) => ({
+        topic,
+        partition,
+        leaderEpoch: this.ctx.states.get(tp(topic, partition))?.leaderEpoch ?? -1,
+      })),
+      false,
+    );
     const shrunk = await this.applyShutdownElection(followed, brokerId);
     this.tellReplicasExcept(shrunk, brokerId);
     const couldTakeOver = (id: number) => id !== brokerId && this.ctx.liveBrokers.has(id) && !this.shuttingDown.has(id);
     const remaining = this.replicatedPartitionsOn(brokerId)
-      .filter((p) => this.ctx.states.get(tp(p.topic, p.partition))?.leader === brokerId && p.replicas.some(couldTakeOver))
+      .filter(
+        (p) => this.ctx.states.get(tp(p.topic, p.partition))?.leader === brokerId && p.replicas.some(couldTakeOver),
+      )
       .map(({ topic, partition }) => ({ topic, partition }));
-    this.logger.info(`controlled shutdown of broker ${brokerId}: moved ${moved.length} leader(s), removed it from ` +
-      `${shrunk.length} ISR(s); still leads ${remaining.length}${remaining.length > 0 ? `: ${remaining.map((p) => tp(p.topic, p.partition)).join(', ')}` : ''}`);
+    this.logger.info(
+      `controlled shutdown of broker ${brokerId}: moved ${moved.length} leader(s), removed it from ` +
+        `${shrunk.length} ISR(s); still leads ${remaining.length}${remaining.length > 0 ? `: ${remaining.map((p) => tp(p.topic, p.partition)).join(', ')}` : ''}`,
+    );
     return remaining;
   }
 
   /** Partitions with a replica on `brokerId`, more than one replica and a known state, not being deleted. */
   private replicatedPartitionsOn(brokerId: number): Array<{ topic: string; partition: number; replicas: number[] }> {
-    return this.ctx.allPartitions().filter(({ topic, partition, replicas }) => replicas.length > 1 &&
-      replicas.includes(brokerId) && this.ctx.states.has(tp(topic, partition)) && !this.ctx.topicsToDelete.has(topic));
+    return this.ctx
+      .allPartitions()
+      .filter(
+        ({ topic, partition, replicas }) =>
+          replicas.length > 1 &&
+          replicas.includes(brokerId) &&
+          this.ctx.states.has(tp(topic, partition)) &&
+          !this.ctx.topicsToDelete.has(topic),
+      );
   }
 
   /** Writes the controlled-shutdown decision of each partition; returns those that changed. */
-  private async applyShutdownElection(partitions: Array<{ topic: string; partition: number; replicas: number[] }>, leaving: number): Promise<TopicPartition[]> {
+  private async applyShutdownElection(
+    partitions: Array<{ topic: string; partition: number; replicas: number[] }>,
+    leaving: number,
+  ): Promise<TopicPartition[]> {
     const eligible = new Set([...this.ctx.liveIds()].filter((id) => !this.shuttingDown.has(id)));
     const changed: TopicPartition[] = [];
     for (const { topic, partition, replicas } of partitions) {
       const current = this.ctx.states.get(tp(topic, partition));
       if (!current) continue;
       const next = controlledShutdownLeader(replicas, current, eligible, leaving, this.ctx.epoch);
-      if (next && await this.writeState(topic, partition, next, current.zkVersion) === 'written') changed.push({ topic, partition });
+      if (next && (await this.writeState(topic, partition, next, current.zkVersion)) === 'written')
+        changed.push({ topic, partition });
     }
     return changed;
   }
@@ -155,7 +189,8 @@ export class ControllerRequests {
     for (const { topic, partition } of changed) {
       const meta = this.ctx.metadataFor(topic, partition);
       for (const r of meta?.replicas ?? []) {
-        if (r !== removed && this.ctx.liveBrokers.has(r)) perBroker.set(r, [...(perBroker.get(r) ?? []), meta as PartitionMetadata]);
+        if (r !== removed && this.ctx.liveBrokers.has(r))
+          perBroker.set(r, [...(perBroker.get(r) ?? []), meta as PartitionMetadata]);
       }
     }
     for (const [brokerId, states] of perBroker) this.sender.leaderAndIsr(brokerId, states);
@@ -178,7 +213,8 @@ export class ControllerRequests {
       for (const { topic, partition, replicas } of notLed) {
         const current = this.ctx.states.get(tp(topic, partition));
         const next = current ? preferredLeader(replicas, current, live, this.ctx.epoch) : null;
-        if (current && next && await this.writeState(topic, partition, next, current.zkVersion) === 'written') changed.push({ topic, partition });
+        if (current && next && (await this.writeState(topic, partition, next, current.zkVersion)) === 'written')
+          changed.push({ topic, partition });
       }
     }
     if (changed.length > 0) this.logger.info(`preferred replica election moved ${changed.length} partition(s)`);

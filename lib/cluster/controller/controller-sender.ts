@@ -16,7 +16,8 @@ export class ControllerSender {
     private readonly controllerId: number,
     private readonly logger: Logger,
     /** Every LeaderAndIsr answer, so the controller learns which replicas sit on offline log dirs. */
-    private readonly onLeaderAndIsrResponse: (brokerId: number, errors: LeaderAndIsrPartitionError[]) => void = () => undefined,
+    private readonly onLeaderAndIsrResponse: (brokerId: number, errors: LeaderAndIsrPartitionError[]) => void = () =>
+      undefined,
   ) {}
 
   /** Tells replicas the new state of changed partitions and every live broker the metadata. */
@@ -51,8 +52,11 @@ export class ControllerSender {
     if (states.length === 0) return;
     this.send(brokerId, 'LeaderAndIsr', async () => {
       const errors = await this.channel.leaderAndIsr(brokerId, {
-        controllerId: this.controllerId, controllerEpoch: this.ctx.epoch, brokerEpoch: this.brokerEpochOf(brokerId),
-        partitionStates: states, liveLeaders: this.liveLeadersOf(states),
+        controllerId: this.controllerId,
+        controllerEpoch: this.ctx.epoch,
+        brokerEpoch: this.brokerEpochOf(brokerId),
+        partitionStates: states,
+        liveLeaders: this.liveLeadersOf(states),
       });
       if (errors) this.onLeaderAndIsrResponse(brokerId, errors);
     });
@@ -62,19 +66,34 @@ export class ControllerSender {
     const partitionStates = this.ctx.allMetadata();
     const liveBrokers = this.liveBrokers();
     for (const brokerId of brokerIds) {
-      this.send(brokerId, 'UpdateMetadata', () => this.channel.updateMetadata(brokerId, {
-        controllerId: this.controllerId, controllerEpoch: this.ctx.epoch, brokerEpoch: this.brokerEpochOf(brokerId),
-        liveBrokers, partitionStates, deletedTopics,
-      }));
+      this.send(brokerId, 'UpdateMetadata', () =>
+        this.channel.updateMetadata(brokerId, {
+          controllerId: this.controllerId,
+          controllerEpoch: this.ctx.epoch,
+          brokerEpoch: this.brokerEpochOf(brokerId),
+          liveBrokers,
+          partitionStates,
+          deletedTopics,
+        }),
+      );
     }
   }
 
-  stopReplica(brokerId: number, partitions: Array<{ topic: string; partition: number; leaderEpoch: number }>, deletePartitions: boolean): void {
+  stopReplica(
+    brokerId: number,
+    partitions: Array<{ topic: string; partition: number; leaderEpoch: number }>,
+    deletePartitions: boolean,
+  ): void {
     if (partitions.length === 0 || !this.ctx.liveBrokers.has(brokerId)) return;
-    this.send(brokerId, 'StopReplica', () => this.channel.stopReplica(brokerId, {
-      controllerId: this.controllerId, controllerEpoch: this.ctx.epoch, brokerEpoch: this.brokerEpochOf(brokerId),
-      deletePartitions, partitions,
-    }));
+    this.send(brokerId, 'StopReplica', () =>
+      this.channel.stopReplica(brokerId, {
+        controllerId: this.controllerId,
+        controllerEpoch: this.ctx.epoch,
+        brokerEpoch: this.brokerEpochOf(brokerId),
+        deletePartitions,
+        partitions,
+      }),
+    );
   }
 
   liveBrokers(): LiveBroker[] {

@@ -8,13 +8,26 @@ import { ControllerMovedError, isZkError } from '../../zk/errors';
 import { deleteTopicPath } from '../../zk/znodes';
 import { getBroker, getLiveBrokerIds } from '../../zk/broker-registry';
 import {
-  controllerEpochGuard, getControllerId, resignController, tryElectController, type ElectionResult,
+  controllerEpochGuard,
+  getControllerId,
+  resignController,
+  tryElectController,
+  type ElectionResult,
 } from '../../zk/controller-election';
 import {
-  createPartitionStates, deleteTopicZnodes, getAssignment, getPartitionState, getTopicNames,
-  getTopicsPendingDeletion, updatePartitionState,
+  createPartitionStates,
+  deleteTopicZnodes,
+  getAssignment,
+  getPartitionState,
+  getTopicNames,
+  getTopicsPendingDeletion,
+  updatePartitionState,
 } from '../../zk/topic-znodes';
-import { deleteLogDirEventNotifications, getBrokerIdsFromLogDirEvents, getLogDirEventNotifications } from '../../zk/log-dir-events';
+import {
+  deleteLogDirEventNotifications,
+  getBrokerIdsFromLogDirEvents,
+  getLogDirEventNotifications,
+} from '../../zk/log-dir-events';
 import type { LiveBrokerInfo } from './controller-context';
 import type { LeaderAndIsr } from './election';
 export type { ElectionResult };
@@ -54,13 +67,22 @@ export interface ControllerStore {
    * Creates state znodes (and their parents) guarded by the controller epoch; returns what is
    * stored afterwards, per entry (an existing znode wins over the proposed state).
    */
-  createPartitionStates(epochZkVersion: number, entries: Array<{ topic: string; partition: number; state: LeaderAndIsr }>): Promise<StoredPartitionState[]>;
+  createPartitionStates(
+    epochZkVersion: number,
+    entries: Array<{ topic: string; partition: number; state: LeaderAndIsr }>,
+  ): Promise<StoredPartitionState[]>;
   /**
    * Conditional update on the state znode's version, guarded by the controller epoch; returns
    * the new version. Throws StoreUnavailableError when the store cannot be reached, any other
    * error when the expected version or controller epoch no longer holds.
    */
-  updatePartitionState(epochZkVersion: number, topic: string, partition: number, state: LeaderAndIsr, expectedZkVersion: number): Promise<number>;
+  updatePartitionState(
+    epochZkVersion: number,
+    topic: string,
+    partition: number,
+    state: LeaderAndIsr,
+    expectedZkVersion: number,
+  ): Promise<number>;
   /** Topics queued under /admin/delete_topics and a one-shot child watch. */
   topicsPendingDeletion(onChange: () => void): Promise<string[]>;
   deleteTopic(epochZkVersion: number, topic: string): Promise<void>;
@@ -95,12 +117,14 @@ export class ZkControllerStore implements ControllerStore {
     const session = this.session();
     const ids = await getLiveBrokerIds(session, once(onChange));
     const brokers = await Promise.all(ids.map((id) => getBroker(session, id)));
-    return brokers.filter((b) => b !== null).map((b) => ({
-      brokerId: b.registration.brokerId,
-      endpoints: b.registration.endpoints,
-      rack: b.registration.rack,
-      brokerEpoch: b.brokerEpoch,
-    }));
+    return brokers
+      .filter((b) => b !== null)
+      .map((b) => ({
+        brokerId: b.registration.brokerId,
+        endpoints: b.registration.endpoints,
+        rack: b.registration.rack,
+        brokerEpoch: b.brokerEpoch,
+      }));
   }
 
   topicNames(onChange: () => void): Promise<string[]> {
@@ -121,20 +145,36 @@ export class ZkControllerStore implements ControllerStore {
     entries: Array<{ topic: string; partition: number; state: LeaderAndIsr }>,
   ): Promise<StoredPartitionState[]> {
     const results = await createPartitionStates(this.session(), controllerEpochGuard(epochZkVersion), entries);
-    return Promise.all(results.map(async (r, i) => {
-      if ('zkVersion' in r) return { state: entries[i].state, zkVersion: r.zkVersion };
-      // Someone (an earlier controller) created it first: what is stored is the truth.
-      const stored = await this.partitionState(r.topic, r.partition);
-      if (!stored) throw r.error;
-      return stored;
-    }));
+    return Promise.all(
+      results.map(async (r, i) => {
+        if ('zkVersion' in r) return { state: entries[i].state, zkVersion: r.zkVersion };
+        // Someone (an earlier controller) created it first: what is stored is the truth.
+        const stored = await this.partitionState(r.topic, r.partition);
+        if (!stored) throw r.error;
+        return stored;
+      }),
+    );
   }
 
-  async updatePartitionState(epochZkVersion: number, topic: string, partition: number, state: LeaderAndIsr, expectedZkVersion: number): Promise<number> {
+  async updatePartitionState(
+    epochZkVersion: number,
+    topic: string,
+    partition: number,
+    state: LeaderAndIsr,
+    expectedZkVersion: number,
+  ): Promise<number> {
     try {
-      return await updatePartitionState(this.session(), controllerEpochGuard(epochZkVersion), topic, partition, state, expectedZkVersion);
+      return await updatePartitionState(
+        this.session(),
+        controllerEpochGuard(epochZkVersion),
+        topic,
+        partition,
+        state,
+        expectedZkVersion,
+      );
     } catch (error) {
-      if (isZkError(error) && error.retriable) throw new StoreUnavailableError(`${topic}-${partition}: ${error.message}`);
+      if (isZkError(error) && error.retriable)
+        throw new StoreUnavailableError(`${topic}-${partition}: ${error.message}`);
       if (isZkError(error, 'BAD_VERSION') && !(error instanceof ControllerMovedError)) {
         const applied = await this.alreadyApplied(topic, partition, state);
         if (applied !== null) return applied;
@@ -151,8 +191,11 @@ export class ZkControllerStore implements ControllerStore {
   private async alreadyApplied(topic: string, partition: number, state: LeaderAndIsr): Promise<number | null> {
     const stored = await this.partitionState(topic, partition).catch(() => null);
     if (stored === null) return null;
-    const same = stored.state.leader === state.leader && stored.state.leaderEpoch === state.leaderEpoch &&
-      stored.state.controllerEpoch === state.controllerEpoch && stored.state.isr.join(',') === state.isr.join(',');
+    const same =
+      stored.state.leader === state.leader &&
+      stored.state.leaderEpoch === state.leaderEpoch &&
+      stored.state.controllerEpoch === state.controllerEpoch &&
+      stored.state.isr.join(',') === state.isr.join(',');
     return same ? stored.zkVersion : null;
   }
 

@@ -51,10 +51,20 @@ export class Controller {
 
   constructor(private readonly options: ControllerOptions) {
     this.events = new ControllerEventManager(options.logger, 10000);
-    this.sender = new ControllerSender(this.ctx, options.channel, options.brokerId, options.logger,
-      (brokerId, errors) => this.enqueue('LeaderAndIsrResponseReceived', () => this.onLeaderAndIsrResponse(brokerId, errors)));
-    this.requests = new ControllerRequests(this.ctx, this.sender, options.logger,
-      (topic, partition, state, zkVersion) => this.writeState(topic, partition, state, zkVersion));
+    this.sender = new ControllerSender(
+      this.ctx,
+      options.channel,
+      options.brokerId,
+      options.logger,
+      (brokerId, errors) =>
+        this.enqueue('LeaderAndIsrResponseReceived', () => this.onLeaderAndIsrResponse(brokerId, errors)),
+    );
+    this.requests = new ControllerRequests(
+      this.ctx,
+      this.sender,
+      options.logger,
+      (topic, partition, state, zkVersion) => this.writeState(topic, partition, state, zkVersion),
+    );
   }
 
   get isActive(): boolean {
@@ -106,8 +116,9 @@ export class Controller {
     await this.events.stop();
     if (this.active) {
       this.resignLocally();
-      await this.options.store.resign(this.options.brokerId).catch((err: Error) =>
-        this.options.logger.warn(`resigning /controller failed: ${err.message}`));
+      await this.options.store
+        .resign(this.options.brokerId)
+        .catch((err: Error) => this.options.logger.warn(`resigning /controller failed: ${err.message}`));
     }
   }
 
@@ -126,7 +137,9 @@ export class Controller {
 
   private async elect(): Promise<void> {
     const store = this.options.store;
-    const current = await store.watchController(() => this.enqueue('ControllerChange', () => this.onControllerChange()));
+    const current = await store.watchController(() =>
+      this.enqueue('ControllerChange', () => this.onControllerChange()),
+    );
     if (current !== null) {
       this.activeControllerId = current;
       return;
@@ -145,7 +158,9 @@ export class Controller {
   }
 
   private async onControllerChange(): Promise<void> {
-    const current = await this.options.store.watchController(() => this.enqueue('ControllerChange', () => this.onControllerChange()));
+    const current = await this.options.store.watchController(() =>
+      this.enqueue('ControllerChange', () => this.onControllerChange()),
+    );
     if (this.active && current !== this.options.brokerId) {
       this.options.logger.warn(`controller moved to ${String(current)}; resigning`);
       this.resignLocally();
@@ -184,7 +199,9 @@ export class Controller {
   }
 
   private watchLogDirEvents(): Promise<string[]> {
-    return this.options.store.logDirEventNotifications(() => this.enqueue('LogDirEventNotification', () => this.onLogDirEventNotification()));
+    return this.options.store.logDirEventNotifications(() =>
+      this.enqueue('LogDirEventNotification', () => this.onLogDirEventNotification()),
+    );
   }
 
   /**
@@ -197,8 +214,12 @@ export class Controller {
     const names = await this.watchLogDirEvents();
     if (names.length === 0) return;
     try {
-      const brokerIds = (await this.options.store.brokerIdsOfLogDirEvents(names)).filter((id) => this.ctx.liveBrokers.has(id));
-      this.options.logger.info(`log dir failure reported by broker(s) ${brokerIds.join(', ')}; asking for their replicas' state`);
+      const brokerIds = (await this.options.store.brokerIdsOfLogDirEvents(names)).filter((id) =>
+        this.ctx.liveBrokers.has(id),
+      );
+      this.options.logger.info(
+        `log dir failure reported by broker(s) ${brokerIds.join(', ')}; asking for their replicas' state`,
+      );
       this.sender.leaderAndIsrForBrokers(new Set(brokerIds));
     } finally {
       await this.options.store.deleteLogDirEventNotifications(this.ctx.epochZkVersion, names);
@@ -228,9 +249,16 @@ export class Controller {
   private scheduleRebalance(): void {
     if (!this.options.autoLeaderRebalanceEnable) return;
     this.stopRebalanceTimer();
-    this.rebalanceTimer = setInterval(() => this.enqueue('AutoLeaderRebalance', async () => {
-      if (this.active) this.sender.announce(await this.requests.preferredElection(this.options.leaderImbalancePerBrokerPercentage));
-    }), this.options.leaderImbalanceCheckIntervalMs);
+    this.rebalanceTimer = setInterval(
+      () =>
+        this.enqueue('AutoLeaderRebalance', async () => {
+          if (this.active)
+            this.sender.announce(
+              await this.requests.preferredElection(this.options.leaderImbalancePerBrokerPercentage),
+            );
+        }),
+      this.options.leaderImbalanceCheckIntervalMs,
+    );
     this.rebalanceTimer.unref();
   }
 
@@ -240,7 +268,9 @@ export class Controller {
   }
 
   private async loadBrokers(): Promise<void> {
-    const brokers = await this.options.store.liveBrokers(() => this.enqueue('BrokerChange', () => this.onBrokerChange()));
+    const brokers = await this.options.store.liveBrokers(() =>
+      this.enqueue('BrokerChange', () => this.onBrokerChange()),
+    );
     this.ctx.liveBrokers.clear();
     for (const b of brokers) this.ctx.liveBrokers.set(b.brokerId, b);
     this.options.channel.brokersChanged?.(this.sender.liveBrokers());
@@ -269,10 +299,12 @@ export class Controller {
   private async readAssignment(topic: string): Promise<Map<number, number[]> | null> {
     const arm = !this.watchedTopics.has(topic);
     if (arm) this.watchedTopics.add(topic);
-    const onChange = arm ? () => {
-      this.watchedTopics.delete(topic);
-      this.enqueue('PartitionModifications', () => this.onPartitionModifications(topic));
-    } : undefined;
+    const onChange = arm
+      ? () => {
+          this.watchedTopics.delete(topic);
+          this.enqueue('PartitionModifications', () => this.onPartitionModifications(topic));
+        }
+      : undefined;
     try {
       const assignment = await this.options.store.assignment(topic, onChange);
       // ZooKeeper sets no data watch on a missing znode.
@@ -307,7 +339,9 @@ export class Controller {
   }
 
   private async loadDeletions(): Promise<void> {
-    const pending = await this.options.store.topicsPendingDeletion(() => this.enqueue('TopicDeletion', () => this.loadDeletionsIfActive()));
+    const pending = await this.options.store.topicsPendingDeletion(() =>
+      this.enqueue('TopicDeletion', () => this.loadDeletionsIfActive()),
+    );
     for (const topic of pending) await this.deleteTopic(topic);
   }
 
@@ -331,7 +365,9 @@ export class Controller {
     const before = new Map(this.ctx.liveBrokers);
     await this.loadBrokers();
     // A broker that re-registered with a newer epoch restarted: treat it as dead and new.
-    const bounced = [...this.ctx.liveBrokers.values()].filter((b) => (before.get(b.brokerId)?.brokerEpoch ?? b.brokerEpoch) < b.brokerEpoch).map((b) => b.brokerId);
+    const bounced = [...this.ctx.liveBrokers.values()]
+      .filter((b) => (before.get(b.brokerId)?.brokerEpoch ?? b.brokerEpoch) < b.brokerEpoch)
+      .map((b) => b.brokerId);
     const dead = [...before.keys()].filter((id) => !this.ctx.liveBrokers.has(id));
     const added = [...this.ctx.liveBrokers.keys()].filter((id) => !before.has(id) || bounced.includes(id));
     if (dead.length === 0 && added.length === 0) return;
@@ -359,7 +395,8 @@ export class Controller {
         continue;
       }
       const next = this.decideExisting(replicas, current, this.ctx.onlineReplicaIds(topic, partition));
-      if (next && await this.writeState(topic, partition, next, current.zkVersion) === 'written') changed.push({ topic, partition });
+      if (next && (await this.writeState(topic, partition, next, current.zkVersion)) === 'written')
+        changed.push({ topic, partition });
     }
     if (creations.length > 0) {
       const stored = await this.options.store.createPartitionStates(this.ctx.epochZkVersion, creations);
@@ -373,14 +410,31 @@ export class Controller {
 
   private decideExisting(replicas: number[], current: LeaderAndIsr, live: Set<number>): LeaderAndIsr | null {
     if (current.leader >= 0 && live.has(current.leader)) return shrinkIsr(current, live, this.ctx.epoch);
-    const elected = offlinePartitionLeader(replicas, current, live, this.options.uncleanLeaderElectionEnable, this.ctx.epoch);
+    const elected = offlinePartitionLeader(
+      replicas,
+      current,
+      live,
+      this.options.uncleanLeaderElectionEnable,
+      this.ctx.epoch,
+    );
     if (elected) return elected;
     return current.leader === -1 ? null : leaderless(current, this.ctx.epoch);
   }
 
-  private async writeState(topic: string, partition: number, state: LeaderAndIsr, zkVersion: number): Promise<StateWrite> {
+  private async writeState(
+    topic: string,
+    partition: number,
+    state: LeaderAndIsr,
+    zkVersion: number,
+  ): Promise<StateWrite> {
     try {
-      const version = await this.options.store.updatePartitionState(this.ctx.epochZkVersion, topic, partition, state, zkVersion);
+      const version = await this.options.store.updatePartitionState(
+        this.ctx.epochZkVersion,
+        topic,
+        partition,
+        state,
+        zkVersion,
+      );
       this.ctx.states.set(tp(topic, partition), { ...state, zkVersion: version });
       return 'written';
     } catch (err) {
@@ -398,7 +452,8 @@ export class Controller {
     this.ctx.topicsToDelete.add(topic);
     const perBroker = new Map<number, Array<{ topic: string; partition: number; leaderEpoch: number }>>();
     for (const { partition, replicas } of partitions) {
-      for (const r of replicas) perBroker.set(r, [...(perBroker.get(r) ?? []), { topic, partition, leaderEpoch: LEADER_EPOCH_DURING_DELETE }]);
+      for (const r of replicas)
+        perBroker.set(r, [...(perBroker.get(r) ?? []), { topic, partition, leaderEpoch: LEADER_EPOCH_DURING_DELETE }]);
     }
     for (const [brokerId, list] of perBroker) this.sender.stopReplica(brokerId, list, true);
     await this.options.store.deleteTopic(this.ctx.epochZkVersion, topic);

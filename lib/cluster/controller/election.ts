@@ -9,7 +9,11 @@ export interface LeaderAndIsr {
 }
 
 /** New partition: first live replica leads; the ISR is every live replica. */
-export function initialLeaderAndIsr(replicas: number[], live: Set<number>, controllerEpoch: number): LeaderAndIsr | null {
+export function initialLeaderAndIsr(
+  replicas: number[],
+  live: Set<number>,
+  controllerEpoch: number,
+): LeaderAndIsr | null {
   const isr = replicas.filter((r) => live.has(r));
   if (isr.length === 0) return null;
   return { leader: isr[0], leaderEpoch: 0, isr, controllerEpoch };
@@ -73,7 +77,12 @@ export function controlledShutdownLeader(
 }
 
 /** Preferred replica election: the first assigned replica takes over when it is live and in sync. */
-export function preferredLeader(replicas: number[], current: LeaderAndIsr, live: Set<number>, controllerEpoch: number): LeaderAndIsr | null {
+export function preferredLeader(
+  replicas: number[],
+  current: LeaderAndIsr,
+  live: Set<number>,
+  controllerEpoch: number,
+): LeaderAndIsr | null {
   const preferred = replicas[0];
   if (preferred === undefined || current.leader === preferred) return null;
   if (!live.has(preferred) || !current.isr.includes(preferred)) return null;

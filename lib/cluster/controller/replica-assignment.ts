@@ -20,13 +20,16 @@ export interface AssignmentInput {
 export function assignReplicasToBrokers(input: AssignmentInput): Map<number, number[]> {
   const brokers = [...input.brokerIds].sort((a, b) => a - b);
   const n = brokers.length;
-  if (input.partitions <= 0) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'number of partitions must be larger than 0');
+  if (input.partitions <= 0)
+    throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'number of partitions must be larger than 0');
   if (input.replicationFactor <= 0) {
     throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'replication factor must be larger than 0');
   }
   if (input.replicationFactor > n) {
-    throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR,
-      `Replication factor: ${input.replicationFactor} larger than available brokers: ${n}.`);
+    throw new KafkaError(
+      ErrorCode.INVALID_REPLICATION_FACTOR,
+      `Replication factor: ${input.replicationFactor} larger than available brokers: ${n}.`,
+    );
   }
   const result = new Map<number, number[]>();
   const first = input.firstPartition ?? 0;
@@ -50,10 +53,16 @@ function followerIndex(firstIndex: number, shift: number, j: number, n: number):
   return (firstIndex + step) % n;
 }
 
-export function randomAssignment(brokerIds: number[], partitions: number, replicationFactor: number): Map<number, number[]> {
+export function randomAssignment(
+  brokerIds: number[],
+  partitions: number,
+  replicationFactor: number,
+): Map<number, number[]> {
   const n = Math.max(1, brokerIds.length);
   return assignReplicasToBrokers({
-    brokerIds, partitions, replicationFactor,
+    brokerIds,
+    partitions,
+    replicationFactor,
     startIndex: Math.floor(Math.random() * n),
     nextReplicaShift: Math.floor(Math.random() * n),
   });

@@ -84,7 +84,8 @@ export class DelayedFetch implements DelayedOperation {
     let first = true;
     const results = this.params.partitions.map((p) => {
       const r = readPartition(this.params, p, this.lookup(p.topic, p.partition), remaining, first);
-      if (this.emptyPartitions.has(partitionKey(p.topic, p.partition)) && r.records) return { ...r, records: Buffer.alloc(0) };
+      if (this.emptyPartitions.has(partitionKey(p.topic, p.partition)) && r.records)
+        return { ...r, records: Buffer.alloc(0) };
       const size = r.records?.length ?? 0;
       if (size > 0) first = false;
       remaining = Math.max(0, remaining - size);
@@ -107,7 +108,14 @@ export function readPartition(
   remainingBytes: number,
   minOneMessage = true,
 ): FetchPartitionResult {
-  const empty = { topic: p.topic, partition: p.partition, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: null };
+  const empty = {
+    topic: p.topic,
+    partition: p.partition,
+    highWatermark: -1,
+    lastStableOffset: -1,
+    logStartOffset: -1,
+    records: null,
+  };
   if (!partition) return { ...empty, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
   try {
     // Kafka checks the epoch first: a stale follower learns it is fenced, not just "not leader".

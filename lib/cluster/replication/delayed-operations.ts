@@ -20,7 +20,10 @@ export class DelayedOperations {
   private readonly byKey = new Map<string, Set<Entry>>();
   private count = 0;
 
-  constructor(readonly name: string, private readonly operationsMax: number) {}
+  constructor(
+    readonly name: string,
+    private readonly operationsMax: number,
+  ) {}
 
   /**
    * Tries the operation once, then parks it under `keys` until it completes or `timeoutMs`

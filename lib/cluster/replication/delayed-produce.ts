@@ -47,11 +47,15 @@ export class DelayedProduce implements DelayedOperation {
     const acknowledging = this.context.canAcknowledge();
     this.results.forEach((r, i) => {
       if (!this.acksPending[i]) return;
-      if (!acknowledging) return this.settle(i, ErrorCode.NOT_LEADER_OR_FOLLOWER, 'the broker lost its ZooKeeper session');
+      if (!acknowledging)
+        return this.settle(i, ErrorCode.NOT_LEADER_OR_FOLLOWER, 'the broker lost its ZooKeeper session');
       const partition = this.context.lookup(r.topic, r.partition);
       if (!partition) return this.settle(i, ErrorCode.NOT_LEADER_OR_FOLLOWER, null);
       const requiredOffset = (r.lastOffset ?? r.baseOffset) + 1;
-      const check = partition.checkEnoughReplicasReachOffset(requiredOffset, this.context.minInsyncReplicasFor(r.topic));
+      const check = partition.checkEnoughReplicasReachOffset(
+        requiredOffset,
+        this.context.minInsyncReplicasFor(r.topic),
+      );
       if (check.done) this.settle(i, check.errorCode, null);
     });
     if (this.acksPending.some((pending) => pending)) return false;

@@ -45,7 +45,11 @@ export type OutOfRangeAction =
   | { kind: 'check-leader-start' };
 
 /** The leader answered OFFSET_OUT_OF_RANGE; `leaderLogEndOffset` came from ListOffsets(latest). */
-export function decideOutOfRange(logEndOffset: number, leaderLogEndOffset: number, epochTruncationAvailable: boolean): OutOfRangeAction {
+export function decideOutOfRange(
+  logEndOffset: number,
+  leaderLogEndOffset: number,
+  epochTruncationAvailable: boolean,
+): OutOfRangeAction {
   if (leaderLogEndOffset >= logEndOffset) return { kind: 'check-leader-start' };
   if (epochTruncationAvailable) return { kind: 'truncate-by-epoch' };
   return { kind: 'truncate', offset: leaderLogEndOffset };
@@ -53,10 +57,11 @@ export function decideOutOfRange(logEndOffset: number, leaderLogEndOffset: numbe
 
 export type StartOffsetAction =
   /** The leader deleted everything we have and more: restart our log empty at its log start. */
-  | { kind: 'truncate-fully'; offset: number }
-  | { kind: 'fetch' };
+  { kind: 'truncate-fully'; offset: number } | { kind: 'fetch' };
 
 /** Our log end is not past the leader's: below its log start we must start over there. */
 export function decideStartOffset(logEndOffset: number, leaderLogStartOffset: number): StartOffsetAction {
-  return leaderLogStartOffset > logEndOffset ? { kind: 'truncate-fully', offset: leaderLogStartOffset } : { kind: 'fetch' };
+  return leaderLogStartOffset > logEndOffset
+    ? { kind: 'truncate-fully', offset: leaderLogStartOffset }
+    : { kind: 'fetch' };
 }

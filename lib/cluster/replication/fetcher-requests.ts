@@ -3,7 +3,10 @@
 // travel on. Pure: no I/O, no state. Versions are the newest Samsa's codecs and Kafka 2.8 share.
 import type { ApiSpec } from '../../protocol/api-spec';
 import type { FetchablePartitionResponse, FetchRequest, FetchResponse } from '../../protocol/apis/fetch';
-import type { OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse } from '../../protocol/apis/offset-for-leader-epoch';
+import type {
+  OffsetForLeaderEpochRequest,
+  OffsetForLeaderEpochResponse,
+} from '../../protocol/apis/offset-for-leader-epoch';
 import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/apis/list-offsets';
 import { partitionKey } from './delayed-operations';
 
@@ -38,31 +41,56 @@ export interface FetchSettings {
   partitionMaxBytes: number;
 }
 
-export function fetchRequest(settings: FetchSettings, items: Array<PartitionRef & { fetchOffset: number; logStartOffset: number }>): FetchRequest {
+export function fetchRequest(
+  settings: FetchSettings,
+  items: Array<PartitionRef & { fetchOffset: number; logStartOffset: number }>,
+): FetchRequest {
   return {
-    clusterId: null, replicaId: settings.replicaId, maxWaitMs: settings.maxWaitMs, minBytes: settings.minBytes,
-    maxBytes: settings.maxBytes, isolationLevel: 0, sessionId: 0, sessionEpoch: -1, forgottenTopicsData: [], rackId: '',
+    clusterId: null,
+    replicaId: settings.replicaId,
+    maxWaitMs: settings.maxWaitMs,
+    minBytes: settings.minBytes,
+    maxBytes: settings.maxBytes,
+    isolationLevel: 0,
+    sessionId: 0,
+    sessionEpoch: -1,
+    forgottenTopicsData: [],
+    rackId: '',
     topics: groupByTopic(items, (i) => ({
-      partition: i.partition, currentLeaderEpoch: i.leaderEpoch, fetchOffset: i.fetchOffset, lastFetchedEpoch: -1,
-      logStartOffset: i.logStartOffset, partitionMaxBytes: settings.partitionMaxBytes,
+      partition: i.partition,
+      currentLeaderEpoch: i.leaderEpoch,
+      fetchOffset: i.fetchOffset,
+      lastFetchedEpoch: -1,
+      logStartOffset: i.logStartOffset,
+      partitionMaxBytes: settings.partitionMaxBytes,
     })),
   };
 }
 
 export function fetchAnswers(response: FetchResponse): Map<string, FetchablePartitionResponse> {
   const answers = new Map<string, FetchablePartitionResponse>();
-  for (const t of response.responses) for (const p of t.partitionResponses) answers.set(partitionKey(t.topic, p.partition), p);
+  for (const t of response.responses)
+    for (const p of t.partitionResponses) answers.set(partitionKey(t.topic, p.partition), p);
   return answers;
 }
 
-export function offsetForLeaderEpochRequest(replicaId: number, items: Array<PartitionRef & { epoch: number }>): OffsetForLeaderEpochRequest {
+export function offsetForLeaderEpochRequest(
+  replicaId: number,
+  items: Array<PartitionRef & { epoch: number }>,
+): OffsetForLeaderEpochRequest {
   return {
     replicaId,
-    topics: groupByTopic(items, (i) => ({ partition: i.partition, currentLeaderEpoch: i.leaderEpoch, leaderEpoch: i.epoch })),
+    topics: groupByTopic(items, (i) => ({
+      partition: i.partition,
+      currentLeaderEpoch: i.leaderEpoch,
+      leaderEpoch: i.epoch,
+    })),
   };
 }
 
-export function epochAnswers(response: OffsetForLeaderEpochResponse): Map<string, { errorCode: number; leaderEpoch: number; endOffset: number }> {
+export function epochAnswers(
+  response: OffsetForLeaderEpochResponse,
+): Map<string, { errorCode: number; leaderEpoch: number; endOffset: number }> {
   const answers = new Map<string, { errorCode: number; leaderEpoch: number; endOffset: number }>();
   for (const t of response.topics) for (const p of t.partitions) answers.set(partitionKey(t.topic, p.partition), p);
   return answers;
@@ -72,8 +100,12 @@ export function listOffsetsRequest(replicaId: number, items: PartitionRef[], tim
   return {
     replicaId,
     isolationLevel: 0,
-    topics: groupByTopic(items, (i) => ({ partitionIndex: i.partition, currentLeaderEpoch: i.leaderEpoch, timestamp, maxNumOffsets: 1 }))
-      .map(({ topic, partitions }) => ({ name: topic, partitions })),
+    topics: groupByTopic(items, (i) => ({
+      partitionIndex: i.partition,
+      currentLeaderEpoch: i.leaderEpoch,
+      timestamp,
+      maxNumOffsets: 1,
+    })).map(({ topic, partitions }) => ({ name: topic, partitions })),
   };
 }
 
@@ -89,7 +121,10 @@ export function recordBytes(recordSet: Buffer | Buffer[] | null): Buffer {
   return Array.isArray(recordSet) ? Buffer.concat(recordSet) : recordSet;
 }
 
-function groupByTopic<T extends { topic: string }, P>(items: T[], partitionOf: (item: T) => P): Array<{ topic: string; partitions: P[] }> {
+function groupByTopic<T extends { topic: string }, P>(
+  items: T[],
+  partitionOf: (item: T) => P,
+): Array<{ topic: string; partitions: P[] }> {
   const byTopic = new Map<string, P[]>();
   for (const item of items) {
     const list = byTopic.get(item.topic) ?? [];

@@ -101,7 +101,11 @@ export function outOfSyncReplicas(
  * A follower may join the ISR once it has everything below the high watermark and has reached
  * the current leader epoch (so it holds nothing from an older epoch the leader lacks).
  */
-export function canJoinIsr(followerLogEndOffset: number, highWatermark: number, leaderEpochStartOffset: number | null): boolean {
+export function canJoinIsr(
+  followerLogEndOffset: number,
+  highWatermark: number,
+  leaderEpochStartOffset: number | null,
+): boolean {
   if (leaderEpochStartOffset === null || followerLogEndOffset === UNKNOWN_OFFSET) return false;
   return followerLogEndOffset >= highWatermark && followerLogEndOffset >= leaderEpochStartOffset;
 }

@@ -11,8 +11,15 @@ import { ErrorCode } from '../../protocol/error-codes';
 import type { Clock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
 import {
-  afterFollowerFetch, canJoinIsr, FollowerFetchState, highWatermarkCandidate, maximalIsr, onLeadership,
-  outOfSyncReplicas, PendingIsrChange, unknownFollower,
+  afterFollowerFetch,
+  canJoinIsr,
+  FollowerFetchState,
+  highWatermarkCandidate,
+  maximalIsr,
+  onLeadership,
+  outOfSyncReplicas,
+  PendingIsrChange,
+  unknownFollower,
 } from './isr-decisions';
 
 export interface PartitionState {
@@ -61,7 +68,9 @@ export type Transition = 'stale' | 'unchanged' | 'updated' | 'became-leader' | '
 
 /** The controller refused the proposal for a reason only a new LeaderAndIsr can resolve. */
 const AWAIT_LEADER_AND_ISR = new Set<number>([
-  ErrorCode.INVALID_UPDATE_VERSION, ErrorCode.FENCED_LEADER_EPOCH, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.INVALID_UPDATE_VERSION,
+  ErrorCode.FENCED_LEADER_EPOCH,
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
 ]);
 
 export class Partition {
@@ -142,11 +151,18 @@ export class Partition {
   }
 
   /** Appends validated batches as leader; `batches` is the produce validation's scan of them. */
-  appendAsLeader(records: Buffer, requiredAcks: number, minInsyncReplicas: number, batches?: BatchSetSummary): AppendInfo {
+  appendAsLeader(
+    records: Buffer,
+    requiredAcks: number,
+    minInsyncReplicas: number,
+    batches?: BatchSetSummary,
+  ): AppendInfo {
     this.requireLeader();
     if (requiredAcks === -1 && this.committedIsr.length < minInsyncReplicas) {
-      throw new KafkaError(ErrorCode.NOT_ENOUGH_REPLICAS,
-        `ISR ${JSON.stringify(this.committedIsr)} is smaller than min.insync.replicas ${minInsyncReplicas}`);
+      throw new KafkaError(
+        ErrorCode.NOT_ENOUGH_REPLICAS,
+        `ISR ${JSON.stringify(this.committedIsr)} is smaller than min.insync.replicas ${minInsyncReplicas}`,
+      );
     }
     const info = this.log.appendAsLeader(records, this.leaderEpoch, batches);
     this.maybeAdvanceHighWatermark();
@@ -158,8 +174,10 @@ export class Partition {
       throw new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `${this.topic}-${this.partition} is in an offline log dir`);
     }
     if (!this.isLeader) {
-      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER,
-        `broker ${this.localBrokerId} is not the leader of ${this.topic}-${this.partition}`);
+      throw new KafkaError(
+        ErrorCode.NOT_LEADER_OR_FOLLOWER,
+        `broker ${this.localBrokerId} is not the leader of ${this.topic}-${this.partition}`,
+      );
     }
   }
 
@@ -176,10 +194,18 @@ export class Partition {
    * Records a follower's fetch at `fetchOffset` (its log end offset); may propose adding it to
    * the ISR and advance the high watermark. False when the broker is not an assigned replica.
    */
-  updateFollowerFetchState(brokerId: number, fetchOffset: number, followerLogStartOffset: number, nowMs: number): boolean {
+  updateFollowerFetchState(
+    brokerId: number,
+    fetchOffset: number,
+    followerLogStartOffset: number,
+    nowMs: number,
+  ): boolean {
     const previous = this.followers.get(brokerId);
     if (!previous || !this.isLeader) return false;
-    this.followers.set(brokerId, afterFollowerFetch(previous, fetchOffset, followerLogStartOffset, nowMs, this.log.logEndOffset));
+    this.followers.set(
+      brokerId,
+      afterFollowerFetch(previous, fetchOffset, followerLogStartOffset, nowMs, this.log.logEndOffset),
+    );
     this.maybeExpandIsr(brokerId);
     if (previous.logEndOffset !== fetchOffset) this.maybeAdvanceHighWatermark(nowMs);
     return true;
@@ -194,16 +220,30 @@ export class Partition {
     if (!this.isLeader) return;
     this.maybeAdvanceHighWatermark(nowMs);
     if (!this.canProposeIsrChange()) return;
-    const lagging = outOfSyncReplicas(this.committedIsr, this.localBrokerId, this.followers, this.log.logEndOffset,
-      nowMs, this.context.replicaLagTimeMaxMs);
+    const lagging = outOfSyncReplicas(
+      this.committedIsr,
+      this.localBrokerId,
+      this.followers,
+      this.log.logEndOffset,
+      nowMs,
+      this.context.replicaLagTimeMaxMs,
+    );
     if (lagging.length === 0) return;
-    this.context.logger.info(`${this.name}: shrinking ISR ${this.committedIsr} by ${lagging} (lagging more than ` +
-      `${this.context.replicaLagTimeMaxMs} ms)`);
-    this.proposeIsr('shrink', this.committedIsr.filter((id) => !lagging.includes(id)));
+    this.context.logger.info(
+      `${this.name}: shrinking ISR ${this.committedIsr} by ${lagging} (lagging more than ` +
+        `${this.context.replicaLagTimeMaxMs} ms)`,
+    );
+    this.proposeIsr(
+      'shrink',
+      this.committedIsr.filter((id) => !lagging.includes(id)),
+    );
   }
 
   /** An acks=all produce up to `requiredOffset` (exclusive): done yet, and with which error. */
-  checkEnoughReplicasReachOffset(requiredOffset: number, minInsyncReplicas: number): { done: boolean; errorCode: number } {
+  checkEnoughReplicasReachOffset(
+    requiredOffset: number,
+    minInsyncReplicas: number,
+  ): { done: boolean; errorCode: number } {
     if (this.offline) return { done: true, errorCode: ErrorCode.KAFKA_STORAGE_ERROR };
     if (!this.isLeader) return { done: true, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
     if (this.log.highWatermark < requiredOffset) return { done: false, errorCode: ErrorCode.NONE };
@@ -212,7 +252,10 @@ export class Partition {
   }
 
   /** OffsetForLeaderEpoch on the leader: the end offset of `leaderEpoch` in this log. */
-  lastOffsetForLeaderEpoch(currentLeaderEpoch: number, leaderEpoch: number): { errorCode: number; leaderEpoch: number; endOffset: number } {
+  lastOffsetForLeaderEpoch(
+    currentLeaderEpoch: number,
+    leaderEpoch: number,
+  ): { errorCode: number; leaderEpoch: number; endOffset: number } {
     try {
       this.checkLeaderEpoch(currentLeaderEpoch);
       this.requireLeader();
@@ -227,8 +270,13 @@ export class Partition {
   /** Moves the high watermark forward if the maximal ISR allows; returns whether it moved. */
   maybeAdvanceHighWatermark(nowMs = this.context.clock.nowMs()): boolean {
     if (!this.isLeader) return false;
-    const candidate = highWatermarkCandidate(this.log.logEndOffset, this.followers.values(), this.maximalIsr,
-      nowMs, this.context.replicaLagTimeMaxMs);
+    const candidate = highWatermarkCandidate(
+      this.log.logEndOffset,
+      this.followers.values(),
+      this.maximalIsr,
+      nowMs,
+      this.context.replicaLagTimeMaxMs,
+    );
     if (candidate <= this.log.highWatermark) return false;
     this.log.updateHighWatermark(candidate);
     this.context.onHighWatermarkAdvanced(this);
@@ -263,10 +311,15 @@ export class Partition {
     this.updateAssignment(state.replicas);
     this.leaderEpochStartOffset = this.log.logEndOffset;
     for (const [id, follower] of this.followers) {
-      this.followers.set(id, onLeadership(follower, this.leaderEpochStartOffset, nowMs, state.isr.includes(id), wasLeader));
+      this.followers.set(
+        id,
+        onLeadership(follower, this.leaderEpochStartOffset, nowMs, state.isr.includes(id), wasLeader),
+      );
     }
-    this.context.logger.info(`${this.name}: leader at epoch ${state.leaderEpoch} from offset ` +
-      `${this.leaderEpochStartOffset}, ISR ${state.isr}`);
+    this.context.logger.info(
+      `${this.name}: leader at epoch ${state.leaderEpoch} from offset ` +
+        `${this.leaderEpochStartOffset}, ISR ${state.isr}`,
+    );
     this.maybeAdvanceHighWatermark(nowMs);
   }
 
@@ -284,7 +337,13 @@ export class Partition {
     if (state.zkVersion < current.zkVersion) return false;
     const sameIsr = !this.isLeader || sameMembers(state.isr, this.committedIsr);
     if (state.zkVersion === current.zkVersion && sameIsr && sameMembers(state.replicas, current.replicas)) return false;
-    this.state = { ...current, controllerEpoch: state.controllerEpoch, zkVersion: state.zkVersion, isr: state.isr, replicas: state.replicas };
+    this.state = {
+      ...current,
+      controllerEpoch: state.controllerEpoch,
+      zkVersion: state.zkVersion,
+      isr: state.isr,
+      replicas: state.replicas,
+    };
     this.updateAssignment(state.replicas);
     if (this.isLeader) {
       this.resetIsr(state.isr);
@@ -323,8 +382,12 @@ export class Partition {
     const pending: PendingIsrChange = { kind, isr: newIsr };
     this.pendingIsr = pending;
     this.sendAlterIsr(pending, {
-      topic: this.topic, partition: this.partition, leaderId: this.localBrokerId, leaderEpoch: this.leaderEpoch,
-      newIsr, currentIsrVersion: this.zkVersion,
+      topic: this.topic,
+      partition: this.partition,
+      leaderId: this.localBrokerId,
+      leaderEpoch: this.leaderEpoch,
+      newIsr,
+      currentIsrVersion: this.zkVersion,
     });
   }
 
@@ -367,7 +430,9 @@ export class Partition {
 
   /** The proposal is dead; no other is made until the controller tells us the state again. */
   private dropProposal(why: string): void {
-    this.context.logger.info(`${this.name}: ISR change to ${this.pendingIsr?.isr} dropped (${why}); awaiting LeaderAndIsr`);
+    this.context.logger.info(
+      `${this.name}: ISR change to ${this.pendingIsr?.isr} dropped (${why}); awaiting LeaderAndIsr`,
+    );
     this.pendingIsr = null;
     this.awaitingLeaderAndIsr = true;
     this.maybeAdvanceHighWatermark();
@@ -375,8 +440,10 @@ export class Partition {
 
   private retryAlterIsr(pending: PendingIsrChange, item: AlterIsrItem, why: string): void {
     if (this.pendingIsr !== pending) return;
-    this.context.logger.warn(`${this.name}: AlterIsr to ${item.newIsr} failed (${why}); retrying in ` +
-      `${this.context.alterIsrRetryBackoffMs} ms`);
+    this.context.logger.warn(
+      `${this.name}: AlterIsr to ${item.newIsr} failed (${why}); retrying in ` +
+        `${this.context.alterIsrRetryBackoffMs} ms`,
+    );
     this.clearRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

@@ -3,7 +3,13 @@
 // partitions when this broker stops following them, and stops fetchers left without partitions.
 import type { Clock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
-import { ReplicaFetcher, type ConnectToBroker, type FetchPhase, type FollowerLogs, type ReplicaFetcherConfig } from './replica-fetcher';
+import {
+  ReplicaFetcher,
+  type ConnectToBroker,
+  type FetchPhase,
+  type FollowerLogs,
+  type ReplicaFetcherConfig,
+} from './replica-fetcher';
 
 export interface ReplicaFetcherManagerOptions {
   brokerId: number;
@@ -54,7 +60,10 @@ export class ReplicaFetcherManager {
   }
 
   /** For specs and diagnostics: which broker a partition is fetched from, and in which phase. */
-  fetchState(topic: string, partition: number): { sourceBrokerId: number; phase: FetchPhase; leaderEpoch: number } | undefined {
+  fetchState(
+    topic: string,
+    partition: number,
+  ): { sourceBrokerId: number; phase: FetchPhase; leaderEpoch: number } | undefined {
     for (const fetcher of this.fetchers.values()) {
       const state = fetcher.fetchState(topic, partition);
       if (state) return { sourceBrokerId: fetcher.sourceBrokerId, ...state };

@@ -21,8 +21,20 @@ import type { Logger } from '../../util/logger';
 import { partitionKey } from './delayed-operations';
 import { decideOutOfRange, decideStartOffset, decideTruncation } from './epoch-truncation';
 import {
-  type ConnectToBroker, type ReplicaConnection, EARLIEST_TIMESTAMP, epochAnswers, fetchAnswers, fetchRequest, FETCH_VERSION, LATEST_TIMESTAMP, listOffsetsRequest,
-  LIST_OFFSETS_VERSION, offsetAnswers, offsetForLeaderEpochRequest, OFFSET_FOR_LEADER_EPOCH_VERSION, recordBytes,
+  type ConnectToBroker,
+  type ReplicaConnection,
+  EARLIEST_TIMESTAMP,
+  epochAnswers,
+  fetchAnswers,
+  fetchRequest,
+  FETCH_VERSION,
+  LATEST_TIMESTAMP,
+  listOffsetsRequest,
+  LIST_OFFSETS_VERSION,
+  offsetAnswers,
+  offsetForLeaderEpochRequest,
+  OFFSET_FOR_LEADER_EPOCH_VERSION,
+  recordBytes,
 } from './fetcher-requests';
 
 export type { ConnectToBroker, ReplicaConnection };
@@ -90,7 +102,14 @@ export class ReplicaFetcher {
   addPartition(topic: string, partition: number, leaderEpoch: number): void {
     const key = partitionKey(topic, partition);
     if (this.states.get(key)?.leaderEpoch === leaderEpoch) return;
-    this.states.set(key, { topic, partition, leaderEpoch, phase: 'truncating', epochTruncationDone: false, delayedUntilMs: 0 });
+    this.states.set(key, {
+      topic,
+      partition,
+      leaderEpoch,
+      phase: 'truncating',
+      epochTruncationDone: false,
+      delayedUntilMs: 0,
+    });
     this.wake();
   }
 
@@ -146,7 +165,9 @@ export class ReplicaFetcher {
 
   private ready(phase?: FetchPhase): FetchState[] {
     const nowMs = this.options.clock.nowMs();
-    return [...this.states.values()].filter((s) => s.delayedUntilMs <= nowMs && (phase === undefined || s.phase === phase));
+    return [...this.states.values()].filter(
+      (s) => s.delayedUntilMs <= nowMs && (phase === undefined || s.phase === phase),
+    );
   }
 
   /** Sleeps until the earliest back-off ends, or (no partitions) until one is added or stop(). */
@@ -177,12 +198,22 @@ export class ReplicaFetcher {
     this.connection = null;
     const opening = this.options.connect(this.options.sourceBrokerId);
     // A connection that arrives after stop() is closed, not leaked.
-    opening.then((c) => { if (!this.running) c.close(); }, () => undefined);
+    opening.then(
+      (c) => {
+        if (!this.running) c.close();
+      },
+      () => undefined,
+    );
     this.connection = await this.untilStopped(opening);
     return this.connection;
   }
 
-  private send<Req, Res>(connection: ReplicaConnection, spec: ApiSpec<Req, Res>, version: number, body: Req): Promise<Res> {
+  private send<Req, Res>(
+    connection: ReplicaConnection,
+    spec: ApiSpec<Req, Res>,
+    version: number,
+    body: Req,
+  ): Promise<Res> {
     return this.untilStopped(connection.send(spec, version, body));
   }
 
@@ -192,8 +223,14 @@ export class ReplicaFetcher {
       const onStop = (): void => reject(new FetcherStopped(`${this.name} stopped`));
       this.stopListeners.add(onStop);
       work.then(
-        (value) => { this.stopListeners.delete(onStop); resolve(value); },
-        (err: unknown) => { this.stopListeners.delete(onStop); reject(err); },
+        (value) => {
+          this.stopListeners.delete(onStop);
+          resolve(value);
+        },
+        (err: unknown) => {
+          this.stopListeners.delete(onStop);
+          reject(err);
+        },
       );
     });
   }
@@ -224,12 +261,15 @@ export class ReplicaFetcher {
     if (latestEpochs.size === 0) return;
     const items = [...latestEpochs].map(([state, epoch]) => ({ ...state, epoch }));
     const request = offsetForLeaderEpochRequest(this.options.brokerId, items);
-    const answers = epochAnswers(await this.send(connection, offsetForLeaderEpochApi, OFFSET_FOR_LEADER_EPOCH_VERSION, request));
+    const answers = epochAnswers(
+      await this.send(connection, offsetForLeaderEpochApi, OFFSET_FOR_LEADER_EPOCH_VERSION, request),
+    );
     for (const state of latestEpochs.keys()) {
       if (!this.isCurrent(state, 'truncating')) continue;
       const answer = answers.get(partitionKey(state.topic, state.partition));
       if (!answer) this.delay(state, 'OffsetForLeaderEpoch left it out');
-      else if (answer.errorCode !== ErrorCode.NONE) this.onPartitionError(state, answer.errorCode, 'OffsetForLeaderEpoch');
+      else if (answer.errorCode !== ErrorCode.NONE)
+        this.onPartitionError(state, answer.errorCode, 'OffsetForLeaderEpoch');
       else this.applyTruncation(state, answer);
     }
   }
@@ -239,15 +279,20 @@ export class ReplicaFetcher {
     state.epochTruncationDone = true;
     state.phase = log.logEndOffset > log.logStartOffset ? 'reconciling' : 'fetching';
     if (state.phase === 'reconciling') {
-      this.options.logger.warn(`${this.name}: ${state.topic}-${state.partition} has data but no leader epochs; ` +
-        'only the leader\'s log end and start offsets can bound it');
+      this.options.logger.warn(
+        `${this.name}: ${state.topic}-${state.partition} has data but no leader epochs; ` +
+          "only the leader's log end and start offsets can bound it",
+      );
     }
   }
 
   private applyTruncation(state: FetchState, leader: EpochEndOffset): void {
     const log = this.logOf(state);
     if (!log) return;
-    const decision = decideTruncation(leader, { logEndOffset: log.logEndOffset, endOffsetForEpoch: (e) => log.endOffsetForEpoch(e) });
+    const decision = decideTruncation(leader, {
+      logEndOffset: log.logEndOffset,
+      endOffsetForEpoch: (e) => log.endOffsetForEpoch(e),
+    });
     if (decision.kind === 'unknown') {
       state.epochTruncationDone = true;
       state.phase = 'reconciling';
@@ -255,8 +300,10 @@ export class ReplicaFetcher {
     }
     const epochBefore = log.latestEpoch();
     if (decision.offset < log.logEndOffset) {
-      this.options.logger.info(`${this.name}: truncating ${state.topic}-${state.partition} to ${decision.offset} ` +
-        `(leader has epoch ${leader.leaderEpoch} ending at ${leader.endOffset})`);
+      this.options.logger.info(
+        `${this.name}: truncating ${state.topic}-${state.partition} to ${decision.offset} ` +
+          `(leader has epoch ${leader.leaderEpoch} ending at ${leader.endOffset})`,
+      );
       log.truncateTo(decision.offset);
     }
     // Asking again only helps if the cut removed our latest epoch; otherwise we would loop.
@@ -274,12 +321,18 @@ export class ReplicaFetcher {
       const leaderEnd = this.offsetAnswer(state, ends);
       const log = leaderEnd === null ? undefined : this.logOf(state);
       if (leaderEnd === null || !log) continue;
-      const action = decideOutOfRange(log.logEndOffset, leaderEnd, !state.epochTruncationDone && log.latestEpoch() >= 0);
+      const action = decideOutOfRange(
+        log.logEndOffset,
+        leaderEnd,
+        !state.epochTruncationDone && log.latestEpoch() >= 0,
+      );
       if (action.kind === 'truncate-by-epoch') {
         state.phase = 'truncating';
       } else if (action.kind === 'truncate') {
-        this.options.logger.warn(`${this.name}: ${state.topic}-${state.partition} ends at ${log.logEndOffset}, past the ` +
-          `leader's ${leaderEnd}; truncating to it`);
+        this.options.logger.warn(
+          `${this.name}: ${state.topic}-${state.partition} ends at ${log.logEndOffset}, past the ` +
+            `leader's ${leaderEnd}; truncating to it`,
+        );
         log.truncateTo(action.offset);
         state.phase = 'fetching';
       } else {
@@ -294,15 +347,21 @@ export class ReplicaFetcher {
       if (leaderStart === null || !log) continue;
       const action = decideStartOffset(log.logEndOffset, leaderStart);
       if (action.kind === 'truncate-fully') {
-        this.options.logger.warn(`${this.name}: ${state.topic}-${state.partition} ends at ${log.logEndOffset}, below the ` +
-          `leader's log start ${leaderStart}; restarting the log there`);
+        this.options.logger.warn(
+          `${this.name}: ${state.topic}-${state.partition} ends at ${log.logEndOffset}, below the ` +
+            `leader's log start ${leaderStart}; restarting the log there`,
+        );
         log.truncateFullyAndStartAt(action.offset);
       }
       state.phase = 'fetching';
     }
   }
 
-  private async listOffsets(connection: ReplicaConnection, states: FetchState[], timestamp: number): Promise<Map<string, { errorCode: number; offset: number }>> {
+  private async listOffsets(
+    connection: ReplicaConnection,
+    states: FetchState[],
+    timestamp: number,
+  ): Promise<Map<string, { errorCode: number; offset: number }>> {
     const request = listOffsetsRequest(this.options.brokerId, states, timestamp);
     return offsetAnswers(await this.send(connection, listOffsetsApi, LIST_OFFSETS_VERSION, request));
   }
@@ -324,10 +383,16 @@ export class ReplicaFetcher {
     }
     if (sent.length === 0) return;
     const config = this.options.config;
-    const request = fetchRequest({
-      replicaId: this.options.brokerId, maxWaitMs: config.replicaFetchWaitMaxMs, minBytes: config.replicaFetchMinBytes,
-      maxBytes: config.replicaFetchResponseMaxBytes, partitionMaxBytes: config.replicaFetchMaxBytes,
-    }, sent.map(({ state, fetchOffset, logStartOffset }) => ({ ...state, fetchOffset, logStartOffset })));
+    const request = fetchRequest(
+      {
+        replicaId: this.options.brokerId,
+        maxWaitMs: config.replicaFetchWaitMaxMs,
+        minBytes: config.replicaFetchMinBytes,
+        maxBytes: config.replicaFetchResponseMaxBytes,
+        partitionMaxBytes: config.replicaFetchMaxBytes,
+      },
+      sent.map(({ state, fetchOffset, logStartOffset }) => ({ ...state, fetchOffset, logStartOffset })),
+    );
     const response = await this.send(connection, fetchApi, FETCH_VERSION, request);
     if (response.errorCode !== ErrorCode.NONE) {
       for (const { state } of sent) this.onPartitionError(state, response.errorCode, 'Fetch');
@@ -348,7 +413,8 @@ export class ReplicaFetcher {
     const log = this.logOf(state);
     if (!log) return;
     try {
-      if (fetchOffset !== log.logEndOffset) throw new Error(`fetched from ${fetchOffset} but the log now ends at ${log.logEndOffset}`);
+      if (fetchOffset !== log.logEndOffset)
+        throw new Error(`fetched from ${fetchOffset} but the log now ends at ${log.logEndOffset}`);
       const records = recordBytes(answer.recordSet);
       if (records.length > 0) log.appendAsFollower(records);
       if (answer.highWatermark >= 0) log.updateHighWatermark(Math.min(answer.highWatermark, log.logEndOffset));
@@ -356,7 +422,9 @@ export class ReplicaFetcher {
         log.maybeIncrementLogStartOffset(answer.logStartOffset);
       }
     } catch (err) {
-      this.options.logger.error(`${this.name}: cannot apply fetched data of ${state.topic}-${state.partition}: ${(err as Error).message}`);
+      this.options.logger.error(
+        `${this.name}: cannot apply fetched data of ${state.topic}-${state.partition}: ${(err as Error).message}`,
+      );
       this.delay(state, 'append failed');
     }
   }
@@ -369,8 +437,10 @@ export class ReplicaFetcher {
   private onPartitionError(state: FetchState, errorCode: number, api: string): void {
     const error = errorInfo(errorCode).name;
     if (errorCode === ErrorCode.FENCED_LEADER_EPOCH) {
-      this.options.logger.info(`${this.name}: ${state.topic}-${state.partition} epoch ${state.leaderEpoch} is fenced ` +
-        `(${api}); awaiting LeaderAndIsr`);
+      this.options.logger.info(
+        `${this.name}: ${state.topic}-${state.partition} epoch ${state.leaderEpoch} is fenced ` +
+          `(${api}); awaiting LeaderAndIsr`,
+      );
       this.states.delete(partitionKey(state.topic, state.partition));
       return;
     }
@@ -384,7 +454,9 @@ export class ReplicaFetcher {
   }
 
   private isCurrent(state: FetchState, phase: FetchPhase): boolean {
-    return this.running && this.states.get(partitionKey(state.topic, state.partition)) === state && state.phase === phase;
+    return (
+      this.running && this.states.get(partitionKey(state.topic, state.partition)) === state && state.phase === phase
+    );
   }
 
   /** The follower log, or undefined (and a back-off) when the partition is no longer followed here. */

@@ -106,12 +106,21 @@ export class ReplicaManager {
       onHighWatermarkAdvanced: (p) => this.completeDelayedRequests(partitionKey(p.topic, p.partition)),
       logger: options.logger,
     };
-    this.fetcherManager = options.connect ? new ReplicaFetcherManager({
-      brokerId: options.brokerId, connect: options.connect, config: this.replication, clock: this.clock, logger: options.logger,
-      logs: { followerLog: (topic, partition) => this.followerLog(topic, partition) },
-    }) : null;
+    this.fetcherManager = options.connect
+      ? new ReplicaFetcherManager({
+          brokerId: options.brokerId,
+          connect: options.connect,
+          config: this.replication,
+          clock: this.clock,
+          logger: options.logger,
+          logs: { followerLog: (topic, partition) => this.followerLog(topic, partition) },
+        })
+      : null;
     // Kafka's isr-expiration task: a follower may thus lag up to 1.5 x replica.lag.time.max.ms.
-    const intervalMs = Math.min(TIMER_INTERVAL_MAX_MS, Math.max(1, Math.floor(this.replication.replicaLagTimeMaxMs / 2)));
+    const intervalMs = Math.min(
+      TIMER_INTERVAL_MAX_MS,
+      Math.max(1, Math.floor(this.replication.replicaLagTimeMaxMs / 2)),
+    );
     this.isrExpirationTimer = setInterval(() => this.maybeShrinkIsr(), intervalMs).unref();
     options.logManager.failureChannel.onFailure((logDir) => this.handleLogDirFailure(logDir));
   }
@@ -145,7 +154,8 @@ export class ReplicaManager {
     }
     if (followed.length > 0 && !this.shuttingDown) {
       if (this.fetcherManager) this.fetcherManager.addPartitions(followed);
-      else this.options.logger.warn(`no inter-broker connector: ${followed.length} followed partition(s) will not fetch`);
+      else
+        this.options.logger.warn(`no inter-broker connector: ${followed.length} followed partition(s) will not fetch`);
     }
     this.shutdownIdleFetchers();
     return results;
@@ -156,7 +166,10 @@ export class ReplicaManager {
    * the partition and its log are removed, otherwise it stays hosted, idle (Kafka 2.8). A leader
    * epoch older than the partition's is refused with FENCED_LEADER_EPOCH.
    */
-  stopReplicas(partitions: Array<{ topic: string; partition: number; leaderEpoch?: number }>, deletePartition: boolean): PartitionError[] {
+  stopReplicas(
+    partitions: Array<{ topic: string; partition: number; leaderEpoch?: number }>,
+    deletePartition: boolean,
+  ): PartitionError[] {
     const results: PartitionError[] = [];
     const stopped: Array<{ topic: string; partition: number }> = [];
     for (const p of partitions) {
@@ -167,7 +180,11 @@ export class ReplicaManager {
       }
       const epoch = p.leaderEpoch ?? NO_EPOCH;
       const fenced = hosted && epoch !== NO_EPOCH && epoch !== EPOCH_DURING_DELETE && epoch < hosted.leaderEpoch;
-      results.push({ topic: p.topic, partition: p.partition, errorCode: fenced ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.NONE });
+      results.push({
+        topic: p.topic,
+        partition: p.partition,
+        errorCode: fenced ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.NONE,
+      });
       if (!fenced) stopped.push(p);
     }
     this.fetcherManager?.removePartitions(stopped);
@@ -192,7 +209,9 @@ export class ReplicaManager {
   setZkSessionHealthy(healthy: boolean): void {
     if (this.zkSessionHealthy === healthy) return;
     this.zkSessionHealthy = healthy;
-    this.options.logger.info(`acks=all writes ${healthy ? 'resumed' : 'suspended'} (ZooKeeper session ${healthy ? 'healthy' : 'lost'})`);
+    this.options.logger.info(
+      `acks=all writes ${healthy ? 'resumed' : 'suspended'} (ZooKeeper session ${healthy ? 'healthy' : 'lost'})`,
+    );
     if (!healthy) this.producePurgatory.checkAndCompleteAll();
   }
 
@@ -206,11 +225,15 @@ export class ReplicaManager {
       return Promise.resolve(results);
     }
     return new Promise((resolve) => {
-      const op = new DelayedProduce(results, {
-        lookup: (t, p) => this.getPartition(t, p),
-        minInsyncReplicasFor: (topic) => this.options.minInsyncReplicasFor(topic),
-        canAcknowledge: () => this.zkSessionHealthy,
-      }, resolve);
+      const op = new DelayedProduce(
+        results,
+        {
+          lookup: (t, p) => this.getPartition(t, p),
+          minInsyncReplicasFor: (topic) => this.options.minInsyncReplicasFor(topic),
+          canAcknowledge: () => this.zkSessionHealthy,
+        },
+        resolve,
+      );
       const keys = results.filter((r) => r.errorCode === ErrorCode.NONE).map((r) => partitionKey(r.topic, r.partition));
       this.producePurgatory.tryCompleteElseWatch(op, keys, timeoutMs);
     });
@@ -243,8 +266,12 @@ export class ReplicaManager {
   }
 
   /** OffsetForLeaderEpoch for one partition; null when it is not hosted here. */
-  lastOffsetForLeaderEpoch(topic: string, partition: number, currentLeaderEpoch: number, leaderEpoch: number):
-    { errorCode: number; leaderEpoch: number; endOffset: number } | null {
+  lastOffsetForLeaderEpoch(
+    topic: string,
+    partition: number,
+    currentLeaderEpoch: number,
+    leaderEpoch: number,
+  ): { errorCode: number; leaderEpoch: number; endOffset: number } | null {
     const hosted = this.getPartition(topic, partition);
     return hosted ? hosted.lastOffsetForLeaderEpoch(currentLeaderEpoch, leaderEpoch) : null;
   }
@@ -284,8 +311,10 @@ export class ReplicaManager {
       this.completeDelayedRequests(partitionKey(p.topic, p.partition));
     }
     this.shutdownIdleFetchers();
-    this.options.logger.error(`log dir ${logDir} failed: ${failed.length} partition(s) offline on broker ` +
-      `${this.options.brokerId}${failed.length > 0 ? `: ${failed.map((p) => `${p.topic}-${p.partition}`).join(', ')}` : ''}`);
+    this.options.logger.error(
+      `log dir ${logDir} failed: ${failed.length} partition(s) offline on broker ` +
+        `${this.options.brokerId}${failed.length > 0 ? `: ${failed.map((p) => `${p.topic}-${p.partition}`).join(', ')}` : ''}`,
+    );
     if (!this.shuttingDown) this.options.onLogDirFailure?.(logDir);
   }
 
@@ -293,7 +322,9 @@ export class ReplicaManager {
     const { topic, partition } = state;
     if (this.getPartition(topic, partition)?.isOffline) return ErrorCode.KAFKA_STORAGE_ERROR;
     if (!state.replicas.includes(this.options.brokerId)) {
-      this.options.logger.warn(`LeaderAndIsr for ${topic}-${partition} does not list broker ${this.options.brokerId} as a replica`);
+      this.options.logger.warn(
+        `LeaderAndIsr for ${topic}-${partition} does not list broker ${this.options.brokerId} as a replica`,
+      );
       return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
     }
     let hosted: Partition;
@@ -339,8 +370,10 @@ export class ReplicaManager {
       if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch !== partition.leaderEpoch) continue;
       if (p.fetchOffset < partition.logStartOffset || p.fetchOffset > partition.logEndOffset) continue;
       if (!partition.updateFollowerFetchState(params.replicaId, p.fetchOffset, p.logStartOffset ?? -1, nowMs)) {
-        this.options.logger.warn(`broker ${params.replicaId} fetched ${p.topic}-${p.partition} but is not one of its ` +
-          `replicas ${partition.replicas}; answering with no records`);
+        this.options.logger.warn(
+          `broker ${params.replicaId} fetched ${p.topic}-${p.partition} but is not one of its ` +
+            `replicas ${partition.replicas}; answering with no records`,
+        );
         unassigned.add(partitionKey(p.topic, p.partition));
       }
     }
@@ -363,7 +396,9 @@ export class ReplicaManager {
       try {
         partition.maybeShrinkIsr(nowMs);
       } catch (err) {
-        this.options.logger.error(`ISR check of ${partition.topic}-${partition.partition} failed: ${(err as Error).message}`);
+        this.options.logger.error(
+          `ISR check of ${partition.topic}-${partition.partition} failed: ${(err as Error).message}`,
+        );
       }
     }
   }
@@ -375,12 +410,20 @@ export class ReplicaManager {
   }
 
   private appendOne(entry: ProduceEntry, requiredAcks: number): ProducePartitionResult {
-    const base = { topic: entry.topic, partition: entry.partition, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+    const base = {
+      topic: entry.topic,
+      partition: entry.partition,
+      baseOffset: -1,
+      logAppendTimeMs: -1,
+      logStartOffset: -1,
+    };
     try {
       const partition = this.leaderPartition(entry.topic, entry.partition);
       if (requiredAcks === -1 && !this.zkSessionHealthy) {
-        throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER,
-          `broker ${this.options.brokerId} lost its ZooKeeper session and does not acknowledge acks=all writes`);
+        throw new KafkaError(
+          ErrorCode.NOT_LEADER_OR_FOLLOWER,
+          `broker ${this.options.brokerId} lost its ZooKeeper session and does not acknowledge acks=all writes`,
+        );
       }
       const config = this.topicConfigs.get(entry.topic);
       if (!entry.records || entry.records.length === 0) {
@@ -388,10 +431,22 @@ export class ReplicaManager {
       }
       // The one scan of the set: validation's summary is what the append consumes.
       const batches = validateProducedBatches(entry.records, config?.maxMessageBytes ?? Number.MAX_SAFE_INTEGER);
-      const info = partition.appendAsLeader(entry.records, requiredAcks, this.options.minInsyncReplicasFor(entry.topic), batches);
+      const info = partition.appendAsLeader(
+        entry.records,
+        requiredAcks,
+        this.options.minInsyncReplicasFor(entry.topic),
+        batches,
+      );
       this.fetchPurgatory.checkAndComplete(partitionKey(entry.topic, entry.partition));
-      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: info.firstOffset,
-        logAppendTimeMs: info.logAppendTimeMs, logStartOffset: info.logStartOffset, lastOffset: info.lastOffset };
+      return {
+        ...base,
+        errorCode: ErrorCode.NONE,
+        errorMessage: null,
+        baseOffset: info.firstOffset,
+        logAppendTimeMs: info.logAppendTimeMs,
+        logStartOffset: info.logStartOffset,
+        lastOffset: info.lastOffset,
+      };
     } catch (err) {
       return { ...base, ...errorOf(err, this.options.logger) };
     }
@@ -411,4 +466,3 @@ export class ReplicaManager {
     return created;
   }
 }
-

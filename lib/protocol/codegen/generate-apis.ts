@@ -25,7 +25,10 @@ export function protocolDirs(root: string): ProtocolDirs {
 
 /** File name (in the generated dir) -> its text. */
 export function renderAll(dirs: ProtocolDirs): Map<string, string> {
-  const names = fs.readdirSync(dirs.sources).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+  const names = fs
+    .readdirSync(dirs.sources)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length));
   const sources = names.map((base) => ({ base, source: readSource(path.join(dirs.sources, `${base}.json`)) }));
   sources.sort((a, b) => a.source.apiKey - b.source.apiKey);
   const files = new Map<string, string>();
@@ -44,10 +47,12 @@ export function renderApiFile(base: string, source: ApiSource): string {
   const header = [
     `Generated from lib/protocol/messages/${base}.json by \`make generate\`: edit the source, not this file.`,
     '',
-    ...wrap(`${source.name} (key ${source.apiKey}): Kafka defines versions ${source.validVersions}, ` +
-      `flexible ${source.flexibleVersions}; Samsa serves ${source.servedVersions}. ${source.about}`),
+    ...wrap(
+      `${source.name} (key ${source.apiKey}): Kafka defines versions ${source.validVersions}, ` +
+        `flexible ${source.flexibleVersions}; Samsa serves ${source.servedVersions}. ${source.about}`,
+    ),
     '',
-    'Newest version, in the notation of Kafka\'s protocol guide:',
+    "Newest version, in the notation of Kafka's protocol guide:",
     ...renderGrammar(source).map((line) => `  ${line}`),
   ];
   return [

@@ -32,7 +32,12 @@ function renderMessage(message: SourceMessage, rendered: Map<string, string>): v
   renderStruct(message.name, message.fields, '0+', rendered);
 }
 
-function renderStruct(name: string, fields: readonly SourceField[], versions: string, rendered: Map<string, string>): void {
+function renderStruct(
+  name: string,
+  fields: readonly SourceField[],
+  versions: string,
+  rendered: Map<string, string>,
+): void {
   for (const field of fields) {
     if (isStructField(field)) renderStruct(elementType(field.type), field.fields ?? [], field.versions, rendered);
   }
@@ -43,7 +48,10 @@ function renderStruct(name: string, fields: readonly SourceField[], versions: st
 }
 
 function withoutDocs(text: string): string {
-  return text.split('\n').filter((line) => !line.trimStart().startsWith('/**')).join('\n');
+  return text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('/**'))
+    .join('\n');
 }
 
 function renderProperty(field: SourceField, parentVersions: string): string[] {

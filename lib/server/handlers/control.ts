@@ -14,7 +14,11 @@ export function handleLeaderAndIsr(services: BrokerServices) {
   return async (ctx: RequestContext, request: LeaderAndIsrRequest): Promise<LeaderAndIsrResponse> => {
     const command = leaderAndIsrFromWire(request, ctx.header.apiVersion);
     const results = await services.controlRequests.leaderAndIsr(command);
-    const partitionErrors = results.map((r) => ({ topicName: r.topic, partitionIndex: r.partition, errorCode: r.errorCode }));
+    const partitionErrors = results.map((r) => ({
+      topicName: r.topic,
+      partitionIndex: r.partition,
+      errorCode: r.errorCode,
+    }));
     return { errorCode: ErrorCode.NONE, partitionErrors, topics: [{ topicId: ZERO_UUID, partitionErrors }] };
   };
 }
@@ -32,7 +36,11 @@ export function handleStopReplica(services: BrokerServices) {
     services.controlRequests.stopReplica(command);
     return {
       errorCode: ErrorCode.NONE,
-      partitionErrors: command.partitions.map((p) => ({ topicName: p.topic, partitionIndex: p.partition, errorCode: ErrorCode.NONE })),
+      partitionErrors: command.partitions.map((p) => ({
+        topicName: p.topic,
+        partitionIndex: p.partition,
+        errorCode: ErrorCode.NONE,
+      })),
     };
   };
 }

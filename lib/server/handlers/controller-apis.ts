@@ -10,23 +10,44 @@ import type { BrokerServices } from './services';
 
 export function handleAlterIsr(services: BrokerServices) {
   return async (_ctx: RequestContext, request: AlterIsrRequest): Promise<AlterIsrResponse> => {
-    const partitions = request.topics.flatMap((t) => t.partitions.map((p) => ({
-      topic: t.name, partition: p.partitionIndex, leaderEpoch: p.leaderEpoch, newIsr: p.newIsr, currentIsrVersion: p.currentIsrVersion,
-    })));
+    const partitions = request.topics.flatMap((t) =>
+      t.partitions.map((p) => ({
+        topic: t.name,
+        partition: p.partitionIndex,
+        leaderEpoch: p.leaderEpoch,
+        newIsr: p.newIsr,
+        currentIsrVersion: p.currentIsrVersion,
+      })),
+    );
     const result = await services.controller().alterIsr(request.brokerId, request.brokerEpoch, partitions);
     const byTopic = new Map<string, AlterIsrResponse['topics'][number]['partitions']>();
     for (const r of result.partitions) {
-      byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), {
-        partitionIndex: r.partition, errorCode: r.errorCode, leaderId: r.leaderId, leaderEpoch: r.leaderEpoch, isr: r.isr, currentIsrVersion: r.currentIsrVersion,
-      }]);
+      byTopic.set(r.topic, [
+        ...(byTopic.get(r.topic) ?? []),
+        {
+          partitionIndex: r.partition,
+          errorCode: r.errorCode,
+          leaderId: r.leaderId,
+          leaderEpoch: r.leaderEpoch,
+          isr: r.isr,
+          currentIsrVersion: r.currentIsrVersion,
+        },
+      ]);
     }
-    return { throttleTimeMs: 0, errorCode: result.errorCode, topics: [...byTopic.entries()].map(([name, ps]) => ({ name, partitions: ps })) };
+    return {
+      throttleTimeMs: 0,
+      errorCode: result.errorCode,
+      topics: [...byTopic.entries()].map(([name, ps]) => ({ name, partitions: ps })),
+    };
   };
 }
 
 export function handleControlledShutdown(services: BrokerServices) {
   return async (_ctx: RequestContext, request: ControlledShutdownRequest): Promise<ControlledShutdownResponse> => {
     const remaining = await services.controller().controlledShutdown(request.brokerId, request.brokerEpoch);
-    return { errorCode: ErrorCode.NONE, remainingPartitions: remaining.map((p) => ({ topicName: p.topic, partitionIndex: p.partition })) };
+    return {
+      errorCode: ErrorCode.NONE,
+      remainingPartitions: remaining.map((p) => ({ topicName: p.topic, partitionIndex: p.partition })),
+    };
   };
 }

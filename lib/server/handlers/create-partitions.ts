@@ -4,7 +4,11 @@
 // written to /brokers/topics/<t>, whose data watch makes the controller elect the new
 // partitions' leaders. The answer waits, bounded by timeout_ms, until they reach this
 // broker's metadata cache (REQUEST_TIMED_OUT past it; the partitions still come online).
-import type { CreatePartitionsRequest, CreatePartitionsResponse, CreatePartitionsTopicResult } from '../../protocol/apis/create-partitions';
+import type {
+  CreatePartitionsRequest,
+  CreatePartitionsResponse,
+  CreatePartitionsTopicResult,
+} from '../../protocol/apis/create-partitions';
 import { ErrorCode } from '../../protocol/error-codes';
 import { settleAsync } from '../../protocol/kafka-error';
 import type { BrokerServices } from './services';
@@ -15,11 +19,21 @@ export function handleCreatePartitions(services: BrokerServices) {
     const seen = new Set<string>();
     const duplicates = new Set(request.topics.map((t) => t.name).filter((n) => seen.has(n) || !seen.add(n)));
     const isController = services.controller().isActive;
-    const results = await Promise.all(request.topics.map((topic): Promise<CreatePartitionsTopicResult> => {
-      if (duplicates.has(topic.name)) return Promise.resolve(failed(topic.name, ErrorCode.INVALID_REQUEST, 'Duplicate topic in request.'));
-      if (!isController) return Promise.resolve(failed(topic.name, ErrorCode.NOT_CONTROLLER, 'This is not the correct controller for this cluster.'));
-      return settleAsync(() => createOne(services, topic, request), (failure) => ({ name: topic.name, ...failure }), services.logger);
-    }));
+    const results = await Promise.all(
+      request.topics.map((topic): Promise<CreatePartitionsTopicResult> => {
+        if (duplicates.has(topic.name))
+          return Promise.resolve(failed(topic.name, ErrorCode.INVALID_REQUEST, 'Duplicate topic in request.'));
+        if (!isController)
+          return Promise.resolve(
+            failed(topic.name, ErrorCode.NOT_CONTROLLER, 'This is not the correct controller for this cluster.'),
+          );
+        return settleAsync(
+          () => createOne(services, topic, request),
+          (failure) => ({ name: topic.name, ...failure }),
+          services.logger,
+        );
+      }),
+    );
     return { throttleTimeMs: 0, results };
   };
 }

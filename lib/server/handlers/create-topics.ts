@@ -21,7 +21,9 @@ export function handleCreateTopics(services: BrokerServices) {
   return async (_ctx: RequestContext, request: CreateTopicsRequest): Promise<CreateTopicsResponse> => {
     const seen = new Set<string>();
     const duplicates = new Set(request.topics.map((t) => t.name).filter((n) => seen.has(n) || !seen.add(n)));
-    const results = await Promise.all(request.topics.map((t) => createOne(services, toSpec(t), duplicates.has(t.name), request)));
+    const results = await Promise.all(
+      request.topics.map((t) => createOne(services, toSpec(t), duplicates.has(t.name), request)),
+    );
     return {
       throttleTimeMs: 0,
       topics: results.map((r) => ({ ...r, topicId: ZERO_UUID, configs: [] })),
@@ -32,22 +34,55 @@ export function handleCreateTopics(services: BrokerServices) {
 function toSpec(t: CreateTopicsRequest['topics'][number]): CreateTopicSpec {
   const configs: Record<string, string> = {};
   for (const c of t.configs) if (c.value !== null) configs[c.name] = c.value;
-  return { name: t.name, numPartitions: t.numPartitions, replicationFactor: t.replicationFactor, assignments: t.assignments, configs };
+  return {
+    name: t.name,
+    numPartitions: t.numPartitions,
+    replicationFactor: t.replicationFactor,
+    assignments: t.assignments,
+    configs,
+  };
 }
 
-async function createOne(services: BrokerServices, spec: CreateTopicSpec, duplicate: boolean, request: CreateTopicsRequest): Promise<TopicResult> {
+async function createOne(
+  services: BrokerServices,
+  spec: CreateTopicSpec,
+  duplicate: boolean,
+  request: CreateTopicsRequest,
+): Promise<TopicResult> {
   const base = { name: spec.name, numPartitions: -1, replicationFactor: -1, errorMessage: null };
-  if (duplicate) return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'topic appears more than once in the request' };
-  return settleAsync(async () => {
-    const assignment = services.topicAdmin.plan(spec);
-    const counts = { numPartitions: assignment.size, replicationFactor: assignment.get(0)?.length ?? -1 };
-    if (services.metadataCache.hasTopic(spec.name)) {
-      return { ...base, errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: `Topic '${spec.name}' already exists.` };
-    }
-    if (request.validateOnly) return { ...base, ...counts, errorCode: ErrorCode.NONE };
-    await services.topicAdmin.create(spec, assignment);
-    const ready = await services.topicAdmin.waitForMetadata(() => services.topicAdmin.topicReady(spec.name), request.timeoutMs);
-    if (!ready) return { ...base, ...counts, errorCode: ErrorCode.REQUEST_TIMED_OUT, errorMessage: 'topic created; leaders not yet elected' };
-    return { ...base, ...counts, errorCode: ErrorCode.NONE };
-  }, (failure): TopicResult => ({ ...base, ...failure }), services.logger);
+  if (duplicate)
+    return {
+      ...base,
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: 'topic appears more than once in the request',
+    };
+  return settleAsync(
+    async () => {
+      const assignment = services.topicAdmin.plan(spec);
+      const counts = { numPartitions: assignment.size, replicationFactor: assignment.get(0)?.length ?? -1 };
+      if (services.metadataCache.hasTopic(spec.name)) {
+        return {
+          ...base,
+          errorCode: ErrorCode.TOPIC_ALREADY_EXISTS,
+          errorMessage: `Topic '${spec.name}' already exists.`,
+        };
+      }
+      if (request.validateOnly) return { ...base, ...counts, errorCode: ErrorCode.NONE };
+      await services.topicAdmin.create(spec, assignment);
+      const ready = await services.topicAdmin.waitForMetadata(
+        () => services.topicAdmin.topicReady(spec.name),
+        request.timeoutMs,
+      );
+      if (!ready)
+        return {
+          ...base,
+          ...counts,
+          errorCode: ErrorCode.REQUEST_TIMED_OUT,
+          errorMessage: 'topic created; leaders not yet elected',
+        };
+      return { ...base, ...counts, errorCode: ErrorCode.NONE };
+    },
+    (failure): TopicResult => ({ ...base, ...failure }),
+    services.logger,
+  );
 }

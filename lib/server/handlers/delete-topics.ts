@@ -11,18 +11,32 @@ export function handleDeleteTopics(services: BrokerServices) {
   return async (ctx: RequestContext, request: DeleteTopicsRequest): Promise<DeleteTopicsResponse> => {
     const byId = ctx.header.apiVersion >= 6;
     const names: Array<string | null> = byId ? request.topics.map((t) => t.name) : request.topicNames;
-    const responses = await Promise.all(names.map(async (name) => {
-      const base = { name, topicId: ZERO_UUID, errorMessage: null };
-      if (name === null) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: 'topic ids are not supported' };
-      if (!services.config.deleteTopicEnable) {
-        return { ...base, errorCode: ErrorCode.TOPIC_DELETION_DISABLED, errorMessage: 'delete.topic.enable is false' };
-      }
-      return settleAsync(async () => {
-        await services.topicAdmin.markForDeletion(name);
-        const gone = await services.topicAdmin.waitForMetadata(() => !services.metadataCache.hasTopic(name), request.timeoutMs);
-        return { ...base, errorCode: gone ? ErrorCode.NONE : ErrorCode.REQUEST_TIMED_OUT };
-      }, (failure) => ({ ...base, ...failure }), services.logger);
-    }));
+    const responses = await Promise.all(
+      names.map(async (name) => {
+        const base = { name, topicId: ZERO_UUID, errorMessage: null };
+        if (name === null)
+          return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: 'topic ids are not supported' };
+        if (!services.config.deleteTopicEnable) {
+          return {
+            ...base,
+            errorCode: ErrorCode.TOPIC_DELETION_DISABLED,
+            errorMessage: 'delete.topic.enable is false',
+          };
+        }
+        return settleAsync(
+          async () => {
+            await services.topicAdmin.markForDeletion(name);
+            const gone = await services.topicAdmin.waitForMetadata(
+              () => !services.metadataCache.hasTopic(name),
+              request.timeoutMs,
+            );
+            return { ...base, errorCode: gone ? ErrorCode.NONE : ErrorCode.REQUEST_TIMED_OUT };
+          },
+          (failure) => ({ ...base, ...failure }),
+          services.logger,
+        );
+      }),
+    );
     return { throttleTimeMs: 0, responses };
   };
 }

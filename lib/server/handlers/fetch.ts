@@ -20,14 +20,16 @@ export function handleFetch(services: BrokerServices) {
       minBytes: request.minBytes,
       maxBytes: request.maxBytes > 0 ? request.maxBytes : 0x7fffffff,
       isolationLevel: request.isolationLevel,
-      partitions: request.topics.flatMap((t) => t.partitions.map((p) => ({
-        topic: t.topic,
-        partition: p.partition,
-        fetchOffset: p.fetchOffset,
-        partitionMaxBytes: p.partitionMaxBytes,
-        currentLeaderEpoch: p.currentLeaderEpoch,
-        logStartOffset: p.logStartOffset,
-      }))),
+      partitions: request.topics.flatMap((t) =>
+        t.partitions.map((p) => ({
+          topic: t.topic,
+          partition: p.partition,
+          fetchOffset: p.fetchOffset,
+          partitionMaxBytes: p.partitionMaxBytes,
+          currentLeaderEpoch: p.currentLeaderEpoch,
+          logStartOffset: p.logStartOffset,
+        })),
+      ),
     };
     const results = await services.replicaManager.fetchMessages(params);
     if (ctx.header.apiVersion > LAST_LEGACY_FETCH_VERSION) return toResponse(results);

@@ -28,7 +28,15 @@ import { offsetCommitApi } from '../../protocol/apis/offset-commit';
 import { offsetFetchApi } from '../../protocol/apis/offset-fetch';
 import { deleteGroupsApi } from '../../protocol/apis/delete-groups';
 import { handleDeleteGroups } from './delete-groups';
-import { handleFindCoordinator, handleJoinGroup, handleSyncGroup, handleHeartbeat, handleLeaveGroup, handleListGroups, handleDescribeGroups } from './groups';
+import {
+  handleFindCoordinator,
+  handleJoinGroup,
+  handleSyncGroup,
+  handleHeartbeat,
+  handleLeaveGroup,
+  handleListGroups,
+  handleDescribeGroups,
+} from './groups';
 import { handleOffsetCommit, handleOffsetFetch } from './offsets';
 import { handleApiVersions } from './api-versions';
 import { handleMetadata } from './metadata';

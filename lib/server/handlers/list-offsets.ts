@@ -38,23 +38,33 @@ function answer(
   version: number,
 ): PartitionAnswer {
   const none = { partitionIndex: p.partitionIndex, oldStyleOffsets: [], timestamp: -1, offset: -1, leaderEpoch: -1 };
-  return settle((): PartitionAnswer => {
-    const partition = services.replicaManager.leaderPartition(topic, p.partitionIndex);
-    partition.checkLeaderEpoch(p.currentLeaderEpoch);
-    const epoch = partition.leaderEpoch;
-    let found: { offset: number; timestamp: number } | null;
-    if (p.timestamp === EARLIEST) found = { offset: partition.logStartOffset, timestamp: -1 };
-    else if (p.timestamp === LATEST) {
-      found = { offset: replicaId >= 0 ? partition.logEndOffset : partition.highWatermark, timestamp: -1 };
-    } else {
-      found = partition.log.offsetForTimestamp(p.timestamp);
-      if (found && found.offset >= partition.highWatermark && replicaId < 0) found = null;
-    }
-    if (version === 0) {
-      const offsets = found ? [found.offset] : [];
-      return { ...none, errorCode: ErrorCode.NONE, oldStyleOffsets: offsets.slice(0, Math.max(1, p.maxNumOffsets)) };
-    }
-    if (!found) return { ...none, errorCode: ErrorCode.NONE };
-    return { ...none, errorCode: ErrorCode.NONE, offset: found.offset, timestamp: found.timestamp, leaderEpoch: epoch };
-  }, ({ errorCode }) => ({ ...none, errorCode }), services.logger);
+  return settle(
+    (): PartitionAnswer => {
+      const partition = services.replicaManager.leaderPartition(topic, p.partitionIndex);
+      partition.checkLeaderEpoch(p.currentLeaderEpoch);
+      const epoch = partition.leaderEpoch;
+      let found: { offset: number; timestamp: number } | null;
+      if (p.timestamp === EARLIEST) found = { offset: partition.logStartOffset, timestamp: -1 };
+      else if (p.timestamp === LATEST) {
+        found = { offset: replicaId >= 0 ? partition.logEndOffset : partition.highWatermark, timestamp: -1 };
+      } else {
+        found = partition.log.offsetForTimestamp(p.timestamp);
+        if (found && found.offset >= partition.highWatermark && replicaId < 0) found = null;
+      }
+      if (version === 0) {
+        const offsets = found ? [found.offset] : [];
+        return { ...none, errorCode: ErrorCode.NONE, oldStyleOffsets: offsets.slice(0, Math.max(1, p.maxNumOffsets)) };
+      }
+      if (!found) return { ...none, errorCode: ErrorCode.NONE };
+      return {
+        ...none,
+        errorCode: ErrorCode.NONE,
+        offset: found.offset,
+        timestamp: found.timestamp,
+        leaderEpoch: epoch,
+      };
+    },
+    ({ errorCode }) => ({ ...none, errorCode }),
+    services.logger,
+  );
 }

@@ -37,11 +37,18 @@ export function handleMetadata(services: BrokerServices) {
 
 async function topicMetadata(services: BrokerServices, name: string, listener: string, allowAutoCreate: boolean) {
   const cache = services.metadataCache;
-  const base = { name, topicId: ZERO_UUID, isInternal: false, partitions: [] as MetadataResponsePartition[], topicAuthorizedOperations: OPERATIONS_UNKNOWN };
+  const base = {
+    name,
+    topicId: ZERO_UUID,
+    isInternal: false,
+    partitions: [] as MetadataResponsePartition[],
+    topicAuthorizedOperations: OPERATIONS_UNKNOWN,
+  };
   if (!cache.hasTopic(name)) {
-    const errorCode = allowAutoCreate && services.config.autoCreateTopicsEnable
-      ? await autoCreate(services, name)
-      : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    const errorCode =
+      allowAutoCreate && services.config.autoCreateTopicsEnable
+        ? await autoCreate(services, name)
+        : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
     return { ...base, errorCode };
   }
   const partitions = cache.partitions(name).map((p) => {
@@ -61,11 +68,15 @@ async function topicMetadata(services: BrokerServices, name: string, listener: s
 
 /** LEADER_NOT_AVAILABLE once the topic exists (created now or by a racing request), else the failure's code. */
 function autoCreate(services: BrokerServices, name: string): Promise<number> {
-  return settleAsync(async (): Promise<number> => {
-    validateTopicName(name);
-    const spec = { name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} };
-    await services.topicAdmin.create(spec, services.topicAdmin.plan(spec));
-    services.logger.info(`auto-created topic ${name}`);
-    return ErrorCode.LEADER_NOT_AVAILABLE;
-  }, ({ errorCode }) => (errorCode === ErrorCode.TOPIC_ALREADY_EXISTS ? ErrorCode.LEADER_NOT_AVAILABLE : errorCode), services.logger);
+  return settleAsync(
+    async (): Promise<number> => {
+      validateTopicName(name);
+      const spec = { name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} };
+      await services.topicAdmin.create(spec, services.topicAdmin.plan(spec));
+      services.logger.info(`auto-created topic ${name}`);
+      return ErrorCode.LEADER_NOT_AVAILABLE;
+    },
+    ({ errorCode }) => (errorCode === ErrorCode.TOPIC_ALREADY_EXISTS ? ErrorCode.LEADER_NOT_AVAILABLE : errorCode),
+    services.logger,
+  );
 }

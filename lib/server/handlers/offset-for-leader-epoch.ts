@@ -6,7 +6,11 @@
 // UNKNOWN_TOPIC_OR_PARTITION. The answer comes from the leader's leader-epoch cache, which holds
 // the leader's own epoch from its election on, written in or not (KIP-279); an epoch the leader
 // cannot place answers (-1, -1).
-import type { OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse, EpochEndOffsetResult } from '../../protocol/apis/offset-for-leader-epoch';
+import type {
+  OffsetForLeaderEpochRequest,
+  OffsetForLeaderEpochResponse,
+  EpochEndOffsetResult,
+} from '../../protocol/apis/offset-for-leader-epoch';
 import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';

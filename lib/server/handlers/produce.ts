@@ -31,7 +31,10 @@ export function handleProduce(services: BrokerServices) {
     const appended = await services.replicaManager.appendRecords(entries, acks, request.timeoutMs);
     if (acks === 0) return null;
     let next = 0;
-    return toResponse(request, refused.map((failure) => failure ?? appended[next++]));
+    return toResponse(
+      request,
+      refused.map((failure) => failure ?? appended[next++]),
+    );
   };
 }
 
@@ -39,10 +42,21 @@ export function handleProduce(services: BrokerServices) {
 function upConvert(entry: ProduceEntry, services: BrokerServices): ProducePartitionResult | undefined {
   const records = entry.records;
   if (!records || records.length === 0) return undefined;
-  return settle<ProducePartitionResult | undefined>(() => {
-    entry.records = upConvertRecordSet(records);
-    return undefined;
-  }, (failure) => ({ topic: entry.topic, partition: entry.partition, ...failure, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 }), services.logger);
+  return settle<ProducePartitionResult | undefined>(
+    () => {
+      entry.records = upConvertRecordSet(records);
+      return undefined;
+    },
+    (failure) => ({
+      topic: entry.topic,
+      partition: entry.partition,
+      ...failure,
+      baseOffset: -1,
+      logAppendTimeMs: -1,
+      logStartOffset: -1,
+    }),
+    services.logger,
+  );
 }
 
 function toResponse(request: ProduceRequest, results: ProducePartitionResult[]): ProduceResponse {
@@ -69,8 +83,15 @@ function invalidAcks(request: ProduceRequest): ProduceResponse {
   const results: ProducePartitionResult[] = [];
   for (const topic of request.topicData) {
     for (const p of topic.partitionData) {
-      results.push({ topic: topic.name, partition: p.index, errorCode: ErrorCode.INVALID_REQUIRED_ACKS,
-        errorMessage: `acks must be 0, 1 or -1, not ${request.acks}`, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 });
+      results.push({
+        topic: topic.name,
+        partition: p.index,
+        errorCode: ErrorCode.INVALID_REQUIRED_ACKS,
+        errorMessage: `acks must be 0, 1 or -1, not ${request.acks}`,
+        baseOffset: -1,
+        logAppendTimeMs: -1,
+        logStartOffset: -1,
+      });
     }
   }
   return toResponse(request, results);

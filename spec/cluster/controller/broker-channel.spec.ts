@@ -47,17 +47,39 @@ describe('BrokerChannel', function () {
     const broker = await startBroker({ label: 'broker-channel', brokerId: BROKER_ID });
     proxy = await LinkProxy.start({ brokerIds: [BROKER_ID] });
     proxy.started(BROKER_ID, broker.port);
-    channel = new BrokerChannel({ localBrokerId: CONTROLLER_ID, local: unusedLocal, listenerName: 'PLAINTEXT', requestTimeoutMs: 5000, logger: recordingLogger(warnings) });
-    const live: LiveBroker[] = [{
-      brokerId: BROKER_ID, rack: null,
-      endpoints: [{ listenerName: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: '127.0.0.1', port: proxy.portOf(BROKER_ID) }],
-    }];
+    channel = new BrokerChannel({
+      localBrokerId: CONTROLLER_ID,
+      local: unusedLocal,
+      listenerName: 'PLAINTEXT',
+      requestTimeoutMs: 5000,
+      logger: recordingLogger(warnings),
+    });
+    const live: LiveBroker[] = [
+      {
+        brokerId: BROKER_ID,
+        rack: null,
+        endpoints: [
+          {
+            listenerName: 'PLAINTEXT',
+            securityProtocol: 'PLAINTEXT',
+            host: '127.0.0.1',
+            port: proxy.portOf(BROKER_ID),
+          },
+        ],
+      },
+    ];
     channel.brokersChanged(live);
     return { channel, live };
   }
 
   function updateMetadata(target: BrokerChannel): Promise<void> {
-    return target.updateMetadata(BROKER_ID, { controllerId: CONTROLLER_ID, controllerEpoch: 1, brokerEpoch: -1, liveBrokers: [], partitionStates: [] });
+    return target.updateMetadata(BROKER_ID, {
+      controllerId: CONTROLLER_ID,
+      controllerEpoch: 1,
+      brokerEpoch: -1,
+      liveBrokers: [],
+      partitionStates: [],
+    });
   }
 
   it('delivers a request to a live broker once a partition from the controller heals, however many attempts failed', async () => {
@@ -65,11 +87,22 @@ describe('BrokerChannel', function () {
     const { channel: target } = await channelToProxiedBroker(warnings);
     proxy?.cut(CONTROLLER_ID, BROKER_ID);
     let settled: 'delivered' | Error | null = null;
-    const sent = updateMetadata(target).then(() => { settled = 'delivered'; }, (err: Error) => { settled = err; });
+    const sent = updateMetadata(target).then(
+      () => {
+        settled = 'delivered';
+      },
+      (err: Error) => {
+        settled = err;
+      },
+    );
     await waitUntil(() => settled !== null || warnings.some((w) => w.includes(`(attempt ${ATTEMPTS_ONCE_FATAL})`)), {
-      timeoutMs: 20_000, message: `attempt ${ATTEMPTS_ONCE_FATAL} to fail`,
+      timeoutMs: 20_000,
+      message: `attempt ${ATTEMPTS_ONCE_FATAL} to fail`,
     });
-    await waitUntil(() => proxy?.connectionCount(CONTROLLER_ID, BROKER_ID) === 0, { timeoutMs: 5000, message: 'no live connection on the cut link' });
+    await waitUntil(() => proxy?.connectionCount(CONTROLLER_ID, BROKER_ID) === 0, {
+      timeoutMs: 5000,
+      message: 'no live connection on the cut link',
+    });
     expect(settled, 'the request settled while the link was cut').to.equal(null);
     proxy?.heal();
     await sent;
@@ -84,7 +117,9 @@ describe('BrokerChannel', function () {
     await waitUntil(() => warnings.length > 0, { timeoutMs: 10_000, message: 'the first failure' });
     target.brokersChanged([]);
     let failure: Error | null = null;
-    await sent.catch((err: Error) => { failure = err; });
+    await sent.catch((err: Error) => {
+      failure = err;
+    });
     expect(failure, 'the abandoned request rejects with its last failure').to.be.instanceOf(Error);
   });
 });

@@ -7,9 +7,18 @@ import { ControllerContext, tp } from '../../../lib/cluster/controller/controlle
 
 function context(): ControllerContext {
   const ctx = new ControllerContext();
-  for (const id of [1, 2, 3]) ctx.liveBrokers.set(id, { brokerId: id, endpoints: [], rack: null, brokerEpoch: 10 + id });
-  ctx.assignments.set('orders', new Map([[0, [1, 2, 3]], [1, [2, 3, 1]], [2, [3, 1, 4]]]));
-  for (const p of [0, 1, 2]) ctx.states.set(tp('orders', p), { leader: 1, leaderEpoch: 0, isr: [1, 2, 3], controllerEpoch: 1, zkVersion: 0 });
+  for (const id of [1, 2, 3])
+    ctx.liveBrokers.set(id, { brokerId: id, endpoints: [], rack: null, brokerEpoch: 10 + id });
+  ctx.assignments.set(
+    'orders',
+    new Map([
+      [0, [1, 2, 3]],
+      [1, [2, 3, 1]],
+      [2, [3, 1, 4]],
+    ]),
+  );
+  for (const p of [0, 1, 2])
+    ctx.states.set(tp('orders', p), { leader: 1, leaderEpoch: 0, isr: [1, 2, 3], controllerEpoch: 1, zkVersion: 0 });
   ctx.replicasOnOfflineDirs.set(2, new Set([tp('orders', 0)]));
   return ctx;
 }

@@ -23,20 +23,33 @@ export function controllerFixture(live: number[], outcome: StateWrite = 'written
   for (const id of live) ctx.liveBrokers.set(id, { brokerId: id, endpoints: [], rack: null, brokerEpoch: 100 + id });
   const sent: Sent = { leaderAndIsr: [], stopReplica: [], updateMetadata: [] };
   const channel: ControlChannel = {
-    leaderAndIsr: async (brokerId, request) => { sent.leaderAndIsr.push({ brokerId, request }); },
-    stopReplica: async (brokerId, request) => { sent.stopReplica.push({ brokerId, request }); },
-    updateMetadata: async (brokerId) => { sent.updateMetadata.push(brokerId); },
+    leaderAndIsr: async (brokerId, request) => {
+      sent.leaderAndIsr.push({ brokerId, request });
+    },
+    stopReplica: async (brokerId, request) => {
+      sent.stopReplica.push({ brokerId, request });
+    },
+    updateMetadata: async (brokerId) => {
+      sent.updateMetadata.push(brokerId);
+    },
   };
   const writes: Array<{ topic: string; partition: number; state: LeaderAndIsr }> = [];
-  const requests = new ControllerRequests(ctx, new ControllerSender(ctx, channel, 9, silentLogger()), silentLogger(),
+  const requests = new ControllerRequests(
+    ctx,
+    new ControllerSender(ctx, channel, 9, silentLogger()),
+    silentLogger(),
     async (topic, partition, state, zkVersion) => {
       if (outcome !== 'written') return outcome;
       writes.push({ topic, partition, state });
       ctx.states.set(tp(topic, partition), { ...state, zkVersion: zkVersion + 1 });
       return outcome;
-    });
+    },
+  );
   const addPartition = (topic: string, partition: number, replicas: number[], leader: number, isr: number[]) => {
-    ctx.assignments.set(topic, new Map([...(ctx.assignments.get(topic) ?? new Map<number, number[]>()), [partition, replicas]]));
+    ctx.assignments.set(
+      topic,
+      new Map([...(ctx.assignments.get(topic) ?? new Map<number, number[]>()), [partition, replicas]]),
+    );
     ctx.states.set(tp(topic, partition), { leader, leaderEpoch: 3, isr, controllerEpoch: 5, zkVersion: 4 });
   };
   return { ctx, sent, writes, requests, addPartition };

@@ -16,9 +16,19 @@ describe('ControllerRequests.controlledShutdown', () => {
     const f = controllerFixture([1, 2, 3]);
     f.addPartition('moves', 0, [1, 2, 3], LEAVING, [1, 3, 2]);
     expect(await f.requests.controlledShutdown(LEAVING, 101)).to.deep.equal([]);
-    expect(f.ctx.states.get('moves-0')).to.deep.equal({ leader: 2, leaderEpoch: 4, isr: [3, 2], controllerEpoch: 7, zkVersion: 5 });
+    expect(f.ctx.states.get('moves-0')).to.deep.equal({
+      leader: 2,
+      leaderEpoch: 4,
+      isr: [3, 2],
+      controllerEpoch: 7,
+      zkVersion: 5,
+    });
     const told = f.sent.leaderAndIsr.map((s) => [s.brokerId, s.request.partitionStates[0].leader]);
-    expect(told).to.have.deep.members([[1, 2], [2, 2], [3, 2]]);
+    expect(told).to.have.deep.members([
+      [1, 2],
+      [2, 2],
+      [3, 2],
+    ]);
     expect(f.sent.stopReplica).to.deep.equal([]);
   });
 
@@ -31,7 +41,9 @@ describe('ControllerRequests.controlledShutdown', () => {
     expect(f.sent.stopReplica).to.have.length(1);
     expect(f.sent.stopReplica[0].brokerId).to.equal(LEAVING);
     expect(f.sent.stopReplica[0].request).to.include({ deletePartitions: false });
-    expect(f.sent.stopReplica[0].request.partitions).to.deep.equal([{ topic: 'follows', partition: 0, leaderEpoch: 3 }]);
+    expect(f.sent.stopReplica[0].request.partitions).to.deep.equal([
+      { topic: 'follows', partition: 0, leaderEpoch: 3 },
+    ]);
     expect(f.sent.leaderAndIsr.map((s) => s.brokerId)).to.have.members([2, 3]);
     expect(f.sent.leaderAndIsr[0].request.partitionStates[0].isr).to.deep.equal([2, 3]);
     expect(f.sent.updateMetadata).to.have.members([1, 2, 3]);
@@ -64,7 +76,11 @@ describe('ControllerRequests.controlledShutdown', () => {
 
   it('refuses a stale broker epoch and an unregistered broker', async () => {
     const f = controllerFixture([1, 2]);
-    const code = (p: Promise<unknown>) => p.then(() => -1, (err: { code: number }) => err.code);
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => -1,
+        (err: { code: number }) => err.code,
+      );
     expect(await code(f.requests.controlledShutdown(LEAVING, 5))).to.equal(ErrorCode.STALE_BROKER_EPOCH);
     expect(await code(f.requests.controlledShutdown(4, -1))).to.equal(ErrorCode.BROKER_NOT_AVAILABLE);
   });
@@ -74,7 +90,9 @@ describe('ControllerRequests.alterIsr without ZooKeeper', () => {
   it('answers REQUEST_TIMED_OUT (retriable) and changes nothing when the state write cannot reach ZooKeeper', async () => {
     const f = controllerFixture([1, 2, 3], 'unavailable');
     f.addPartition('isr', 0, [1, 2, 3], 1, [1, 2, 3]);
-    const result = await f.requests.alterIsr(1, 101, [{ topic: 'isr', partition: 0, leaderEpoch: 3, newIsr: [1, 2], currentIsrVersion: 4 }]);
+    const result = await f.requests.alterIsr(1, 101, [
+      { topic: 'isr', partition: 0, leaderEpoch: 3, newIsr: [1, 2], currentIsrVersion: 4 },
+    ]);
     expect(result.errorCode).to.equal(ErrorCode.NONE);
     expect(result.partitions[0]).to.include({ errorCode: ErrorCode.REQUEST_TIMED_OUT, currentIsrVersion: 4 });
     expect(result.partitions[0].isr).to.deep.equal([1, 2, 3]);
@@ -84,7 +102,9 @@ describe('ControllerRequests.alterIsr without ZooKeeper', () => {
   it('answers INVALID_UPDATE_VERSION when the write met another version', async () => {
     const f = controllerFixture([1, 2, 3], 'conflict');
     f.addPartition('isr', 0, [1, 2, 3], 1, [1, 2, 3]);
-    const result = await f.requests.alterIsr(1, 101, [{ topic: 'isr', partition: 0, leaderEpoch: 3, newIsr: [1, 2], currentIsrVersion: 4 }]);
+    const result = await f.requests.alterIsr(1, 101, [
+      { topic: 'isr', partition: 0, leaderEpoch: 3, newIsr: [1, 2], currentIsrVersion: 4 },
+    ]);
     expect(result.partitions[0].errorCode).to.equal(ErrorCode.INVALID_UPDATE_VERSION);
   });
 });

@@ -14,9 +14,12 @@ import { createPartitionStates, createTopic } from '../../../lib/zk/topic-znodes
 import { nextSessionEvent, openZkSession, sharedZooKeeper, silencingProxy, zkChroot } from '../../helpers/zookeeper';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => {
-    throw new Error('expected a rejection');
-  }, (error: unknown) => error);
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
 }
 
 describe('ZkControllerStore.updatePartitionState', () => {
@@ -54,7 +57,11 @@ describe('ZkControllerStore.updatePartitionState', () => {
   it('reports ZooKeeper out of reach as StoreUnavailableError, and writes nothing', async () => {
     const proxy = await silencingProxy(sharedZooKeeper().port);
     const chroot = connectString.slice(connectString.indexOf('/'));
-    const cutOff = await ZkSession.connect(`127.0.0.1:${proxy.port}${chroot}`, { sessionTimeoutMs: 10_000, requestTimeoutMs: 1500, logger: silentLogger() });
+    const cutOff = await ZkSession.connect(`127.0.0.1:${proxy.port}${chroot}`, {
+      sessionTimeoutMs: 10_000,
+      requestTimeoutMs: 1500,
+      logger: silentLogger(),
+    });
     try {
       const disconnected = nextSessionEvent(cutOff, 'disconnected', 8000);
       proxy.cut(true);

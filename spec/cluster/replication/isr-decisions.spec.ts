@@ -5,11 +5,22 @@
 // watermark waits for the maximal ISR and for followers caught up within the lag window.
 import { expect } from 'chai';
 import {
-  afterFollowerFetch, canJoinIsr, FollowerFetchState, highWatermarkCandidate, maximalIsr, onLeadership,
-  outOfSyncReplicas, unknownFollower,
+  afterFollowerFetch,
+  canJoinIsr,
+  FollowerFetchState,
+  highWatermarkCandidate,
+  maximalIsr,
+  onLeadership,
+  outOfSyncReplicas,
+  unknownFollower,
 } from '../../../lib/cluster/replication/isr-decisions';
 
-function follower(brokerId: number, logEndOffset: number, lastCaughtUpTimeMs: number, extra: Partial<FollowerFetchState> = {}): FollowerFetchState {
+function follower(
+  brokerId: number,
+  logEndOffset: number,
+  lastCaughtUpTimeMs: number,
+  extra: Partial<FollowerFetchState> = {},
+): FollowerFetchState {
   return { ...unknownFollower(brokerId), logEndOffset, lastCaughtUpTimeMs, ...extra };
 }
 
@@ -18,14 +29,24 @@ describe('isr-decisions', () => {
     const previous = follower(2, 5, 100, { lastFetchLeaderLogEndOffset: 8, lastFetchTimeMs: 900 });
     const cases: Array<{ name: string; fetchOffset: number; leaderEnd: number; caughtUp: number }> = [
       { name: 'asked for everything the leader has: caught up now', fetchOffset: 10, leaderEnd: 10, caughtUp: 1000 },
-      { name: 'asked for everything the leader had at the previous fetch', fetchOffset: 8, leaderEnd: 12, caughtUp: 900 },
+      {
+        name: 'asked for everything the leader had at the previous fetch',
+        fetchOffset: 8,
+        leaderEnd: 12,
+        caughtUp: 900,
+      },
       { name: 'behind both: the clock does not move', fetchOffset: 7, leaderEnd: 12, caughtUp: 100 },
     ];
     for (const c of cases) {
       it(c.name, () => {
         const next = afterFollowerFetch(previous, c.fetchOffset, 0, 1000, c.leaderEnd);
-        expect(next).to.include({ logEndOffset: c.fetchOffset, lastCaughtUpTimeMs: c.caughtUp,
-          lastFetchLeaderLogEndOffset: c.leaderEnd, lastFetchTimeMs: 1000, logStartOffset: 0 });
+        expect(next).to.include({
+          logEndOffset: c.fetchOffset,
+          lastCaughtUpTimeMs: c.caughtUp,
+          lastFetchLeaderLogEndOffset: c.leaderEnd,
+          lastFetchTimeMs: 1000,
+          logStartOffset: 0,
+        });
       });
     }
 
@@ -38,8 +59,20 @@ describe('isr-decisions', () => {
   describe('onLeadership (Partition.makeLeader)', () => {
     const known = follower(2, 40, 10, { lastFetchLeaderLogEndOffset: 40, lastFetchTimeMs: 10 });
     const cases = [
-      { name: 'new leader, ISR member: position unknown, full lag window', wasLeader: false, inIsr: true, leo: -1, caughtUp: 500 },
-      { name: 'new leader, not in ISR: position unknown, no lag window', wasLeader: false, inIsr: false, leo: -1, caughtUp: 0 },
+      {
+        name: 'new leader, ISR member: position unknown, full lag window',
+        wasLeader: false,
+        inIsr: true,
+        leo: -1,
+        caughtUp: 500,
+      },
+      {
+        name: 'new leader, not in ISR: position unknown, no lag window',
+        wasLeader: false,
+        inIsr: false,
+        leo: -1,
+        caughtUp: 0,
+      },
       { name: 're-elected leader keeps the known position', wasLeader: true, inIsr: true, leo: 40, caughtUp: 500 },
     ];
     for (const c of cases) {
@@ -90,10 +123,30 @@ describe('isr-decisions', () => {
   describe('highWatermarkCandidate', () => {
     const cases: Array<{ name: string; followers: FollowerFetchState[]; isr: number[]; expected: number }> = [
       { name: 'alone: the leader log end', followers: [], isr: [1], expected: 50 },
-      { name: 'the slowest ISR member holds it', followers: [follower(2, 40, 0), follower(3, 45, 0)], isr: [1, 2, 3], expected: 40 },
-      { name: 'a lagging non-member outside the window does not', followers: [follower(2, 10, 0)], isr: [1], expected: 50 },
-      { name: 'a non-member caught up within the window does', followers: [follower(2, 30, 9500)], isr: [1], expected: 30 },
-      { name: 'an ISR member with an unknown position holds it back entirely', followers: [follower(2, -1, 0)], isr: [1, 2], expected: -1 },
+      {
+        name: 'the slowest ISR member holds it',
+        followers: [follower(2, 40, 0), follower(3, 45, 0)],
+        isr: [1, 2, 3],
+        expected: 40,
+      },
+      {
+        name: 'a lagging non-member outside the window does not',
+        followers: [follower(2, 10, 0)],
+        isr: [1],
+        expected: 50,
+      },
+      {
+        name: 'a non-member caught up within the window does',
+        followers: [follower(2, 30, 9500)],
+        isr: [1],
+        expected: 30,
+      },
+      {
+        name: 'an ISR member with an unknown position holds it back entirely',
+        followers: [follower(2, -1, 0)],
+        isr: [1, 2],
+        expected: -1,
+      },
     ];
     for (const c of cases) {
       it(c.name, () => expect(highWatermarkCandidate(50, c.followers, c.isr, 10000, 1000)).to.equal(c.expected));

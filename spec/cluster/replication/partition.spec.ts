@@ -35,14 +35,27 @@ describe('Partition (leader side)', () => {
 
   function makePartition(retryMs = 20): Partition {
     return new Partition('t', 0, 1, log, {
-      clock, replicaLagTimeMaxMs: LAG_MS, alterIsrRetryBackoffMs: retryMs, logger: silentLogger(),
+      clock,
+      replicaLagTimeMaxMs: LAG_MS,
+      alterIsrRetryBackoffMs: retryMs,
+      logger: silentLogger(),
       alterIsr: (item) => new Promise((resolve, reject) => proposals.push({ item, resolve, reject })),
-      onHighWatermarkAdvanced: () => { advanced++; },
+      onHighWatermarkAdvanced: () => {
+        advanced++;
+      },
     });
   }
 
   function state(overrides: Partial<PartitionState> = {}): PartitionState {
-    return { controllerEpoch: 1, leader: 1, leaderEpoch: 0, isr: [1, 2], zkVersion: 0, replicas: [1, 2, 3], ...overrides };
+    return {
+      controllerEpoch: 1,
+      leader: 1,
+      leaderEpoch: 0,
+      isr: [1, 2],
+      zkVersion: 0,
+      replicas: [1, 2, 3],
+      ...overrides,
+    };
   }
 
   function committed(item: AlterIsrItem, version = item.currentIsrVersion + 1): AlterIsrOutcome {
@@ -51,7 +64,8 @@ describe('Partition (leader side)', () => {
 
   const settle = () => new Promise((r) => setImmediate(r));
   /** A batch as a follower receives it: offsets from our log end, stamped with the leader's epoch. */
-  const followerBatch = (count: number, epoch: number) => batchOf(count, { baseOffset: log.logEndOffset, partitionLeaderEpoch: epoch });
+  const followerBatch = (count: number, epoch: number) =>
+    batchOf(count, { baseOffset: log.logEndOffset, partitionLeaderEpoch: epoch });
 
   beforeEach(() => {
     dir = makeTempDir();
@@ -172,14 +186,22 @@ describe('Partition (leader side)', () => {
   it('decides acks=all completion from the high watermark and the maximal ISR', () => {
     const p = makePartition();
     p.applyState(state({ isr: [1] }));
-    expect(() => p.appendAsLeader(batchOf(1), -1, 2)).to.throw().with.property('code', ErrorCode.NOT_ENOUGH_REPLICAS);
+    expect(() => p.appendAsLeader(batchOf(1), -1, 2))
+      .to.throw()
+      .with.property('code', ErrorCode.NOT_ENOUGH_REPLICAS);
     expect(p.logEndOffset, 'nothing appended').to.equal(0);
     p.appendAsLeader(batchOf(2), -1, 1);
     expect(p.checkEnoughReplicasReachOffset(2, 1)).to.deep.equal({ done: true, errorCode: ErrorCode.NONE });
-    expect(p.checkEnoughReplicasReachOffset(2, 2)).to.deep.equal({ done: true, errorCode: ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND });
+    expect(p.checkEnoughReplicasReachOffset(2, 2)).to.deep.equal({
+      done: true,
+      errorCode: ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+    });
     expect(p.checkEnoughReplicasReachOffset(3, 1)).to.deep.equal({ done: false, errorCode: ErrorCode.NONE });
     p.applyState(state({ leader: 2, leaderEpoch: 1 }));
-    expect(p.checkEnoughReplicasReachOffset(3, 1)).to.deep.equal({ done: true, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER });
+    expect(p.checkEnoughReplicasReachOffset(3, 1)).to.deep.equal({
+      done: true,
+      errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER,
+    });
   });
 
   it('answers OffsetForLeaderEpoch for its own new epoch before writing in it, fenced by the current epoch', () => {
@@ -187,7 +209,10 @@ describe('Partition (leader side)', () => {
     p.applyState(state({ isr: [1] }));
     p.appendAsLeader(batchOf(3), 1, 1);
     p.applyState(state({ isr: [1], leaderEpoch: 3 }));
-    expect(log.leaderEpochEntries()).to.deep.equal([{ epoch: 0, startOffset: 0 }, { epoch: 3, startOffset: 3 }]);
+    expect(log.leaderEpochEntries()).to.deep.equal([
+      { epoch: 0, startOffset: 0 },
+      { epoch: 3, startOffset: 3 },
+    ]);
     expect(p.lastOffsetForLeaderEpoch(-1, 0)).to.deep.equal({ errorCode: 0, leaderEpoch: 0, endOffset: 3 });
     expect(p.lastOffsetForLeaderEpoch(3, 1)).to.deep.equal({ errorCode: 0, leaderEpoch: 0, endOffset: 3 });
     expect(p.lastOffsetForLeaderEpoch(3, 3)).to.deep.equal({ errorCode: 0, leaderEpoch: 3, endOffset: 3 });
@@ -201,9 +226,14 @@ describe('Partition (leader side)', () => {
     const p = makePartition();
     p.applyState(state({ leader: 2, leaderEpoch: 1 }));
     log.appendAsFollower(followerBatch(4, 1));
-    expect(log.leaderEpochEntries(), 'a follower takes epochs from the batches only').to.deep.equal([{ epoch: 1, startOffset: 0 }]);
+    expect(log.leaderEpochEntries(), 'a follower takes epochs from the batches only').to.deep.equal([
+      { epoch: 1, startOffset: 0 },
+    ]);
     p.applyState(state({ leaderEpoch: 2 }));
-    const expected = [{ epoch: 1, startOffset: 0 }, { epoch: 2, startOffset: 4 }];
+    const expected = [
+      { epoch: 1, startOffset: 0 },
+      { epoch: 2, startOffset: 4 },
+    ];
     expect(log.leaderEpochEntries()).to.deep.equal(expected);
     expect(readLeaderEpochCheckpoint(path.join(log.dir, 'leader-epoch-checkpoint'))).to.deep.equal(expected);
     // Its own batches of epoch 2 add nothing; the entry stays where the election put it.
@@ -220,11 +250,19 @@ describe('Partition (leader side)', () => {
     expect(p.isLeader).to.equal(true);
     expect(log.leaderEpochEntries()).to.deep.equal([{ epoch: 3, startOffset: 0 }]);
     // An older epoch than the cache holds (a cache ahead of the controller's news) changes nothing.
-    const other = new Partition('t', 0, 1, log, { clock, replicaLagTimeMaxMs: LAG_MS, alterIsrRetryBackoffMs: 20,
-      logger: silentLogger(), alterIsr: null, onHighWatermarkAdvanced: () => undefined });
+    const other = new Partition('t', 0, 1, log, {
+      clock,
+      replicaLagTimeMaxMs: LAG_MS,
+      alterIsrRetryBackoffMs: 20,
+      logger: silentLogger(),
+      alterIsr: null,
+      onHighWatermarkAdvanced: () => undefined,
+    });
     other.applyState(state({ leaderEpoch: 1 }));
     expect(log.leaderEpochEntries()).to.deep.equal([{ epoch: 3, startOffset: 0 }]);
-    expect(readLeaderEpochCheckpoint(path.join(log.dir, 'leader-epoch-checkpoint'))).to.deep.equal([{ epoch: 3, startOffset: 0 }]);
+    expect(readLeaderEpochCheckpoint(path.join(log.dir, 'leader-epoch-checkpoint'))).to.deep.equal([
+      { epoch: 3, startOffset: 0 },
+    ]);
   });
 
   it('does not track a broker that is not an assigned replica', () => {

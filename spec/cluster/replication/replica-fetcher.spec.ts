@@ -18,7 +18,8 @@ const REPLICAS = [1, 2];
 
 async function caughtUp(leader: TestNode, follower: TestNode, what: string): Promise<void> {
   await waitUntil(() => follower.partition().logEndOffset === leader.partition().logEndOffset, {
-    timeoutMs: 5000, message: `${what}: follower ${follower.brokerId} at the leader's log end ${leader.partition().logEndOffset}`,
+    timeoutMs: 5000,
+    message: `${what}: follower ${follower.brokerId} at the leader's log end ${leader.partition().logEndOffset}`,
   });
 }
 
@@ -34,7 +35,7 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     await cluster.stopAll();
   });
 
-  it('catches up byte for byte and takes the leader\'s high watermark', async () => {
+  it("catches up byte for byte and takes the leader's high watermark", async () => {
     const leader = await cluster.start(1);
     const follower = await cluster.start(2);
     await leader.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
@@ -43,7 +44,10 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     await caughtUp(leader, follower, 'initial catch-up');
     expect(follower.logBytes().equals(leader.logBytes()), 'identical stored bytes').to.equal(true);
     expect((await decodeBatches(follower.logBytes())).map((b) => b.partitionLeaderEpoch)).to.deep.equal([0, 0, 0]);
-    await waitUntil(() => follower.partition().highWatermark === 12, { timeoutMs: 5000, message: 'the follower high watermark' });
+    await waitUntil(() => follower.partition().highWatermark === 12, {
+      timeoutMs: 5000,
+      message: 'the follower high watermark',
+    });
     expect(leader.partition().highWatermark).to.equal(12);
     expect(leader.partition().follower(2)).to.include({ logEndOffset: 12 });
     expect(follower.replicaManager.replicaFetchState(TOPIC, 0)).to.include({ sourceBrokerId: 1, phase: 'fetching' });
@@ -69,7 +73,8 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     await b.become({ leader: 2, leaderEpoch: 2, isr: [2], replicas: REPLICAS });
     const client = await cluster.client(2);
     const answer = await client.send(offsetForLeaderEpochApi, 3, {
-      replicaId: -2, topics: [{ topic: TOPIC, partitions: [{ partition: 0, currentLeaderEpoch: 2, leaderEpoch: 1 }] }],
+      replicaId: -2,
+      topics: [{ topic: TOPIC, partitions: [{ partition: 0, currentLeaderEpoch: 2, leaderEpoch: 1 }] }],
     });
     expect(answer.topics[0].partitions[0]).to.deep.equal({ errorCode: 0, partition: 0, leaderEpoch: 0, endOffset: 3 });
     // b writes at offsets 3-4; a comparison of log end offsets alone would keep a's 'lost' 3-4.
@@ -79,10 +84,13 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     expect(a.logBytes().equals(b.logBytes()), 'identical after truncation').to.equal(true);
     const values = (await decodeBatches(a.logBytes())).flatMap((batch) => batch.decoded.map((r) => r.value));
     expect(values).to.deep.equal(['a0', 'a1', 'a2', 'c0', 'c1']);
-    expect(a.partition().log.leaderEpochEntries()).to.deep.equal([{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 3 }]);
+    expect(a.partition().log.leaderEpochEntries()).to.deep.equal([
+      { epoch: 0, startOffset: 0 },
+      { epoch: 2, startOffset: 3 },
+    ]);
   });
 
-  it('truncates a returning leader\'s tail at the epoch start its successor recorded without writing', async () => {
+  it("truncates a returning leader's tail at the epoch start its successor recorded without writing", async () => {
     const a = await cluster.start(1);
     const b = await cluster.start(2);
     await a.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
@@ -95,7 +103,10 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     // b leads epoch 2 from offset 3 and writes nothing; the election alone is on its disk.
     await b.become({ leader: 2, leaderEpoch: 2, isr: [2], replicas: REPLICAS });
     const checkpoint = path.join(b.dir, `${TOPIC}-0`, 'leader-epoch-checkpoint');
-    const bEpochs = [{ epoch: 0, startOffset: 0 }, { epoch: 2, startOffset: 3 }];
+    const bEpochs = [
+      { epoch: 0, startOffset: 0 },
+      { epoch: 2, startOffset: 3 },
+    ];
     expect(readLeaderEpochCheckpoint(checkpoint)).to.deep.equal(bEpochs);
     // b restarts: what it answers now comes from the checkpoint it reloads.
     const restarted = await cluster.restart(2);
@@ -105,10 +116,14 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     const cuts: number[] = [];
     const log = a.partition().log;
     const truncateTo = log.truncateTo.bind(log);
-    log.truncateTo = (offset: number) => { cuts.push(offset); return truncateTo(offset); };
+    log.truncateTo = (offset: number) => {
+      cuts.push(offset);
+      return truncateTo(offset);
+    };
     await a.become({ leader: 2, leaderEpoch: 2, isr: [2], replicas: REPLICAS });
     await waitUntil(() => a.replicaManager.replicaFetchState(TOPIC, 0)?.phase === 'fetching', {
-      timeoutMs: 5000, message: 'a to finish truncating by epoch',
+      timeoutMs: 5000,
+      message: 'a to finish truncating by epoch',
     });
     // a asked for epoch 1; b answered (epoch 0, ends at 3): exactly the 'lost' tail goes.
     expect(cuts).to.deep.equal([3]);
@@ -132,17 +147,24 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     const cuts: number[] = [];
     const log = follower.partition().log;
     const truncateTo = log.truncateTo.bind(log);
-    log.truncateTo = (offset: number) => { cuts.push(offset); return truncateTo(offset); };
+    log.truncateTo = (offset: number) => {
+      cuts.push(offset);
+      return truncateTo(offset);
+    };
     await leader.become({ leader: 1, leaderEpoch: 1, isr: REPLICAS, replicas: REPLICAS });
     await follower.become({ leader: 1, leaderEpoch: 1, isr: REPLICAS, replicas: REPLICAS });
     await waitUntil(() => follower.replicaManager.replicaFetchState(TOPIC, 0)?.phase === 'fetching', {
-      timeoutMs: 5000, message: 'truncation by epoch to finish',
+      timeoutMs: 5000,
+      message: 'truncation by epoch to finish',
     });
-    expect(cuts.every((offset) => offset >= 3), `cuts ${cuts}`).to.equal(true);
+    expect(
+      cuts.every((offset) => offset >= 3),
+      `cuts ${cuts}`,
+    ).to.equal(true);
     expect(follower.partition().logEndOffset).to.equal(3);
   });
 
-  it('restarts its log at the leader\'s log start when it is below it', async () => {
+  it("restarts its log at the leader's log start when it is below it", async () => {
     const leader = await cluster.start(1);
     const follower = await cluster.start(2);
     await leader.become({ leader: 1, leaderEpoch: 0, isr: [1], replicas: REPLICAS });
@@ -161,7 +183,8 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     await leader.produce(3);
     await follower.become({ leader: 1, leaderEpoch: 0, isr: [1], replicas: REPLICAS });
     await waitUntil(() => follower.replicaManager.replicaFetchState(TOPIC, 0) === undefined, {
-      timeoutMs: 5000, message: 'FENCED_LEADER_EPOCH to park the partition',
+      timeoutMs: 5000,
+      message: 'FENCED_LEADER_EPOCH to park the partition',
     });
     expect(follower.partition().logEndOffset).to.equal(0);
     await follower.become({ leader: 1, leaderEpoch: 1, isr: [1], replicas: REPLICAS });
@@ -204,13 +227,19 @@ describe('ReplicaFetcher (follower side, real sockets)', function () {
     await follower.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
     await leader.produce(1);
     await caughtUp(leader, follower, 'before shutdown');
-    await waitUntil(() => leader.replicaManager.fetchPurgatory.size === 1, { timeoutMs: 5000, message: 'the follower\'s long poll' });
+    await waitUntil(() => leader.replicaManager.fetchPurgatory.size === 1, {
+      timeoutMs: 5000,
+      message: "the follower's long poll",
+    });
     // Becoming leader removes the partition from its fetcher; the idle fetcher stops.
     await follower.become({ leader: 2, leaderEpoch: 1, isr: [2], replicas: REPLICAS });
     expect(follower.replicaManager.replicaFetchState(TOPIC, 0)).to.equal(undefined);
     await follower.become({ leader: 1, leaderEpoch: 2, isr: REPLICAS, replicas: REPLICAS });
     await leader.become({ leader: 1, leaderEpoch: 2, isr: REPLICAS, replicas: REPLICAS });
-    await waitUntil(() => leader.replicaManager.fetchPurgatory.size >= 1, { timeoutMs: 5000, message: 'a new long poll' });
+    await waitUntil(() => leader.replicaManager.fetchPurgatory.size >= 1, {
+      timeoutMs: 5000,
+      message: 'a new long poll',
+    });
     const startedMs = Date.now();
     await follower.replicaManager.shutdown();
     expect(Date.now() - startedMs).to.be.below(500);

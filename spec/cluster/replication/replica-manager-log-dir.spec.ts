@@ -29,18 +29,34 @@ describe('ReplicaManager after a log dir failure (a full tmpfs)', function () {
     tmpfs = Tmpfs.mount('replica-manager', 1024 * 1024);
     root = makeTempDir();
     failures.length = 0;
-    logManager = new LogManager({ logDirs: [tmpfs.dir, path.join(root, 'healthy')], defaultConfig: specLogConfig(), logger: silentLogger() });
+    logManager = new LogManager({
+      logDirs: [tmpfs.dir, path.join(root, 'healthy')],
+      defaultConfig: specLogConfig(),
+      logger: silentLogger(),
+    });
     logManager.startup();
     replicaManager = new ReplicaManager({
-      brokerId: 1, logManager, logConfigFor: async () => specLogConfig(), minInsyncReplicasFor: () => 1, delayedOperationsMax: 100,
-      logger: silentLogger(), replication: { replicaFetchBackoffMs: 50 },
+      brokerId: 1,
+      logManager,
+      logConfigFor: async () => specLogConfig(),
+      minInsyncReplicasFor: () => 1,
+      delayedOperationsMax: 100,
+      logger: silentLogger(),
+      replication: { replicaFetchBackoffMs: 50 },
       // Followers keep trying to reach a leader that never answers: their fetch state stays visible.
       connect: () => Promise.reject(new Error('no leader in this spec')),
       onLogDirFailure: (dir) => failures.push(dir),
     });
     // Partitions 0 and 2 land in the tmpfs, 1 and 3 in the healthy dir (least loaded first).
     const states = [0, 1, 2, 3].map((partition) => ({
-      topic: TOPIC, partition, controllerEpoch: 1, leader: partition < 2 ? 1 : 2, leaderEpoch: 0, isr: REPLICAS, zkVersion: 0, replicas: REPLICAS,
+      topic: TOPIC,
+      partition,
+      controllerEpoch: 1,
+      leader: partition < 2 ? 1 : 2,
+      leaderEpoch: 0,
+      isr: REPLICAS,
+      zkVersion: 0,
+      replicas: REPLICAS,
     }));
     const results = await replicaManager.becomeLeaderOrFollower(states);
     expect(results.map((r) => r.errorCode)).to.deep.equal([0, 0, 0, 0]);
@@ -54,7 +70,13 @@ describe('ReplicaManager after a log dir failure (a full tmpfs)', function () {
   });
 
   const produce = async (partition: number, acks = 1) =>
-    (await replicaManager.appendRecords([{ topic: TOPIC, partition, records: batchOf(8, { valueBytes: 1000 }) }], acks, 5000))[0];
+    (
+      await replicaManager.appendRecords(
+        [{ topic: TOPIC, partition, records: batchOf(8, { valueBytes: 1000 }) }],
+        acks,
+        5000,
+      )
+    )[0];
 
   /** Appends to partition 0 (in the tmpfs) until the full disk refuses one. */
   async function fillUntilRefused(): Promise<void> {
@@ -80,23 +102,57 @@ describe('ReplicaManager after a log dir failure (a full tmpfs)', function () {
     expect(failures).to.deep.equal([tmpfs.dir]);
 
     expect((await produce(0)).errorCode).to.equal(ErrorCode.KAFKA_STORAGE_ERROR);
-    const fetched = await replicaManager.fetchMessages({ replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0,
-      partitions: [0, 1].map((partition) => ({ topic: TOPIC, partition, fetchOffset: 0, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 })) });
+    const fetched = await replicaManager.fetchMessages({
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      partitions: [0, 1].map((partition) => ({
+        topic: TOPIC,
+        partition,
+        fetchOffset: 0,
+        partitionMaxBytes: 1 << 20,
+        currentLeaderEpoch: -1,
+      })),
+    });
     expect(fetched.map((r) => r.errorCode)).to.deep.equal([ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.NONE]);
     expect(replicaManager.lastOffsetForLeaderEpoch(TOPIC, 0, -1, 0)?.errorCode).to.equal(ErrorCode.KAFKA_STORAGE_ERROR);
     expect(replicaManager.replicaFetchState(TOPIC, 2), 'fetching of the offline follower stopped').to.equal(undefined);
     expect(replicaManager.replicaFetchState(TOPIC, 3), 'the healthy follower still fetches').to.not.equal(undefined);
 
-    const again = await replicaManager.becomeLeaderOrFollower([0, 1, 2].map((partition) => ({
-      topic: TOPIC, partition, controllerEpoch: 1, leader: 1, leaderEpoch: 1, isr: REPLICAS, zkVersion: 1, replicas: REPLICAS,
-    })));
-    expect(again.map((r) => r.errorCode), 'LeaderAndIsr: how the controller finds the offline replicas').to.deep.equal([
-      ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.NONE, ErrorCode.KAFKA_STORAGE_ERROR]);
-    expect(replicaManager.stopReplicas([{ topic: TOPIC, partition: 0 }, { topic: TOPIC, partition: 3 }], false).map((r) => r.errorCode))
-      .to.deep.equal([ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.NONE]);
+    const again = await replicaManager.becomeLeaderOrFollower(
+      [0, 1, 2].map((partition) => ({
+        topic: TOPIC,
+        partition,
+        controllerEpoch: 1,
+        leader: 1,
+        leaderEpoch: 1,
+        isr: REPLICAS,
+        zkVersion: 1,
+        replicas: REPLICAS,
+      })),
+    );
+    expect(
+      again.map((r) => r.errorCode),
+      'LeaderAndIsr: how the controller finds the offline replicas',
+    ).to.deep.equal([ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.NONE, ErrorCode.KAFKA_STORAGE_ERROR]);
+    expect(
+      replicaManager
+        .stopReplicas(
+          [
+            { topic: TOPIC, partition: 0 },
+            { topic: TOPIC, partition: 3 },
+          ],
+          false,
+        )
+        .map((r) => r.errorCode),
+    ).to.deep.equal([ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.NONE]);
 
-    expect((await produce(1)).errorCode, 'the healthy dir\'s leader appends').to.equal(ErrorCode.NONE);
-    expect((await produce(2)).errorCode, 'partition 2, led here now, is offline').to.equal(ErrorCode.KAFKA_STORAGE_ERROR);
+    expect((await produce(1)).errorCode, "the healthy dir's leader appends").to.equal(ErrorCode.NONE);
+    expect((await produce(2)).errorCode, 'partition 2, led here now, is offline').to.equal(
+      ErrorCode.KAFKA_STORAGE_ERROR,
+    );
     expect(failures, 'told once').to.have.length(1);
   });
 });

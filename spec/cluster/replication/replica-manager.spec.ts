@@ -32,7 +32,10 @@ describe('ReplicaManager (leader side, real sockets)', function () {
     const follower = await cluster.start(2);
     await leader.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
     const acked = leader.produce(3, -1);
-    await waitUntil(() => leader.replicaManager.producePurgatory.size === 1, { timeoutMs: 2000, message: 'the produce to wait' });
+    await waitUntil(() => leader.replicaManager.producePurgatory.size === 1, {
+      timeoutMs: 2000,
+      message: 'the produce to wait',
+    });
     expect(leader.partition().highWatermark).to.equal(0);
     await follower.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
     expect(await acked).to.include({ errorCode: ErrorCode.NONE, baseOffset: 0 });
@@ -46,7 +49,10 @@ describe('ReplicaManager (leader side, real sockets)', function () {
     await leader.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
     expect((await leader.produce(1, -1, { timeoutMs: 100 })).errorCode).to.equal(ErrorCode.REQUEST_TIMED_OUT);
     const waiting = leader.produce(1, -1);
-    await waitUntil(() => leader.replicaManager.producePurgatory.size === 1, { timeoutMs: 2000, message: 'the produce to wait' });
+    await waitUntil(() => leader.replicaManager.producePurgatory.size === 1, {
+      timeoutMs: 2000,
+      message: 'the produce to wait',
+    });
     await leader.become({ leader: 2, leaderEpoch: 1, isr: [2], replicas: REPLICAS });
     expect((await waiting).errorCode).to.equal(ErrorCode.NOT_LEADER_OR_FOLLOWER);
   });
@@ -56,7 +62,8 @@ describe('ReplicaManager (leader side, real sockets)', function () {
     await leader.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
     const waiting = leader.produce(2, -1);
     expect(await waiting, 'the follower never fetched; it is shrunk out').to.include({
-      errorCode: ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, baseOffset: 0,
+      errorCode: ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+      baseOffset: 0,
     });
     expect(leader.partition().isr).to.deep.equal([1]);
     expect(leader.partition().logEndOffset, 'the records stay in the log').to.equal(2);
@@ -105,7 +112,10 @@ describe('ReplicaManager (leader side, real sockets)', function () {
     const leader = await cluster.start(1);
     await leader.become({ leader: 1, leaderEpoch: 0, isr: REPLICAS, replicas: REPLICAS });
     const waiting = leader.produce(1, -1);
-    await waitUntil(() => leader.replicaManager.producePurgatory.size === 1, { timeoutMs: 2000, message: 'the produce to wait' });
+    await waitUntil(() => leader.replicaManager.producePurgatory.size === 1, {
+      timeoutMs: 2000,
+      message: 'the produce to wait',
+    });
     leader.replicaManager.setZkSessionHealthy(false);
     expect((await waiting).errorCode).to.equal(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     expect((await leader.produce(1, -1)).errorCode).to.equal(ErrorCode.NOT_LEADER_OR_FOLLOWER);
@@ -122,8 +132,21 @@ describe('ReplicaManager (leader side, real sockets)', function () {
     await leader.become({ leader: 1, leaderEpoch: 0, isr: [1], replicas: REPLICAS });
     await leader.produce(3);
     const [result] = await leader.replicaManager.fetchMessages({
-      replicaId: 9, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0,
-      partitions: [{ topic: TOPIC, partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20, currentLeaderEpoch: 0, logStartOffset: 0 }],
+      replicaId: 9,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      partitions: [
+        {
+          topic: TOPIC,
+          partition: 0,
+          fetchOffset: 0,
+          partitionMaxBytes: 1 << 20,
+          currentLeaderEpoch: 0,
+          logStartOffset: 0,
+        },
+      ],
     });
     expect(result).to.include({ errorCode: ErrorCode.NONE, highWatermark: 3 });
     expect(result.records?.length).to.equal(0);
@@ -138,10 +161,17 @@ describe('ReplicaManager (leader side, real sockets)', function () {
     await leader.become({ leader: 1, leaderEpoch: 2, isr: [1], replicas: REPLICAS });
     await leader.produce(2);
     await follower.become({ leader: 1, leaderEpoch: 2, isr: [1], replicas: REPLICAS });
-    const ask = async (brokerId: number, version: number, topic: string, currentLeaderEpoch: number, leaderEpoch: number) => {
+    const ask = async (
+      brokerId: number,
+      version: number,
+      topic: string,
+      currentLeaderEpoch: number,
+      leaderEpoch: number,
+    ) => {
       const conn = await cluster.client(brokerId);
       const response = await conn.send(offsetForLeaderEpochApi, version, {
-        replicaId: -1, topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch, leaderEpoch }] }],
+        replicaId: -1,
+        topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch, leaderEpoch }] }],
       });
       const { errorCode, leaderEpoch: epoch, endOffset } = response.topics[0].partitions[0];
       return [errorCode, epoch, endOffset];
@@ -156,22 +186,37 @@ describe('ReplicaManager (leader side, real sockets)', function () {
     expect(await ask(2, 3, TOPIC, 2, 0)).to.deep.equal([ErrorCode.NOT_LEADER_OR_FOLLOWER, -1, -1]);
   });
 
-  it('refuses LeaderAndIsr for another broker\'s replica or an older epoch, and StopReplica for an older epoch', async () => {
+  it("refuses LeaderAndIsr for another broker's replica or an older epoch, and StopReplica for an older epoch", async () => {
     const node = await cluster.start(1);
     const rm = node.replicaManager;
-    const state = { topic: TOPIC, partition: 0, controllerEpoch: 1, leader: 2, leaderEpoch: 3, isr: [2, 3], zkVersion: 0 };
+    const state = {
+      topic: TOPIC,
+      partition: 0,
+      controllerEpoch: 1,
+      leader: 2,
+      leaderEpoch: 3,
+      isr: [2, 3],
+      zkVersion: 0,
+    };
     expect(await rm.becomeLeaderOrFollower([{ ...state, replicas: [2, 3] }])).to.deep.equal([
       { topic: TOPIC, partition: 0, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION },
     ]);
     expect(rm.getPartition(TOPIC, 0), 'no log created').to.equal(undefined);
     await node.become({ leader: 1, leaderEpoch: 3, isr: [1], replicas: REPLICAS });
-    expect((await rm.becomeLeaderOrFollower([{ ...state, leaderEpoch: 2, replicas: REPLICAS }]))[0].errorCode)
-      .to.equal(ErrorCode.STALE_CONTROLLER_EPOCH);
-    expect(rm.stopReplicas([{ topic: TOPIC, partition: 0, leaderEpoch: 2 }], true)[0].errorCode).to.equal(ErrorCode.FENCED_LEADER_EPOCH);
+    expect((await rm.becomeLeaderOrFollower([{ ...state, leaderEpoch: 2, replicas: REPLICAS }]))[0].errorCode).to.equal(
+      ErrorCode.STALE_CONTROLLER_EPOCH,
+    );
+    expect(rm.stopReplicas([{ topic: TOPIC, partition: 0, leaderEpoch: 2 }], true)[0].errorCode).to.equal(
+      ErrorCode.FENCED_LEADER_EPOCH,
+    );
     expect(rm.getPartition(TOPIC, 0)).to.not.equal(undefined);
-    expect(rm.stopReplicas([{ topic: TOPIC, partition: 0, leaderEpoch: 3 }], false)[0].errorCode).to.equal(ErrorCode.NONE);
+    expect(rm.stopReplicas([{ topic: TOPIC, partition: 0, leaderEpoch: 3 }], false)[0].errorCode).to.equal(
+      ErrorCode.NONE,
+    );
     expect(rm.getPartition(TOPIC, 0), 'kept without delete').to.not.equal(undefined);
-    expect(rm.stopReplicas([{ topic: TOPIC, partition: 0, leaderEpoch: -2 }], true)[0].errorCode).to.equal(ErrorCode.NONE);
+    expect(rm.stopReplicas([{ topic: TOPIC, partition: 0, leaderEpoch: -2 }], true)[0].errorCode).to.equal(
+      ErrorCode.NONE,
+    );
     expect(rm.getPartition(TOPIC, 0)).to.equal(undefined);
   });
 });

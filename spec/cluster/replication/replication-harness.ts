@@ -33,7 +33,11 @@ export type AlterIsrStub = (item: AlterIsrItem) => Promise<AlterIsrOutcome>;
 
 /** An AlterIsr stub that commits every proposal with the next version. */
 export const commitEverything: AlterIsrStub = async (item) => ({
-  errorCode: 0, leaderId: item.leaderId, leaderEpoch: item.leaderEpoch, isr: item.newIsr, currentIsrVersion: item.currentIsrVersion + 1,
+  errorCode: 0,
+  leaderId: item.leaderId,
+  leaderEpoch: item.leaderEpoch,
+  isr: item.newIsr,
+  currentIsrVersion: item.currentIsrVersion + 1,
 });
 
 export interface NodeOptions {
@@ -49,7 +53,12 @@ export class TestNode {
   private server: SocketServer | null = null;
   private portValue = -1;
 
-  constructor(readonly brokerId: number, cluster: TestCluster, readonly dir: string, options: NodeOptions) {
+  constructor(
+    readonly brokerId: number,
+    cluster: TestCluster,
+    readonly dir: string,
+    options: NodeOptions,
+  ) {
     this.logManager = new LogManager({ logDirs: [dir], defaultConfig: DEFAULT_LOG_CONFIG, logger: silentLogger() });
     this.logManager.startup();
     const alterIsr = options.alterIsr ?? commitEverything;
@@ -76,14 +85,21 @@ export class TestNode {
 
   /** Starts (or restarts, on a new port) the TCP server in front of the replica manager. */
   async listen(): Promise<void> {
-    const services = { replicaManager: this.replicaManager, metadataCache: new MetadataCache('spec'), logger: silentLogger() } as unknown as BrokerServices;
+    const services = {
+      replicaManager: this.replicaManager,
+      metadataCache: new MetadataCache('spec'),
+      logger: silentLogger(),
+    } as unknown as BrokerServices;
     const dispatcher = new Dispatcher(silentLogger());
     dispatcher.register(fetchApi, handleFetch(services));
     dispatcher.register(offsetForLeaderEpochApi, handleOffsetForLeaderEpoch(services));
     dispatcher.register(listOffsetsApi, handleListOffsets(services));
     this.server = new SocketServer({
       listeners: [{ listenerName: 'PLAINTEXT', host: '127.0.0.1', port: 0 }],
-      frameBytesMax: 100 * 1024 * 1024, inFlightMax: 100, dispatch: dispatcher.dispatch, logger: silentLogger(),
+      frameBytesMax: 100 * 1024 * 1024,
+      inFlightMax: 100,
+      dispatch: dispatcher.dispatch,
+      logger: silentLogger(),
     });
     await this.server.start();
     this.portValue = this.server.boundListeners()[0].port;
@@ -103,7 +119,10 @@ export class TestNode {
   }
 
   /** Applies a LeaderAndIsr state for the spec topic; throws on a per-partition error. */
-  async become(state: { leader: number; leaderEpoch: number; isr: number[]; replicas: number[]; zkVersion?: number }, partition = 0): Promise<void> {
+  async become(
+    state: { leader: number; leaderEpoch: number; isr: number[]; replicas: number[]; zkVersion?: number },
+    partition = 0,
+  ): Promise<void> {
     const [result] = await this.replicaManager.becomeLeaderOrFollower([
       { topic: TOPIC, partition, controllerEpoch: 1, zkVersion: 0, ...state },
     ]);
@@ -113,7 +132,10 @@ export class TestNode {
   /** Appends `count` records to the spec topic on this (leader) broker. */
   async produce(count: number, acks = 1, options: { prefix?: string; timeoutMs?: number; partition?: number } = {}) {
     const [result] = await this.replicaManager.appendRecords(
-      [{ topic: TOPIC, partition: options.partition ?? 0, records: batchOf(count, { prefix: options.prefix }) }], acks, options.timeoutMs ?? 10000);
+      [{ topic: TOPIC, partition: options.partition ?? 0, records: batchOf(count, { prefix: options.prefix }) }],
+      acks,
+      options.timeoutMs ?? 10000,
+    );
     return result;
   }
 
@@ -199,7 +221,14 @@ export class TestCluster {
 
   private dial(brokerId: number): Promise<Connection> {
     const node = this.nodes.get(brokerId);
-    if (!node || node.port < 0 || this.unreachable.has(brokerId)) return Promise.reject(new Error(`broker ${brokerId} is unreachable`));
-    return Connection.connect({ host: '127.0.0.1', port: node.port, clientId: 'replica-spec', connectTimeoutMs: 2000, requestTimeoutMs: 10000 });
+    if (!node || node.port < 0 || this.unreachable.has(brokerId))
+      return Promise.reject(new Error(`broker ${brokerId} is unreachable`));
+    return Connection.connect({
+      host: '127.0.0.1',
+      port: node.port,
+      clientId: 'replica-spec',
+      connectTimeoutMs: 2000,
+      requestTimeoutMs: 10000,
+    });
   }
 }

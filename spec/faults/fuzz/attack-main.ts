@@ -18,8 +18,14 @@ async function fuzz(args: string[]): Promise<void> {
   const [host, port, count, runSeed, concurrency, deadlineMs] = args;
   const seeds = await buildSeedRequests({ topic: FUZZ_TOPIC, group: FUZZ_GROUP, clientId: 'samsa-fuzz' });
   const stats = await fuzzBroker({
-    host, port: Number(port), seeds, runSeed: Number(runSeed), count: Number(count),
-    concurrency: Number(concurrency), requestsPerConnectionMax: 8, replyTimeoutMs: 5000,
+    host,
+    port: Number(port),
+    seeds,
+    runSeed: Number(runSeed),
+    count: Number(count),
+    concurrency: Number(concurrency),
+    requestsPerConnectionMax: 8,
+    replyTimeoutMs: 5000,
     deadline: Date.now() + Number(deadlineMs),
   });
   process.stdout.write(`${JSON.stringify(stats)}\n`);
@@ -48,7 +54,8 @@ async function idle(args: string[]): Promise<void> {
 
 if (require.main === module) {
   const [mode, ...args] = process.argv.slice(2);
-  const run = mode === 'fuzz' ? fuzz(args) : mode === 'idle' ? idle(args) : Promise.reject(new Error(`unknown mode ${mode}`));
+  const run =
+    mode === 'fuzz' ? fuzz(args) : mode === 'idle' ? idle(args) : Promise.reject(new Error(`unknown mode ${mode}`));
   run.then(
     () => process.exit(0),
     (err: Error) => {

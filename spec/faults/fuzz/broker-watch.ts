@@ -39,7 +39,10 @@ export class RssSampler {
   private lastKib: number;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly pid: number, intervalMs = 500) {
+  constructor(
+    private readonly pid: number,
+    intervalMs = 500,
+  ) {
     this.beforeKib = rssKib(pid) ?? 0;
     this.peakKib = this.beforeKib;
     this.lastKib = this.beforeKib;
@@ -69,7 +72,10 @@ export function formatRss(pid: number | string, rss: RssSummary): string {
 
 /** Brokers only: the cheapest request that still goes through the dispatcher and a handler. */
 const PROBE_REQUEST: MetadataRequest = {
-  topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false,
+  topics: [],
+  allowAutoTopicCreation: false,
+  includeClusterAuthorizedOperations: false,
+  includeTopicAuthorizedOperations: false,
 };
 
 export interface ProbeReport {
@@ -122,8 +128,11 @@ export class MetadataProbe {
         this.connection = null;
       }
       this.connection ??= await Connection.connect({
-        host: this.host, port: this.port, clientId: 'hostile-probe',
-        connectTimeoutMs: this.options.deadlineMs, requestTimeoutMs: this.options.deadlineMs,
+        host: this.host,
+        port: this.port,
+        clientId: 'hostile-probe',
+        connectTimeoutMs: this.options.deadlineMs,
+        requestTimeoutMs: this.options.deadlineMs,
       });
       await this.connection.send(metadataApi, 1, PROBE_REQUEST);
       const latencyMs = Date.now() - started;
@@ -131,7 +140,9 @@ export class MetadataProbe {
       if (latencyMs > this.options.deadlineMs) this.fail(`Metadata answered after ${latencyMs} ms`);
       else this.report.answered++;
     } catch (err) {
-      this.fail(`Metadata probe to ${this.host}:${this.port} failed after ${Date.now() - started} ms: ${(err as Error).message}`);
+      this.fail(
+        `Metadata probe to ${this.host}:${this.port} failed after ${Date.now() - started} ms: ${(err as Error).message}`,
+      );
     }
   }
 

@@ -23,7 +23,10 @@ describe('fuzz inputs', () => {
       const { header, bodyOffset } = decodeRequestHeader(seed.payload, 0, seed.payload.length);
       expect(header.apiKey, seed.name).to.equal(seed.apiKey);
       const spec = apiSpecFor(seed.apiKey)!;
-      const body = spec.decodeRequest(seed.payload, bodyOffset, seed.payload.length, seed.apiVersion) as Record<string, unknown>;
+      const body = spec.decodeRequest(seed.payload, bodyOffset, seed.payload.length, seed.apiVersion) as Record<
+        string,
+        unknown
+      >;
       expect(body, `${seed.name} v${seed.apiVersion}`).to.be.an('object');
     }
   });

@@ -17,7 +17,12 @@ export interface IdleConnections {
 }
 
 /** Opens `count` connections (at most `parallel` connecting at once) and leaves them silent. */
-export async function openIdleConnections(host: string, port: number, count: number, parallel = 200): Promise<IdleConnections> {
+export async function openIdleConnections(
+  host: string,
+  port: number,
+  count: number,
+  parallel = 200,
+): Promise<IdleConnections> {
   const sockets: net.Socket[] = [];
   let closedByBroker = 0;
   let failed = 0;
@@ -30,7 +35,9 @@ export async function openIdleConnections(host: string, port: number, count: num
       socket.once('connect', () => {
         clearTimeout(timer);
         sockets.push(socket);
-        socket.once('close', () => { if (!releasing) closedByBroker++; });
+        socket.once('close', () => {
+          if (!releasing) closedByBroker++;
+        });
         resolve();
       });
       socket.on('error', () => undefined);
@@ -71,7 +78,12 @@ export interface SlowLorisReport {
  * when the last byte goes out before the time is up it waits for the answer (bounded by the same
  * duration). A broker must neither block others meanwhile nor fail the request when it completes.
  */
-export function slowLoris(host: string, port: number, request: Buffer, options: { durationMs: number; byteIntervalMs: number }): Promise<SlowLorisReport> {
+export function slowLoris(
+  host: string,
+  port: number,
+  request: Buffer,
+  options: { durationMs: number; byteIntervalMs: number },
+): Promise<SlowLorisReport> {
   const started = Date.now();
   return new Promise((resolve) => {
     const report: SlowLorisReport = { bytesSent: 0, answered: false, closedByBroker: false, durationMs: 0 };
@@ -114,6 +126,14 @@ export function slowLoris(host: string, port: number, request: Buffer, options: 
 export function metadataFrame(correlationId: number, frameBytes = 0): Buffer {
   const clientId = 'slow-loris'.padEnd(Math.max(10, frameBytes - 18), '.');
   const header = encodeRequestHeader({ apiKey: metadataApi.apiKey, apiVersion: 1, correlationId, clientId }, 1);
-  const body = metadataApi.encodeRequest({ topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }, 1);
+  const body = metadataApi.encodeRequest(
+    {
+      topics: [],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    },
+    1,
+  );
   return Buffer.concat(frameChunks([header, ...body]));
 }

@@ -141,7 +141,11 @@ function writeLength(payload: Buffer, prefix: LengthPrefix, value: number): Buff
     return payload;
   }
   const oldWidth = uvarintWidth(payload, prefix.at);
-  return Buffer.concat([payload.subarray(0, prefix.at), encodeUvarint(value >>> 0), payload.subarray(prefix.at + oldWidth)]);
+  return Buffer.concat([
+    payload.subarray(0, prefix.at),
+    encodeUvarint(value >>> 0),
+    payload.subarray(prefix.at + oldWidth),
+  ]);
 }
 
 function uvarintWidth(buf: Buffer, at: number): number {

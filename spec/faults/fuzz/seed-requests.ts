@@ -76,11 +76,21 @@ interface SampleBatches {
 }
 
 async function sampleBatches(): Promise<SampleBatches> {
-  const messages = [0, 1, 2].map((i) => ({ offset: i, key: Buffer.from(`k${i}`), value: Buffer.from(`fuzz-value-${i}`) }));
+  const messages = [0, 1, 2].map((i) => ({
+    offset: i,
+    key: Buffer.from(`k${i}`),
+    value: Buffer.from(`fuzz-value-${i}`),
+  }));
   return {
     magic0: encodeMessageSet(messages, { magic: 0 }),
-    magic1Gzip: encodeMessageSet(messages.map((m) => ({ ...m, timestamp: 1700000000000 })), { magic: 1, compression: 1 }),
-    magic2: await encodeRecordBatch({ records: messages.map(({ key, value }) => ({ key, value })), baseTimestamp: 1700000000000 }),
+    magic1Gzip: encodeMessageSet(
+      messages.map((m) => ({ ...m, timestamp: 1700000000000 })),
+      { magic: 1, compression: 1 },
+    ),
+    magic2: await encodeRecordBatch({
+      records: messages.map(({ key, value }) => ({ key, value })),
+      baseTimestamp: 1700000000000,
+    }),
   };
 }
 
@@ -99,7 +109,15 @@ function encodeSeed(spec: ApiSpec, version: number, options: SeedOptions, batche
   encodeMessage(spec.requestSchema, writer, body, version);
   const lengths: LengthPrefix[] = [{ at: 8, encoding: 'int16', kind: 'string' }, ...writer.traced];
   const fencedFields = CLUSTER_ACTION_API_KEYS.has(spec.apiKey) ? pickFenced(body) : {};
-  return { apiKey: spec.apiKey, apiVersion: version, name: spec.name, payload: writer.toBuffer(), bodyOffset: header.length, lengths, fencedFields };
+  return {
+    apiKey: spec.apiKey,
+    apiVersion: version,
+    name: spec.name,
+    payload: writer.toBuffer(),
+    bodyOffset: header.length,
+    lengths,
+    fencedFields,
+  };
 }
 
 const FENCED_NAMES = ['controllerId', 'controllerEpoch', 'brokerId', 'brokerEpoch'];
@@ -156,7 +174,12 @@ interface FillContext extends SeedOptions {
   records: Buffer;
 }
 
-function structValue(fields: readonly FieldSchema[], version: number, path: string, ctx: FillContext): Record<string, unknown> {
+function structValue(
+  fields: readonly FieldSchema[],
+  version: number,
+  path: string,
+  ctx: FillContext,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     if (!inVersions(field.versions, version)) continue;
@@ -176,20 +199,57 @@ function fieldValue(field: FieldSchema, version: number, path: string, ctx: Fill
 // generationId 1 of a group nobody joined: OffsetCommit v1+ is refused (ILLEGAL_GENERATION)
 // before ZooKeeper, so the fuzz measures the broker rather than ZooKeeper's write rate.
 const INT_BY_NAME: Record<string, number> = {
-  controllerId: ABSENT_BROKER_ID, brokerId: ABSENT_BROKER_ID, leader: ABSENT_BROKER_ID, brokerIds: ABSENT_BROKER_ID,
-  controllerEpoch: 0, brokerEpoch: 0, replicaId: -1, acks: 1, timeoutMs: 100, maxWaitMs: 100, minBytes: 1,
-  maxBytes: 65536, partitionMaxBytes: 65536, currentLeaderEpoch: -1, lastFetchedEpoch: -1, logStartOffset: -1,
-  sessionEpoch: -1, numPartitions: 1, replicationFactor: 1, count: 1, sessionTimeoutMs: 10000,
-  rebalanceTimeoutMs: 10000, generationId: 1, timestamp: -1, maxNumOffsets: 1, retentionTimeMs: -1,
-  commitTimestamp: -1, transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1, resourceType: 2,
-  committedLeaderEpoch: -1, port: 9, leaderEpoch: 0,
+  controllerId: ABSENT_BROKER_ID,
+  brokerId: ABSENT_BROKER_ID,
+  leader: ABSENT_BROKER_ID,
+  brokerIds: ABSENT_BROKER_ID,
+  controllerEpoch: 0,
+  brokerEpoch: 0,
+  replicaId: -1,
+  acks: 1,
+  timeoutMs: 100,
+  maxWaitMs: 100,
+  minBytes: 1,
+  maxBytes: 65536,
+  partitionMaxBytes: 65536,
+  currentLeaderEpoch: -1,
+  lastFetchedEpoch: -1,
+  logStartOffset: -1,
+  sessionEpoch: -1,
+  numPartitions: 1,
+  replicationFactor: 1,
+  count: 1,
+  sessionTimeoutMs: 10000,
+  rebalanceTimeoutMs: 10000,
+  generationId: 1,
+  timestamp: -1,
+  maxNumOffsets: 1,
+  retentionTimeMs: -1,
+  commitTimestamp: -1,
+  transactionTimeoutMs: 60000,
+  producerId: -1,
+  producerEpoch: -1,
+  resourceType: 2,
+  committedLeaderEpoch: -1,
+  port: 9,
+  leaderEpoch: 0,
 };
 
 const STRING_BY_NAME: Record<string, (ctx: FillContext) => string | null> = {
-  groupId: (c) => c.group, groupsNames: (c) => c.group, groups: (c) => c.group, key: (c) => c.group,
-  coordinatorKeys: (c) => c.group, memberId: () => UNKNOWN_MEMBER_ID, protocolType: () => 'consumer', protocolName: () => 'range',
-  clientSoftwareName: () => 'samsa-fuzz', clientSoftwareVersion: () => '1.0', hostName: () => '127.0.0.1',
-  rackId: () => '', statesFilter: () => 'Stable', configurationKeys: () => 'retention.ms',
+  groupId: (c) => c.group,
+  groupsNames: (c) => c.group,
+  groups: (c) => c.group,
+  key: (c) => c.group,
+  coordinatorKeys: (c) => c.group,
+  memberId: () => UNKNOWN_MEMBER_ID,
+  protocolType: () => 'consumer',
+  protocolName: () => 'range',
+  clientSoftwareName: () => 'samsa-fuzz',
+  clientSoftwareVersion: () => '1.0',
+  hostName: () => '127.0.0.1',
+  rackId: () => '',
+  statesFilter: () => 'Stable',
+  configurationKeys: () => 'retention.ms',
 };
 
 function primitiveValue(name: string, type: string, nullable: boolean, path: string, ctx: FillContext): unknown {

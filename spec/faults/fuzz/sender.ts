@@ -106,7 +106,9 @@ async function connectionWorker(options: FuzzOptions, stats: FuzzStats, claim: (
     const session = new SentinelSession(socket);
     for (let used = 0; pending !== null && used < options.requestsPerConnectionMax; used++) {
       // A frame that promises more bytes should stall: waiting the full deadline proves nothing more.
-      const timeoutMs = pending.promisesMoreBytes ? Math.min(PROMISED_BYTES_WAIT_MS, options.replyTimeoutMs) : options.replyTimeoutMs;
+      const timeoutMs = pending.promisesMoreBytes
+        ? Math.min(PROMISED_BYTES_WAIT_MS, options.replyTimeoutMs)
+        : options.replyTimeoutMs;
       const outcome = await session.exchange(pending.frame, timeoutMs);
       record(stats, pending, outcome);
       pending = claim();
@@ -127,7 +129,12 @@ function record(stats: FuzzStats, request: Claimed, outcome: Outcome): void {
   } else if (PARKING_API_KEYS.has(request.frame.length >= 6 ? request.frame.readInt16BE(4) : -1)) {
     stats.parked++;
   } else if (stats.unexpectedStalls.length < UNEXPECTED_STALL_SAMPLES_MAX) {
-    stats.unexpectedStalls.push({ index: request.index ?? -1, api: request.seed.name, version: request.seed.apiVersion, kind: request.kind });
+    stats.unexpectedStalls.push({
+      index: request.index ?? -1,
+      api: request.seed.name,
+      version: request.seed.apiVersion,
+      kind: request.kind,
+    });
   }
 }
 
@@ -226,7 +233,8 @@ export function couldPassFencing(frame: Buffer): boolean {
     const { header, bodyOffset } = decodeRequestHeader(frame, 4, frame.length);
     if (!CLUSTER_ACTION_API_KEYS.has(header.apiKey)) return false;
     const spec = apiSpecFor(header.apiKey);
-    if (!spec || header.apiVersion < spec.servedVersions.min || header.apiVersion > spec.servedVersions.max) return false;
+    if (!spec || header.apiVersion < spec.servedVersions.min || header.apiVersion > spec.servedVersions.max)
+      return false;
     const body = spec.decodeRequest(frame, bodyOffset, frame.length, header.apiVersion) as Record<string, unknown>;
     const epochStale = body.controllerEpoch === undefined || body.controllerEpoch === 0;
     const brokerAbsent = body.brokerId === undefined || body.brokerId === 999;
@@ -239,17 +247,30 @@ export function couldPassFencing(frame: Buffer): boolean {
 function emptyStats(): FuzzStats {
   const byKind = Object.fromEntries(MUTATION_KINDS.map((k) => [k, { sent: 0, answered: 0, closed: 0, timeout: 0 }]));
   return {
-    sent: 0, answered: 0, closed: 0, timeout: 0, connections: 0, connectErrors: 0, withheld: 0, expectedStalls: 0, parked: 0,
-    byKind: byKind as Record<MutationKind, OutcomeCounts>, unexpectedStalls: [], elapsedMs: 0, stoppedEarly: false,
+    sent: 0,
+    answered: 0,
+    closed: 0,
+    timeout: 0,
+    connections: 0,
+    connectErrors: 0,
+    withheld: 0,
+    expectedStalls: 0,
+    parked: 0,
+    byKind: byKind as Record<MutationKind, OutcomeCounts>,
+    unexpectedStalls: [],
+    elapsedMs: 0,
+    stoppedEarly: false,
   };
 }
 
 /** One line for ctx.note and spec logs. */
 export function summarize(stats: FuzzStats): string {
   const kinds = MUTATION_KINDS.map((k) => `${k} ${stats.byKind[k].closed}/${stats.byKind[k].sent}`).join(', ');
-  return `${stats.sent} mutated requests in ${(stats.elapsedMs / 1000).toFixed(1)} s over ${stats.connections} connections: ` +
+  return (
+    `${stats.sent} mutated requests in ${(stats.elapsedMs / 1000).toFixed(1)} s over ${stats.connections} connections: ` +
     `${stats.answered} answered, ${stats.closed} closed by the broker, ${stats.timeout} stalls ` +
     `(${stats.expectedStalls} after a frame size promising more bytes, ${stats.parked} parked fetches or joins), ${stats.withheld} forged controller requests withheld, ` +
     `${stats.connectErrors} connect errors; closed/sent by kind: ${kinds}` +
-    (stats.unexpectedStalls.length === 0 ? '' : `; unexpected stalls: ${JSON.stringify(stats.unexpectedStalls)}`);
+    (stats.unexpectedStalls.length === 0 ? '' : `; unexpected stalls: ${JSON.stringify(stats.unexpectedStalls)}`)
+  );
 }

@@ -25,12 +25,21 @@ async function currentTarget(ctx: FaultContext, target: Target): Promise<number>
 async function waitForNewOwner(ctx: FaultContext, target: Target, id: number): Promise<number> {
   const started = Date.now();
   if (target === 'controller') {
-    await waitUntil(async () => {
-      const now = await ctx.cluster.controllerId();
-      return now !== null && now !== id;
-    }, { timeoutMs: NEW_OWNER_TIMEOUT_MS, intervalMs: 50, message: `a controller other than ${id}` });
+    await waitUntil(
+      async () => {
+        const now = await ctx.cluster.controllerId();
+        return now !== null && now !== id;
+      },
+      { timeoutMs: NEW_OWNER_TIMEOUT_MS, intervalMs: 50, message: `a controller other than ${id}` },
+    );
   } else {
-    await ctx.cluster.waitForState(ctx.topics[0], 0, (s) => s.leader >= 0 && s.leader !== id, `a leader other than ${id}`, NEW_OWNER_TIMEOUT_MS);
+    await ctx.cluster.waitForState(
+      ctx.topics[0],
+      0,
+      (s) => s.leader >= 0 && s.leader !== id,
+      `a leader other than ${id}`,
+      NEW_OWNER_TIMEOUT_MS,
+    );
   }
   return Date.now() - started;
 }

@@ -51,7 +51,8 @@ function envNumber(name: string, fallback: number): number {
 export function hostileInputScenario(options: HostileInputOptions): Scenario {
   return {
     name: options.name,
-    description: `${options.requestsPerBroker} mutated requests per broker, ${options.idleConnections} idle connections, ` +
+    description:
+      `${options.requestsPerBroker} mutated requests per broker, ${options.idleConnections} idle connections, ` +
       `a ${options.slowLorisMs / 1000} s slow-loris client, all during the workloads`,
     cluster: { props: { 'connections.max.idle.ms': options.idleCloseMs } },
     inject: (ctx) => attack(ctx, options),
@@ -69,7 +70,11 @@ export const scenario = hostileInputScenario({
 
 /** A CI-sized run of the same attack. */
 export const shortScenario = hostileInputScenario({
-  name: 'hostile-input-short', requestsPerBroker: 5000, idleConnections: 1000, slowLorisMs: 30_000, fuzzDeadlineMs: 90_000,
+  name: 'hostile-input-short',
+  requestsPerBroker: 5000,
+  idleConnections: 1000,
+  slowLorisMs: 30_000,
+  fuzzDeadlineMs: 90_000,
   idleCloseMs: 40_000,
 });
 
@@ -82,7 +87,13 @@ interface Watch {
 
 /** Notes go to the progress log too: the figures then survive a run whose judging fails. */
 function noting(ctx: FaultContext): FaultContext {
-  return { ...ctx, note: (text) => { ctx.note(text); ctx.log(text); } };
+  return {
+    ...ctx,
+    note: (text) => {
+      ctx.note(text);
+      ctx.log(text);
+    },
+  };
 }
 
 async function attack(outer: FaultContext, options: HostileInputOptions): Promise<void> {
@@ -92,7 +103,12 @@ async function attack(outer: FaultContext, options: HostileInputOptions): Promis
   const watches: Watch[] = cluster.ids.map((id) => {
     const { host, port } = cluster.addressOf(id);
     const pid = cluster.pid(id) as number;
-    return { id, pid, rss: new RssSampler(pid), probe: new MetadataProbe(host, port, { intervalMs: 1000, deadlineMs: PROBE_DEADLINE_MS }) };
+    return {
+      id,
+      pid,
+      rss: new RssSampler(pid),
+      probe: new MetadataProbe(host, port, { intervalMs: 1000, deadlineMs: PROBE_DEADLINE_MS }),
+    };
   });
   const children: AttackChild[] = [];
   try {
@@ -113,20 +129,36 @@ async function runAttacks(ctx: FaultContext, options: HostileInputOptions, child
   const idleOpenedAt = Date.now();
   ctx.faultInjected(`${options.idleConnections} idle connections to broker ${idleTarget}: ${idleOpened}`);
   const loris = startSlowLoris(ctx, lorisTarget, options.slowLorisMs);
-  ctx.faultInjected(`slow-loris client on broker ${lorisTarget}, one byte a second for ${options.slowLorisMs / 1000} s`);
-  const fuzzers = cluster.ids.map((id) => startChild(['fuzz', ...address(ctx, id), String(options.requestsPerBroker),
-    String(RUN_SEED + id), String(FUZZ_CONCURRENCY_PER_BROKER), String(options.fuzzDeadlineMs)]));
+  ctx.faultInjected(
+    `slow-loris client on broker ${lorisTarget}, one byte a second for ${options.slowLorisMs / 1000} s`,
+  );
+  const fuzzers = cluster.ids.map((id) =>
+    startChild([
+      'fuzz',
+      ...address(ctx, id),
+      String(options.requestsPerBroker),
+      String(RUN_SEED + id),
+      String(FUZZ_CONCURRENCY_PER_BROKER),
+      String(options.fuzzDeadlineMs),
+    ]),
+  );
   children.push(...fuzzers);
-  ctx.faultInjected(`fuzzing brokers ${cluster.ids.join(',')} with up to ${options.requestsPerBroker} mutated requests each`);
+  ctx.faultInjected(
+    `fuzzing brokers ${cluster.ids.join(',')} with up to ${options.requestsPerBroker} mutated requests each`,
+  );
   const stats = await Promise.all(fuzzers.map(async (f) => JSON.parse((await f.nextLine()) ?? '{}') as FuzzStats));
   judgeFuzz(ctx, stats);
   judgeSlowLoris(ctx, lorisTarget, await loris);
   const idleClosed = await awaitIdleClosed(idle, idleOpenedAt + options.idleCloseMs + IDLE_CLOSE_SLACK_MS);
   idle.child.kill('SIGTERM');
   const idleLeft = await idle.nextLine(10_000).catch((err: Error) => err.message);
-  ctx.note(`idle connections to broker ${idleTarget}: ${idleOpened}, then ${idleClosed ?? 'not all closed'}; at the end ${idleLeft}`);
+  ctx.note(
+    `idle connections to broker ${idleTarget}: ${idleOpened}, then ${idleClosed ?? 'not all closed'}; at the end ${idleLeft}`,
+  );
   if (idleClosed === null) {
-    ctx.violation(`broker ${idleTarget} kept idle connections past connections.max.idle.ms=${options.idleCloseMs} (+${IDLE_CLOSE_SLACK_MS / 1000} s): ${idleLeft}`);
+    ctx.violation(
+      `broker ${idleTarget} kept idle connections past connections.max.idle.ms=${options.idleCloseMs} (+${IDLE_CLOSE_SLACK_MS / 1000} s): ${idleLeft}`,
+    );
   }
 }
 
@@ -161,15 +193,20 @@ function judgeFuzz(ctx: FaultContext, stats: FuzzStats[]): void {
     const id = ctx.cluster.ids[i];
     ctx.note(`broker ${id}: ${summarize(s)}`);
     if (s.unexpectedStalls.length > 0) {
-      ctx.violation(`broker ${id} neither answered nor closed ${s.unexpectedStalls.length} mutated requests, e.g. ${JSON.stringify(s.unexpectedStalls.slice(0, 3))}`);
+      ctx.violation(
+        `broker ${id} neither answered nor closed ${s.unexpectedStalls.length} mutated requests, e.g. ${JSON.stringify(s.unexpectedStalls.slice(0, 3))}`,
+      );
     }
   }
 }
 
 function judgeSlowLoris(ctx: FaultContext, id: number, report: SlowLorisReport): void {
-  ctx.note(`slow-loris on broker ${id}: ${report.bytesSent} bytes in ${(report.durationMs / 1000).toFixed(0)} s, ` +
-    `${report.answered ? 'answered' : 'not answered'}${report.closedByBroker ? ', closed by the broker' : ''}`);
-  if (report.closedByBroker && !report.answered) ctx.violation(`broker ${id} closed a slow but active client before answering it`);
+  ctx.note(
+    `slow-loris on broker ${id}: ${report.bytesSent} bytes in ${(report.durationMs / 1000).toFixed(0)} s, ` +
+      `${report.answered ? 'answered' : 'not answered'}${report.closedByBroker ? ', closed by the broker' : ''}`,
+  );
+  if (report.closedByBroker && !report.answered)
+    ctx.violation(`broker ${id} closed a slow but active client before answering it`);
   else if (!report.answered) ctx.violation(`broker ${id} never answered the slow-loris request once it was complete`);
 }
 
@@ -177,13 +214,19 @@ async function judgeBrokers(ctx: FaultContext, watches: Watch[]): Promise<void> 
   for (const w of watches) {
     const probe: ProbeReport = await w.probe.stop();
     const rss: RssSummary = w.rss.stop();
-    ctx.note(`${formatRss(w.id, rss)}; Metadata probe ${probe.answered}/${probe.sent} answered, slowest ${probe.maxLatencyMs} ms`);
-    if (!isAlive(w.pid) || ctx.cluster.pid(w.id) !== w.pid) ctx.violation(`broker ${w.id} (pid ${w.pid}) died under hostile input`);
+    ctx.note(
+      `${formatRss(w.id, rss)}; Metadata probe ${probe.answered}/${probe.sent} answered, slowest ${probe.maxLatencyMs} ms`,
+    );
+    if (!isAlive(w.pid) || ctx.cluster.pid(w.id) !== w.pid)
+      ctx.violation(`broker ${w.id} (pid ${w.pid}) died under hostile input`);
     if (rss.peakKib - rss.beforeKib > RSS_GROWTH_MAX_MIB * 1024) {
-      ctx.violation(`broker ${w.id} RSS grew by ${((rss.peakKib - rss.beforeKib) / 1024).toFixed(0)} MiB, beyond ${RSS_GROWTH_MAX_MIB} MiB`);
+      ctx.violation(
+        `broker ${w.id} RSS grew by ${((rss.peakKib - rss.beforeKib) / 1024).toFixed(0)} MiB, beyond ${RSS_GROWTH_MAX_MIB} MiB`,
+      );
     }
     for (const failure of probe.failures) ctx.violation(`broker ${w.id}: ${failure}`);
-    if (probe.connectionsLost > 0) ctx.violation(`broker ${w.id} closed a well-formed client's connection ${probe.connectionsLost} times`);
+    if (probe.connectionsLost > 0)
+      ctx.violation(`broker ${w.id} closed a well-formed client's connection ${probe.connectionsLost} times`);
   }
 }
 
@@ -212,10 +255,13 @@ function startChild(args: string[]): AttackChild {
       else lines.push(line);
     }
   });
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   child.once('exit', (code) => {
     exited = true;
-    for (const w of waiters.splice(0)) w.reject(new Error(`attack process ${args[0]} exited with ${String(code)}: ${stderr}`));
+    for (const w of waiters.splice(0))
+      w.reject(new Error(`attack process ${args[0]} exited with ${String(code)}: ${stderr}`));
   });
   return {
     child,

@@ -26,7 +26,10 @@ function logEnds(ctx: FaultContext, ids: number[]): Map<string, number> {
   const ends = new Map<string, number>();
   for (const topic of ctx.topics) {
     for (let p = 0; p < ctx.partitions; p++) {
-      const end = Math.max(0, ...ids.map((id) => (diskBatches(ctx.cluster.logDirsOf(id), topic, p).at(-1)?.lastOffset ?? -1) + 1));
+      const end = Math.max(
+        0,
+        ...ids.map((id) => (diskBatches(ctx.cluster.logDirsOf(id), topic, p).at(-1)?.lastOffset ?? -1) + 1),
+      );
       ends.set(`${topic}-${p}`, end);
     }
   }
@@ -39,7 +42,14 @@ async function lastReplicaStanding(ctx: FaultContext): Promise<void> {
   ctx.faultInjected(`SIGKILL followers ${followers.join(',')}`);
   for (const id of followers) await ctx.cluster.stopBroker(id, 'SIGKILL');
   for (const topic of ctx.topics) {
-    for (let p = 0; p < ctx.partitions; p++) await ctx.cluster.waitForState(topic, p, (s) => s.leader === leader && s.isr.length === 1, `ISR shrunk to broker ${leader}`, 30_000);
+    for (let p = 0; p < ctx.partitions; p++)
+      await ctx.cluster.waitForState(
+        topic,
+        p,
+        (s) => s.leader === leader && s.isr.length === 1,
+        `ISR shrunk to broker ${leader}`,
+        30_000,
+      );
   }
   await ctx.hold(ALONE_MS);
 
@@ -50,12 +60,21 @@ async function lastReplicaStanding(ctx: FaultContext): Promise<void> {
     if (from !== null) ctx.expectLoss(topic, 0, from);
   }
   const survivorsEnd = logEnds(ctx, followers);
-  const atRisk = ctx.topics.reduce((sum, topic) => sum + ctx.acks(topic).filter((a) => a.offset >= (survivorsEnd.get(`${topic}-${a.partition}`) ?? 0)).length, 0);
-  ctx.note(`an unclean election would have lost ${atRisk} acknowledged writes (beyond the surviving followers' log ends)`);
+  const atRisk = ctx.topics.reduce(
+    (sum, topic) =>
+      sum + ctx.acks(topic).filter((a) => a.offset >= (survivorsEnd.get(`${topic}-${a.partition}`) ?? 0)).length,
+    0,
+  );
+  ctx.note(
+    `an unclean election would have lost ${atRisk} acknowledged writes (beyond the surviving followers' log ends)`,
+  );
 
   for (const id of followers) await ctx.cluster.startBroker(id);
   await ctx.cluster.waitForLiveBrokers(followers);
-  await waitUntil(async () => !(await ctx.cluster.liveBrokerIds()).includes(leader), { timeoutMs: SESSION_TIMEOUT_MS + 10_000, message: `broker ${leader}'s registration to expire` });
+  await waitUntil(async () => !(await ctx.cluster.liveBrokerIds()).includes(leader), {
+    timeoutMs: SESSION_TIMEOUT_MS + 10_000,
+    message: `broker ${leader}'s registration to expire`,
+  });
   await watchOffline(ctx, leader);
 
   await ctx.cluster.startBroker(leader);
@@ -69,13 +88,16 @@ async function watchOffline(ctx: FaultContext, leader: number): Promise<void> {
     for (const topic of ctx.topics) {
       for (let p = 0; p < ctx.partitions; p++) {
         const s = await ctx.cluster.state(topic, p);
-        if (s.leader !== -1 && s.leader !== leader) ctx.violation(`${topic}-${p} elected out-of-sync broker ${s.leader} with unclean election disabled`);
+        if (s.leader !== -1 && s.leader !== leader)
+          ctx.violation(`${topic}-${p} elected out-of-sync broker ${s.leader} with unclean election disabled`);
       }
     }
     checks += 1;
     await ctx.hold(250);
   }
-  ctx.note(`partitions stayed offline (no leader) for ${OFFLINE_WATCH_MS} ms with only the stale followers up (${checks} checks)`);
+  ctx.note(
+    `partitions stayed offline (no leader) for ${OFFLINE_WATCH_MS} ms with only the stale followers up (${checks} checks)`,
+  );
 }
 
 export const scenario: Scenario = {

@@ -47,7 +47,12 @@ async function createProbeTopic(ctx: FaultContext, leader: number): Promise<stri
   } finally {
     await admin.close();
   }
-  await ctx.cluster.waitForState(topic, 0, (s) => s.leader === leader && s.isr.length === replicas.length, `leader ${leader} and a full ISR`);
+  await ctx.cluster.waitForState(
+    topic,
+    0,
+    (s) => s.leader === leader && s.isr.length === replicas.length,
+    `leader ${leader} and a full ISR`,
+  );
   return topic;
 }
 
@@ -59,7 +64,9 @@ function targetOn(ctx: FaultContext, brokerId: number, topic: string): ProbeTarg
 async function chooseLeader(ctx: FaultContext): Promise<number> {
   const leader = await ctx.cluster.leaderOf(ctx.topics[0], 0);
   const controller = await ctx.cluster.controllerId();
-  ctx.note(`leader of ${ctx.topics[0]}-0 is broker ${leader}${leader === controller ? ' (the controller)' : `; controller ${String(controller)}`}`);
+  ctx.note(
+    `leader of ${ctx.topics[0]}-0 is broker ${leader}${leader === controller ? ' (the controller)' : `; controller ${String(controller)}`}`,
+  );
   return leader;
 }
 
@@ -83,7 +90,11 @@ interface ProbeRun {
  * leader to serve, keep the partition a while (the pinned producer keeps trying the old leader),
  * stop the producer and heal.
  */
-async function partitionLeader(ctx: FaultContext, what: string, partition: (proxy: LinkProxy, leader: number) => void): Promise<ProbeRun> {
+async function partitionLeader(
+  ctx: FaultContext,
+  what: string,
+  partition: (proxy: LinkProxy, leader: number) => void,
+): Promise<ProbeRun> {
   const leader = await chooseLeader(ctx);
   const probeTopic = await createProbeTopic(ctx, leader);
   const probe = new PinnedProducer(leader, targetOn(ctx, leader, probeTopic));
@@ -92,10 +103,24 @@ async function partitionLeader(ctx: FaultContext, what: string, partition: (prox
     partition(links(ctx), leader);
     ctx.faultInjected(`broker ${leader} ${what}`);
     const faultMs = Date.now();
-    const moved = await ctx.cluster.waitForState(probeTopic, 0, (s) => s.leader >= 0 && s.leader !== leader, `a leader other than ${leader}`, FAILOVER_TIMEOUT_MS);
+    const moved = await ctx.cluster.waitForState(
+      probeTopic,
+      0,
+      (s) => s.leader >= 0 && s.leader !== leader,
+      `a leader other than ${leader}`,
+      FAILOVER_TIMEOUT_MS,
+    );
     run.servingMs = await servingSince(targetOn(ctx, moved.leader, probeTopic), FAILOVER_TIMEOUT_MS);
-    ctx.note(`broker ${moved.leader} leads in epoch ${moved.leaderEpoch}, serving ${run.servingMs - faultMs} ms after the fault`);
-    await ctx.cluster.waitForState(ctx.topics[0], 0, (s) => s.leader !== leader, `a leader other than ${leader}`, FAILOVER_TIMEOUT_MS);
+    ctx.note(
+      `broker ${moved.leader} leads in epoch ${moved.leaderEpoch}, serving ${run.servingMs - faultMs} ms after the fault`,
+    );
+    await ctx.cluster.waitForState(
+      ctx.topics[0],
+      0,
+      (s) => s.leader !== leader,
+      `a leader other than ${leader}`,
+      FAILOVER_TIMEOUT_MS,
+    );
     await ctx.hold(PARTITION_HOLD_MS);
   } finally {
     await probe.stop();
@@ -109,16 +134,28 @@ async function partitionLeader(ctx: FaultContext, what: string, partition: (prox
 /** The pinned producer's acks must all be in the partition; a fenced leader acks nothing once replaced. */
 async function verifyProbe(ctx: FaultContext, run: ProbeRun | null): Promise<void> {
   if (!run) return ctx.violation('the scenario did not run to its end');
-  const verdict = await judgeProbe(run.probe, ctx.cluster.bootstrap(), targetOn(ctx, run.leader, run.probeTopic), run.servingMs);
+  const verdict = await judgeProbe(
+    run.probe,
+    ctx.cluster.bootstrap(),
+    targetOn(ctx, run.leader, run.probeTopic),
+    run.servingMs,
+  );
   const refusals = [...verdict.refusals].map(([name, n]) => `${name}×${n}`).join(', ') || 'none';
-  ctx.note(`pinned producer: ${run.probe.answers.length} sent to broker ${run.leader}, ${verdict.acked} acked; refusals: ${refusals}`);
+  ctx.note(
+    `pinned producer: ${run.probe.answers.length} sent to broker ${run.leader}, ${verdict.acked} acked; refusals: ${refusals}`,
+  );
   for (const a of verdict.ackedAfterServing) {
-    ctx.violation(`broker ${run.leader} acked probe-${a.seq} (offset ${a.offset}) sent ${a.sentAtMs - (run.servingMs ?? 0)} ms after the new leader served`);
+    ctx.violation(
+      `broker ${run.leader} acked probe-${a.seq} (offset ${a.offset}) sent ${a.sentAtMs - (run.servingMs ?? 0)} ms after the new leader served`,
+    );
   }
-  for (const a of verdict.missing) ctx.violation(`probe-${a.seq}, acked by broker ${run.leader} at offset ${a.offset}, is not in ${run.probeTopic}-0`);
+  for (const a of verdict.missing)
+    ctx.violation(`probe-${a.seq}, acked by broker ${run.leader} at offset ${a.offset}, is not in ${run.probeTopic}-0`);
   if (run.servingMs === null) return;
   const truncated = ctx.cluster.brokerOutput(run.leader).includes(`truncating ${run.probeTopic}-0 to`);
-  ctx.note(`broker ${run.leader} ${truncated ? 'truncated the probe partition to the new leader' : 'had nothing of the probe partition to truncate'}`);
+  ctx.note(
+    `broker ${run.leader} ${truncated ? 'truncated the probe partition to the new leader' : 'had nothing of the probe partition to truncate'}`,
+  );
 }
 
 /** The follower of `leader` in partition 0 of the first topic that is not the controller if it can. */
@@ -133,7 +170,11 @@ async function chooseFollower(ctx: FaultContext, leader: number): Promise<number
  * A follower partitioned from its leader by `partition`: the ISR of the leader's partitions must
  * drop it while writes pinned to the leader keep being acknowledged; then heal and rejoin.
  */
-async function partitionFollower(ctx: FaultContext, what: string, partition: (proxy: LinkProxy, leader: number, follower: number) => void): Promise<ProbeRun> {
+async function partitionFollower(
+  ctx: FaultContext,
+  what: string,
+  partition: (proxy: LinkProxy, leader: number, follower: number) => void,
+): Promise<ProbeRun> {
   const leader = await chooseLeader(ctx);
   const follower = await chooseFollower(ctx, leader);
   const probeTopic = await createProbeTopic(ctx, leader);
@@ -142,15 +183,29 @@ async function partitionFollower(ctx: FaultContext, what: string, partition: (pr
     partition(links(ctx), leader, follower);
     ctx.faultInjected(`broker ${follower} ${what} broker ${leader}`);
     const faultMs = Date.now();
-    const shrunk = await ctx.cluster.waitForState(probeTopic, 0, (s) => !s.isr.includes(follower), `ISR without ${follower}`, FAILOVER_TIMEOUT_MS);
+    const shrunk = await ctx.cluster.waitForState(
+      probeTopic,
+      0,
+      (s) => !s.isr.includes(follower),
+      `ISR without ${follower}`,
+      FAILOVER_TIMEOUT_MS,
+    );
     ctx.note(`ISR shrank to [${shrunk.isr.join(',')}] ${Date.now() - faultMs} ms after the fault`);
-    await ctx.cluster.waitForState(ctx.topics[0], 0, (s) => !s.isr.includes(follower), `ISR without ${follower}`, FAILOVER_TIMEOUT_MS);
-    if (shrunk.leader !== leader) ctx.violation(`the leader moved from ${leader} to ${shrunk.leader} though only a follower was partitioned`);
+    await ctx.cluster.waitForState(
+      ctx.topics[0],
+      0,
+      (s) => !s.isr.includes(follower),
+      `ISR without ${follower}`,
+      FAILOVER_TIMEOUT_MS,
+    );
+    if (shrunk.leader !== leader)
+      ctx.violation(`the leader moved from ${leader} to ${shrunk.leader} though only a follower was partitioned`);
     const ackedBefore = probe.acked().length;
     await ctx.hold(PARTITION_HOLD_MS);
     const ackedDuring = probe.acked().length - ackedBefore;
     ctx.note(`${ackedDuring} acks=all writes acked by broker ${leader} with the ISR shrunk`);
-    if (ackedDuring === 0) ctx.violation(`acks=all stalled on broker ${leader} with ISR [${shrunk.isr.join(',')}] and min ISR 2`);
+    if (ackedDuring === 0)
+      ctx.violation(`acks=all stalled on broker ${leader} with ISR [${shrunk.isr.join(',')}] and min ISR 2`);
   } finally {
     await probe.stop();
     links(ctx).heal();
@@ -164,12 +219,16 @@ async function partitionFollower(ctx: FaultContext, what: string, partition: (pr
  * A workload partition whose replicas are [L, controller, X] with L leading: when L fails over the
  * controller takes it (so its ISR changes need no link to X), and X is only ever a follower.
  */
-async function partitionForLeaderMoves(ctx: FaultContext, controller: number): Promise<{ topic: string; partition: number; leader: number; third: number } | null> {
+async function partitionForLeaderMoves(
+  ctx: FaultContext,
+  controller: number,
+): Promise<{ topic: string; partition: number; leader: number; third: number } | null> {
   for (const topic of ctx.topics) {
     const stored = await getAssignment(ctx.cluster.session, topic);
     for (const [partition, replicas] of stored?.partitions ?? []) {
       if (replicas.length !== 3 || replicas[1] !== controller) continue;
-      if ((await ctx.cluster.leaderOf(topic, partition)) === replicas[0]) return { topic, partition, leader: replicas[0], third: replicas[2] };
+      if ((await ctx.cluster.leaderOf(topic, partition)) === replicas[0])
+        return { topic, partition, leader: replicas[0], third: replicas[2] };
     }
   }
   return null;
@@ -192,12 +251,30 @@ async function controllerCutAcrossLeaderMoves(ctx: FaultContext): Promise<void> 
   try {
     proxy.cut(controller, third);
     proxy.cut(leader, 'zookeeper');
-    ctx.faultInjected(`controller ${controller} cut from broker ${third}; broker ${leader} (leader of ${topic}-${partition}) cut from ZooKeeper`);
-    const moved = await ctx.cluster.waitForState(topic, partition, (s) => s.leader >= 0 && s.leader !== leader, `a leader other than ${leader}`, FAILOVER_TIMEOUT_MS);
-    ctx.note(`${topic}-${partition}: leader ${leader} → ${moved.leader} (epoch ${moved.leaderEpoch}) while broker ${third} could not hear the controller`);
+    ctx.faultInjected(
+      `controller ${controller} cut from broker ${third}; broker ${leader} (leader of ${topic}-${partition}) cut from ZooKeeper`,
+    );
+    const moved = await ctx.cluster.waitForState(
+      topic,
+      partition,
+      (s) => s.leader >= 0 && s.leader !== leader,
+      `a leader other than ${leader}`,
+      FAILOVER_TIMEOUT_MS,
+    );
+    ctx.note(
+      `${topic}-${partition}: leader ${leader} → ${moved.leader} (epoch ${moved.leaderEpoch}) while broker ${third} could not hear the controller`,
+    );
     proxy.cut(leader, 'zookeeper', OPEN);
-    const back = await ctx.cluster.waitForState(topic, partition, (s) => s.leader === leader, `preferred leader ${leader} back`, REBALANCE_TIMEOUT_MS);
-    ctx.note(`${topic}-${partition}: leader back to ${leader} (epoch ${back.leaderEpoch}), broker ${third} still cut from the controller`);
+    const back = await ctx.cluster.waitForState(
+      topic,
+      partition,
+      (s) => s.leader === leader,
+      `preferred leader ${leader} back`,
+      REBALANCE_TIMEOUT_MS,
+    );
+    ctx.note(
+      `${topic}-${partition}: leader back to ${leader} (epoch ${back.leaderEpoch}), broker ${third} still cut from the controller`,
+    );
     await ctx.hold(CONTROL_RETRY_WINDOW_MS);
   } finally {
     proxy.heal();
@@ -210,7 +287,8 @@ async function controllerCutAcrossLeaderMoves(ctx: FaultContext): Promise<void> 
 function probedScenario(name: string, description: string, inject: (ctx: FaultContext) => Promise<ProbeRun>): Scenario {
   let run: ProbeRun | null = null;
   return {
-    name, description,
+    name,
+    description,
     cluster: { proxied: true, props: NETWORK_PROPS },
     async inject(ctx) {
       run = null;
@@ -220,11 +298,21 @@ function probedScenario(name: string, description: string, inject: (ctx: FaultCo
   };
 }
 
-function fencedLeaderScenario(name: string, description: string, what: string, partition: (proxy: LinkProxy, leader: number) => void): Scenario {
+function fencedLeaderScenario(
+  name: string,
+  description: string,
+  what: string,
+  partition: (proxy: LinkProxy, leader: number) => void,
+): Scenario {
   return probedScenario(name, description, (ctx) => partitionLeader(ctx, what, partition));
 }
 
-function followerScenario(name: string, description: string, what: string, partition: (proxy: LinkProxy, leader: number, follower: number) => void): Scenario {
+function followerScenario(
+  name: string,
+  description: string,
+  what: string,
+  partition: (proxy: LinkProxy, leader: number, follower: number) => void,
+): Scenario {
   return probedScenario(name, description, (ctx) => partitionFollower(ctx, what, partition));
 }
 
@@ -244,7 +332,10 @@ async function slowZooKeeper(ctx: FaultContext): Promise<void> {
   ctx.note(`${reconnects} ZooKeeper reconnect(s) while the links were slow`);
   for (const id of ctx.cluster.ids) {
     const expired = occurrences(ctx, id, EXPIRED_LINE) - (before.get(id) ?? 0);
-    if (expired > 0) ctx.violation(`broker ${id}'s ZooKeeper session expired ${expired} time(s) though every packet arrived within ${2 * ZOOKEEPER_DELAY_MS} ms`);
+    if (expired > 0)
+      ctx.violation(
+        `broker ${id}'s ZooKeeper session expired ${expired} time(s) though every packet arrived within ${2 * ZOOKEEPER_DELAY_MS} ms`,
+      );
   }
 }
 
@@ -256,24 +347,40 @@ function occurrences(ctx: FaultContext, id: number, line: string): number {
 }
 
 export const scenarios: Scenario[] = [
-  fencedLeaderScenario('partition-leader-from-zookeeper',
+  fencedLeaderScenario(
+    'partition-leader-from-zookeeper',
     'the leader of partition 0 loses ZooKeeper (both ways) but not its clients or peers: its session expires, another broker leads, it must not ack acks=all in its stale epoch; healed, it truncates and rejoins',
-    'cut from ZooKeeper', (proxy, leader) => proxy.cut(leader, 'zookeeper')),
-  fencedLeaderScenario('leader-zookeeper-blackhole',
+    'cut from ZooKeeper',
+    (proxy, leader) => proxy.cut(leader, 'zookeeper'),
+  ),
+  fencedLeaderScenario(
+    'leader-zookeeper-blackhole',
     'the leader of partition 0 reaches ZooKeeper over a blackhole (connections accepted, nothing answered either way): it must notice the silence, lose its session and leadership, ack nothing stale; healed, it rejoins',
-    'blackholed from ZooKeeper', (proxy, leader) => proxy.cut(leader, 'zookeeper', { kind: 'blackhole' })),
-  followerScenario('partition-follower-from-leader',
+    'blackholed from ZooKeeper',
+    (proxy, leader) => proxy.cut(leader, 'zookeeper', { kind: 'blackhole' }),
+  ),
+  followerScenario(
+    'partition-follower-from-leader',
     'a follower is cut from the leader of partition 0 both ways: the ISR shrinks, acks=all goes on with min ISR 2; healed, it catches up and rejoins',
-    'cut from', (proxy, leader, follower) => proxy.cut(leader, follower)),
-  followerScenario('one-way-blackhole',
-    'a follower\'s requests reach the leader of partition 0 but the answers are held (one-way blackhole): the ISR shrinks, nothing is lost; healed, it rejoins',
-    'gets no answers from', (proxy, leader, follower) => proxy.setLink(follower, leader, { kind: 'blackhole', direction: 'backward' })),
-  followerScenario('one-way-blackhole-requests',
-    'the reverse: a follower\'s requests to the leader of partition 0 are held while the leader\'s way back stays open: the ISR shrinks, nothing is lost; healed, it rejoins',
-    'cannot send to', (proxy, leader, follower) => proxy.setLink(follower, leader, { kind: 'blackhole', direction: 'forward' })),
+    'cut from',
+    (proxy, leader, follower) => proxy.cut(leader, follower),
+  ),
+  followerScenario(
+    'one-way-blackhole',
+    "a follower's requests reach the leader of partition 0 but the answers are held (one-way blackhole): the ISR shrinks, nothing is lost; healed, it rejoins",
+    'gets no answers from',
+    (proxy, leader, follower) => proxy.setLink(follower, leader, { kind: 'blackhole', direction: 'backward' }),
+  ),
+  followerScenario(
+    'one-way-blackhole-requests',
+    "the reverse: a follower's requests to the leader of partition 0 are held while the leader's way back stays open: the ISR shrinks, nothing is lost; healed, it rejoins",
+    'cannot send to',
+    (proxy, leader, follower) => proxy.setLink(follower, leader, { kind: 'blackhole', direction: 'forward' }),
+  ),
   {
     name: 'controller-cut-across-leader-moves',
-    description: 'the controller is cut from one broker while another broker\'s partition fails over and is handed back by the preferred-leader rebalance: once healed, the cut broker must learn its state and every ISR fill again',
+    description:
+      "the controller is cut from one broker while another broker's partition fails over and is handed back by the preferred-leader rebalance: once healed, the cut broker must learn its state and every ISR fill again",
     cluster: { proxied: true, props: NETWORK_PROPS },
     inject: controllerCutAcrossLeaderMoves,
   },
@@ -283,10 +390,16 @@ export const scenarios: Scenario[] = [
     cluster: { proxied: true, props: NETWORK_PROPS },
     inject: slowZooKeeper,
   },
-  fencedLeaderScenario('partition-broker-isolated',
+  fencedLeaderScenario(
+    'partition-broker-isolated',
     'the leader of partition 0 is cut from the other brokers and ZooKeeper but not from its clients: fenced, it acks nothing in its stale epoch; healed, it truncates and rejoins',
-    'isolated from brokers and ZooKeeper', (proxy, leader) => proxy.isolate(leader)),
-  fencedLeaderScenario('broker-blackholed',
+    'isolated from brokers and ZooKeeper',
+    (proxy, leader) => proxy.isolate(leader),
+  ),
+  fencedLeaderScenario(
+    'broker-blackholed',
     'a gray failure: every link between the leader of partition 0 and the other brokers and ZooKeeper accepts and never answers (clients still reach it): fenced, it acks nothing stale; healed, the held bytes flow and it rejoins',
-    'blackholed from brokers and ZooKeeper', (proxy, leader) => proxy.isolate(leader, BLACKHOLE)),
+    'blackholed from brokers and ZooKeeper',
+    (proxy, leader) => proxy.isolate(leader, BLACKHOLE),
+  ),
 ];

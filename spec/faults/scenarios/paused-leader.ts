@@ -21,16 +21,33 @@ async function pausedLeader(ctx: FaultContext): Promise<void> {
   try {
     ctx.cluster.pauseBroker(old);
     ctx.faultInjected(`SIGSTOP broker ${old} (leader of ${topic}-0, epoch ${before.leaderEpoch})`);
-    const after = await ctx.cluster.waitForState(topic, 0, (s) => s.leader >= 0 && s.leader !== old, `a leader other than the paused ${old}`, SESSION_TIMEOUT_MS + 20_000);
+    const after = await ctx.cluster.waitForState(
+      topic,
+      0,
+      (s) => s.leader >= 0 && s.leader !== old,
+      `a leader other than the paused ${old}`,
+      SESSION_TIMEOUT_MS + 20_000,
+    );
     ctx.note(`new leader ${after.leader} (epoch ${after.leaderEpoch}) while broker ${old} was frozen`);
     await ctx.hold(PAUSE_BEYOND_SESSION_MS);
     // Queued in the frozen process's socket: it reads this first thing when it wakes.
-    const records = await encodeRecordBatch({ baseTimestamp: Date.now(), records: [{ key: null, value: Buffer.from('stale-epoch-probe') }] });
-    const answer = produceTo(stale, topic, records, { acks: -1, timeoutMs: STALE_PRODUCE_TIMEOUT_MS }).catch((err: Error) => ({ errorCode: -1, baseOffset: -1, failure: err.message }));
+    const records = await encodeRecordBatch({
+      baseTimestamp: Date.now(),
+      records: [{ key: null, value: Buffer.from('stale-epoch-probe') }],
+    });
+    const answer = produceTo(stale, topic, records, { acks: -1, timeoutMs: STALE_PRODUCE_TIMEOUT_MS }).catch(
+      (err: Error) => ({ errorCode: -1, baseOffset: -1, failure: err.message }),
+    );
     ctx.cluster.resumeBroker(old);
     const result = await answer;
-    if (result.errorCode === 0) ctx.violation(`broker ${old} acknowledged an acks=all write at offset ${result.baseOffset} in its stale epoch ${before.leaderEpoch}`);
-    else ctx.note(`stale leader answered the queued acks=all produce with ${result.errorCode === -1 ? 'a closed connection' : errorInfo(result.errorCode).name}`);
+    if (result.errorCode === 0)
+      ctx.violation(
+        `broker ${old} acknowledged an acks=all write at offset ${result.baseOffset} in its stale epoch ${before.leaderEpoch}`,
+      );
+    else
+      ctx.note(
+        `stale leader answered the queued acks=all produce with ${result.errorCode === -1 ? 'a closed connection' : errorInfo(result.errorCode).name}`,
+      );
   } finally {
     stale.close();
   }

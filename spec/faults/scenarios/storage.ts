@@ -29,7 +29,9 @@ function tmpfsOf(ctx: FaultContext): Tmpfs {
 /** The workload partitions whose log on BROKER lives in the tmpfs, and the others. */
 function partitionsByDir(ctx: FaultContext): { onTmpfs: TopicPartition[]; healthy: TopicPartition[] } {
   const names = new Set(fs.readdirSync(tmpfsOf(ctx).dir));
-  const all = ctx.topics.flatMap((topic) => Array.from({ length: ctx.partitions }, (_, partition) => ({ topic, partition })));
+  const all = ctx.topics.flatMap((topic) =>
+    Array.from({ length: ctx.partitions }, (_, partition) => ({ topic, partition })),
+  );
   return {
     onTmpfs: all.filter((tp) => names.has(`${tp.topic}-${tp.partition}`)),
     healthy: all.filter((tp) => !names.has(`${tp.topic}-${tp.partition}`)),
@@ -40,10 +42,17 @@ function partitionsByDir(ctx: FaultContext): { onTmpfs: TopicPartition[]; health
 async function awaitDirOffline(ctx: FaultContext, onTmpfs: TopicPartition[]): Promise<void> {
   const started = Date.now();
   for (const { topic, partition } of onTmpfs) {
-    await ctx.cluster.waitForState(topic, partition, (s) => s.leader >= 0 && s.leader !== BROKER && !s.isr.includes(BROKER),
-      `leadership and ISR off broker ${BROKER}'s failed log dir`, OFFLINE_TIMEOUT_MS);
+    await ctx.cluster.waitForState(
+      topic,
+      partition,
+      (s) => s.leader >= 0 && s.leader !== BROKER && !s.isr.includes(BROKER),
+      `leadership and ISR off broker ${BROKER}'s failed log dir`,
+      OFFLINE_TIMEOUT_MS,
+    );
   }
-  ctx.note(`${onTmpfs.length} partitions in the failed dir moved off broker ${BROKER} within ${Date.now() - started} ms of the fault`);
+  ctx.note(
+    `${onTmpfs.length} partitions in the failed dir moved off broker ${BROKER} within ${Date.now() - started} ms of the fault`,
+  );
 }
 
 /** BROKER's process lives and still replicates (stays in the ISR of) its partitions on the healthy dir. */
@@ -52,13 +61,20 @@ async function checkBrokerStillServes(ctx: FaultContext, healthy: TopicPartition
   if (pid === null || !isAlive(pid)) ctx.violation(`broker ${BROKER} died after its log dir failed`);
   for (const { topic, partition } of healthy) {
     try {
-      await ctx.cluster.waitForState(topic, partition, (s) => s.isr.includes(BROKER), `broker ${BROKER} in the ISR`, HEALTHY_ISR_TIMEOUT_MS);
+      await ctx.cluster.waitForState(
+        topic,
+        partition,
+        (s) => s.isr.includes(BROKER),
+        `broker ${BROKER} in the ISR`,
+        HEALTHY_ISR_TIMEOUT_MS,
+      );
     } catch {
       ctx.violation(`${topic}-${partition}, on broker ${BROKER}'s healthy log dir, lost broker ${BROKER} from its ISR`);
     }
   }
   const output = ctx.cluster.brokerOutput(BROKER);
-  if (!/reported the failure of log dir/.test(output)) ctx.violation(`broker ${BROKER} never reported its failed log dir to the controller`);
+  if (!/reported the failure of log dir/.test(output))
+    ctx.violation(`broker ${BROKER} never reported its failed log dir to the controller`);
 }
 
 function checkSegments(ctx: FaultContext): void {
@@ -77,7 +93,12 @@ function isAlive(pid: number): boolean {
 }
 
 /** Runs one log dir fault to the end: inject, wait for the dir to go offline, check, repair, restart. */
-async function logDirFault(ctx: FaultContext, what: string, inject: (tmpfs: Tmpfs) => void, repair: (tmpfs: Tmpfs) => void): Promise<void> {
+async function logDirFault(
+  ctx: FaultContext,
+  what: string,
+  inject: (tmpfs: Tmpfs) => void,
+  repair: (tmpfs: Tmpfs) => void,
+): Promise<void> {
   const tmpfs = tmpfsOf(ctx);
   const { onTmpfs, healthy } = partitionsByDir(ctx);
   ctx.note(`broker ${BROKER}: ${onTmpfs.length} partitions on the tmpfs, ${healthy.length} on its healthy dir`);
@@ -103,12 +124,24 @@ export const scenarios: Scenario[] = [
     description: `fill broker ${BROKER}'s tmpfs log dir under produce: the dir goes offline, leaders move, the broker stays up`,
     cluster: needs,
     workload: { ratePerSec: 400, padBytes: 200 },
-    inject: (ctx) => logDirFault(ctx, 'fill the disk', (tmpfs) => ctx.note(`filler took ${tmpfs.fill()} bytes`), (tmpfs) => tmpfs.release()),
+    inject: (ctx) =>
+      logDirFault(
+        ctx,
+        'fill the disk',
+        (tmpfs) => ctx.note(`filler took ${tmpfs.fill()} bytes`),
+        (tmpfs) => tmpfs.release(),
+      ),
   },
   {
     name: 'log-dir-read-only',
     description: `make broker ${BROKER}'s tmpfs log dir read-only: the dir goes offline, leaders move, the broker stays up`,
     cluster: needs,
-    inject: (ctx) => logDirFault(ctx, 'make the disk read-only', (tmpfs) => tmpfs.makeReadOnly(), (tmpfs) => tmpfs.makeWritable()),
+    inject: (ctx) =>
+      logDirFault(
+        ctx,
+        'make the disk read-only',
+        (tmpfs) => tmpfs.makeReadOnly(),
+        (tmpfs) => tmpfs.makeWritable(),
+      ),
   },
 ];

@@ -45,11 +45,19 @@ describe('AlterIsr codec', () => {
   });
 
   it('matches hand-built v0 request and response', () => {
-    checkFixture(alterIsrApi, 'request', 0, '00000001 0000000000000009 02 0274 02 00000000 00000003 03 00000001 00000002 00000007 00 00 00', {
-      brokerId: 1,
-      brokerEpoch: 9,
-      topics: [{ name: 't', partitions: [{ partitionIndex: 0, leaderEpoch: 3, newIsr: [1, 2], currentIsrVersion: 7 }] }],
-    });
+    checkFixture(
+      alterIsrApi,
+      'request',
+      0,
+      '00000001 0000000000000009 02 0274 02 00000000 00000003 03 00000001 00000002 00000007 00 00 00',
+      {
+        brokerId: 1,
+        brokerEpoch: 9,
+        topics: [
+          { name: 't', partitions: [{ partitionIndex: 0, leaderEpoch: 3, newIsr: [1, 2], currentIsrVersion: 7 }] },
+        ],
+      },
+    );
     checkFixture(
       alterIsrApi,
       'response',
@@ -61,7 +69,9 @@ describe('AlterIsr codec', () => {
         topics: [
           {
             name: 't',
-            partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: 1, leaderEpoch: 4, isr: [1, 2], currentIsrVersion: 8 }],
+            partitions: [
+              { partitionIndex: 0, errorCode: 0, leaderId: 1, leaderEpoch: 4, isr: [1, 2], currentIsrVersion: 8 },
+            ],
           },
         ],
       },

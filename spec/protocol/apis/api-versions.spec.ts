@@ -19,7 +19,10 @@ const response: ApiVersionsResponse = {
 
 describe('ApiVersions codec', () => {
   it('round-trips requests of every version', () => {
-    checkAllVersions(apiVersionsApi, 'request', () => ({ clientSoftwareName: 'librdkafka', clientSoftwareVersion: '2.0.2' }));
+    checkAllVersions(apiVersionsApi, 'request', () => ({
+      clientSoftwareName: 'librdkafka',
+      clientSoftwareVersion: '2.0.2',
+    }));
   });
 
   it('round-trips responses of every version, with and without tagged features', () => {
@@ -58,7 +61,9 @@ describe('ApiVersions codec', () => {
   });
 
   it('encodes a v3 response with compact arrays and tagged features only when set', () => {
-    const plain = Buffer.concat(apiVersionsApi.encodeResponse({ errorCode: 0, apiKeys: [response.apiKeys[1]], throttleTimeMs: 0 }, 3));
+    const plain = Buffer.concat(
+      apiVersionsApi.encodeResponse({ errorCode: 0, apiKeys: [response.apiKeys[1]], throttleTimeMs: 0 }, 3),
+    );
     expect(plain.toString('hex')).to.equal('0000' + '02' + '001200000003' + '00' + '00000000' + '00');
     const withEpoch = Buffer.concat(
       apiVersionsApi.encodeResponse({ errorCode: 0, apiKeys: [], throttleTimeMs: 0, finalizedFeaturesEpoch: 2 }, 3),

@@ -43,8 +43,14 @@ describe('ControlledShutdown codec', () => {
 
   it('matches hand-built requests: v0 broker id only, v2 broker epoch, v3 tagged fields', () => {
     checkFixture(controlledShutdownApi, 'request', 0, '00000003', { brokerId: 3, brokerEpoch: -1 });
-    checkFixture(controlledShutdownApi, 'request', 2, '00000003 000000010000006a', { brokerId: 3, brokerEpoch: 4294967402 });
-    checkFixture(controlledShutdownApi, 'request', 3, '00000003 000000010000006a 00', { brokerId: 3, brokerEpoch: 4294967402 });
+    checkFixture(controlledShutdownApi, 'request', 2, '00000003 000000010000006a', {
+      brokerId: 3,
+      brokerEpoch: 4294967402,
+    });
+    checkFixture(controlledShutdownApi, 'request', 3, '00000003 000000010000006a 00', {
+      brokerId: 3,
+      brokerEpoch: 4294967402,
+    });
   });
 
   it('matches hand-built responses: v1 classic array, v3 compact', () => {

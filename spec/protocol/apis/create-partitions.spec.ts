@@ -28,7 +28,11 @@ describe('CreatePartitions codec', () => {
       throttleTimeMs: 0,
       results: [
         { name: 'orders', errorCode: 0, errorMessage: null },
-        { name: 'payments', errorCode: 37, errorMessage: 'Topic currently has 8 partitions, which is higher than the requested 6.' },
+        {
+          name: 'payments',
+          errorCode: 37,
+          errorMessage: 'Topic currently has 8 partitions, which is higher than the requested 6.',
+        },
       ],
     }));
   });

@@ -21,7 +21,12 @@ describe('DeleteTopics codec', () => {
       throttleTimeMs: 2,
       responses: [
         { name: 'orders', topicId: '0'.repeat(32), errorCode: 0, errorMessage: null },
-        { name: v >= 6 ? null : 'ghost', topicId: 'abcdefabcdefabcdefabcdefabcdef12', errorCode: 100, errorMessage: 'unknown id' },
+        {
+          name: v >= 6 ? null : 'ghost',
+          topicId: 'abcdefabcdefabcdefabcdefabcdef12',
+          errorCode: 100,
+          errorMessage: 'unknown id',
+        },
       ],
     }));
   });

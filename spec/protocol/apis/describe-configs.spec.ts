@@ -31,20 +31,45 @@ describe('DescribeConfigs codec', () => {
       throttleTimeMs: 7,
       results: [
         {
-          errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 'orders',
+          errorCode: 0,
+          errorMessage: null,
+          resourceType: 2,
+          resourceName: 'orders',
           configs: [
             {
-              name: 'retention.ms', value: '86400000', readOnly: false, isDefault: false, configSource: 1, isSensitive: false,
+              name: 'retention.ms',
+              value: '86400000',
+              readOnly: false,
+              isDefault: false,
+              configSource: 1,
+              isSensitive: false,
               synonyms: [
                 { name: 'retention.ms', value: '86400000', source: 1 },
                 { name: 'log.retention.hours', value: '168', source: 5 },
               ],
-              configType: 5, documentation: 'How long to keep a segment.',
+              configType: 5,
+              documentation: 'How long to keep a segment.',
             },
-            { name: 'secret', value: null, readOnly: true, isDefault: true, configSource: 5, isSensitive: true, synonyms: [], configType: 0, documentation: null },
+            {
+              name: 'secret',
+              value: null,
+              readOnly: true,
+              isDefault: true,
+              configSource: 5,
+              isSensitive: true,
+              synonyms: [],
+              configType: 0,
+              documentation: null,
+            },
           ],
         },
-        { errorCode: 3, errorMessage: "Topic 'gone' does not exist.", resourceType: 2, resourceName: 'gone', configs: [] },
+        {
+          errorCode: 3,
+          errorMessage: "Topic 'gone' does not exist.",
+          resourceType: 2,
+          resourceName: 'gone',
+          configs: [],
+        },
       ],
     }));
   });
@@ -62,16 +87,35 @@ describe('DescribeConfigs codec', () => {
     });
     // results[0]: error 0, null message, TOPIC "t", one config a=1 (not read-only, source 1,
     // not sensitive) with one synonym a=1 source 1.
-    checkFixture(describeConfigsApi, 'response', 1,
-      '00000000 00000001 0000 ffff 02 0001 74 00000001 0001 61 0001 31 00 01 00 00000001 0001 61 0001 31 01', {
+    checkFixture(
+      describeConfigsApi,
+      'response',
+      1,
+      '00000000 00000001 0000 ffff 02 0001 74 00000001 0001 61 0001 31 00 01 00 00000001 0001 61 0001 31 01',
+      {
         throttleTimeMs: 0,
-        results: [{
-          errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 't',
-          configs: [{
-            name: 'a', value: '1', readOnly: false, isDefault: false, configSource: 1, isSensitive: false,
-            synonyms: [{ name: 'a', value: '1', source: 1 }], configType: 0, documentation: null,
-          }],
-        }],
-      });
+        results: [
+          {
+            errorCode: 0,
+            errorMessage: null,
+            resourceType: 2,
+            resourceName: 't',
+            configs: [
+              {
+                name: 'a',
+                value: '1',
+                readOnly: false,
+                isDefault: false,
+                configSource: 1,
+                isSensitive: false,
+                synonyms: [{ name: 'a', value: '1', source: 1 }],
+                configType: 0,
+                documentation: null,
+              },
+            ],
+          },
+        ],
+      },
+    );
   });
 });

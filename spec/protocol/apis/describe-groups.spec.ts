@@ -7,7 +7,10 @@ import { checkFixture } from './fixture';
 import { checkAllVersions } from './round-trip';
 
 const memberMetadata = encodeConsumerSubscription({ topics: ['payments'], userData: null, ownedPartitions: [] });
-const memberAssignment = encodeConsumerAssignment({ assignedPartitions: [{ topic: 'payments', partitions: [0, 1, 2] }], userData: null });
+const memberAssignment = encodeConsumerAssignment({
+  assignedPartitions: [{ topic: 'payments', partitions: [0, 1, 2] }],
+  userData: null,
+});
 
 describe('DescribeGroups codec', () => {
   it('serves 0-5, flexible from 5', () => {
@@ -42,13 +45,24 @@ describe('DescribeGroups codec', () => {
           ],
           authorizedOperations: -2147483648,
         },
-        { errorCode: 16, groupId: 'elsewhere', groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: 0 },
+        {
+          errorCode: 16,
+          groupId: 'elsewhere',
+          groupState: '',
+          protocolType: '',
+          protocolData: '',
+          members: [],
+          authorizedOperations: 0,
+        },
       ],
     }));
   });
 
   it('matches hand-built v0 request and response', () => {
-    checkFixture(describeGroupsApi, 'request', 0, '00000001 0001 67', { groups: ['g'], includeAuthorizedOperations: false });
+    checkFixture(describeGroupsApi, 'request', 0, '00000001 0001 67', {
+      groups: ['g'],
+      includeAuthorizedOperations: false,
+    });
     checkFixture(describeGroupsApi, 'response', 0, '00000001 0000 0001 67 0005 456d707479 0000 0000 00000000', {
       throttleTimeMs: 0,
       groups: [

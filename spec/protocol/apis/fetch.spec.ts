@@ -19,8 +19,22 @@ function request(version: number): FetchRequest {
       {
         topic: 'orders',
         partitions: [
-          { partition: 0, currentLeaderEpoch: 5, fetchOffset: 2 ** 33, lastFetchedEpoch: 4, logStartOffset: 0, partitionMaxBytes: 1048576 },
-          { partition: 1, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1048576 },
+          {
+            partition: 0,
+            currentLeaderEpoch: 5,
+            fetchOffset: 2 ** 33,
+            lastFetchedEpoch: 4,
+            logStartOffset: 0,
+            partitionMaxBytes: 1048576,
+          },
+          {
+            partition: 1,
+            currentLeaderEpoch: -1,
+            fetchOffset: 0,
+            lastFetchedEpoch: -1,
+            logStartOffset: -1,
+            partitionMaxBytes: 1048576,
+          },
         ],
       },
     ],

@@ -31,8 +31,22 @@ describe('FindCoordinator codec', () => {
       host: 'broker-2.internal',
       port: 9093,
       coordinators: [
-        { key: 'payments-consumers', nodeId: 2, host: 'broker-2.internal', port: 9093, errorCode: 0, errorMessage: null },
-        { key: 'audit', nodeId: -1, host: '', port: -1, errorCode: 15, errorMessage: 'The coordinator is not available.' },
+        {
+          key: 'payments-consumers',
+          nodeId: 2,
+          host: 'broker-2.internal',
+          port: 9093,
+          errorCode: 0,
+          errorMessage: null,
+        },
+        {
+          key: 'audit',
+          nodeId: -1,
+          host: '',
+          port: -1,
+          errorCode: 15,
+          errorMessage: 'The coordinator is not available.',
+        },
       ],
     }));
     checkAllVersions(findCoordinatorApi, 'response', () => ({

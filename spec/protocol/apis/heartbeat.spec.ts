@@ -19,7 +19,12 @@ describe('Heartbeat codec', () => {
       memberId: 'client-1-0b0e',
       groupInstanceId: v >= 3 ? 'instance-1' : undefined,
     }));
-    checkAllVersions(heartbeatApi, 'request', () => ({ groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null }));
+    checkAllVersions(heartbeatApi, 'request', () => ({
+      groupId: 'g',
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+    }));
     checkAllVersions(heartbeatApi, 'response', () => ({ throttleTimeMs: 3, errorCode: 27 }));
   });
 

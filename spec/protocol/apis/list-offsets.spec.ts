@@ -41,7 +41,9 @@ describe('ListOffsets codec', () => {
     expect(listOffsetsApi.decodeRequest(bytes, 0, bytes.length, 0)).to.deep.equal({
       replicaId: -1,
       isolationLevel: 0,
-      topics: [{ name: 't', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2, maxNumOffsets: 1 }] }],
+      topics: [
+        { name: 't', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2, maxNumOffsets: 1 }] },
+      ],
     });
   });
 });

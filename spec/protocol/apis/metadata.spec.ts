@@ -23,8 +23,24 @@ function fullResponse(): MetadataResponse {
         topicId: TOPIC_ID,
         isInternal: true,
         partitions: [
-          { errorCode: 0, partitionIndex: 0, leaderId: 1, leaderEpoch: 4, replicaNodes: [1, 2], isrNodes: [1], offlineReplicas: [2] },
-          { errorCode: 9, partitionIndex: 1, leaderId: -1, leaderEpoch: 0, replicaNodes: [2], isrNodes: [], offlineReplicas: [] },
+          {
+            errorCode: 0,
+            partitionIndex: 0,
+            leaderId: 1,
+            leaderEpoch: 4,
+            replicaNodes: [1, 2],
+            isrNodes: [1],
+            offlineReplicas: [2],
+          },
+          {
+            errorCode: 9,
+            partitionIndex: 1,
+            leaderId: -1,
+            leaderEpoch: 0,
+            replicaNodes: [2],
+            isrNodes: [],
+            offlineReplicas: [],
+          },
         ],
         topicAuthorizedOperations: 0x0f,
       },
@@ -44,7 +60,10 @@ function fullResponse(): MetadataResponse {
 describe('Metadata codec', () => {
   it('round-trips requests of every version', () => {
     checkAllVersions(metadataApi, 'request', () => ({
-      topics: [{ topicId: TOPIC_ID, name: 'orders' }, { topicId: '0'.repeat(32), name: 'payments' }],
+      topics: [
+        { topicId: TOPIC_ID, name: 'orders' },
+        { topicId: '0'.repeat(32), name: 'payments' },
+      ],
       allowAutoTopicCreation: false,
       includeClusterAuthorizedOperations: true,
       includeTopicAuthorizedOperations: true,
@@ -100,14 +119,22 @@ describe('Metadata codec', () => {
 
   it('rejects a negative topic count and a topic name running past the frame', () => {
     const negative = bytesFromHex('fffffffe');
-    expect(() => metadataApi.decodeRequest(negative, 0, negative.length, 1)).to.throw(ProtocolError).with.property('kind', 'bad-length');
+    expect(() => metadataApi.decodeRequest(negative, 0, negative.length, 1))
+      .to.throw(ProtocolError)
+      .with.property('kind', 'bad-length');
     const nullAtV0 = bytesFromHex('ffffffff');
-    expect(() => metadataApi.decodeRequest(nullAtV0, 0, nullAtV0.length, 0)).to.throw(ProtocolError).with.property('kind', 'bad-length');
+    expect(() => metadataApi.decodeRequest(nullAtV0, 0, nullAtV0.length, 0))
+      .to.throw(ProtocolError)
+      .with.property('kind', 'bad-length');
     const longName = bytesFromHex('00000001 0010 6f72');
-    expect(() => metadataApi.decodeRequest(longName, 0, longName.length, 1)).to.throw(ProtocolError).with.property('kind', 'truncated');
+    expect(() => metadataApi.decodeRequest(longName, 0, longName.length, 1))
+      .to.throw(ProtocolError)
+      .with.property('kind', 'truncated');
   });
 
   it('rejects a version Kafka does not define', () => {
-    expect(() => metadataApi.decodeRequest(Buffer.alloc(4), 0, 4, 12)).to.throw(ProtocolError).with.property('kind', 'unsupported-version');
+    expect(() => metadataApi.decodeRequest(Buffer.alloc(4), 0, 4, 12))
+      .to.throw(ProtocolError)
+      .with.property('kind', 'unsupported-version');
   });
 });

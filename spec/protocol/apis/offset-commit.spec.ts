@@ -24,8 +24,20 @@ describe('OffsetCommit codec', () => {
         {
           name: 'payments',
           partitions: [
-            { partitionIndex: 0, committedOffset: 1042, committedLeaderEpoch: 3, commitTimestamp: 1700000000000, committedMetadata: '' },
-            { partitionIndex: 5, committedOffset: 2 ** 40, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: null },
+            {
+              partitionIndex: 0,
+              committedOffset: 1042,
+              committedLeaderEpoch: 3,
+              commitTimestamp: 1700000000000,
+              committedMetadata: '',
+            },
+            {
+              partitionIndex: 5,
+              committedOffset: 2 ** 40,
+              committedLeaderEpoch: -1,
+              commitTimestamp: -1,
+              committedMetadata: null,
+            },
           ],
         },
         { name: 'audit', partitions: [{ partitionIndex: 1, committedOffset: 0, committedMetadata: 'host-a' }] },
@@ -65,7 +77,15 @@ describe('OffsetCommit codec', () => {
         topics: [
           {
             name: 't',
-            partitions: [{ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: '' }],
+            partitions: [
+              {
+                partitionIndex: 0,
+                committedOffset: 42,
+                committedLeaderEpoch: -1,
+                commitTimestamp: -1,
+                committedMetadata: '',
+              },
+            ],
           },
         ],
       },

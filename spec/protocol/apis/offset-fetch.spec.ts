@@ -57,7 +57,14 @@ describe('OffsetFetch codec', () => {
   it('matches a hand-built v1 response and v8 request', () => {
     checkFixture(offsetFetchApi, 'response', 1, '00000001 0001 74 00000001 00000000 000000000000002a 0000 0000', {
       throttleTimeMs: 0,
-      topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: -1, metadata: '', errorCode: 0 }] }],
+      topics: [
+        {
+          name: 't',
+          partitions: [
+            { partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
+          ],
+        },
+      ],
       errorCode: 0,
       groups: [],
     });

@@ -57,16 +57,25 @@ describe('OffsetForLeaderEpoch codec', () => {
   });
 
   it('matches hand-built v3 request and response: replica id, current epoch, throttle, epoch', () => {
-    checkFixture(offsetForLeaderEpochApi, 'request', 3, '00000002 00000001 0001 74 00000001 00000000 00000006 00000005', {
-      replicaId: 2,
-      topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: 6, leaderEpoch: 5 }] }],
-    });
+    checkFixture(
+      offsetForLeaderEpochApi,
+      'request',
+      3,
+      '00000002 00000001 0001 74 00000001 00000000 00000006 00000005',
+      {
+        replicaId: 2,
+        topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: 6, leaderEpoch: 5 }] }],
+      },
+    );
     checkFixture(
       offsetForLeaderEpochApi,
       'response',
       3,
       '00000000 00000001 0001 74 00000001 0000 00000000 00000005 000000000000002a',
-      { throttleTimeMs: 0, topics: [{ topic: 't', partitions: [{ errorCode: 0, partition: 0, leaderEpoch: 5, endOffset: 42 }] }] },
+      {
+        throttleTimeMs: 0,
+        topics: [{ topic: 't', partitions: [{ errorCode: 0, partition: 0, leaderEpoch: 5, endOffset: 42 }] }],
+      },
     );
   });
 

@@ -10,8 +10,12 @@ describe('Produce codec', () => {
   let secondBatch: Buffer;
 
   before(async () => {
-    batch = await encodeRecordBatch({ records: [{ key: Buffer.from('k'), value: Buffer.from('v'), timestamp: 1700000000000 }] });
-    secondBatch = await encodeRecordBatch({ records: [{ key: null, value: Buffer.alloc(2000, 1), timestamp: 1700000000001 }] });
+    batch = await encodeRecordBatch({
+      records: [{ key: Buffer.from('k'), value: Buffer.from('v'), timestamp: 1700000000000 }],
+    });
+    secondBatch = await encodeRecordBatch({
+      records: [{ key: null, value: Buffer.alloc(2000, 1), timestamp: 1700000000001 }],
+    });
   });
 
   function request(version: number): ProduceRequest {
@@ -51,7 +55,15 @@ describe('Produce codec', () => {
               ],
               errorMessage: 'one bad record',
             },
-            { index: 1, errorCode: 87, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1, recordErrors: [], errorMessage: null },
+            {
+              index: 1,
+              errorCode: 87,
+              baseOffset: -1,
+              logAppendTimeMs: -1,
+              logStartOffset: -1,
+              recordErrors: [],
+              errorMessage: null,
+            },
           ],
         },
       ],

@@ -20,7 +20,9 @@ export function expectedAfterRoundTrip(fields: readonly FieldSchema[], body: Bod
     if (!inVersions(field.versions, version) || value === undefined) {
       out[field.name] = defaultOf(field);
     } else if (value !== null && field.type === '[]struct') {
-      out[field.name] = (value as Body[]).map((element) => expectedAfterRoundTrip(field.fields ?? [], element, version));
+      out[field.name] = (value as Body[]).map((element) =>
+        expectedAfterRoundTrip(field.fields ?? [], element, version),
+      );
     } else if (value !== null && field.type === 'struct') {
       out[field.name] = expectedAfterRoundTrip(field.fields ?? [], value as Body, version);
     } else if (Array.isArray(value) && field.type === 'records') {

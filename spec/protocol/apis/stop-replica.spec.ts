@@ -65,27 +65,41 @@ describe('StopReplica codec', () => {
   });
 
   it('matches a hand-built v1 request: broker epoch, then partition indexes by topic', () => {
-    checkFixture(stopReplicaApi, 'request', 1, '00000001 00000002 0000000000000007 00 00000001 0001 74 00000002 00000000 00000003', {
-      controllerId: 1,
-      controllerEpoch: 2,
-      brokerEpoch: 7,
-      deletePartitions: false,
-      ungroupedPartitions: [],
-      topics: [{ name: 't', partitionIndexes: [0, 3] }],
-      topicStates: [],
-    });
+    checkFixture(
+      stopReplicaApi,
+      'request',
+      1,
+      '00000001 00000002 0000000000000007 00 00000001 0001 74 00000002 00000000 00000003',
+      {
+        controllerId: 1,
+        controllerEpoch: 2,
+        brokerEpoch: 7,
+        deletePartitions: false,
+        ungroupedPartitions: [],
+        topics: [{ name: 't', partitionIndexes: [0, 3] }],
+        topicStates: [],
+      },
+    );
   });
 
   it('matches a hand-built v3 request: no request-wide flag, per-partition epoch and delete flag', () => {
-    checkFixture(stopReplicaApi, 'request', 3, '00000001 00000002 0000000000000007 02 0274 02 00000000 00000005 01 00 00 00', {
-      controllerId: 1,
-      controllerEpoch: 2,
-      brokerEpoch: 7,
-      deletePartitions: false,
-      ungroupedPartitions: [],
-      topics: [],
-      topicStates: [{ topicName: 't', partitionStates: [{ partitionIndex: 0, leaderEpoch: 5, deletePartition: true }] }],
-    });
+    checkFixture(
+      stopReplicaApi,
+      'request',
+      3,
+      '00000001 00000002 0000000000000007 02 0274 02 00000000 00000005 01 00 00 00',
+      {
+        controllerId: 1,
+        controllerEpoch: 2,
+        brokerEpoch: 7,
+        deletePartitions: false,
+        ungroupedPartitions: [],
+        topics: [],
+        topicStates: [
+          { topicName: 't', partitionStates: [{ partitionIndex: 0, leaderEpoch: 5, deletePartition: true }] },
+        ],
+      },
+    );
   });
 
   it('matches a hand-built v0 response', () => {

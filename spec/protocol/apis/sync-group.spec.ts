@@ -6,7 +6,10 @@ import { encodeConsumerAssignment } from '../../../lib/protocol/consumer-protoco
 import { checkFixture } from './fixture';
 import { checkAllVersions } from './round-trip';
 
-const assignment = encodeConsumerAssignment({ assignedPartitions: [{ topic: 'payments', partitions: [0, 2] }], userData: null });
+const assignment = encodeConsumerAssignment({
+  assignedPartitions: [{ topic: 'payments', partitions: [0, 2] }],
+  userData: null,
+});
 
 describe('SyncGroup codec', () => {
   it('serves 0-4 of 0-5, flexible from 4', () => {
@@ -29,7 +32,12 @@ describe('SyncGroup codec', () => {
         { memberId: 'client-2-77aa', assignment: Buffer.alloc(0) },
       ],
     }));
-    checkAllVersions(syncGroupApi, 'request', () => ({ groupId: 'g', generationId: 4, memberId: 'follower', assignments: [] }));
+    checkAllVersions(syncGroupApi, 'request', () => ({
+      groupId: 'g',
+      generationId: 4,
+      memberId: 'follower',
+      assignments: [],
+    }));
     checkAllVersions(syncGroupApi, 'response', () => ({
       throttleTimeMs: 0,
       errorCode: 0,

@@ -142,9 +142,7 @@ describe('UpdateMetadata codec', () => {
         controllerEpoch: 2,
         brokerEpoch: 5,
         ungroupedPartitionStates: [],
-        topicStates: [
-          { topicName: 't', topicId: '0'.repeat(32), partitionStates: [{ ...STATE_T0, topicName: '' }] },
-        ],
+        topicStates: [{ topicName: 't', topicId: '0'.repeat(32), partitionStates: [{ ...STATE_T0, topicName: '' }] }],
         liveBrokers: [{ id: 1, v0Host: '', v0Port: 0, endpoints: [], rack: null }],
       },
     );
