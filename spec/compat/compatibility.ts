@@ -130,7 +130,7 @@ const KCAT: ClientCompatibility = {
         { file: 'spec/compat/lz4.spec.ts', shows: ["kcatConsumeAll(broker.bootstrap, 'samsa-lz4'"] },
       ],
     },
-    'consumer groups': { specs: [{ file: 'spec/compat/groups.spec.ts', shows: ["'-G', 'kcat-group'"] }] },
+    'consumer groups': { specs: [{ file: 'spec/compat/groups.spec.ts', shows: ["'-G',", "'kcat-group',"] }] },
     'committed offsets': {
       specs: [
         {
@@ -163,7 +163,7 @@ const KAFKAJS: ClientCompatibility = {
         },
         {
           file: 'spec/compat/client-consumer.spec.ts',
-          shows: ['{ none: CompressionTypes.None', 'compression: types[codec]'],
+          shows: ['none: CompressionTypes.None,', 'compression: types[codec]'],
         },
       ],
     },
@@ -208,7 +208,7 @@ const KAFKAJS: ClientCompatibility = {
         { file: 'spec/compat/groups.spec.ts', shows: ['kafka.consumer({ groupId, sessionTimeout: 10000'] },
         {
           file: 'spec/integration/group-failover.spec.ts',
-          shows: ["kafka.consumer({ groupId: 'workers'", "await cluster.stopBroker(coordinator, 'SIGKILL')"],
+          shows: ['kafka.consumer({', "groupId: 'workers',", "await cluster.stopBroker(coordinator, 'SIGKILL')"],
         },
       ],
     },
@@ -225,7 +225,11 @@ const KAFKAJS: ClientCompatibility = {
       specs: [
         {
           file: 'spec/compat/kafkajs.spec.ts',
-          shows: ["admin.createTopics({ topics: [{ topic: 'js-admin'", "admin.deleteTopics({ topics: ['js-admin'] })"],
+          shows: [
+            'admin.createTopics({',
+            "topics: [{ topic: 'js-admin'",
+            "admin.deleteTopics({ topics: ['js-admin'] })",
+          ],
         },
         { file: 'spec/server/create-partitions.spec.ts', shows: ['kafkajs adds partitions'] },
         { file: 'spec/server/describe-configs.spec.ts', shows: ['through kafkajs'] },
