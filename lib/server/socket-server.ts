@@ -10,12 +10,18 @@ import * as net from 'node:net';
 import { FrameDecoder, frameChunks } from '../network/frame-decoder';
 import type { Listener } from './config';
 import type { Logger } from '../util/logger';
+import type { SecurityProtocol } from '../network/security-protocol';
+import { ANONYMOUS, type KafkaPrincipal } from './security/principal';
 
 export interface ConnectionInfo {
   id: number;
   listenerName: string;
+  /** The listener's protocol (listener.security.protocol.map). */
+  securityProtocol: SecurityProtocol;
   remoteAddress: string;
   remotePort: number;
+  /** Who the connection acts as: ANONYMOUS until TLS client auth or SASL says otherwise. */
+  principal: KafkaPrincipal;
 }
 
 /** What the dispatcher answers for one frame: chunks to send, nothing (acks=0), or close. */
@@ -87,8 +93,10 @@ export class SocketServer {
     const info: ConnectionInfo = {
       id: this.nextConnectionId++,
       listenerName: listener.listenerName,
+      securityProtocol: 'PLAINTEXT',
       remoteAddress: socket.remoteAddress ?? '?',
       remotePort: socket.remotePort ?? 0,
+      principal: ANONYMOUS,
     };
     const connection = new Connection(socket, info, this.options);
     this.connections.add(connection);

@@ -2,6 +2,7 @@
 // are released in arrival order when the phase they need is reached, and that a held request is
 // refused (its connection then closed) after the hold bound, beyond the held-requests cap, or
 // when the broker stops — while requests already admissible keep being admitted.
+import { ANONYMOUS } from '../../lib/server/security/principal';
 import { expect } from 'chai';
 import { RequestGate, phaseNeeded, type ReadinessPhase } from '../../lib/server/request-gate';
 import { ApiKey } from '../../lib/protocol/api-keys';
@@ -13,7 +14,14 @@ import { apiVersionsApi } from '../../lib/protocol/apis/api-versions';
 import type { ApiSpec } from '../../lib/protocol/api-spec';
 import type { ConnectionInfo } from '../../lib/server/socket-server';
 
-const CONNECTION: ConnectionInfo = { id: 1, listenerName: 'PLAINTEXT', remoteAddress: '127.0.0.1', remotePort: 1 };
+const CONNECTION: ConnectionInfo = {
+  id: 1,
+  listenerName: 'PLAINTEXT',
+  securityProtocol: 'PLAINTEXT',
+  remoteAddress: '127.0.0.1',
+  remotePort: 1,
+  principal: ANONYMOUS,
+};
 
 function frame<Req>(spec: ApiSpec<Req, unknown>, version: number, body: Req): Buffer {
   const header = encodeRequestHeader(
