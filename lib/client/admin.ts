@@ -18,6 +18,7 @@ import { listOffsetsApi } from '../protocol/apis/list-offsets';
 import { ErrorCode } from '../protocol/error-codes';
 import { ZERO_UUID } from '../protocol/schema-types';
 import type { Logger } from '../util/logger';
+import type { ClientSecurity } from '../network/client-security';
 import { describeConfigsOnce, ConfigResourceRequest, ConfigResourceDescription } from './admin-configs';
 import { AdminGroups, throwFailures } from './admin-groups';
 import type { Failure, GroupListing, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
@@ -33,6 +34,8 @@ export interface AdminOptions {
   requestTimeoutMs?: number;
   retry?: RetryOptions;
   logger?: Logger;
+  /** security.protocol and its ssl.* settings (see clientSecurity); unset: PLAINTEXT. */
+  security?: ClientSecurity;
 }
 
 export interface NewTopic {
@@ -106,6 +109,7 @@ export class Admin {
       clientId: options.clientId ?? 'samsa-admin',
       requestTimeoutMs: this.requestTimeoutMs,
       logger: options.logger,
+      security: options.security,
     });
     this.groups = new AdminGroups(this.cluster, this.retry);
   }

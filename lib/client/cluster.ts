@@ -11,6 +11,7 @@ import { ZkSession } from '../zk/session';
 import { getAllBrokers } from '../zk/broker-registry';
 import { silentLogger, type Logger } from '../util/logger';
 import { withRetry } from './retry';
+import type { ClientSecurity } from '../network/client-security';
 
 export interface ClusterOptions {
   /** Bootstrap brokers as "host:port"; or give `zookeeper`. */
@@ -23,6 +24,8 @@ export interface ClusterOptions {
   /** Whether Metadata requests may create missing topics (the broker decides too). */
   allowAutoTopicCreation?: boolean;
   logger?: Logger;
+  /** security.protocol and its ssl.* settings (see clientSecurity); unset: PLAINTEXT. */
+  security?: ClientSecurity;
 }
 
 export interface BrokerAddress {
@@ -297,7 +300,12 @@ export class Cluster {
 
   private async openBootstrap(): Promise<BrokerConnection> {
     if (this.options.brokers?.length) this.bootstrapAddresses = this.options.brokers.map(parseAddress);
-    else this.bootstrapAddresses = await brokersFromZooKeeper(this.options.zookeeper as string, this.logger);
+    else
+      this.bootstrapAddresses = await brokersFromZooKeeper(
+        this.options.zookeeper as string,
+        this.logger,
+        this.options.security?.securityProtocol ?? 'PLAINTEXT',
+      );
     const errors: string[] = [];
     for (const address of shuffled(this.bootstrapAddresses)) {
       try {
@@ -318,6 +326,7 @@ export class Cluster {
       clientId: this.clientId,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 10000,
       requestTimeoutMs: this.options.requestTimeoutMs ?? 30000,
+      security: this.options.security,
     };
   }
 
@@ -361,6 +370,7 @@ export function parseAddress(address: string): { host: string; port: number } {
 async function brokersFromZooKeeper(
   connectString: string,
   logger: Logger,
+  securityProtocol: string,
 ): Promise<Array<{ host: string; port: number }>> {
   let session: ZkSession;
   try {
@@ -372,7 +382,7 @@ async function brokersFromZooKeeper(
     const brokers = await getAllBrokers(session);
     return brokers.flatMap((b) => {
       const endpoint =
-        b.registration.endpoints.find((e) => e.securityProtocol === 'PLAINTEXT') ?? b.registration.endpoints[0];
+        b.registration.endpoints.find((e) => e.securityProtocol === securityProtocol) ?? b.registration.endpoints[0];
       return endpoint ? [{ host: endpoint.host, port: endpoint.port }] : [];
     });
   } finally {

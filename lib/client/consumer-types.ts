@@ -1,6 +1,7 @@
 // The Consumer's public shapes: options, messages, handler payloads, and the topic-partition
 // key every consumer module uses for its maps.
 import type { Logger } from '../util/logger';
+import type { ClientSecurity } from '../network/client-security';
 import type { RecordHeader } from '../protocol/record-codec';
 import type { PartitionAssignor } from './assignors';
 
@@ -10,6 +11,8 @@ export interface ConsumerOptions {
   brokers?: string[];
   zookeeper?: string;
   clientId?: string;
+  /** security.protocol and its ssl.* settings (see clientSecurity); unset: PLAINTEXT. */
+  security?: ClientSecurity;
   /** Absent: group-less mode (use assign()). */
   groupId?: string;
   sessionTimeoutMs?: number;

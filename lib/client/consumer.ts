@@ -77,6 +77,7 @@ export class Consumer extends EventEmitter {
       requestTimeoutMs,
       allowAutoTopicCreation: true,
       logger: this.logger,
+      security: options.security,
     });
     const resetPolicy = options.autoOffsetReset ?? (options.fromBeginning ? 'earliest' : 'latest');
     this.loop = new ConsumerFetchLoop(this.cluster, this.settings, resetPolicy, this.logger);

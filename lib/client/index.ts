@@ -59,6 +59,8 @@ export type {
 export { Cluster } from './cluster';
 export type { ClusterOptions, BrokerAddress, PartitionMetadata, TopicMetadata } from './cluster';
 export { ClientError } from './errors';
+export { clientSecurity } from './security';
+export type { ClientSecurity } from './security';
 export type { LocalErrorCode, PartitionFailure } from './errors';
 export { murmur2, partitionForKey } from './partitioner';
 export type { CompressionName } from '../protocol/compression';

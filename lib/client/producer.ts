@@ -12,6 +12,7 @@ import type { CompressionName } from '../protocol/compression';
 import { ErrorCode } from '../protocol/error-codes';
 import type { RecordHeader } from '../protocol/record-codec';
 import { silentLogger, type Logger } from '../util/logger';
+import type { ClientSecurity } from '../network/client-security';
 import { Cluster } from './cluster';
 import { ClientError, toClientError } from './errors';
 import { withRetry } from './retry';
@@ -32,6 +33,8 @@ export interface ProducerOptions {
   /** A ZooKeeper connect string whose /brokers/ids lists the brokers. */
   zookeeper?: string;
   clientId?: string;
+  /** security.protocol and its ssl.* settings (see clientSecurity); unset: PLAINTEXT. */
+  security?: ClientSecurity;
   /** Default 'all' (= -1), as in Kafka 3. */
   acks?: Acks;
   /** How long a batch waits for more records before it is sent. Default 5. */
@@ -134,6 +137,7 @@ export class Producer {
       requestTimeoutMs: o.requestTimeoutMs + 5000,
       allowAutoTopicCreation: this.allowAutoTopicCreation,
       logger: this.logger,
+      security: options.security,
     });
     this.chooser = new PartitionChooser(options.partitioner ?? 'murmur2');
     this.accumulator = new RecordAccumulator({

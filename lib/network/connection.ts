@@ -2,6 +2,7 @@
 // channels): frames requests with correlation ids, pipelines them, and matches responses.
 // In-flight requests are bounded; every request has a deadline.
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { FrameDecoder, frameChunks } from './frame-decoder';
 import {
   encodeRequestHeader,
@@ -10,6 +11,7 @@ import {
   decodeResponseHeader,
 } from '../protocol/header';
 import type { ApiSpec } from '../protocol/api-spec';
+import { tlsConnectOptions, type ClientSecurity } from './client-security';
 
 export class ConnectionError extends Error {}
 
@@ -29,6 +31,8 @@ export interface ConnectionOptions {
   requestTimeoutMs?: number;
   responseBytesMax?: number;
   inFlightMax?: number;
+  /** How to secure the connection (security.protocol and its ssl.* keys); unset: PLAINTEXT. */
+  security?: ClientSecurity;
 }
 
 export class Connection {
@@ -49,23 +53,19 @@ export class Connection {
     socket.on('close', () => this.failAll(new ConnectionError(`connection to ${this.address} closed`)));
   }
 
-  static connect(options: ConnectionOptions): Promise<Connection> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: options.host, port: options.port });
-      socket.setNoDelay(true);
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new ConnectionError(`connecting to ${options.host}:${options.port} timed out`));
-      }, options.connectTimeoutMs ?? 10000);
-      socket.once('error', (err) => {
-        clearTimeout(timer);
-        reject(new ConnectionError(`cannot connect to ${options.host}:${options.port}: ${err.message}`));
-      });
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve(new Connection(socket, options));
-      });
-    });
+  /** Dials, completes the TLS handshake (SSL, SASL_SSL), then runs the security's authenticate step. */
+  static async connect(options: ConnectionOptions): Promise<Connection> {
+    const connection = new Connection(await openSocket(options), options);
+    const authenticate = options.security?.authenticate;
+    if (authenticate) {
+      try {
+        await authenticate(connection);
+      } catch (err) {
+        connection.close();
+        throw err;
+      }
+    }
+    return connection;
   }
 
   get address(): string {
@@ -155,4 +155,30 @@ export class Connection {
       this.pending.delete(id);
     }
   }
+}
+
+/** A connected socket: plain TCP, or TLS once the handshake (and the server's certificate check) passed. */
+function openSocket(options: ConnectionOptions): Promise<net.Socket> {
+  const where = `${options.host}:${options.port}`;
+  const tlsOptions = tlsConnectOptions(options.security, options.host);
+  return new Promise((resolve, reject) => {
+    const socket = tlsOptions
+      ? tls.connect({ ...tlsOptions, host: options.host, port: options.port })
+      : net.connect({ host: options.host, port: options.port });
+    socket.setNoDelay(true);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new ConnectionError(`connecting to ${where} timed out`));
+    }, options.connectTimeoutMs ?? 10000);
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      const over = tlsOptions ? ' over TLS' : '';
+      reject(new ConnectionError(`cannot connect to ${where}${over}: ${err.message}`));
+    });
+    socket.once(tlsOptions ? 'secureConnect' : 'connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+  });
 }

@@ -25,7 +25,7 @@ export function advertisedEndpoints(config: BrokerConfig, bound: BrokerConfig['l
   const ports = new Map(bound.map((l) => [l.listenerName, l.port]));
   return config.advertisedListeners.map((l) => ({
     listenerName: l.listenerName,
-    securityProtocol: l.listenerName,
+    securityProtocol: l.securityProtocol,
     host: l.host,
     port: l.port === 0 ? (ports.get(l.listenerName) ?? 0) : l.port,
   }));

@@ -40,6 +40,8 @@ import { propagateLogDirEvent } from '../zk/log-dir-events';
 import { OffsetCoordinator } from '../coordinator/offset-coordinator';
 import { ProducerIdManager } from '../zk/producer-id-block';
 import { producerIdSource } from './producer-ids';
+import { interBrokerSecurity, listenerTlsSettings, type ListenerTls } from './security/tls';
+import type { ClientSecurity } from '../network/client-security';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
@@ -66,6 +68,8 @@ export class Broker {
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
   private readonly requestGate = new RequestGate();
+  private listenerTls = new Map<string, ListenerTls>();
+  private interBrokerSecurity: ClientSecurity = { securityProtocol: 'PLAINTEXT' };
   metadataCache: MetadataCache | null = null;
 
   constructor(
@@ -107,6 +111,7 @@ export class Broker {
   }
 
   async start(): Promise<void> {
+    this.loadTls();
     const session = await this.openSession();
     const logManager = await this.startLogs();
     const { metadataCache, replicaManager, topicAdmin, topicStore } = this.buildReplication(logManager);
@@ -133,6 +138,12 @@ export class Broker {
     controller.startup();
     await controller.idle();
     this.offsetRetention?.start();
+  }
+
+  /** TLS material read and checked before anything starts: a bad ssl.* value stops start-up naming its key. */
+  private loadTls(): void {
+    this.listenerTls = listenerTlsSettings(this.config);
+    this.interBrokerSecurity = interBrokerSecurity(this.config);
   }
 
   /** ZooKeeper session, persistent paths, cluster id, and this broker's id (meta.properties checked). */
@@ -231,6 +242,7 @@ export class Broker {
       localBrokerId: config.brokerId,
       local: localControlChannel(controlRequests),
       listenerName: config.interBrokerListenerName,
+      security: this.interBrokerSecurity,
       requestTimeoutMs: config.controllerSocketTimeoutMs,
       logger: this.logger,
     });
@@ -252,6 +264,7 @@ export class Broker {
       controller,
       metadataCache,
       listenerName: config.interBrokerListenerName,
+      security: this.interBrokerSecurity,
       requestTimeoutMs: config.controllerSocketTimeoutMs,
     });
     return { controller, controlRequests };
@@ -340,6 +353,7 @@ export class Broker {
       connectionsMaxIdleMs: config.connectionsMaxIdleMs,
       dispatch: dispatcher.dispatch,
       logger: this.logger,
+      tls: this.listenerTls,
     });
     await this.socketServer.start();
   }
@@ -487,6 +501,7 @@ export class Broker {
       clientId: `replica-fetcher-${this.config.brokerId}`,
       connectTimeoutMs: 5000,
       requestTimeoutMs: this.config.replicaSocketTimeoutMs,
+      security: this.interBrokerSecurity,
     });
   }
 

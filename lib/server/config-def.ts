@@ -4,6 +4,7 @@
 // DescribeConfigs view and the README's reference are all derived from BROKER_CONFIG_KEYS.
 import type { ConfigTable } from '../util/config-def';
 import { TOPIC_CONFIG_KEYS } from '../storage';
+import { SECURITY_PROTOCOLS } from '../network/security-protocol';
 
 const SHORT_MAX = 0x7fff;
 
@@ -364,8 +365,59 @@ const SERVER_CONFIG_KEYS = {
   'listener.security.protocol.map': {
     type: 'string',
     default: 'PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL',
-    support: 'ignored',
-    doc: 'Security protocol of each listener; Samsa serves PLAINTEXT only.',
+    derived: true,
+    doc: 'LISTENER:PROTOCOL pairs giving each listener its security protocol (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL).',
+  },
+  'security.inter.broker.protocol': {
+    type: 'string',
+    default: null,
+    values: SECURITY_PROTOCOLS,
+    derived: true,
+    doc: 'Protocol brokers talk to each other with (the listener of that name); exclusive with inter.broker.listener.name.',
+  },
+  'ssl.keystore.type': {
+    type: 'string',
+    default: 'JKS',
+    values: ['JKS', 'PKCS12', 'PEM'],
+    doc: 'Format of ssl.keystore.location; Samsa reads PEM only, so an SSL listener needs PEM.',
+  },
+  'ssl.keystore.location': {
+    type: 'string',
+    default: null,
+    doc: "PEM file with this broker's private key and certificate chain (SSL and SASL_SSL listeners).",
+  },
+  'ssl.key.password': {
+    type: 'password',
+    default: null,
+    doc: 'Password of the encrypted private key in ssl.keystore.location.',
+  },
+  'ssl.truststore.type': {
+    type: 'string',
+    default: 'JKS',
+    values: ['JKS', 'PKCS12', 'PEM'],
+    doc: 'Format of ssl.truststore.location; Samsa reads PEM only.',
+  },
+  'ssl.truststore.location': {
+    type: 'string',
+    default: null,
+    doc: 'PEM CA bundle that client certificates (and, inter-broker, other brokers) must chain to.',
+  },
+  'ssl.client.auth': {
+    type: 'string',
+    default: 'none',
+    values: ['none', 'requested', 'required'],
+    doc: 'Whether an SSL listener asks for a client certificate: none, requested (optional) or required.',
+  },
+  'ssl.enabled.protocols': {
+    type: 'list',
+    default: 'TLSv1.2,TLSv1.3',
+    values: ['TLSv1.2', 'TLSv1.3'],
+    doc: 'TLS versions SSL listeners and inter-broker connections accept.',
+  },
+  'ssl.endpoint.identification.algorithm': {
+    type: 'string',
+    default: 'https',
+    doc: "Inter-broker: https checks that the other broker's certificate names its host; empty skips the check.",
   },
 } as const satisfies ConfigTable;
 

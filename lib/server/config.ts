@@ -18,6 +18,7 @@ import {
 } from '../util/config-def';
 import { logConfigFromBrokerValues, type LogConfig } from '../storage';
 import { BROKER_CONFIG_KEYS } from './config-def';
+import { isSecurityProtocol, type SecurityProtocol } from '../network/security-protocol';
 
 export class ConfigError extends Error {
   constructor(
@@ -30,6 +31,8 @@ export class ConfigError extends Error {
 
 export interface Listener {
   listenerName: string;
+  /** From listener.security.protocol.map. */
+  securityProtocol: SecurityProtocol;
   host: string;
   port: number;
 }
@@ -50,7 +53,31 @@ export type BrokerConfig = PlainFields &
     values: Values;
   };
 
-export function parseListeners(key: string, text: string): Listener[] {
+/** listener.security.protocol.map: LISTENER:PROTOCOL pairs, listener names upper-cased. */
+export function parseProtocolMap(text: string): Map<string, SecurityProtocol> {
+  const key = 'listener.security.protocol.map';
+  const map = new Map<string, SecurityProtocol>();
+  for (const entry of text.split(',').map((s) => s.trim())) {
+    if (entry === '') continue;
+    const [name, protocol, extra] = entry.split(':').map((s) => s.trim());
+    if (!name || protocol === undefined || extra !== undefined) {
+      throw new ConfigError(key, `'${entry}' is not of the form LISTENER:PROTOCOL`);
+    }
+    const upper = protocol.toUpperCase();
+    if (!isSecurityProtocol(upper)) throw new ConfigError(key, `'${protocol}' is not a security protocol`);
+    if (map.has(name.toUpperCase())) throw new ConfigError(key, `listener ${name} appears twice`);
+    map.set(name.toUpperCase(), upper);
+  }
+  return map;
+}
+
+export function parseListeners(
+  key: string,
+  text: string,
+  protocols: ReadonlyMap<string, SecurityProtocol> = parseProtocolMap(
+    BROKER_CONFIG_KEYS['listener.security.protocol.map'].default,
+  ),
+): Listener[] {
   const listeners = text
     .split(',')
     .map((s) => s.trim())
@@ -60,7 +87,15 @@ export function parseListeners(key: string, text: string): Listener[] {
       if (!match) throw new ConfigError(key, `'${entry}' is not of the form NAME://host:port`);
       const port = Number(match[3]);
       if (port > 65535) throw new ConfigError(key, `port ${port} is out of range`);
-      return { listenerName: match[1].toUpperCase(), host: match[2].replace(/^\[|\]$/g, ''), port };
+      const listenerName = match[1].toUpperCase();
+      const securityProtocol = protocols.get(listenerName);
+      if (securityProtocol === undefined) {
+        throw new ConfigError(
+          key,
+          `no security protocol for listener ${listenerName} in listener.security.protocol.map`,
+        );
+      }
+      return { listenerName, securityProtocol, host: match[2].replace(/^\[|\]$/g, ''), port };
     });
   if (listeners.length === 0) throw new ConfigError(key, 'no listener given');
   const names = new Set(listeners.map((l) => l.listenerName));
@@ -72,11 +107,15 @@ type DerivedFields = ReturnType<typeof derivedFields>;
 
 /** Fields computed from several keys, or from one key and a rule (Kafka's KafkaConfig does the same). */
 function derivedFields(values: Values) {
-  const listeners = parseListeners('listeners', values['listeners'] ?? 'PLAINTEXT://:9092');
+  const protocols = parseProtocolMap(values['listener.security.protocol.map']);
+  const listeners = parseListeners('listeners', values['listeners'] ?? 'PLAINTEXT://:9092', protocols);
+  const interBrokerListenerName = interBrokerListener(values, listeners);
   return {
     listeners,
-    advertisedListeners: advertised(values['advertised.listeners'], listeners),
-    interBrokerListenerName: interBrokerListener(values['inter.broker.listener.name'], listeners),
+    advertisedListeners: advertised(values['advertised.listeners'], listeners, protocols),
+    interBrokerListenerName,
+    interBrokerSecurityProtocol: (listeners.find((l) => l.listenerName === interBrokerListenerName) as Listener)
+      .securityProtocol,
     logDirs: logDirs(values['log.dirs'] ?? values['log.dir']),
     zookeeperConnectionTimeoutMs: values['zookeeper.connection.timeout.ms'] ?? values['zookeeper.session.timeout.ms'],
     logRollMs: topicNumber(values, 'segment.ms'),
@@ -105,8 +144,12 @@ function plainFields(values: Values): PlainFields {
   return fields as PlainFields;
 }
 
-function advertised(text: string | null, listeners: Listener[]): Listener[] {
-  const chosen = text === null ? listeners : parseListeners('advertised.listeners', text);
+function advertised(
+  text: string | null,
+  listeners: Listener[],
+  protocols: ReadonlyMap<string, SecurityProtocol>,
+): Listener[] {
+  const chosen = text === null ? listeners : parseListeners('advertised.listeners', text, protocols);
   for (const l of chosen) {
     if (text !== null && (l.host === '0.0.0.0' || l.host === '::')) {
       throw new ConfigError('advertised.listeners', `${l.host} cannot be advertised; give a reachable host`);
@@ -115,10 +158,24 @@ function advertised(text: string | null, listeners: Listener[]): Listener[] {
   return chosen.map((l) => ({ ...l, host: l.host === '' || l.host === '0.0.0.0' ? os.hostname() : l.host }));
 }
 
-function interBrokerListener(text: string | null, listeners: Listener[]): string {
-  const name = (text ?? 'PLAINTEXT').toUpperCase();
+/**
+ * Kafka's rule: inter.broker.listener.name names a listener; else security.inter.broker.protocol
+ * names one by the protocol's name; both set is an error. Neither set: PLAINTEXT, or (Samsa's
+ * leniency for single-listener configs) the first listener when none is called PLAINTEXT.
+ */
+function interBrokerListener(values: Values, listeners: Listener[]): string {
+  const byName = values['inter.broker.listener.name'];
+  const byProtocol = values['security.inter.broker.protocol'];
+  if (byName !== null && byProtocol !== null) {
+    throw new ConfigError(
+      'inter.broker.listener.name',
+      'set only one of inter.broker.listener.name and security.inter.broker.protocol',
+    );
+  }
+  const key = byName !== null ? 'inter.broker.listener.name' : 'security.inter.broker.protocol';
+  const name = (byName ?? byProtocol ?? 'PLAINTEXT').toUpperCase();
   if (listeners.some((l) => l.listenerName === name)) return name;
-  if (text !== null) throw new ConfigError('inter.broker.listener.name', `'${name}' is not one of the listeners`);
+  if (byName !== null || byProtocol !== null) throw new ConfigError(key, `'${name}' is not one of the listeners`);
   return listeners[0].listenerName;
 }
 
@@ -140,7 +197,11 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
 /** Keys set that Samsa neither reads nor accepts: the broker warns about each. */
 export function unknownKeys(raw: Raw): string[] {
   const keys: Readonly<Record<string, ConfigKeyDef>> = BROKER_CONFIG_KEYS;
-  return [...raw.keys()].filter((key) => keys[key] === undefined || keys[key].support === 'reported');
+  return [...raw.keys()].filter((key) => {
+    // listener.name.<listener>.ssl.*: a listener's own value of an ssl.* key (server/security/tls.ts)
+    const name = /^listener\.name\.[^.]+\.(ssl\..+)$/.exec(key)?.[1] ?? key;
+    return keys[name] === undefined || keys[name].support === 'reported';
+  });
 }
 
 export function applyOverrides(raw: Raw, overrides: string[]): Raw {

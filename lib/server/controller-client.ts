@@ -2,6 +2,7 @@
 // controller runs in this process the call stays local; otherwise it goes over TCP to the
 // controller named by the metadata cache. NOT_CONTROLLER answers make the caller retry later;
 // runControlledShutdown is the broker's bounded retry loop around ControlledShutdown.
+import type { ClientSecurity } from '../network/client-security';
 import { Connection } from '../network/connection';
 import { alterIsrApi } from '../protocol/apis/alter-isr';
 import { controlledShutdownApi } from '../protocol/apis/controlled-shutdown';
@@ -22,6 +23,8 @@ export interface ControllerClientOptions {
   controller: Controller;
   metadataCache: MetadataCache;
   listenerName: string;
+  /** How the inter-broker listener is dialled. */
+  security?: ClientSecurity;
   requestTimeoutMs: number;
 }
 
@@ -116,6 +119,7 @@ export class ControllerClient {
       host: endpoint.host,
       port: endpoint.port,
       clientId: `broker-${this.options.brokerId}`,
+      security: this.options.security,
       requestTimeoutMs: this.options.requestTimeoutMs,
       connectTimeoutMs: 5000,
     });

@@ -7,11 +7,14 @@
 // observes arrival order. At most `inFlightMax` requests per connection are outstanding;
 // beyond that the socket is paused (backpressure instead of an unbounded queue).
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { FrameDecoder, frameChunks } from '../network/frame-decoder';
 import type { Listener } from './config';
 import type { Logger } from '../util/logger';
-import type { SecurityProtocol } from '../network/security-protocol';
+import { usesTls, type SecurityProtocol } from '../network/security-protocol';
 import { ANONYMOUS, type KafkaPrincipal } from './security/principal';
+import type { ListenerTls } from './security/tls';
+import { tlsPrincipal } from './security/tls-principal';
 
 export interface ConnectionInfo {
   id: number;
@@ -38,6 +41,8 @@ export interface SocketServerOptions {
   connectionsMaxIdleMs?: number;
   dispatch: Dispatch;
   logger: Logger;
+  /** TLS settings of each SSL and SASL_SSL listener, by listener name. */
+  tls?: ReadonlyMap<string, ListenerTls>;
 }
 
 interface Slot {
@@ -55,7 +60,7 @@ export class SocketServer {
   /** Binds every listener; port 0 picks a free port (see boundListeners). */
   async start(): Promise<void> {
     for (const listener of this.options.listeners) {
-      const server = net.createServer((socket) => this.accept(socket, listener));
+      const server = this.createServer(listener);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen({ port: listener.port, host: listener.host === '' ? undefined : listener.host }, () => {
@@ -88,15 +93,42 @@ export class SocketServer {
     await closed;
   }
 
-  private accept(socket: net.Socket, listener: Listener): void {
+  /** A plain TCP server, or a TLS one whose connections arrive once their handshake is done. */
+  private createServer(listener: Listener): net.Server {
+    if (!usesTls(listener.securityProtocol)) return net.createServer((socket) => this.accept(socket, listener));
+    const settings = this.options.tls?.get(listener.listenerName);
+    if (!settings)
+      throw new Error(`listener ${listener.listenerName} is ${listener.securityProtocol} but has no TLS settings`);
+    const server = tls.createServer(settings.options, (socket) => this.acceptTls(socket, listener));
+    server.on('tlsClientError', (err, socket) =>
+      this.options.logger.info(
+        `TLS handshake from ${socket.remoteAddress}:${socket.remotePort} on ${listener.listenerName} failed: ${err.message}`,
+      ),
+    );
+    return server;
+  }
+
+  /** ssl.client.auth=requested admits a client without a certificate, never one with an untrusted one. */
+  private acceptTls(socket: tls.TLSSocket, listener: Listener): void {
+    if (!socket.authorized && socket.getPeerX509Certificate() !== undefined) {
+      this.options.logger.info(
+        `rejecting ${socket.remoteAddress}:${socket.remotePort} on ${listener.listenerName}: client certificate not trusted (${String(socket.authorizationError)})`,
+      );
+      socket.destroy();
+      return;
+    }
+    this.accept(socket, listener, tlsPrincipal(socket));
+  }
+
+  private accept(socket: net.Socket, listener: Listener, principal: KafkaPrincipal = ANONYMOUS): void {
     socket.setNoDelay(true);
     const info: ConnectionInfo = {
       id: this.nextConnectionId++,
       listenerName: listener.listenerName,
-      securityProtocol: 'PLAINTEXT',
+      securityProtocol: listener.securityProtocol,
       remoteAddress: socket.remoteAddress ?? '?',
       remotePort: socket.remotePort ?? 0,
-      principal: ANONYMOUS,
+      principal,
     };
     const connection = new Connection(socket, info, this.options);
     this.connections.add(connection);

@@ -53,7 +53,7 @@ describe('Dispatcher error boundary', function () {
   const lines: string[] = [];
   const dispatcher = new Dispatcher(capturingLogger(lines));
   const server = new SocketServer({
-    listeners: [{ listenerName: 'PLAINTEXT', host: '127.0.0.1', port: 0 }],
+    listeners: [{ listenerName: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: '127.0.0.1', port: 0 }],
     frameBytesMax: 1024 * 1024,
     inFlightMax: 16,
     dispatch: dispatcher.dispatch,

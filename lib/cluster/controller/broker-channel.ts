@@ -6,6 +6,7 @@
 // partition between the controller and a broker delays its LeaderAndIsr but never drops it (the
 // broker would otherwise follow a stale leader epoch until some later change reached it). The
 // controller never waits on a slow broker: each broker has its own queue.
+import type { ClientSecurity } from '../../network/client-security';
 import { Connection } from '../../network/connection';
 import type { ApiSpec } from '../../protocol/api-spec';
 import { leaderAndIsrApi } from '../../protocol/apis/leader-and-isr';
@@ -38,6 +39,8 @@ export interface BrokerChannelOptions {
   localBrokerId: number;
   local: ControlChannel;
   listenerName: string;
+  /** How the inter-broker listener is dialled (its protocol, TLS material, SASL step). */
+  security?: ClientSecurity;
   requestTimeoutMs: number;
   logger: Logger;
 }
@@ -181,6 +184,7 @@ export class BrokerChannel implements ControlChannel {
       host: endpoint.host,
       port: endpoint.port,
       clientId: `controller-${this.options.localBrokerId}`,
+      security: this.options.security,
       connectTimeoutMs: 5000,
       requestTimeoutMs: this.options.requestTimeoutMs,
     });

@@ -95,7 +95,7 @@ export class TestNode {
     dispatcher.register(offsetForLeaderEpochApi, handleOffsetForLeaderEpoch(services));
     dispatcher.register(listOffsetsApi, handleListOffsets(services));
     this.server = new SocketServer({
-      listeners: [{ listenerName: 'PLAINTEXT', host: '127.0.0.1', port: 0 }],
+      listeners: [{ listenerName: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: '127.0.0.1', port: 0 }],
       frameBytesMax: 100 * 1024 * 1024,
       inFlightMax: 100,
       dispatch: dispatcher.dispatch,
