@@ -2,11 +2,22 @@
 // types and defaults; CONFIG.md). The keys a topic can override come from storage's part of the
 // table; the broker-only keys are below. BrokerConfig, parsing, the known-keys check, the
 // DescribeConfigs view and the README's reference are all derived from BROKER_CONFIG_KEYS.
+import * as fs from 'node:fs';
 import type { ConfigTable } from '../util/config-def';
 import { TOPIC_CONFIG_KEYS } from '../storage';
 import { SECURITY_PROTOCOLS } from '../network/security-protocol';
 
 const SHORT_MAX = 0x7fff;
+
+/** A PEM store must be a readable file holding at least one PEM block (its content is checked at start-up). */
+function pemFileProblem(path: string): string | null {
+  try {
+    if (!fs.readFileSync(path).includes('-----BEGIN ')) return `${path} holds no PEM block`;
+    return null;
+  } catch (err) {
+    return `cannot read ${path}: ${(err as Error).message}`;
+  }
+}
 
 /** `host:port[,host:port...][/chroot]`, as ZooKeeper's client takes it. */
 function zookeeperConnectProblem(text: string): string | null {
@@ -384,6 +395,7 @@ const SERVER_CONFIG_KEYS = {
   'ssl.keystore.location': {
     type: 'string',
     default: null,
+    check: pemFileProblem,
     doc: "PEM file with this broker's private key and certificate chain (SSL and SASL_SSL listeners).",
   },
   'ssl.key.password': {
@@ -400,6 +412,7 @@ const SERVER_CONFIG_KEYS = {
   'ssl.truststore.location': {
     type: 'string',
     default: null,
+    check: pemFileProblem,
     doc: 'PEM CA bundle that client certificates (and, inter-broker, other brokers) must chain to.',
   },
   'ssl.client.auth': {
@@ -417,6 +430,7 @@ const SERVER_CONFIG_KEYS = {
   'ssl.endpoint.identification.algorithm': {
     type: 'string',
     default: 'https',
+    values: ['https', ''],
     doc: "Inter-broker: https checks that the other broker's certificate names its host; empty skips the check.",
   },
 } as const satisfies ConfigTable;

@@ -9,7 +9,9 @@ const base = (extra: Record<string, string> = {}) =>
 describe('broker config', () => {
   it("applies Kafka's defaults", () => {
     const c = buildBrokerConfig(base());
-    expect(c.listeners).to.deep.equal([{ listenerName: 'PLAINTEXT', host: '', port: 9092 }]);
+    expect(c.listeners).to.deep.equal([
+      { listenerName: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: '', port: 9092 },
+    ]);
     expect(c.logDirs).to.deep.equal(['/tmp/kafka-logs']);
     expect(c).to.include({
       zookeeperSessionTimeoutMs: 18000,
@@ -45,8 +47,18 @@ describe('broker config', () => {
         'zookeeper.connect=a:1,b:2/kafka',
       ]),
     );
-    expect(c.listeners[0]).to.deep.equal({ listenerName: 'PLAINTEXT', host: '0.0.0.0', port: 9093 });
-    expect(c.advertisedListeners[0]).to.deep.equal({ listenerName: 'PLAINTEXT', host: 'broker1', port: 19093 });
+    expect(c.listeners[0]).to.deep.equal({
+      listenerName: 'PLAINTEXT',
+      securityProtocol: 'PLAINTEXT',
+      host: '0.0.0.0',
+      port: 9093,
+    });
+    expect(c.advertisedListeners[0]).to.deep.equal({
+      listenerName: 'PLAINTEXT',
+      securityProtocol: 'PLAINTEXT',
+      host: 'broker1',
+      port: 19093,
+    });
     expect(c.zookeeperConnect).to.equal('a:1,b:2/kafka');
   });
 

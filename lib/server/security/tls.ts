@@ -42,7 +42,6 @@ export function listenerTlsSettings(config: BrokerConfig): Map<string, ListenerT
 
 function listenerTls(config: BrokerConfig, listener: Listener): ListenerTls {
   const get = (key: string) => listenerSetting(config, listener.listenerName, key);
-  requirePem('ssl.keystore.type', get('ssl.keystore.type'));
   const keyStorePath = get('ssl.keystore.location');
   if (!keyStorePath) {
     throw new SecurityConfigError(
@@ -50,6 +49,7 @@ function listenerTls(config: BrokerConfig, listener: Listener): ListenerTls {
       `listener ${listener.listenerName} is ${listener.securityProtocol} and needs a PEM key store`,
     );
   }
+  requirePem('ssl.keystore.type', get('ssl.keystore.type'));
   const clientAuth = (get('ssl.client.auth') ?? 'none').toLowerCase();
   if (!(CLIENT_AUTH as readonly string[]).includes(clientAuth)) {
     throw new SecurityConfigError('ssl.client.auth', `'${clientAuth}' must be none, requested or required`);

@@ -31,7 +31,9 @@ describe('TLS listeners', function () {
   });
 
   /** A socket server on one SSL listener that records each request's connection and closes it. */
-  async function serve(clientAuth: 'none' | 'requested' | 'required'): Promise<{ port: number; seen: ConnectionInfo[] }> {
+  async function serve(
+    clientAuth: 'none' | 'requested' | 'required',
+  ): Promise<{ port: number; seen: ConnectionInfo[] }> {
     const config = buildBrokerConfig(
       brokerProperties({
         listeners: 'SSL://127.0.0.1:0',
