@@ -40,6 +40,7 @@ export class Connection {
   private readonly decoder: FrameDecoder;
   private nextCorrelationId = 1;
   private closed = false;
+  private answered = false;
 
   private constructor(
     private readonly socket: net.Socket,
@@ -50,7 +51,9 @@ export class Connection {
     socket.on('error', (err) =>
       this.failAll(new ConnectionError(`connection to ${this.address} failed: ${err.message}`)),
     );
-    socket.on('close', () => this.failAll(new ConnectionError(`connection to ${this.address} closed`)));
+    socket.on('close', () =>
+      this.failAll(new ConnectionError(`connection to ${this.address} closed${this.closeHint()}`)),
+    );
   }
 
   /** Dials, completes the TLS handshake (SSL, SASL_SSL), then runs the security's authenticate step. */
@@ -118,7 +121,17 @@ export class Connection {
     this.failAll(new ConnectionError(`connection to ${this.address} closed`));
   }
 
+  /**
+   * Under TLS 1.3 a broker checks the client certificate after the client's side of the handshake
+   * is done, and refuses it by closing: the client only sees the close, before any response.
+   */
+  private closeHint(): string {
+    if (this.answered || !(this.socket instanceof tls.TLSSocket)) return '';
+    return ' by the broker before any response (did it refuse the client certificate?)';
+  }
+
   private onData(chunk: Buffer): void {
+    this.answered = true;
     let frames: Buffer[];
     try {
       frames = this.decoder.push(chunk);
