@@ -9,7 +9,8 @@ import { buildBrokerConfig, ConfigError, unknownKeys } from '../../../lib/server
 import { listenerSetting, listenerTlsSettings, interBrokerSecurity } from '../../../lib/server/security/tls';
 import { SecurityConfigError } from '../../../lib/network/tls-material';
 import { clientSecurityFrom } from '../../../lib/network/client-security';
-import { tempDir } from '../../helpers/broker';
+import { spawnBroker, stopAllBrokers, tempDir } from '../../helpers/broker';
+import { zkChroot } from '../../helpers/zookeeper';
 import { makeCerts, sslBrokerProps, type TestCerts } from '../../helpers/tls';
 
 const base = (extra: Record<string, string> = {}) =>
@@ -21,6 +22,30 @@ describe('listener configuration', function () {
 
   before(async () => {
     certs = await makeCerts('listener-config', ['--key-password', 'sekret']);
+  });
+
+  after(stopAllBrokers);
+
+  it('stops bin/broker with exit code 1 and the key named when a key store is missing or does not open', async () => {
+    const props = {
+      'broker.id': 0,
+      listeners: 'SSL://127.0.0.1:0',
+      'log.dirs': tempDir('bad-tls'),
+      'zookeeper.connect': zkChroot('bad-tls'),
+      ...sslBrokerProps(certs, 'none'),
+    };
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [
+        { 'ssl.keystore.location': '/no/such/broker.pem' },
+        /'ssl.keystore.location': cannot read \/no\/such\/broker.pem/,
+      ],
+      [{ 'ssl.key.password': 'guess' }, /'ssl.key.password': the key cannot be loaded/],
+    ];
+    for (const [bad, message] of cases) {
+      const broker = await spawnBroker({ props: { ...props, ...bad }, waitForListening: false });
+      expect(await broker.exited, broker.output()).to.equal(1);
+      expect(broker.output()).to.match(message);
+    }
   });
 
   it('gives each listener the protocol the map names, with Kafka default map for the protocol names', () => {
