@@ -98,7 +98,12 @@ describe('ZkSession with zookeeper.set.acl', function () {
     expect(await broker.getACL('/config/users/alice')).to.deep.equal([creatorAll(BROKERS)]);
     // ZooKeeper shows an ACL only to those who may read the znode (CVE-2019-0201).
     expect((await zkErrorOf(anonymous.getACL('/config/users/alice'))).code).to.equal('NO_AUTH');
-    expect(await anonymous.getACL('/brokers/ids/1')).to.deep.equal(secure);
+    // ...and hides the credential's hash from those who may not administer it.
+    const seenByWorld = await anonymous.getACL('/brokers/ids/1');
+    expect(seenByWorld.map((a) => `${a.scheme}:${a.id.split(':')[0]}:${a.permissions.join('')}`)).to.deep.equal([
+      'digest:samsa:readwritecreatedeleteadmin',
+      'world:anyone:read',
+    ]);
     // /config is not sensitive itself; /config/users is, and so is what lies under it.
     expect(await broker.getACL('/config')).to.deep.equal(secure);
     expect(await broker.getACL('/config/users')).to.deep.equal([creatorAll(BROKERS)]);
