@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TestCluster } from '../helpers/cluster';
 import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
-import { openZkSession, zkChroot } from '../helpers/zookeeper';
+import { expireSession, openZkSession, sessionPasswordOf, zkChroot } from '../helpers/zookeeper';
+import { waitUntil } from '../helpers/wait';
 import { PROJECT_ROOT, spawnBroker, tempDir } from '../helpers/broker';
 import { run } from '../helpers/processes';
 import { digestId, parseDigestCredential, ZkAcl } from '../../lib/zk/acl';
@@ -132,6 +133,28 @@ describe('a cluster with zookeeper.set.acl=true', function () {
     });
     expect(fromConfig.code, fromConfig.stderr).to.equal(0);
     expect((await admin.getData('/config/users/alice')).data?.toString()).to.equal('{"version": 1}');
+  });
+  it('authenticates its new session after an expiry: re-registers and re-elects with the same ACLs', async () => {
+    const [id] = await admin.getChildren('/brokers/ids');
+    const znode = `/brokers/ids/${id}`;
+    const owner = (await admin.getData(znode)).stat.ephemeralOwner;
+    await expireSession(cluster.connectString, owner, sessionPasswordOf(owner));
+    await waitUntil(
+      async () => {
+        const stat = await admin.exists(znode);
+        return stat !== null && stat.ephemeralOwner !== owner;
+      },
+      { timeoutMs: 45000, message: `broker ${id} to register with a new session` },
+    );
+    expect(await admin.getACL(znode)).to.deep.equal([CREATOR_ALL, WORLD_READ]);
+    await waitUntil(async () => (await cluster.controllerId()) === Number(id), {
+      timeoutMs: 45000,
+      message: `broker ${id} to be controller again`,
+    });
+    expect(await admin.getACL('/controller')).to.deep.equal([CREATOR_ALL, WORLD_READ]);
+    await kcatProduce(cluster.bootstrap(), 'orders', ['f:6']);
+    const values = (await kcatConsumeAll(cluster.bootstrap(), 'orders')).map((m) => m.payload);
+    expect(values).to.include('6');
   });
 });
 
