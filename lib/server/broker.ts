@@ -12,7 +12,7 @@ export { baseLogConfig };
 import type { Logger } from '../util/logger';
 import { systemClock, Clock } from '../util/clock';
 import { ZkSession } from '../zk/session';
-import { parseDigestCredential } from '../zk/acl';
+import { zkSecurityFrom } from '../zk/acl';
 import { ensurePersistentPaths, getOrCreateClusterId } from '../zk/broker-registry';
 import { LogManager, LogConfig, logConfigFromTopicConfig } from '../storage';
 import { advertisedEndpoints, chooseBrokerId, registerThisBroker } from './broker-registration';
@@ -139,15 +139,11 @@ export class Broker {
   /** A new ZooKeeper session, authenticated and creating znodes with the configured ACLs. */
   private connectZooKeeper(): Promise<ZkSession> {
     const config = this.config;
-    const credentials = config.zookeeperDigestCredentials;
     return ZkSession.connect(config.zookeeperConnect, {
       sessionTimeoutMs: config.zookeeperSessionTimeoutMs,
       connectTimeoutMs: config.zookeeperConnectionTimeoutMs,
       logger: this.logger,
-      security: {
-        setAcl: config.zookeeperSetAcl,
-        digest: credentials === null ? null : parseDigestCredential(credentials),
-      },
+      security: zkSecurityFrom(config.zookeeperSetAcl, config.zookeeperDigestCredentials),
     });
   }
 

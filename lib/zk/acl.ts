@@ -74,6 +74,12 @@ export function digestId(credential: ZkDigestCredential): string {
   return `${credential.username}:${hash}`;
 }
 
+/** From the config keys zookeeper.set.acl and zookeeper.digest.credentials (broker and tools alike). */
+export function zkSecurityFrom(setAcl: boolean, credentials: string | null): ZkSecurity {
+  const digest = credentials === null || credentials.trim() === '' ? null : parseDigestCredential(credentials.trim());
+  return { setAcl, digest };
+}
+
 /** Refuses a setting that would make every create fail with INVALID_ACL (Kafka refuses to start too). */
 export function checkSecurity(security: ZkSecurity): void {
   if (security.setAcl && security.digest === null) {

@@ -17,6 +17,7 @@ import { run } from '../helpers/processes';
 import { digestId, parseDigestCredential, ZkAcl } from '../../lib/zk/acl';
 import { ZkError } from '../../lib/zk/errors';
 import type { ZkSession } from '../../lib/zk/session';
+import { Admin } from '../../lib/client/admin';
 
 const CREDENTIALS = 'samsa:broker-secret';
 const BROKERS = parseDigestCredential(CREDENTIALS);
@@ -84,6 +85,16 @@ describe('a cluster with zookeeper.set.acl=true', function () {
     // A client holding the brokers' credential may.
     const written = await admin.setData('/config/topics/orders', config.data, config.stat.version);
     expect(written.version).to.equal(config.stat.version + 1);
+  });
+
+  it("bootstraps a client from ZooKeeper's world-readable /brokers/ids without a credential", async () => {
+    const client = new Admin({ zookeeper: cluster.connectString });
+    try {
+      await client.connect();
+      expect(await client.listTopics()).to.include('orders');
+    } finally {
+      await client.close();
+    }
   });
 
   it('produces and consumes, and fails over to the other broker writing the first one’s znodes', async () => {

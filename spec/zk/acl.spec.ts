@@ -10,6 +10,7 @@ import {
   digestId,
   isSensitivePath,
   parseDigestCredential,
+  zkSecurityFrom,
   ZkAcl,
   ZkDigestCredential,
   ZkSecurity,
@@ -62,6 +63,11 @@ describe('ZooKeeper ACLs by path (Kafka ZkData.defaultAcls)', () => {
     expect(parseDigestCredential('samsa:a:b')).to.deep.equal({ username: 'samsa', password: 'a:b' });
     for (const bad of ['samsa', ':pw', 'samsa:', ''])
       expect(() => parseDigestCredential(bad), bad).to.throw(ZkError, /user:password/);
+    expect(zkSecurityFrom(true, ' samsa:pw ')).to.deep.equal({
+      setAcl: true,
+      digest: { username: 'samsa', password: 'pw' },
+    });
+    expect(zkSecurityFrom(false, null)).to.deep.equal({ setAcl: false, digest: null });
   });
 });
 
