@@ -3,6 +3,7 @@
 // "Processed a total of N messages" on stderr at exit. Without --group and --partition it joins
 // a generated group (as Kafka does, without committing); SIGINT/SIGTERM leave the group cleanly.
 import { toolMain } from './tool-main';
+import { securityFromConfigFile } from './client-config';
 import { flagValue, integerFlag, UsageError } from './flags';
 import { randomInt } from 'node:crypto';
 import { Consumer, ConsumerMessage, IteratedMessage } from '../client/consumer';
@@ -17,7 +18,8 @@ options:
   --max-messages N              exit after N messages
   --timeout-ms N                exit when no message arrives for N ms
   --property print.key=true|print.timestamp=true|print.partition=true|print.offset=true|
-             print.value=false|key.separator=SEP|line.separator=SEP`;
+             print.value=false|key.separator=SEP|line.separator=SEP
+  --consumer.config FILE        consumer properties (security.protocol, ssl.truststore.location, ssl.keystore.location, ...)`;
 
 export { UsageError };
 
@@ -31,6 +33,8 @@ export interface ConsoleConsumerArgs {
   maxMessages?: number;
   timeoutMs?: number;
   properties: Record<string, string>;
+  /** --consumer.config: a consumer properties file (security settings). */
+  consumerConfig?: string;
 }
 
 export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
@@ -43,6 +47,7 @@ export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
     const flag = argv[i];
     if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
     else if (flag === '--topic') args.topic = value(i++, flag);
+    else if (flag === '--consumer.config') args.consumerConfig = value(i++, flag);
     else if (flag === '--from-beginning') args.fromBeginning = true;
     else if (flag === '--group') args.group = value(i++, flag);
     else if (flag === '--partition') args.partition = nonNegativeInt(value(i++, flag), flag);
@@ -109,6 +114,7 @@ export async function runConsoleConsumer(
     brokers: args.bootstrapServer.split(','),
     groupId,
     clientId: 'console-consumer',
+    security: securityFromConfigFile('--consumer.config', args.consumerConfig),
     autoOffsetReset: args.fromBeginning ? 'earliest' : 'latest',
     // A generated group is not meant to be reused: do not fill the offset store with it.
     autoCommit: groupGiven,

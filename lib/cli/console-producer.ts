@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { toolMain } from './tool-main';
 import { Producer, ProducerOptions } from '../client/producer';
 import { parseAcks, parseCompression, producerOptionsFromProperties, splitProperty } from '../client/producer-config';
+import { readClientConfig } from './client-config';
 
 export const USAGE = `usage: bin/console-producer --bootstrap-server HOST:PORT[,HOST:PORT...] --topic T [options]
   --property parse.key=true|false     read "key<separator>value" lines (default false)
@@ -16,6 +17,7 @@ export const USAGE = `usage: bin/console-producer --bootstrap-server HOST:PORT[,
   --batch-size BYTES                  (batch.size)
   --timeout MS                        (linger.ms)
   --producer-property key=value       any Kafka producer property, repeatable
+  --producer.config FILE              producer properties file (security.protocol, ssl.*, acks, ...)
 Reads one record per line from stdin.`;
 
 export interface ConsoleProducerArgs {
@@ -35,6 +37,8 @@ export function parseConsoleProducerArgs(argv: string[]): ConsoleProducerArgs {
     if (flag === '--property') {
       const [k, v] = splitProperty(value(i++, flag));
       properties[k] = v;
+    } else if (flag === '--producer.config') {
+      Object.assign(producerProps, readClientConfig(flag, value(i++, flag)), { ...producerProps });
     } else if (flag === '--producer-property') {
       const [k, v] = splitProperty(value(i++, flag));
       producerProps[k] = v;

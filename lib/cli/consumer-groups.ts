@@ -4,6 +4,7 @@
 //   | --delete --group G [--group G2 ...])
 // Argument handling and output only: every request goes through the Admin client.
 import { flagValue, UsageError } from './flags';
+import { securityFromConfigFile } from './client-config';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 import type { MemberDescription } from '../client/admin';
@@ -15,7 +16,8 @@ actions:
   --list
   --describe --group G
   --reset-offsets --group G --topic T (--to-earliest | --to-latest | --to-offset N) --execute
-  --delete --group G [--group G2 ...]`;
+  --delete --group G [--group G2 ...]
+  --command-config FILE   client properties (security.protocol, ssl.truststore.location, ssl.keystore.location, ...)`;
 
 export { UsageError };
 
@@ -28,6 +30,8 @@ export interface GroupsArgs {
   topic?: string;
   to?: 'earliest' | 'latest' | number;
   execute: boolean;
+  /** --command-config: a client properties file (security settings). */
+  commandConfig?: string;
 }
 
 export function parseGroupsArgs(argv: string[]): GroupsArgs {
@@ -36,6 +40,7 @@ export function parseGroupsArgs(argv: string[]): GroupsArgs {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
+    else if (flag === '--command-config') args.commandConfig = value(i++, flag);
     else if (flag === '--list') args.action = 'list';
     else if (flag === '--describe') args.action = 'describe';
     else if (flag === '--reset-offsets') args.action = 'reset';
@@ -75,7 +80,8 @@ const byTopicPartition = (a: PartitionRef, b: PartitionRef): number =>
 const ACTIVE_GROUP_CODES = ['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS'];
 
 export async function runGroups(args: GroupsArgs, out: (line: string) => void): Promise<void> {
-  const admin = await Admin.connect(args.bootstrapServer, 'samsa-consumer-groups');
+  const security = securityFromConfigFile('--command-config', args.commandConfig);
+  const admin = await Admin.connect(args.bootstrapServer, 'samsa-consumer-groups', security);
   try {
     if (args.action === 'list') {
       for (const name of (await admin.listGroups()).map((g) => g.groupId).sort()) out(name);

@@ -2,6 +2,7 @@
 // --messages messages (from the earliest offset unless --from-latest), and prints Kafka's CSV
 // header and summary line on stdout. Progress goes to stderr every --reporting-interval ms
 // (to stdout in Kafka's per-interval format with --show-detailed-stats).
+import { securityFromConfigFile } from './client-config';
 import { randomInt } from 'node:crypto';
 import { Consumer, type ConsumerMessage } from '../client/consumer';
 import { createLogger } from '../util/logger';
@@ -15,7 +16,8 @@ options:
   --fetch-size N               bytes per partition per fetch (default 1048576)
   --reporting-interval N       ms between progress reports (default 5000)
   --show-detailed-stats        print per-interval stats on stdout
-  --hide-header                do not print the CSV header`;
+  --hide-header                do not print the CSV header
+  --consumer.config FILE       consumer properties (security.protocol, ssl.truststore.location, ssl.keystore.location, ...)`;
 
 export const HEADER =
   'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
@@ -33,6 +35,8 @@ export interface ConsumerPerfArgs {
   reportingIntervalMs: number;
   showDetailedStats: boolean;
   hideHeader: boolean;
+  /** --consumer.config: a consumer properties file (security settings). */
+  consumerConfig?: string;
 }
 
 export function parseConsumerPerfArgs(argv: string[]): ConsumerPerfArgs {
@@ -54,6 +58,7 @@ export function parseConsumerPerfArgs(argv: string[]): ConsumerPerfArgs {
     const flag = argv[i];
     if (flag === '--bootstrap-server' || flag === '--broker-list') args.bootstrapServer = value(i++, flag);
     else if (flag === '--topic') args.topic = value(i++, flag);
+    else if (flag === '--consumer.config') args.consumerConfig = value(i++, flag);
     else if (flag === '--messages') args.messages = positiveInt(value(i++, flag), flag);
     else if (flag === '--group') args.group = value(i++, flag);
     else if (flag === '--from-latest') args.fromLatest = true;
@@ -123,6 +128,7 @@ export async function runConsumerPerf(
     brokers: args.bootstrapServer.split(','),
     groupId: args.group,
     clientId: 'consumer-perf',
+    security: securityFromConfigFile('--consumer.config', args.consumerConfig),
     autoOffsetReset: args.fromLatest ? 'latest' : 'earliest',
     maxPartitionBytes: args.fetchSize,
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'error' }),

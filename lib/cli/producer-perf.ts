@@ -6,12 +6,14 @@ import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Producer, ProducerOptions, ProducerRecord } from '../client/producer';
 import { producerOptionsFromProperties, splitProperty } from '../client/producer-config';
+import { readClientConfig } from './client-config';
 import { PerfStats } from './producer-perf-stats';
 
 export const USAGE = `usage: bin/producer-perf --topic T --num-records N --record-size BYTES --throughput N|-1
     (--producer-props key=value... | --bootstrap-server HOST:PORT) [--producer-props key=value...]
   --throughput -1 means no limit (records/sec otherwise)
-  --producer-props  Kafka producer properties: bootstrap.servers acks linger.ms batch.size compression.type ...`;
+  --producer-props  Kafka producer properties: bootstrap.servers acks linger.ms batch.size compression.type ...
+  --producer.config FILE  a producer properties file (security.protocol, ssl.*, ...); --producer-props win`;
 
 export interface ProducerPerfArgs {
   topic: string;
@@ -37,6 +39,8 @@ export function parseProducerPerfArgs(argv: string[]): ProducerPerfArgs {
         const [k, v] = splitProperty(argv[++i]);
         props[k] = v;
       }
+    } else if (flag === '--producer.config') {
+      Object.assign(props, readClientConfig(flag, flagValue(argv, i++, flag)), { ...props });
     } else if (['--topic', '--num-records', '--record-size', '--throughput', '--bootstrap-server'].includes(flag)) {
       flags[flag] = flagValue(argv, i++, flag);
     } else throw new UsageError(`unknown option ${flag}`);

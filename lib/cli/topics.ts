@@ -7,6 +7,7 @@ import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 import { ClientError } from '../client/errors';
+import { securityFromConfigFile } from './client-config';
 
 export const USAGE = `usage: bin/topics --bootstrap-server HOST:PORT <action> [options]
 actions:
@@ -15,6 +16,7 @@ actions:
   --list
   --describe [--topic T] [--under-replicated-partitions]
   --delete --topic T
+  --command-config FILE   client properties (security.protocol, ssl.truststore.location, ssl.keystore.location, ...)
   --replica-assignment A  replicas per partition, e.g. 1:2,2:3 (partition 0 on brokers 1 and 2, ...);
                           with --alter, list every partition: the existing ones are skipped`;
 
@@ -28,6 +30,8 @@ export interface TopicsArgs {
   underReplicated: boolean;
   /** Replicas per partition, partition 0 first. */
   replicaAssignment?: number[][];
+  /** --command-config: a client properties file (security settings). */
+  commandConfig?: string;
 }
 
 export { UsageError };
@@ -47,6 +51,7 @@ export function parseTopicsArgs(argv: string[]): TopicsArgs {
       args.action = flag.slice(2) as TopicsArgs['action'];
     } else if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
     else if (flag === '--topic') args.topic = value(i++, flag);
+    else if (flag === '--command-config') args.commandConfig = value(i++, flag);
     else if (flag === '--partitions') args.partitions = positiveInt(value(i++, flag), flag);
     else if (flag === '--replication-factor') args.replicationFactor = positiveInt(value(i++, flag), flag);
     else if (flag === '--config') {
@@ -91,7 +96,11 @@ function positiveInt(text: string, flag: string): number {
 }
 
 export async function runTopics(args: TopicsArgs, out: (line: string) => void): Promise<void> {
-  const admin = await Admin.connect(args.bootstrapServer, 'samsa-topics');
+  const admin = await Admin.connect(
+    args.bootstrapServer,
+    'samsa-topics',
+    securityFromConfigFile('--command-config', args.commandConfig),
+  );
   try {
     if (args.action === 'create') {
       const replicaAssignment = args.replicaAssignment

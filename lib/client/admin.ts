@@ -115,13 +115,14 @@ export class Admin {
   }
 
   /** The old one-line form: `Admin.connect('host:port[,host:port]')`, connected. */
-  static async connect(bootstrap: string, clientId = 'samsa-admin'): Promise<Admin> {
+  static async connect(bootstrap: string, clientId = 'samsa-admin', security?: ClientSecurity): Promise<Admin> {
     const admin = new Admin({
       brokers: bootstrap
         .split(',')
         .map((b) => b.trim())
         .filter((b) => b !== ''),
       clientId,
+      security,
     });
     try {
       await admin.connect();

@@ -319,6 +319,11 @@ export class Cluster {
     });
   }
 
+  /** How every connection of this client is secured (the group coordinator's too). */
+  get security(): ClientSecurity | undefined {
+    return this.options.security;
+  }
+
   private connectionOptions(host: string, port: number) {
     return {
       host,

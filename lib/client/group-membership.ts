@@ -98,6 +98,7 @@ export class GroupMembership {
         clientId: this.cluster.clientId,
         connectTimeoutMs: this.settings.connectTimeoutMs,
         requestTimeoutMs: this.settings.requestTimeoutMs,
+        security: this.cluster.security,
       },
       nodeId,
     );

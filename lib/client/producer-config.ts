@@ -3,6 +3,8 @@
 import type { CompressionName } from '../protocol/compression';
 import { ClientError } from './errors';
 import type { Acks, ProducerOptions } from './producer';
+import { clientSecurity } from './security';
+import { CLIENT_SECURITY_KEYS } from '../network/client-security';
 
 const COMPRESSIONS: readonly string[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
@@ -55,11 +57,13 @@ export function producerOptionsFromProperties(properties: Record<string, string>
 } {
   const options: ProducerOptions = {};
   const ignored: string[] = [];
+  const securityKeys: readonly string[] = CLIENT_SECURITY_KEYS;
   for (const [key, value] of Object.entries(properties)) {
     const setter = SETTERS[key];
     if (setter) setter(options, value, key);
-    else ignored.push(key);
+    else if (!securityKeys.includes(key)) ignored.push(key);
   }
+  if (Object.keys(properties).some((key) => securityKeys.includes(key))) options.security = clientSecurity(properties);
   return { options, ignored };
 }
 
