@@ -21,6 +21,9 @@ import { Controller } from '../cluster/controller/controller';
 import { ZkControllerStore } from '../cluster/controller/controller-store';
 import { SocketServer } from './socket-server';
 import { Dispatcher } from './dispatcher';
+import { SaslAuthenticator } from './security/sasl-authenticator';
+import { SaslConfig } from './security/sasl-config';
+import { ScramCredentialCache } from './security/scram-credential-cache';
 import { TopicAdmin } from './topic-admin';
 import { ZkTopicStore } from './zk-topic-store';
 import { ControlRequests, localControlChannel } from './control-requests';
@@ -63,6 +66,7 @@ export class Broker {
   private controlRequests: ControlRequests | null = null;
   private groupCoordinator: GroupCoordinator | null = null;
   private offsetRetention: OffsetRetention | null = null;
+  private scramCredentials: ScramCredentialCache | null = null;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
   private readonly requestGate = new RequestGate();
@@ -314,7 +318,8 @@ export class Broker {
     groups: BrokerServices['groups'];
   }): Promise<void> {
     const config = this.config;
-    const dispatcher = new Dispatcher(this.logger, this.requestGate);
+    const sasl = await this.startSasl();
+    const dispatcher = new Dispatcher(this.logger, this.requestGate, sasl);
     const producerIds = new ProducerIdManager({
       brokerId: () => config.brokerId,
       session: () => this.requireSession(),
@@ -332,6 +337,7 @@ export class Broker {
       producerIds: producerIdSource(producerIds, this.logger),
       controller: () => parts.controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
+      sasl,
     });
     this.socketServer = new SocketServer({
       listeners: config.listeners,
@@ -342,6 +348,20 @@ export class Broker {
       logger: this.logger,
     });
     await this.socketServer.start();
+  }
+
+  /** The SCRAM credential cache loaded and following changes, and the SASL state machine over it. */
+  private async startSasl(): Promise<SaslAuthenticator> {
+    const saslConfig = new SaslConfig(this.config);
+    const credentials = new ScramCredentialCache(() => this.requireSession(), this.logger);
+    this.scramCredentials = credentials;
+    await credentials.start();
+    return new SaslAuthenticator({
+      enabledMechanisms: (listener) => saslConfig.enabledMechanisms(listener),
+      plainPasswordOf: (listener, user) => saslConfig.plainPasswordOf(listener, user),
+      scramCredentials: credentials,
+      logger: this.logger,
+    });
   }
 
   /** Resolves when the controller has processed everything queued so far (for specs). */
@@ -359,6 +379,7 @@ export class Broker {
       await Promise.all([this.socketServer?.stop(DRAIN_TIMEOUT_MS), this.replicaManager?.shutdown()]);
     });
     this.groupCoordinator?.shutdown();
+    this.scramCredentials?.stop();
     await this.step('stop offset retention', async () => this.offsetRetention?.stop());
     await this.step('resign controller', async () => {
       await this.controller?.shutdown();

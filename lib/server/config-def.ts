@@ -367,6 +367,21 @@ const SERVER_CONFIG_KEYS = {
     support: 'ignored',
     doc: 'Security protocol of each listener; Samsa serves PLAINTEXT only.',
   },
+  'sasl.enabled.mechanisms': {
+    type: 'list',
+    default: 'GSSAPI',
+    doc: 'SASL mechanisms offered on SASL listeners (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; Samsa has no GSSAPI); listener.name.<l>.sasl.enabled.mechanisms overrides it for one listener.',
+  },
+  'sasl.mechanism.inter.broker.protocol': {
+    type: 'string',
+    default: 'GSSAPI',
+    doc: 'SASL mechanism this broker logs in with on the inter-broker listener (replica fetch, controller requests, AlterIsr).',
+  },
+  'sasl.jaas.config': {
+    type: 'password',
+    default: null,
+    doc: "JAAS line: username/password this broker logs in with, and PLAIN's user_<name> entries; listener.name.<l>.<mechanism>.sasl.jaas.config overrides it.",
+  },
 } as const satisfies ConfigTable;
 
 /** Every key of the broker: the topic-level ones (storage's part) and the broker-only ones. */

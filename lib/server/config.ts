@@ -140,7 +140,10 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
 /** Keys set that Samsa neither reads nor accepts: the broker warns about each. */
 export function unknownKeys(raw: Raw): string[] {
   const keys: Readonly<Record<string, ConfigKeyDef>> = BROKER_CONFIG_KEYS;
-  return [...raw.keys()].filter((key) => keys[key] === undefined || keys[key].support === 'reported');
+  // listener.name.<listener>.<key> are Kafka's per-listener overrides, read where they apply.
+  return [...raw.keys()].filter(
+    (key) => !key.startsWith('listener.name.') && (keys[key] === undefined || keys[key].support === 'reported'),
+  );
 }
 
 export function applyOverrides(raw: Raw, overrides: string[]): Raw {

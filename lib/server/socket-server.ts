@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import { FrameDecoder, frameChunks } from '../network/frame-decoder';
 import type { Listener } from './config';
 import type { Logger } from '../util/logger';
-import type { SecurityProtocol } from '../network/security-protocol';
+import { isSecurityProtocol, type SecurityProtocol } from '../network/security-protocol';
 import { ANONYMOUS, type KafkaPrincipal } from './security/principal';
 
 export interface ConnectionInfo {
@@ -26,7 +26,13 @@ export interface ConnectionInfo {
 
 /** What the dispatcher answers for one frame: chunks to send, nothing (acks=0), or close. */
 export type DispatchResult =
-  { kind: 'respond'; chunks: Buffer[] } | { kind: 'noResponse' } | { kind: 'close'; reason: string };
+  | {
+      kind: 'respond';
+      chunks: Buffer[];
+      /** Close once this response is written (failed SASL authentication). */ closeAfter?: string;
+    }
+  | { kind: 'noResponse' }
+  | { kind: 'close'; reason: string };
 
 export type Dispatch = (frame: Buffer, connection: ConnectionInfo) => Promise<DispatchResult>;
 
@@ -93,7 +99,8 @@ export class SocketServer {
     const info: ConnectionInfo = {
       id: this.nextConnectionId++,
       listenerName: listener.listenerName,
-      securityProtocol: 'PLAINTEXT',
+      // Kafka's default listener.security.protocol.map: a listener named after a protocol speaks it.
+      securityProtocol: isSecurityProtocol(listener.listenerName) ? listener.listenerName : 'PLAINTEXT',
       remoteAddress: socket.remoteAddress ?? '?',
       remotePort: socket.remotePort ?? 0,
       principal: ANONYMOUS,
@@ -186,6 +193,10 @@ class Connection {
         return;
       }
       if (r.kind === 'respond' && !this.closing) this.write(r.chunks);
+      if (r.kind === 'respond' && r.closeAfter !== undefined) {
+        this.close(r.closeAfter);
+        return;
+      }
     }
     if (this.slots.length === 0 && this.drained) this.drained();
     if (!this.closing && this.slots.length < this.options.inFlightMax && this.socket.isPaused() && !this.drained) {

@@ -19,17 +19,22 @@ import { leaveGroupApi } from './leave-group';
 import { syncGroupApi } from './sync-group';
 import { describeGroupsApi } from './describe-groups';
 import { listGroupsApi } from './list-groups';
+import { saslHandshakeApi } from './sasl-handshake';
 import { apiVersionsApi } from './api-versions';
 import { createTopicsApi } from './create-topics';
 import { deleteTopicsApi } from './delete-topics';
 import { initProducerIdApi } from './init-producer-id';
 import { offsetForLeaderEpochApi } from './offset-for-leader-epoch';
 import { describeConfigsApi } from './describe-configs';
+import { saslAuthenticateApi } from './sasl-authenticate';
 import { createPartitionsApi } from './create-partitions';
 import { deleteGroupsApi } from './delete-groups';
+import { describeUserScramCredentialsApi } from './describe-user-scram-credentials';
+import { alterUserScramCredentialsApi } from './alter-user-scram-credentials';
 import { alterIsrApi } from './alter-isr';
 
 export * from './alter-isr';
+export * from './alter-user-scram-credentials';
 export * from './api-versions';
 export * from './controlled-shutdown';
 export * from './create-partitions';
@@ -38,6 +43,7 @@ export * from './delete-groups';
 export * from './delete-topics';
 export * from './describe-configs';
 export * from './describe-groups';
+export * from './describe-user-scram-credentials';
 export * from './fetch';
 export * from './find-coordinator';
 export * from './heartbeat';
@@ -52,6 +58,8 @@ export * from './offset-commit';
 export * from './offset-fetch';
 export * from './offset-for-leader-epoch';
 export * from './produce';
+export * from './sasl-authenticate';
+export * from './sasl-handshake';
 export * from './stop-replica';
 export * from './sync-group';
 export * from './update-metadata';
@@ -74,14 +82,18 @@ export const API_SPECS: readonly ApiSpec[] = [
   syncGroupApi,
   describeGroupsApi,
   listGroupsApi,
+  saslHandshakeApi,
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
   initProducerIdApi,
   offsetForLeaderEpochApi,
   describeConfigsApi,
+  saslAuthenticateApi,
   createPartitionsApi,
   deleteGroupsApi,
+  describeUserScramCredentialsApi,
+  alterUserScramCredentialsApi,
   alterIsrApi,
 ];
 

@@ -51,6 +51,9 @@ import { describeConfigsApi } from '../../protocol/apis/describe-configs';
 import { handleDescribeConfigs } from './describe-configs';
 import { initProducerIdApi } from '../../protocol/apis/init-producer-id';
 import { handleInitProducerId } from './init-producer-id';
+import { saslHandshakeApi } from '../../protocol/apis/sasl-handshake';
+import { saslAuthenticateApi } from '../../protocol/apis/sasl-authenticate';
+import { handleSaslAuthenticate, handleSaslHandshake } from './sasl';
 
 export function registerHandlers(dispatcher: Dispatcher, services: BrokerServices): void {
   dispatcher.register(ApiVersions, handleApiVersions(services));
@@ -79,4 +82,6 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(deleteGroupsApi, handleDeleteGroups(services));
   dispatcher.register(describeConfigsApi, handleDescribeConfigs(services));
   dispatcher.register(initProducerIdApi, handleInitProducerId(services));
+  dispatcher.register(saslHandshakeApi, handleSaslHandshake(services));
+  dispatcher.register(saslAuthenticateApi, handleSaslAuthenticate(services));
 }

@@ -11,6 +11,7 @@ import type { GroupRouter } from '../group-router';
 import type { GroupCoordinator } from '../../coordinator/group-coordinator';
 import type { OffsetCoordinator } from '../../coordinator/offset-coordinator';
 import type { ProducerIdSource } from '../producer-ids';
+import type { SaslAuthenticator } from '../security/sasl-authenticator';
 
 export interface BrokerServices {
   config: BrokerConfig;
@@ -26,5 +27,7 @@ export interface BrokerServices {
   /** router: which broker coordinates a group; coordinator: membership; offsets: commits, fetches, deletion. */
   groups: { router: GroupRouter; coordinator: GroupCoordinator; offsets: OffsetCoordinator };
   producerIds: ProducerIdSource;
+  /** Each SASL connection's authentication state. */
+  sasl: SaslAuthenticator;
   logger: Logger;
 }
