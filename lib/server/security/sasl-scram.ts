@@ -66,7 +66,8 @@ export class ScramServer implements SaslMechanismServer {
     if (proofAt < 0) throw new SaslFailure('Invalid SCRAM client final message: no proof', first.user);
     const withoutProof = message.slice(0, proofAt);
     const attributes = parseMessage(withoutProof);
-    if (attributes.get('r') !== first.serverNonce) {
+    // endsWith, as Kafka checks: librdkafka repeats its own nonce in front of the combined one.
+    if (!(attributes.get('r') ?? '').endsWith(first.serverNonce)) {
       throw new SaslFailure('Invalid SCRAM client final message: nonce mismatch', first.user);
     }
     const authMessage = `${first.clientFirstBare},${first.serverFirst},${withoutProof}`;
