@@ -5,6 +5,7 @@
 // belong to the shared Cluster. Requests Kafka reserves for the controller go to it and are
 // retried after NOT_CONTROLLER; group requests go to each group's coordinator; ListOffsets goes
 // to partition leaders. Every failure is a ClientError naming each failed topic/partition.
+import type { ConnectionSecurity } from '../network/connection';
 import { Cluster, BrokerAddress, TopicMetadata } from './cluster';
 import type { BrokerConnection, VersionBounds } from './broker-connection';
 import { ClientError, needsMetadataRefresh } from './errors';
@@ -30,6 +31,9 @@ export interface AdminOptions {
   /** ZooKeeper connect string (with chroot) whose /brokers/ids lists the brokers. */
   zookeeper?: string;
   clientId?: string;
+  /** security.protocol and the SASL login (PLAINTEXT when absent). */
+  security?: ConnectionSecurity;
+
   requestTimeoutMs?: number;
   retry?: RetryOptions;
   logger?: Logger;
@@ -104,6 +108,7 @@ export class Admin {
       brokers: options.brokers,
       zookeeper: options.zookeeper,
       clientId: options.clientId ?? 'samsa-admin',
+      security: options.security,
       requestTimeoutMs: this.requestTimeoutMs,
       logger: options.logger,
     });

@@ -2,6 +2,7 @@
 // did, the live registrations under /brokers/ids in ZooKeeper), the latest metadata (brokers,
 // partition leaders) and one pooled connection per broker. Producer, Consumer and Admin share
 // this module; it owns no request logic beyond Metadata and FindCoordinator.
+import type { ConnectionSecurity } from '../network/connection';
 import { BrokerConnection } from './broker-connection';
 import { ClientError, toClientError, throwIfError } from './errors';
 import { metadataApi, MetadataResponse } from '../protocol/apis/metadata';
@@ -18,6 +19,8 @@ export interface ClusterOptions {
   /** A ZooKeeper connect string (with optional chroot) whose /brokers/ids lists the brokers. */
   zookeeper?: string;
   clientId?: string;
+  /** security.protocol and the SASL login (PLAINTEXT when absent). */
+  security?: ConnectionSecurity;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   /** Whether Metadata requests may create missing topics (the broker decides too). */
@@ -58,6 +61,10 @@ const METADATA_RETRIES = 25;
 
 export class Cluster {
   readonly clientId: string;
+  /** How every connection of this client secures itself. */
+  get security(): ConnectionSecurity | undefined {
+    return this.options.security;
+  }
   readonly logger: Logger;
   private readonly brokers = new Map<number, BrokerAddress>();
   private readonly topics = new Map<string, TopicMetadata>();
@@ -316,6 +323,7 @@ export class Cluster {
       host,
       port,
       clientId: this.clientId,
+      security: this.options.security,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 10000,
       requestTimeoutMs: this.options.requestTimeoutMs ?? 30000,
     };

@@ -1,5 +1,6 @@
 // The Consumer's public shapes: options, messages, handler payloads, and the topic-partition
 // key every consumer module uses for its maps.
+import type { ConnectionSecurity } from '../network/connection';
 import type { Logger } from '../util/logger';
 import type { RecordHeader } from '../protocol/record-codec';
 import type { PartitionAssignor } from './assignors';
@@ -10,6 +11,9 @@ export interface ConsumerOptions {
   brokers?: string[];
   zookeeper?: string;
   clientId?: string;
+  /** security.protocol and the SASL login (PLAINTEXT when absent). */
+  security?: ConnectionSecurity;
+
   /** Absent: group-less mode (use assign()). */
   groupId?: string;
   sessionTimeoutMs?: number;

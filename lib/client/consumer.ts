@@ -73,6 +73,7 @@ export class Consumer extends EventEmitter {
       brokers: options.brokers,
       zookeeper: options.zookeeper,
       clientId: options.clientId ?? 'samsa-consumer',
+      security: options.security,
       connectTimeoutMs: options.connectTimeoutMs,
       requestTimeoutMs,
       allowAutoTopicCreation: true,

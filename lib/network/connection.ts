@@ -10,6 +10,8 @@ import {
   decodeResponseHeader,
 } from '../protocol/header';
 import type { ApiSpec } from '../protocol/api-spec';
+import { usesSasl, usesTls, type SecurityProtocol } from './security-protocol';
+import { saslAuthenticate, type SaslClientConfig } from './sasl-client';
 
 export class ConnectionError extends Error {}
 
@@ -21,7 +23,15 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** How a connection secures itself (security.protocol, sasl.*): PLAINTEXT when absent. */
+export interface ConnectionSecurity {
+  securityProtocol: SecurityProtocol;
+  /** Required when the protocol uses SASL. */
+  sasl?: SaslClientConfig;
+}
+
 export interface ConnectionOptions {
+  security?: ConnectionSecurity;
   host: string;
   port: number;
   clientId: string;
@@ -49,7 +59,28 @@ export class Connection {
     socket.on('close', () => this.failAll(new ConnectionError(`connection to ${this.address} closed`)));
   }
 
-  static connect(options: ConnectionOptions): Promise<Connection> {
+  /** A connected, and (on a SASL protocol) authenticated, connection. */
+  static async connect(options: ConnectionOptions): Promise<Connection> {
+    const security = options.security ?? { securityProtocol: 'PLAINTEXT' };
+    if (usesTls(security.securityProtocol)) {
+      throw new ConnectionError(
+        `security.protocol ${security.securityProtocol} needs TLS, which this build does not have yet`,
+      );
+    }
+    const connection = await Connection.open(options);
+    if (!usesSasl(security.securityProtocol)) return connection;
+    if (!security.sasl)
+      throw new ConnectionError(`security.protocol ${security.securityProtocol} needs sasl.mechanism and credentials`);
+    try {
+      await saslAuthenticate(connection, security.sasl);
+      return connection;
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+  }
+
+  private static open(options: ConnectionOptions): Promise<Connection> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: options.host, port: options.port });
       socket.setNoDelay(true);

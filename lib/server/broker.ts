@@ -22,14 +22,15 @@ import { ZkControllerStore } from '../cluster/controller/controller-store';
 import { SocketServer } from './socket-server';
 import { Dispatcher } from './dispatcher';
 import { SaslAuthenticator } from './security/sasl-authenticator';
-import { SaslConfig } from './security/sasl-config';
+import { interBrokerSecurity, SaslConfig } from './security/sasl-config';
 import { ScramCredentialCache } from './security/scram-credential-cache';
+import { ScramAdmin } from './security/scram-admin';
 import { TopicAdmin } from './topic-admin';
 import { ZkTopicStore } from './zk-topic-store';
 import { ControlRequests, localControlChannel } from './control-requests';
 import { BrokerChannel } from '../cluster/controller/broker-channel';
 import { ControllerClient, runControlledShutdown } from './controller-client';
-import { Connection } from '../network/connection';
+import { Connection, type ConnectionSecurity } from '../network/connection';
 import { GroupCoordinator } from '../coordinator/group-coordinator';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, realScheduler } from '../coordinator/coordinator-types';
 import { OffsetRetention } from '../coordinator/offset-retention';
@@ -70,6 +71,8 @@ export class Broker {
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
   private readonly requestGate = new RequestGate();
+  /** How this broker logs in to the inter-broker listener of the others (and its own). */
+  private readonly interBrokerSecurity: ConnectionSecurity;
   metadataCache: MetadataCache | null = null;
 
   constructor(
@@ -77,7 +80,9 @@ export class Broker {
     private readonly logger: Logger,
     private readonly clock: Clock = systemClock,
     private readonly halt: Halt = (exitCode) => process.exit(exitCode),
-  ) {}
+  ) {
+    this.interBrokerSecurity = interBrokerSecurity(config);
+  }
 
   get brokerId(): number {
     return this.config.brokerId;
@@ -235,6 +240,7 @@ export class Broker {
       localBrokerId: config.brokerId,
       local: localControlChannel(controlRequests),
       listenerName: config.interBrokerListenerName,
+      security: this.interBrokerSecurity,
       requestTimeoutMs: config.controllerSocketTimeoutMs,
       logger: this.logger,
     });
@@ -256,6 +262,7 @@ export class Broker {
       controller,
       metadataCache,
       listenerName: config.interBrokerListenerName,
+      security: this.interBrokerSecurity,
       requestTimeoutMs: config.controllerSocketTimeoutMs,
     });
     return { controller, controlRequests };
@@ -338,6 +345,7 @@ export class Broker {
       controller: () => parts.controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
       sasl,
+      scramAdmin: new ScramAdmin(() => this.requireSession()),
     });
     this.socketServer = new SocketServer({
       listeners: config.listeners,
@@ -506,6 +514,7 @@ export class Broker {
       host: endpoint.host,
       port: endpoint.port,
       clientId: `replica-fetcher-${this.config.brokerId}`,
+      security: this.interBrokerSecurity,
       connectTimeoutMs: 5000,
       requestTimeoutMs: this.config.replicaSocketTimeoutMs,
     });

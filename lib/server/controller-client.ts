@@ -2,7 +2,7 @@
 // controller runs in this process the call stays local; otherwise it goes over TCP to the
 // controller named by the metadata cache. NOT_CONTROLLER answers make the caller retry later;
 // runControlledShutdown is the broker's bounded retry loop around ControlledShutdown.
-import { Connection } from '../network/connection';
+import { Connection, type ConnectionSecurity } from '../network/connection';
 import { alterIsrApi } from '../protocol/apis/alter-isr';
 import { controlledShutdownApi } from '../protocol/apis/controlled-shutdown';
 import { ErrorCode } from '../protocol/error-codes';
@@ -22,6 +22,8 @@ export interface ControllerClientOptions {
   controller: Controller;
   metadataCache: MetadataCache;
   listenerName: string;
+  /** How to log in to the controller's inter-broker listener. */
+  security?: ConnectionSecurity;
   requestTimeoutMs: number;
 }
 
@@ -116,6 +118,7 @@ export class ControllerClient {
       host: endpoint.host,
       port: endpoint.port,
       clientId: `broker-${this.options.brokerId}`,
+      security: this.options.security,
       requestTimeoutMs: this.options.requestTimeoutMs,
       connectTimeoutMs: 5000,
     });

@@ -6,7 +6,7 @@
 // partition between the controller and a broker delays its LeaderAndIsr but never drops it (the
 // broker would otherwise follow a stale leader epoch until some later change reached it). The
 // controller never waits on a slow broker: each broker has its own queue.
-import { Connection } from '../../network/connection';
+import { Connection, type ConnectionSecurity } from '../../network/connection';
 import type { ApiSpec } from '../../protocol/api-spec';
 import { leaderAndIsrApi } from '../../protocol/apis/leader-and-isr';
 import { updateMetadataApi } from '../../protocol/apis/update-metadata';
@@ -38,6 +38,8 @@ export interface BrokerChannelOptions {
   localBrokerId: number;
   local: ControlChannel;
   listenerName: string;
+  /** How to log in to the other brokers' inter-broker listener. */
+  security?: ConnectionSecurity;
   requestTimeoutMs: number;
   logger: Logger;
 }
@@ -181,6 +183,7 @@ export class BrokerChannel implements ControlChannel {
       host: endpoint.host,
       port: endpoint.port,
       clientId: `controller-${this.options.localBrokerId}`,
+      security: this.options.security,
       connectTimeoutMs: 5000,
       requestTimeoutMs: this.options.requestTimeoutMs,
     });

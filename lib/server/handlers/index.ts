@@ -54,6 +54,9 @@ import { handleInitProducerId } from './init-producer-id';
 import { saslHandshakeApi } from '../../protocol/apis/sasl-handshake';
 import { saslAuthenticateApi } from '../../protocol/apis/sasl-authenticate';
 import { handleSaslAuthenticate, handleSaslHandshake } from './sasl';
+import { describeUserScramCredentialsApi } from '../../protocol/apis/describe-user-scram-credentials';
+import { alterUserScramCredentialsApi } from '../../protocol/apis/alter-user-scram-credentials';
+import { handleAlterUserScramCredentials, handleDescribeUserScramCredentials } from './scram-credentials';
 
 export function registerHandlers(dispatcher: Dispatcher, services: BrokerServices): void {
   dispatcher.register(ApiVersions, handleApiVersions(services));
@@ -84,4 +87,6 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(initProducerIdApi, handleInitProducerId(services));
   dispatcher.register(saslHandshakeApi, handleSaslHandshake(services));
   dispatcher.register(saslAuthenticateApi, handleSaslAuthenticate(services));
+  dispatcher.register(describeUserScramCredentialsApi, handleDescribeUserScramCredentials(services));
+  dispatcher.register(alterUserScramCredentialsApi, handleAlterUserScramCredentials(services));
 }

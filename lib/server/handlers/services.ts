@@ -12,6 +12,7 @@ import type { GroupCoordinator } from '../../coordinator/group-coordinator';
 import type { OffsetCoordinator } from '../../coordinator/offset-coordinator';
 import type { ProducerIdSource } from '../producer-ids';
 import type { SaslAuthenticator } from '../security/sasl-authenticator';
+import type { ScramAdmin } from '../security/scram-admin';
 
 export interface BrokerServices {
   config: BrokerConfig;
@@ -29,5 +30,7 @@ export interface BrokerServices {
   producerIds: ProducerIdSource;
   /** Each SASL connection's authentication state. */
   sasl: SaslAuthenticator;
+  /** Users' SCRAM credentials in ZooKeeper (KIP-554). */
+  scramAdmin: ScramAdmin;
   logger: Logger;
 }

@@ -7,6 +7,7 @@ import type { SaslClientConfig, SaslMechanism } from '../../network/sasl-client'
 import { isScramMechanism } from '../../network/scram';
 import type { BrokerConfig } from '../config';
 import { ConfigError } from '../config';
+import type { ConnectionSecurity } from '../../network/connection';
 
 const SUPPORTED: readonly string[] = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'];
 
@@ -59,6 +60,14 @@ export class SaslConfig {
   private listenerValue(listenerName: string, key: string): string | null {
     return this.config.properties.get(`listener.name.${listenerName.toLowerCase()}.${key}`) ?? null;
   }
+}
+
+/** The protocol of the inter-broker listener (named after its protocol until listener.security.protocol.map lands) and its login. */
+export function interBrokerSecurity(config: BrokerConfig): ConnectionSecurity {
+  const name = config.interBrokerListenerName;
+  const securityProtocol = isSecurityProtocol(name) ? name : 'PLAINTEXT';
+  const sasl = new SaslConfig(config).interBrokerClient();
+  return sasl === null ? { securityProtocol } : { securityProtocol, sasl };
 }
 
 function splitList(text: string): string[] {

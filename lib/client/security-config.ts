@@ -1,0 +1,33 @@
+// A client's security settings from Kafka's client property names, so a client.properties that
+// works with Kafka's tools works here: security.protocol, sasl.mechanism, and either
+// sasl.username/sasl.password (as librdkafka names them) or a sasl.jaas.config line.
+import type { ConnectionSecurity } from '../network/connection';
+import { isSecurityProtocol, usesSasl } from '../network/security-protocol';
+import { jaasCredentials, parseJaasConfig } from '../network/jaas';
+import { isScramMechanism } from '../network/scram';
+import type { SaslMechanism } from '../network/sasl-client';
+import { ClientError } from './errors';
+
+export function securityFromProperties(properties: ReadonlyMap<string, string>): ConnectionSecurity {
+  const protocol = (properties.get('security.protocol') ?? 'PLAINTEXT').toUpperCase();
+  if (!isSecurityProtocol(protocol)) throw invalid(`security.protocol '${protocol}' is not one of Kafka's four`);
+  if (!usesSasl(protocol)) return { securityProtocol: protocol };
+  const mechanism = (properties.get('sasl.mechanism') ?? properties.get('sasl.mechanisms') ?? 'GSSAPI').toUpperCase();
+  if (mechanism !== 'PLAIN' && !isScramMechanism(mechanism)) {
+    throw invalid(`sasl.mechanism ${mechanism} is not supported (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)`);
+  }
+  const jaas = properties.get('sasl.jaas.config');
+  const login = jaas !== undefined ? jaasCredentials(parseJaasConfig(jaas)) : plainLogin(properties);
+  if (login === null) throw invalid(`${protocol} needs sasl.username and sasl.password, or sasl.jaas.config`);
+  return { securityProtocol: protocol, sasl: { mechanism: mechanism as SaslMechanism, ...login } };
+}
+
+function plainLogin(properties: ReadonlyMap<string, string>): { username: string; password: string } | null {
+  const username = properties.get('sasl.username');
+  const password = properties.get('sasl.password');
+  return username !== undefined && password !== undefined ? { username, password } : null;
+}
+
+function invalid(message: string): ClientError {
+  return new ClientError('INVALID_ARGUMENT', message);
+}
