@@ -167,5 +167,12 @@ describe('SCRAM users managed with bin/configs', function () {
     } finally {
       await producer.close();
     }
+    // Both copies: the follower fetched over the SASL listener, logged in as admin.
+    for (const broker of brokers) {
+      await waitUntil(() => broker.broker.replicas?.getPartition('replicated', 0)?.logEndOffset === 1, {
+        timeoutMs: 10000,
+        message: `replicated-0 holding the record on broker ${broker.broker.brokerId}`,
+      });
+    }
   });
 });
