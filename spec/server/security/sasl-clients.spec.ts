@@ -1,11 +1,13 @@
 // SASL_PLAINTEXT with real clients against an in-process broker: kcat (librdkafka, SaslHandshake
-// v1 + SaslAuthenticate) and kafka-python 2.0.2 (SaslHandshake v0, then bare tokens) log in with
+// v1 + SaslAuthenticate), kafkajs and kafka-python 2.0.2 (SaslHandshake v0, then bare tokens) log in with
 // SCRAM-SHA-512 and PLAIN, produce and consume; a wrong password fails with Kafka's error, is
 // logged with the user and address, and writes nothing; a connection that skips SASL is closed.
 import { expect } from 'chai';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { startBroker, stopAllBrokers, TestBroker } from '../../helpers/broker';
 import { openZkSession } from '../../helpers/zookeeper';
 import { run } from '../../helpers/processes';
+import { waitUntil } from '../../helpers/wait';
 import { kcatConsumeAll, kcatProduce } from '../../helpers/kcat';
 import { Admin } from '../../../lib/client/admin';
 import { Connection } from '../../../lib/network/connection';
@@ -85,10 +87,20 @@ print(','.join(sorted(m.value.decode() for m in consumer)))
 consumer.close()
 `;
 
-describe('SASL_PLAINTEXT with kcat and kafka-python', function () {
+describe('SASL_PLAINTEXT with kcat, kafkajs and kafka-python', function () {
   this.timeout(120000);
   let broker: TestBroker;
   let saslBootstrap: string;
+
+  function kafkaJs(sasl: SASLOptions): Kafka {
+    return new Kafka({
+      clientId: 'spec-sasl',
+      brokers: [saslBootstrap],
+      sasl,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    });
+  }
 
   before(async () => {
     ({ broker, saslBootstrap } = await saslBroker('sasl-clients'));
@@ -98,6 +110,7 @@ describe('SASL_PLAINTEXT with kcat and kafka-python', function () {
         { topic: 'scram-kcat', numPartitions: 1, replicationFactor: 1 },
         { topic: 'scram-python', numPartitions: 1, replicationFactor: 1 },
         { topic: 'plain-kcat', numPartitions: 1, replicationFactor: 1 },
+        { topic: 'scram-kafkajs', numPartitions: 1, replicationFactor: 1 },
       ]);
     } finally {
       await admin.close();
@@ -128,6 +141,42 @@ describe('SASL_PLAINTEXT with kcat and kafka-python', function () {
     );
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout.trim()).to.equal('py-0,py-1,py-2,py-3,py-4');
+  });
+
+  it('kafkajs produces and consumes with SCRAM-SHA-512', async () => {
+    const kafka = kafkaJs({ mechanism: 'scram-sha-512', username: 'alice', password: 'alice-secret' });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: 'scram-kafkajs', acks: -1, messages: [{ value: 'js-1' }, { value: 'js-2' }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const consumer = kafka.consumer({ groupId: 'sasl-js' });
+    const seen: string[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: 'scram-kafkajs', fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.push(String(message.value));
+        },
+      });
+      await waitUntil(() => seen.length >= 2, { timeoutMs: 30000, message: 'kafkajs consuming both messages' });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(seen).to.deep.equal(['js-1', 'js-2']);
+  });
+
+  it("kafkajs with a wrong password fails with the broker's message", async () => {
+    const producer = kafkaJs({ mechanism: 'scram-sha-512', username: 'alice', password: 'nope' }).producer();
+    const failure = await producer.connect().then(
+      () => 'connected',
+      (error: Error) => error.message,
+    );
+    await producer.disconnect();
+    expect(failure).to.match(/SASL SCRAM SHA512 authentication failed|invalid credentials/);
   });
 
   it('a wrong password fails with SASL_AUTHENTICATION_FAILED and writes nothing', async () => {
