@@ -13,6 +13,7 @@ import { Admin } from '../client/admin';
 import { securityFromProperties } from '../client/security-config';
 import { alterUserScramCredentials, describeUserScramCredentials, type ScramAlteration } from '../client/admin-scram';
 import { ZkSession } from '../zk/session';
+import { zkSecurityFrom } from '../zk/acl';
 import { alterUserConfig, listConfiguredUsers, readUserConfig } from '../zk/user-config-znodes';
 import {
   credentialFromPassword,
@@ -26,7 +27,7 @@ import {
 import { parseProperties } from '../util/properties';
 import { silentLogger } from '../util/logger';
 
-export const USAGE = `usage: bin/configs (--bootstrap-server HOST:PORT [--command-config FILE] | --zookeeper HOST:PORT[/chroot])
+export const USAGE = `usage: bin/configs (--bootstrap-server HOST:PORT [--command-config FILE] | --zookeeper HOST:PORT[/chroot] [--digest USER:PASSWORD])
   --entity-type users [--entity-name USER] (--describe | --alter [--add-config C] [--delete-config K])
   --add-config 'SCRAM-SHA-256=[password=P],SCRAM-SHA-512=[iterations=8192,password=P]'
   --delete-config 'SCRAM-SHA-512[,SCRAM-SHA-256]'`;
@@ -35,6 +36,8 @@ export interface ConfigsArgs {
   bootstrapServer?: string;
   zookeeper?: string;
   commandConfig?: string;
+  /** ZooKeeper digest credential, as the brokers authenticate with zookeeper.set.acl: the user znodes get their secure ACLs. */
+  digest?: string;
   action: 'alter' | 'describe';
   entityName?: string;
   add: Array<{ mechanism: ScramMechanism; iterations: number; password: string }>;
@@ -55,6 +58,7 @@ export function parseConfigsArgs(argv: string[]): ConfigsArgs {
     } else if (flag === '--bootstrap-server') args.bootstrapServer = value();
     else if (flag === '--zookeeper') args.zookeeper = value();
     else if (flag === '--command-config') args.commandConfig = value();
+    else if (flag === '--digest') args.digest = value();
     else if (flag === '--entity-type') entityType = value();
     else if (flag === '--entity-name') args.entityName = value();
     else if (flag === '--add-config') args.add.push(...parseAddConfig(value()));
@@ -145,6 +149,7 @@ async function viaZookeeper(args: ConfigsArgs, connect: string, out: (line: stri
     sessionTimeoutMs: 30000,
     connectTimeoutMs: 15000,
     logger: silentLogger(),
+    security: zkSecurityFrom(args.digest !== undefined, args.digest ?? null),
   });
   try {
     if (args.action === 'describe') {
