@@ -32,6 +32,8 @@ interface ErrorResponseRule {
   unanswered?(request: Body): boolean;
   /** Only top-level fields: the response lists partitions in a shape the request does not have. */
   topLevelOnly?: boolean;
+  /** The response has one entry per distinct name the request's lists hold (Kafka's per-user answers). */
+  perName?: { lists: readonly string[]; answer: string; key: string };
 }
 
 const RULES: ReadonlyMap<number, ErrorResponseRule> = new Map<number, ErrorResponseRule>([
@@ -41,6 +43,11 @@ const RULES: ReadonlyMap<number, ErrorResponseRule> = new Map<number, ErrorRespo
   [ApiKey.STOP_REPLICA, { topLevelOnly: true }],
   // Kafka answers a failed AlterIsr with its top-level code alone.
   [ApiKey.ALTER_ISR, { topLevelOnly: true }],
+  // One result per user named in the deletions and upsertions.
+  [
+    ApiKey.ALTER_USER_SCRAM_CREDENTIALS,
+    { topLevelOnly: true, perName: { lists: ['deletions', 'upsertions'], answer: 'results', key: 'user' } },
+  ],
 ]);
 
 /**
@@ -57,7 +64,24 @@ export function errorResponseFor<Req, Res>(
   const body = request as unknown as Body;
   if (rule.unanswered?.(body)) return null;
   const requestFields = rule.topLevelOnly ? [] : spec.requestSchema.fields;
-  return buildEntry(spec.responseSchema.fields, requestFields, body, version, errorCode) as Res;
+  const response = buildEntry(spec.responseSchema.fields, requestFields, body, version, errorCode);
+  if (rule.perName) response[rule.perName.answer] = perNameAnswers(spec, rule.perName, body, version, errorCode);
+  return response as Res;
+}
+
+function perNameAnswers(
+  spec: ApiSpec<unknown, unknown>,
+  rule: NonNullable<ErrorResponseRule['perName']>,
+  request: Body,
+  version: number,
+  errorCode: number,
+): Body[] {
+  const names = new Set(rule.lists.flatMap((list) => ((request[list] as Body[] | undefined) ?? []).map((e) => e.name)));
+  const entryFields = spec.responseSchema.fields.find((f) => f.name === rule.answer)?.fields ?? [];
+  return [...names].map((name) => ({
+    ...buildEntry(entryFields, [], undefined, version, errorCode),
+    [rule.key]: name,
+  }));
 }
 
 function buildEntry(

@@ -4,6 +4,7 @@
 // DescribeConfigs view and the README's reference are all derived from BROKER_CONFIG_KEYS.
 import type { ConfigTable } from '../util/config-def';
 import { TOPIC_CONFIG_KEYS } from '../storage';
+import { parseJaasConfig } from '../network/jaas';
 
 const SHORT_MAX = 0x7fff;
 
@@ -16,6 +17,18 @@ function zookeeperConnectProblem(text: string): string | null {
   if (slash >= 0 && (text.endsWith('/') || text.slice(slash).includes('//')))
     return `chroot '${text.slice(slash)}' is not a valid path`;
   return null;
+}
+
+/** Kafka's mechanism names; Samsa implements PLAIN and SCRAM (sasl-config.ts offers only those). */
+const SASL_MECHANISMS = ['GSSAPI', 'PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'];
+
+function jaasProblem(text: string): string | null {
+  try {
+    parseJaasConfig(text);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 const SERVER_CONFIG_KEYS = {
@@ -381,16 +394,19 @@ const SERVER_CONFIG_KEYS = {
   'sasl.enabled.mechanisms': {
     type: 'list',
     default: 'GSSAPI',
+    values: SASL_MECHANISMS,
     doc: 'SASL mechanisms offered on SASL listeners (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; Samsa has no GSSAPI); listener.name.<l>.sasl.enabled.mechanisms overrides it for one listener.',
   },
   'sasl.mechanism.inter.broker.protocol': {
     type: 'string',
     default: 'GSSAPI',
+    values: SASL_MECHANISMS,
     doc: 'SASL mechanism this broker logs in with on the inter-broker listener (replica fetch, controller requests, AlterIsr).',
   },
   'sasl.jaas.config': {
     type: 'password',
     default: null,
+    check: jaasProblem,
     doc: "JAAS line: username/password this broker logs in with, and PLAIN's user_<name> entries; listener.name.<l>.<mechanism>.sasl.jaas.config overrides it.",
   },
 } as const satisfies ConfigTable;
