@@ -57,6 +57,10 @@ describe('api keys and API specs', () => {
       ListGroups: [0, 4],
       DeleteGroups: [0, 2],
       DescribeConfigs: [0, 2],
+      SaslHandshake: [0, 1],
+      SaslAuthenticate: [0, 2],
+      DescribeUserScramCredentials: [0, 0],
+      AlterUserScramCredentials: [0, 0],
     });
   });
 });
