@@ -1,5 +1,6 @@
 // Kafka's producer property names (bootstrap.servers, acks, linger.ms, ...) mapped onto
 // ProducerOptions, so tools and users can configure the Producer the way they configure Kafka's.
+import { securityFromProperties } from './security-config';
 import type { CompressionName } from '../protocol/compression';
 import { ClientError } from './errors';
 import type { Acks, ProducerOptions } from './producer';
@@ -49,6 +50,16 @@ const SETTERS: Record<string, Setter> = {
 };
 
 /** Options from Kafka producer properties; `ignored` lists the keys this producer does not know. */
+/** Read together by securityFromProperties, not one by one. */
+const SECURITY_KEYS: readonly string[] = [
+  'security.protocol',
+  'sasl.mechanism',
+  'sasl.mechanisms',
+  'sasl.username',
+  'sasl.password',
+  'sasl.jaas.config',
+];
+
 export function producerOptionsFromProperties(properties: Record<string, string>): {
   options: ProducerOptions;
   ignored: string[];
@@ -58,7 +69,10 @@ export function producerOptionsFromProperties(properties: Record<string, string>
   for (const [key, value] of Object.entries(properties)) {
     const setter = SETTERS[key];
     if (setter) setter(options, value, key);
-    else ignored.push(key);
+    else if (!SECURITY_KEYS.includes(key)) ignored.push(key);
+  }
+  if (Object.keys(properties).some((key) => SECURITY_KEYS.includes(key))) {
+    options.security = securityFromProperties(new Map(Object.entries(properties)));
   }
   return { options, ignored };
 }

@@ -4,7 +4,8 @@
 // logged with the user and address, and writes nothing; a connection that skips SASL is closed.
 import { expect } from 'chai';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
-import { startBroker, stopAllBrokers, TestBroker } from '../../helpers/broker';
+import * as path from 'node:path';
+import { PROJECT_ROOT, startBroker, stopAllBrokers, TestBroker } from '../../helpers/broker';
 import { openZkSession } from '../../helpers/zookeeper';
 import { run } from '../../helpers/processes';
 import { waitUntil } from '../../helpers/wait';
@@ -111,6 +112,7 @@ describe('SASL_PLAINTEXT with kcat, kafkajs and kafka-python', function () {
         { topic: 'scram-python', numPartitions: 1, replicationFactor: 1 },
         { topic: 'plain-kcat', numPartitions: 1, replicationFactor: 1 },
         { topic: 'scram-kafkajs', numPartitions: 1, replicationFactor: 1 },
+        { topic: 'scram-samsa', numPartitions: 1, replicationFactor: 1 },
       ]);
     } finally {
       await admin.close();
@@ -177,6 +179,22 @@ describe('SASL_PLAINTEXT with kcat, kafkajs and kafka-python', function () {
     );
     await producer.disconnect();
     expect(failure).to.match(/SASL SCRAM SHA512 authentication failed|invalid credentials/);
+  });
+
+  it("Samsa's console producer logs in with Kafka's client properties", async () => {
+    const properties = [
+      'security.protocol=SASL_PLAINTEXT',
+      'sasl.mechanism=SCRAM-SHA-512',
+      'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="alice-secret";',
+    ].flatMap((p) => ['--producer-property', p]);
+    const produced = await run(
+      path.join(PROJECT_ROOT, 'bin', 'console-producer'),
+      ['--bootstrap-server', saslBootstrap, '--topic', 'scram-samsa', ...properties],
+      { input: 'from-samsa\n', timeoutMs: 30000 },
+    );
+    expect(produced.code, produced.stderr).to.equal(0);
+    const read = await kcatConsumeAll(saslBootstrap, 'scram-samsa', kcatSasl('SCRAM-SHA-512', 'alice', 'alice-secret'));
+    expect(read.map((m) => m.payload)).to.deep.equal(['from-samsa']);
   });
 
   it('a wrong password fails with SASL_AUTHENTICATION_FAILED and writes nothing', async () => {
