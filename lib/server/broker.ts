@@ -448,6 +448,10 @@ export class Broker {
         void old?.close().catch(() => undefined);
         this.brokerEpoch = await this.register(session);
         this.watchSession(session);
+        // The old session's watch on /config/changes died with it: reload every user and watch again.
+        void this.scramCredentials
+          ?.start()
+          .catch((err: Error) => this.logger.error(`reloading SCRAM users: ${err.message}`));
         this.logger.info(
           `re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`,
         );

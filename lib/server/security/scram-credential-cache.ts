@@ -26,12 +26,14 @@ export class ScramCredentialCache {
     return this.users.get(user)?.get(mechanism);
   }
 
-  /** Loads every user, then follows notifications from the newest one seen. */
+  /** Loads every user, then follows notifications from the newest one seen (again after a session expiry). */
   async start(): Promise<void> {
     const session = this.session();
+    const known = [...this.users.keys()];
     const pending = await configChangeNotifications(session);
     this.lastSeq = pending.length > 0 ? pending[pending.length - 1].seq : -1;
-    for (const user of await listConfiguredUsers(session)) await this.reload(user);
+    const configured = await listConfiguredUsers(session);
+    for (const user of new Set([...configured, ...known])) await this.reload(user);
     await this.follow();
   }
 

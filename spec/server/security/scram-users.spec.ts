@@ -97,6 +97,19 @@ describe('SCRAM users managed with bin/configs', function () {
     }
     expect(await logsIn(saslPort(brokers[1]), 'carol', 'wrong')).to.equal(false);
 
+    const tooFew = await run(CONFIGS, [
+      ...auth,
+      '--alter',
+      '--add-config',
+      'SCRAM-SHA-256=[iterations=100,password=x]',
+      '--entity-type',
+      'users',
+      '--entity-name',
+      'carol',
+    ]);
+    expect(tooFew.code).to.equal(1);
+    expect(tooFew.stderr).to.contain('Iterations 100 is out of range [4096, 16384]');
+
     const described = await runOk(CONFIGS, [...auth, '--describe', '--entity-type', 'users', '--entity-name', 'carol']);
     expect(described.trim()).to.equal(
       "SCRAM credential configs for user-principal 'carol' are SCRAM-SHA-512=iterations=8192",
