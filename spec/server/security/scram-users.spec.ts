@@ -7,7 +7,9 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT, startBroker, stopAllBrokers, tempDir, TestBroker } from '../../helpers/broker';
-import { zkChroot } from '../../helpers/zookeeper';
+import { expireSession, openZkSession, sessionPasswordOf, zkChroot } from '../../helpers/zookeeper';
+import { alterUserConfig } from '../../../lib/zk/user-config-znodes';
+import { credentialFromPassword, formatCredential } from '../../../lib/network/scram';
 import { run, runOk } from '../../helpers/processes';
 import { waitUntil } from '../../helpers/wait';
 import { Connection } from '../../../lib/network/connection';
@@ -134,6 +136,38 @@ describe('SCRAM users managed with bin/configs', function () {
     const missing = await run(CONFIGS, [...auth, '--describe', '--entity-type', 'users', '--entity-name', 'carol']);
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.contain('Attempt to describe a user credential that does not exist: carol');
+  });
+
+  it('follows user changes again after its ZooKeeper session expired', async () => {
+    const connectString = zkChroot('scram-expiry');
+    const broker = await startBroker({
+      label: 'scram-expiry',
+      connectString,
+      props: {
+        listeners: 'PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0',
+        'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+      },
+    });
+    const old = broker.broker.zkSession;
+    if (!old) throw new Error('the broker has no ZooKeeper session');
+    const oldId = old.sessionId;
+    await expireSession(connectString, oldId, sessionPasswordOf(oldId));
+    await waitUntil(() => broker.broker.zkSession !== null && broker.broker.zkSession.sessionId !== oldId, {
+      timeoutMs: 30000,
+      message: 'the broker opening a new ZooKeeper session',
+    });
+    const session = await openZkSession(connectString);
+    try {
+      await alterUserConfig(session, 'dave', {
+        'SCRAM-SHA-512': formatCredential(credentialFromPassword('SCRAM-SHA-512', 'dave-secret', 4096)),
+      });
+    } finally {
+      await session.close();
+    }
+    await waitUntil(() => logsIn(saslPort(broker), 'dave', 'dave-secret'), {
+      timeoutMs: 5000,
+      message: 'dave logging in after the expiry',
+    });
   });
 
   it('a cluster whose only listener is SASL_PLAINTEXT replicates with the inter-broker login', async () => {
