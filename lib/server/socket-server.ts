@@ -29,7 +29,8 @@ export type DispatchResult =
   | {
       kind: 'respond';
       chunks: Buffer[];
-      /** Close once this response is written (failed SASL authentication). */ closeAfter?: string;
+      /** Close once this response is written (failed SASL authentication). */
+      closeAfter?: string;
     }
   | { kind: 'noResponse' }
   | { kind: 'close'; reason: string };

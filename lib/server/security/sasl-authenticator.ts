@@ -67,7 +67,7 @@ export class SaslAuthenticator {
     const enabled = usesSasl(connection.securityProtocol)
       ? [...this.settings.enabledMechanisms(connection.listenerName)]
       : [];
-    if (this.stateOf(connection).phase !== 'handshake' || enabled.length === 0) {
+    if (this.stateOf(connection).phase !== 'handshake' || !usesSasl(connection.securityProtocol)) {
       this.fail(connection, 'SaslHandshake out of order or on a listener without SASL');
       return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: enabled };
     }

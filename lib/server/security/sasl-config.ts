@@ -9,8 +9,6 @@ import type { BrokerConfig } from '../config';
 import { ConfigError } from '../config';
 import type { ConnectionSecurity } from '../../network/connection';
 
-const SUPPORTED: readonly string[] = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'];
-
 export class SaslConfig {
   private readonly jaas = new Map<string, JaasConfig | null>();
 
@@ -18,7 +16,8 @@ export class SaslConfig {
 
   enabledMechanisms(listenerName: string): readonly string[] {
     const text = this.listenerValue(listenerName, 'sasl.enabled.mechanisms') ?? this.config.saslEnabledMechanisms;
-    return splitList(text).filter((m) => SUPPORTED.includes(m));
+    // Offered as listed, as Kafka does; a client choosing GSSAPI or OAUTHBEARER gets UNSUPPORTED_SASL_MECHANISM.
+    return splitList(text);
   }
 
   plainPasswordOf(listenerName: string, user: string): string | undefined {

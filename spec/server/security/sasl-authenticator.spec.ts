@@ -29,7 +29,7 @@ function connection(securityProtocol: ConnectionInfo['securityProtocol'] = 'SASL
 
 function authenticator(lines: string[] = []): SaslAuthenticator {
   return new SaslAuthenticator({
-    enabledMechanisms: () => ['PLAIN', 'SCRAM-SHA-512'],
+    enabledMechanisms: () => ['PLAIN', 'SCRAM-SHA-512', 'GSSAPI'],
     plainPasswordOf: (_listener, user) => (user === 'alice' ? 'alice-secret' : undefined),
     scramCredentials: { get: () => undefined },
     logger: capturingLogger(lines),
@@ -45,7 +45,10 @@ describe('SASL authenticator', () => {
     expect(sasl.refusal(ApiKey.API_VERSIONS, conn)).to.equal(null);
     expect(sasl.refusal(ApiKey.SASL_HANDSHAKE, conn)).to.equal(null);
     expect(sasl.refusal(ApiKey.METADATA, conn)).to.match(/during SASL handshake/);
-    expect(sasl.handshake(conn, 'PLAIN', 1)).to.deep.equal({ errorCode: 0, mechanisms: ['PLAIN', 'SCRAM-SHA-512'] });
+    expect(sasl.handshake(conn, 'PLAIN', 1)).to.deep.equal({
+      errorCode: 0,
+      mechanisms: ['PLAIN', 'SCRAM-SHA-512', 'GSSAPI'],
+    });
     expect(sasl.refusal(ApiKey.PRODUCE, conn)).to.match(/during SASL authenticate/);
     expect(sasl.refusal(ApiKey.SASL_AUTHENTICATE, conn)).to.equal(null);
   });
@@ -73,14 +76,16 @@ describe('SASL authenticator', () => {
     expect(lines.join('\n')).to.contain('Failed authentication with /127.0.0.9 (user=alice)');
   });
 
-  it('answers a mechanism that is not enabled with UNSUPPORTED_SASL_MECHANISM and the enabled ones', () => {
+  it('answers a mechanism not enabled, or enabled but not implemented (GSSAPI), with UNSUPPORTED_SASL_MECHANISM', () => {
     const sasl = authenticator();
-    const conn = connection();
-    expect(sasl.handshake(conn, 'GSSAPI', 1)).to.deep.equal({
-      errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM,
-      mechanisms: ['PLAIN', 'SCRAM-SHA-512'],
-    });
-    expect(sasl.closeAfterResponse(conn)).to.be.a('string');
+    for (const mechanism of ['OAUTHBEARER', 'GSSAPI']) {
+      const conn = connection();
+      expect(sasl.handshake(conn, mechanism, 1)).to.deep.equal({
+        errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM,
+        mechanisms: ['PLAIN', 'SCRAM-SHA-512', 'GSSAPI'],
+      });
+      expect(sasl.closeAfterResponse(conn)).to.be.a('string');
+    }
   });
 
   it('answers out-of-order requests with ILLEGAL_SASL_STATE', () => {
