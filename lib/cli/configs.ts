@@ -11,7 +11,7 @@ import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 import { securityFromProperties } from '../client/security-config';
-import { alterUserScramCredentials, describeUserScramCredentials, type ScramAlteration } from '../client/admin-scram';
+import type { ScramAlteration } from '../client/admin-scram';
 import { ZkSession } from '../zk/session';
 import { zkSecurityFrom } from '../zk/acl';
 import { alterUserConfig, listConfiguredUsers, readUserConfig } from '../zk/user-config-znodes';
@@ -124,7 +124,7 @@ async function viaBroker(args: ConfigsArgs, out: (line: string) => void): Promis
   try {
     await admin.connect();
     if (args.action === 'describe') {
-      const users = await describeUserScramCredentials(admin.cluster, args.entityName ? [args.entityName] : null);
+      const users = await admin.describeUserScramCredentials(args.entityName ? [args.entityName] : null);
       for (const [user, infos] of users) {
         const list = infos.map((i) => `${i.mechanism}=iterations=${i.iterations}`).join(', ');
         out(`SCRAM credential configs for user-principal '${user}' are ${list}`);
@@ -136,7 +136,7 @@ async function viaBroker(args: ConfigsArgs, out: (line: string) => void): Promis
       ...args.remove.map((mechanism) => ({ user, mechanism, delete: true as const })),
       ...args.add.map((a) => ({ user, ...a })),
     ];
-    await alterUserScramCredentials(admin.cluster, alterations);
+    await admin.alterUserScramCredentials(alterations);
     out(`Completed updating config for user ${user}.`);
     return 0;
   } finally {

@@ -5,6 +5,12 @@
 // belong to the shared Cluster. Requests Kafka reserves for the controller go to it and are
 // retried after NOT_CONTROLLER; group requests go to each group's coordinator; ListOffsets goes
 // to partition leaders. Every failure is a ClientError naming each failed topic/partition.
+import {
+  alterUserScramCredentials,
+  describeUserScramCredentials,
+  type ScramAlteration,
+  type ScramCredentialInfo,
+} from './admin-scram';
 import type { ConnectionSecurity } from '../network/connection';
 import { Cluster, BrokerAddress, TopicMetadata } from './cluster';
 import type { BrokerConnection, VersionBounds } from './broker-connection';
@@ -341,6 +347,16 @@ export class Admin {
   /** Deletes empty groups and their committed offsets. */
   deleteGroups(groupIds: string[]): Promise<void> {
     return this.groups.deleteGroups(groupIds);
+  }
+
+  /** Users (all when null) and their SCRAM mechanisms with iteration counts (KIP-554). */
+  describeUserScramCredentials(users: string[] | null = null): Promise<Map<string, ScramCredentialInfo[]>> {
+    return describeUserScramCredentials(this.cluster, users);
+  }
+
+  /** Adds, replaces or deletes SCRAM credentials; passwords are salted here and never sent. */
+  alterUserScramCredentials(alterations: ScramAlteration[]): Promise<void> {
+    return alterUserScramCredentials(this.cluster, alterations);
   }
 
   /** Topic configs (any broker) and broker configs (from that broker), with Kafka's sources. */

@@ -56,6 +56,10 @@ export type {
   ConfigResourceDescription,
   ConfigSynonymDescription,
 } from './admin-configs';
+export { securityFromProperties } from './security-config';
+export type { ConnectionSecurity } from '../network/connection';
+export type { SaslClientConfig, SaslMechanism } from '../network/sasl-client';
+export type { ScramAlteration, ScramCredentialInfo } from './admin-scram';
 export { Cluster } from './cluster';
 export type { ClusterOptions, BrokerAddress, PartitionMetadata, TopicMetadata } from './cluster';
 export { ClientError } from './errors';
