@@ -2,6 +2,7 @@
 // message (value, optionally timestamp/partition/offset/key) one per line on stdout, and
 // "Processed a total of N messages" on stderr at exit. Without --group and --partition it joins
 // a generated group (as Kafka does, without committing); SIGINT/SIGTERM leave the group cleanly.
+import { securityFromProperties } from '../client/security-config';
 import { toolMain } from './tool-main';
 import { flagValue, integerFlag, UsageError } from './flags';
 import { randomInt } from 'node:crypto';
@@ -17,7 +18,9 @@ options:
   --max-messages N              exit after N messages
   --timeout-ms N                exit when no message arrives for N ms
   --property print.key=true|print.timestamp=true|print.partition=true|print.offset=true|
-             print.value=false|key.separator=SEP|line.separator=SEP`;
+             print.value=false|key.separator=SEP|line.separator=SEP
+  --consumer-property key=value security.protocol, sasl.mechanism, sasl.username, sasl.password,
+                                sasl.jaas.config (repeatable)`;
 
 export { UsageError };
 
@@ -31,6 +34,8 @@ export interface ConsoleConsumerArgs {
   maxMessages?: number;
   timeoutMs?: number;
   properties: Record<string, string>;
+  /** Kafka client properties; only the security ones are read. */
+  consumerProperties?: Map<string, string>;
 }
 
 export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
@@ -54,6 +59,11 @@ export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new UsageError(`--property expects key=value, got '${pair}'`);
       args.properties[pair.slice(0, eq)] = pair.slice(eq + 1);
+    } else if (flag === '--consumer-property') {
+      const pair = value(i++, flag);
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--consumer-property expects key=value, got '${pair}'`);
+      args.consumerProperties = (args.consumerProperties ?? new Map()).set(pair.slice(0, eq), pair.slice(eq + 1));
     } else throw new UsageError(`unknown option ${flag}`);
   }
   if (!args.bootstrapServer) throw new UsageError('--bootstrap-server is required');
@@ -109,6 +119,7 @@ export async function runConsoleConsumer(
     brokers: args.bootstrapServer.split(','),
     groupId,
     clientId: 'console-consumer',
+    security: securityFromProperties(args.consumerProperties ?? new Map()),
     autoOffsetReset: args.fromBeginning ? 'earliest' : 'latest',
     // A generated group is not meant to be reused: do not fill the offset store with it.
     autoCommit: groupGiven,

@@ -181,7 +181,7 @@ describe('SASL_PLAINTEXT with kcat, kafkajs and kafka-python', function () {
     expect(failure).to.match(/SASL SCRAM SHA512 authentication failed|invalid credentials/);
   });
 
-  it("Samsa's console producer logs in with Kafka's client properties", async () => {
+  it("Samsa's console producer and consumer log in with Kafka's client properties", async () => {
     const properties = [
       'security.protocol=SASL_PLAINTEXT',
       'sasl.mechanism=SCRAM-SHA-512',
@@ -195,6 +195,22 @@ describe('SASL_PLAINTEXT with kcat, kafkajs and kafka-python', function () {
     expect(produced.code, produced.stderr).to.equal(0);
     const read = await kcatConsumeAll(saslBootstrap, 'scram-samsa', kcatSasl('SCRAM-SHA-512', 'alice', 'alice-secret'));
     expect(read.map((m) => m.payload)).to.deep.equal(['from-samsa']);
+    const consumed = await run(
+      path.join(PROJECT_ROOT, 'bin', 'console-consumer'),
+      [
+        '--bootstrap-server',
+        saslBootstrap,
+        '--topic',
+        'scram-samsa',
+        '--from-beginning',
+        '--max-messages',
+        '1',
+        ...properties.map((p) => (p === '--producer-property' ? '--consumer-property' : p)),
+      ],
+      { timeoutMs: 30000 },
+    );
+    expect(consumed.code, consumed.stderr).to.equal(0);
+    expect(consumed.stdout.trim()).to.equal('from-samsa');
   });
 
   it('a wrong password fails with SASL_AUTHENTICATION_FAILED and writes nothing', async () => {
