@@ -6,11 +6,10 @@
 // through --bootstrap-server (DescribeUserScramCredentials/AlterUserScramCredentials, with
 // --command-config for a secured listener) or --zookeeper (writing /config/users directly, as
 // Kafka 2.8 allows for creating the first admin user before any broker can authenticate it).
-import * as fs from 'node:fs';
 import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
-import { securityFromProperties } from '../client/security-config';
+import { securityFromPropertiesFile } from '../client/security-config';
 import type { ScramAlteration } from '../client/admin-scram';
 import { ZkSession } from '../zk/session';
 import { zkSecurityFrom } from '../zk/acl';
@@ -24,7 +23,6 @@ import {
   formatCredential,
   type ScramMechanism,
 } from '../network/scram';
-import { parseProperties } from '../util/properties';
 import { silentLogger } from '../util/logger';
 
 export const USAGE = `usage: bin/configs (--bootstrap-server HOST:PORT [--command-config FILE] | --zookeeper HOST:PORT[/chroot] [--digest USER:PASSWORD])
@@ -115,12 +113,8 @@ export async function runConfigs(args: ConfigsArgs, out: (line: string) => void)
 }
 
 async function viaBroker(args: ConfigsArgs, out: (line: string) => void): Promise<number> {
-  const properties = args.commandConfig ? parseProperties(fs.readFileSync(args.commandConfig, 'utf8')) : new Map();
-  const admin = new Admin({
-    brokers: (args.bootstrapServer ?? '').split(','),
-    clientId: 'samsa-configs',
-    security: securityFromProperties(properties),
-  });
+  const security = args.commandConfig ? securityFromPropertiesFile(args.commandConfig) : undefined;
+  const admin = new Admin({ brokers: (args.bootstrapServer ?? '').split(','), clientId: 'samsa-configs', security });
   try {
     await admin.connect();
     if (args.action === 'describe') {

@@ -7,8 +7,9 @@ import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 import { ClientError } from '../client/errors';
+import { securityFromPropertiesFile } from '../client/security-config';
 
-export const USAGE = `usage: bin/topics --bootstrap-server HOST:PORT <action> [options]
+export const USAGE = `usage: bin/topics --bootstrap-server HOST:PORT [--command-config FILE] <action> [options]
 actions:
   --create --topic T [--partitions N] [--replication-factor R] [--config key=value]... [--replica-assignment A]
   --alter --topic T --partitions N [--replica-assignment A]
@@ -20,6 +21,8 @@ actions:
 
 export interface TopicsArgs {
   bootstrapServer: string;
+  /** client.properties with security.protocol and sasl.* for a secured listener. */
+  commandConfig?: string;
   action: 'create' | 'alter' | 'list' | 'describe' | 'delete';
   topic?: string;
   partitions?: number;
@@ -46,6 +49,7 @@ export function parseTopicsArgs(argv: string[]): TopicsArgs {
       if (args.action) throw new UsageError('give exactly one of --create, --alter, --list, --describe, --delete');
       args.action = flag.slice(2) as TopicsArgs['action'];
     } else if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
+    else if (flag === '--command-config') args.commandConfig = value(i++, flag);
     else if (flag === '--topic') args.topic = value(i++, flag);
     else if (flag === '--partitions') args.partitions = positiveInt(value(i++, flag), flag);
     else if (flag === '--replication-factor') args.replicationFactor = positiveInt(value(i++, flag), flag);
@@ -91,7 +95,8 @@ function positiveInt(text: string, flag: string): number {
 }
 
 export async function runTopics(args: TopicsArgs, out: (line: string) => void): Promise<void> {
-  const admin = await Admin.connect(args.bootstrapServer, 'samsa-topics');
+  const security = args.commandConfig ? securityFromPropertiesFile(args.commandConfig) : undefined;
+  const admin = await Admin.connect(args.bootstrapServer, 'samsa-topics', security);
   try {
     if (args.action === 'create') {
       const replicaAssignment = args.replicaAssignment

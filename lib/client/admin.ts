@@ -122,8 +122,9 @@ export class Admin {
   }
 
   /** The old one-line form: `Admin.connect('host:port[,host:port]')`, connected. */
-  static async connect(bootstrap: string, clientId = 'samsa-admin'): Promise<Admin> {
+  static async connect(bootstrap: string, clientId = 'samsa-admin', security?: ConnectionSecurity): Promise<Admin> {
     const admin = new Admin({
+      security,
       brokers: bootstrap
         .split(',')
         .map((b) => b.trim())

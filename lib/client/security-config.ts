@@ -1,7 +1,9 @@
 // A client's security settings from Kafka's client property names, so a client.properties that
 // works with Kafka's tools works here: security.protocol, sasl.mechanism, and either
 // sasl.username/sasl.password (as librdkafka names them) or a sasl.jaas.config line.
+import * as fs from 'node:fs';
 import type { ConnectionSecurity } from '../network/connection';
+import { parseProperties } from '../util/properties';
 import { isSecurityProtocol, usesSasl } from '../network/security-protocol';
 import { jaasCredentials, parseJaasConfig } from '../network/jaas';
 import { isScramMechanism } from '../network/scram';
@@ -20,6 +22,11 @@ export function securityFromProperties(properties: ReadonlyMap<string, string>):
   const login = jaas !== undefined ? jaasCredentials(parseJaasConfig(jaas)) : plainLogin(properties);
   if (login === null) throw invalid(`${protocol} needs sasl.username and sasl.password, or sasl.jaas.config`);
   return { securityProtocol: protocol, sasl: { mechanism: mechanism as SaslMechanism, ...login } };
+}
+
+/** A client.properties file as Kafka's tools take it (--command-config). */
+export function securityFromPropertiesFile(path: string): ConnectionSecurity {
+  return securityFromProperties(parseProperties(fs.readFileSync(path, 'utf8')));
 }
 
 function plainLogin(properties: ReadonlyMap<string, string>): { username: string; password: string } | null {

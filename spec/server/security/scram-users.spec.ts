@@ -13,7 +13,6 @@ import { credentialFromPassword, formatCredential } from '../../../lib/network/s
 import { run, runOk } from '../../helpers/processes';
 import { waitUntil } from '../../helpers/wait';
 import { Connection } from '../../../lib/network/connection';
-import { Admin } from '../../../lib/client/admin';
 import { Producer } from '../../../lib/client/producer';
 import { KafkaError } from '../../../lib/protocol/kafka-error';
 
@@ -199,13 +198,20 @@ describe('SCRAM users managed with bin/configs', function () {
       sasl: { mechanism: 'SCRAM-SHA-512' as const, username: 'admin', password: 'admin-secret' },
     };
     const brokersList = [`127.0.0.1:${saslPort(brokers[0])}`];
-    const admin = new Admin({ brokers: brokersList, security });
-    await admin.connect();
-    try {
-      await admin.createTopics([{ topic: 'replicated', numPartitions: 1, replicationFactor: 2 }]);
-    } finally {
-      await admin.close();
-    }
+    // bin/topics logs in with the same client.properties as kafka-topics.sh's --command-config.
+    await runOk(path.join(PROJECT_ROOT, 'bin', 'topics'), [
+      '--bootstrap-server',
+      brokersList[0],
+      '--command-config',
+      commandConfig(),
+      '--create',
+      '--topic',
+      'replicated',
+      '--partitions',
+      '1',
+      '--replication-factor',
+      '2',
+    ]);
     const producer = new Producer({ brokers: brokersList, security, acks: -1 });
     await producer.connect();
     try {
