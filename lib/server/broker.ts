@@ -40,6 +40,7 @@ import { propagateLogDirEvent } from '../zk/log-dir-events';
 import { OffsetCoordinator } from '../coordinator/offset-coordinator';
 import { ProducerIdManager } from '../zk/producer-id-block';
 import { producerIdSource } from './producer-ids';
+import { AclAuthorizer, parseSuperUsers } from './security/acl-authorizer';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
@@ -66,6 +67,7 @@ export class Broker {
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
   private readonly requestGate = new RequestGate();
+  private authorizer: AclAuthorizer | null = null;
   metadataCache: MetadataCache | null = null;
 
   constructor(
@@ -112,6 +114,7 @@ export class Broker {
     const { metadataCache, replicaManager, topicAdmin, topicStore } = this.buildReplication(logManager);
     const { controller, controlRequests } = this.buildControl(replicaManager, metadataCache);
     const groups = this.buildGroups(metadataCache, replicaManager, topicAdmin);
+    await this.startAuthorizer();
     await this.startNetwork({
       metadataCache,
       replicaManager,
@@ -330,6 +333,7 @@ export class Broker {
       controlRequests: parts.controlRequests,
       groups: parts.groups,
       producerIds: producerIdSource(producerIds, this.logger),
+      authorizer: this.authorizer,
       controller: () => parts.controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
     });
@@ -342,6 +346,18 @@ export class Broker {
       logger: this.logger,
     });
     await this.socketServer.start();
+  }
+
+  /** authorizer.class.name: the ACLs loaded before any listener takes a request. */
+  private async startAuthorizer(): Promise<void> {
+    if (this.config.authorizerClassName === '') return;
+    this.authorizer = new AclAuthorizer({
+      session: () => this.requireSession(),
+      superUsers: parseSuperUsers(this.config.superUsers),
+      allowEveryoneIfNoAclFound: this.config.allowEveryoneIfNoAclFound,
+      logger: this.logger,
+    });
+    await this.authorizer.start();
   }
 
   /** Resolves when the controller has processed everything queued so far (for specs). */
@@ -360,6 +376,7 @@ export class Broker {
     });
     this.groupCoordinator?.shutdown();
     await this.step('stop offset retention', async () => this.offsetRetention?.stop());
+    this.authorizer?.stop();
     await this.step('resign controller', async () => {
       await this.controller?.shutdown();
       this.brokerChannel?.close();
@@ -415,6 +432,7 @@ export class Broker {
         void old?.close().catch(() => undefined);
         this.brokerEpoch = await this.register(session);
         this.watchSession(session);
+        await this.authorizer?.start();
         this.logger.info(
           `re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`,
         );

@@ -10,3 +10,4 @@ export * from './broker-registry';
 export * from './controller-election';
 export * from './topic-znodes';
 export * from './log-dir-events';
+export * from './acl-znodes';

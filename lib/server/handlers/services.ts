@@ -11,6 +11,7 @@ import type { GroupRouter } from '../group-router';
 import type { GroupCoordinator } from '../../coordinator/group-coordinator';
 import type { OffsetCoordinator } from '../../coordinator/offset-coordinator';
 import type { ProducerIdSource } from '../producer-ids';
+import type { Authorizer } from '../security/authorizer';
 
 export interface BrokerServices {
   config: BrokerConfig;
@@ -26,5 +27,7 @@ export interface BrokerServices {
   /** router: which broker coordinates a group; coordinator: membership; offsets: commits, fetches, deletion. */
   groups: { router: GroupRouter; coordinator: GroupCoordinator; offsets: OffsetCoordinator };
   producerIds: ProducerIdSource;
+  /** authorizer.class.name's authorizer; null when none is configured (everything allowed). */
+  authorizer: Authorizer | null;
   logger: Logger;
 }
