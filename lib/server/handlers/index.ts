@@ -54,6 +54,10 @@ import { describeConfigsApi } from '../../protocol/apis/describe-configs';
 import { handleDescribeConfigs } from './describe-configs';
 import { initProducerIdApi } from '../../protocol/apis/init-producer-id';
 import { handleInitProducerId } from './init-producer-id';
+import { describeAclsApi } from '../../protocol/apis/describe-acls';
+import { createAclsApi } from '../../protocol/apis/create-acls';
+import { deleteAclsApi } from '../../protocol/apis/delete-acls';
+import { handleCreateAcls, handleDeleteAcls, handleDescribeAcls } from './acls';
 
 export function registerHandlers(dispatcher: Dispatcher, services: BrokerServices): void {
   dispatcher.register(ApiVersions, handleApiVersions(services));
@@ -82,6 +86,9 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(deleteGroupsApi, handleDeleteGroups(services));
   dispatcher.register(describeConfigsApi, handleDescribeConfigs(services));
   dispatcher.register(initProducerIdApi, handleInitProducerId(services));
+  dispatcher.register(describeAclsApi, handleDescribeAcls(services));
+  dispatcher.register(createAclsApi, handleCreateAcls(services));
+  dispatcher.register(deleteAclsApi, handleDeleteAcls(services));
 }
 
 function clusterAction<Req, Res>(services: BrokerServices, handle: Handler<Req, Res>): Handler<Req, Res> {
