@@ -153,7 +153,7 @@ export async function updateResourceAcls(
     if (sameEntries(current.entries, next)) return current.entries;
     if (!(await writeVersioned(session, path, current.version, next))) continue;
     const change = encodeAclChange(pattern);
-    await session.create(change.prefix, change.data, 'persistent_sequential');
+    await session.createRecursive(change.prefix, change.data, 'persistent_sequential');
     return current.entries;
   }
   throw new Error(`could not update the ACLs of ${path} in ${UPDATE_ATTEMPTS_MAX} attempts`);
