@@ -26,6 +26,16 @@ export async function valuesOf(conn: Connection, topic: string): Promise<string[
   return batches.flatMap((b) => b.records.map((r) => r.value?.toString() ?? ''));
 }
 
+/** Partition 0's fetch answer from the broker at 127.0.0.1:port, on a connection of its own. */
+export async function fetchFromBroker(port: number, topic: string): Promise<{ errorCode: number; recordSet: Buffer }> {
+  const conn = await Connection.connect({ host: '127.0.0.1', port, clientId: 'raw-fetch' });
+  try {
+    return await fetchFrom(conn, topic);
+  } finally {
+    conn.close();
+  }
+}
+
 /** Partition 0's fetch answer from offset 0, as a consumer asks it. */
 export async function fetchFrom(conn: Connection, topic: string): Promise<{ errorCode: number; recordSet: Buffer }> {
   const response = (await conn.send(fetchApi, 11, {

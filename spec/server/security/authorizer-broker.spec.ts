@@ -11,7 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { PROJECT_ROOT, startBroker, stopAllBrokers, TestBroker } from '../../helpers/broker';
 import { kcatMetadata, kcatProduce } from '../../helpers/kcat';
 import { run } from '../../helpers/processes';
-import { fetchFrom } from '../../helpers/raw-partition';
+import { fetchFromBroker } from '../../helpers/raw-partition';
 import { waitUntil } from '../../helpers/wait';
 import { openZkSession, zkChroot } from '../../helpers/zookeeper';
 import { Admin } from '../../../lib/client/admin';
@@ -129,7 +129,7 @@ describe('AclAuthorizer on a broker (User:ANONYMOUS over PLAINTEXT)', function (
     } finally {
       conn.close();
     }
-    expect((await rawFetch(broker, 'orders')).errorCode).to.equal(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    expect((await fetchFromBroker(broker.port, 'orders')).errorCode).to.equal(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
   });
 
   it('consumes in g1 after bin/acls grants Read on orders and g1, with the grant in ZooKeeper', async () => {
@@ -182,10 +182,10 @@ describe('AclAuthorizer on a broker (User:ANONYMOUS over PLAINTEXT)', function (
 
   it('lets a Deny win over the Allow, and takes it back with --remove', async () => {
     await aclsOk('--add', '--deny-principal', ANONYMOUS, '--operation', 'Read', '--topic', 'orders');
-    expect((await rawFetch(broker, 'orders')).errorCode).to.equal(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    expect((await fetchFromBroker(broker.port, 'orders')).errorCode).to.equal(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
     const removed = await aclsOk('--remove', '--deny-principal', ANONYMOUS, '--operation', 'Read', '--topic', 'orders');
     expect(removed).to.include('operation=READ, permissionType=DENY');
-    expect((await rawFetch(broker, 'orders')).errorCode).to.equal(ErrorCode.NONE);
+    expect((await fetchFromBroker(broker.port, 'orders')).errorCode).to.equal(ErrorCode.NONE);
   });
 
   it('applies a prefixed rule to every topic the prefix starts', async () => {
@@ -212,15 +212,6 @@ describe('AclAuthorizer on a broker (User:ANONYMOUS over PLAINTEXT)', function (
     ]);
   });
 });
-
-async function rawFetch(broker: TestBroker, topic: string): Promise<{ errorCode: number }> {
-  const conn = await Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'acl-spec' });
-  try {
-    return await fetchFrom(conn, topic);
-  } finally {
-    conn.close();
-  }
-}
 
 function withinMs<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
