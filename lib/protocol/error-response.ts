@@ -32,6 +32,8 @@ interface ErrorResponseRule {
   unanswered?(request: Body): boolean;
   /** Only top-level fields: the response lists partitions in a shape the request does not have. */
   topLevelOnly?: boolean;
+  /** Response lists answering a request list entry for entry though no key field names them. */
+  inOrder?: Readonly<Record<string, string>>;
 }
 
 const RULES: ReadonlyMap<number, ErrorResponseRule> = new Map<number, ErrorResponseRule>([
@@ -41,6 +43,9 @@ const RULES: ReadonlyMap<number, ErrorResponseRule> = new Map<number, ErrorRespo
   [ApiKey.STOP_REPLICA, { topLevelOnly: true }],
   // Kafka answers a failed AlterIsr with its top-level code alone.
   [ApiKey.ALTER_ISR, { topLevelOnly: true }],
+  // One result per creation or filter, in request order (Kafka's CreateAcls/DeleteAcls getErrorResponse).
+  [ApiKey.CREATE_ACLS, { inOrder: { results: 'creations' } }],
+  [ApiKey.DELETE_ACLS, { inOrder: { filterResults: 'filters' } }],
 ]);
 
 /**
@@ -57,7 +62,7 @@ export function errorResponseFor<Req, Res>(
   const body = request as unknown as Body;
   if (rule.unanswered?.(body)) return null;
   const requestFields = rule.topLevelOnly ? [] : spec.requestSchema.fields;
-  return buildEntry(spec.responseSchema.fields, requestFields, body, version, errorCode) as Res;
+  return buildEntry(spec.responseSchema.fields, requestFields, body, version, errorCode, rule.inOrder) as Res;
 }
 
 function buildEntry(
@@ -66,8 +71,13 @@ function buildEntry(
   request: Body | undefined,
   version: number,
   errorCode: number,
+  inOrder: Readonly<Record<string, string>> = {},
 ): Body {
   const partners = pairLists(fields, requestFields, version);
+  for (const [list, partner] of Object.entries(inOrder)) {
+    const source = requestFields.find((f) => f.name === partner);
+    if (source) partners.set(list, source);
+  }
   const out: Body = {};
   for (const field of fields) {
     const partner = partners.get(field.name);
