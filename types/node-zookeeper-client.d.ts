@@ -89,8 +89,26 @@ declare module 'node-zookeeper-client' {
     readonly EPHEMERAL_SEQUENTIAL: 3;
   };
 
+  export class Id {
+    constructor(scheme: string, id: string);
+    readonly scheme: string;
+    readonly id: string;
+  }
+
+  /** ZooKeeper's permission bits (READ 1, WRITE 2, CREATE 4, DELETE 8, ADMIN 16, ALL 31). */
+  export const Permission: {
+    readonly READ: 1;
+    readonly WRITE: 2;
+    readonly CREATE: 4;
+    readonly DELETE: 8;
+    readonly ADMIN: 16;
+    readonly ALL: 31;
+  };
+
   export class ACL {
-    constructor(permission: number, id: unknown);
+    constructor(permission: number, id: Id);
+    readonly permission: number;
+    readonly id: Id;
     static readonly OPEN_ACL_UNSAFE: ACL[];
     static readonly CREATOR_ALL_ACL: ACL[];
     static readonly READ_ACL_UNSAFE: ACL[];
@@ -142,6 +160,12 @@ declare module 'node-zookeeper-client' {
     getSessionId(): Buffer;
     getSessionPassword(): Buffer;
     getSessionTimeout(): number;
+    /** Sent now if connected, and again on every reconnect of this client. */
+    addAuthInfo(scheme: string, auth: Buffer): void;
+    getACL(
+      path: string,
+      callback: (error: Exception | Error | null | undefined, acls?: ACL[], stat?: Stat) => void,
+    ): void;
     create(path: string, data: Buffer | null, acls: ACL[], mode: number, callback: Callback<string>): void;
     remove(path: string, version: number, callback: (error: Exception | Error | null | undefined) => void): void;
     setData(path: string, data: Buffer, version: number, callback: Callback<Stat>): void;

@@ -12,6 +12,7 @@ export { baseLogConfig };
 import type { Logger } from '../util/logger';
 import { systemClock, Clock } from '../util/clock';
 import { ZkSession } from '../zk/session';
+import { zkSecurityFrom } from '../zk/acl';
 import { ensurePersistentPaths, getOrCreateClusterId } from '../zk/broker-registry';
 import { LogManager, LogConfig, logConfigFromTopicConfig } from '../storage';
 import { advertisedEndpoints, chooseBrokerId, registerThisBroker } from './broker-registration';
@@ -138,14 +139,21 @@ export class Broker {
     this.offsetRetention?.start();
   }
 
-  /** ZooKeeper session, persistent paths, cluster id, and this broker's id (meta.properties checked). */
-  private async openSession(): Promise<ZkSession> {
+  /** A new ZooKeeper session, authenticated and creating znodes with the configured ACLs. */
+  private connectZooKeeper(): Promise<ZkSession> {
     const config = this.config;
-    const session = await ZkSession.connect(config.zookeeperConnect, {
+    return ZkSession.connect(config.zookeeperConnect, {
       sessionTimeoutMs: config.zookeeperSessionTimeoutMs,
       connectTimeoutMs: config.zookeeperConnectionTimeoutMs,
       logger: this.logger,
+      security: zkSecurityFrom(config.zookeeperSetAcl, config.zookeeperDigestCredentials),
     });
+  }
+
+  /** ZooKeeper session, persistent paths, cluster id, and this broker's id (meta.properties checked). */
+  private async openSession(): Promise<ZkSession> {
+    const config = this.config;
+    const session = await this.connectZooKeeper();
     this.session = session;
     await ensurePersistentPaths(session);
     this.clusterIdValue = await getOrCreateClusterId(session);
@@ -422,11 +430,7 @@ export class Broker {
   private async reestablishSession(): Promise<void> {
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
-        const session = await ZkSession.connect(this.config.zookeeperConnect, {
-          sessionTimeoutMs: this.config.zookeeperSessionTimeoutMs,
-          connectTimeoutMs: this.config.zookeeperConnectionTimeoutMs,
-          logger: this.logger,
-        });
+        const session = await this.connectZooKeeper();
         const old = this.session;
         this.session = session;
         void old?.close().catch(() => undefined);

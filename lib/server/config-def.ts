@@ -92,6 +92,17 @@ const SERVER_CONFIG_KEYS = {
     derived: true,
     doc: 'How long to wait for the first ZooKeeper connection; unset: the session timeout.',
   },
+  'zookeeper.set.acl': {
+    type: 'boolean',
+    default: false,
+    doc: "Create znodes with secure ACLs: the brokers' credential all, everyone else read (none on sensitive paths).",
+  },
+  'zookeeper.digest.credentials': {
+    type: 'password',
+    default: null,
+    check: (text) => (/^[^:]+:.+$/.test(text) ? null : 'must be user:password'),
+    doc: 'Samsa: user:password the broker authenticates to ZooKeeper with (digest scheme); the same on every broker.',
+  },
   'num.partitions': {
     type: 'int',
     default: 1,

@@ -1,8 +1,9 @@
 // The seam between node-zookeeper-client's shapes (8-byte buffers, numeric codes, raw multi
 // ops, connect strings) and lib/zk's (numbers, hex session ids, ZkError, tagged ops).
 // Only session.ts imports it; everything else sees these types through session.ts.
-import { ACL, Client, Stat, TransactionOp, TransactionResult } from 'node-zookeeper-client';
+import { ACL, Client, Id, Permission, Stat, TransactionOp, TransactionResult } from 'node-zookeeper-client';
 import type { Logger } from '../util/logger';
+import { ALL_PERMISSIONS, ZkAcl, ZkPermission } from './acl';
 import { ZkError, zkErrorCodeOf } from './errors';
 
 export type CreateMode = 'persistent' | 'ephemeral' | 'persistent_sequential' | 'ephemeral_sequential';
@@ -65,6 +66,26 @@ export const WATCH_EVENT_TYPES: Record<number, WatchEventType> = {
   4: 'childrenChanged',
 };
 
+const PERMISSION_BITS: Record<ZkPermission, number> = {
+  read: Permission.READ,
+  write: Permission.WRITE,
+  create: Permission.CREATE,
+  delete: Permission.DELETE,
+  admin: Permission.ADMIN,
+};
+
+export function toPackageAcls(acls: readonly ZkAcl[]): ACL[] {
+  return acls.map((acl) => {
+    const bits = acl.permissions.reduce((sum, permission) => sum | PERMISSION_BITS[permission], 0);
+    return new ACL(bits, new Id(acl.scheme, acl.id));
+  });
+}
+
+export function fromPackageAcl(acl: ACL): ZkAcl {
+  const permissions = ALL_PERMISSIONS.filter((permission) => (acl.permission & PERMISSION_BITS[permission]) !== 0);
+  return { scheme: acl.id.scheme, id: acl.id.id, permissions };
+}
+
 function longToNumber(value: Buffer): number {
   return Number(value.readBigInt64BE(0));
 }
@@ -112,14 +133,15 @@ export function splitConnectString(connectString: string): { hosts: string; chro
   return { hosts, chroot };
 }
 
-export function toTransactionOp(op: ZkOp): TransactionOp {
+/** `aclsOf` gives a created znode's ACL from its path (lib/zk/acl.ts's defaultAcls). */
+export function toTransactionOp(op: ZkOp, aclsOf: (path: string) => ACL[]): TransactionOp {
   switch (op.op) {
     case 'create':
       return {
         type: OP_CREATE,
         path: op.path,
         data: op.data ?? undefined,
-        acls: ACL.OPEN_ACL_UNSAFE,
+        acls: aclsOf(op.path),
         mode: CREATE_MODE_FLAGS[op.mode],
       };
     case 'setData':

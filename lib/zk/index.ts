@@ -10,4 +10,5 @@ export * from './broker-registry';
 export * from './controller-election';
 export * from './topic-znodes';
 export * from './log-dir-events';
+export * from './acl';
 export * from './acl-znodes';

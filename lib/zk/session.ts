@@ -7,13 +7,16 @@ import { EventEmitter } from 'events';
 import type { Socket } from 'net';
 import { ACL, Client, createClient, Event as ClientEvent } from 'node-zookeeper-client';
 import type { Logger } from '../util/logger';
+import { checkSecurity, defaultAcls, digestAuth, OPEN_SECURITY, ZkAcl, ZkSecurity } from './acl';
 import {
   closeClient,
   CREATE_MODE_FLAGS,
   CreateMode,
+  fromPackageAcl,
   multiError,
   splitConnectString,
   toOpResult,
+  toPackageAcls,
   toTransactionOp,
   toZkError,
   toZkStat,
@@ -42,6 +45,8 @@ export interface ZkSessionOptions {
   /** Bound on every request; defaults to sessionTimeoutMs. */
   requestTimeoutMs?: number;
   logger: Logger;
+  /** ACLs of created znodes and the session's identity; open and anonymous when absent. */
+  security?: ZkSecurity;
 }
 
 export class ZkSession {
@@ -60,6 +65,7 @@ export class ZkSession {
   private lastReceivedMs = Date.now();
   private watchedSocket: Socket | null = null;
   private readonly watchdog: NodeJS.Timeout;
+  private readonly setAcl: boolean;
 
   private constructor(
     private readonly client: Client,
@@ -68,6 +74,10 @@ export class ZkSession {
   ) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? options.sessionTimeoutMs;
     this.logger = options.logger;
+    const security = options.security ?? OPEN_SECURITY;
+    this.setAcl = security.setAcl;
+    // The package re-sends it after every reconnect; a new session (after expiry) gets it from the same options.
+    if (security.digest !== null) client.addAuthInfo('digest', digestAuth(security.digest));
     client.on('connected', () => this.onConnected());
     client.on('disconnected', () => this.onDisconnected());
     client.on('expired', () => this.onExpired());
@@ -91,6 +101,7 @@ export class ZkSession {
 
   private static open(connectString: string, options: ZkSessionOptions): Promise<ZkSession> {
     if (!(options.sessionTimeoutMs > 0)) throw new RangeError('sessionTimeoutMs must be positive');
+    checkSecurity(options.security ?? OPEN_SECURITY);
     const client = createClient(connectString, {
       sessionTimeout: options.sessionTimeoutMs,
       spinDelay: SPIN_DELAY_MS,
@@ -160,7 +171,18 @@ export class ZkSession {
 
   create(path: string, data: Buffer | null, mode: CreateMode = 'persistent'): Promise<string> {
     return this.request<string>('create', path, (done) =>
-      this.client.create(path, data, ACL.OPEN_ACL_UNSAFE, CREATE_MODE_FLAGS[mode], done),
+      this.client.create(path, data, this.aclsOf(path), CREATE_MODE_FLAGS[mode], done),
+    );
+  }
+
+  /** The ACL a znode at `path` gets when this session creates it. */
+  private aclsOf(path: string): ACL[] {
+    return toPackageAcls(defaultAcls(this.setAcl, path));
+  }
+
+  getACL(path: string): Promise<ZkAcl[]> {
+    return this.request('getACL', path, (done) =>
+      this.client.getACL(path, (error, acls) => done(error, (acls ?? []).map(fromPackageAcl))),
     );
   }
 
@@ -264,7 +286,7 @@ export class ZkSession {
     if (ops.length === 0) return Promise.resolve([]);
     return this.request<ZkOpResult[]>('multi', ops[0].path, (done) => {
       const transaction = this.client.transaction();
-      for (const op of ops) transaction.ops.push(toTransactionOp(op));
+      for (const op of ops) transaction.ops.push(toTransactionOp(op, (path) => this.aclsOf(path)));
       transaction.commit((error, results) => {
         if (error) done(multiError(error, ops, results));
         else done(null, (results ?? []).map(toOpResult));

@@ -52,9 +52,30 @@ describe('bin/zkcli', function () {
     const read = (file: string) => (file === DEFAULT_CONFIG ? 'zookeeper.connect=zk1:2181,zk2:2181/kafka\n' : '');
     expect(parseZkCliArgs(['ls', '-R', '/'], read)).to.deep.equal({
       connect: 'zk1:2181,zk2:2181/kafka',
+      digest: null,
       command: ['ls', '-R', '/'],
     });
-    expect(parseZkCliArgs(['--zookeeper', 'h:1/c'], read)).to.deep.equal({ connect: 'h:1/c', command: [] });
+    expect(parseZkCliArgs(['--zookeeper', 'h:1/c'], read)).to.deep.equal({
+      connect: 'h:1/c',
+      digest: null,
+      command: [],
+    });
+  });
+
+  it("takes a digest credential from --digest or the config file's zookeeper.digest.credentials", () => {
+    const read = () => 'zookeeper.connect=zk:2181/k\nzookeeper.digest.credentials=samsa:pw\n';
+    expect(parseZkCliArgs(['--config', 'f', 'ls', '/'], read)).to.deep.equal({
+      connect: 'zk:2181/k',
+      digest: 'samsa:pw',
+      command: ['ls', '/'],
+    });
+    expect(parseZkCliArgs(['--digest', 'ops:x:y', '--zookeeper', 'h:1', 'ls', '/'], read)).to.deep.equal({
+      connect: 'h:1',
+      digest: 'ops:x:y',
+      command: ['ls', '/'],
+    });
+    expect(parseZkCliArgs(['--config', 'f', '--digest', 'ops:z'], read).digest).to.equal('ops:z');
+    expect(() => parseZkCliArgs(['--zookeeper', 'h:1', '--digest', 'nopassword'], read)).to.throw(/user:password/);
   });
 
   it('exits 2 with the usage on bad flags', async () => {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'crypto';
 import net from 'net';
 import { silentLogger } from '../../lib/util/logger';
+import type { ZkSecurity } from '../../lib/zk/acl';
 import { splitConnectString, WatchEvent, ZkSession, ZkSessionEvent } from '../../lib/zk/session';
 
 export interface SharedZooKeeper {
@@ -31,9 +32,18 @@ export function zkChroot(label: string): string {
   return `${sharedZooKeeper().connectString}/spec-${safe}-${randomBytes(4).toString('hex')}`;
 }
 
-/** A session on `connectString` with spec-friendly defaults. */
-export function openZkSession(connectString: string, sessionTimeoutMs = 10_000): Promise<ZkSession> {
-  return ZkSession.connect(connectString, { sessionTimeoutMs, connectTimeoutMs: 10_000, logger: silentLogger() });
+/** A session on `connectString` with spec-friendly defaults (open ACLs and anonymous unless `security` says). */
+export function openZkSession(
+  connectString: string,
+  sessionTimeoutMs = 10_000,
+  security?: ZkSecurity,
+): Promise<ZkSession> {
+  return ZkSession.connect(connectString, {
+    sessionTimeoutMs,
+    connectTimeoutMs: 10_000,
+    logger: silentLogger(),
+    security,
+  });
 }
 
 const EXPIRE_ATTEMPTS_MAX = 10;
