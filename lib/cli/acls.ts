@@ -9,7 +9,7 @@ import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 import { ClientError } from '../client/errors';
 import { createAclsApi } from '../protocol/apis/create-acls';
-import { deleteAclsApi } from '../protocol/apis/delete-acls';
+import { deleteAclsApi, type DeleteAclsMatchingAcl } from '../protocol/apis/delete-acls';
 import { describeAclsApi } from '../protocol/apis/describe-acls';
 import {
   type AclOperationName,
@@ -241,15 +241,7 @@ function wireEntryText(a: { principal: string; host: string; operation: number; 
   return entryText(a.principal, a.host, op, permission);
 }
 
-function describeWire(m: {
-  resourceType: number;
-  resourceName: string;
-  patternType: number;
-  principal: string;
-  host: string;
-  operation: number;
-  permissionType: number;
-}): string {
+function describeWire(m: DeleteAclsMatchingAcl): string {
   return `${wirePatternText(m.resourceType, m.resourceName, m.patternType)} ${wireEntryText(m)}`;
 }
 

@@ -15,27 +15,12 @@ import {
   ResourceTypeCode,
 } from '../../protocol/acl-types';
 import type { AclBindingFilter } from './acl-filter';
+import type { AclCreation } from '../../protocol/apis/create-acls';
+import type { DeleteAclsFilter } from '../../protocol/apis/delete-acls';
 import { parsePrincipal } from './principal';
 
-export interface WireAclFilter {
-  resourceTypeFilter: number;
-  resourceNameFilter: string | null;
-  patternTypeFilter: number;
-  principalFilter: string | null;
-  hostFilter: string | null;
-  operation: number;
-  permissionType: number;
-}
-
-export interface WireAclCreation {
-  resourceType: number;
-  resourceName: string;
-  resourcePatternType: number;
-  principal: string;
-  host: string;
-  operation: number;
-  permissionType: number;
-}
+/** DescribeAcls' request and each DeleteAcls filter share these fields. */
+export type WireAclFilter = DeleteAclsFilter;
 
 export type Parsed<T> = { value: T } | { problem: string };
 
@@ -65,7 +50,7 @@ export function parseAclFilter(wire: WireAclFilter): Parsed<AclBindingFilter> {
   };
 }
 
-export function parseAclCreation(wire: WireAclCreation): Parsed<AclBinding> {
+export function parseAclCreation(wire: AclCreation): Parsed<AclBinding> {
   const resourceType = resourceTypes.byCode(wire.resourceType);
   const patternType = patternTypes.byCode(wire.resourcePatternType);
   const operation = aclOperations.byCode(wire.operation);
