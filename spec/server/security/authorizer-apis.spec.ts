@@ -2,6 +2,7 @@
 // against a broker with the AclAuthorizer, for User:ANONYMOUS holding only Read and Write on
 // `orders` and Read on group g1: the inter-broker APIs refuse it as a whole
 // (CLUSTER_AUTHORIZATION_FAILED), InitProducerId and idempotent Produce need IdempotentWrite,
+// Produce needs Write on the topic,
 // DeleteTopics/CreatePartitions/DescribeConfigs/ListOffsets refuse other topics with
 // TOPIC_AUTHORIZATION_FAILED, OffsetCommit and OffsetFetch check group then topic, DeleteGroups
 // needs Delete on the group, the ACL APIs need Alter/Describe on the cluster, and a broker with
@@ -9,6 +10,8 @@
 import { expect } from 'chai';
 import { startBroker, stopAllBrokers, TestBroker } from '../../helpers/broker';
 import { errorCodesIn, sampleRequest } from '../../helpers/sample-request';
+import { produceTo } from '../../helpers/raw-partition';
+import { encodeRecordBatch } from '../../../lib/protocol/records';
 import { waitUntil } from '../../helpers/wait';
 import { openZkSession, zkChroot } from '../../helpers/zookeeper';
 import { Admin } from '../../../lib/client/admin';
@@ -99,6 +102,24 @@ describe('authorization of each API (AclAuthorizer, User:ANONYMOUS)', function (
     expect(await codes(apis.initProducerIdApi, 2, { transactionalId: null })).to.deep.equal([
       ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
     ]);
+  });
+
+  it('asks IdempotentWrite on the cluster of an idempotent Produce, and Write on each topic', async () => {
+    const records = (producerId: number) =>
+      encodeRecordBatch({
+        producerId,
+        producerEpoch: producerId < 0 ? -1 : 0,
+        baseSequence: producerId < 0 ? -1 : 0,
+        baseTimestamp: Date.now(),
+        records: [{ key: null, value: Buffer.from('x') }],
+      });
+    expect((await produceTo(conn, 'orders', await records(7))).errorCode).to.equal(
+      ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+    );
+    expect((await produceTo(conn, 'other', await records(-1))).errorCode).to.equal(
+      ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+    );
+    expect((await produceTo(conn, 'orders', await records(-1))).errorCode).to.equal(ErrorCode.NONE);
   });
 
   it('refuses topic operations on a topic without the ACL, and not on orders', async () => {
