@@ -436,7 +436,10 @@ export class Broker {
         void old?.close().catch(() => undefined);
         this.brokerEpoch = await this.register(session);
         this.watchSession(session);
-        await this.authorizer?.start();
+        // A failed reload keeps the ACLs held before the expiry; the next session tries again.
+        void this.authorizer
+          ?.start()
+          .catch((err: Error) => this.logger.error(`reloading ACLs after session expiry failed: ${err.message}`));
         this.logger.info(
           `re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`,
         );

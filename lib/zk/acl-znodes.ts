@@ -230,6 +230,27 @@ export async function readAclChanges(
   return changes;
 }
 
+/**
+ * Deletes the notifications of a change path created before `cutoffMs` (Kafka's
+ * ZkNodeChangeNotificationListener purges those older than 15 minutes: every broker has long
+ * applied them). One deleted meanwhile by another broker is skipped.
+ */
+export async function purgeAclChanges(session: ZkSession, changePath: string, cutoffMs: number): Promise<number> {
+  let purged = 0;
+  for (const name of await childrenOrNone(session, changePath)) {
+    const path = `${changePath}/${name}`;
+    const stat = await session.exists(path);
+    if (stat === null || stat.ctimeMs >= cutoffMs) continue;
+    try {
+      await session.delete(path, stat.version);
+      purged++;
+    } catch (err) {
+      if (!isZkError(err, 'NO_NODE') && !isZkError(err, 'BAD_VERSION')) throw err;
+    }
+  }
+  return purged;
+}
+
 /** The newest notification's name on a change path ('' when there is none). */
 export async function latestAclChange(session: ZkSession, changePath: string): Promise<string> {
   const names = (await childrenOrNone(session, changePath)).sort();

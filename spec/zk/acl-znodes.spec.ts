@@ -2,7 +2,8 @@
 // /kafka-acl/<ResourceType>/<name> (literal) and /kafka-acl-extended/prefixed/... (prefixed),
 // a sequential change notification per change (literal: "TOPIC:name" under /kafka-acl-changes;
 // prefixed: a JSON event under /kafka-acl-extended-changes), concurrent updates merged through
-// conditional writes, the znode deleted when its last ACL goes, and every pattern read back.
+// conditional writes, the znode deleted when its last ACL goes, every pattern read back, and
+// old notifications purged.
 import { expect } from 'chai';
 import type { AclEntry, ResourcePattern } from '../../lib/protocol/acl-types';
 import {
@@ -10,6 +11,7 @@ import {
   decodeAclChange,
   ensureAclPaths,
   readAclChanges,
+  purgeAclChanges,
   readAllAcls,
   updateResourceAcls,
 } from '../../lib/zk/acl-znodes';
@@ -96,5 +98,17 @@ describe('zk/acl-znodes', () => {
     expect(await session.exists('/kafka-acl/Topic/orders')).to.equal(null);
     expect(await session.getChildren(AclPaths.literalChanges)).to.have.length(2);
     expect(await readAllAcls(session)).to.deep.equal([]);
+  });
+
+  it('purges change notifications created before the cutoff, and only those', async () => {
+    const session = await open(zkChroot('acl-purge'));
+    await updateResourceAcls(session, orders, () => [entry('User:alice')]);
+    expect(await purgeAclChanges(session, AclPaths.literalChanges, Date.now() - 15 * 60 * 1000)).to.equal(0);
+    expect(await session.getChildren(AclPaths.literalChanges)).to.have.length(1);
+    const { ctimeMs } = (await session.exists(
+      AclPaths.literalChanges + '/' + (await session.getChildren(AclPaths.literalChanges))[0],
+    ))!;
+    expect(await purgeAclChanges(session, AclPaths.literalChanges, ctimeMs + 1)).to.equal(1);
+    expect(await session.getChildren(AclPaths.literalChanges)).to.deep.equal([]);
   });
 });

@@ -9,12 +9,15 @@ import {
   type AclOperationName,
   patternKey,
   type ResourcePattern,
+  type ResourceTypeName,
   sameAclEntry,
+  WILDCARD_RESOURCE,
 } from '../../protocol/acl-types';
 import {
   AclPaths,
   ensureAclPaths,
   latestAclChange,
+  purgeAclChanges,
   readAclChanges,
   readAllAcls,
   readResourceAcls,
@@ -23,7 +26,7 @@ import {
 import type { ZkSession } from '../../zk/session';
 import type { Logger } from '../../util/logger';
 import { type AclBindingFilter, filterMatches } from './acl-filter';
-import { decide, patternMatches } from './acl-rules';
+import { decide } from './acl-rules';
 import type { Authorizer, ResourceRef } from './authorizer';
 import { type KafkaPrincipal, principalToString } from './principal';
 
@@ -36,14 +39,21 @@ export interface AclAuthorizerOptions {
 }
 
 const CHANGE_PATHS = [AclPaths.literalChanges, AclPaths.extendedChanges] as const;
+/** Kafka's AclAuthorizer purges change notifications this old. */
+const CHANGE_EXPIRATION_MS = 15 * 60 * 1000;
+/** After a failed pass over a change path (ZooKeeper unreachable), the next try. */
+const CHANGE_RETRY_BACKOFF_MS = 1000;
 
 export class AclAuthorizer implements Authorizer {
-  private readonly acls = new Map<string, { pattern: ResourcePattern; entries: AclEntry[] }>();
+  /** Literal patterns by resource type and name; prefixed ones by resource type (few, scanned). */
+  private readonly literal = new Map<string, AclEntry[]>();
+  private readonly prefixed = new Map<ResourceTypeName, Map<string, AclEntry[]>>();
   private readonly lastChange = new Map<string, string>();
   private readonly superUsers: ReadonlySet<string>;
   /** Change handling is serial: one pass at a time, in notification order. */
   private changes: Promise<void> = Promise.resolve();
   private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: AclAuthorizerOptions) {
     this.superUsers = new Set(options.superUsers);
@@ -55,24 +65,26 @@ export class AclAuthorizer implements Authorizer {
     await ensureAclPaths(session);
     for (const path of CHANGE_PATHS) this.lastChange.set(path, await latestAclChange(session, path));
     const all = await readAllAcls(session);
-    this.acls.clear();
-    for (const { pattern, entries } of all) this.acls.set(patternKey(pattern), { pattern, entries });
+    this.literal.clear();
+    this.prefixed.clear();
+    for (const { pattern, entries } of all) this.store(pattern, entries);
     this.options.logger.info(`authorizer loaded ACLs of ${all.length} resource patterns`);
     for (const path of CHANGE_PATHS) this.followChanges(session, path);
   }
 
   stop(): void {
     this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
   }
 
   authorize(principal: KafkaPrincipal, host: string, operation: AclOperationName, resource: ResourceRef): boolean {
     const name = principalToString(principal);
     if (this.superUsers.has(name)) return true;
-    const applying: AclEntry[] = [];
-    for (const { pattern, entries } of this.acls.values()) {
-      if (patternMatches(pattern, resource.resourceType, resource.name)) applying.push(...entries);
-    }
-    const allowed = decide(applying, { principal: name, host, operation }, this.options.allowEveryoneIfNoAclFound);
+    const allowed = decide(
+      this.applying(resource),
+      { principal: name, host, operation },
+      this.options.allowEveryoneIfNoAclFound,
+    );
     if (!allowed) {
       this.options.logger.debug(
         `principal ${name} from ${host} denied ${operation} on ${resource.resourceType}:${resource.name}`,
@@ -114,14 +126,51 @@ export class AclAuthorizer implements Authorizer {
     return this.allBindings().filter((b) => filterMatches(filter, b));
   }
 
+  /** The ACLs of every stored pattern that applies: the literal name, the wildcard, each prefix. */
+  private applying({ resourceType, name }: ResourceRef): AclEntry[] {
+    const exact = this.literal.get(literalKey(resourceType, name)) ?? [];
+    const wildcard = this.literal.get(literalKey(resourceType, WILDCARD_RESOURCE)) ?? [];
+    const prefixes = [...(this.prefixed.get(resourceType) ?? [])]
+      .filter(([prefix]) => name.startsWith(prefix))
+      .flatMap(([, entries]) => entries);
+    return [...exact, ...wildcard, ...prefixes];
+  }
+
+  private store(pattern: ResourcePattern, entries: AclEntry[]): void {
+    if (pattern.patternType === 'LITERAL') {
+      const key = literalKey(pattern.resourceType, pattern.name);
+      if (entries.length === 0) this.literal.delete(key);
+      else this.literal.set(key, entries);
+      return;
+    }
+    const byPrefix = this.prefixed.get(pattern.resourceType) ?? new Map<string, AclEntry[]>();
+    if (entries.length === 0) byPrefix.delete(pattern.name);
+    else byPrefix.set(pattern.name, entries);
+    this.prefixed.set(pattern.resourceType, byPrefix);
+  }
+
   private allBindings(): AclBinding[] {
-    return [...this.acls.values()].flatMap(({ pattern, entries }) => entries.map((entry) => ({ pattern, entry })));
+    const literal = [...this.literal.entries()].flatMap(([key, entries]) => {
+      const colon = key.indexOf(':');
+      const pattern = {
+        resourceType: key.slice(0, colon) as ResourceTypeName,
+        name: key.slice(colon + 1),
+        patternType: 'LITERAL' as const,
+      };
+      return entries.map((entry) => ({ pattern, entry }));
+    });
+    const prefixed = [...this.prefixed.entries()].flatMap(([resourceType, byPrefix]) =>
+      [...byPrefix.entries()].flatMap(([name, entries]) => {
+        const pattern = { resourceType, name, patternType: 'PREFIXED' as const };
+        return entries.map((entry) => ({ pattern, entry }));
+      }),
+    );
+    return [...literal, ...prefixed];
   }
 
   private async refresh(pattern: ResourcePattern): Promise<void> {
     const { entries } = await readResourceAcls(this.options.session(), pattern);
-    if (entries.length === 0) this.acls.delete(patternKey(pattern));
-    else this.acls.set(patternKey(pattern), { pattern, entries });
+    this.store(pattern, entries);
   }
 
   private followChanges(session: ZkSession, changePath: string): void {
@@ -133,12 +182,20 @@ export class AclAuthorizer implements Authorizer {
         await this.refresh(pattern);
         this.lastChange.set(changePath, name);
       }
+      if (changes.length > 0) await purgeAclChanges(session, changePath, Date.now() - CHANGE_EXPIRATION_MS);
     };
     this.changes = this.changes.then(pass).catch((err: Error) => {
-      // A failed pass leaves lastChange where it was: the next notification (or session) retries it.
+      // lastChange stays where it was, and the watch may not be set: try the pass again shortly.
       this.options.logger.error(`reading ACL changes under ${changePath} failed: ${err.message}`);
+      if (this.stopped) return;
+      this.retryTimer = setTimeout(() => this.followChanges(session, changePath), CHANGE_RETRY_BACKOFF_MS);
+      this.retryTimer.unref();
     });
   }
+}
+
+function literalKey(resourceType: ResourceTypeName, name: string): string {
+  return `${resourceType}:${name}`;
 }
 
 function byPattern(bindings: readonly AclBinding[]): Map<string, AclBinding[]> {
