@@ -2,7 +2,8 @@
 // against a broker with the AclAuthorizer, for User:ANONYMOUS holding only Read and Write on
 // `orders` and Read on group g1: the inter-broker APIs refuse it as a whole
 // (CLUSTER_AUTHORIZATION_FAILED), InitProducerId and idempotent Produce need IdempotentWrite,
-// Produce needs Write on the topic,
+// Produce needs Write on the topic, a follower Fetch ClusterAction, OffsetForLeaderEpoch and
+// Metadata Describe on the topic, DescribeGroups Describe on the group,
 // DeleteTopics/CreatePartitions/DescribeConfigs/ListOffsets refuse other topics with
 // TOPIC_AUTHORIZATION_FAILED, OffsetCommit and OffsetFetch check group then topic, DeleteGroups
 // needs Delete on the group, the ACL APIs need Alter/Describe on the cluster, and a broker with
@@ -21,6 +22,7 @@ import * as apis from '../../../lib/protocol/apis';
 import type { AclEntry, ResourcePattern } from '../../../lib/protocol/acl-types';
 import { ErrorCode } from '../../../lib/protocol/error-codes';
 import { ConfigResourceType } from '../../../lib/protocol/config-resource';
+import { ZERO_UUID } from '../../../lib/protocol/schema-types';
 import { updateResourceAcls } from '../../../lib/zk/acl-znodes';
 import type { ZkSession } from '../../../lib/zk/session';
 
@@ -96,6 +98,48 @@ describe('authorization of each API (AclAuthorizer, User:ANONYMOUS)', function (
     ] as Array<[ApiSpec<unknown, unknown>, number]>) {
       expect(await codes(spec, version), spec.name).to.include(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
     }
+  });
+
+  it("asks ClusterAction of a follower's Fetch, Describe of OffsetForLeaderEpoch and Metadata", async () => {
+    const fetch = (replicaId: number) => ({
+      replicaId,
+      maxWaitMs: 0,
+      topics: [
+        {
+          topic: 'orders',
+          partitions: [
+            {
+              partition: 0,
+              currentLeaderEpoch: -1,
+              fetchOffset: 0,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1,
+              partitionMaxBytes: 1024,
+            },
+          ],
+        },
+      ],
+    });
+    expect(await codes(apis.fetchApi, 11, fetch(0))).to.include(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    expect(await codes(apis.fetchApi, 11, fetch(-1))).to.not.include(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    const epochs = {
+      replicaId: -1,
+      topics: ['orders', 'other'].map((topic) => ({
+        topic,
+        partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 }],
+      })),
+    };
+    expect(await codes(apis.offsetForLeaderEpochApi, 3, epochs)).to.deep.equal([
+      ErrorCode.NONE,
+      ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+    ]);
+    const metadata = await conn.send(apis.metadataApi, 4, {
+      topics: [{ name: 'other', topicId: ZERO_UUID }],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
+    expect(metadata.topics.map((t) => t.errorCode)).to.deep.equal([ErrorCode.TOPIC_AUTHORIZATION_FAILED]);
   });
 
   it('asks IdempotentWrite on the cluster of InitProducerId', async () => {
@@ -189,6 +233,14 @@ describe('authorization of each API (AclAuthorizer, User:ANONYMOUS)', function (
       ErrorCode.NONE,
       ErrorCode.NONE,
       ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+    ]);
+    const describe = await conn.send(apis.describeGroupsApi, 1, {
+      groups: ['g1', 'g2'],
+      includeAuthorizedOperations: false,
+    });
+    expect(describe.groups.map((g) => g.errorCode)).to.deep.equal([
+      ErrorCode.NONE,
+      ErrorCode.GROUP_AUTHORIZATION_FAILED,
     ]);
     expect(await codes(apis.deleteGroupsApi, 1, { groupsNames: ['g1'] })).to.deep.equal([
       ErrorCode.GROUP_AUTHORIZATION_FAILED,
