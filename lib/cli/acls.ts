@@ -3,7 +3,8 @@
 //   [--allow-principal P]... [--deny-principal P]... [--allow-host H]... [--deny-host H]...
 //   [--operation OP]... [--topic T]... [--group G]... [--cluster] [--transactional-id ID]...
 //   [--resource-pattern-type literal|prefixed|any|match] [--principal P] [--force]
-// --add and --remove go through CreateAcls and DeleteAcls, --list through DescribeAcls.
+// --add and --remove go through CreateAcls and DeleteAcls, --list through DescribeAcls; with
+// --authorizer-properties zookeeper.connect=... instead of a broker, through ZooKeeper directly.
 import { flagValue, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
@@ -23,11 +24,15 @@ import {
   resourceTypes,
   type ResourceTypeName,
   ResourceTypeCode,
-  WILDCARD_HOST,
 } from '../protocol/acl-types';
 import { ErrorCode } from '../protocol/error-codes';
+import { entries, entryText, patternText } from './acls-format';
+import { runAclsOnZooKeeper } from './acls-zookeeper';
 
-export const USAGE = `usage: bin/acls --bootstrap-server HOST:PORT (--add | --remove | --list) [options]
+export const USAGE = `usage: bin/acls (--bootstrap-server HOST:PORT | --authorizer-properties zookeeper.connect=CONNECT)
+                (--add | --remove | --list) [options]
+  --authorizer-properties k=v                zookeeper.connect (also zookeeper.set.acl, zookeeper.digest.credentials):
+                                             read and write the ACL znodes directly, as kafka-acls.sh 2.8 could
   --allow-principal P / --deny-principal P   principal of the form User:name (repeatable)
   --allow-host H / --deny-host H             host the ACL applies to (default *)
   --operation OP                             Read, Write, Create, Delete, Alter, Describe, ClusterAction,
@@ -40,7 +45,9 @@ export const USAGE = `usage: bin/acls --bootstrap-server HOST:PORT (--add | --re
 type PatternFlag = 'LITERAL' | 'PREFIXED' | 'ANY' | 'MATCH';
 
 export interface AclsArgs {
+  /** Empty when the ACLs are reached through ZooKeeper. */
   bootstrapServer: string;
+  authorizerProperties: Record<string, string>;
   action: 'add' | 'remove' | 'list';
   principals: Array<{ principal: string; permission: PermissionTypeName }>;
   allowHosts: string[];
@@ -62,6 +69,7 @@ export function parseAclsArgs(argv: string[]): AclsArgs {
     resources: [],
     patternType: null,
     listPrincipal: null,
+    authorizerProperties: {},
   };
   const value = (i: number, flag: string): string => flagValue(argv, i, flag);
   const resource = (resourceType: ResourceTypeName, name: string) => args.resources.push({ resourceType, name });
@@ -71,7 +79,12 @@ export function parseAclsArgs(argv: string[]): AclsArgs {
       if (args.action) throw new UsageError('give exactly one of --add, --remove, --list');
       args.action = flag.slice(2) as AclsArgs['action'];
     } else if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
-    else if (flag === '--allow-principal') args.principals.push({ principal: value(i++, flag), permission: 'Allow' });
+    else if (flag === '--authorizer-properties') {
+      const pair = value(i++, flag);
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--authorizer-properties expects key=value, got '${pair}'`);
+      args.authorizerProperties[pair.slice(0, eq)] = pair.slice(eq + 1);
+    } else if (flag === '--allow-principal') args.principals.push({ principal: value(i++, flag), permission: 'Allow' });
     else if (flag === '--deny-principal') args.principals.push({ principal: value(i++, flag), permission: 'Deny' });
     else if (flag === '--allow-host') args.allowHosts.push(value(i++, flag));
     else if (flag === '--deny-host') args.denyHosts.push(value(i++, flag));
@@ -85,9 +98,11 @@ export function parseAclsArgs(argv: string[]): AclsArgs {
     else if (flag === '--force') continue;
     else throw new UsageError(`unknown option ${flag}`);
   }
-  if (!args.bootstrapServer) throw new UsageError('--bootstrap-server is required');
+  const viaZooKeeper = args.authorizerProperties['zookeeper.connect'] !== undefined;
+  if (!args.bootstrapServer === !viaZooKeeper)
+    throw new UsageError('give one of --bootstrap-server or --authorizer-properties zookeeper.connect=...');
   if (!args.action) throw new UsageError('give one of --add, --remove, --list');
-  return checked({ ...args, bootstrapServer: args.bootstrapServer, action: args.action });
+  return checked({ ...args, bootstrapServer: args.bootstrapServer ?? '', action: args.action });
 }
 
 function checked(args: AclsArgs): AclsArgs {
@@ -117,17 +132,11 @@ function patternFlag(text: string): PatternFlag {
 
 const PATTERN_CODES: Record<PatternFlag, number> = PatternTypeCode;
 
-/** Every (principal, host, operation) the flags name, as Kafka's AclCommand pairs them. */
-function entries(args: AclsArgs) {
-  const operations = args.operations.length > 0 ? args.operations : (['All'] as AclOperationName[]);
-  return args.principals.flatMap(({ principal, permission }) => {
-    const given = permission === 'Allow' ? args.allowHosts : args.denyHosts;
-    const hosts = given.length > 0 ? given : [WILDCARD_HOST];
-    return hosts.flatMap((host) => operations.map((op) => ({ principal, host, operation: op, permission })));
-  });
-}
-
 export async function runAcls(args: AclsArgs, out: (line: string) => void): Promise<number> {
+  if (args.bootstrapServer === '') {
+    await runAclsOnZooKeeper(args, out);
+    return 0;
+  }
   const admin = await Admin.connect(args.bootstrapServer, 'samsa-acls');
   try {
     const connection = await admin.cluster.anyConnection();
@@ -217,21 +226,10 @@ async function list(connection: Connection, args: AclsArgs, out: (line: string) 
   }
 }
 
-function patternText(type: ResourceTypeName, name: string, patternType: string): string {
-  return `ResourcePattern(resourceType=${resourceTypes.enumName(type)}, name=${name}, patternType=${patternType})`;
-}
-
 function wirePatternText(typeCode: number, name: string, patternCode: number): string {
   const type = resourceTypes.byCode(typeCode);
   const pattern = Object.entries(PatternTypeCode).find(([, c]) => c === patternCode)?.[0] ?? 'UNKNOWN';
   return type ? patternText(type, name, pattern) : `ResourcePattern(resourceType=${typeCode}, name=${name})`;
-}
-
-function entryText(principal: string, host: string, op: AclOperationName, permission: PermissionTypeName): string {
-  return (
-    `(principal=${principal}, host=${host}, operation=${aclOperations.enumName(op)}, ` +
-    `permissionType=${permissionTypes.enumName(permission)})`
-  );
 }
 
 function wireEntryText(a: { principal: string; host: string; operation: number; permissionType: number }): string {

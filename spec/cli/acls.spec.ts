@@ -51,6 +51,24 @@ describe('bin/acls flags', () => {
     expect(parseAclsArgs([...B, '--remove', '--topic', 'orders', '--force']).action).to.equal('remove');
   });
 
+  it('reaches ZooKeeper instead of a broker with --authorizer-properties zookeeper.connect=...', () => {
+    const args = parseAclsArgs([
+      '--authorizer-properties',
+      'zookeeper.connect=127.0.0.1:2181/kafka',
+      '--authorizer-properties',
+      'zookeeper.set.acl=true',
+      '--list',
+    ]);
+    expect(args.bootstrapServer).to.equal('');
+    expect(args.authorizerProperties).to.deep.equal({
+      'zookeeper.connect': '127.0.0.1:2181/kafka',
+      'zookeeper.set.acl': 'true',
+    });
+    expect(() => parseAclsArgs([...B, '--authorizer-properties', 'zookeeper.connect=z:2181', '--list'])).to.throw(
+      UsageError,
+    );
+  });
+
   it('refuses what kafka-acls.sh refuses', () => {
     const refused = [
       [...B],

@@ -4,7 +4,8 @@
 // clusterSeed), kcat produces to orders, but a consumer is refused by group (kafkajs, g1) and by
 // topic (a raw Fetch), CreateTopics is refused, and Metadata hides every other topic; after
 // `bin/acls --add ... --operation Read --topic orders --group g1` kafkajs consumes in g1. The ACL
-// znodes hold Kafka's JSON; `bin/acls --list` shows them; a deny rule and a prefixed rule apply.
+// znodes hold Kafka's JSON; `bin/acls --list` shows them; a deny rule and a prefixed rule apply;
+// ACLs bin/acls writes straight to ZooKeeper reach the running broker through the change path.
 import { expect } from 'chai';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -210,6 +211,33 @@ describe('AclAuthorizer on a broker (User:ANONYMOUS over PLAINTEXT)', function (
     expect(stored.acls).to.deep.equal([
       { principal: ANONYMOUS, permissionType: 'Allow', operation: 'Describe', host: '*' },
     ]);
+  });
+
+  it('takes ACLs bin/acls writes straight to ZooKeeper (--authorizer-properties), without a restart', async () => {
+    const viaZk = (...args: string[]) =>
+      run(ACLS, ['--authorizer-properties', `zookeeper.connect=${broker.connectString}`, ...args]);
+    const coordinatorError = async () => {
+      const conn = await Connection.connect({ host: '127.0.0.1', port: broker.port, clientId: 'acl-spec' });
+      try {
+        return (await conn.send(findCoordinatorApi, 1, { key: 'g3', keyType: 0, coordinatorKeys: [] })).errorCode;
+      } finally {
+        conn.close();
+      }
+    };
+    expect(await coordinatorError()).to.equal(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    const added = await viaZk('--add', '--allow-principal', ANONYMOUS, '--operation', 'Describe', '--group', 'g3');
+    expect(added.code, added.stderr).to.equal(0);
+    await waitUntil(async () => (await coordinatorError()) === ErrorCode.NONE, {
+      timeoutMs: 5000,
+      message: 'the broker to apply the grant written to ZooKeeper',
+    });
+    const listed = await viaZk('--list', '--group', 'g3');
+    expect(listed.stdout).to.include('(principal=User:ANONYMOUS, host=*, operation=DESCRIBE, permissionType=ALLOW)');
+    expect((await viaZk('--remove', '--group', 'g3', '--force')).code).to.equal(0);
+    await waitUntil(async () => (await coordinatorError()) === ErrorCode.GROUP_AUTHORIZATION_FAILED, {
+      timeoutMs: 5000,
+      message: 'the broker to apply the removal written to ZooKeeper',
+    });
   });
 });
 
