@@ -34,6 +34,8 @@ interface ErrorResponseRule {
   topLevelOnly?: boolean;
   /** The response has one entry per distinct name the request's lists hold (Kafka's per-user answers). */
   perName?: { lists: readonly string[]; answer: string; key: string };
+  /** Response lists answering a request list entry for entry though no key field names them. */
+  inOrder?: Readonly<Record<string, string>>;
 }
 
 const RULES: ReadonlyMap<number, ErrorResponseRule> = new Map<number, ErrorResponseRule>([
@@ -48,6 +50,9 @@ const RULES: ReadonlyMap<number, ErrorResponseRule> = new Map<number, ErrorRespo
     ApiKey.ALTER_USER_SCRAM_CREDENTIALS,
     { topLevelOnly: true, perName: { lists: ['deletions', 'upsertions'], answer: 'results', key: 'user' } },
   ],
+  // One result per creation or filter, in request order (Kafka's CreateAcls/DeleteAcls getErrorResponse).
+  [ApiKey.CREATE_ACLS, { inOrder: { results: 'creations' } }],
+  [ApiKey.DELETE_ACLS, { inOrder: { filterResults: 'filters' } }],
 ]);
 
 /**
@@ -64,7 +69,7 @@ export function errorResponseFor<Req, Res>(
   const body = request as unknown as Body;
   if (rule.unanswered?.(body)) return null;
   const requestFields = rule.topLevelOnly ? [] : spec.requestSchema.fields;
-  const response = buildEntry(spec.responseSchema.fields, requestFields, body, version, errorCode);
+  const response = buildEntry(spec.responseSchema.fields, requestFields, body, version, errorCode, rule.inOrder);
   if (rule.perName) response[rule.perName.answer] = perNameAnswers(spec, rule.perName, body, version, errorCode);
   return response as Res;
 }
@@ -90,8 +95,13 @@ function buildEntry(
   request: Body | undefined,
   version: number,
   errorCode: number,
+  inOrder: Readonly<Record<string, string>> = {},
 ): Body {
   const partners = pairLists(fields, requestFields, version);
+  for (const [list, partner] of Object.entries(inOrder)) {
+    const source = requestFields.find((f) => f.name === partner);
+    if (source) partners.set(list, source);
+  }
   const out: Body = {};
   for (const field of fields) {
     const partner = partners.get(field.name);

@@ -45,6 +45,7 @@ import { propagateLogDirEvent } from '../zk/log-dir-events';
 import { OffsetCoordinator } from '../coordinator/offset-coordinator';
 import { ProducerIdManager } from '../zk/producer-id-block';
 import { producerIdSource } from './producer-ids';
+import { AclAuthorizer, parseSuperUsers } from './security/acl-authorizer';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
@@ -74,6 +75,7 @@ export class Broker {
   private readonly requestGate = new RequestGate();
   /** How this broker logs in to the inter-broker listener of the others (and its own). */
   private readonly interBrokerSecurity: ConnectionSecurity;
+  private authorizer: AclAuthorizer | null = null;
   metadataCache: MetadataCache | null = null;
 
   constructor(
@@ -122,6 +124,7 @@ export class Broker {
     const { metadataCache, replicaManager, topicAdmin, topicStore } = this.buildReplication(logManager);
     const { controller, controlRequests } = this.buildControl(replicaManager, metadataCache);
     const groups = this.buildGroups(metadataCache, replicaManager, topicAdmin);
+    await this.startAuthorizer();
     await this.startNetwork({
       metadataCache,
       replicaManager,
@@ -350,6 +353,7 @@ export class Broker {
       controlRequests: parts.controlRequests,
       groups: parts.groups,
       producerIds: producerIdSource(producerIds, this.logger),
+      authorizer: this.authorizer,
       controller: () => parts.controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
       sasl,
@@ -380,6 +384,18 @@ export class Broker {
     });
   }
 
+  /** authorizer.class.name: the ACLs loaded before any listener takes a request. */
+  private async startAuthorizer(): Promise<void> {
+    if (this.config.authorizerClassName === '') return;
+    this.authorizer = new AclAuthorizer({
+      session: () => this.requireSession(),
+      superUsers: parseSuperUsers(this.config.superUsers),
+      allowEveryoneIfNoAclFound: this.config.allowEveryoneIfNoAclFound,
+      logger: this.logger,
+    });
+    await this.authorizer.start();
+  }
+
   /** Resolves when the controller has processed everything queued so far (for specs). */
   async controllerIdle(): Promise<void> {
     await this.controller?.idle();
@@ -397,6 +413,7 @@ export class Broker {
     this.groupCoordinator?.shutdown();
     this.scramCredentials?.stop();
     await this.step('stop offset retention', async () => this.offsetRetention?.stop());
+    this.authorizer?.stop();
     await this.step('resign controller', async () => {
       await this.controller?.shutdown();
       this.brokerChannel?.close();
@@ -452,6 +469,10 @@ export class Broker {
         void this.scramCredentials
           ?.start()
           .catch((err: Error) => this.logger.error(`reloading SCRAM users: ${err.message}`));
+        // A failed reload keeps the ACLs held before the expiry; the next session tries again.
+        void this.authorizer
+          ?.start()
+          .catch((err: Error) => this.logger.error(`reloading ACLs after session expiry failed: ${err.message}`));
         this.logger.info(
           `re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`,
         );

@@ -31,6 +31,23 @@ function jaasProblem(text: string): string | null {
   }
 }
 
+/** The authorizers Samsa implements: Kafka 2.8's AclAuthorizer, under its current and its old name. */
+export const ACL_AUTHORIZER_CLASS_NAMES = [
+  'kafka.security.authorizer.AclAuthorizer',
+  'kafka.security.auth.SimpleAclAuthorizer',
+] as const;
+
+function authorizerClassProblem(text: string): string | null {
+  if (text === '' || (ACL_AUTHORIZER_CLASS_NAMES as readonly string[]).includes(text)) return null;
+  return `'${text}' is not an authorizer Samsa has (${ACL_AUTHORIZER_CLASS_NAMES.join(' or ')})`;
+}
+
+/** `User:admin;User:bob`: principals of the form Type:name, separated by semicolons. */
+function superUsersProblem(text: string): string | null {
+  const bad = text.split(';').find((p) => p.trim() !== '' && !/^[^:]+:.+$/.test(p.trim()));
+  return bad === undefined ? null : `'${bad}' is not a principal of the form Type:name`;
+}
+
 const SERVER_CONFIG_KEYS = {
   'broker.id': {
     type: 'int',
@@ -408,6 +425,23 @@ const SERVER_CONFIG_KEYS = {
     default: null,
     check: jaasProblem,
     doc: "JAAS line: username/password this broker logs in with, and PLAIN's user_<name> entries; listener.name.<l>.<mechanism>.sasl.jaas.config overrides it.",
+  },
+  'authorizer.class.name': {
+    type: 'string',
+    default: '',
+    check: authorizerClassProblem,
+    doc: 'kafka.security.authorizer.AclAuthorizer (or the old SimpleAclAuthorizer) checks ACLs; empty allows everything.',
+  },
+  'super.users': {
+    type: 'string',
+    default: null,
+    check: superUsersProblem,
+    doc: 'Principals the authorizer lets do anything, e.g. User:admin;User:broker.',
+  },
+  'allow.everyone.if.no.acl.found': {
+    type: 'boolean',
+    default: false,
+    doc: 'Whether the authorizer allows an action on a resource that has no ACL at all.',
   },
 } as const satisfies ConfigTable;
 

@@ -23,6 +23,8 @@ const BAD_TEXT: Record<string, string> = {
   'advertised.listeners': 'PLAINTEXT://0.0.0.0:9092',
   'inter.broker.listener.name': 'NOWHERE',
   'log.dirs': ' , ',
+  'authorizer.class.name': 'com.example.OtherAuthorizer',
+  'super.users': 'admin',
 };
 /** Free-text keys any text is valid for (log.dir is checked as log.dirs' fallback, under that name). */
 const ANY_TEXT = ['log.dir', 'samsa.log.level', 'broker.rack', 'listener.security.protocol.map'];

@@ -25,6 +25,9 @@ import { createTopicsApi } from './create-topics';
 import { deleteTopicsApi } from './delete-topics';
 import { initProducerIdApi } from './init-producer-id';
 import { offsetForLeaderEpochApi } from './offset-for-leader-epoch';
+import { describeAclsApi } from './describe-acls';
+import { createAclsApi } from './create-acls';
+import { deleteAclsApi } from './delete-acls';
 import { describeConfigsApi } from './describe-configs';
 import { saslAuthenticateApi } from './sasl-authenticate';
 import { createPartitionsApi } from './create-partitions';
@@ -37,10 +40,13 @@ export * from './alter-isr';
 export * from './alter-user-scram-credentials';
 export * from './api-versions';
 export * from './controlled-shutdown';
+export * from './create-acls';
 export * from './create-partitions';
 export * from './create-topics';
+export * from './delete-acls';
 export * from './delete-groups';
 export * from './delete-topics';
+export * from './describe-acls';
 export * from './describe-configs';
 export * from './describe-groups';
 export * from './describe-user-scram-credentials';
@@ -88,6 +94,9 @@ export const API_SPECS: readonly ApiSpec[] = [
   deleteTopicsApi,
   initProducerIdApi,
   offsetForLeaderEpochApi,
+  describeAclsApi,
+  createAclsApi,
+  deleteAclsApi,
   describeConfigsApi,
   saslAuthenticateApi,
   createPartitionsApi,

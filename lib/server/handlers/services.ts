@@ -13,6 +13,7 @@ import type { OffsetCoordinator } from '../../coordinator/offset-coordinator';
 import type { ProducerIdSource } from '../producer-ids';
 import type { SaslAuthenticator } from '../security/sasl-authenticator';
 import type { ScramAdmin } from '../security/scram-admin';
+import type { Authorizer } from '../security/authorizer';
 
 export interface BrokerServices {
   config: BrokerConfig;
@@ -32,5 +33,7 @@ export interface BrokerServices {
   sasl: SaslAuthenticator;
   /** Users' SCRAM credentials in ZooKeeper (KIP-554). */
   scramAdmin: ScramAdmin;
+  /** authorizer.class.name's authorizer; null when none is configured (everything allowed). */
+  authorizer: Authorizer | null;
   logger: Logger;
 }
