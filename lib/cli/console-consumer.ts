@@ -2,8 +2,9 @@
 // message (value, optionally timestamp/partition/offset/key) one per line on stdout, and
 // "Processed a total of N messages" on stderr at exit. Without --group and --partition it joins
 // a generated group (as Kafka does, without committing); SIGINT/SIGTERM leave the group cleanly.
+import { securityFromProperties } from '../client/security-config';
 import { toolMain } from './tool-main';
-import { securityFromConfigFile } from './client-config';
+import { readPropertiesFile } from '../util/properties';
 import { flagValue, integerFlag, UsageError } from './flags';
 import { randomInt } from 'node:crypto';
 import { Consumer, ConsumerMessage, IteratedMessage } from '../client/consumer';
@@ -19,7 +20,9 @@ options:
   --timeout-ms N                exit when no message arrives for N ms
   --property print.key=true|print.timestamp=true|print.partition=true|print.offset=true|
              print.value=false|key.separator=SEP|line.separator=SEP
-  --consumer.config FILE        consumer properties (security.protocol, ssl.truststore.location, ssl.keystore.location, ...)`;
+  --consumer-property key=value security.protocol, sasl.mechanism, sasl.username, sasl.password,
+                                sasl.jaas.config, ssl.* (repeatable)
+  --consumer.config FILE        consumer properties file with the same keys`;
 
 export { UsageError };
 
@@ -33,8 +36,8 @@ export interface ConsoleConsumerArgs {
   maxMessages?: number;
   timeoutMs?: number;
   properties: Record<string, string>;
-  /** --consumer.config: a consumer properties file (security settings). */
-  consumerConfig?: string;
+  /** Kafka client properties; only the security ones are read. */
+  consumerProperties?: Map<string, string>;
 }
 
 export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
@@ -47,7 +50,6 @@ export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
     const flag = argv[i];
     if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
     else if (flag === '--topic') args.topic = value(i++, flag);
-    else if (flag === '--consumer.config') args.consumerConfig = value(i++, flag);
     else if (flag === '--from-beginning') args.fromBeginning = true;
     else if (flag === '--group') args.group = value(i++, flag);
     else if (flag === '--partition') args.partition = nonNegativeInt(value(i++, flag), flag);
@@ -59,6 +61,15 @@ export function parseConsoleConsumerArgs(argv: string[]): ConsoleConsumerArgs {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new UsageError(`--property expects key=value, got '${pair}'`);
       args.properties[pair.slice(0, eq)] = pair.slice(eq + 1);
+    } else if (flag === '--consumer-property') {
+      const pair = value(i++, flag);
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--consumer-property expects key=value, got '${pair}'`);
+      args.consumerProperties = (args.consumerProperties ?? new Map()).set(pair.slice(0, eq), pair.slice(eq + 1));
+    } else if (flag === '--consumer.config') {
+      // The file's keys, under any --consumer-property given before or after it.
+      const file = new Map(Object.entries(readPropertiesFile(value(i++, flag))));
+      args.consumerProperties = new Map([...file, ...(args.consumerProperties ?? [])]);
     } else throw new UsageError(`unknown option ${flag}`);
   }
   if (!args.bootstrapServer) throw new UsageError('--bootstrap-server is required');
@@ -114,7 +125,7 @@ export async function runConsoleConsumer(
     brokers: args.bootstrapServer.split(','),
     groupId,
     clientId: 'console-consumer',
-    security: securityFromConfigFile('--consumer.config', args.consumerConfig),
+    security: securityFromProperties(args.consumerProperties ?? new Map()),
     autoOffsetReset: args.fromBeginning ? 'earliest' : 'latest',
     // A generated group is not meant to be reused: do not fill the offset store with it.
     autoCommit: groupGiven,

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { toolMain } from './tool-main';
 import { Producer, ProducerOptions } from '../client/producer';
 import { parseAcks, parseCompression, producerOptionsFromProperties, splitProperty } from '../client/producer-config';
-import { readClientConfig } from './client-config';
+import { readPropertiesFile } from '../util/properties';
 
 export const USAGE = `usage: bin/console-producer --bootstrap-server HOST:PORT[,HOST:PORT...] --topic T [options]
   --property parse.key=true|false     read "key<separator>value" lines (default false)
@@ -38,7 +38,7 @@ export function parseConsoleProducerArgs(argv: string[]): ConsoleProducerArgs {
       const [k, v] = splitProperty(value(i++, flag));
       properties[k] = v;
     } else if (flag === '--producer.config') {
-      Object.assign(producerProps, readClientConfig(flag, value(i++, flag)), { ...producerProps });
+      Object.assign(producerProps, readPropertiesFile(value(i++, flag)), { ...producerProps });
     } else if (flag === '--producer-property') {
       const [k, v] = splitProperty(value(i++, flag));
       producerProps[k] = v;

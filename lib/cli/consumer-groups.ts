@@ -4,7 +4,7 @@
 //   | --delete --group G [--group G2 ...])
 // Argument handling and output only: every request goes through the Admin client.
 import { flagValue, UsageError } from './flags';
-import { securityFromConfigFile } from './client-config';
+import { securityFromPropertiesFile } from '../client/security-config';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 import type { MemberDescription } from '../client/admin';
@@ -17,7 +17,7 @@ actions:
   --describe --group G
   --reset-offsets --group G --topic T (--to-earliest | --to-latest | --to-offset N) --execute
   --delete --group G [--group G2 ...]
-  --command-config FILE   client properties (security.protocol, ssl.truststore.location, ssl.keystore.location, ...)`;
+  --command-config FILE   client properties (security.protocol, ssl.*, sasl.*)`;
 
 export { UsageError };
 
@@ -80,7 +80,7 @@ const byTopicPartition = (a: PartitionRef, b: PartitionRef): number =>
 const ACTIVE_GROUP_CODES = ['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS'];
 
 export async function runGroups(args: GroupsArgs, out: (line: string) => void): Promise<void> {
-  const security = securityFromConfigFile('--command-config', args.commandConfig);
+  const security = args.commandConfig ? securityFromPropertiesFile(args.commandConfig) : undefined;
   const admin = await Admin.connect(args.bootstrapServer, 'samsa-consumer-groups', security);
   try {
     if (args.action === 'list') {

@@ -2,7 +2,7 @@
 // --messages messages (from the earliest offset unless --from-latest), and prints Kafka's CSV
 // header and summary line on stdout. Progress goes to stderr every --reporting-interval ms
 // (to stdout in Kafka's per-interval format with --show-detailed-stats).
-import { securityFromConfigFile } from './client-config';
+import { securityFromPropertiesFile } from '../client/security-config';
 import { randomInt } from 'node:crypto';
 import { Consumer, type ConsumerMessage } from '../client/consumer';
 import { createLogger } from '../util/logger';
@@ -128,7 +128,7 @@ export async function runConsumerPerf(
     brokers: args.bootstrapServer.split(','),
     groupId: args.group,
     clientId: 'consumer-perf',
-    security: securityFromConfigFile('--consumer.config', args.consumerConfig),
+    security: args.consumerConfig ? securityFromPropertiesFile(args.consumerConfig) : undefined,
     autoOffsetReset: args.fromLatest ? 'latest' : 'earliest',
     maxPartitionBytes: args.fetchSize,
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'error' }),

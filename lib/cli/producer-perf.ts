@@ -6,7 +6,7 @@ import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Producer, ProducerOptions, ProducerRecord } from '../client/producer';
 import { producerOptionsFromProperties, splitProperty } from '../client/producer-config';
-import { readClientConfig } from './client-config';
+import { readPropertiesFile } from '../util/properties';
 import { PerfStats } from './producer-perf-stats';
 
 export const USAGE = `usage: bin/producer-perf --topic T --num-records N --record-size BYTES --throughput N|-1
@@ -40,7 +40,7 @@ export function parseProducerPerfArgs(argv: string[]): ProducerPerfArgs {
         props[k] = v;
       }
     } else if (flag === '--producer.config') {
-      Object.assign(props, readClientConfig(flag, flagValue(argv, i++, flag)), { ...props });
+      Object.assign(props, readPropertiesFile(flagValue(argv, i++, flag)), { ...props });
     } else if (['--topic', '--num-records', '--record-size', '--throughput', '--bootstrap-server'].includes(flag)) {
       flags[flag] = flagValue(argv, i++, flag);
     } else throw new UsageError(`unknown option ${flag}`);

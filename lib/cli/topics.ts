@@ -7,21 +7,22 @@ import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
 import { ClientError } from '../client/errors';
-import { securityFromConfigFile } from './client-config';
+import { securityFromPropertiesFile } from '../client/security-config';
 
-export const USAGE = `usage: bin/topics --bootstrap-server HOST:PORT <action> [options]
+export const USAGE = `usage: bin/topics --bootstrap-server HOST:PORT [--command-config FILE] <action> [options]
 actions:
   --create --topic T [--partitions N] [--replication-factor R] [--config key=value]... [--replica-assignment A]
   --alter --topic T --partitions N [--replica-assignment A]
   --list
   --describe [--topic T] [--under-replicated-partitions]
   --delete --topic T
-  --command-config FILE   client properties (security.protocol, ssl.truststore.location, ssl.keystore.location, ...)
   --replica-assignment A  replicas per partition, e.g. 1:2,2:3 (partition 0 on brokers 1 and 2, ...);
                           with --alter, list every partition: the existing ones are skipped`;
 
 export interface TopicsArgs {
   bootstrapServer: string;
+  /** client.properties with security.protocol and sasl.* for a secured listener. */
+  commandConfig?: string;
   action: 'create' | 'alter' | 'list' | 'describe' | 'delete';
   topic?: string;
   partitions?: number;
@@ -30,8 +31,6 @@ export interface TopicsArgs {
   underReplicated: boolean;
   /** Replicas per partition, partition 0 first. */
   replicaAssignment?: number[][];
-  /** --command-config: a client properties file (security settings). */
-  commandConfig?: string;
 }
 
 export { UsageError };
@@ -50,8 +49,8 @@ export function parseTopicsArgs(argv: string[]): TopicsArgs {
       if (args.action) throw new UsageError('give exactly one of --create, --alter, --list, --describe, --delete');
       args.action = flag.slice(2) as TopicsArgs['action'];
     } else if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
-    else if (flag === '--topic') args.topic = value(i++, flag);
     else if (flag === '--command-config') args.commandConfig = value(i++, flag);
+    else if (flag === '--topic') args.topic = value(i++, flag);
     else if (flag === '--partitions') args.partitions = positiveInt(value(i++, flag), flag);
     else if (flag === '--replication-factor') args.replicationFactor = positiveInt(value(i++, flag), flag);
     else if (flag === '--config') {
@@ -96,11 +95,8 @@ function positiveInt(text: string, flag: string): number {
 }
 
 export async function runTopics(args: TopicsArgs, out: (line: string) => void): Promise<void> {
-  const admin = await Admin.connect(
-    args.bootstrapServer,
-    'samsa-topics',
-    securityFromConfigFile('--command-config', args.commandConfig),
-  );
+  const security = args.commandConfig ? securityFromPropertiesFile(args.commandConfig) : undefined;
+  const admin = await Admin.connect(args.bootstrapServer, 'samsa-topics', security);
   try {
     if (args.action === 'create') {
       const replicaAssignment = args.replicaAssignment

@@ -5,6 +5,13 @@
 // belong to the shared Cluster. Requests Kafka reserves for the controller go to it and are
 // retried after NOT_CONTROLLER; group requests go to each group's coordinator; ListOffsets goes
 // to partition leaders. Every failure is a ClientError naming each failed topic/partition.
+import {
+  alterUserScramCredentials,
+  describeUserScramCredentials,
+  type ScramAlteration,
+  type ScramCredentialInfo,
+} from './admin-scram';
+import type { ConnectionSecurity } from '../network/connection';
 import { Cluster, BrokerAddress, TopicMetadata } from './cluster';
 import type { BrokerConnection, VersionBounds } from './broker-connection';
 import { ClientError, needsMetadataRefresh } from './errors';
@@ -18,7 +25,6 @@ import { listOffsetsApi } from '../protocol/apis/list-offsets';
 import { ErrorCode } from '../protocol/error-codes';
 import { ZERO_UUID } from '../protocol/schema-types';
 import type { Logger } from '../util/logger';
-import type { ClientSecurity } from '../network/client-security';
 import { describeConfigsOnce, ConfigResourceRequest, ConfigResourceDescription } from './admin-configs';
 import { AdminGroups, throwFailures } from './admin-groups';
 import type { Failure, GroupListing, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
@@ -31,11 +37,12 @@ export interface AdminOptions {
   /** ZooKeeper connect string (with chroot) whose /brokers/ids lists the brokers. */
   zookeeper?: string;
   clientId?: string;
+  /** security.protocol and the SASL login (PLAINTEXT when absent). */
+  security?: ConnectionSecurity;
+
   requestTimeoutMs?: number;
   retry?: RetryOptions;
   logger?: Logger;
-  /** security.protocol and its ssl.* settings (see clientSecurity); unset: PLAINTEXT. */
-  security?: ClientSecurity;
 }
 
 export interface NewTopic {
@@ -107,22 +114,22 @@ export class Admin {
       brokers: options.brokers,
       zookeeper: options.zookeeper,
       clientId: options.clientId ?? 'samsa-admin',
+      security: options.security,
       requestTimeoutMs: this.requestTimeoutMs,
       logger: options.logger,
-      security: options.security,
     });
     this.groups = new AdminGroups(this.cluster, this.retry);
   }
 
   /** The old one-line form: `Admin.connect('host:port[,host:port]')`, connected. */
-  static async connect(bootstrap: string, clientId = 'samsa-admin', security?: ClientSecurity): Promise<Admin> {
+  static async connect(bootstrap: string, clientId = 'samsa-admin', security?: ConnectionSecurity): Promise<Admin> {
     const admin = new Admin({
+      security,
       brokers: bootstrap
         .split(',')
         .map((b) => b.trim())
         .filter((b) => b !== ''),
       clientId,
-      security,
     });
     try {
       await admin.connect();
@@ -341,6 +348,16 @@ export class Admin {
   /** Deletes empty groups and their committed offsets. */
   deleteGroups(groupIds: string[]): Promise<void> {
     return this.groups.deleteGroups(groupIds);
+  }
+
+  /** Users (all when null) and their SCRAM mechanisms with iteration counts (KIP-554). */
+  describeUserScramCredentials(users: string[] | null = null): Promise<Map<string, ScramCredentialInfo[]>> {
+    return describeUserScramCredentials(this.cluster, users);
+  }
+
+  /** Adds, replaces or deletes SCRAM credentials; passwords are salted here and never sent. */
+  alterUserScramCredentials(alterations: ScramAlteration[]): Promise<void> {
+    return alterUserScramCredentials(this.cluster, alterations);
   }
 
   /** Topic configs (any broker) and broker configs (from that broker), with Kafka's sources. */

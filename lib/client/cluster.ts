@@ -2,6 +2,7 @@
 // did, the live registrations under /brokers/ids in ZooKeeper), the latest metadata (brokers,
 // partition leaders) and one pooled connection per broker. Producer, Consumer and Admin share
 // this module; it owns no request logic beyond Metadata and FindCoordinator.
+import type { ConnectionSecurity } from '../network/connection';
 import { BrokerConnection } from './broker-connection';
 import { ClientError, toClientError, throwIfError } from './errors';
 import { metadataApi, MetadataResponse } from '../protocol/apis/metadata';
@@ -11,7 +12,6 @@ import { ZkSession } from '../zk/session';
 import { getAllBrokers } from '../zk/broker-registry';
 import { silentLogger, type Logger } from '../util/logger';
 import { withRetry } from './retry';
-import type { ClientSecurity } from '../network/client-security';
 
 export interface ClusterOptions {
   /** Bootstrap brokers as "host:port"; or give `zookeeper`. */
@@ -19,13 +19,13 @@ export interface ClusterOptions {
   /** A ZooKeeper connect string (with optional chroot) whose /brokers/ids lists the brokers. */
   zookeeper?: string;
   clientId?: string;
+  /** security.protocol and the SASL login (PLAINTEXT when absent). */
+  security?: ConnectionSecurity;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   /** Whether Metadata requests may create missing topics (the broker decides too). */
   allowAutoTopicCreation?: boolean;
   logger?: Logger;
-  /** security.protocol and its ssl.* settings (see clientSecurity); unset: PLAINTEXT. */
-  security?: ClientSecurity;
 }
 
 export interface BrokerAddress {
@@ -61,6 +61,10 @@ const METADATA_RETRIES = 25;
 
 export class Cluster {
   readonly clientId: string;
+  /** How every connection of this client secures itself. */
+  get security(): ConnectionSecurity | undefined {
+    return this.options.security;
+  }
   readonly logger: Logger;
   private readonly brokers = new Map<number, BrokerAddress>();
   private readonly topics = new Map<string, TopicMetadata>();
@@ -319,19 +323,14 @@ export class Cluster {
     });
   }
 
-  /** How every connection of this client is secured (the group coordinator's too). */
-  get security(): ClientSecurity | undefined {
-    return this.options.security;
-  }
-
   private connectionOptions(host: string, port: number) {
     return {
       host,
       port,
       clientId: this.clientId,
+      security: this.options.security,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 10000,
       requestTimeoutMs: this.options.requestTimeoutMs ?? 30000,
-      security: this.options.security,
     };
   }
 

@@ -1,7 +1,7 @@
 // The Consumer's public shapes: options, messages, handler payloads, and the topic-partition
 // key every consumer module uses for its maps.
+import type { ConnectionSecurity } from '../network/connection';
 import type { Logger } from '../util/logger';
-import type { ClientSecurity } from '../network/client-security';
 import type { RecordHeader } from '../protocol/record-codec';
 import type { PartitionAssignor } from './assignors';
 
@@ -11,8 +11,9 @@ export interface ConsumerOptions {
   brokers?: string[];
   zookeeper?: string;
   clientId?: string;
-  /** security.protocol and its ssl.* settings (see clientSecurity); unset: PLAINTEXT. */
-  security?: ClientSecurity;
+  /** security.protocol and the SASL login (PLAINTEXT when absent). */
+  security?: ConnectionSecurity;
+
   /** Absent: group-less mode (use assign()). */
   groupId?: string;
   sessionTimeoutMs?: number;

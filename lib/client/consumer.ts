@@ -73,11 +73,11 @@ export class Consumer extends EventEmitter {
       brokers: options.brokers,
       zookeeper: options.zookeeper,
       clientId: options.clientId ?? 'samsa-consumer',
+      security: options.security,
       connectTimeoutMs: options.connectTimeoutMs,
       requestTimeoutMs,
       allowAutoTopicCreation: true,
       logger: this.logger,
-      security: options.security,
     });
     const resetPolicy = options.autoOffsetReset ?? (options.fromBeginning ? 'earliest' : 'latest');
     this.loop = new ConsumerFetchLoop(this.cluster, this.settings, resetPolicy, this.logger);

@@ -96,9 +96,9 @@ export class GroupMembership {
         host: address.host,
         port: address.port,
         clientId: this.cluster.clientId,
+        security: this.cluster.security,
         connectTimeoutMs: this.settings.connectTimeoutMs,
         requestTimeoutMs: this.settings.requestTimeoutMs,
-        security: this.cluster.security,
       },
       nodeId,
     );

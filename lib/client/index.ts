@@ -56,11 +56,13 @@ export type {
   ConfigResourceDescription,
   ConfigSynonymDescription,
 } from './admin-configs';
+export { securityFromProperties } from './security-config';
+export type { ConnectionSecurity } from '../network/connection';
+export type { SaslClientConfig, SaslMechanism } from '../network/sasl-client';
+export type { ScramAlteration, ScramCredentialInfo } from './admin-scram';
 export { Cluster } from './cluster';
 export type { ClusterOptions, BrokerAddress, PartitionMetadata, TopicMetadata } from './cluster';
 export { ClientError } from './errors';
-export { clientSecurity } from './security';
-export type { ClientSecurity } from './security';
 export type { LocalErrorCode, PartitionFailure } from './errors';
 export { murmur2, partitionForKey } from './partitioner';
 export type { CompressionName } from '../protocol/compression';

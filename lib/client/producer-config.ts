@@ -1,10 +1,10 @@
 // Kafka's producer property names (bootstrap.servers, acks, linger.ms, ...) mapped onto
 // ProducerOptions, so tools and users can configure the Producer the way they configure Kafka's.
+import { securityFromProperties } from './security-config';
 import type { CompressionName } from '../protocol/compression';
 import { ClientError } from './errors';
 import type { Acks, ProducerOptions } from './producer';
-import { clientSecurity } from './security';
-import { CLIENT_SECURITY_KEYS } from '../network/client-security';
+import { CLIENT_TLS_KEYS } from '../network/client-security';
 
 const COMPRESSIONS: readonly string[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
@@ -51,19 +51,31 @@ const SETTERS: Record<string, Setter> = {
 };
 
 /** Options from Kafka producer properties; `ignored` lists the keys this producer does not know. */
+/** Read together by securityFromProperties, not one by one. */
+const SECURITY_KEYS: readonly string[] = [
+  'security.protocol',
+  'sasl.mechanism',
+  'sasl.mechanisms',
+  'sasl.username',
+  'sasl.password',
+  'sasl.jaas.config',
+  ...CLIENT_TLS_KEYS,
+];
+
 export function producerOptionsFromProperties(properties: Record<string, string>): {
   options: ProducerOptions;
   ignored: string[];
 } {
   const options: ProducerOptions = {};
   const ignored: string[] = [];
-  const securityKeys: readonly string[] = CLIENT_SECURITY_KEYS;
   for (const [key, value] of Object.entries(properties)) {
     const setter = SETTERS[key];
     if (setter) setter(options, value, key);
-    else if (!securityKeys.includes(key)) ignored.push(key);
+    else if (!SECURITY_KEYS.includes(key)) ignored.push(key);
   }
-  if (Object.keys(properties).some((key) => securityKeys.includes(key))) options.security = clientSecurity(properties);
+  if (Object.keys(properties).some((key) => SECURITY_KEYS.includes(key))) {
+    options.security = securityFromProperties(new Map(Object.entries(properties)));
+  }
   return { options, ignored };
 }
 

@@ -8,11 +8,11 @@
 // Ordering: sends are appended in call order (a send waiting for metadata or buffer space holds
 // back every later send), and within a partition batches leave and are retried in that order.
 // With `idempotent`, retries are deduplicated by sequence and partitions pipeline (producer-idempotence.ts).
+import type { ConnectionSecurity } from '../network/connection';
 import type { CompressionName } from '../protocol/compression';
 import { ErrorCode } from '../protocol/error-codes';
 import type { RecordHeader } from '../protocol/record-codec';
 import { silentLogger, type Logger } from '../util/logger';
-import type { ClientSecurity } from '../network/client-security';
 import { Cluster } from './cluster';
 import { ClientError, toClientError } from './errors';
 import { withRetry } from './retry';
@@ -33,8 +33,9 @@ export interface ProducerOptions {
   /** A ZooKeeper connect string whose /brokers/ids lists the brokers. */
   zookeeper?: string;
   clientId?: string;
-  /** security.protocol and its ssl.* settings (see clientSecurity); unset: PLAINTEXT. */
-  security?: ClientSecurity;
+  /** security.protocol and the SASL login (PLAINTEXT when absent). */
+  security?: ConnectionSecurity;
+
   /** Default 'all' (= -1), as in Kafka 3. */
   acks?: Acks;
   /** How long a batch waits for more records before it is sent. Default 5. */
@@ -134,10 +135,10 @@ export class Producer {
       brokers: options.brokers,
       zookeeper: options.zookeeper,
       clientId: options.clientId ?? 'samsa-producer',
+      security: options.security,
       requestTimeoutMs: o.requestTimeoutMs + 5000,
       allowAutoTopicCreation: this.allowAutoTopicCreation,
       logger: this.logger,
-      security: options.security,
     });
     this.chooser = new PartitionChooser(options.partitioner ?? 'murmur2');
     this.accumulator = new RecordAccumulator({

@@ -1,12 +1,12 @@
-// How an outbound connection is secured, from the keys Kafka's clients take: security.protocol,
-// the PEM trust store and key store, ssl.key.password and ssl.endpoint.identification.algorithm
-// (https: the server's certificate must name the host dialled; empty: any trusted certificate).
-// SASL plugs in through `authenticate`, run once the (TLS) connection is up.
+// The TLS half of how an outbound connection is secured, from the keys Kafka's clients take: the
+// PEM trust store and key store, ssl.key.password, ssl.enabled.protocols and
+// ssl.endpoint.identification.algorithm (https: the server's certificate must name the host
+// dialled; empty: any trusted certificate). The SASL half is sasl-client.ts.
 import type * as tls from 'node:tls';
 import * as net from 'node:net';
-import { isSecurityProtocol, usesTls, type SecurityProtocol } from './security-protocol';
+import { usesTls } from './security-protocol';
 import { checkTlsMaterial, readPemFile, requirePem, SecurityConfigError, tlsVersionRange } from './tls-material';
-import type { Connection } from './connection';
+import type { ConnectionSecurity } from './connection';
 
 export interface ClientTls {
   /** CA bundle the server's chain must lead to; unset: node's default roots. */
@@ -19,19 +19,8 @@ export interface ClientTls {
   maxVersion: tls.SecureVersion;
 }
 
-export interface ClientSecurity {
-  securityProtocol: SecurityProtocol;
-  /** Present exactly when the protocol uses TLS. */
-  tls?: ClientTls;
-  /** A step after connecting and before any request (the SASL handshake on SASL_* protocols). */
-  authenticate?: (connection: Connection) => Promise<void>;
-}
-
-export const PLAINTEXT_SECURITY: ClientSecurity = { securityProtocol: 'PLAINTEXT' };
-
-/** The client-side security keys Samsa reads (tools accept them in --command-config files). */
-export const CLIENT_SECURITY_KEYS = [
-  'security.protocol',
+/** The client-side TLS keys Samsa reads (tools accept them in their properties files). */
+export const CLIENT_TLS_KEYS = [
   'ssl.truststore.location',
   'ssl.truststore.type',
   'ssl.keystore.location',
@@ -41,13 +30,8 @@ export const CLIENT_SECURITY_KEYS = [
   'ssl.enabled.protocols',
 ] as const;
 
-/** Reads the client keys through `get` (a properties file, or the broker's own config). */
-export function clientSecurityFrom(get: (key: string) => string | undefined): ClientSecurity {
-  const protocolText = (get('security.protocol') ?? 'PLAINTEXT').trim().toUpperCase();
-  if (!isSecurityProtocol(protocolText)) {
-    throw new SecurityConfigError('security.protocol', `'${protocolText}' is not a security protocol`);
-  }
-  if (!usesTls(protocolText)) return { securityProtocol: protocolText };
+/** The TLS settings read through `get` (a properties file, or the broker's own config). */
+export function clientTlsFrom(get: (key: string) => string | undefined): ClientTls {
   requirePem('ssl.truststore.type', get('ssl.truststore.type'));
   requirePem('ssl.keystore.type', get('ssl.keystore.type'));
   const trustStore = get('ssl.truststore.location');
@@ -63,13 +47,16 @@ export function clientSecurityFrom(get: (key: string) => string | undefined): Cl
   };
   checkTlsMaterial(material);
   const versions = tlsVersionRange('ssl.enabled.protocols', get('ssl.enabled.protocols') ?? 'TLSv1.2,TLSv1.3');
-  return { securityProtocol: protocolText, tls: { ...material, verifyHostname: algorithm === 'https', ...versions } };
+  return { ...material, verifyHostname: algorithm === 'https', ...versions };
 }
 
 /** node:tls options for dialling `host`, or null for a plain TCP connection. */
-export function tlsConnectOptions(security: ClientSecurity | undefined, host: string): tls.ConnectionOptions | null {
-  const t = security?.tls;
-  if (!security || !usesTls(security.securityProtocol) || !t) return null;
+export function tlsConnectOptions(
+  security: ConnectionSecurity | undefined,
+  host: string,
+): tls.ConnectionOptions | null {
+  if (!security || !usesTls(security.securityProtocol)) return null;
+  const t = security.tls ?? clientTlsFrom(() => undefined);
   return {
     ca: t.ca,
     // Kafka's PEM key store is one file holding the key and its chain; node finds each block in it.

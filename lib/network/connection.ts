@@ -11,7 +11,9 @@ import {
   decodeResponseHeader,
 } from '../protocol/header';
 import type { ApiSpec } from '../protocol/api-spec';
-import { tlsConnectOptions, type ClientSecurity } from './client-security';
+import { usesSasl, type SecurityProtocol } from './security-protocol';
+import { saslAuthenticate, type SaslClientConfig } from './sasl-client';
+import { tlsConnectOptions, type ClientTls } from './client-security';
 
 export class ConnectionError extends Error {}
 
@@ -23,7 +25,17 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** How a connection secures itself (security.protocol, sasl.*): PLAINTEXT when absent. */
+export interface ConnectionSecurity {
+  securityProtocol: SecurityProtocol;
+  /** Required when the protocol uses SASL. */
+  sasl?: SaslClientConfig;
+  /** CA, key store and checks for SSL and SASL_SSL (node's default roots, no client certificate when absent). */
+  tls?: ClientTls;
+}
+
 export interface ConnectionOptions {
+  security?: ConnectionSecurity;
   host: string;
   port: number;
   clientId: string;
@@ -31,8 +43,6 @@ export interface ConnectionOptions {
   requestTimeoutMs?: number;
   responseBytesMax?: number;
   inFlightMax?: number;
-  /** How to secure the connection (security.protocol and its ssl.* keys); unset: PLAINTEXT. */
-  security?: ClientSecurity;
 }
 
 export class Connection {
@@ -56,19 +66,22 @@ export class Connection {
     );
   }
 
-  /** Dials, completes the TLS handshake (SSL, SASL_SSL), then runs the security's authenticate step. */
+  /** Dials (completing the TLS handshake on SSL and SASL_SSL), then logs in on a SASL protocol. */
   static async connect(options: ConnectionOptions): Promise<Connection> {
+    const security = options.security ?? { securityProtocol: 'PLAINTEXT' };
     const connection = new Connection(await openSocket(options), options);
-    const authenticate = options.security?.authenticate;
-    if (authenticate) {
-      try {
-        await authenticate(connection);
-      } catch (err) {
-        connection.close();
-        throw err;
-      }
+    if (!usesSasl(security.securityProtocol)) return connection;
+    if (!security.sasl) {
+      connection.close();
+      throw new ConnectionError(`security.protocol ${security.securityProtocol} needs sasl.mechanism and credentials`);
     }
-    return connection;
+    try {
+      await saslAuthenticate(connection, security.sasl);
+      return connection;
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
   }
 
   get address(): string {

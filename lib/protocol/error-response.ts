@@ -32,6 +32,10 @@ interface ErrorResponseRule {
   unanswered?(request: Body): boolean;
   /** Only top-level fields: the response lists partitions in a shape the request does not have. */
   topLevelOnly?: boolean;
+  /** The response has one entry per distinct name the request's lists hold (Kafka's per-user answers). */
+  perName?: { lists: readonly string[]; answer: string; key: string };
+  /** Response lists answering a request list entry for entry though no key field names them. */
+  inOrder?: Readonly<Record<string, string>>;
 }
 
 const RULES: ReadonlyMap<number, ErrorResponseRule> = new Map<number, ErrorResponseRule>([
@@ -41,6 +45,14 @@ const RULES: ReadonlyMap<number, ErrorResponseRule> = new Map<number, ErrorRespo
   [ApiKey.STOP_REPLICA, { topLevelOnly: true }],
   // Kafka answers a failed AlterIsr with its top-level code alone.
   [ApiKey.ALTER_ISR, { topLevelOnly: true }],
+  // One result per user named in the deletions and upsertions.
+  [
+    ApiKey.ALTER_USER_SCRAM_CREDENTIALS,
+    { topLevelOnly: true, perName: { lists: ['deletions', 'upsertions'], answer: 'results', key: 'user' } },
+  ],
+  // One result per creation or filter, in request order (Kafka's CreateAcls/DeleteAcls getErrorResponse).
+  [ApiKey.CREATE_ACLS, { inOrder: { results: 'creations' } }],
+  [ApiKey.DELETE_ACLS, { inOrder: { filterResults: 'filters' } }],
 ]);
 
 /**
@@ -57,7 +69,24 @@ export function errorResponseFor<Req, Res>(
   const body = request as unknown as Body;
   if (rule.unanswered?.(body)) return null;
   const requestFields = rule.topLevelOnly ? [] : spec.requestSchema.fields;
-  return buildEntry(spec.responseSchema.fields, requestFields, body, version, errorCode) as Res;
+  const response = buildEntry(spec.responseSchema.fields, requestFields, body, version, errorCode, rule.inOrder);
+  if (rule.perName) response[rule.perName.answer] = perNameAnswers(spec, rule.perName, body, version, errorCode);
+  return response as Res;
+}
+
+function perNameAnswers(
+  spec: ApiSpec<unknown, unknown>,
+  rule: NonNullable<ErrorResponseRule['perName']>,
+  request: Body,
+  version: number,
+  errorCode: number,
+): Body[] {
+  const names = new Set(rule.lists.flatMap((list) => ((request[list] as Body[] | undefined) ?? []).map((e) => e.name)));
+  const entryFields = spec.responseSchema.fields.find((f) => f.name === rule.answer)?.fields ?? [];
+  return [...names].map((name) => ({
+    ...buildEntry(entryFields, [], undefined, version, errorCode),
+    [rule.key]: name,
+  }));
 }
 
 function buildEntry(
@@ -66,8 +95,13 @@ function buildEntry(
   request: Body | undefined,
   version: number,
   errorCode: number,
+  inOrder: Readonly<Record<string, string>> = {},
 ): Body {
   const partners = pairLists(fields, requestFields, version);
+  for (const [list, partner] of Object.entries(inOrder)) {
+    const source = requestFields.find((f) => f.name === partner);
+    if (source) partners.set(list, source);
+  }
   const out: Body = {};
   for (const field of fields) {
     const partner = partners.get(field.name);

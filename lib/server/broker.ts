@@ -22,12 +22,16 @@ import { Controller } from '../cluster/controller/controller';
 import { ZkControllerStore } from '../cluster/controller/controller-store';
 import { SocketServer } from './socket-server';
 import { Dispatcher } from './dispatcher';
+import { SaslAuthenticator } from './security/sasl-authenticator';
+import { interBrokerSecurity, SaslConfig } from './security/sasl-config';
+import { ScramCredentialCache } from './security/scram-credential-cache';
+import { ScramAdmin } from './security/scram-admin';
 import { TopicAdmin } from './topic-admin';
 import { ZkTopicStore } from './zk-topic-store';
 import { ControlRequests, localControlChannel } from './control-requests';
 import { BrokerChannel } from '../cluster/controller/broker-channel';
 import { ControllerClient, runControlledShutdown } from './controller-client';
-import { Connection } from '../network/connection';
+import { Connection, type ConnectionSecurity } from '../network/connection';
 import { GroupCoordinator } from '../coordinator/group-coordinator';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, realScheduler } from '../coordinator/coordinator-types';
 import { OffsetRetention } from '../coordinator/offset-retention';
@@ -41,8 +45,8 @@ import { propagateLogDirEvent } from '../zk/log-dir-events';
 import { OffsetCoordinator } from '../coordinator/offset-coordinator';
 import { ProducerIdManager } from '../zk/producer-id-block';
 import { producerIdSource } from './producer-ids';
-import { interBrokerSecurity, listenerTlsSettings, type ListenerTls } from './security/tls';
-import type { ClientSecurity } from '../network/client-security';
+import { listenerTlsSettings, type ListenerTls } from './security/tls';
+import { AclAuthorizer, parseSuperUsers } from './security/acl-authorizer';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
@@ -66,11 +70,14 @@ export class Broker {
   private controlRequests: ControlRequests | null = null;
   private groupCoordinator: GroupCoordinator | null = null;
   private offsetRetention: OffsetRetention | null = null;
+  private scramCredentials: ScramCredentialCache | null = null;
   private clusterIdValue = '';
   private readonly minInsyncReplicas = new Map<string, number>();
   private readonly requestGate = new RequestGate();
   private listenerTls = new Map<string, ListenerTls>();
-  private interBrokerSecurity: ClientSecurity = { securityProtocol: 'PLAINTEXT' };
+  /** How this broker logs in to the inter-broker listener of the others (and its own); set by loadTls. */
+  private interBrokerSecurity: ConnectionSecurity = { securityProtocol: 'PLAINTEXT' };
+  private authorizer: AclAuthorizer | null = null;
   metadataCache: MetadataCache | null = null;
 
   constructor(
@@ -118,6 +125,7 @@ export class Broker {
     const { metadataCache, replicaManager, topicAdmin, topicStore } = this.buildReplication(logManager);
     const { controller, controlRequests } = this.buildControl(replicaManager, metadataCache);
     const groups = this.buildGroups(metadataCache, replicaManager, topicAdmin);
+    await this.startAuthorizer();
     await this.startNetwork({
       metadataCache,
       replicaManager,
@@ -335,7 +343,8 @@ export class Broker {
     groups: BrokerServices['groups'];
   }): Promise<void> {
     const config = this.config;
-    const dispatcher = new Dispatcher(this.logger, this.requestGate);
+    const sasl = await this.startSasl();
+    const dispatcher = new Dispatcher(this.logger, this.requestGate, sasl);
     const producerIds = new ProducerIdManager({
       brokerId: () => config.brokerId,
       session: () => this.requireSession(),
@@ -351,8 +360,11 @@ export class Broker {
       controlRequests: parts.controlRequests,
       groups: parts.groups,
       producerIds: producerIdSource(producerIds, this.logger),
+      authorizer: this.authorizer,
       controller: () => parts.controller,
       advertisedVersions: () => dispatcher.advertisedVersions(),
+      sasl,
+      scramAdmin: new ScramAdmin(() => this.requireSession()),
     });
     this.socketServer = new SocketServer({
       listeners: config.listeners,
@@ -364,6 +376,32 @@ export class Broker {
       tls: this.listenerTls,
     });
     await this.socketServer.start();
+  }
+
+  /** The SCRAM credential cache loaded and following changes, and the SASL state machine over it. */
+  private async startSasl(): Promise<SaslAuthenticator> {
+    const saslConfig = new SaslConfig(this.config);
+    const credentials = new ScramCredentialCache(() => this.requireSession(), this.logger);
+    this.scramCredentials = credentials;
+    await credentials.start();
+    return new SaslAuthenticator({
+      enabledMechanisms: (listener) => saslConfig.enabledMechanisms(listener),
+      plainPasswordOf: (listener, user) => saslConfig.plainPasswordOf(listener, user),
+      scramCredentials: credentials,
+      logger: this.logger,
+    });
+  }
+
+  /** authorizer.class.name: the ACLs loaded before any listener takes a request. */
+  private async startAuthorizer(): Promise<void> {
+    if (this.config.authorizerClassName === '') return;
+    this.authorizer = new AclAuthorizer({
+      session: () => this.requireSession(),
+      superUsers: parseSuperUsers(this.config.superUsers),
+      allowEveryoneIfNoAclFound: this.config.allowEveryoneIfNoAclFound,
+      logger: this.logger,
+    });
+    await this.authorizer.start();
   }
 
   /** Resolves when the controller has processed everything queued so far (for specs). */
@@ -381,7 +419,9 @@ export class Broker {
       await Promise.all([this.socketServer?.stop(DRAIN_TIMEOUT_MS), this.replicaManager?.shutdown()]);
     });
     this.groupCoordinator?.shutdown();
+    this.scramCredentials?.stop();
     await this.step('stop offset retention', async () => this.offsetRetention?.stop());
+    this.authorizer?.stop();
     await this.step('resign controller', async () => {
       await this.controller?.shutdown();
       this.brokerChannel?.close();
@@ -433,6 +473,14 @@ export class Broker {
         void old?.close().catch(() => undefined);
         this.brokerEpoch = await this.register(session);
         this.watchSession(session);
+        // The old session's watch on /config/changes died with it: reload every user and watch again.
+        void this.scramCredentials
+          ?.start()
+          .catch((err: Error) => this.logger.error(`reloading SCRAM users: ${err.message}`));
+        // A failed reload keeps the ACLs held before the expiry; the next session tries again.
+        void this.authorizer
+          ?.start()
+          .catch((err: Error) => this.logger.error(`reloading ACLs after session expiry failed: ${err.message}`));
         this.logger.info(
           `re-registered with broker epoch ${this.brokerEpoch}; acks=all resume once the controller has sent this broker its state`,
         );
@@ -503,9 +551,9 @@ export class Broker {
       host: endpoint.host,
       port: endpoint.port,
       clientId: `replica-fetcher-${this.config.brokerId}`,
+      security: this.interBrokerSecurity,
       connectTimeoutMs: 5000,
       requestTimeoutMs: this.config.replicaSocketTimeoutMs,
-      security: this.interBrokerSecurity,
     });
   }
 

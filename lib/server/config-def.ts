@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import type { ConfigTable } from '../util/config-def';
 import { TOPIC_CONFIG_KEYS } from '../storage';
 import { SECURITY_PROTOCOLS } from '../network/security-protocol';
+import { parseJaasConfig } from '../network/jaas';
 
 const SHORT_MAX = 0x7fff;
 
@@ -28,6 +29,35 @@ function zookeeperConnectProblem(text: string): string | null {
   if (slash >= 0 && (text.endsWith('/') || text.slice(slash).includes('//')))
     return `chroot '${text.slice(slash)}' is not a valid path`;
   return null;
+}
+
+/** Kafka's mechanism names; Samsa implements PLAIN and SCRAM (sasl-config.ts offers only those). */
+const SASL_MECHANISMS = ['GSSAPI', 'PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'];
+
+function jaasProblem(text: string): string | null {
+  try {
+    parseJaasConfig(text);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The authorizers Samsa implements: Kafka 2.8's AclAuthorizer, under its current and its old name. */
+export const ACL_AUTHORIZER_CLASS_NAMES = [
+  'kafka.security.authorizer.AclAuthorizer',
+  'kafka.security.auth.SimpleAclAuthorizer',
+] as const;
+
+function authorizerClassProblem(text: string): string | null {
+  if (text === '' || (ACL_AUTHORIZER_CLASS_NAMES as readonly string[]).includes(text)) return null;
+  return `'${text}' is not an authorizer Samsa has (${ACL_AUTHORIZER_CLASS_NAMES.join(' or ')})`;
+}
+
+/** `User:admin;User:bob`: principals of the form Type:name, separated by semicolons. */
+function superUsersProblem(text: string): string | null {
+  const bad = text.split(';').find((p) => p.trim() !== '' && !/^[^:]+:.+$/.test(p.trim()));
+  return bad === undefined ? null : `'${bad}' is not a principal of the form Type:name`;
 }
 
 const SERVER_CONFIG_KEYS = {
@@ -443,6 +473,41 @@ const SERVER_CONFIG_KEYS = {
     default: 'https',
     values: ['https', ''],
     doc: "Inter-broker: https checks that the other broker's certificate names its host; empty skips the check.",
+  },
+  'sasl.enabled.mechanisms': {
+    type: 'list',
+    default: 'GSSAPI',
+    values: SASL_MECHANISMS,
+    doc: 'SASL mechanisms offered on SASL listeners (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; Samsa has no GSSAPI); listener.name.<l>.sasl.enabled.mechanisms overrides it for one listener.',
+  },
+  'sasl.mechanism.inter.broker.protocol': {
+    type: 'string',
+    default: 'GSSAPI',
+    values: SASL_MECHANISMS,
+    doc: 'SASL mechanism this broker logs in with on the inter-broker listener (replica fetch, controller requests, AlterIsr).',
+  },
+  'sasl.jaas.config': {
+    type: 'password',
+    default: null,
+    check: jaasProblem,
+    doc: "JAAS line: username/password this broker logs in with, and PLAIN's user_<name> entries; listener.name.<l>.<mechanism>.sasl.jaas.config overrides it.",
+  },
+  'authorizer.class.name': {
+    type: 'string',
+    default: '',
+    check: authorizerClassProblem,
+    doc: 'kafka.security.authorizer.AclAuthorizer (or the old SimpleAclAuthorizer) checks ACLs; empty allows everything.',
+  },
+  'super.users': {
+    type: 'string',
+    default: null,
+    check: superUsersProblem,
+    doc: 'Principals the authorizer lets do anything, e.g. User:admin;User:broker.',
+  },
+  'allow.everyone.if.no.acl.found': {
+    type: 'boolean',
+    default: false,
+    doc: 'Whether the authorizer allows an action on a resource that has no ACL at all.',
   },
 } as const satisfies ConfigTable;
 

@@ -197,11 +197,10 @@ export function buildBrokerConfig(raw: Raw): BrokerConfig {
 /** Keys set that Samsa neither reads nor accepts: the broker warns about each. */
 export function unknownKeys(raw: Raw): string[] {
   const keys: Readonly<Record<string, ConfigKeyDef>> = BROKER_CONFIG_KEYS;
-  return [...raw.keys()].filter((key) => {
-    // listener.name.<listener>.ssl.*: a listener's own value of an ssl.* key (server/security/tls.ts)
-    const name = /^listener\.name\.[^.]+\.(ssl\..+)$/.exec(key)?.[1] ?? key;
-    return keys[name] === undefined || keys[name].support === 'reported';
-  });
+  // listener.name.<listener>.<key> are Kafka's per-listener overrides, read where they apply.
+  return [...raw.keys()].filter(
+    (key) => !key.startsWith('listener.name.') && (keys[key] === undefined || keys[key].support === 'reported'),
+  );
 }
 
 export function applyOverrides(raw: Raw, overrides: string[]): Raw {

@@ -2,8 +2,7 @@
 // controller runs in this process the call stays local; otherwise it goes over TCP to the
 // controller named by the metadata cache. NOT_CONTROLLER answers make the caller retry later;
 // runControlledShutdown is the broker's bounded retry loop around ControlledShutdown.
-import type { ClientSecurity } from '../network/client-security';
-import { Connection } from '../network/connection';
+import { Connection, type ConnectionSecurity } from '../network/connection';
 import { alterIsrApi } from '../protocol/apis/alter-isr';
 import { controlledShutdownApi } from '../protocol/apis/controlled-shutdown';
 import { ErrorCode } from '../protocol/error-codes';
@@ -23,8 +22,8 @@ export interface ControllerClientOptions {
   controller: Controller;
   metadataCache: MetadataCache;
   listenerName: string;
-  /** How the inter-broker listener is dialled. */
-  security?: ClientSecurity;
+  /** How to log in to the controller's inter-broker listener. */
+  security?: ConnectionSecurity;
   requestTimeoutMs: number;
 }
 

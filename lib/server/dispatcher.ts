@@ -16,6 +16,7 @@ import { describeError, errorCodeOf, isUnexpected } from '../protocol/kafka-erro
 import { errorResponseFor } from '../protocol/error-response';
 import { apiVersionsApi as ApiVersions } from '../protocol/apis/api-versions';
 import type { RequestGate } from './request-gate';
+import type { SaslAuthenticator } from './security/sasl-authenticator';
 
 export interface RequestContext {
   header: RequestHeader;
@@ -39,6 +40,7 @@ export class Dispatcher {
   constructor(
     private readonly logger: Logger,
     private readonly gate: RequestGate | null = null,
+    private readonly sasl: SaslAuthenticator | null = null,
   ) {}
 
   register<Req, Res>(spec: ApiSpec<Req, Res>, handle: Handler<Req, Res>): void {
@@ -59,6 +61,8 @@ export class Dispatcher {
   }
 
   dispatch = async (frame: Buffer, connection: ConnectionInfo): Promise<DispatchResult> => {
+    // After a v0 SaslHandshake the client's tokens come unwrapped, with no request header.
+    if (this.sasl?.awaitsRawToken(connection)) return this.sasl.rawToken(frame, connection);
     let header: RequestHeader;
     let bodyOffset: number;
     try {
@@ -73,6 +77,8 @@ export class Dispatcher {
       if (route.apiKey === ApiVersions.apiKey) return this.unsupportedApiVersions(header);
       return { kind: 'close', reason: `${route.name} v${header.apiVersion} is not supported (${who(context)})` };
     }
+    const refusal = this.sasl?.refusal(header.apiKey, connection) ?? null;
+    if (refusal !== null) return { kind: 'close', reason: `${refusal} (${who(context)})` };
     // Only a request that must wait yields here: admitted ones start synchronously, as before.
     if (this.gate && !this.gate.admitsNow(header.apiKey) && !(await this.gate.admit(header.apiKey))) {
       return {
@@ -80,7 +86,9 @@ export class Dispatcher {
         reason: `${route.name} from ${who(context)} arrived before this broker was ready to answer it`,
       };
     }
-    return route.serve(context, frame, bodyOffset);
+    const result = await route.serve(context, frame, bodyOffset);
+    const closeAfter = this.sasl?.closeAfterResponse(connection) ?? null;
+    return closeAfter !== null && result.kind === 'respond' ? { ...result, closeAfter } : result;
   };
 
   private async serve<Req, Res>(

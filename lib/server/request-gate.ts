@@ -35,7 +35,10 @@ const CONTROL_PLANE_KEYS: ReadonlySet<number> = new Set([
 
 /** The phase a request with this api key needs before it is handled. */
 export function phaseNeeded(apiKey: number): ReadinessPhase {
-  if (apiKey === ApiKey.API_VERSIONS) return 'starting';
+  // A SASL login comes before any request on a SASL listener, other brokers' control requests included.
+  if (apiKey === ApiKey.API_VERSIONS || apiKey === ApiKey.SASL_HANDSHAKE || apiKey === ApiKey.SASL_AUTHENTICATE) {
+    return 'starting';
+  }
   return CONTROL_PLANE_KEYS.has(apiKey) ? 'registered' : 'ready';
 }
 

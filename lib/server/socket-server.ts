@@ -29,7 +29,14 @@ export interface ConnectionInfo {
 
 /** What the dispatcher answers for one frame: chunks to send, nothing (acks=0), or close. */
 export type DispatchResult =
-  { kind: 'respond'; chunks: Buffer[] } | { kind: 'noResponse' } | { kind: 'close'; reason: string };
+  | {
+      kind: 'respond';
+      chunks: Buffer[];
+      /** Close once this response is written (failed SASL authentication). */
+      closeAfter?: string;
+    }
+  | { kind: 'noResponse' }
+  | { kind: 'close'; reason: string };
 
 export type Dispatch = (frame: Buffer, connection: ConnectionInfo) => Promise<DispatchResult>;
 
@@ -218,6 +225,10 @@ class Connection {
         return;
       }
       if (r.kind === 'respond' && !this.closing) this.write(r.chunks);
+      if (r.kind === 'respond' && r.closeAfter !== undefined) {
+        this.close(r.closeAfter);
+        return;
+      }
     }
     if (this.slots.length === 0 && this.drained) this.drained();
     if (!this.closing && this.slots.length < this.options.inFlightMax && this.socket.isPaused() && !this.drained) {

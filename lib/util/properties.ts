@@ -1,5 +1,6 @@
 // Java-properties parsing for server.properties-style files: the subset Kafka operators use
 // (comments, `key=value` / `key: value` / `key value`, backslash continuation and escapes).
+import * as fs from 'node:fs';
 
 export class PropertiesError extends Error {
   constructor(
@@ -8,6 +9,11 @@ export class PropertiesError extends Error {
   ) {
     super(`line ${lineNumber}: ${message}`);
   }
+}
+
+/** A properties file as a record (tools' --producer.config and the like). */
+export function readPropertiesFile(path: string): Record<string, string> {
+  return Object.fromEntries(parseProperties(fs.readFileSync(path, 'utf8')));
 }
 
 export function parseProperties(text: string): Map<string, string> {

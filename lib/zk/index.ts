@@ -11,3 +11,4 @@ export * from './controller-election';
 export * from './topic-znodes';
 export * from './log-dir-events';
 export * from './acl';
+export * from './acl-znodes';

@@ -26,6 +26,7 @@ export const ZkPaths = {
   controllerEpoch: '/controller_epoch',
   clusterId: '/cluster/id',
   configTopics: '/config/topics',
+  configUsers: '/config/users',
   configChanges: '/config/changes',
   configChangePrefix: '/config/changes/config_change_',
   deleteTopics: '/admin/delete_topics',
@@ -97,6 +98,9 @@ export const topicConfigPath = (topic: string): string => `${ZkPaths.configTopic
 export const deleteTopicPath = (topic: string): string => `${ZkPaths.deleteTopics}/${segment('topic', topic)}`;
 /** `topics/<t>`, the entity path carried by config change notifications. */
 export const topicEntityPath = (topic: string): string => `topics/${segment('topic', topic)}`;
+/** `/config/users/<user>`: a user's SCRAM credentials (and, in Kafka, quotas). */
+export const userConfigPath = (user: string): string => `${ZkPaths.configUsers}/${segment('user', user)}`;
+export const userEntityPath = (user: string): string => `users/${segment('user', user)}`;
 
 export const consumerGroupPath = (group: string): string => `${ZkPaths.consumers}/${segment('group id', group)}`;
 export const consumerOffsetsPath = (group: string): string => `${consumerGroupPath(group)}/offsets`;

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { expect } from 'chai';
 import { Kafka, logLevel } from 'kafkajs';
-import { Admin, Consumer, Producer, clientSecurity } from '../../lib/client';
+import { Admin, Consumer, Producer, securityFromProperties } from '../../lib/client';
 import { startBroker, stopAllBrokers, type TestBroker } from '../helpers/broker';
 import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
 import { run } from '../helpers/processes';
@@ -61,7 +61,10 @@ describe('clients over SSL with a client certificate', function () {
     });
     const ssl = broker.broker.boundListeners().find((l) => l.listenerName === 'SSL');
     sslBootstrap = `127.0.0.1:${ssl?.port ?? 0}`;
-    const admin = new Admin({ brokers: [sslBootstrap], security: clientSecurity(sslClientProps(certs, 'client')) });
+    const admin = new Admin({
+      brokers: [sslBootstrap],
+      security: securityFromProperties(sslClientProps(certs, 'client')),
+    });
     try {
       await admin.createTopics(TOPICS.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })));
     } finally {
@@ -85,7 +88,7 @@ describe('clients over SSL with a client certificate', function () {
   });
 
   it("round-trips with Samsa's producer and consumer", async () => {
-    const security = clientSecurity(sslClientProps(certs, 'client'));
+    const security = securityFromProperties(sslClientProps(certs, 'client'));
     const producer = new Producer({ brokers: [sslBootstrap], security });
     await producer.send({ topic: 'tls-samsa', messages: [{ value: 'a' }, { value: 'b' }] });
     await producer.close();
@@ -155,7 +158,7 @@ describe('clients over SSL with a client certificate', function () {
     expect(refused.stderr).to.match(/ssl:\/\/127\.0\.0\.1:\d+.*SSL/);
     const admin = new Admin({
       brokers: [sslBootstrap],
-      security: clientSecurity({ ...sslClientProps(stranger, 'mallory'), 'ssl.truststore.location': certs.ca }),
+      security: securityFromProperties({ ...sslClientProps(stranger, 'mallory'), 'ssl.truststore.location': certs.ca }),
       retry: { retries: 0, initialBackoffMs: 10, maxBackoffMs: 10 },
     });
     const error = await admin.listTopics().then(
@@ -170,7 +173,7 @@ describe('clients over SSL with a client certificate', function () {
   it('fails a client that trusts another CA, naming the certificate problem', async () => {
     const admin = new Admin({
       brokers: [sslBootstrap],
-      security: clientSecurity(sslClientProps(certs, 'client', stranger.ca)),
+      security: securityFromProperties(sslClientProps(certs, 'client', stranger.ca)),
       retry: { retries: 0, initialBackoffMs: 10, maxBackoffMs: 10 },
     });
     const error = await admin.listTopics().then(

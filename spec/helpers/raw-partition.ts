@@ -22,6 +22,22 @@ export async function produceTo(
 
 /** Every record value of partition 0 from offset 0, as text. */
 export async function valuesOf(conn: Connection, topic: string): Promise<string[]> {
+  const batches = await decodeRecordBatches((await fetchFrom(conn, topic)).recordSet);
+  return batches.flatMap((b) => b.records.map((r) => r.value?.toString() ?? ''));
+}
+
+/** Partition 0's fetch answer from the broker at 127.0.0.1:port, on a connection of its own. */
+export async function fetchFromBroker(port: number, topic: string): Promise<{ errorCode: number; recordSet: Buffer }> {
+  const conn = await Connection.connect({ host: '127.0.0.1', port, clientId: 'raw-fetch' });
+  try {
+    return await fetchFrom(conn, topic);
+  } finally {
+    conn.close();
+  }
+}
+
+/** Partition 0's fetch answer from offset 0, as a consumer asks it. */
+export async function fetchFrom(conn: Connection, topic: string): Promise<{ errorCode: number; recordSet: Buffer }> {
   const response = (await conn.send(fetchApi, 11, {
     replicaId: -1,
     maxWaitMs: 0,
@@ -48,6 +64,5 @@ export async function valuesOf(conn: Connection, topic: string): Promise<string[
     forgottenTopicsData: [],
     rackId: '',
   } as never)) as any;
-  const batches = await decodeRecordBatches(response.responses[0].partitionResponses[0].recordSet);
-  return batches.flatMap((b) => b.records.map((r) => r.value?.toString() ?? ''));
+  return response.responses[0].partitionResponses[0];
 }

@@ -40,6 +40,9 @@ describe('api keys and API specs', () => {
       CreatePartitions: [0, 3],
       DeleteTopics: [0, 6],
       InitProducerId: [0, 4],
+      DescribeAcls: [0, 2],
+      CreateAcls: [0, 2],
+      DeleteAcls: [0, 2],
       LeaderAndIsr: [0, 5],
       StopReplica: [0, 3],
       UpdateMetadata: [0, 7],
@@ -57,6 +60,10 @@ describe('api keys and API specs', () => {
       ListGroups: [0, 4],
       DeleteGroups: [0, 2],
       DescribeConfigs: [0, 2],
+      SaslHandshake: [0, 1],
+      SaslAuthenticate: [0, 2],
+      DescribeUserScramCredentials: [0, 0],
+      AlterUserScramCredentials: [0, 0],
     });
   });
 });

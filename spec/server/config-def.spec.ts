@@ -26,6 +26,8 @@ const BAD_TEXT: Record<string, string> = {
   'listener.security.protocol.map': 'PLAINTEXT:TLS',
   'ssl.keystore.location': '/no/such/keystore.pem',
   'ssl.truststore.location': '/no/such/ca.pem',
+  'authorizer.class.name': 'com.example.OtherAuthorizer',
+  'super.users': 'admin',
 };
 /** Free-text keys any text is valid for (log.dir is checked as log.dirs' fallback, under that name). */
 const ANY_TEXT = ['log.dir', 'samsa.log.level', 'broker.rack', 'ssl.key.password'];

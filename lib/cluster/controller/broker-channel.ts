@@ -6,8 +6,7 @@
 // partition between the controller and a broker delays its LeaderAndIsr but never drops it (the
 // broker would otherwise follow a stale leader epoch until some later change reached it). The
 // controller never waits on a slow broker: each broker has its own queue.
-import type { ClientSecurity } from '../../network/client-security';
-import { Connection } from '../../network/connection';
+import { Connection, type ConnectionSecurity } from '../../network/connection';
 import type { ApiSpec } from '../../protocol/api-spec';
 import { leaderAndIsrApi } from '../../protocol/apis/leader-and-isr';
 import { updateMetadataApi } from '../../protocol/apis/update-metadata';
@@ -39,8 +38,8 @@ export interface BrokerChannelOptions {
   localBrokerId: number;
   local: ControlChannel;
   listenerName: string;
-  /** How the inter-broker listener is dialled (its protocol, TLS material, SASL step). */
-  security?: ClientSecurity;
+  /** How to log in to the other brokers' inter-broker listener. */
+  security?: ConnectionSecurity;
   requestTimeoutMs: number;
   logger: Logger;
 }

@@ -19,25 +19,37 @@ import { leaveGroupApi } from './leave-group';
 import { syncGroupApi } from './sync-group';
 import { describeGroupsApi } from './describe-groups';
 import { listGroupsApi } from './list-groups';
+import { saslHandshakeApi } from './sasl-handshake';
 import { apiVersionsApi } from './api-versions';
 import { createTopicsApi } from './create-topics';
 import { deleteTopicsApi } from './delete-topics';
 import { initProducerIdApi } from './init-producer-id';
 import { offsetForLeaderEpochApi } from './offset-for-leader-epoch';
+import { describeAclsApi } from './describe-acls';
+import { createAclsApi } from './create-acls';
+import { deleteAclsApi } from './delete-acls';
 import { describeConfigsApi } from './describe-configs';
+import { saslAuthenticateApi } from './sasl-authenticate';
 import { createPartitionsApi } from './create-partitions';
 import { deleteGroupsApi } from './delete-groups';
+import { describeUserScramCredentialsApi } from './describe-user-scram-credentials';
+import { alterUserScramCredentialsApi } from './alter-user-scram-credentials';
 import { alterIsrApi } from './alter-isr';
 
 export * from './alter-isr';
+export * from './alter-user-scram-credentials';
 export * from './api-versions';
 export * from './controlled-shutdown';
+export * from './create-acls';
 export * from './create-partitions';
 export * from './create-topics';
+export * from './delete-acls';
 export * from './delete-groups';
 export * from './delete-topics';
+export * from './describe-acls';
 export * from './describe-configs';
 export * from './describe-groups';
+export * from './describe-user-scram-credentials';
 export * from './fetch';
 export * from './find-coordinator';
 export * from './heartbeat';
@@ -52,6 +64,8 @@ export * from './offset-commit';
 export * from './offset-fetch';
 export * from './offset-for-leader-epoch';
 export * from './produce';
+export * from './sasl-authenticate';
+export * from './sasl-handshake';
 export * from './stop-replica';
 export * from './sync-group';
 export * from './update-metadata';
@@ -74,14 +88,21 @@ export const API_SPECS: readonly ApiSpec[] = [
   syncGroupApi,
   describeGroupsApi,
   listGroupsApi,
+  saslHandshakeApi,
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
   initProducerIdApi,
   offsetForLeaderEpochApi,
+  describeAclsApi,
+  createAclsApi,
+  deleteAclsApi,
   describeConfigsApi,
+  saslAuthenticateApi,
   createPartitionsApi,
   deleteGroupsApi,
+  describeUserScramCredentialsApi,
+  alterUserScramCredentialsApi,
   alterIsrApi,
 ];
 

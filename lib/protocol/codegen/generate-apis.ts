@@ -61,9 +61,15 @@ export function renderApiFile(base: string, source: ApiSource): string {
     `import source from '../messages/${base}.json';`,
     '',
     ...renderInterfaces(source).flatMap((text) => [text, '']),
-    `export const ${apiConstName(base)} = defineApi<${req}, ${res}>(source);`,
+    defineApiLine(apiConstName(base), req, res),
     '',
   ].join('\n');
+}
+
+/** Wrapped as Prettier wraps it (printWidth 120) when the names make the line too long. */
+function defineApiLine(name: string, req: string, res: string): string {
+  const line = `export const ${name} = defineApi<${req}, ${res}>(source);`;
+  return line.length <= 120 ? line : `export const ${name} = defineApi<\n  ${req},\n  ${res}\n>(source);`;
 }
 
 function renderIndex(bases: readonly string[]): string {

@@ -13,9 +13,11 @@ import { ErrorCode } from '../../protocol/error-codes';
 import { settleAsync } from '../../protocol/kafka-error';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
+import { access } from '../security/authorizer';
 
 export function handleCreatePartitions(services: BrokerServices) {
-  return async (_ctx: RequestContext, request: CreatePartitionsRequest): Promise<CreatePartitionsResponse> => {
+  return async (ctx: RequestContext, request: CreatePartitionsRequest): Promise<CreatePartitionsResponse> => {
+    const allowed = access(services.authorizer, ctx);
     const seen = new Set<string>();
     const duplicates = new Set(request.topics.map((t) => t.name).filter((n) => seen.has(n) || !seen.add(n)));
     const isController = services.controller().isActive;
@@ -23,6 +25,8 @@ export function handleCreatePartitions(services: BrokerServices) {
       request.topics.map((topic): Promise<CreatePartitionsTopicResult> => {
         if (duplicates.has(topic.name))
           return Promise.resolve(failed(topic.name, ErrorCode.INVALID_REQUEST, 'Duplicate topic in request.'));
+        if (!allowed.topic('Alter', topic.name))
+          return Promise.resolve(failed(topic.name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.'));
         if (!isController)
           return Promise.resolve(
             failed(topic.name, ErrorCode.NOT_CONTROLLER, 'This is not the correct controller for this cluster.'),

@@ -8,6 +8,7 @@ import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
 import { settleAsync } from '../../protocol/kafka-error';
 import type { CreateTopicSpec } from '../topic-admin';
+import { access } from '../security/authorizer';
 
 interface TopicResult {
   name: string;
@@ -18,16 +19,32 @@ interface TopicResult {
 }
 
 export function handleCreateTopics(services: BrokerServices) {
-  return async (_ctx: RequestContext, request: CreateTopicsRequest): Promise<CreateTopicsResponse> => {
+  return async (ctx: RequestContext, request: CreateTopicsRequest): Promise<CreateTopicsResponse> => {
+    const allowed = access(services.authorizer, ctx);
+    const clusterCreate = allowed.cluster('Create');
     const seen = new Set<string>();
     const duplicates = new Set(request.topics.map((t) => t.name).filter((n) => seen.has(n) || !seen.add(n)));
     const results = await Promise.all(
-      request.topics.map((t) => createOne(services, toSpec(t), duplicates.has(t.name), request)),
+      request.topics.map((t) =>
+        clusterCreate || allowed.topic('Create', t.name)
+          ? createOne(services, toSpec(t), duplicates.has(t.name), request)
+          : refused(t.name),
+      ),
     );
     return {
       throttleTimeMs: 0,
       topics: results.map((r) => ({ ...r, topicId: ZERO_UUID, configs: [] })),
     };
+  };
+}
+
+function refused(name: string): TopicResult {
+  return {
+    name,
+    errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+    errorMessage: 'Authorization failed.',
+    numPartitions: -1,
+    replicationFactor: -1,
   };
 }
 

@@ -6,16 +6,19 @@ import { ZERO_UUID } from '../../protocol/schema-types';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
 import { settleAsync } from '../../protocol/kafka-error';
+import { access } from '../security/authorizer';
 
 export function handleDeleteTopics(services: BrokerServices) {
   return async (ctx: RequestContext, request: DeleteTopicsRequest): Promise<DeleteTopicsResponse> => {
     const byId = ctx.header.apiVersion >= 6;
+    const allowed = access(services.authorizer, ctx);
     const names: Array<string | null> = byId ? request.topics.map((t) => t.name) : request.topicNames;
     const responses = await Promise.all(
       names.map(async (name) => {
         const base = { name, topicId: ZERO_UUID, errorMessage: null };
         if (name === null)
           return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: 'topic ids are not supported' };
+        if (!allowed.topic('Delete', name)) return { ...base, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
         if (!services.config.deleteTopicEnable) {
           return {
             ...base,

@@ -4,6 +4,8 @@
 // dynamic broker configs, so the cluster-wide default resource (BROKER "") is answered with no
 // entries. Expected failures are values here; an unexpected throw (a ZooKeeper read) fails only
 // its resource, through settleAsync, as in Kafka, which answers each resource on its own.
+// A topic needs DescribeConfigs on it (TOPIC_AUTHORIZATION_FAILED), a broker DescribeConfigs on
+// the cluster (CLUSTER_AUTHORIZATION_FAILED).
 import {
   DescribeConfigsRequest,
   DescribeConfigsResource,
@@ -18,6 +20,7 @@ import { topicNameProblem } from '../topic-admin';
 import { ConfigEntryView, describeBrokerConfigs, describeTopicConfigs } from '../config-view';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
+import { access, type RequestAccess } from '../security/authorizer';
 
 /** A resource's entries, or why it cannot be described. */
 type Described = { entries: ConfigEntryView[] } | ErrorResult;
@@ -27,9 +30,12 @@ const failed = (errorCode: number, errorMessage: string): Described => ({ errorC
 export function handleDescribeConfigs(services: BrokerServices) {
   return async (ctx: RequestContext, request: DescribeConfigsRequest): Promise<DescribeConfigsResponse> => {
     const includeSynonyms = ctx.header.apiVersion >= 1 && request.includeSynonyms;
+    const allowed = access(services.authorizer, ctx);
     const results = await Promise.all(
       request.resources.map(async (resource): Promise<DescribeConfigsResult> => {
         const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
+        const refusal = refused(allowed, resource);
+        if (refusal !== null) return { ...base, ...refusal, configs: [] };
         const described = await settleAsync(
           async () => describe(services, resource),
           (failure): Described => failure,
@@ -42,6 +48,14 @@ export function handleDescribeConfigs(services: BrokerServices) {
     );
     return { throttleTimeMs: 0, results };
   };
+}
+
+function refused(allowed: RequestAccess, resource: DescribeConfigsResource): ErrorResult | null {
+  if (resource.resourceType === ConfigResourceType.TOPIC && !allowed.topic('DescribeConfigs', resource.resourceName))
+    return { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: 'Topic authorization failed.' };
+  if (resource.resourceType === ConfigResourceType.BROKER && !allowed.cluster('DescribeConfigs'))
+    return { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: 'Cluster authorization failed.' };
+  return null;
 }
 
 function describe(services: BrokerServices, resource: DescribeConfigsResource): Promise<Described> | Described {

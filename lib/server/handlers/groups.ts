@@ -1,6 +1,9 @@
 // The consumer-group APIs: FindCoordinator answers from the metadata cache (the leader of the
 // group's __consumer_offsets slot); the others run only on that coordinator (NOT_COORDINATOR
 // elsewhere) and map each wire version onto the GroupCoordinator and the ZooKeeper offset store.
+// Authorization as Kafka 2.8, before anything else: Read on the group to join, sync, heartbeat
+// or leave it, Describe to find its coordinator or describe it (GROUP_AUTHORIZATION_FAILED);
+// ListGroups lists every group to Describe on the cluster, else the groups the principal may Describe.
 import type {
   FindCoordinatorRequest,
   FindCoordinatorResponse,
@@ -20,6 +23,8 @@ import { errorInfo, ErrorCode } from '../../protocol/error-codes';
 import type { RequestContext } from '../dispatcher';
 import type { BrokerServices } from './services';
 import { settle, settleAsync } from '../../protocol/kafka-error';
+import { access } from '../security/authorizer';
+import type { AclOperationName } from '../../protocol/acl-types';
 
 const TRANSACTION_KEY = 1;
 const OPERATIONS_UNKNOWN = -2147483648;
@@ -65,6 +70,7 @@ async function findOne(
   });
   if (keyType === TRANSACTION_KEY) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'transactions are not supported');
   if (key === '') return fail(ErrorCode.INVALID_GROUP_ID);
+  if (!access(services.authorizer, ctx).group('Describe', key)) return fail(ErrorCode.GROUP_AUTHORIZATION_FAILED);
   return settleAsync(
     async () => {
       const nodeId = await services.groups.router.coordinatorFor(key);
@@ -83,13 +89,15 @@ async function findOne(
   );
 }
 
-/** Runs `work` if this broker coordinates the group, else answers `onError(code)`. */
+/** Runs `work` if the principal may and this broker coordinates the group, else answers `onError(code)`. */
 async function onCoordinator<T>(
   services: BrokerServices,
+  [ctx, operation]: [RequestContext, AclOperationName],
   groupId: string,
   work: () => T | Promise<T>,
   onError: (code: number) => T,
 ): Promise<T> {
+  if (!access(services.authorizer, ctx).group(operation, groupId)) return onError(ErrorCode.GROUP_AUTHORIZATION_FAILED);
   const refusal = settle<number>(
     () => {
       services.groups.router.requireLocal(groupId);
@@ -116,6 +124,7 @@ export function handleJoinGroup(services: BrokerServices) {
     });
     return onCoordinator(
       services,
+      [ctx, 'Read'],
       request.groupId,
       async () => {
         const result = await services.groups.coordinator.handleJoinGroup({
@@ -161,6 +170,7 @@ export function handleSyncGroup(services: BrokerServices) {
     });
     return onCoordinator(
       services,
+      [ctx, 'Read'],
       request.groupId,
       async () => {
         const result = await services.groups.coordinator.handleSyncGroup({
@@ -186,9 +196,10 @@ export function handleSyncGroup(services: BrokerServices) {
 }
 
 export function handleHeartbeat(services: BrokerServices) {
-  return (_ctx: RequestContext, request: HeartbeatRequest): Promise<HeartbeatResponse> =>
+  return (ctx: RequestContext, request: HeartbeatRequest): Promise<HeartbeatResponse> =>
     onCoordinator(
       services,
+      [ctx, 'Read'],
       request.groupId,
       () => ({
         throttleTimeMs: 0,
@@ -209,6 +220,7 @@ export function handleLeaveGroup(services: BrokerServices) {
     const members = batched ? request.members : [{ memberId: request.memberId, groupInstanceId: null }];
     return onCoordinator(
       services,
+      [ctx, 'Read'],
       request.groupId,
       () => {
         const result = services.groups.coordinator.handleLeaveGroup({ groupId: request.groupId, members });
@@ -224,21 +236,27 @@ export function handleLeaveGroup(services: BrokerServices) {
 }
 
 export function handleListGroups(services: BrokerServices) {
-  return (_ctx: RequestContext, request: ListGroupsRequest): ListGroupsResponse => ({
-    throttleTimeMs: 0,
-    errorCode: ErrorCode.NONE,
-    groups: services.groups.coordinator
-      .handleListGroups(request.statesFilter)
-      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.state })),
-  });
+  return (ctx: RequestContext, request: ListGroupsRequest): ListGroupsResponse => {
+    const allowed = access(services.authorizer, ctx);
+    const all = allowed.cluster('Describe');
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      groups: services.groups.coordinator
+        .handleListGroups(request.statesFilter)
+        .filter((g) => all || allowed.group('Describe', g.groupId))
+        .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.state })),
+    };
+  };
 }
 
 export function handleDescribeGroups(services: BrokerServices) {
-  return async (_ctx: RequestContext, request: DescribeGroupsRequest): Promise<DescribeGroupsResponse> => {
+  return async (ctx: RequestContext, request: DescribeGroupsRequest): Promise<DescribeGroupsResponse> => {
     const groups = await Promise.all(
       request.groups.map((groupId) =>
         onCoordinator<WireDescribedGroup>(
           services,
+          [ctx, 'Describe'],
           groupId,
           () => {
             const [g] = services.groups.coordinator.handleDescribeGroups([groupId]);

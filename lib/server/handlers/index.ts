@@ -1,5 +1,8 @@
-// One handler per API; this file is the api key -> handler table.
-import type { Dispatcher } from '../dispatcher';
+// One handler per API; this file is the api key -> handler table. The inter-broker APIs are
+// served only to a principal with ClusterAction on the cluster (Kafka's authorizeClusterOperation):
+// any other gets the API's error response with CLUSTER_AUTHORIZATION_FAILED.
+import type { Dispatcher, Handler } from '../dispatcher';
+import { access } from '../security/authorizer';
 import type { BrokerServices } from './services';
 import { apiVersionsApi as ApiVersions } from '../../protocol/apis/api-versions';
 import { metadataApi as Metadata } from '../../protocol/apis/metadata';
@@ -51,6 +54,16 @@ import { describeConfigsApi } from '../../protocol/apis/describe-configs';
 import { handleDescribeConfigs } from './describe-configs';
 import { initProducerIdApi } from '../../protocol/apis/init-producer-id';
 import { handleInitProducerId } from './init-producer-id';
+import { saslHandshakeApi } from '../../protocol/apis/sasl-handshake';
+import { saslAuthenticateApi } from '../../protocol/apis/sasl-authenticate';
+import { handleSaslAuthenticate, handleSaslHandshake } from './sasl';
+import { describeUserScramCredentialsApi } from '../../protocol/apis/describe-user-scram-credentials';
+import { alterUserScramCredentialsApi } from '../../protocol/apis/alter-user-scram-credentials';
+import { handleAlterUserScramCredentials, handleDescribeUserScramCredentials } from './scram-credentials';
+import { describeAclsApi } from '../../protocol/apis/describe-acls';
+import { createAclsApi } from '../../protocol/apis/create-acls';
+import { deleteAclsApi } from '../../protocol/apis/delete-acls';
+import { handleCreateAcls, handleDeleteAcls, handleDescribeAcls } from './acls';
 
 export function registerHandlers(dispatcher: Dispatcher, services: BrokerServices): void {
   dispatcher.register(ApiVersions, handleApiVersions(services));
@@ -61,11 +74,11 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(CreateTopics, handleCreateTopics(services));
   dispatcher.register(DeleteTopics, handleDeleteTopics(services));
   dispatcher.register(createPartitionsApi, handleCreatePartitions(services));
-  dispatcher.register(leaderAndIsrApi, handleLeaderAndIsr(services));
-  dispatcher.register(updateMetadataApi, handleUpdateMetadata(services));
-  dispatcher.register(stopReplicaApi, handleStopReplica(services));
-  dispatcher.register(controlledShutdownApi, handleControlledShutdown(services));
-  dispatcher.register(alterIsrApi, handleAlterIsr(services));
+  dispatcher.register(leaderAndIsrApi, clusterAction(services, handleLeaderAndIsr(services)));
+  dispatcher.register(updateMetadataApi, clusterAction(services, handleUpdateMetadata(services)));
+  dispatcher.register(stopReplicaApi, clusterAction(services, handleStopReplica(services)));
+  dispatcher.register(controlledShutdownApi, clusterAction(services, handleControlledShutdown(services)));
+  dispatcher.register(alterIsrApi, clusterAction(services, handleAlterIsr(services)));
   dispatcher.register(offsetForLeaderEpochApi, handleOffsetForLeaderEpoch(services));
   dispatcher.register(findCoordinatorApi, handleFindCoordinator(services));
   dispatcher.register(joinGroupApi, handleJoinGroup(services));
@@ -79,4 +92,18 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(deleteGroupsApi, handleDeleteGroups(services));
   dispatcher.register(describeConfigsApi, handleDescribeConfigs(services));
   dispatcher.register(initProducerIdApi, handleInitProducerId(services));
+  dispatcher.register(saslHandshakeApi, handleSaslHandshake(services));
+  dispatcher.register(saslAuthenticateApi, handleSaslAuthenticate(services));
+  dispatcher.register(describeUserScramCredentialsApi, handleDescribeUserScramCredentials(services));
+  dispatcher.register(alterUserScramCredentialsApi, handleAlterUserScramCredentials(services));
+  dispatcher.register(describeAclsApi, handleDescribeAcls(services));
+  dispatcher.register(createAclsApi, handleCreateAcls(services));
+  dispatcher.register(deleteAclsApi, handleDeleteAcls(services));
+}
+
+function clusterAction<Req, Res>(services: BrokerServices, handle: Handler<Req, Res>): Handler<Req, Res> {
+  return (ctx, request) => {
+    access(services.authorizer, ctx).requireCluster('ClusterAction');
+    return handle(ctx, request);
+  };
 }

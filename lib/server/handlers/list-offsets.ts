@@ -6,6 +6,7 @@ import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
 import { settle } from '../../protocol/kafka-error';
+import { access } from '../security/authorizer';
 
 const LATEST = -1;
 const EARLIEST = -2;
@@ -22,12 +23,23 @@ interface PartitionAnswer {
 export function handleListOffsets(services: BrokerServices) {
   return (ctx: RequestContext, request: ListOffsetsRequest): ListOffsetsResponse => {
     const version = ctx.header.apiVersion;
-    const topics = request.topics.map((t) => ({
-      name: t.name,
-      partitions: t.partitions.map((p) => answer(services, request.replicaId, t.name, p, version)),
-    }));
+    const allowed = access(services.authorizer, ctx);
+    const topics = request.topics.map((t) => {
+      const describable = allowed.topic('Describe', t.name);
+      return {
+        name: t.name,
+        partitions: t.partitions.map((p) =>
+          describable ? answer(services, request.replicaId, t.name, p, version) : refused(p.partitionIndex),
+        ),
+      };
+    });
     return { throttleTimeMs: 0, topics };
   };
+}
+
+function refused(partitionIndex: number): PartitionAnswer {
+  const errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+  return { partitionIndex, errorCode, oldStyleOffsets: [], timestamp: -1, offset: -1, leaderEpoch: -1 };
 }
 
 function answer(

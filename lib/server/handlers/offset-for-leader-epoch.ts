@@ -5,7 +5,8 @@
 // leadership (NOT_LEADER_OR_FOLLOWER); a partition unknown to the cluster is
 // UNKNOWN_TOPIC_OR_PARTITION. The answer comes from the leader's leader-epoch cache, which holds
 // the leader's own epoch from its election on, written in or not (KIP-279); an epoch the leader
-// cannot place answers (-1, -1).
+// cannot place answers (-1, -1). Authorization as Kafka 2.8: ClusterAction on the cluster (a
+// follower) or Describe on the topic (a consumer, KIP-320), else TOPIC_AUTHORIZATION_FAILED.
 import type {
   OffsetForLeaderEpochRequest,
   OffsetForLeaderEpochResponse,
@@ -14,15 +15,34 @@ import type {
 import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';
 import type { RequestContext } from '../dispatcher';
+import { access } from '../security/authorizer';
 
-export function handleOffsetForLeaderEpoch(services: Pick<BrokerServices, 'replicaManager' | 'metadataCache'>) {
-  return (_ctx: RequestContext, request: OffsetForLeaderEpochRequest): OffsetForLeaderEpochResponse => ({
-    throttleTimeMs: 0,
-    topics: request.topics.map((t) => ({
-      topic: t.topic,
-      partitions: t.partitions.map((p) => answer(services, t.topic, p.partition, p.currentLeaderEpoch, p.leaderEpoch)),
-    })),
-  });
+type Services = Pick<BrokerServices, 'replicaManager' | 'metadataCache'> & Partial<Pick<BrokerServices, 'authorizer'>>;
+
+export function handleOffsetForLeaderEpoch(services: Services) {
+  return (ctx: RequestContext, request: OffsetForLeaderEpochRequest): OffsetForLeaderEpochResponse => {
+    const allowed = access(services.authorizer ?? null, ctx);
+    const replica = allowed.cluster('ClusterAction');
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => {
+        const describable = replica || allowed.topic('Describe', t.topic);
+        return {
+          topic: t.topic,
+          partitions: t.partitions.map((p) =>
+            describable
+              ? answer(services, t.topic, p.partition, p.currentLeaderEpoch, p.leaderEpoch)
+              : {
+                  partition: p.partition,
+                  errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+                  leaderEpoch: -1,
+                  endOffset: -1,
+                },
+          ),
+        };
+      }),
+    };
+  };
 }
 
 function answer(

@@ -2,7 +2,9 @@
 // appends synchronously; acks=all then waits (a delayed operation) for the high watermark.
 // acks=0 gets no response at all, as in Kafka. Produce v0-2 record sets are first up-converted
 // to magic 2 (up-convert.ts); a partition whose set fails conversion is answered with its
-// error and never reaches the replica manager.
+// error and never reaches the replica manager. As in Kafka 2.8, idempotent batches need
+// IdempotentWrite on the cluster (else the whole request fails CLUSTER_AUTHORIZATION_FAILED) and
+// each topic needs Write (else its partitions answer TOPIC_AUTHORIZATION_FAILED).
 import type { ProduceRequest, ProduceResponse } from '../../protocol/apis/produce';
 import { ErrorCode } from '../../protocol/error-codes';
 import type { BrokerServices } from './services';
@@ -11,18 +13,23 @@ import type { ProduceEntry } from '../../cluster/replication/replica-manager';
 import type { ProducePartitionResult } from '../../cluster/replication/delayed-produce';
 import { settle } from '../../protocol/kafka-error';
 import { LAST_LEGACY_PRODUCE_VERSION, upConvertRecordSet } from '../up-convert';
+import { BATCH_HEADER_BYTES, CURRENT_MAGIC, magicAt, readBatchHeader } from '../../protocol/batch-header';
+import { access } from '../security/authorizer';
 
 export function handleProduce(services: BrokerServices) {
   return async (ctx: RequestContext, request: ProduceRequest): Promise<ProduceResponse | null> => {
     const acks = request.acks;
     if (acks !== 0 && acks !== 1 && acks !== -1) return invalidAcks(request);
+    const allowed = access(services.authorizer, ctx);
+    if (hasIdempotentRecords(request)) allowed.requireCluster('IdempotentWrite');
     const legacy = ctx.header.apiVersion <= LAST_LEGACY_PRODUCE_VERSION;
     const entries: ProduceEntry[] = [];
     const refused: Array<ProducePartitionResult | undefined> = [];
     for (const topic of request.topicData) {
+      const writable = allowed.topic('Write', topic.name);
       for (const p of topic.partitionData) {
         const entry = { topic: topic.name, partition: p.index, records: p.records as Buffer | null };
-        const failure = legacy ? upConvert(entry, services) : undefined;
+        const failure = !writable ? refusedWrite(entry) : legacy ? upConvert(entry, services) : undefined;
         refused.push(failure);
         if (!failure) entries.push(entry);
       }
@@ -35,6 +42,29 @@ export function handleProduce(services: BrokerServices) {
       request,
       refused.map((failure) => failure ?? appended[next++]),
     );
+  };
+}
+
+/** Kafka's ProduceRequest.hasIdempotentRecords: a batch that carries a producer id. */
+function hasIdempotentRecords(request: ProduceRequest): boolean {
+  return request.topicData.some((t) =>
+    t.partitionData.some((p) => {
+      const records = p.records as Buffer | null;
+      if (!records || records.length < BATCH_HEADER_BYTES || magicAt(records, 0) !== CURRENT_MAGIC) return false;
+      return readBatchHeader(records, 0).producerId >= 0;
+    }),
+  );
+}
+
+function refusedWrite(entry: ProduceEntry): ProducePartitionResult {
+  return {
+    topic: entry.topic,
+    partition: entry.partition,
+    errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+    errorMessage: null,
+    baseOffset: -1,
+    logAppendTimeMs: -1,
+    logStartOffset: -1,
   };
 }
 

@@ -11,6 +11,9 @@ import type { GroupRouter } from '../group-router';
 import type { GroupCoordinator } from '../../coordinator/group-coordinator';
 import type { OffsetCoordinator } from '../../coordinator/offset-coordinator';
 import type { ProducerIdSource } from '../producer-ids';
+import type { SaslAuthenticator } from '../security/sasl-authenticator';
+import type { ScramAdmin } from '../security/scram-admin';
+import type { Authorizer } from '../security/authorizer';
 
 export interface BrokerServices {
   config: BrokerConfig;
@@ -26,5 +29,11 @@ export interface BrokerServices {
   /** router: which broker coordinates a group; coordinator: membership; offsets: commits, fetches, deletion. */
   groups: { router: GroupRouter; coordinator: GroupCoordinator; offsets: OffsetCoordinator };
   producerIds: ProducerIdSource;
+  /** Each SASL connection's authentication state. */
+  sasl: SaslAuthenticator;
+  /** Users' SCRAM credentials in ZooKeeper (KIP-554). */
+  scramAdmin: ScramAdmin;
+  /** authorizer.class.name's authorizer; null when none is configured (everything allowed). */
+  authorizer: Authorizer | null;
   logger: Logger;
 }

@@ -5,7 +5,7 @@
 import type * as tls from 'node:tls';
 import type { BrokerConfig, Listener } from '../config';
 import { usesTls } from '../../network/security-protocol';
-import { clientSecurityFrom, type ClientSecurity } from '../../network/client-security';
+import { clientTlsFrom, type ClientTls } from '../../network/client-security';
 import {
   checkTlsMaterial,
   readPemFile,
@@ -80,12 +80,11 @@ function listenerTls(config: BrokerConfig, listener: Listener): ListenerTls {
 }
 
 /**
- * How this broker dials other brokers: the inter-broker listener's protocol, trusting its
- * trust store and presenting its own key store (so a listener requiring client auth accepts it).
+ * The TLS side of how this broker dials other brokers when the inter-broker listener uses TLS:
+ * trusting its trust store and presenting its own key store (so a listener requiring client
+ * auth accepts it). Undefined on PLAINTEXT and SASL_PLAINTEXT.
  */
-export function interBrokerSecurity(config: BrokerConfig): ClientSecurity {
-  const listenerName = config.interBrokerListenerName;
-  return clientSecurityFrom((key) =>
-    key === 'security.protocol' ? config.interBrokerSecurityProtocol : listenerSetting(config, listenerName, key),
-  );
+export function interBrokerTls(config: BrokerConfig): ClientTls | undefined {
+  if (!usesTls(config.interBrokerSecurityProtocol)) return undefined;
+  return clientTlsFrom((key) => listenerSetting(config, config.interBrokerListenerName, key));
 }

@@ -3,7 +3,7 @@
 // with the broker's own certificate (host names checked), so an acks=all write that needs all
 // three replicas succeeds only if inter-broker TLS works.
 import { expect } from 'chai';
-import { Admin, Consumer, Producer, clientSecurity } from '../../../lib/client';
+import { Admin, Consumer, Producer, securityFromProperties } from '../../../lib/client';
 import { startBroker, stopAllBrokers, type TestBroker } from '../../helpers/broker';
 import { openZkSession, zkChroot } from '../../helpers/zookeeper';
 import { waitUntil } from '../../helpers/wait';
@@ -34,7 +34,7 @@ describe('a cluster with only SSL listeners', function () {
         }),
       ),
     );
-    const security = clientSecurity(sslClientProps(certs, 'client'));
+    const security = securityFromProperties(sslClientProps(certs, 'client'));
     const bootstrap = brokers.map((b) => b.bootstrap);
     const admin = new Admin({ brokers: bootstrap, security });
     try {

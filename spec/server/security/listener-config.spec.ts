@@ -6,9 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { buildBrokerConfig, ConfigError, unknownKeys } from '../../../lib/server/config';
-import { listenerSetting, listenerTlsSettings, interBrokerSecurity } from '../../../lib/server/security/tls';
+import { listenerSetting, listenerTlsSettings } from '../../../lib/server/security/tls';
+import { interBrokerSecurity } from '../../../lib/server/security/sasl-config';
 import { SecurityConfigError } from '../../../lib/network/tls-material';
-import { clientSecurityFrom } from '../../../lib/network/client-security';
+import { securityFromProperties } from '../../../lib/client/security-config';
 import { spawnBroker, stopAllBrokers, tempDir } from '../../helpers/broker';
 import { zkChroot } from '../../helpers/zookeeper';
 import { makeCerts, sslBrokerProps, type TestCerts } from '../../helpers/tls';
@@ -156,7 +157,7 @@ describe('listener configuration', function () {
   });
 
   it("reads a client's security.protocol and ssl.* keys, refusing what it cannot use by key", () => {
-    const get = (props: Record<string, string>) => () => clientSecurityFrom((key) => props[key]);
+    const get = (props: Record<string, string>) => () => securityFromProperties(props);
     expect(get({ 'security.protocol': 'TLS' })).to.throw(/'security.protocol': 'TLS' is not a security protocol/);
     expect(get({ 'security.protocol': 'SSL', 'ssl.truststore.location': '/no/ca.pem' })).to.throw(
       /'ssl.truststore.location': cannot read/,
@@ -167,7 +168,7 @@ describe('listener configuration', function () {
     expect(get({ 'security.protocol': 'SSL', 'ssl.endpoint.identification.algorithm': 'http' })).to.throw(
       /'ssl.endpoint.identification.algorithm'/,
     );
-    const ssl = clientSecurityFrom((key) => ({ 'security.protocol': 'ssl', 'ssl.enabled.protocols': 'TLSv1.3' })[key]);
+    const ssl = securityFromProperties({ 'security.protocol': 'ssl', 'ssl.enabled.protocols': 'TLSv1.3' });
     expect(ssl.tls).to.deep.include({ verifyHostname: true, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' });
   });
 });

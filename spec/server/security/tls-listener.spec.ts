@@ -7,7 +7,7 @@ import { buildBrokerConfig } from '../../../lib/server/config';
 import { listenerTlsSettings } from '../../../lib/server/security/tls';
 import { principalToString } from '../../../lib/server/security/principal';
 import { Connection } from '../../../lib/network/connection';
-import { clientSecurityFrom } from '../../../lib/network/client-security';
+import { securityFromProperties } from '../../../lib/client/security-config';
 import { apiVersionsApi } from '../../../lib/protocol/apis/api-versions';
 import { silentLogger } from '../../../lib/util/logger';
 import { brokerProperties } from '../../helpers/broker';
@@ -65,7 +65,7 @@ describe('TLS listeners', function () {
       clientId: 'spec-tls',
       connectTimeoutMs: 10000,
       requestTimeoutMs: 10000,
-      security: clientSecurityFrom((key) => props[key]),
+      security: securityFromProperties(props),
     });
   }
 
