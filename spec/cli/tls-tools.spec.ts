@@ -120,7 +120,7 @@ describe('tools over SSL with a client properties file', function () {
     expect(summary.split(',')[4].trim(), summary).to.equal('200');
   });
 
-  it('fails without the properties file, and names the flag of an unreadable one', async () => {
+  it('fails without the properties file, and names an unreadable one', async () => {
     const plain = await tool('topics', ['--bootstrap-server', bootstrap, '--list']);
     expect(plain.code).to.equal(1);
     const missing = await tool('topics', [
@@ -131,6 +131,6 @@ describe('tools over SSL with a client properties file', function () {
       '--list',
     ]);
     expect(missing.code).to.equal(1);
-    expect(missing.stderr).to.include('--command-config /no/such.properties');
+    expect(missing.stderr).to.include('/no/such.properties');
   });
 });
