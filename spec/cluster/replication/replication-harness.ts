@@ -89,6 +89,7 @@ export class TestNode {
       replicaManager: this.replicaManager,
       metadataCache: new MetadataCache('spec'),
       logger: silentLogger(),
+      authorizer: null,
     } as unknown as BrokerServices;
     const dispatcher = new Dispatcher(silentLogger());
     dispatcher.register(fetchApi, handleFetch(services));
