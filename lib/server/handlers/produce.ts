@@ -13,7 +13,7 @@ import type { ProduceEntry } from '../../cluster/replication/replica-manager';
 import type { ProducePartitionResult } from '../../cluster/replication/delayed-produce';
 import { settle } from '../../protocol/kafka-error';
 import { LAST_LEGACY_PRODUCE_VERSION, upConvertRecordSet } from '../up-convert';
-import { BATCH_HEADER_BYTES, CURRENT_MAGIC, magicAt, readBatchHeader } from '../../protocol/batch-header';
+import { BATCH_HEADER_BYTES, CURRENT_MAGIC, frameBatchAt, isFrameStop, magicAt } from '../../protocol/batch-header';
 import { access } from '../security/authorizer';
 
 export function handleProduce(services: BrokerServices) {
@@ -51,7 +51,9 @@ function hasIdempotentRecords(request: ProduceRequest): boolean {
     t.partitionData.some((p) => {
       const records = p.records as Buffer | null;
       if (!records || records.length < BATCH_HEADER_BYTES || magicAt(records, 0) !== CURRENT_MAGIC) return false;
-      return readBatchHeader(records, 0).producerId >= 0;
+      // A header that does not frame is left to the replica manager, which refuses it CORRUPT_MESSAGE.
+      const framed = frameBatchAt(records, 0);
+      return !isFrameStop(framed) && framed.header.producerId >= 0;
     }),
   );
 }

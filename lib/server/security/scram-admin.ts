@@ -3,6 +3,7 @@
 // credential cache follows. Problems with one user are that user's result, as in Kafka.
 import type { ZkSession } from '../../zk/session';
 import { alterUserConfig, listConfiguredUsers, readUserConfig } from '../../zk/user-config-znodes';
+import { isZnodeSegment } from '../../zk/znodes';
 import {
   credentialFromSalted,
   formatCredential,
@@ -45,7 +46,8 @@ export class ScramAdmin {
         });
         continue;
       }
-      const config = await readUserConfig(this.session(), user);
+      // A name ZooKeeper cannot hold has no credential, as an absent user has none.
+      const config = isZnodeSegment(user) ? await readUserConfig(this.session(), user) : {};
       const credentialInfos = SCRAM_MECHANISMS.filter((m) => config[m] !== undefined).map((m) => ({
         mechanism: scramTypeId(m),
         iterations: parseCredential(config[m]).iterations,
@@ -93,6 +95,8 @@ export class ScramAdmin {
         );
       seen.add(key);
       if (name === '') record(name, failure(ErrorCode.UNACCEPTABLE_CREDENTIAL, 'Username must not be empty'));
+      else if (!isZnodeSegment(name))
+        record(name, failure(ErrorCode.UNACCEPTABLE_CREDENTIAL, `Username ${JSON.stringify(name)} cannot be stored`));
       else if (mechanism === null)
         record(name, failure(ErrorCode.UNSUPPORTED_SASL_MECHANISM, `Unknown SCRAM mechanism type ${typeId}`));
       else if (upsert === null) record(name, { [mechanism]: null });
