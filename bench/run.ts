@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn, ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, ChildProcess } from 'node:child_process';
 import { startZooKeeperServer } from '../lib/cli/zookeeper-server';
 import { Connection } from '../lib/network/connection';
 import { produceApi } from '../lib/protocol/apis/produce';
@@ -17,6 +17,7 @@ import {
   wholeBatchesLength,
 } from '../lib/protocol/records';
 import { Admin } from '../lib/client/admin';
+import { securityFromProperties } from '../lib/client';
 import { silentLogger } from '../lib/util/logger';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -37,7 +38,8 @@ async function startBroker(
   connectString: string,
   logDir: string,
   brokerId = 0,
-): Promise<{ child: ChildProcess; port: number }> {
+  extraProps: string[] = [],
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const file = path.join(logDir, `bench-${brokerId}.properties`);
   fs.writeFileSync(
     file,
@@ -47,6 +49,7 @@ async function startBroker(
       `log.dirs=${logDir}/data-${brokerId}`,
       `zookeeper.connect=${connectString}`,
       'message.max.bytes=10485760',
+      ...extraProps,
     ].join('\n'),
   );
   const child = spawn(path.join(ROOT, 'bin', 'broker'), [file], {
@@ -58,7 +61,7 @@ async function startBroker(
     const onData = (c: Buffer) => {
       out += c.toString();
       const m = /listening on PLAINTEXT:\/\/[^:]+:(\d+)/.exec(out);
-      if (m && /started/.test(out)) resolve({ child, port: Number(m[1]) });
+      if (m && /started/.test(out)) resolve({ child, port: Number(m[1]), output: () => out });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
@@ -159,7 +162,7 @@ async function replicatedCases(zkConnect: string, work: string): Promise<void> {
       compression: 'none',
       records: Array.from({ length: 1000 }, () => ({ key: null, value })),
     });
-    const batches = Math.max(1, Math.floor(TARGET_BYTES / 2 / batch.length));
+    const batches = Math.max(1, Math.floor(TARGET_BYTES / 4 / batch.length));
     const connections = await Promise.all(
       Array.from({ length: CONNECTIONS }, () => Connection.connect({ host: '127.0.0.1', port, clientId: 'bench' })),
     );
@@ -219,6 +222,7 @@ async function main(): Promise<void> {
     broker.child.kill('SIGTERM');
     await new Promise((r) => broker.child.once('exit', r));
     await replicatedCases(zk.connectString, work);
+    await securityCase(zk.connectString, work);
   } finally {
     if (broker.child.exitCode === null) {
       broker.child.kill('SIGTERM');
@@ -226,6 +230,72 @@ async function main(): Promise<void> {
     }
     await zk.stop();
     fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One broker with a PLAINTEXT and a SASL_SSL listener (TLS from bin/certs, SCRAM-SHA-512): the same
+ * 100 B produce load through each, so the ratio is the cost of encryption and the login.
+ */
+async function securityCase(zkConnect: string, work: string): Promise<void> {
+  const certs = path.join(work, 'certs');
+  execFileSync(path.join(ROOT, 'bin', 'certs'), ['--dir', certs], { stdio: 'ignore' });
+  const broker = await startBroker(`${zkConnect}/bench-secure`, work, 9, [
+    'listeners=PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0',
+    'inter.broker.listener.name=PLAINTEXT',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'ssl.keystore.type=PEM',
+    'ssl.truststore.type=PEM',
+    `ssl.keystore.location=${path.join(certs, 'broker.pem')}`,
+    `ssl.truststore.location=${path.join(certs, 'ca.crt')}`,
+  ]);
+  try {
+    execFileSync(path.join(ROOT, 'bin', 'configs'), [
+      ...['--zookeeper', `${zkConnect}/bench-secure`, '--alter', '--entity-type', 'users', '--entity-name', 'bench'],
+      ...['--add-config', 'SCRAM-SHA-512=[password=bench-secret]'],
+    ]);
+    const saslPort = Number(/listening on SASL_SSL:\/\/[^:]+:(\d+)/.exec(broker.output())?.[1]);
+    const admin = await Admin.connect(`127.0.0.1:${broker.port}`);
+    await admin.createTopics([
+      { topic: 'plain-100', numPartitions: 1, replicationFactor: 1 },
+      { topic: 'secure-100', numPartitions: 1, replicationFactor: 1 },
+    ]);
+    admin.close();
+    const value = Buffer.alloc(100, 0x61);
+    const batch = await encodeRecordBatch({
+      compression: 'none',
+      records: Array.from({ length: 1000 }, () => ({ key: null, value })),
+    });
+    const batches = Math.max(1, Math.floor(TARGET_BYTES / 4 / batch.length));
+    const security = securityFromProperties({
+      'security.protocol': 'SASL_SSL',
+      'ssl.truststore.location': path.join(certs, 'ca.crt'),
+      'sasl.mechanism': 'SCRAM-SHA-512',
+      'sasl.jaas.config':
+        'org.apache.kafka.common.security.scram.ScramLoginModule required username="bench" password="bench-secret";',
+    });
+    // Alternated twice, so neither listener alone pays for warm-up or a noisy moment.
+    const rates: Record<string, number[]> = { PLAINTEXT: [], SASL_SSL: [] };
+    const runs = [
+      ['PLAINTEXT', 'plain-100', broker.port, undefined],
+      ['SASL_SSL', 'secure-100', saslPort, security],
+    ] as const;
+    for (const [label, topic, port, sec] of [...runs, ...runs]) {
+      const connections = await Promise.all(
+        Array.from({ length: CONNECTIONS }, () =>
+          Connection.connect({ host: '127.0.0.1', port, clientId: 'bench', security: sec }),
+        ),
+      );
+      const seconds = await produce(connections, topic, batch, batches);
+      for (const c of connections) c.close();
+      rates[label].push((batches * 1000) / seconds);
+      console.log(line(`produce 100 B ${label}`, batches * 1000, batches * 100000, seconds));
+    }
+    const total = (label: string) => rates[label].reduce((a, b) => a + b, 0);
+    console.log(`SASL_SSL / PLAINTEXT produce throughput: ${(total('SASL_SSL') / total('PLAINTEXT')).toFixed(2)}`);
+  } finally {
+    broker.child.kill('SIGTERM');
+    await new Promise((r) => broker.child.once('exit', r));
   }
 }
 
