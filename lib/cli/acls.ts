@@ -8,6 +8,7 @@
 import { flagValue, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
+import { securityFromPropertiesFile } from '../client/security-config';
 import { ClientError } from '../client/errors';
 import { createAclsApi } from '../protocol/apis/create-acls';
 import { deleteAclsApi, type DeleteAclsMatchingAcl } from '../protocol/apis/delete-acls';
@@ -29,8 +30,9 @@ import { ErrorCode } from '../protocol/error-codes';
 import { entries, entryText, patternText } from './acls-format';
 import { runAclsOnZooKeeper } from './acls-zookeeper';
 
-export const USAGE = `usage: bin/acls (--bootstrap-server HOST:PORT | --authorizer-properties zookeeper.connect=CONNECT)
+export const USAGE = `usage: bin/acls (--bootstrap-server HOST:PORT [--command-config FILE] | --authorizer-properties zookeeper.connect=CONNECT)
                 (--add | --remove | --list) [options]
+  --command-config FILE                      client properties (security.protocol, ssl.*, sasl.*) for a secured listener
   --authorizer-properties k=v                zookeeper.connect (also zookeeper.set.acl, zookeeper.digest.credentials):
                                              read and write the ACL znodes directly, as kafka-acls.sh 2.8 could
   --allow-principal P / --deny-principal P   principal of the form User:name (repeatable)
@@ -47,6 +49,8 @@ type PatternFlag = 'LITERAL' | 'PREFIXED' | 'ANY' | 'MATCH';
 export interface AclsArgs {
   /** Empty when the ACLs are reached through ZooKeeper. */
   bootstrapServer: string;
+  /** Client properties file for a secured listener (Kafka's --command-config). */
+  commandConfig?: string;
   authorizerProperties: Record<string, string>;
   action: 'add' | 'remove' | 'list';
   principals: Array<{ principal: string; permission: PermissionTypeName }>;
@@ -79,6 +83,7 @@ export function parseAclsArgs(argv: string[]): AclsArgs {
       if (args.action) throw new UsageError('give exactly one of --add, --remove, --list');
       args.action = flag.slice(2) as AclsArgs['action'];
     } else if (flag === '--bootstrap-server') args.bootstrapServer = value(i++, flag);
+    else if (flag === '--command-config') args.commandConfig = value(i++, flag);
     else if (flag === '--authorizer-properties') {
       const pair = value(i++, flag);
       const eq = pair.indexOf('=');
@@ -137,7 +142,8 @@ export async function runAcls(args: AclsArgs, out: (line: string) => void): Prom
     await runAclsOnZooKeeper(args, out);
     return 0;
   }
-  const admin = await Admin.connect(args.bootstrapServer, 'samsa-acls');
+  const security = args.commandConfig ? securityFromPropertiesFile(args.commandConfig) : undefined;
+  const admin = await Admin.connect(args.bootstrapServer, 'samsa-acls', security);
   try {
     const connection = await admin.cluster.anyConnection();
     if (args.action === 'add') await add(connection, args, out);

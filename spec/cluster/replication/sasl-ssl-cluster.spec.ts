@@ -1,13 +1,17 @@
-// A three-broker cluster whose only listener is SASL_SSL: brokers reach each other over TLS and
-// log in with SCRAM-SHA-512 as the admin user, so an acks=all write that needs all three replicas
-// succeeds only if inter-broker SASL_SSL works; then the leader stops and another replica takes
-// over with every acknowledged record, still over SASL_SSL.
+// A three-broker cluster whose only listener is SASL_SSL, with the AclAuthorizer and the admin as
+// super user: brokers reach each other over TLS and log in with SCRAM-SHA-512 as the admin, so an
+// acks=all write that needs all three replicas succeeds only if inter-broker SASL_SSL (and its
+// ClusterAction) works; bin/acls manages ACLs over the same listener with a --command-config
+// login; then the leader stops and another replica takes over with every acknowledged record.
 import { expect } from 'chai';
 import { Admin, Consumer, Producer, securityFromProperties } from '../../../lib/client';
 import { alterUserConfig } from '../../../lib/zk/user-config-znodes';
 import { credentialFromPassword, formatCredential } from '../../../lib/network/scram';
 import { getPartitionState } from '../../../lib/zk/topic-znodes';
-import { startBroker, stopAllBrokers, type TestBroker } from '../../helpers/broker';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PROJECT_ROOT, startBroker, stopAllBrokers, type TestBroker } from '../../helpers/broker';
+import { runOk } from '../../helpers/processes';
 import { openZkSession, zkChroot } from '../../helpers/zookeeper';
 import { waitUntil } from '../../helpers/wait';
 import { makeCerts, sslBrokerProps } from '../../helpers/tls';
@@ -38,6 +42,8 @@ describe('a cluster with only SASL_SSL listeners', function () {
             'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
             'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
             'sasl.jaas.config': ADMIN_JAAS,
+            'authorizer.class.name': 'kafka.security.authorizer.AclAuthorizer',
+            'super.users': 'User:admin',
             ...sslBrokerProps(certs, 'none'),
             'replica.fetch.wait.max.ms': 200,
             'offsets.topic.replication.factor': 1,
@@ -60,6 +66,29 @@ describe('a cluster with only SASL_SSL listeners', function () {
     } finally {
       await admin.close();
     }
+    // bin/acls over the same SASL_SSL listener, logged in as the admin (a super user).
+    const props = path.join(certs.dir, 'admin.properties');
+    fs.writeFileSync(
+      props,
+      [
+        'security.protocol=SASL_SSL',
+        `ssl.truststore.location=${certs.ca}`,
+        'sasl.mechanism=SCRAM-SHA-512',
+        `sasl.jaas.config=${ADMIN_JAAS}`,
+      ].join('\n'),
+    );
+    const acls = (...args: string[]) =>
+      runOk(path.join(PROJECT_ROOT, 'bin', 'acls'), [
+        '--bootstrap-server',
+        bootstrap[1],
+        '--command-config',
+        props,
+        ...args,
+      ]);
+    await acls('--add', '--allow-principal', 'User:alice', '--operation', 'Read', '--topic', 'secure-replicated');
+    expect(await acls('--list', '--topic', 'secure-replicated')).to.match(
+      /principal=User:alice, host=\*, operation=READ, permissionType=ALLOW/,
+    );
     const fullIsr = async () => (await getPartitionState(session, 'secure-replicated', 0))?.state.isr.length === 3;
     await waitUntil(fullIsr, { timeoutMs: 30000, message: 'all three replicas in the ISR' });
 
