@@ -226,6 +226,7 @@ export class Cluster {
     try {
       return await this.bootstrap();
     } catch (error) {
+      if (isRefusal(error)) throw error;
       errors.push((error as Error).message);
       throw new ClientError('NO_BROKERS', `no broker reachable (${errors.join('; ')})`, { retriable: true });
     }
@@ -315,6 +316,8 @@ export class Cluster {
       try {
         return await BrokerConnection.open(this.connectionOptions(address.host, address.port), BOOTSTRAP_NODE_ID);
       } catch (error) {
+        // A broker's refusal that no retry changes (wrong SASL credentials) ends the attempt, as in Kafka's clients.
+        if (isRefusal(error)) throw error;
         errors.push((error as Error).message);
       }
     }
@@ -401,4 +404,9 @@ function shuffled<T>(items: T[]): T[] {
     [copy[i], copy[j]] = [copy[j], copy[i]];
   }
   return copy;
+}
+
+/** An error the broker answered that retrying cannot change (e.g. SASL_AUTHENTICATION_FAILED). */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ClientError && !error.retriable && error.errorCode === ErrorCode.SASL_AUTHENTICATION_FAILED;
 }

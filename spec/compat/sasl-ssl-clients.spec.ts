@@ -151,6 +151,14 @@ describe('clients over SASL_SSL with SCRAM-SHA-512', function () {
     );
     expect(error).to.be.instanceOf(KafkaError);
     expect((error as KafkaError).code).to.equal(ErrorCode.SASL_AUTHENTICATION_FAILED);
+    // Samsa's producer fails the send at once instead of retrying a login that cannot succeed.
+    const producer = new Producer({ brokers: [bootstrap], security: securityFromProperties(clientProps('wrong')) });
+    const sendError = await producer.send({ topic: 'sasl-ssl-refused', messages: [{ value: 'x' }] }).then(
+      () => null,
+      (err: Error) => err,
+    );
+    await producer.close();
+    expect(sendError?.message).to.match(/invalid credentials with SASL mechanism SCRAM-SHA-512/);
     expect(error?.message).to.match(/invalid credentials with SASL mechanism SCRAM-SHA-512/);
     expect(await kcatConsumeAll(bootstrap, 'sasl-ssl-refused', kcatAuth())).to.deep.equal([]);
   });
