@@ -1,6 +1,6 @@
 // Proves the dependency direction of STYLE.md: every import under lib/ points to its own folder
-// or a lower row (cli -> server | client -> coordinator -> cluster -> storage, zk, network ->
-// protocol -> util); replication and controller never import each other; the broker never
+// or a lower row (cli -> web -> server | client -> coordinator -> cluster -> storage, zk, network ->
+// protocol, metrics -> util); replication and controller never import each other; the broker never
 // imports the client; request handlers only route, so none reaches ZooKeeper (lib/zk) itself.
 import { expect } from 'chai';
 import * as fs from 'node:fs';
@@ -10,7 +10,8 @@ import { PROJECT_ROOT } from './helpers/broker';
 const LIB = path.join(PROJECT_ROOT, 'lib');
 
 const RANK: Array<[string, number]> = [
-  ['cli', 6],
+  ['cli', 7],
+  ['web', 6],
   ['server', 5],
   ['client', 5],
   ['coordinator', 4],
@@ -21,6 +22,7 @@ const RANK: Array<[string, number]> = [
   ['zk', 2],
   ['network', 2],
   ['protocol', 1],
+  ['metrics', 1],
   ['util', 0],
 ];
 
@@ -31,7 +33,7 @@ function moduleOf(file: string): string {
 }
 
 function rankOf(module: string): number {
-  return module === 'root' ? 7 : (RANK.find(([m]) => m === module) as [string, number])[1];
+  return module === 'root' ? 8 : (RANK.find(([m]) => m === module) as [string, number])[1];
 }
 
 function tsFiles(dir: string): string[] {

@@ -6,6 +6,7 @@ import { Broker } from '../server/broker';
 import { createLogger } from '../util/logger';
 import { PropertiesError } from '../util/properties';
 import { UsageError } from './flags';
+import { startOperatorHttp, type OperatorHttp } from '../web';
 
 const USAGE = 'usage: bin/broker <server.properties> [--override key=value]...';
 
@@ -66,12 +67,24 @@ export async function main(argv: string[]): Promise<number> {
       return false;
     },
   );
+  let http: OperatorHttp | null = null;
+  const stopAll = async () => {
+    await http?.stop().catch((err: Error) => logger.warn(`operator HTTP port: ${err.message}`));
+    await broker.stop();
+  };
   const first = await Promise.race([started, signalled.then(() => 'signal' as const)]);
   if (first !== true) {
     // A signal during start-up lets start-up finish before the clean stop.
     const ok = first === 'signal' ? await started : false;
     await broker.stop();
     return ok ? 0 : 1;
+  }
+  try {
+    http = await startOperatorHttp(broker, logger);
+  } catch (err) {
+    logger.error(`start-up failed: operator HTTP port (samsa.http.listener): ${(err as Error).message}`);
+    await broker.stop();
+    return 1;
   }
   const where = broker
     .boundListeners()
@@ -80,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
   logger.info(`Samsa broker ${broker.brokerId} started; listening on ${where}`);
   await signalled;
   try {
-    await broker.stop();
+    await stopAll();
     return 0;
   } catch {
     return 1;

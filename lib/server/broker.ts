@@ -47,6 +47,7 @@ import { ProducerIdManager } from '../zk/producer-id-block';
 import { producerIdSource } from './producer-ids';
 import { listenerTlsSettings, type ListenerTls } from './security/tls';
 import { AclAuthorizer, parseSuperUsers } from './security/acl-authorizer';
+import { BrokerMetrics } from '../metrics/broker-metrics';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
@@ -79,6 +80,8 @@ export class Broker {
   private interBrokerSecurity: ConnectionSecurity = { securityProtocol: 'PLAINTEXT' };
   private authorizer: AclAuthorizer | null = null;
   metadataCache: MetadataCache | null = null;
+  /** This broker's Prometheus registry (its own: brokers share a process in specs). */
+  readonly metrics = new BrokerMetrics();
 
   constructor(
     readonly config: BrokerConfig,
@@ -112,6 +115,11 @@ export class Broker {
   /** The replica manager (null before start): specs observe purgatories through it. */
   get replicas(): ReplicaManager | null {
     return this.replicaManager;
+  }
+
+  /** How this broker connects to others (and the console to it): the inter-broker listener's security. */
+  get interBrokerClientSecurity(): ConnectionSecurity {
+    return this.interBrokerSecurity;
   }
 
   get isController(): boolean {

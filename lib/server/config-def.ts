@@ -10,6 +10,17 @@ import { parseJaasConfig } from '../network/jaas';
 
 const SHORT_MAX = 0x7fff;
 
+/** `http://host:port` (or `host:port`): the operator HTTP port; port 0 picks a free one. */
+export function parseHttpListener(text: string): { host: string; port: number } | null {
+  const m = /^(?:http:\/\/)?(\[[^\]]+\]|[^:/]*):(\d+)\/?$/.exec(text.trim());
+  if (m === null || Number(m[2]) > 65535) return null;
+  return { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+function httpListenerProblem(text: string): string | null {
+  return parseHttpListener(text) === null ? `'${text}' is not http://host:port` : null;
+}
+
 /** A PEM store must be a readable file holding at least one PEM block (its content is checked at start-up). */
 function pemFileProblem(path: string): string | null {
   try {
@@ -329,6 +340,13 @@ const SERVER_CONFIG_KEYS = {
     default: null,
     derived: true,
     doc: "Samsa's own key: winston log level; unset: the LOG_LEVEL environment variable, else info.",
+  },
+  'samsa.http.listener': {
+    type: 'string',
+    default: null,
+    derived: true,
+    check: httpListenerProblem,
+    doc: "Samsa's own key: http://host:port of the operator port (GET /metrics for Prometheus, GET / the console); unset: off.",
   },
   'num.network.threads': {
     type: 'int',

@@ -17,7 +17,7 @@ import {
   type ValueOf,
 } from '../util/config-def';
 import { logConfigFromBrokerValues, type LogConfig } from '../storage';
-import { BROKER_CONFIG_KEYS } from './config-def';
+import { BROKER_CONFIG_KEYS, parseHttpListener } from './config-def';
 import { isSecurityProtocol, type SecurityProtocol } from '../network/security-protocol';
 
 export class ConfigError extends Error {
@@ -124,6 +124,7 @@ function derivedFields(values: Values) {
     leaderImbalanceCheckIntervalMs: values['leader.imbalance.check.interval.seconds'] * 1000,
     offsetsRetentionMs: values['offsets.retention.minutes'] * 60000,
     logLevel: values['samsa.log.level'] ?? process.env.LOG_LEVEL ?? 'info',
+    httpListener: values['samsa.http.listener'] === null ? null : parseHttpListener(values['samsa.http.listener']),
   };
 }
 

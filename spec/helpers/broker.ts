@@ -10,6 +10,7 @@ import { buildBrokerConfig } from '../../lib/server/config';
 import { silentLogger, createLogger } from '../../lib/util/logger';
 import { zkChroot } from './zookeeper';
 import { waitUntil } from './wait';
+import { startOperatorHttp, type OperatorHttp } from '../../lib/web';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -27,6 +28,8 @@ export interface TestBroker {
   bootstrap: string;
   logDir: string;
   connectString: string;
+  /** The operator HTTP port (/metrics, console) when the props set samsa.http.listener. */
+  http: OperatorHttp | null;
   stop(): Promise<void>;
 }
 
@@ -67,15 +70,18 @@ export async function startBroker(options: {
     bootstrap: '',
     logDir,
     connectString,
+    http: null,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       running.delete(handle);
+      await handle.http?.stop();
       await broker.stop();
     },
   };
   running.add(handle);
   await broker.start();
+  handle.http = await startOperatorHttp(broker, logger);
   handle.port = broker.boundListeners()[0].port;
   handle.bootstrap = `127.0.0.1:${handle.port}`;
   return handle;

@@ -28,6 +28,7 @@ const BAD_TEXT: Record<string, string> = {
   'ssl.truststore.location': '/no/such/ca.pem',
   'authorizer.class.name': 'com.example.OtherAuthorizer',
   'super.users': 'admin',
+  'samsa.http.listener': 'http://127.0.0.1',
 };
 /** Free-text keys any text is valid for (log.dir is checked as log.dirs' fallback, under that name). */
 const ANY_TEXT = ['log.dir', 'samsa.log.level', 'broker.rack', 'ssl.key.password'];

@@ -1,0 +1,10 @@
+// The console's routes. Each page module registers its own paths on the scope it is given.
+import type { FastifyInstance } from 'fastify';
+import type { ConsoleContext } from '../console-context';
+import { page } from './layout';
+
+export async function registerConsole(app: FastifyInstance, context: ConsoleContext): Promise<void> {
+  app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(page('Cluster', `<p>Broker ${context.broker.brokerId}</p>`)),
+  );
+}
