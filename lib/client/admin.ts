@@ -27,8 +27,10 @@ import { ZERO_UUID } from '../protocol/schema-types';
 import type { Logger } from '../util/logger';
 import { describeConfigsOnce, ConfigResourceRequest, ConfigResourceDescription } from './admin-configs';
 import { AdminGroups, throwFailures } from './admin-groups';
+import { describeLogDirs, type LogDirDescription, type LogDirQuery } from './admin-log-dirs';
 import type { Failure, GroupListing, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
 
+export type { LogDirDescription, ReplicaLogDescription, LogDirQuery } from './admin-log-dirs';
 export type { GroupListing, MemberDescription, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
 
 export interface AdminOptions {
@@ -370,6 +372,15 @@ export class Admin {
       () => describeConfigsOnce(this.cluster, resources, options.includeSynonyms ?? false),
       this.retry,
       (error) => this.afterFailure(error),
+    );
+  }
+
+  /** Each broker's log dirs (every broker unless named) with the size of each partition log. */
+  async describeLogDirs(options: { brokerIds?: number[]; topics?: LogDirQuery } = {}): Promise<LogDirDescription[]> {
+    return withRetry(
+      'DescribeLogDirs',
+      () => describeLogDirs(this.cluster, options.brokerIds ?? null, options.topics ?? null),
+      this.retry,
     );
   }
 

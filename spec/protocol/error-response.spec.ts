@@ -71,6 +71,12 @@ function roundTrip(spec: ApiSpec, body: unknown, version: number): Body {
   return decodeMessage<Body>(spec.responseSchema, new Reader(bytes, 0, bytes.length), version);
 }
 
+/** APIs whose error response, in Kafka too, carries no code below a version: an empty list of results. */
+const CODELESS_BELOW: Record<string, number> = {
+  // Kafka answers a failed DescribeLogDirs with no log dirs; v3 added the top-level errorCode.
+  DescribeLogDirs: 3,
+};
+
 function request(spec: ApiSpec, version: number): Body {
   const body = sampleRequest(spec.requestSchema, version);
   if (spec.name === 'Produce') body.acks = 1;
@@ -85,7 +91,9 @@ describe('errorResponseFor', () => {
         for (const code of [ErrorCode.UNKNOWN_SERVER_ERROR, ErrorCode.NOT_CONTROLLER]) {
           const decoded = roundTrip(spec, errorResponseFor(spec, req, version, code), version);
           const codes = errorCodesIn(spec.responseSchema.fields, decoded, version);
-          if (hasErrorCodeField(spec.responseSchema.fields, version)) expect(codes, 'error codes').to.not.be.empty;
+          const codeless = version < (CODELESS_BELOW[spec.name] ?? 0);
+          if (hasErrorCodeField(spec.responseSchema.fields, version) && !codeless)
+            expect(codes, 'error codes').to.not.be.empty;
           expect(
             codes.every((c) => c === code),
             `codes ${codes.join(',')}`,
