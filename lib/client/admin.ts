@@ -101,6 +101,8 @@ export interface PartitionOffset {
 }
 const EARLIEST = -2;
 const LATEST = -1;
+/** Kafka's DEBUGGING_REPLICA_ID: ListOffsets answers it 'latest' with the log end offset. */
+const DEBUGGING_REPLICA_ID = -2;
 const METADATA_POLL_MS = 50;
 
 export class Admin {
@@ -279,9 +281,14 @@ export class Admin {
     return this.groups.describeGroups(groupIds);
   }
 
-  /** Offsets by time from each partition's leader ('earliest', 'latest' or a timestamp in ms). */
+  /**
+   * Offsets by time from each partition's leader ('earliest', 'latest' or a timestamp in ms).
+   * With `logEnd`, 'latest' is the log end offset instead of the high watermark (as Kafka's
+   * debugging replica id asks), for tools that show both.
+   */
   async listOffsets(
     requests: Array<{ topic: string; partition: number; timestamp: OffsetSpec }>,
+    options: { logEnd?: boolean } = {},
   ): Promise<PartitionOffset[]> {
     return withRetry(
       'ListOffsets',
@@ -322,7 +329,10 @@ export class Admin {
             },
           );
         throwFailures('ListOffsets', failures);
-        const answers = await Promise.all([...byLeader].map(([leader, list]) => this.listOffsetsAt(leader, list)));
+        const replicaId = options.logEnd ? DEBUGGING_REPLICA_ID : -1;
+        const answers = await Promise.all(
+          [...byLeader].map(([leader, list]) => this.listOffsetsAt(leader, list, replicaId)),
+        );
         const results = answers.flat();
         throwFailures(
           'ListOffsets',
@@ -471,6 +481,7 @@ export class Admin {
   private async listOffsetsAt(
     leader: number,
     list: Array<{ topic: string; partition: number; timestamp: OffsetSpec }>,
+    replicaId: number,
   ) {
     const topics = new Map<
       string,
@@ -487,7 +498,7 @@ export class Admin {
     const { response } = await connection.request(
       listOffsetsApi,
       {
-        replicaId: -1,
+        replicaId,
         isolationLevel: 0,
         topics: [...topics].map(([name, partitions]) => ({ name, partitions })),
       },

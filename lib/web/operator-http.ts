@@ -23,7 +23,8 @@ export class OperatorHttp {
   private bound: { host: string; port: number } | null = null;
 
   constructor(private readonly options: OperatorHttpOptions) {
-    this.app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+    // Topic names reach 249 characters; fastify's default cap on a path parameter is 100.
+    this.app = Fastify({ logger: false, bodyLimit: 1 << 20, maxParamLength: 1024 });
     this.context = new ConsoleContext(options.broker, options.logger);
     this.routes();
   }
