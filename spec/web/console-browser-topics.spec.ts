@@ -11,6 +11,7 @@ import { launchBrowser, screenshot } from '../helpers/browser';
 import { TestCluster } from '../helpers/cluster';
 import { waitUntil } from '../helpers/wait';
 import { Admin } from '../../lib/client/admin';
+import { Producer } from '../../lib/client/producer';
 
 describe('console in a browser: cluster and topics on three brokers', function () {
   this.timeout(180000);
@@ -32,6 +33,7 @@ describe('console in a browser: cluster and topics on three brokers', function (
     await waitUntil(async () => (await admin.describeCluster()).brokers.length === 3, {
       message: 'three live brokers',
     });
+    await produce('payments', 30);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
@@ -41,6 +43,19 @@ describe('console in a browser: cluster and topics on three brokers', function (
     await admin?.close();
     await cluster?.stop();
   });
+
+  async function produce(topic: string, count: number): Promise<void> {
+    const producer = new Producer({ brokers: cluster.bootstrap().split(','), acks: -1 });
+    await producer.connect();
+    try {
+      await producer.send({
+        topic,
+        messages: Array.from({ length: count }, (_, i) => ({ partition: i % 3, value: `payment ${i} `.repeat(20) })),
+      });
+    } finally {
+      await producer.close();
+    }
+  }
 
   const rowOf = (text: string) => page.locator('tbody tr', { hasText: text });
 
@@ -58,11 +73,13 @@ describe('console in a browser: cluster and topics on three brokers', function (
     await screenshot(page, 'console-cluster');
   });
 
-  it('lists the existing topic with its partitions and replication factor', async () => {
+  it('lists the existing topic with its partitions, replication factor, size and messages', async () => {
     await page.click('nav >> text=Topics');
     await page.waitForURL(`${base}/topics`);
     const cells = await rowOf('payments').locator('td').allTextContents();
     expect(cells.slice(0, 3)).to.deep.equal(['payments', '3', '3']);
+    expect(cells[3]).to.match(/^[0-9.]+ KiB$/);
+    expect(cells.slice(4)).to.deep.equal(['30', '0']);
     await screenshot(page, 'console-topics');
   });
 
