@@ -9,7 +9,7 @@ import { ErrorCode } from '../../lib/protocol/error-codes';
 import { errorResponseFor } from '../../lib/protocol/error-response';
 import { Reader } from '../../lib/protocol/reader';
 import { decodeMessage } from '../../lib/protocol/schema';
-import { errorCodesIn, hasErrorCodeField, sampleRequest } from '../helpers/sample-request';
+import { errorCodesIn, errorResponseHasCode, sampleRequest } from '../helpers/sample-request';
 
 type Body = Record<string, unknown>;
 
@@ -71,12 +71,6 @@ function roundTrip(spec: ApiSpec, body: unknown, version: number): Body {
   return decodeMessage<Body>(spec.responseSchema, new Reader(bytes, 0, bytes.length), version);
 }
 
-/** APIs whose error response, in Kafka too, carries no code below a version: an empty list of results. */
-const CODELESS_BELOW: Record<string, number> = {
-  // Kafka answers a failed DescribeLogDirs with no log dirs; v3 added the top-level errorCode.
-  DescribeLogDirs: 3,
-};
-
 function request(spec: ApiSpec, version: number): Body {
   const body = sampleRequest(spec.requestSchema, version);
   if (spec.name === 'Produce') body.acks = 1;
@@ -91,9 +85,7 @@ describe('errorResponseFor', () => {
         for (const code of [ErrorCode.UNKNOWN_SERVER_ERROR, ErrorCode.NOT_CONTROLLER]) {
           const decoded = roundTrip(spec, errorResponseFor(spec, req, version, code), version);
           const codes = errorCodesIn(spec.responseSchema.fields, decoded, version);
-          const codeless = version < (CODELESS_BELOW[spec.name] ?? 0);
-          if (hasErrorCodeField(spec.responseSchema.fields, version) && !codeless)
-            expect(codes, 'error codes').to.not.be.empty;
+          if (errorResponseHasCode(spec, version)) expect(codes, 'error codes').to.not.be.empty;
           expect(
             codes.every((c) => c === code),
             `codes ${codes.join(',')}`,
