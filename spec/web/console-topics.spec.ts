@@ -189,6 +189,13 @@ describe('console: cluster and topic pages over HTTP', function () {
     expect(lower.text).to.include('INVALID_PARTITIONS');
     expect((await post('/topics/orders/partitions', { count: '-3' })).status).to.equal(400);
     expect((await admin.describeTopics(['orders'])).topics[0].partitions).to.have.length(3);
+    const huge = await post('/topics', {
+      name: 'huge',
+      partitions: '1',
+      replicationFactor: '1',
+      configs: 'a='.repeat(1 << 20),
+    });
+    expect(huge.status).to.equal(413);
   });
 
   it('adds partitions through the form', async () => {
