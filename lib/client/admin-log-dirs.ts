@@ -1,6 +1,7 @@
 // DescribeLogDirs for the Admin client: every broker (or the ones named) is asked about its own
-// log dirs, since only a broker knows its disks. Each answer becomes plain objects, one per log
-// dir; a broker that refuses (CLUSTER_AUTHORIZATION_FAILED, v3+) fails the call.
+// log dirs, since only a broker knows its disks. As with Kafka's per-broker answers, a broker that
+// cannot answer (unreachable, or refusing: CLUSTER_AUTHORIZATION_FAILED at v3+) fails on its own:
+// its entry carries the error and the other brokers' dirs are still returned.
 import type { Cluster } from './cluster';
 import { ClientError } from './errors';
 import { describeLogDirsApi, type DescribeLogDirsResult } from '../protocol/apis/describe-log-dirs';
@@ -15,11 +16,17 @@ export interface ReplicaLogDescription {
 }
 
 export interface LogDirDescription {
-  brokerId: number;
   logDir: string;
   /** null, or Kafka's error name (KAFKA_STORAGE_ERROR for an offline dir). */
   error: string | null;
   replicas: ReplicaLogDescription[];
+}
+
+export interface BrokerLogDirs {
+  brokerId: number;
+  /** null, or why this broker gave no answer (Kafka's error name, or CONNECTION…). */
+  error: string | null;
+  logDirs: LogDirDescription[];
 }
 
 /** Topic → partitions to report; absent: every partition log of each broker. */
@@ -27,27 +34,28 @@ export type LogDirQuery = Record<string, number[]>;
 
 export async function describeLogDirs(
   cluster: Cluster,
-  brokerIds: number[] | null,
+  brokerIds: number[],
   query: LogDirQuery | null,
-): Promise<LogDirDescription[]> {
-  await cluster.refreshMetadata([]);
-  const targets = brokerIds ?? cluster.knownBrokers().map((b) => b.nodeId);
+): Promise<BrokerLogDirs[]> {
   const topics = query === null ? null : Object.entries(query).map(([topic, partitions]) => ({ topic, partitions }));
-  const answers = await Promise.all(
-    targets.map(async (brokerId) => {
-      const connection = await cluster.connectionTo(brokerId);
-      const { response } = await connection.request(describeLogDirsApi, { topics });
-      if (response.errorCode !== ErrorCode.NONE)
-        throw ClientError.fromErrorCode(response.errorCode, `DescribeLogDirs of broker ${brokerId}`);
-      return response.results.map((result) => describeResult(brokerId, result));
+  return Promise.all(
+    brokerIds.map(async (brokerId): Promise<BrokerLogDirs> => {
+      try {
+        const connection = await cluster.connectionTo(brokerId);
+        const { response } = await connection.request(describeLogDirsApi, { topics });
+        if (response.errorCode !== ErrorCode.NONE)
+          return { brokerId, error: errorInfo(response.errorCode).name, logDirs: [] };
+        return { brokerId, error: null, logDirs: response.results.map(describeResult) };
+      } catch (error) {
+        if (!(error instanceof ClientError)) throw error;
+        return { brokerId, error: error.code, logDirs: [] };
+      }
     }),
   );
-  return answers.flat();
 }
 
-function describeResult(brokerId: number, result: DescribeLogDirsResult): LogDirDescription {
+function describeResult(result: DescribeLogDirsResult): LogDirDescription {
   return {
-    brokerId,
     logDir: result.logDir,
     error: result.errorCode === ErrorCode.NONE ? null : errorInfo(result.errorCode).name,
     replicas: result.topics.flatMap((t) =>

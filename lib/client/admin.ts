@@ -27,10 +27,10 @@ import { ZERO_UUID } from '../protocol/schema-types';
 import type { Logger } from '../util/logger';
 import { describeConfigsOnce, ConfigResourceRequest, ConfigResourceDescription } from './admin-configs';
 import { AdminGroups, throwFailures } from './admin-groups';
-import { describeLogDirs, type LogDirDescription, type LogDirQuery } from './admin-log-dirs';
+import { describeLogDirs, type BrokerLogDirs, type LogDirQuery } from './admin-log-dirs';
 import type { Failure, GroupListing, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
 
-export type { LogDirDescription, ReplicaLogDescription, LogDirQuery } from './admin-log-dirs';
+export type { BrokerLogDirs, LogDirDescription, ReplicaLogDescription, LogDirQuery } from './admin-log-dirs';
 export type { GroupListing, MemberDescription, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
 
 export interface AdminOptions {
@@ -385,13 +385,14 @@ export class Admin {
     );
   }
 
-  /** Each broker's log dirs (every broker unless named) with the size of each partition log. */
-  async describeLogDirs(options: { brokerIds?: number[]; topics?: LogDirQuery } = {}): Promise<LogDirDescription[]> {
-    return withRetry(
-      'DescribeLogDirs',
-      () => describeLogDirs(this.cluster, options.brokerIds ?? null, options.topics ?? null),
-      this.retry,
-    );
+  /**
+   * Each broker's log dirs (every live broker unless named) with the size of each partition log;
+   * a broker that cannot answer has its error in its entry instead of failing the call.
+   */
+  async describeLogDirs(options: { brokerIds?: number[]; topics?: LogDirQuery } = {}): Promise<BrokerLogDirs[]> {
+    await withRetry('Metadata', () => this.cluster.refreshMetadata([]), this.retry);
+    const brokerIds = options.brokerIds ?? this.cluster.knownBrokers().map((b) => b.nodeId);
+    return describeLogDirs(this.cluster, brokerIds, options.topics ?? null);
   }
 
   /**

@@ -24,7 +24,7 @@ export class OperatorHttp {
 
   constructor(private readonly options: OperatorHttpOptions) {
     // Topic names reach 249 characters; fastify's default cap on a path parameter is 100.
-    this.app = Fastify({ logger: false, bodyLimit: 1 << 20, maxParamLength: 1024 });
+    this.app = Fastify({ logger: false, bodyLimit: 1 << 20, routerOptions: { maxParamLength: 1024 } });
     this.context = new ConsoleContext(options.broker, options.logger);
     this.routes();
   }

@@ -1,7 +1,7 @@
 // Proves DescribeLogDirs against an in-process broker on a real ZooKeeper: the Admin client sees
 // the broker's one log dir with every partition log of a topic, each partition's size equal to
 // the bytes of its segment files on disk and an offset lag of 0; a topic filter limits the answer
-// to the partitions named; a v0 request (not flexible) gets the same sizes.
+// to the partitions named; a broker not in the cluster fails alone; a v0 request (not flexible) gets the same sizes.
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -50,8 +50,10 @@ describe('DescribeLogDirs', function () {
   });
 
   it("reports each partition log's size on disk and a lag of 0, per broker and log dir", async () => {
-    const dirs = await admin.describeLogDirs();
-    expect(dirs.map((d) => [d.brokerId, d.logDir, d.error])).to.deep.equal([[3, path.resolve(broker.logDir), null]]);
+    const brokers = await admin.describeLogDirs();
+    expect(brokers.map((b) => [b.brokerId, b.error])).to.deep.equal([[3, null]]);
+    const dirs = brokers[0].logDirs;
+    expect(dirs.map((d) => [d.logDir, d.error])).to.deep.equal([[path.resolve(broker.logDir), null]]);
     const sized = dirs[0].replicas.filter((r) => r.topic === 'sized').sort((a, b) => a.partition - b.partition);
     expect(sized.map((r) => r.partition)).to.deep.equal([0, 1, 2]);
     for (const r of sized) {
@@ -63,8 +65,16 @@ describe('DescribeLogDirs', function () {
   });
 
   it('limits the answer to the partitions asked about', async () => {
-    const dirs = await admin.describeLogDirs({ topics: { sized: [1], absent: [0] } });
-    expect(dirs[0].replicas.map((r) => `${r.topic}-${r.partition}`)).to.deep.equal(['sized-1']);
+    const [only] = await admin.describeLogDirs({ topics: { sized: [1], absent: [0] } });
+    expect(only.logDirs[0].replicas.map((r) => `${r.topic}-${r.partition}`)).to.deep.equal(['sized-1']);
+  });
+
+  it('gives a broker that cannot answer its own error, keeping the others', async () => {
+    const answers = await admin.describeLogDirs({ brokerIds: [3, 99] });
+    expect(answers.map((b) => [b.brokerId, b.error, b.logDirs.length])).to.deep.equal([
+      [3, null, 1],
+      [99, 'LEADER_NOT_AVAILABLE', 0],
+    ]);
   });
 
   it('answers a v0 request with the same sizes', async () => {

@@ -114,8 +114,8 @@ describe('console: cluster and topic pages over HTTP', function () {
   it('lists topics with partitions, replication factor, size and message count', async () => {
     const page = await get('/topics');
     expect(page.status).to.equal(200);
-    const dirs = await admin.describeLogDirs();
-    const bytes = dirs[0].replicas.filter((r) => r.topic === 'orders').reduce((sum, r) => sum + r.sizeBytes, 0);
+    const [only] = await admin.describeLogDirs();
+    const bytes = only.logDirs[0].replicas.filter((r) => r.topic === 'orders').reduce((sum, r) => sum + r.sizeBytes, 0);
     expect(bytes).to.be.greaterThan(0);
     const row = rowText(page.text, 'orders');
     expect(row).to.match(/^\|orders\|3\|1\|[0-9.]+ (B|KiB)\|12\|0\|$/);

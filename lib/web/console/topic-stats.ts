@@ -2,7 +2,7 @@
 // replicas and ISRs from Metadata; log start, high watermark and log end offsets from each
 // leader (ListOffsets); sizes from the leader's log dir (DescribeLogDirs). A figure the cluster
 // cannot give right now (no leader, a broker down) is null and shows as "—"; the page still loads.
-import type { Admin, LogDirDescription, PartitionOffset, TopicDescription } from '../../client/admin';
+import type { Admin, BrokerLogDirs, PartitionOffset, TopicDescription } from '../../client/admin';
 import type { Logger } from '../../util/logger';
 
 export interface PartitionRow {
@@ -115,15 +115,15 @@ async function offsets(
 async function leaderSizes(admin: Admin, topics: TopicDescription[], logger: Logger): Promise<Map<string, number>> {
   const leaders = new Map(topics.flatMap((t) => t.partitions.map((p) => [key(t.name, p.partition), p.leader])));
   const query = Object.fromEntries(topics.map((t) => [t.name, t.partitions.map((p) => p.partition)]));
-  const dirs: LogDirDescription[] = await admin.describeLogDirs({ topics: query }).catch((error: Error) => {
+  const brokers: BrokerLogDirs[] = await admin.describeLogDirs({ topics: query }).catch((error: Error) => {
     logger.warn(`console: DescribeLogDirs failed: ${error.message}`);
     return [];
   });
   const sizes = new Map<string, number>();
-  for (const dir of dirs) {
-    for (const r of dir.replicas) {
+  for (const broker of brokers) {
+    for (const r of broker.logDirs.flatMap((d) => d.replicas)) {
       const k = key(r.topic, r.partition);
-      if (leaders.get(k) === dir.brokerId) sizes.set(k, r.sizeBytes);
+      if (leaders.get(k) === broker.brokerId) sizes.set(k, r.sizeBytes);
     }
   }
   return sizes;
