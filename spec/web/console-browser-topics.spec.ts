@@ -2,8 +2,10 @@
 // `bin/broker` processes on a real ZooKeeper, served by broker 1: the cluster page lists the three
 // brokers with the controller marked, the topic list shows an existing replicated topic, a topic
 // created from the form appears in the cluster (checked with Admin), on its own page with a
-// partition table of full ISRs and in the list; after a follower is killed the existing topic's
-// rows are highlighted as under-replicated; and a topic is deleted through the typed confirmation.
+// partition table of full ISRs and in the list; after a follower is killed the partition table
+// shows records on the leader past the high watermark (log end from ListOffsets as Kafka's
+// debugging replica id asks), then its row highlighted as under-replicated once the ISR shrinks;
+// and a topic is deleted through the typed confirmation.
 // Screenshots of each step go to screenshots/console-*.png.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -22,14 +24,29 @@ describe('console in a browser: cluster and topics on three brokers', function (
   let base: string;
 
   before(async () => {
-    cluster = await TestCluster.start('console-browser', [1, 2, 3], { 'samsa.http.listener': 'http://127.0.0.1:0' });
+    // Broker 3 (the follower killed later) keeps its ZooKeeper session long after it dies and the
+    // leader waits 10 s before dropping it from the ISR: meanwhile the high watermark stays behind.
+    cluster = await TestCluster.start(
+      'console-browser',
+      [1, 2, 3],
+      { 'samsa.http.listener': 'http://127.0.0.1:0', 'replica.lag.time.max.ms': 10000 },
+      { 3: { 'zookeeper.session.timeout.ms': 60000 } },
+    );
     const first = cluster.brokers.get(1);
     base = await waitUntil(() => /operator HTTP port on (http:\/\/127\.0\.0\.1:\d+)/.exec(first?.output() ?? '')?.[1], {
       timeoutMs: 30000,
       message: "broker 1's operator HTTP port",
     });
-    await cluster.createReplicatedTopic('payments', 3, { 'retention.ms': '7200000' });
     admin = await Admin.connect(cluster.bootstrap());
+    // Broker 1 leads every partition, so killing broker 3 takes no leader away.
+    await admin.createTopics([
+      {
+        topic: 'payments',
+        replicaAssignment: { 0: [1, 2, 3], 1: [1, 3, 2], 2: [1, 2, 3] },
+        configs: { 'retention.ms': '7200000' },
+      },
+    ]);
+    for (const p of [0, 1, 2]) await cluster.waitForState('payments', p, (s) => s.isr.length === 3, 'a full ISR');
     await waitUntil(async () => (await admin.describeCluster()).brokers.length === 3, {
       message: 'three live brokers',
     });
@@ -44,13 +61,16 @@ describe('console in a browser: cluster and topics on three brokers', function (
     await cluster?.stop();
   });
 
-  async function produce(topic: string, count: number): Promise<void> {
-    const producer = new Producer({ brokers: cluster.bootstrap().split(','), acks: -1 });
+  async function produce(topic: string, count: number, acks: -1 | 1 = -1, partitionOf = (i: number) => i % 3) {
+    const producer = new Producer({ brokers: cluster.bootstrap().split(','), acks });
     await producer.connect();
     try {
       await producer.send({
         topic,
-        messages: Array.from({ length: count }, (_, i) => ({ partition: i % 3, value: `payment ${i} `.repeat(20) })),
+        messages: Array.from({ length: count }, (_, i) => ({
+          partition: partitionOf(i),
+          value: `payment ${i} `.repeat(20),
+        })),
       });
     } finally {
       await producer.close();
@@ -107,22 +127,6 @@ describe('console in a browser: cluster and topics on three brokers', function (
     expect(await rowOf('from-browser').locator('td').first().textContent()).to.equal('from-browser');
   });
 
-  it('highlights under-replicated partitions after a follower dies', async () => {
-    const leaders = (await admin.describeTopics(['payments'])).topics[0].partitions.map((p) => p.leader);
-    const victim = [2, 3].find((id) => !leaders.includes(id)) ?? 3;
-    await cluster.stopBroker(victim, 'SIGKILL');
-    await waitUntil(
-      async () => {
-        await page.goto(`${base}/topics/payments`);
-        return (await page.locator('tr.under-replicated').count()) > 0;
-      },
-      { timeoutMs: 45000, intervalMs: 500, message: 'payments to show under-replicated rows' },
-    );
-    await screenshot(page, 'console-under-replicated');
-    await page.goto(`${base}/topics`);
-    expect(await rowOf('payments').getAttribute('class')).to.equal('under-replicated');
-  });
-
   it('deletes a topic after its name is typed on the confirmation page', async () => {
     await page.goto(`${base}/topics/from-browser`);
     await page.click('#delete-topic');
@@ -134,5 +138,35 @@ describe('console in a browser: cluster and topics on three brokers', function (
       timeoutMs: 30000,
       message: 'from-browser to be deleted',
     });
+  });
+
+  it('shows the log end ahead of the high watermark, then the row under-replicated, after a follower dies', async () => {
+    await cluster.stopBroker(3, 'SIGKILL');
+    await produce('payments', 5, 1, () => 0);
+    await page.goto(`${base}/topics/payments`);
+    const first = page.locator('h2:has-text("Partitions") + table tbody tr').first();
+    // Partition 0: 10 records on every replica, 5 more on the leader and broker 2 only.
+    expect((await first.locator('td').allTextContents()).slice(0, 7)).to.deep.equal([
+      '0',
+      '1',
+      '1, 2, 3',
+      '1, 2, 3',
+      '0',
+      '10',
+      '15',
+    ]);
+    await screenshot(page, 'console-log-end');
+    await waitUntil(
+      async () => {
+        await page.goto(`${base}/topics/payments`);
+        return (await first.getAttribute('class')) === 'under-replicated';
+      },
+      { timeoutMs: 45000, intervalMs: 1000, message: 'payments-0 to show as under-replicated' },
+    );
+    expect((await first.locator('td').allTextContents()).slice(3, 7)).to.deep.equal(['1, 2', '0', '15', '15']);
+    await screenshot(page, 'console-under-replicated');
+    await page.goto(`${base}/topics`);
+    expect(await rowOf('payments').getAttribute('class')).to.equal('under-replicated');
+    expect((await rowOf('payments').locator('td').allTextContents()).slice(4)).to.deep.equal(['35', '1']);
   });
 });
