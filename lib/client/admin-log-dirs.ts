@@ -7,10 +7,13 @@ import { ClientError } from './errors';
 import { describeLogDirsApi, type DescribeLogDirsResult } from '../protocol/apis/describe-log-dirs';
 import { errorInfo, ErrorCode } from '../protocol/error-codes';
 
+/** One partition log in a dir (Kafka's admin ReplicaInfo, with its topic and partition). */
 export interface ReplicaLogDescription {
   topic: string;
   partition: number;
   sizeBytes: number;
+  /** A log being moved to this dir (AlterReplicaLogDirs); Samsa's are never. */
+  isFuture: boolean;
   /** How far the log end offset is behind the high watermark; -1 when unknown. */
   offsetLag: number;
 }
@@ -63,6 +66,7 @@ function describeResult(result: DescribeLogDirsResult): LogDirDescription {
         topic: t.name,
         partition: p.partitionIndex,
         sizeBytes: p.partitionSize,
+        isFuture: p.isFutureKey,
         offsetLag: p.offsetLag,
       })),
     ),
