@@ -26,12 +26,15 @@ describe('console in a browser: cluster and topics on three brokers', function (
   before(async () => {
     // Broker 3 (the follower killed later) keeps its ZooKeeper session long after it dies and the
     // leader waits 10 s before dropping it from the ISR: meanwhile the high watermark stays behind.
+    // Broker 1 starts alone so it is the controller: the ISR change needs a live one.
     cluster = await TestCluster.start(
       'console-browser',
-      [1, 2, 3],
+      [1],
       { 'samsa.http.listener': 'http://127.0.0.1:0', 'replica.lag.time.max.ms': 10000 },
       { 3: { 'zookeeper.session.timeout.ms': 60000 } },
     );
+    await waitUntil(async () => (await cluster.controllerId()) === 1, { message: 'broker 1 to be the controller' });
+    await Promise.all([cluster.startBroker(2), cluster.startBroker(3)]);
     const first = cluster.brokers.get(1);
     base = await waitUntil(() => /operator HTTP port on (http:\/\/127\.0\.0\.1:\d+)/.exec(first?.output() ?? '')?.[1], {
       timeoutMs: 30000,

@@ -1,6 +1,6 @@
 // Proves the console's cluster and topic pages over real HTTP against one in-process broker with
-// samsa.http.listener on a real ZooKeeper: the pages answer with the broker, cluster id, version
-// and ZooKeeper session; the topic list and partition table show the offsets and sizes the
+// samsa.http.listener on a real ZooKeeper: the pages answer with the broker, cluster id, version,
+// ZooKeeper session and log dirs; the topic list and partition table show the offsets and sizes the
 // cluster reports (checked with Admin); creating a topic, adding partitions and deleting (only
 // after the typed confirmation) through the forms change the cluster; the cluster's refusals show
 // Kafka's message with a 4xx; bad input answers 400/404; the broker still serves Kafka clients.
@@ -103,6 +103,8 @@ describe('console: cluster and topic pages over HTTP', function () {
     const row = rowText(page.text, '5');
     expect(row).to.include(`PLAINTEXT://127.0.0.1:${broker.port}`);
     expect(row).to.include('controller');
+    // The log dirs table: broker 5's one dir, online, holding the three partitions of orders.
+    expect(rowText(page.text, `5|${path.resolve(broker.logDir)}`)).to.match(/\|online\|3\|[0-9.]+ (B|KiB)\|$/);
   });
 
   it('serves its stylesheet from the broker', async () => {

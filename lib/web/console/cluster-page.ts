@@ -1,16 +1,47 @@
 // GET /: the cluster as this broker sees it — brokers with rack and endpoints from its own
-// metadata cache (the controller marked), the cluster id, Samsa's version, and this broker's
-// ZooKeeper connection (connect string and session state).
+// metadata cache (the controller marked), the cluster id, Samsa's version, this broker's
+// ZooKeeper connection (connect string and session state), and every broker's log dirs with
+// their partition count and bytes (DescribeLogDirs through the admin client).
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FastifyInstance } from 'fastify';
 import type { ConsoleContext } from '../console-context';
+import type { BrokerLogDirs } from '../../client/admin';
 import type { LiveBroker } from '../../cluster/metadata/metadata-cache';
 import { escapeHtml } from './layout';
-import { sendPage, table } from './html';
+import { formatBytes, sendPage, table, type Row } from './html';
 
 export function registerClusterPage(app: FastifyInstance, context: ConsoleContext): void {
-  app.get('/', async (_request, reply) => sendPage(reply, 'Cluster', clusterBody(context)));
+  app.get('/', async (_request, reply) =>
+    sendPage(reply, 'Cluster', `${clusterBody(context)}\n<h2>Log dirs</h2>\n${await logDirsBody(context)}`),
+  );
+}
+
+async function logDirsBody(context: ConsoleContext): Promise<string> {
+  let brokers: BrokerLogDirs[];
+  try {
+    brokers = await (await context.admin()).describeLogDirs();
+  } catch (error) {
+    context.logger.warn(`console: DescribeLogDirs failed: ${(error as Error).message}`);
+    return `<p class="muted">Log dirs unavailable: ${escapeHtml((error as Error).message)}</p>`;
+  }
+  const rows: Row[] = [...brokers]
+    .sort((a, b) => a.brokerId - b.brokerId)
+    .flatMap((b) => {
+      if (b.error !== null)
+        return [{ className: 'offline', cells: [String(b.brokerId), '—', escapeHtml(b.error), '', ''] }];
+      return b.logDirs.map((d) => ({
+        className: d.error === null ? undefined : 'offline',
+        cells: [
+          String(b.brokerId),
+          escapeHtml(d.logDir),
+          escapeHtml(d.error ?? 'online'),
+          String(d.replicas.length),
+          formatBytes(d.replicas.reduce((sum, r) => sum + r.sizeBytes, 0)),
+        ],
+      }));
+    });
+  return table(['Broker', 'Log dir', 'State', 'Partitions', 'Size'], rows, new Set([0, 3, 4]));
 }
 
 function clusterBody(context: ConsoleContext): string {

@@ -83,6 +83,8 @@ async function renderTopic(
 <p><a href="/topics">← all topics</a> · ${rows.length} partitions · replication factor ${rows[0]?.replicas.length ?? 0}</p>
 <h2>Partitions</h2>
 ${partitionTable(rows)}
+<p class="muted">Log start, high watermark, log end and size are the leader's. Records between the high watermark and
+the log end are not yet on every in-sync replica, so consumers do not see them yet.</p>
 <h2>Add partitions</h2>
 <form class="panel" id="add-partitions" method="post" action="/topics/${encodeURIComponent(topic)}/partitions">
 <label for="count">New partition count</label><input id="count" name="count" type="number" min="${rows.length + 1}" max="${PARTITIONS_MAX}" value="${rows.length + 1}">
