@@ -2,17 +2,14 @@
 // committed offsets and member counts of the groups THIS broker coordinates, computed as
 // bin/consumer-groups --describe computes them (lib/client/group-offsets.ts). A broker learns
 // which groups it coordinates the way a client does: ListGroups, then FindCoordinator per group.
-// The four gauges share one computation per scrape.
+// The four gauges share one computation per scrape (prom-client collects them together).
 import type { Gauge } from 'prom-client';
 import type { Admin } from '../client/admin';
 import { describeGroupLag, lagByTopic, type GroupLag } from '../client/group-offsets';
 import type { ConsoleContext } from './console-context';
 
-/** Scrapes within this long of a computation reuse it (the four gauges are collected one by one). */
-const SNAPSHOT_REUSE_MS = 1000;
-
 export class CoordinatedGroupLag {
-  private snapshot: { atMs: number; lags: Promise<GroupLag[]> } | null = null;
+  private inFlight: Promise<GroupLag[]> | null = null;
 
   constructor(private readonly context: ConsoleContext) {}
 
@@ -25,13 +22,14 @@ export class CoordinatedGroupLag {
     metrics.gaugeOnScrape('groupMembers', (gauge) => this.fill(gauge, setMembers));
   }
 
-  /** The lag of each group this broker coordinates now. */
+  /** The lag of each group this broker coordinates now; callers while it is computed share it. */
   lags(): Promise<GroupLag[]> {
-    const now = Date.now();
-    if (this.snapshot === null || now - this.snapshot.atMs > SNAPSHOT_REUSE_MS) {
-      this.snapshot = { atMs: now, lags: this.compute() };
+    if (this.inFlight === null) {
+      this.inFlight = this.compute().finally(() => {
+        this.inFlight = null;
+      });
     }
-    return this.snapshot.lags;
+    return this.inFlight;
   }
 
   /** A failed computation leaves the gauge empty for this scrape rather than failing /metrics. */
