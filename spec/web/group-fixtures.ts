@@ -22,7 +22,13 @@ export async function startConsoleBroker(label: string): Promise<TestBroker & { 
   return Object.assign(broker, { url: broker.http.url.replace('0.0.0.0', '127.0.0.1') });
 }
 
-/** Creates `topic` and writes `perPartition[p]` messages to partition p: key k<p>-<i>, value {"p":p,"i":i}. */
+/** Message i of every partition has timestamp BASE_TIMESTAMP_MS + i s (recent enough for retention). */
+export const BASE_TIMESTAMP_MS = Math.floor(Date.now() / 1000) * 1000 - 600_000;
+
+/**
+ * Creates `topic` and writes `perPartition[p]` messages to partition p: key k<p>-<i>, value
+ * {"p":p,"i":i}, header source=spec, timestamp BASE_TIMESTAMP_MS + i s.
+ */
 export async function produceKnown(bootstrap: string, topic: string, perPartition: number[]): Promise<void> {
   const admin = await Admin.connect(bootstrap);
   try {
@@ -39,6 +45,7 @@ export async function produceKnown(bootstrap: string, topic: string, perPartitio
         key: `k${partition}-${i}`,
         value: JSON.stringify({ p: partition, i }),
         headers: { source: 'spec' },
+        timestamp: BASE_TIMESTAMP_MS + i * 1000,
       }));
       if (messages.length > 0) await producer.send({ topic, messages });
     }
