@@ -8,9 +8,13 @@ import { Admin } from '../../lib/client/admin';
 import { Producer } from '../../lib/client/producer';
 import { Consumer } from '../../lib/client/consumer';
 
-export async function startConsoleBroker(label: string): Promise<TestBroker & { url: string }> {
+export async function startConsoleBroker(
+  label: string,
+  cluster: { brokerId?: number; connectString?: string } = {},
+): Promise<TestBroker & { url: string }> {
   const broker = await startBroker({
     label,
+    ...cluster,
     props: {
       'samsa.http.listener': 'http://127.0.0.1:0',
       'offsets.topic.num.partitions': 3,
