@@ -1,12 +1,15 @@
 // kafka_consumergroup_* (kafka_exporter's names) on the coordinator: at scrape time, the lag,
 // committed offsets and member counts of the groups THIS broker coordinates, computed as
-// bin/consumer-groups --describe computes them (lib/client/group-offsets.ts). A broker learns
-// which groups it coordinates the way a client does: ListGroups, then FindCoordinator per group.
-// The four gauges share one computation per scrape (prom-client collects them together).
+// bin/consumer-groups --describe computes them (lib/client/group-offsets.ts). The groups are those
+// this broker's ListGroups answers: a coordinator lists exactly the groups it holds. The four
+// gauges share one computation per scrape (prom-client collects them together), and a scrape
+// waits for it at most SCRAPE_BUDGET_MS (a partition leader that just died must not stall
+// Prometheus): past that the gauges are left empty for that scrape.
 import type { Gauge } from 'prom-client';
-import type { Admin } from '../client/admin';
 import { describeGroupLag, lagByTopic, type GroupLag } from '../client/group-offsets';
 import type { ConsoleContext } from './console-context';
+
+const SCRAPE_BUDGET_MS = 5000;
 
 export class CoordinatedGroupLag {
   private inFlight: Promise<GroupLag[]> | null = null;
@@ -34,24 +37,24 @@ export class CoordinatedGroupLag {
 
   /** A failed computation leaves the gauge empty for this scrape rather than failing /metrics. */
   private async fill(gauge: Gauge, set: (gauge: Gauge, lags: GroupLag[]) => void): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not computed within ${SCRAPE_BUDGET_MS} ms`)), SCRAPE_BUDGET_MS);
+    });
     try {
-      set(gauge, await this.lags());
+      set(gauge, await Promise.race([this.lags(), budget]));
     } catch (error) {
       this.context.logger.warn(`consumer group lag metrics: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   private async compute(): Promise<GroupLag[]> {
     const admin = await this.context.admin();
-    const groups = await coordinatedGroups(admin, this.context.broker.brokerId);
-    return Promise.all(groups.map((group) => describeGroupLag(admin, group)));
+    const groups = await admin.listGroups([this.context.broker.brokerId]);
+    return Promise.all(groups.map((g) => describeGroupLag(admin, g.groupId)));
   }
-}
-
-async function coordinatedGroups(admin: Admin, brokerId: number): Promise<string[]> {
-  const groups = (await admin.listGroups()).map((g) => g.groupId);
-  const coordinators = await Promise.all(groups.map((g) => admin.cluster.findCoordinator(g)));
-  return groups.filter((_, i) => coordinators[i] === brokerId);
 }
 
 function setPartitionLags(gauge: Gauge, lags: GroupLag[]): void {
