@@ -4,10 +4,12 @@
 // is refused with 409 while the group has members and, once it is empty, previews old → new
 // without writing and then writes exactly the planned offsets; delete asks first and removes the
 // group; the message browser pages through a partition by offset or timestamp in text, JSON and
-// hex, and answers bad input with 400/404 while the broker keeps serving.
+// hex (a 500-message page over several bounded fetches, a batch larger than one fetch), and
+// answers bad input with 400/404 while the broker keeps serving.
 import { expect } from 'chai';
 import { stopAllBrokers } from '../helpers/broker';
 import { Admin } from '../../lib/client/admin';
+import { Producer } from '../../lib/client/producer';
 import {
   BASE_TIMESTAMP_MS,
   CommittingMember,
@@ -230,6 +232,33 @@ describe('console: consumer groups and the message browser', function () {
       const empty = await browse('partition=2');
       expectStatus(empty, 200);
       expect(empty.text).to.include('id="no-messages"');
+    });
+
+    it('fills a page of 500 over several bounded fetches, and shows a batch larger than one fetch', async () => {
+      const producer = new Producer({ brokers: [broker.bootstrap], acks: 'all', allowAutoTopicCreation: false });
+      await producer.connect();
+      try {
+        const admin = await Admin.connect(broker.bootstrap);
+        await admin
+          .createTopics([{ topic: 'bulky', numPartitions: 1, replicationFactor: 1 }])
+          .finally(() => admin.close());
+        const kib = 'x'.repeat(1024);
+        for (let batch = 0; batch < 4; batch++)
+          await producer.send({
+            topic: 'bulky',
+            messages: Array.from({ length: 500 }, (_, i) => ({ key: `b${batch * 500 + i}`, value: kib })),
+          });
+        await producer.send({ topic: 'bulky', messages: [{ key: 'huge', value: 'y'.repeat(600 * 1024) }] });
+      } finally {
+        await producer.close();
+      }
+      const many = await getText(url('/topics/bulky/messages?offset=1000&limit=500'));
+      expectStatus(many, 200);
+      expect(offsetsOf(many.text)).to.deep.equal(Array.from({ length: 500 }, (_, i) => 1000 + i));
+      const huge = await getText(url('/topics/bulky/messages?offset=2000'));
+      expect(offsetsOf(huge.text)).to.deep.equal([2000]);
+      expect(huge.text).to.include('<td class="key"><pre>huge</pre>');
+      expect(huge.text).to.include('y'.repeat(600 * 1024));
     });
 
     it('answers bad input with 400, an unknown topic with 404, and keeps serving', async () => {
