@@ -55,7 +55,7 @@ export class OperatorHttp {
   }
 
   async stop(): Promise<void> {
-    await this.lagSampler.stop();
+    this.lagSampler.stop();
     await this.app.close();
     await this.context.close();
   }
