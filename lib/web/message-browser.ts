@@ -2,7 +2,8 @@
 // first offset at a timestamp), at most `limit` messages, read with bounded Fetch requests to
 // the partition's leader through the client library's fetcher. Only a page's worth of bytes is
 // ever held: each fetch asks for at most FETCH_BYTES (more only when a single batch is larger),
-// and the loop stops as soon as the page is full.
+// and the loop stops as soon as the page is full — by count, or by PAGE_BYTES_MAX of keys and
+// values (a page always has at least one message; the next page continues after it).
 import type { Admin } from '../client/admin';
 import type { ConsumerMessage } from '../client/consumer-types';
 import { decodeFetch, Fetcher, scanFetch } from '../client/fetcher';
@@ -16,6 +17,7 @@ const FETCH_BYTES = 256 * 1024;
 /** A batch larger than this is not shown (the fetch limit doubles up to it). */
 const FETCH_BYTES_MAX = 16 * 1024 * 1024;
 const FETCH_ROUNDS_MAX = 20;
+export const PAGE_BYTES_MAX = 4 * 1024 * 1024;
 
 export interface PageRequest {
   topic: string;
@@ -99,6 +101,7 @@ async function fetchMessages(
   const messages: ConsumerMessage[] = [];
   let fetchOffset = offset;
   let maxBytes = FETCH_BYTES;
+  let pageBytes = 0;
   for (let round = 0; round < FETCH_ROUNDS_MAX && messages.length < request.limit && fetchOffset < endOffset; round++) {
     const leader = admin.cluster.leaderOf(request.topic, request.partition);
     if (leader < 0)
@@ -114,9 +117,15 @@ async function fetchMessages(
       continue;
     }
     if (scan.wholeBatches === 0) break;
-    const decoded = await decodeFetch(fetched);
-    messages.push(...decoded.filter((m) => m.offset < endOffset).slice(0, request.limit - messages.length));
+    for (const m of await decodeFetch(fetched)) {
+      if (m.offset >= endOffset || messages.length >= request.limit) break;
+      if (messages.length > 0 && pageBytes + sizeOf(m) > PAGE_BYTES_MAX) return messages;
+      messages.push(m);
+      pageBytes += sizeOf(m);
+    }
     fetchOffset = scan.nextFetchOffset;
   }
   return messages;
 }
+
+const sizeOf = (m: ConsumerMessage): number => (m.key?.length ?? 0) + (m.value?.length ?? 0);

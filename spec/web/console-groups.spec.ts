@@ -4,7 +4,8 @@
 // is refused with 409 while the group has members and, once it is empty, previews old → new
 // without writing and then writes exactly the planned offsets; delete asks first and removes the
 // group; the message browser pages through a partition by offset or timestamp in text, JSON and
-// hex (a 500-message page over several bounded fetches, a batch larger than one fetch), and
+// hex (a 500-message page over several bounded fetches, a batch larger than one fetch, a page
+// cut at 4 MiB), and
 // answers bad input with 400/404 while the broker keeps serving.
 import { expect } from 'chai';
 import { stopAllBrokers } from '../helpers/broker';
@@ -258,7 +259,29 @@ describe('console: consumer groups and the message browser', function () {
       const huge = await getText(url('/topics/bulky/messages?offset=2000'));
       expect(offsetsOf(huge.text)).to.deep.equal([2000]);
       expect(huge.text).to.include('<td class="key"><pre>huge</pre>');
-      expect(huge.text).to.include('y'.repeat(600 * 1024));
+      expect(huge.text).to.include(
+        `<pre>${'y'.repeat(64 * 1024)}</pre><p class="muted">… ${600 * 1024} bytes, the first ${64 * 1024} shown</p>`,
+      );
+    });
+
+    it('ends a page early rather than hold more than 4 MiB of keys and values', async () => {
+      const admin = await Admin.connect(broker.bootstrap);
+      await admin
+        .createTopics([{ topic: 'heavy', numPartitions: 1, replicationFactor: 1 }])
+        .finally(() => admin.close());
+      const producer = new Producer({ brokers: [broker.bootstrap], acks: 'all', allowAutoTopicCreation: false });
+      await producer.connect();
+      try {
+        for (let i = 0; i < 6; i++)
+          await producer.send({ topic: 'heavy', messages: [{ key: `h${i}`, value: 'z'.repeat(900 * 1024) }] });
+      } finally {
+        await producer.close();
+      }
+      const first = await getText(url('/topics/heavy/messages?limit=20'));
+      expectStatus(first, 200);
+      expect(offsetsOf(first.text)).to.deep.equal([0, 1, 2, 3]);
+      expect(first.text).to.include('/topics/heavy/messages?limit=20&amp;offset=4');
+      expect(offsetsOf((await getText(url('/topics/heavy/messages?limit=20&offset=4'))).text)).to.deep.equal([4, 5]);
     });
 
     it('answers bad input with 400, an unknown topic with 404, and keeps serving', async () => {

@@ -118,9 +118,19 @@ function messageRow(m: ConsumerMessage, format: Format): string {
 <td class="key">${shown(m.key, format)}</td><td class="value">${shown(m.value, format)}</td><td class="headers">${headers}</td></tr>`;
 }
 
-/** A key or value as HTML in the chosen format. */
+/** Bytes of one key or value shown on a page; the rest is summarised. */
+export const SHOWN_BYTES_MAX = 64 * 1024;
+
+/** A key or value as HTML in the chosen format, cut at SHOWN_BYTES_MAX (hex: a quarter of it). */
 export function shown(bytes: Buffer | null, format: Format): string {
   if (bytes === null) return '<em>null</em>';
+  const limit = format === 'hex' ? SHOWN_BYTES_MAX / 4 : SHOWN_BYTES_MAX;
+  if (bytes.length > limit)
+    return `${shownWhole(bytes.subarray(0, limit), format)}<p class="muted">… ${bytes.length} bytes, the first ${limit} shown</p>`;
+  return shownWhole(bytes, format);
+}
+
+function shownWhole(bytes: Buffer, format: Format): string {
   if (format === 'hex') return `<code>${bytes.toString('hex').replace(/(..)(?!$)/g, '$1 ')}</code>`;
   const text = bytes.toString('utf8');
   if (format === 'json') {
