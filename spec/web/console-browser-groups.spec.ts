@@ -1,8 +1,8 @@
 // Proves, in headless Chromium against a real broker, that an operator sees a group's lag drop on
-// its page as the group consumes (with the lag chart drawn), resets its offsets from the form
-// once the group is empty (preview, then execute) and sees the new lag, and browses the messages
-// by offset from the group's page, switching the value format and paging on. Screenshots of each
-// step go to screenshots/console-*.png.
+// its page as the group consumes (the lag chart drawn, then redrawn in place), resets its offsets
+// from the form once the group is empty (preview, then execute) and sees the new lag, and browses
+// the messages by offset from the group's page, switching the value format and paging on.
+// Screenshots of each step go to screenshots/console-*.png.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { stopAllBrokers } from '../helpers/broker';
@@ -68,6 +68,14 @@ describe('console in a browser: a group and its messages', function () {
     await page.locator('#lag-chart canvas').first().waitFor({ timeout: 10_000 });
     expect(Number(await page.locator('#lag-chart').getAttribute('data-points'))).to.be.at.least(4);
     await screenshot(page, 'console-group-lag-dropped');
+    // The open page redraws the chart after each sampling interval (10 s) without a reload.
+    const drawn = Number(await page.locator('#lag-chart').getAttribute('data-points'));
+    await broker.http?.lagSampler.sampleNow();
+    await waitUntil(async () => Number(await page.locator('#lag-chart').getAttribute('data-points')) > drawn, {
+      timeoutMs: 25_000,
+      intervalMs: 250,
+      message: 'the chart redrawn with the new sample',
+    });
   });
 
   it('resets the offsets from the form once the group is empty and shows the new lag', async () => {

@@ -68,7 +68,7 @@ describe('console: consumer groups and the message browser', function () {
         [2, 0, 0, 0],
       ])
         expect(shown.text).to.include(
-          `<tr data-topic="orders" data-partition="${p}"><td>orders</td><td class="num">${p}</td><td class="num">${committed}</td><td class="num">${end}</td><td class="num lag">${lag}</td>`,
+          `<tr data-topic="orders" data-partition="${p}"><td><a href="/topics/orders">orders</a></td><td class="num">${p}</td><td class="num">${committed}</td><td class="num">${end}</td><td class="num lag">${lag}</td>`,
         );
       expect(shown.text).to.include(`/topics/orders/messages?partition=0&amp;offset=10`);
       expectStatus(await getText(url('/groups/no-such-group')), 404);

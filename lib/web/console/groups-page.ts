@@ -10,15 +10,20 @@ import { notFound } from '../http-error';
 import { escapeHtml, page } from './layout';
 import { LAG_CHART_HEAD, lagChart, lagSeries } from './lag-chart';
 import { resetForm } from './group-actions';
-import { groupPath, messagesPath } from './paths';
+import { groupPath, messagesPath, topicPath } from './paths';
 
 const html = 'text/html; charset=utf-8';
 
 export async function registerGroupPages(app: FastifyInstance, context: ConsoleContext): Promise<void> {
   app.get('/groups', async (_request, reply) => {
     const admin = await context.admin();
-    const groups = await Promise.all((await admin.listGroups()).map((g) => describeGroupLag(admin, g.groupId)));
-    return reply.type(html).send(page('Consumer groups', groupsTable(groups)));
+    const listed = await admin.listGroups();
+    // One group that cannot be described (its coordinator moving) does not hide the others.
+    const described = await Promise.allSettled(listed.map((g) => describeGroupLag(admin, g.groupId)));
+    const rows = described.map((d, i) =>
+      d.status === 'fulfilled' ? d.value : { groupId: listed[i].groupId, error: (d.reason as Error).message },
+    );
+    return reply.type(html).send(page('Consumer groups', groupsTable(rows)));
   });
   app.get<{ Params: { group: string }; Querystring: { done?: string } }>('/groups/:group', async (request, reply) => {
     const lag = await existingGroupLag(context, request.params.group);
@@ -39,13 +44,14 @@ export async function existingGroupLag(context: ConsoleContext, group: string): 
   return lag;
 }
 
-function groupsTable(groups: GroupLag[]): string {
+function groupsTable(groups: Array<GroupLag | { groupId: string; error: string }>): string {
   if (groups.length === 0) return '<p>No consumer groups.</p>';
-  const rows = groups.map(
-    ({ group, totalLag }) =>
-      `<tr data-group="${escapeHtml(group.groupId)}"><td><a href="${escapeHtml(groupPath(group.groupId))}">${escapeHtml(group.groupId)}</a></td>` +
-      `<td>${escapeHtml(group.state)}</td><td class="num">${group.members.length}</td><td class="num lag">${totalLag}</td></tr>`,
-  );
+  const rows = groups.map((g) => {
+    const groupId = 'error' in g ? g.groupId : g.group.groupId;
+    const name = `<tr data-group="${escapeHtml(groupId)}"><td><a href="${escapeHtml(groupPath(groupId))}">${escapeHtml(groupId)}</a></td>`;
+    if ('error' in g) return `${name}<td colspan="3" class="error">${escapeHtml(g.error)}</td></tr>`;
+    return `${name}<td>${escapeHtml(g.group.state)}</td><td class="num">${g.group.members.length}</td><td class="num lag">${g.totalLag}</td></tr>`;
+  });
   return `<table id="groups"><thead><tr><th>Group</th><th>State</th><th>Members</th><th>Total lag</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
@@ -89,7 +95,7 @@ function partitionsTable(partitions: PartitionLag[], totalLag: number): string {
         ? `<a href="${escapeHtml(messagesPath(p.topic, p.partition, p.currentOffset))}">messages</a>`
         : '';
     return (
-      `<tr data-topic="${escapeHtml(p.topic)}" data-partition="${p.partition}"><td>${escapeHtml(p.topic)}</td><td class="num">${p.partition}</td>` +
+      `<tr data-topic="${escapeHtml(p.topic)}" data-partition="${p.partition}"><td><a href="${escapeHtml(topicPath(p.topic))}">${escapeHtml(p.topic)}</a></td><td class="num">${p.partition}</td>` +
       `${cell(p.currentOffset)}${cell(p.logEndOffset)}<td class="num lag">${p.lag ?? '-'}</td>` +
       `<td>${escapeHtml(p.owner?.clientId ?? '-')}</td><td>${browse}</td></tr>`
     );

@@ -37,25 +37,42 @@ export const LAG_CHART_HEAD =
 
 const COLORS = ['#c0392b', '#2471a3', '#229954', '#b7950b', '#7d3c98', '#ca6f1e', '#17a589'];
 
-/** The chart's container and the script that fills it. */
+/** The chart's container and the script that draws it, then redraws it after each sampling interval. */
 export function lagChart(jsonUrl: string): string {
   return `<div id="lag-chart" data-src="${escapeHtml(jsonUrl)}"><p class="muted">Lag over the last hour: loading…</p></div>
 <script>
-(async function () {
+(function () {
   var el = document.getElementById('lag-chart');
-  var data = await (await fetch(el.dataset.src)).json();
-  if (data.times.length === 0) {
-    el.innerHTML = '<p class="muted">No lag samples yet (one every ' + data.intervalMs / 1000 + ' s).</p>';
-    return;
-  }
   var colors = ${JSON.stringify(COLORS)};
-  var series = [{}].concat(data.labels.map(function (label, i) {
-    return { label: label === 'total' ? 'total lag' : label, stroke: colors[i % colors.length], width: i === 0 ? 2 : 1 };
-  }));
-  el.innerHTML = '';
-  new uPlot({ width: Math.min(900, el.clientWidth || 900), height: 260, series: series,
-    axes: [{}, { label: 'messages behind' }] }, [data.times].concat(data.series), el);
-  el.setAttribute('data-points', String(data.times.length));
+  var chart = null, shownLabels = '', periodMs = 10000;
+  function render(data) {
+    periodMs = Math.max(1000, data.intervalMs);
+    if (data.times.length === 0) {
+      if (chart !== null) chart.destroy();
+      chart = null;
+      el.innerHTML = '<p class="muted">No lag samples yet (one every ' + data.intervalMs / 1000 + ' s).</p>';
+      return;
+    }
+    var columns = [data.times].concat(data.series);
+    if (chart !== null && shownLabels === data.labels.join()) chart.setData(columns);
+    else {
+      if (chart !== null) chart.destroy();
+      el.innerHTML = '';
+      var series = [{}].concat(data.labels.map(function (label, i) {
+        return { label: label === 'total' ? 'total lag' : label, stroke: colors[i % colors.length], width: i === 0 ? 2 : 1 };
+      }));
+      chart = new uPlot({ width: Math.min(900, el.clientWidth || 900), height: 260, series: series,
+        axes: [{}, { label: 'messages behind' }] }, columns, el);
+      shownLabels = data.labels.join();
+    }
+    el.setAttribute('data-points', String(data.times.length));
+  }
+  function draw() {
+    fetch(el.dataset.src).then(function (r) { return r.json(); }).then(render)
+      .catch(function () { /* the next round tries again */ })
+      .finally(function () { setTimeout(draw, periodMs); });
+  }
+  draw();
 })();
 </script>`;
 }

@@ -8,6 +8,7 @@ import type { ConsoleContext } from '../console-context';
 import { badRequest } from '../http-error';
 import { readPage, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, type MessagePage, type PageRequest } from '../message-browser';
 import { escapeHtml, page } from './layout';
+import { topicPath } from './paths';
 
 const FORMATS = ['text', 'json', 'hex'] as const;
 type Format = (typeof FORMATS)[number];
@@ -73,7 +74,7 @@ function linkWith(
 ): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...query, ...changes })) if (v !== undefined && v !== '') params.set(k, v);
-  return `/topics/${encodeURIComponent(result.topic)}/messages?${params.toString()}`;
+  return `${topicPath(result.topic)}/messages?${params.toString()}`;
 }
 
 function browseForm(result: MessagePage, query: BrowseQuery, format: Format): string {
@@ -85,7 +86,8 @@ function browseForm(result: MessagePage, query: BrowseQuery, format: Format): st
       ? `<strong>${f}</strong>`
       : `<a class="format" href="${escapeHtml(linkWith(result, query, { format: f }))}">${f}</a>`,
   ).join(' · ');
-  return `<form id="browse-form" method="get"><label>Partition <select name="partition">${partitions}</select></label>
+  return `<p><a href="${escapeHtml(topicPath(result.topic))}">← topic ${escapeHtml(result.topic)}</a></p>
+<form id="browse-form" method="get"><label>Partition <select name="partition">${partitions}</select></label>
 <label>Offset <input name="offset" value="${escapeHtml(query.offset ?? '')}" size="10"></label>
 <label>or timestamp <input name="timestamp" value="${escapeHtml(query.timestamp ?? '')}" placeholder="ms or 2026-01-31T12:00:00Z"></label>
 <label>Page size <input name="limit" value="${escapeHtml(query.limit ?? String(PAGE_SIZE_DEFAULT))}" size="4"></label>
