@@ -50,6 +50,11 @@ describe('console in a browser: a group and its messages', function () {
   it("shows the group's lag dropping as it consumes, with the chart", async () => {
     await member.commit(TOPIC, [5, 5]);
     await broker.http?.lagSampler.sampleNow();
+    await page.goto(`${broker.url}/groups`);
+    expect(await page.locator(`tr[data-group="${GROUP}"] td.lag`).textContent()).to.equal('70');
+    await screenshot(page, 'console-groups');
+    await page.locator(`tr[data-group="${GROUP}"] a`).click();
+    await page.locator('#total-lag').waitFor({ timeout: 10_000 });
     await seeLag(70);
     expect(await page.locator('#group-state').textContent()).to.equal('Stable');
     expect(await page.locator('#members').textContent()).to.include('clicks-app');
