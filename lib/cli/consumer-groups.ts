@@ -123,7 +123,39 @@ async function reset(admin: Admin, args: GroupsArgs, out: (line: string) => void
   );
   out(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'].join('\t'));
   for (const t of plan) out([group, t.topic, t.partition, t.newOffset].join('\t'));
+  const moves = plan.map((t) => ({ from: t.currentOffset, to: t.newOffset }));
   if (args.execute) await executeOffsetReset(admin, group, plan);
+  out(resetSummary(group, moves, args.execute));
+}
+
+/** One partition's committed offset before a reset (null: none) and after it. */
+export interface OffsetMove {
+  from: number | null;
+  to: number;
+}
+
+/**
+ * The line after the reset table (Samsa's own; Kafka's tool prints only the table): how many
+ * partitions change, how far the committed offsets move in sum, and whether it was committed.
+ */
+export function resetSummary(group: string, moves: OffsetMove[], executed: boolean): string {
+  const changed = moves.filter((m) => m.from !== m.to);
+  const fresh = changed.filter((m) => m.from === null).length;
+  let back = 0;
+  let forward = 0;
+  for (const { from, to } of changed) {
+    if (from === null) continue;
+    if (to < from) back += from - to;
+    else forward += to - from;
+  }
+  const net = forward - back;
+  const [change, move] = executed ? ['changed', 'moved'] : ['would change', 'would move'];
+  return (
+    `Summary: group '${group}': ${changed.length} of ${moves.length} partitions ${change}` +
+    (fresh > 0 ? ` (${fresh} without a committed offset before)` : '') +
+    `; committed offsets ${move} by ${net > 0 ? '+' : ''}${net} in total (${back} back, ${forward} forward); ` +
+    (executed ? 'executed.' : 'dry run, nothing committed (add --execute to commit).')
+  );
 }
 
 /** Kafka's wording; a failed deletion names each group and its error, and the tool exits 1. */
