@@ -9,7 +9,7 @@ import type { ConsumerMessage } from '../client/consumer-types';
 import { decodeFetch, Fetcher, scanFetch } from '../client/fetcher';
 import { ClientError } from '../client/errors';
 import { ErrorCode } from '../protocol/error-codes';
-import { badRequest, notFound } from './http-error';
+import { badRequest, HttpError, notFound } from './http-error';
 
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 500;
@@ -40,8 +40,20 @@ export interface MessagePage {
   nextOffset: number | null;
 }
 
-/** The page, or HttpError 404 (unknown topic) / 400 (partition out of range). */
+/**
+ * The page, or HttpError 404 (unknown topic), 400 (partition out of range) or 503 (the partition
+ * has no leader now, or the cluster answers with another retriable error).
+ */
 export async function readPage(admin: Admin, request: PageRequest): Promise<MessagePage> {
+  try {
+    return await readPageOnce(admin, request);
+  } catch (error) {
+    if (error instanceof ClientError && error.retriable) throw new HttpError(503, `${error.message}; try again`);
+    throw error;
+  }
+}
+
+async function readPageOnce(admin: Admin, request: PageRequest): Promise<MessagePage> {
   const partitions = await partitionCount(admin, request.topic);
   if (request.partition >= partitions)
     throw badRequest(`topic ${request.topic} has partitions 0 to ${partitions - 1}, not ${request.partition}`);
@@ -104,8 +116,7 @@ async function fetchMessages(
   let pageBytes = 0;
   for (let round = 0; round < FETCH_ROUNDS_MAX && messages.length < request.limit && fetchOffset < endOffset; round++) {
     const leader = admin.cluster.leaderOf(request.topic, request.partition);
-    if (leader < 0)
-      throw ClientError.fromErrorCode(ErrorCode.LEADER_NOT_AVAILABLE, `${request.topic}-${request.partition}`);
+    if (leader < 0) throw new HttpError(503, `${request.topic}-${request.partition} has no leader now; try again`);
     const [fetched] = await fetcher.fetchFrom(leader, [
       { topic: request.topic, partition: request.partition, fetchOffset, maxBytes },
     ]);

@@ -216,6 +216,13 @@ describe('console: consumer groups and the message browser', function () {
       const page = await browse(`partition=0&timestamp=${BASE_TIMESTAMP_MS + 25_000}`);
       expectStatus(page, 200);
       expect(offsetsOf(page.text)).to.deep.equal([25, 26, 27, 28, 29]);
+      // The form sends the offset of the last page too; a timestamp typed in wins.
+      const typed = await browse(
+        `partition=0&offset=3&timestamp=${new Date(BASE_TIMESTAMP_MS + 28_000).toISOString()}`,
+      );
+      expect(offsetsOf(typed.text)).to.deep.equal([28, 29]);
+      const later = await browse(`partition=0&timestamp=${BASE_TIMESTAMP_MS + 3_600_000}`);
+      expect(later.text).to.include('past the end');
     });
 
     it('shows values as pretty JSON or as hex', async () => {

@@ -41,7 +41,8 @@ export function parseBrowse(topic: string, query: BrowseQuery): PageRequest {
   const limit = wholeNumber('limit', query.limit ?? String(PAGE_SIZE_DEFAULT));
   if (limit < 1 || limit > PAGE_SIZE_MAX) throw badRequest(`limit must be 1 to ${PAGE_SIZE_MAX}, not ${limit}`);
   const timestamp = (query.timestamp ?? '').trim();
-  if (timestamp !== '' && (query.offset ?? '').trim() === '') {
+  // A timestamp typed into the form wins over the offset left there by the last page.
+  if (timestamp !== '') {
     const timestampMs = /^\d+$/.test(timestamp) ? Number(timestamp) : Date.parse(timestamp);
     if (!Number.isFinite(timestampMs) || timestampMs < 0)
       throw badRequest(`timestamp must be milliseconds since the epoch or an ISO date, not '${timestamp}'`);
@@ -89,7 +90,7 @@ function browseForm(result: MessagePage, query: BrowseQuery, format: Format): st
   return `<p><a href="${escapeHtml(topicPath(result.topic))}">← topic ${escapeHtml(result.topic)}</a></p>
 <form id="browse-form" method="get"><label>Partition <select name="partition">${partitions}</select></label>
 <label>Offset <input name="offset" value="${escapeHtml(query.offset ?? '')}" size="10"></label>
-<label>or timestamp <input name="timestamp" value="${escapeHtml(query.timestamp ?? '')}" placeholder="ms or 2026-01-31T12:00:00Z"></label>
+<label>or timestamp (wins if given) <input name="timestamp" value="${escapeHtml(query.timestamp ?? '')}" placeholder="ms or 2026-01-31T12:00:00Z"></label>
 <label>Page size <input name="limit" value="${escapeHtml(query.limit ?? String(PAGE_SIZE_DEFAULT))}" size="4"></label>
 <input type="hidden" name="format" value="${format}"><button type="submit">Show</button></form>
 <p>Offsets ${result.logStartOffset} to ${result.logEndOffset - 1} (log end offset ${result.logEndOffset}) · show values as ${switches}</p>`;
