@@ -111,7 +111,9 @@ function preview(group: string, form: ResetForm, plan: PlannedOffset[]): string 
   const hidden = (['topic', 'to', 'value'] as const)
     .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(form[name] ?? '')}">`)
     .join('');
-  return `<p>These committed offsets of <strong>${escapeHtml(group)}</strong> will change:</p>
+  const where = form.topic === undefined || form.topic === ALL_TOPICS ? 'every committed topic' : `topic ${form.topic}`;
+  const to = form.to === 'offset' || form.to === 'timestamp' ? `${form.to} ${form.value ?? ''}` : form.to;
+  return `<p>Reset <strong>${escapeHtml(group)}</strong> to ${escapeHtml(to)} on ${escapeHtml(where)} — the committed offsets, now and after:</p>
 <table id="reset-preview"><thead><tr><th>Topic</th><th>Partition</th><th>Committed now</th><th>New offset</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>
 <form id="reset-confirm" method="post" action="${escapeHtml(groupPath(group))}/reset">${hidden}<input type="hidden" name="execute" value="yes">
