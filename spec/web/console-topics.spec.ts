@@ -133,6 +133,12 @@ describe('console: cluster and topic pages over HTTP', function () {
     const retention = page.text.match(/<tr class="non-default"><td>retention\.ms<\/td>[^\n]*/);
     expect(retention?.[0]).to.include('3600000').and.include('DYNAMIC_TOPIC_CONFIG');
     expect(page.text).to.match(/<tr><td>segment\.bytes<\/td><td>\d+<\/td><td>DEFAULT_CONFIG<\/td><\/tr>/);
+    // Each partition number links to the message browser at its log start.
+    const link = /<a href="(\/topics\/orders\/messages\?partition=1&amp;offset=0)">1<\/a>/.exec(page.text);
+    expect(link, 'a link to the messages of orders-1').to.not.equal(null);
+    const messages = await get((link as RegExpExecArray)[1].replace('&amp;', '&'));
+    expect(messages.status).to.equal(200);
+    expect(messages.text).to.include('order 1');
   });
 
   it('creates a topic from the form, with its configs', async () => {
@@ -149,7 +155,7 @@ describe('console: cluster and topic pages over HTTP', function () {
     expect(configs.configs.find((c) => c.name === 'retention.ms')?.value).to.equal('60000');
     const page = await get('/topics/from-form?created=1');
     expect(page.status).to.equal(200);
-    expect(page.text).to.include('Topic &#39;from-form&#39; created.');
+    expect(page.text).to.include("Topic 'from-form' created.");
   });
 
   it("shows the cluster's refusals with Kafka's message and a 4xx, keeping the form filled in", async () => {
@@ -166,7 +172,7 @@ describe('console: cluster and topic pages over HTTP', function () {
   it('answers bad input with 400 and an unknown topic with 404, each with a clear message', async () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ name: 'neg', partitions: '-1', replicationFactor: '1' }, /Partitions: must be between 1 and 10000, not -1/],
-      [{ name: 'nan', partitions: 'many', replicationFactor: '1' }, /Partitions: &#39;many&#39; is not a whole number/],
+      [{ name: 'nan', partitions: 'many', replicationFactor: '1' }, /Partitions: 'many' is not a whole number/],
       [{ name: 'x'.repeat(250), partitions: '1', replicationFactor: '1' }, /longer than 249 characters/],
       [{ name: 'bad name!', partitions: '1', replicationFactor: '1' }, /contains characters other than/],
       [{ name: '', partitions: '1', replicationFactor: '1' }, /Topic name: required/],
@@ -181,7 +187,7 @@ describe('console: cluster and topic pages over HTTP', function () {
     const missing = await get('/topics/no-such-topic');
     expect(missing.status).to.equal(404);
     expect(missing.type).to.match(/^text\/html/);
-    expect(missing.text).to.include('Topic &#39;no-such-topic&#39; does not exist in this cluster.');
+    expect(missing.text).to.include("Topic 'no-such-topic' does not exist in this cluster.");
     expect((await get(`/topics/${'y'.repeat(300)}`)).status).to.equal(400);
     // A legal name longer than fastify's default parameter cap (100) is looked up, not refused.
     expect((await get(`/topics/${'z'.repeat(200)}`)).status).to.equal(404);
@@ -214,7 +220,7 @@ describe('console: cluster and topic pages over HTTP', function () {
     expect(confirm.text).to.include('id="confirm-delete"');
     const wrong = await post('/topics/from-form/delete', { confirm: 'from-fork' });
     expect(wrong.status).to.equal(400);
-    expect(wrong.text).to.include('type the topic&#39;s name exactly');
+    expect(wrong.text).to.include("type the topic's name exactly");
     expect(await admin.listTopics()).to.include('from-form');
     const deleted = await post('/topics/from-form/delete', { confirm: 'from-form' });
     expect([deleted.status, deleted.location]).to.deep.equal([303, '/topics?deleted=from-form']);
@@ -222,7 +228,7 @@ describe('console: cluster and topic pages over HTTP', function () {
       message: 'from-form to be deleted',
     });
     const list = await get('/topics?deleted=from-form');
-    expect(list.text).to.include('Topic &#39;from-form&#39; deleted.');
+    expect(list.text).to.include("Topic 'from-form' deleted.");
   });
 
   it('leaves the broker serving Kafka clients', async () => {

@@ -21,8 +21,10 @@ export function table(headers: string[], rows: Row[], numeric: ReadonlySet<numbe
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
+/** A banner; its text is escaped as element content only (quotes stay as written, as in the message). */
 export function notice(kind: 'error' | 'ok', text: string): string {
-  return `<div class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${escapeHtml(text)}</div>`;
+  const content = text.replace(/[&<>]/g, (c) => escapeHtml(c));
+  return `<div class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${content}</div>`;
 }
 
 /** Bytes in binary units, one decimal (e.g. 1.5 MiB); "—" for unknown. */

@@ -9,6 +9,10 @@ import { registerAssets } from './styles';
 import { registerClusterPage } from './cluster-page';
 import { registerTopicsPage } from './topics-page';
 import { registerTopicPage } from './topic-page';
+import { registerGroupPages } from './groups-page';
+import { registerGroupActions } from './group-actions';
+import { registerMessagesPage } from './messages-page';
+import { registerLagChartAssets } from './lag-chart';
 
 export async function registerConsole(app: FastifyInstance, context: ConsoleContext): Promise<void> {
   app.setErrorHandler((error, _request, reply) => {
@@ -19,6 +23,10 @@ export async function registerConsole(app: FastifyInstance, context: ConsoleCont
   registerClusterPage(app, context);
   registerTopicsPage(app, context);
   registerTopicPage(app, context);
+  await registerGroupPages(app, context);
+  await registerGroupActions(app, context);
+  await registerMessagesPage(app, context);
+  await registerLagChartAssets(app);
 }
 
 const TITLES: Record<number, string> = { 404: 'Not found', 403: 'Not allowed', 409: 'Conflict' };

@@ -8,6 +8,7 @@ import type { ConfigEntryDescription } from '../../client/admin-configs';
 import type { ConsoleContext } from '../console-context';
 import { HttpError } from '../http-error';
 import { escapeHtml } from './layout';
+import { messagesPath, topicPath } from './paths';
 import { notice, sendPage, table } from './html';
 import { formFields, PARTITIONS_MAX, refusal, topicName, wholeNumber } from './forms';
 import { partitionTable } from './partition-table';
@@ -80,20 +81,21 @@ async function renderTopic(
   ]);
   const rows = (await partitionRows(admin, described.topics, context.logger)).get(topic) ?? [];
   const body = `${banner}
-<p><a href="/topics">← all topics</a> · ${rows.length} partitions · replication factor ${rows[0]?.replicas.length ?? 0}</p>
+<p><a href="/topics">← all topics</a> · ${rows.length} partitions · replication factor ${rows[0]?.replicas.length ?? 0} ·
+<a id="browse-messages" href="${escapeHtml(messagesPath(topic, 0, rows[0]?.logStartOffset ?? 0))}">browse messages</a></p>
 <h2>Partitions</h2>
-${partitionTable(rows)}
+${partitionTable(topic, rows)}
 <p class="muted">Log start, high watermark, log end and size are the leader's. Records between the high watermark and
 the log end are not yet on every in-sync replica, so consumers do not see them yet.</p>
 <h2>Add partitions</h2>
-<form class="panel" id="add-partitions" method="post" action="/topics/${encodeURIComponent(topic)}/partitions">
+<form class="panel" id="add-partitions" method="post" action="${topicPath(topic)}/partitions">
 <label for="count">New partition count</label><input id="count" name="count" type="number" min="${rows.length + 1}" max="${PARTITIONS_MAX}" value="${rows.length + 1}">
 <div class="actions"><button type="submit">Add partitions</button></div>
 </form>
 <h2>Configs</h2>
 ${configTable(configs[0]?.configs ?? [])}
 <h2>Delete</h2>
-<p><a id="delete-topic" href="/topics/${encodeURIComponent(topic)}/delete">Delete topic ${escapeHtml(topic)}…</a></p>`;
+<p><a id="delete-topic" href="${topicPath(topic)}/delete">Delete topic ${escapeHtml(topic)}…</a></p>`;
   return sendPage(reply, `Topic ${topic}`, body, statusCode);
 }
 
@@ -112,8 +114,8 @@ function confirmBody(topic: string, banner: string): string {
   const name = escapeHtml(topic);
   return `${banner}
 <p>Deleting <strong>${name}</strong> removes its partitions and every record in them on all brokers. This cannot be undone.</p>
-<form class="panel" id="confirm-delete" method="post" action="/topics/${encodeURIComponent(topic)}/delete">
+<form class="panel" id="confirm-delete" method="post" action="${topicPath(topic)}/delete">
 <label for="confirm">Type <strong>${name}</strong> to confirm</label><input id="confirm" name="confirm" autocomplete="off" required>
-<div class="actions"><button class="danger" type="submit">Delete topic</button> <a href="/topics/${encodeURIComponent(topic)}">Cancel</a></div>
+<div class="actions"><button class="danger" type="submit">Delete topic</button> <a href="${topicPath(topic)}">Cancel</a></div>
 </form>`;
 }

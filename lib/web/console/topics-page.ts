@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ConsoleContext } from '../console-context';
 import { HttpError } from '../http-error';
 import { escapeHtml } from './layout';
+import { topicPath } from './paths';
 import { formatBytes, formatCount, notice, sendPage, table } from './html';
 import {
   configLines,
@@ -35,7 +36,7 @@ export function registerTopicsPage(app: FastifyInstance, context: ConsoleContext
       await admin.createTopics([{ topic: name, numPartitions, replicationFactor, configs }]).catch((error) => {
         throw refusal(error);
       });
-      return reply.redirect(`/topics/${encodeURIComponent(name)}?created=1`, 303);
+      return reply.redirect(`${topicPath(name)}?created=1`, 303);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       return renderTopics(context, reply, { banner: notice('error', error.message), form: fields }, error.statusCode);
@@ -69,7 +70,7 @@ function topicsTable(summaries: TopicSummary[]): string {
     summaries.map((s) => ({
       className: s.underReplicated > 0 ? 'under-replicated' : undefined,
       cells: [
-        `<a href="/topics/${encodeURIComponent(s.name)}">${escapeHtml(s.name)}</a>${
+        `<a href="${topicPath(s.name)}">${escapeHtml(s.name)}</a>${
           s.isInternal ? ' <span class="tag">internal</span>' : ''
         }`,
         String(s.partitions),
