@@ -78,6 +78,7 @@ describe('console forms', () => {
     expect(answer('TOPIC_ALREADY_EXISTS', ErrorCode.TOPIC_ALREADY_EXISTS).statusCode).to.equal(409);
     expect(answer('UNKNOWN_TOPIC_OR_PARTITION', ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).statusCode).to.equal(404);
     expect(answer('TOPIC_AUTHORIZATION_FAILED', ErrorCode.TOPIC_AUTHORIZATION_FAILED).statusCode).to.equal(403);
+    expect(answer('LEADER_NOT_AVAILABLE', ErrorCode.LEADER_NOT_AVAILABLE).statusCode).to.equal(503);
     const invalid = answer('INVALID_REPLICATION_FACTOR', ErrorCode.INVALID_REPLICATION_FACTOR);
     expect([invalid.statusCode, invalid.message]).to.deep.equal([
       400,

@@ -60,6 +60,8 @@ const REFUSAL_STATUS: Record<string, number> = {
   UNKNOWN_TOPIC_OR_PARTITION: 404,
   TOPIC_AUTHORIZATION_FAILED: 403,
   CLUSTER_AUTHORIZATION_FAILED: 403,
+  // A topic being created or moved: asking again shortly will do.
+  LEADER_NOT_AVAILABLE: 503,
 };
 
 /**

@@ -51,7 +51,9 @@ async function renderTopics(
   statusCode = 200,
 ): Promise<FastifyReply> {
   const admin = await context.admin();
-  const described = await admin.describeTopics(null);
+  const described = await admin.describeTopics(null).catch((error) => {
+    throw refusal(error);
+  });
   const topics = [...described.topics].sort((a, b) => a.name.localeCompare(b.name));
   const rows = await partitionRows(admin, topics, context.logger);
   const summaries = topics.map((t) => summarize(t, rows.get(t.name) ?? []));
