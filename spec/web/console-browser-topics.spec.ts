@@ -1,6 +1,6 @@
 // Proves the console works in a real browser (headless Chromium) against a three-broker cluster of
 // `bin/broker` processes on a real ZooKeeper, served by broker 1: the cluster page lists the three
-// brokers with the controller marked, the topic list shows an existing replicated topic, a topic
+// brokers with the controller marked and their log dirs online (a dead broker's dirs unreachable), the topic list shows an existing replicated topic, a topic
 // created from the form appears in the cluster (checked with Admin), on its own page with a
 // partition table of full ISRs and in the list; after a follower is killed the partition table
 // shows records on the leader past the high watermark (log end from ListOffsets as Kafka's
@@ -93,6 +93,9 @@ describe('console in a browser: cluster and topics on three brokers', function (
       expect(await row.locator('.tag.controller').count(), `broker ${id}`).to.equal(id === controllerId ? 1 : 0);
     }
     expect(await page.locator('#cluster-facts').textContent()).to.include('connected');
+    const logDirs = page.locator('h2:has-text("Log dirs") + table tbody tr');
+    expect(await logDirs.count()).to.equal(3);
+    expect(await logDirs.filter({ hasText: 'online' }).count()).to.equal(3);
     await screenshot(page, 'console-cluster');
   });
 
@@ -171,5 +174,9 @@ describe('console in a browser: cluster and topics on three brokers', function (
     await page.goto(`${base}/topics`);
     expect(await rowOf('payments').getAttribute('class')).to.equal('under-replicated');
     expect((await rowOf('payments').locator('td').allTextContents()).slice(4)).to.deep.equal(['35', '1']);
+    // Broker 3 is still registered (its session lives on) but cannot answer for its log dirs.
+    await page.goto(`${base}/`);
+    const dead = page.locator('h2:has-text("Log dirs") + table tbody tr.offline');
+    expect((await dead.locator('td').allTextContents()).slice(0, 3)).to.deep.equal(['3', '—', 'CONNECTION']);
   });
 });
