@@ -1,11 +1,12 @@
 // Proves the console works in a real browser (headless Chromium) against a three-broker cluster of
 // `bin/broker` processes on a real ZooKeeper, served by broker 1: the cluster page lists the three
-// brokers with the controller marked and their log dirs online (a dead broker's dirs unreachable), the topic list shows an existing replicated topic, a topic
-// created from the form appears in the cluster (checked with Admin), on its own page with a
-// partition table of full ISRs and in the list; after a follower is killed the partition table
-// shows records on the leader past the high watermark (log end from ListOffsets as Kafka's
-// debugging replica id asks), then its row highlighted as under-replicated once the ISR shrinks;
-// and a topic is deleted through the typed confirmation.
+// brokers with the controller marked and their log dirs online; the topic list shows an existing
+// replicated topic with its size and message count; a topic created from the form appears in the
+// cluster (checked with Admin), on its own page with a partition table of full ISRs and in the
+// list, and is deleted through the typed confirmation; after a follower is killed the partition
+// table shows records on the leader past the high watermark (log end from ListOffsets as Kafka's
+// debugging replica id asks), then the row highlighted as under-replicated once the ISR shrinks,
+// and the cluster page shows the dead broker's log dirs as unreachable.
 // Screenshots of each step go to screenshots/console-*.png.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
