@@ -267,6 +267,35 @@ describe('a broker’s /metrics', function () {
     }
   });
 
+  it('drops a deleted topic’s per-topic and per-log series, keeping the all-topics totals', async () => {
+    const doomed = 'doomed';
+    const admin = await Admin.connect(broker.bootstrap);
+    try {
+      await admin.createTopics([{ topic: doomed, numPartitions: 1, replicationFactor: 1 }]);
+      await waitUntil(async () => (await conn.send(metadataApi, 9, metadataBody(doomed))).topics[0].errorCode === 0, {
+        message: 'the new topic to have a leader',
+      });
+      const r = await conn.send(produceApi, 7, produceBody(doomed, await batchOf(3)));
+      expect(r.responses[0].partitionResponses[0].errorCode).to.equal(0);
+      const before = await scrape(url);
+      expect(before.value('kafka_server_brokertopicmetrics_messagesin_total', { topic: doomed })).to.equal(3);
+      expect(before.value('kafka_log_log_logendoffset', { topic: doomed, partition: '0' })).to.equal(3);
+      await admin.deleteTopics([doomed]);
+    } finally {
+      await admin.close();
+    }
+    const after = await waitUntil(
+      async () => {
+        const s = await scrape(url);
+        return s.find('kafka_log_log_size', { topic: doomed, partition: '0' }) === undefined ? s : null;
+      },
+      { message: 'the deleted topic’s log to leave /metrics' },
+    );
+    expect(after.samples.filter((sample) => sample.labels.topic === doomed)).to.deep.equal([]);
+    expect(after.value('kafka_controller_kafkacontroller_globaltopiccount')).to.equal(1);
+    expect(after.value('kafka_server_brokertopicmetrics_messagesin_total')).to.be.at.least(3);
+  });
+
   it('answers an unknown path 404 and keeps serving /metrics and Kafka clients', async () => {
     const response = await fetch(`${url}/no/such/page`);
     expect(response.status).to.equal(404);

@@ -71,6 +71,9 @@ describe('metrics of a three-broker cluster, scraped over HTTP', function () {
       expect(grew(id, LOG_SIZE, PARTITION), `broker ${id}`).to.equal(logGrowth);
     }
     expect(grew(leader, `${BTM}replicationbytesout_total`)).to.be.at.least(2 * logGrowth);
+    // acks=all produces wait in purgatory for the followers: that wait is Produce's remote time.
+    const produceRemote = { request: 'Produce' };
+    expect(grew(leader, 'kafka_network_requestmetrics_remotetimems_sum', produceRemote)).to.be.greaterThan(0);
   });
 
   it('grows BytesOut on the leader when a consumer reads the topic', async () => {
