@@ -187,9 +187,14 @@ async function reset(admin: Admin, args: GroupsArgs, out: (line: string) => void
   const to = args.to as 'earliest' | 'latest' | number;
   const targets =
     typeof to === 'number' ? partitions.map((p) => ({ ...p, offset: to })) : await offsetsAt(admin, partitions, to);
+  const before = new Map((await admin.fetchOffsets(group)).map((c) => [key(c.topic, c.partition), c.offset]));
   out(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'].join('\t'));
   for (const t of targets.sort(byTopicPartition)) out([group, t.topic, t.partition, t.offset].join('\t'));
-  if (!args.execute) return;
+  const moves = targets.map((t) => ({ from: before.get(key(t.topic, t.partition)) ?? null, to: t.offset }));
+  if (!args.execute) {
+    out(resetSummary(group, moves, false));
+    return;
+  }
   try {
     await admin.alterGroupOffsets(group, targets);
   } catch (error) {
@@ -199,6 +204,37 @@ async function reset(admin: Admin, args: GroupsArgs, out: (line: string) => void
       throw inactiveOnly(group, (await admin.describeGroups([group]))[0].state);
     throw new Error(`committing the new offsets failed: ${error.code}`);
   }
+  out(resetSummary(group, moves, true));
+}
+
+/** One partition's committed offset before a reset (null: none) and after it. */
+export interface OffsetMove {
+  from: number | null;
+  to: number;
+}
+
+/**
+ * The line after the reset table (Samsa's own; Kafka's tool prints only the table): how many
+ * partitions change, how far the committed offsets move in sum, and whether it was committed.
+ */
+export function resetSummary(group: string, moves: OffsetMove[], executed: boolean): string {
+  const changed = moves.filter((m) => m.from !== m.to);
+  const fresh = changed.filter((m) => m.from === null).length;
+  let back = 0;
+  let forward = 0;
+  for (const { from, to } of changed) {
+    if (from === null) continue;
+    if (to < from) back += from - to;
+    else forward += to - from;
+  }
+  const net = forward - back;
+  const [change, move] = executed ? ['changed', 'moved'] : ['would change', 'would move'];
+  return (
+    `Summary: group '${group}': ${changed.length} of ${moves.length} partitions ${change}` +
+    (fresh > 0 ? ` (${fresh} without a committed offset before)` : '') +
+    `; committed offsets ${move} by ${net > 0 ? '+' : ''}${net} in total (${back} back, ${forward} forward); ` +
+    (executed ? 'executed.' : 'dry run, nothing committed (add --execute to commit).')
+  );
 }
 
 /** Kafka's wording; a failed deletion names each group and its error, and the tool exits 1. */

@@ -1,7 +1,8 @@
 // `bin/consumer-perf` — kafka-consumer-perf-test.sh over the Samsa Consumer: joins a group, reads
 // --messages messages (from the earliest offset unless --from-latest), and prints Kafka's CSV
-// header and summary line on stdout. Progress goes to stderr every --reporting-interval ms
-// (to stdout in Kafka's per-interval format with --show-detailed-stats).
+// header and summary line on stdout. Progress goes to stderr every --reporting-interval ms;
+// with --show-detailed-stats stdout holds Kafka's per-interval header and lines instead, the
+// last line closing the final, partial interval.
 import { securityFromPropertiesFile } from '../client/security-config';
 import { randomInt } from 'node:crypto';
 import { Consumer, type ConsumerMessage } from '../client/consumer';
@@ -21,7 +22,7 @@ options:
 
 export const HEADER =
   'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
-const DETAIL_HEADER =
+export const DETAIL_HEADER =
   'time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
 
 export interface ConsumerPerfArgs {
@@ -141,6 +142,7 @@ export async function runConsumerPerf(
     rebalanceMs = Date.now() - startMs;
     lastActivityMs = Date.now();
   });
+  if (!args.hideHeader) out(args.showDetailedStats ? DETAIL_HEADER : HEADER);
   const reporter = progressReporter(args, totals, startMs, () => rebalanceMs, out, err);
   let endMs = startMs;
   const watchdog = setInterval(
@@ -159,7 +161,6 @@ export async function runConsumerPerf(
   try {
     await consumer.connect();
     consumer.subscribe([args.topic]);
-    if (!args.hideHeader) out(HEADER);
     await consumer.run({
       eachBatch: async ({ messages }) => {
         // Count exactly --messages, as Kafka's tool does record by record.
@@ -172,13 +173,14 @@ export async function runConsumerPerf(
     });
   } finally {
     clearInterval(watchdog);
-    clearInterval(reporter);
+    reporter.stop();
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
     await consumer.close();
   }
   const result = { ...totals, startMs, endMs: Math.max(endMs, startMs), rebalanceMs };
-  out(summaryLine(result));
+  if (args.showDetailedStats) reporter.report();
+  else out(summaryLine(result));
   return result;
 }
 
@@ -193,6 +195,47 @@ function payloadBytes(messages: ConsumerMessage[], count: number): number {
   return bytes;
 }
 
+interface Mark {
+  ms: number;
+  messages: number;
+  bytes: number;
+  rebalanceMs: number;
+}
+
+/**
+ * Kafka's --show-detailed-stats line for one interval: totals so far, then the interval's rates;
+ * rebalance.time.ms is the rebalancing done within the interval and the fetch.* rates are over
+ * the rest of it, as in Kafka's ConsumerPerformance.
+ */
+export function detailedLine(last: Mark, now: Mark): string {
+  const mb = (now.bytes - last.bytes) / (1024 * 1024);
+  const count = now.messages - last.messages;
+  const intervalMs = Math.max(now.ms - last.ms, 1);
+  const rebalanceMs = now.rebalanceMs - last.rebalanceMs;
+  const fetchMs = intervalMs - rebalanceMs;
+  const perFetchSec = (n: number) => (fetchMs <= 0 ? 0 : (1000 * n) / fetchMs);
+  return [
+    formatTime(now.ms),
+    '0',
+    (now.bytes / (1024 * 1024)).toFixed(4),
+    ((1000 * mb) / intervalMs).toFixed(4),
+    String(now.messages),
+    ((1000 * count) / intervalMs).toFixed(4),
+    String(rebalanceMs),
+    String(fetchMs),
+    perFetchSec(mb).toFixed(4),
+    perFetchSec(count).toFixed(4),
+  ].join(', ');
+}
+
+/** The progress line on stderr when stdout keeps Kafka's plain output. */
+export function progressLine(last: Mark, now: Mark, expected: number): string {
+  const sec = Math.max(now.ms - last.ms, 1) / 1000;
+  const mb = (now.bytes - last.bytes) / (1024 * 1024);
+  return `${formatTime(now.ms)} consumed ${now.messages} of ${expected} messages (${((now.messages - last.messages) / sec).toFixed(1)} msg/s, ${(mb / sec).toFixed(2)} MB/s)`;
+}
+
+/** Reports progress every --reporting-interval; `report` also closes the last, partial interval. */
 function progressReporter(
   args: ConsumerPerfArgs,
   totals: Totals,
@@ -200,36 +243,16 @@ function progressReporter(
   rebalanceMs: () => number,
   out: (l: string) => void,
   err: (l: string) => void,
-): NodeJS.Timeout {
-  let last = { ms: startMs, messages: 0, bytes: 0 };
-  if (args.showDetailedStats) out(DETAIL_HEADER);
-  return setInterval(() => {
-    const now = Date.now();
-    const mb = (totals.bytes - last.bytes) / (1024 * 1024);
-    const sec = Math.max(now - last.ms, 1) / 1000;
-    const count = totals.messages - last.messages;
-    if (args.showDetailedStats) {
-      out(
-        [
-          formatTime(now),
-          '0',
-          (totals.bytes / (1024 * 1024)).toFixed(4),
-          (mb / sec).toFixed(4),
-          String(totals.messages),
-          (count / sec).toFixed(4),
-          String(rebalanceMs()),
-          String(now - last.ms),
-          (mb / sec).toFixed(4),
-          (count / sec).toFixed(4),
-        ].join(', '),
-      );
-    } else {
-      err(
-        `${formatTime(now)} consumed ${totals.messages} of ${args.messages} messages (${(count / sec).toFixed(1)} msg/s, ${(mb / sec).toFixed(2)} MB/s)`,
-      );
-    }
-    last = { ms: now, messages: totals.messages, bytes: totals.bytes };
-  }, args.reportingIntervalMs);
+): { report(): void; stop(): void } {
+  let last: Mark = { ms: startMs, messages: 0, bytes: 0, rebalanceMs: 0 };
+  const report = (): void => {
+    const now: Mark = { ms: Date.now(), ...totals, rebalanceMs: rebalanceMs() };
+    if (args.showDetailedStats) out(detailedLine(last, now));
+    else err(progressLine(last, now, args.messages));
+    last = now;
+  };
+  const timer = setInterval(report, args.reportingIntervalMs);
+  return { report, stop: () => clearInterval(timer) };
 }
 
 export async function main(argv: string[]): Promise<number> {

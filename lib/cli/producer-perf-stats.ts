@@ -1,6 +1,6 @@
 // Latency and throughput bookkeeping of bin/producer-perf, printing Kafka's
-// ProducerPerformance lines: a window line every reporting interval and the final summary
-// with percentiles. Like Kafka's tool it keeps a fixed-size sample of latencies (every n-th
+// ProducerPerformance lines: a window line each time the tool's reporting timer asks for one
+// (so a stalled producer still reports its zero) and the final summary with percentiles. Like Kafka's tool it keeps a fixed-size sample of latencies (every n-th
 // acknowledgement, at most MAX_SAMPLES) in one preallocated Int32Array, so recording an
 // acknowledgement allocates nothing.
 
@@ -26,7 +26,6 @@ export class PerfStats {
 
   constructor(
     numRecords: number,
-    private readonly reportingIntervalMs: number,
     private readonly out: (line: string) => void,
   ) {
     const samples = Math.max(1, Math.min(numRecords, MAX_SAMPLES));
@@ -45,14 +44,16 @@ export class PerfStats {
     this.windowBytes += bytes;
     this.windowTotalLatencyMs += latencyMs;
     if (latencyMs > this.windowMaxLatencyMs) this.windowMaxLatencyMs = latencyMs;
-    const now = Date.now();
-    if (now - this.windowStartMs >= this.reportingIntervalMs) {
-      this.printWindow(now);
-      this.newWindow(now);
-    }
   }
 
-  printWindow(now = Date.now()): void {
+  /** Prints the window since the last report and starts the next one. */
+  reportWindow(): void {
+    const now = Date.now();
+    this.printWindow(now);
+    this.newWindow(now);
+  }
+
+  private printWindow(now: number): void {
     const elapsedMs = Math.max(1, now - this.windowStartMs);
     const recordsPerSec = (1000 * this.windowCount) / elapsedMs;
     const mbPerSec = (1000 * this.windowBytes) / elapsedMs / MB;

@@ -1,6 +1,7 @@
 // `bin/producer-perf` — kafka-producer-perf-test.sh's flags and output: sends --num-records
 // records of --record-size bytes (one random payload, no keys) as fast as --throughput allows,
-// prints a progress line every 5 s and Kafka's summary line at the end. Latency is per record,
+// prints Kafka's progress line every 5 s (--reporting-interval, Samsa's own flag, changes that)
+// and Kafka's summary line at the end. Latency is per record,
 // from send() to its acknowledgement.
 import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
@@ -13,7 +14,8 @@ export const USAGE = `usage: bin/producer-perf --topic T --num-records N --recor
     (--producer-props key=value... | --bootstrap-server HOST:PORT) [--producer-props key=value...]
   --throughput -1 means no limit (records/sec otherwise)
   --producer-props  Kafka producer properties: bootstrap.servers acks linger.ms batch.size compression.type ...
-  --producer.config FILE  a producer properties file (security.protocol, ssl.*, ...); --producer-props win`;
+  --producer.config FILE  a producer properties file (security.protocol, ssl.*, ...); --producer-props win
+  --reporting-interval MS  ms between progress lines (default 5000, as Kafka's tool; Samsa's own flag)`;
 
 export interface ProducerPerfArgs {
   topic: string;
@@ -21,13 +23,24 @@ export interface ProducerPerfArgs {
   recordSize: number;
   /** Records per second; <= 0: unlimited. */
   throughput: number;
+  reportingIntervalMs: number;
   options: ProducerOptions;
   ignoredProperties: string[];
 }
 
+/** Kafka's ProducerPerformance prints a window line every 5 s. */
 const REPORTING_INTERVAL_MS = 5000;
 /** The send loop yields to the event loop this often so batches go out while it runs. */
 const YIELD_EVERY_RECORDS = 500;
+
+const VALUE_FLAGS = [
+  '--topic',
+  '--num-records',
+  '--record-size',
+  '--throughput',
+  '--bootstrap-server',
+  '--reporting-interval',
+];
 
 export function parseProducerPerfArgs(argv: string[]): ProducerPerfArgs {
   const flags: Record<string, string> = {};
@@ -41,7 +54,7 @@ export function parseProducerPerfArgs(argv: string[]): ProducerPerfArgs {
       }
     } else if (flag === '--producer.config') {
       Object.assign(props, readPropertiesFile(flagValue(argv, i++, flag)), { ...props });
-    } else if (['--topic', '--num-records', '--record-size', '--throughput', '--bootstrap-server'].includes(flag)) {
+    } else if (VALUE_FLAGS.includes(flag)) {
       flags[flag] = flagValue(argv, i++, flag);
     } else throw new UsageError(`unknown option ${flag}`);
   }
@@ -57,6 +70,10 @@ export function parseProducerPerfArgs(argv: string[]): ProducerPerfArgs {
     numRecords: integerFlag(flags['--num-records'], '--num-records', 1),
     recordSize: integerFlag(flags['--record-size'], '--record-size', 0),
     throughput: integerFlag(flags['--throughput'], '--throughput', -1),
+    reportingIntervalMs:
+      flags['--reporting-interval'] === undefined
+        ? REPORTING_INTERVAL_MS
+        : integerFlag(flags['--reporting-interval'], '--reporting-interval', 1),
     options,
     ignoredProperties: ignored,
   };
@@ -72,9 +89,11 @@ function makePayload(size: number): Buffer {
 export async function runProducerPerf(args: ProducerPerfArgs, out: (line: string) => void): Promise<void> {
   for (const key of args.ignoredProperties) process.stderr.write(`WARN: ignoring unknown producer property ${key}\n`);
   const producer = new Producer(args.options);
-  const stats = new PerfStats(args.numRecords, REPORTING_INTERVAL_MS, out);
+  const stats = new PerfStats(args.numRecords, out);
   const payload = makePayload(args.recordSize);
   let firstError: Error | null = null;
+  // A timer, not the acknowledgements, paces the lines, so a stall shows as "0 records sent".
+  const reporter = setInterval(() => stats.reportWindow(), args.reportingIntervalMs);
   try {
     await producer.connect();
     const startMs = Date.now();
@@ -95,6 +114,7 @@ export async function runProducerPerf(args: ProducerPerfArgs, out: (line: string
     }
     await producer.flush();
   } finally {
+    clearInterval(reporter);
     await producer.close();
   }
   if (firstError) throw firstError;

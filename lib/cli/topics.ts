@@ -2,11 +2,11 @@
 //   --bootstrap-server HOST:PORT (--create --topic T --partitions N --replication-factor R
 //   [--config k=v]... [--replica-assignment A] | --alter --topic T --partitions N
 //   [--replica-assignment A] | --list | --describe [--topic T] [--under-replicated-partitions]
-//   | --delete --topic T)
+//   | --delete --topic T, where T is Kafka's include list: a regular expression, ',' for '|')
 import { flagValue, integerFlag, UsageError } from './flags';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
-import { ClientError } from '../client/errors';
+import { ClientError, type PartitionFailure } from '../client/errors';
 import { securityFromPropertiesFile } from '../client/security-config';
 
 export const USAGE = `usage: bin/topics --bootstrap-server HOST:PORT [--command-config FILE] <action> [options]
@@ -15,7 +15,7 @@ actions:
   --alter --topic T --partitions N [--replica-assignment A]
   --list
   --describe [--topic T] [--under-replicated-partitions]
-  --delete --topic T
+  --delete --topic T       T: a name, a comma-separated list or a regular expression (as Kafka's)
   --replica-assignment A  replicas per partition, e.g. 1:2,2:3 (partition 0 on brokers 1 and 2, ...);
                           with --alter, list every partition: the existing ones are skipped`;
 
@@ -66,6 +66,7 @@ export function parseTopicsArgs(argv: string[]): TopicsArgs {
   if (!args.action) throw new UsageError('give one of --create, --alter, --list, --describe, --delete');
   if (args.action !== 'list' && args.action !== 'describe' && !args.topic)
     throw new UsageError(`--${args.action} needs --topic`);
+  if (args.action === 'delete') topicIncludeList(args.topic as string);
   if (args.action === 'alter' && args.partitions === undefined)
     throw new UsageError('--alter needs --partitions (the new total count)');
   if (
@@ -117,13 +118,84 @@ export async function runTopics(args: TopicsArgs, out: (line: string) => void): 
     } else if (args.action === 'list') {
       for (const name of await admin.listTopics()) out(name);
     } else if (args.action === 'delete') {
-      await admin.deleteTopics([args.topic as string]);
+      await deleteTopics(admin, args.topic as string, out);
     } else {
       await describe(admin, args, out);
     }
   } finally {
     await admin.close();
   }
+}
+
+/**
+ * kafka-topics.sh's include list: `--topic` is a regular expression matched against whole names,
+ * with ',' as another '|' and quotes and spaces dropped, so `a,b` and `perf-.*` both work.
+ */
+export function topicIncludeList(text: string): RegExp {
+  const pattern = text
+    .trim()
+    .replace(/,/g, '|')
+    .replace(/ /g, '')
+    .replace(/^["']+/, '')
+    .replace(/["']+$/, '');
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    throw new UsageError(`--topic '${text}' is not a valid regular expression`);
+  }
+}
+
+/** Deletes every topic `--topic` matches in one request, then says what went and what did not. */
+async function deleteTopics(admin: Admin, include: string, out: (line: string) => void): Promise<void> {
+  const match = topicIncludeList(include);
+  const names = (await admin.listTopics()).filter((t) => match.test(t)).sort();
+  if (names.length === 0) throw new Error(`Topic '${include}' does not exist as expected`);
+  const partitions = new Map((await admin.describeTopics(names)).topics.map((t) => [t.name, t.partitions.length]));
+  let failures: PartitionFailure[] = [];
+  try {
+    await admin.deleteTopics(names);
+  } catch (error) {
+    if (!(error instanceof ClientError) || error.partitions.length === 0) throw error;
+    failures = error.partitions;
+  }
+  const summary = deletionSummary(names, partitions, failures);
+  if (summary.deleted !== null) out(summary.deleted);
+  if (summary.failed !== null) throw new Error(summary.failed);
+}
+
+/**
+ * Samsa's own summary (kafka-topics.sh prints nothing): the topics deleted with their partition
+ * counts, and each topic that was not with its error.
+ */
+export function deletionSummary(
+  names: string[],
+  partitions: ReadonlyMap<string, number>,
+  failures: readonly PartitionFailure[],
+): { deleted: string | null; failed: string | null } {
+  const failed = new Set(failures.map((f) => f.topic));
+  const deleted = names.filter((n) => !failed.has(n));
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const total = deleted.reduce((sum, n) => sum + (partitions.get(n) ?? 0), 0);
+  return {
+    deleted:
+      deleted.length === 0
+        ? null
+        : `Deleted ${count(deleted.length, 'topic')} with ${count(total, 'partition')}: ` +
+          `${deleted.map((n) => `${n} (${partitions.get(n) ?? '?'})`).join(', ')}.`,
+    failed:
+      failures.length === 0
+        ? null
+        : [
+            `Deletion of ${count(failed.size, 'topic')} failed:`,
+            ...failures.map((f) => `* Topic '${f.topic}' could not be deleted due to: ${withoutTopic(f)}`),
+          ].join('\n'),
+  };
+}
+
+/** A failure's message names its topic first; the summary line already does. */
+function withoutTopic(f: PartitionFailure): string {
+  const prefix = `${f.topic}: `;
+  return f.message.startsWith(prefix) ? f.message.slice(prefix.length) : f.message;
 }
 
 /** Like kafka-topics.sh, --replica-assignment names every partition; only the new ones are sent. */

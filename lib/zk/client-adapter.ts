@@ -174,6 +174,33 @@ export function multiError(error: unknown, ops: readonly ZkOp[], results: Transa
   return new ZkError(code, `multi op ${failed} (${op.op} ${op.path}) failed: ${code}`, op.path, failed);
 }
 
+type ReplyParser = (this: ParsingManager, data: Buffer) => void;
+interface ParsingManager {
+  onSocketData: ReplyParser;
+  pendingBuffer: Buffer | null;
+  socket?: { destroy(): void };
+}
+
+/**
+ * node-zookeeper-client throws from its socket 'data' handler when a reply carries an error code it
+ * does not know (seen from a ZooKeeper server shutting down mid-reply), which would end the
+ * process as an uncaught exception. Such a reply is treated as the library treats other garbled
+ * ones: the connection is dropped, and the client reconnects; the request it answered times out.
+ */
+export function guardReplyParsing(client: Client, logger: Logger): void {
+  const manager = client.connectionManager as unknown as ParsingManager;
+  const parse = manager.onSocketData;
+  manager.onSocketData = function guarded(this: ParsingManager, data: Buffer): void {
+    try {
+      parse.call(this, data);
+    } catch (error) {
+      logger.warn(`ZooKeeper sent a reply the client cannot read (${(error as Error).message}); reconnecting`);
+      this.pendingBuffer = null;
+      this.socket?.destroy();
+    }
+  };
+}
+
 /** Closes the client's session and connection; bounded: a client that does not close is dropped. */
 export function closeClient(client: Client, logger: Logger): Promise<void> {
   const manager = client.connectionManager;

@@ -26,6 +26,7 @@ import {
   ZkOp,
   ZkOpResult,
   ZkStat,
+  guardReplyParsing,
 } from './client-adapter';
 import { ZkError } from './errors';
 
@@ -112,6 +113,7 @@ export class ZkSession {
       spinDelay: SPIN_DELAY_MS,
       retries: 0,
     });
+    guardReplyParsing(client, options.logger);
     const session = new ZkSession(client, connectString, options);
     return session.awaitFirstConnect(options.connectTimeoutMs ?? options.sessionTimeoutMs);
   }

@@ -1,6 +1,6 @@
 // Proves bin/consumer-groups speaks kafka-consumer-groups.sh's flags: --list shows a group that
 // committed, --describe shows the lag after N more messages, --reset-offsets --execute rewrites
-// the committed offsets in ZooKeeper, and --delete removes an empty group's offsets from
+// the committed offsets in ZooKeeper and sums up what moved (a dry run commits nothing), and --delete removes an empty group's offsets from
 // ZooKeeper with Kafka's wording, refusing unknown groups and groups with members; the broker
 // advertises DeleteGroups v0-2 and answers every version.
 import { expect } from 'chai';
@@ -97,16 +97,45 @@ print(n)
     expect(rows.reduce((sum, r) => sum + Number(r[5]), 0)).to.equal(5);
   });
 
-  it('resets offsets to the earliest and to a given offset, writing ZooKeeper', async () => {
+  it('resets offsets to the earliest and to a given offset, writing ZooKeeper, with a summary', async () => {
     const reset = await tool('--reset-offsets', '--group', 'cg', '--topic', 'lagged', '--to-earliest', '--execute');
     expect(reset.code, reset.stderr).to.equal(0);
+    const resetLines = reset.stdout.trim().split('\n');
+    expect(resetLines[0].split('\t')).to.deep.equal(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET']);
+    expect(resetLines.slice(1, 3)).to.deep.equal(['cg\tlagged\t0\t0', 'cg\tlagged\t1\t0']);
+    // The group had committed 10 over the two partitions (one may have held all of them).
+    expect(resetLines[3]).to.match(
+      /^Summary: group 'cg': [12] of 2 partitions changed; committed offsets moved by -10 in total \(10 back, 0 forward\); executed\.$/,
+    );
+    expect(resetLines).to.have.length(4);
     const session = await openZkSession(broker.connectString);
     try {
       for (const p of [0, 1])
         expect(String((await session.getData(`/consumers/cg/offsets/lagged/${p}`)).data)).to.equal('0');
-      expect(
-        (await tool('--reset-offsets', '--group', 'cg', '--topic', 'lagged', '--to-offset', '3', '--execute')).code,
-      ).to.equal(0);
+      const toOffset = await tool(
+        '--reset-offsets',
+        '--group',
+        'cg',
+        '--topic',
+        'lagged',
+        '--to-offset',
+        '3',
+        '--execute',
+      );
+      expect(toOffset.code, toOffset.stderr).to.equal(0);
+      expect(toOffset.stdout.trim().split('\n').pop()).to.equal(
+        "Summary: group 'cg': 2 of 2 partitions changed; committed offsets moved by +6 in total (0 back, 6 forward); executed.",
+      );
+      for (const p of [0, 1])
+        expect(String((await session.getData(`/consumers/cg/offsets/lagged/${p}`)).data)).to.equal('3');
+      // Without --execute: the same table and what would move (15 written in all), nothing committed.
+      const dryRun = await tool('--reset-offsets', '--group', 'cg', '--topic', 'lagged', '--to-latest');
+      expect(dryRun.code, dryRun.stderr).to.equal(0);
+      const dryLines = dryRun.stdout.trim().split('\n');
+      expect(dryLines.slice(1, 3).reduce((sum, l) => sum + Number(l.split('\t')[3]), 0)).to.equal(15);
+      expect(dryLines[3]).to.match(
+        /^Summary: group 'cg': [12] of 2 partitions would change; committed offsets would move by \+9 in total \(\d+ back, \d+ forward\); dry run, nothing committed \(add --execute to commit\)\.$/,
+      );
       for (const p of [0, 1])
         expect(String((await session.getData(`/consumers/cg/offsets/lagged/${p}`)).data)).to.equal('3');
     } finally {
@@ -154,9 +183,20 @@ print(n)
 
   it('deletes empty groups with their offsets and refuses unknown ones', async () => {
     for (const group of ['doomed', 'doomed-too']) {
-      expect(
-        (await tool('--reset-offsets', '--group', group, '--topic', 'lagged', '--to-offset', '1', '--execute')).code,
-      ).to.equal(0);
+      const created = await tool(
+        '--reset-offsets',
+        '--group',
+        group,
+        '--topic',
+        'lagged',
+        '--to-offset',
+        '1',
+        '--execute',
+      );
+      expect(created.code, created.stderr).to.equal(0);
+      expect(created.stdout.trim().split('\n').pop()).to.equal(
+        `Summary: group '${group}': 2 of 2 partitions changed (2 without a committed offset before); committed offsets moved by 0 in total (0 back, 0 forward); executed.`,
+      );
     }
     const session = await openZkSession(broker.connectString);
     try {

@@ -1,16 +1,20 @@
 // Proves bin/topics speaks Kafka's kafka-topics.sh flags against a broker: create (with
 // --config or --replica-assignment), alter (more partitions), list, describe (leader,
 // replicas, ISR, and the header's `Configs:` with the topic's non-default configs from
-// DescribeConfigs, left out when the broker does not serve it), delete, and usage errors.
+// DescribeConfigs, left out when the broker does not serve it), delete (every topic a name, list
+// or regular expression matches, as Kafka's include list, ending with a summary of the topics and
+// partitions deleted and, when the broker refuses one, which and why), and usage errors.
 import { expect } from 'chai';
 import * as path from 'node:path';
 import { startBroker, stopAllBrokers, TestBroker, PROJECT_ROOT } from '../helpers/broker';
 import { run } from '../helpers/processes';
 import { waitUntil } from '../helpers/wait';
+import { zkChroot } from '../helpers/zookeeper';
 import { topicOverrides } from '../../lib/cli/topics';
 import { ClientError } from '../../lib/client/errors';
 
 const TOPICS = path.join(PROJECT_ROOT, 'bin', 'topics');
+const ACLS = path.join(PROJECT_ROOT, 'bin', 'acls');
 
 describe('bin/topics', function () {
   this.timeout(60000);
@@ -54,9 +58,42 @@ describe('bin/topics', function () {
 
     const deleted = await topics('--delete', '--topic', 'cli-t');
     expect(deleted.code, deleted.stderr).to.equal(0);
+    expect(deleted.stdout).to.equal('Deleted 1 topic with 3 partitions: cli-t (3).\n');
     await waitUntil(async () => !(await topics('--list')).stdout.split('\n').includes('cli-t'), {
       message: 'cli-t to disappear',
     });
+  });
+
+  it('deletes every topic a list or a regular expression matches, with a summary', async () => {
+    for (const [topic, count] of [
+      ['del-a', '2'],
+      ['del-b', '1'],
+      ['rx-1', '1'],
+      ['rx-2', '3'],
+      ['keep-rx-1', '1'],
+    ]) {
+      const created = await topics('--create', '--topic', topic, '--partitions', count);
+      expect(created.code, created.stderr).to.equal(0);
+    }
+    const listed = await topics('--delete', '--topic', 'del-b,del-a');
+    expect([listed.code, listed.stdout], listed.stderr).to.deep.equal([
+      0,
+      'Deleted 2 topics with 3 partitions: del-a (2), del-b (1).\n',
+    ]);
+    const matched = await topics('--delete', '--topic', 'rx-.*');
+    expect([matched.code, matched.stdout], matched.stderr).to.deep.equal([
+      0,
+      'Deleted 2 topics with 4 partitions: rx-1 (1), rx-2 (3).\n',
+    ]);
+    const left = (await topics('--list')).stdout.split('\n');
+    expect(left).to.include('keep-rx-1');
+    for (const gone of ['del-a', 'del-b', 'rx-1', 'rx-2']) expect(left).to.not.include(gone);
+
+    const none = await topics('--delete', '--topic', 'del-.*');
+    expect([none.code, none.stderr]).to.deep.equal([1, "Error: Topic 'del-.*' does not exist as expected\n"]);
+    const bad = await topics('--delete', '--topic', 'rx-(');
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/--topic 'rx-\(' is not a valid regular expression/);
   });
 
   it('rejects a bad replication factor and bad usage with clear messages', async () => {
@@ -102,5 +139,52 @@ describe('bin/topics', function () {
       (e: unknown) => e,
     );
     expect(outcome).to.be.instanceOf(ClientError);
+  });
+});
+
+describe('bin/topics --delete when the broker refuses a topic', function () {
+  this.timeout(60000);
+  let broker: TestBroker;
+
+  before(async () => {
+    // Everyone may do anything, except delete `guarded` (its own ACLs allow all but Delete).
+    const connectString = zkChroot('topics-cli-acl');
+    const acls = (...args: string[]) =>
+      run(ACLS, ['--authorizer-properties', `zookeeper.connect=${connectString}`, '--add', ...args]);
+    for (const permission of ['--allow-principal', '--deny-principal']) {
+      const operation = permission === '--allow-principal' ? 'All' : 'Delete';
+      const added = await acls(permission, 'User:ANONYMOUS', '--operation', operation, '--topic', 'guarded');
+      expect(added.code, added.stderr).to.equal(0);
+    }
+    broker = await startBroker({
+      label: 'topics-cli-acl',
+      connectString,
+      props: {
+        'authorizer.class.name': 'kafka.security.authorizer.AclAuthorizer',
+        'allow.everyone.if.no.acl.found': true,
+      },
+    });
+  });
+  after(stopAllBrokers);
+
+  const topics = (...args: string[]) => run(TOPICS, ['--bootstrap-server', broker.bootstrap, ...args]);
+
+  it('deletes the others, names the one refused with its error, and exits 1', async () => {
+    for (const [topic, count] of [
+      ['guarded', '1'],
+      ['open', '2'],
+    ]) {
+      const created = await topics('--create', '--topic', topic, '--partitions', count);
+      expect(created.code, created.stderr).to.equal(0);
+    }
+    const deleted = await topics('--delete', '--topic', 'open,guarded');
+    expect(deleted.code).to.equal(1);
+    expect(deleted.stdout).to.equal('Deleted 1 topic with 2 partitions: open (2).\n');
+    expect(deleted.stderr).to.match(
+      /^Error: Deletion of 1 topic failed:\n\* Topic 'guarded' could not be deleted due to: TOPIC_AUTHORIZATION_FAILED: .+\n$/,
+    );
+    const left = (await topics('--list')).stdout.split('\n');
+    expect(left).to.include('guarded');
+    expect(left).to.not.include('open');
   });
 });
