@@ -212,7 +212,7 @@ export const METRICS = {
     'counter',
     ['request', 'error'],
     `${REQ}ErrorsPerSec`,
-    'Error codes in responses, per API and Kafka error name (NONE counts responses without one).',
+    'Error codes in responses, per API and Kafka error name, one per error field (topic, partition…) as Kafka counts them; NONE for those without an error.',
   ),
   totalTimeMs: def(
     'kafka_network_requestmetrics_totaltimems',
