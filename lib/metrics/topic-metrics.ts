@@ -3,7 +3,7 @@
 // Per-topic children are looked up once and cached, so the produce and fetch paths pay a map
 // lookup per partition, never a label string built per call.
 import type { Counter } from 'prom-client';
-import type { BrokerMetrics, CounterId } from './broker-metrics';
+import type { BrokerMetrics } from './broker-metrics';
 
 type TopicCounterId =
   | 'messagesIn'
@@ -35,7 +35,7 @@ export class TopicMetrics {
   private readonly replicationOut: Counter;
 
   constructor(metrics: BrokerMetrics) {
-    this.counters = Object.fromEntries(TOPIC_COUNTERS.map((id) => [id, metrics.counter(id as CounterId)])) as Record<
+    this.counters = Object.fromEntries(TOPIC_COUNTERS.map((id) => [id, metrics.counter(id)])) as Record<
       TopicCounterId,
       Counter
     >;
