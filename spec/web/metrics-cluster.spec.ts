@@ -3,14 +3,16 @@
 // MessagesIn grow by exactly the records sent and its BytesIn by exactly what its log grew, each
 // follower's ReplicationBytesIn by the same bytes; consuming grows BytesOut; killing a follower
 // of a one-partition RF=3 topic takes the leader's UnderReplicatedPartitions to 1 (an ISR shrink)
-// and restarting it brings it back to 0 (an ISR expand); ActiveControllerCount sums to 1 across
-// the brokers, and again after the controller's broker is stopped.
+// and restarting it brings it back to 0 (an ISR expand); the controller counts an RF=1 partition
+// offline while its broker is down; ActiveControllerCount sums to 1 across the brokers, and again
+// after the controller's broker is stopped.
 import { expect } from 'chai';
 import { TestCluster } from '../helpers/cluster';
 import type { BrokerProcess } from '../helpers/broker';
 import { scrape, type Scrape } from '../helpers/prometheus';
 import { waitUntil } from '../helpers/wait';
 import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
+import { Admin } from '../../lib/client/admin';
 
 const TOPIC = 'metered';
 const RECORDS = 500;
@@ -39,7 +41,7 @@ describe('metrics of a three-broker cluster, scraped over HTTP', function () {
 
   before(async () => {
     cluster = await TestCluster.start('metrics-cluster', [1, 2, 3], { 'samsa.http.listener': 'http://127.0.0.1:0' });
-    await cluster.createReplicatedTopic(TOPIC, 1);
+    await cluster.createReplicatedTopic(TOPIC, 1, { 'min.insync.replicas': '2' });
   });
 
   after(async () => {
@@ -109,6 +111,10 @@ describe('metrics of a three-broker cluster, scraped over HTTP', function () {
     // Who shrank the ISR (the leader's lag check or the controller seeing the broker's session
     // end) is a race, and Kafka counts IsrShrinks only for the leader's own; so no count here.
     expect(shrunk.value('kafka_server_replicamanager_leadercount')).to.equal(1);
+    expect(shrunk.value('kafka_server_replicamanager_atminisrpartitioncount'), 'ISR 2 = min.insync.replicas').to.equal(
+      1,
+    );
+    expect(shrunk.value('kafka_server_replicamanager_underminisrpartitioncount')).to.equal(0);
     expect((await cluster.state(TOPIC, 0)).isr).to.not.include(follower);
 
     await kcatProduce(cluster.bootstrap(), TOPIC, ['while-down:1', 'while-down:2'], ['-X', 'acks=all']);
@@ -127,6 +133,33 @@ describe('metrics of a three-broker cluster, scraped over HTTP', function () {
     expect(restarted.value('kafka_log_log_logendoffset', PARTITION)).to.equal(
       healed.value('kafka_log_log_logendoffset', PARTITION),
     );
+  });
+
+  it('reports an RF=1 partition offline on the controller while its only broker is down', async () => {
+    const controller = (await cluster.controllerId()) as number;
+    const victim = [...cluster.brokers.keys()].find((id) => id !== controller) as number;
+    const OFFLINE = 'kafka_controller_kafkacontroller_offlinepartitionscount';
+    const GLOBAL = 'kafka_controller_kafkacontroller_globalpartitioncount';
+    const before = await scrape(urlOf(controller));
+    expect(before.value(OFFLINE)).to.equal(0);
+    const admin = await Admin.connect(cluster.bootstrap());
+    try {
+      await admin.createTopics([{ topic: 'lonely', replicaAssignment: { 0: [victim] } }]);
+    } finally {
+      await admin.close();
+    }
+    await cluster.waitForState('lonely', 0, (s) => s.leader === victim, `led by broker ${victim}`);
+    expect((await scrape(urlOf(controller))).value(GLOBAL)).to.equal(before.value(GLOBAL) + 1);
+    await cluster.stopBroker(victim, 'SIGKILL');
+    await waitUntil(async () => (await scrape(urlOf(controller))).value(OFFLINE) === 1, {
+      timeoutMs: 30000,
+      message: `the controller to count lonely-0 offline once broker ${victim} is gone`,
+    });
+    await cluster.startBroker(victim);
+    await waitUntil(async () => (await scrape(urlOf(controller))).value(OFFLINE) === 0, {
+      timeoutMs: 30000,
+      message: `lonely-0 back online with broker ${victim}`,
+    });
   });
 
   it('sums ActiveControllerCount to 1 across the brokers, also after the controller is stopped', async () => {
