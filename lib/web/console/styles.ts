@@ -25,9 +25,10 @@ tr.under-replicated td:first-child { box-shadow: inset 3px 0 0 var(--warn-line);
 tr.offline td { background: var(--bad-bg); }
 tr.non-default td { background: #eef6ff; }
 tr.non-default td:nth-child(2) { font-weight: 600; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0 16px; }
-dl.facts dt { color: var(--muted); }
-dl.facts dd { margin: 0; }
+dl.facts, dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0 16px; }
+dl.facts dt, dl.summary dt { color: var(--muted); }
+dl.facts dd, dl.summary dd { margin: 0; }
+td pre { margin: 0; white-space: pre-wrap; word-break: break-all; font-size: 13px; }
 .notice { padding: 10px 14px; border-radius: 6px; margin: 8px 0 16px; border: 1px solid; }
 .notice.error { background: var(--bad-bg); border-color: var(--bad-line); }
 .notice.ok { background: #dafbe1; border-color: var(--ok); }
