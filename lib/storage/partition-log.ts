@@ -128,7 +128,7 @@ export class PartitionLog {
   appendAsLeader(records: Buffer, leaderEpoch: number, batches: BatchSetSummary = scanBatchSet(records)): AppendInfo {
     return this.io('append', () => {
       this.checkAppendable(records, batches);
-      const duplicate = this.producerState.checkLeaderAppend(batches);
+      const duplicate = batches.hasProducerIds ? this.producerState.checkLeaderAppend(batches) : null;
       if (duplicate)
         return duplicateAppendInfo(
           duplicate,
@@ -137,7 +137,7 @@ export class PartitionLog {
         );
       const logAppendTimeMs = this.cfg.messageTimestampType === 'LogAppendTime' ? this.clock.nowMs() : -1;
       assignOffsets(records, batches, this.logEndOffsetValue, leaderEpoch, logAppendTimeMs);
-      return this.appendBatches(records, batches, logAppendTimeMs);
+      return this.appendBatches(records, batches, logAppendTimeMs, leaderEpoch);
     });
   }
 
@@ -438,7 +438,13 @@ export class PartitionLog {
     if (batches.stop) throw new StorageError('CORRUPT_MESSAGE', `batch set of ${this.name}: ${batches.stop.message}`);
   }
 
-  private appendBatches(records: Buffer, summary: BatchSetSummary, logAppendTimeMs: number): AppendInfo {
+  /** `leaderEpoch`: the one epoch a leader stamped on every batch; a follower's set is scanned for its epochs. */
+  private appendBatches(
+    records: Buffer,
+    summary: BatchSetSummary,
+    logAppendTimeMs: number,
+    leaderEpoch?: number,
+  ): AppendInfo {
     const info: AppendInfo = {
       firstOffset: summary.firstOffset,
       lastOffset: summary.lastOffset,
@@ -451,8 +457,9 @@ export class PartitionLog {
     const segment = this.maybeRoll(records.length, summary);
     segment.append(summary.lastOffset, summary.maxTimestamp, summary.offsetOfMaxTimestamp, records);
     this.logEndOffsetValue = summary.lastOffset + 1;
-    this.producerState.onAppended(summary);
-    for (const { epoch, startOffset } of epochStarts(summary)) this.epochCache.assignIfNewer(epoch, startOffset);
+    if (summary.hasProducerIds) this.producerState.onAppended(summary);
+    if (leaderEpoch !== undefined) this.epochCache.assignIfNewer(leaderEpoch, summary.firstOffset);
+    else for (const { epoch, startOffset } of epochStarts(summary)) this.epochCache.assignIfNewer(epoch, startOffset);
     if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages)
       this.flushSegments(this.logEndOffsetValue);
     return info;
