@@ -1,7 +1,8 @@
 // Proves the fetch path's asynchronous reads: a cold read (outside the active segment's tail) runs
 // off the event loop and returns the same stored bytes as the synchronous read; a read in flight
 // when retention deletes its segment completes with that segment's bytes even when the freed
-// descriptor number is reused at once; and log positions count the bytes between two offsets
+// descriptor number is reused at once; a read a truncation overtakes answers from the log as it
+// is after the truncation (the follower's new batches), not cut to the old plan's length; and log positions count the bytes between two offsets
 // across segment rolls (what a long-poll fetch waits on).
 import { expect } from 'chai';
 import crypto from 'crypto';
@@ -100,6 +101,27 @@ describe('storage/log-reads (asynchronous fetch reads)', function () {
     expect(records.equals(expected)).to.equal(true);
     expect(crcIsValid(records)).to.equal(true);
     expect(log.logStartOffset).to.equal(15);
+  });
+
+  it('plans a read again when a truncation overtakes it, answering from the log as it is after it', async () => {
+    threeSegments();
+    const plannedBytes = log.read(5, 1 << 20, { minOneMessage: true }).records.length;
+    const busy = saturateThreadPool();
+    const read = log.readAsync(5, 1 << 20, { minOneMessage: true });
+    // A leader turned follower: its tail from offset 5 goes and the new leader's batches follow.
+    expect(log.truncateTo(5)).to.equal(true);
+    // Longer than the segment the read was planned on: a read of the old plan's length would cut it.
+    const replacement = Buffer.concat([
+      batchOf(3, { baseOffset: 5, partitionLeaderEpoch: 1, prefix: 'new-', valueBytes: 50 }),
+      batchOf(5, { baseOffset: 8, partitionLeaderEpoch: 1, prefix: 'new-', valueBytes: 300 }),
+    ]);
+    expect(replacement.length).to.be.above(plannedBytes);
+    log.appendAsFollower(replacement);
+    log.updateHighWatermark(log.logEndOffset);
+    await busy;
+    const { records, firstBatchOffset } = await read;
+    expect(records.equals(replacement)).to.equal(true);
+    expect(firstBatchOffset).to.equal(5);
   });
 
   it('refuses a read of an offset retention has removed with OFFSET_OUT_OF_RANGE', async () => {
