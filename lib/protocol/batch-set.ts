@@ -43,33 +43,41 @@ export interface BatchSetSummary {
   maxTimestamp: number;
   /** Last offset of the first batch holding maxTimestamp. */
   offsetOfMaxTimestamp: number;
+  /** Some batch carries a producer id: only then has producer state (idempotence) work to do. */
+  hasProducerIds: boolean;
 }
 
-/** Reads every batch header of `buf` once, with its position, size and CRC validity. */
-export function scanBatchSet(buf: Buffer): BatchSetSummary {
-  const batches: BatchInfo[] = [];
-  let stop: FrameStop | null = null;
+/**
+ * Reads every batch header of `buf` once, with its position, size and CRC validity, adding it to
+ * the totals as it goes. `check` judges each batch in order during the same pass (produce
+ * validation); what it throws ends the scan.
+ */
+export function scanBatchSet(buf: Buffer, check?: (batch: BatchInfo) => void): BatchSetSummary {
+  const set = emptySummary();
   for (let pos = 0; pos < buf.length;) {
     const framed = frameBatchAt(buf, pos);
     if (isFrameStop(framed)) {
-      stop = framed;
+      set.stop = framed;
       break;
     }
-    batches.push({
+    const batch = {
       position: pos,
       size: framed.size,
       header: framed.header,
       crcValid: isBatchCrcValid(buf, pos, framed.size),
-    });
+    };
+    check?.(batch);
+    set.batches.push(batch);
+    addToTotals(set, framed.header, set.batches.length === 1);
     pos += framed.size;
   }
-  return summarize(batches, stop);
+  return set;
 }
 
 /**
  * Leader append: stamps consecutive offsets from `firstOffset` and the leader epoch into every
- * batch in place, and with `logAppendTimeMs` >= 0 the LogAppendTime (re-computing the CRC), then
- * brings the summary's headers and totals in line with the bytes.
+ * batch in place, and with `logAppendTimeMs` >= 0 the LogAppendTime (re-computing the CRC),
+ * bringing the summary's headers and totals in line with the bytes in the same pass.
  */
 export function assignOffsets(
   buf: Buffer,
@@ -78,8 +86,9 @@ export function assignOffsets(
   leaderEpoch: number,
   logAppendTimeMs: number,
 ): void {
+  resetTotals(set);
   let nextOffset = firstOffset;
-  for (const { position, size, header } of set.batches) {
+  for (const [i, { position, size, header }] of set.batches.entries()) {
     stampOffsetAndEpoch(buf, position, nextOffset, leaderEpoch);
     header.baseOffset = nextOffset;
     header.partitionLeaderEpoch = leaderEpoch;
@@ -90,34 +99,39 @@ export function assignOffsets(
       header.maxTimestamp = logAppendTimeMs;
       header.crc = buf.readUInt32BE(position + CRC_OFFSET);
     }
+    addToTotals(set, header, i === 0);
     nextOffset += header.lastOffsetDelta + 1;
   }
-  Object.assign(set, summarize(set.batches, set.stop));
   // Under LogAppendTime every batch has the same time; Kafka reports the set's last offset.
   if (logAppendTimeMs >= 0) set.offsetOfMaxTimestamp = set.lastOffset;
 }
 
-function summarize(batches: BatchInfo[], stop: FrameStop | null): BatchSetSummary {
-  const set: BatchSetSummary = {
-    batches,
-    stop,
-    recordCount: 0,
-    offsetCount: 0,
-    firstOffset: -1,
-    lastOffset: -1,
-    maxTimestamp: NO_TIMESTAMP,
-    offsetOfMaxTimestamp: -1,
-  };
-  if (batches.length > 0) set.firstOffset = batches[0].header.baseOffset;
-  for (const { header } of batches) {
-    const lastOffset = header.baseOffset + header.lastOffsetDelta;
-    set.lastOffset = lastOffset;
-    set.recordCount += header.recordCount;
-    set.offsetCount += header.lastOffsetDelta + 1;
-    if (header.maxTimestamp > set.maxTimestamp || set.offsetOfMaxTimestamp < 0) {
-      set.maxTimestamp = Math.max(header.maxTimestamp, set.maxTimestamp);
-      set.offsetOfMaxTimestamp = lastOffset;
-    }
-  }
+function emptySummary(): BatchSetSummary {
+  const set = { batches: [], stop: null } as unknown as BatchSetSummary;
+  resetTotals(set);
   return set;
+}
+
+function resetTotals(set: BatchSetSummary): void {
+  set.recordCount = 0;
+  set.offsetCount = 0;
+  set.firstOffset = -1;
+  set.lastOffset = -1;
+  set.maxTimestamp = NO_TIMESTAMP;
+  set.offsetOfMaxTimestamp = -1;
+  set.hasProducerIds = false;
+}
+
+/** Adds the batch that follows the ones already counted. */
+function addToTotals(set: BatchSetSummary, header: BatchHeader, first: boolean): void {
+  const lastOffset = header.baseOffset + header.lastOffsetDelta;
+  if (first) set.firstOffset = header.baseOffset;
+  set.lastOffset = lastOffset;
+  set.recordCount += header.recordCount;
+  set.offsetCount += header.lastOffsetDelta + 1;
+  if (header.maxTimestamp > set.maxTimestamp || set.offsetOfMaxTimestamp < 0) {
+    set.maxTimestamp = Math.max(header.maxTimestamp, set.maxTimestamp);
+    set.offsetOfMaxTimestamp = lastOffset;
+  }
+  if (header.producerId >= 0) set.hasProducerIds = true;
 }

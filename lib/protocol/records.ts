@@ -37,11 +37,11 @@ export function validateProducedBatches(
   options: ValidateOptions = {},
 ): BatchSetSummary {
   if (buf.length === 0) invalid('the record set holds no batch');
-  const set = scanBatchSet(buf);
-  for (const batch of set.batches) {
+  const allowZstd = options.allowZstd ?? true;
+  const set = scanBatchSet(buf, (batch) => {
     checkBatchFrame(batch, maxBatchBytes);
-    checkBatchContent(batch, options.allowZstd ?? true);
-  }
+    checkBatchContent(batch, allowZstd);
+  });
   if (set.stop) refuseFrame(set.stop);
   return set;
 }

@@ -67,10 +67,25 @@ export class LogDirFailureChannel {
     try {
       return work();
     } catch (err) {
-      if (!isIoError(err)) throw err;
-      this.markOffline(logDir, what, err);
-      throw new StorageError('KAFKA_STORAGE_ERROR', `${what} failed in log dir ${logDir}: ${err.message}`);
+      throw this.failed(logDir, what, err);
     }
+  }
+
+  /** guard() for work that finishes off the event loop (a read from the thread pool). */
+  async guardAsync<T>(logDir: string, what: string, work: () => Promise<T>): Promise<T> {
+    this.requireOnline(logDir, what);
+    try {
+      return await work();
+    } catch (err) {
+      throw this.failed(logDir, what, err);
+    }
+  }
+
+  /** What a guarded failure surfaces as: an I/O error takes the dir offline first. */
+  private failed(logDir: string, what: string, err: unknown): unknown {
+    if (!isIoError(err)) return err;
+    this.markOffline(logDir, what, err);
+    return new StorageError('KAFKA_STORAGE_ERROR', `${what} failed in log dir ${logDir}: ${err.message}`);
   }
 
   requireOnline(logDir: string, what: string): void {

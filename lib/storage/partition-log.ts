@@ -20,7 +20,9 @@ import type { AppendInfo, PartitionLogOptions, ReadOptions, ReadResult } from '.
 import { planRetention } from './log-retention';
 import { duplicateAppendInfo, ProducerStateManager, type ProducerEntry } from './producer-state';
 import type { SegmentList } from './log-segments';
-import { Segment } from './segment';
+import { bytesBetween, isHotTail, type LogPosition, type LogView, planLogRead, positionOfOffset } from './log-reads';
+import { Segment, type SegmentReadResult } from './segment';
+import { SegmentClosedError } from './shared-fd';
 import { assertStorage, StorageError } from './storage-error';
 
 const EMPTY = Buffer.alloc(0);
@@ -46,6 +48,9 @@ export class PartitionLog {
   private truncations = 0;
   private dirFlushNeeded = false;
   private closed = false;
+  /** Bumped whenever segments are added, removed or truncated: cached positions are then stale. */
+  private layoutChanges = 0;
+  private highWatermarkPositionCache: { offset: number; layout: number; position: LogPosition } | null = null;
   private readonly flusher: BackgroundFlusher;
   /** The log dir holding this partition dir; an I/O error takes all of it offline. */
   readonly logDir: string;
@@ -123,7 +128,7 @@ export class PartitionLog {
   appendAsLeader(records: Buffer, leaderEpoch: number, batches: BatchSetSummary = scanBatchSet(records)): AppendInfo {
     return this.io('append', () => {
       this.checkAppendable(records, batches);
-      const duplicate = this.producerState.checkLeaderAppend(batches);
+      const duplicate = batches.hasProducerIds ? this.producerState.checkLeaderAppend(batches) : null;
       if (duplicate)
         return duplicateAppendInfo(
           duplicate,
@@ -132,7 +137,7 @@ export class PartitionLog {
         );
       const logAppendTimeMs = this.cfg.messageTimestampType === 'LogAppendTime' ? this.clock.nowMs() : -1;
       assignOffsets(records, batches, this.logEndOffsetValue, leaderEpoch, logAppendTimeMs);
-      return this.appendBatches(records, batches, logAppendTimeMs);
+      return this.appendBatches(records, batches, logAppendTimeMs, leaderEpoch);
     });
   }
 
@@ -157,25 +162,71 @@ export class PartitionLog {
    * minOneMessage), all below options.maxOffset. Bytes come from the file unchanged.
    */
   read(fetchOffset: number, maxBytes: number, options: ReadOptions): ReadResult {
-    return this.io('read', () => this.readBatches(fetchOffset, maxBytes, options));
+    return this.io('read', () => {
+      const planned = planLogRead(this.view(), fetchOffset, maxBytes, options);
+      return planned === null ? { records: EMPTY } : readResult(planned.segment.readPlanned(planned.plan));
+    });
   }
 
-  private readBatches(fetchOffset: number, maxBytes: number, options: ReadOptions): ReadResult {
-    const logEndOffset = this.logEndOffsetValue;
-    if (fetchOffset < this.logStartOffsetValue || fetchOffset > logEndOffset) {
-      throw new StorageError(
-        'OFFSET_OUT_OF_RANGE',
-        `offset ${fetchOffset} is outside [${this.logStartOffsetValue}, ` + `${logEndOffset}] of ${this.name}`,
-      );
+  /**
+   * read() for the fetch path: bytes beyond the active segment's recent tail are read off the
+   * event loop, so a cold read stalls no other connection. A read that a truncation overtook is
+   * planned again once (the offset may meanwhile be out of range).
+   */
+  async readAsync(fetchOffset: number, maxBytes: number, options: ReadOptions): Promise<ReadResult> {
+    try {
+      return await this.readOnce(fetchOffset, maxBytes, options);
+    } catch (err) {
+      if (!(err instanceof SegmentClosedError)) throw err;
+      return this.readOnce(fetchOffset, maxBytes, options);
     }
-    const bound = Math.min(options.maxOffset ?? logEndOffset, logEndOffset);
-    if (fetchOffset >= bound) return { records: EMPTY };
-    for (let segment = this.segments.floor(fetchOffset); segment; segment = this.segments.next(segment)) {
-      const maxPosition = this.segments.positionOf(segment, bound, logEndOffset);
-      const result = segment.read(fetchOffset, maxBytes, maxPosition, options.minOneMessage);
-      if (result !== null) return { records: result.records, firstBatchOffset: result.firstBatchOffset };
+  }
+
+  private readOnce(fetchOffset: number, maxBytes: number, options: ReadOptions): Promise<ReadResult> {
+    return this.failures.guardAsync(this.logDir, `read of ${this.name}`, async () => {
+      this.checkOpen();
+      const planned = planLogRead(this.view(), fetchOffset, maxBytes, options);
+      if (planned === null) return { records: EMPTY };
+      const { segment, plan } = planned;
+      if (isHotTail(this.segments, planned)) return readResult(segment.readPlanned(plan));
+      return readResult(await segment.readPlannedAsync(plan));
+    });
+  }
+
+  /** Where offset begins in the files (Kafka's LogOffsetMetadata): for counting bytes without reading. */
+  positionOf(offset: number): LogPosition {
+    return this.io('offset lookup', () => positionOfOffset(this.view(), offset));
+  }
+
+  /** The high watermark's position, looked up once per move and shared by every waiting fetch. */
+  highWatermarkPosition(): LogPosition {
+    const cached = this.highWatermarkPositionCache;
+    if (cached !== null && cached.offset === this.highWatermarkValue && cached.layout === this.layoutChanges) {
+      return cached.position;
     }
-    return { records: EMPTY };
+    const position = this.positionOf(this.highWatermarkValue);
+    this.highWatermarkPositionCache = { offset: this.highWatermarkValue, layout: this.layoutChanges, position };
+    return position;
+  }
+
+  /** The log end offset's position: the active segment's end. */
+  logEndPosition(): LogPosition {
+    const active = this.segments.active();
+    return { segmentBaseOffset: active.baseOffset, position: active.size };
+  }
+
+  /** Bytes stored between two positions, across segment rolls; negative after a truncation. */
+  bytesBetween(from: LogPosition, to: LogPosition): number {
+    return bytesBetween(this.segments, from, to);
+  }
+
+  private view(): LogView {
+    return {
+      name: this.name,
+      segments: this.segments,
+      logStartOffset: this.logStartOffsetValue,
+      logEndOffset: this.logEndOffsetValue,
+    };
   }
 
   /** Sets the high watermark, clamped to [log start offset, log end offset]; returns the value set. */
@@ -387,7 +438,13 @@ export class PartitionLog {
     if (batches.stop) throw new StorageError('CORRUPT_MESSAGE', `batch set of ${this.name}: ${batches.stop.message}`);
   }
 
-  private appendBatches(records: Buffer, summary: BatchSetSummary, logAppendTimeMs: number): AppendInfo {
+  /** `leaderEpoch`: the one epoch a leader stamped on every batch; a follower's set is scanned for its epochs. */
+  private appendBatches(
+    records: Buffer,
+    summary: BatchSetSummary,
+    logAppendTimeMs: number,
+    leaderEpoch?: number,
+  ): AppendInfo {
     const info: AppendInfo = {
       firstOffset: summary.firstOffset,
       lastOffset: summary.lastOffset,
@@ -400,8 +457,9 @@ export class PartitionLog {
     const segment = this.maybeRoll(records.length, summary);
     segment.append(summary.lastOffset, summary.maxTimestamp, summary.offsetOfMaxTimestamp, records);
     this.logEndOffsetValue = summary.lastOffset + 1;
-    this.producerState.onAppended(summary);
-    for (const { epoch, startOffset } of epochStarts(summary)) this.epochCache.assignIfNewer(epoch, startOffset);
+    if (summary.hasProducerIds) this.producerState.onAppended(summary);
+    if (leaderEpoch !== undefined) this.epochCache.assignIfNewer(leaderEpoch, summary.firstOffset);
+    else for (const { epoch, startOffset } of epochStarts(summary)) this.epochCache.assignIfNewer(epoch, startOffset);
     if (this.logEndOffsetValue - this.recoveryPointValue >= this.cfg.flushIntervalMessages)
       this.flushSegments(this.logEndOffsetValue);
     return info;
@@ -448,6 +506,7 @@ export class PartitionLog {
   }
 
   private removeAndDeleteSegments(doomed: Segment[]): void {
+    this.layoutChanges++;
     this.segments.remove(doomed);
     for (const segment of doomed) this.deleter.schedule(segment.renameForDeletion(), this.cfg.fileDeleteDelayMs);
   }
@@ -461,6 +520,7 @@ export class PartitionLog {
   }
 
   private afterTruncation(): void {
+    this.layoutChanges++;
     this.epochCache.truncateFromEnd(this.logEndOffsetValue);
     // Evicted batch metadata cannot be restored from memory: replay the remaining headers.
     this.producerState.rebuild(this.segments.all(), this.logStartOffsetValue);
@@ -469,6 +529,7 @@ export class PartitionLog {
   }
 
   private addActiveSegment(baseOffset: number): Segment {
+    this.layoutChanges++;
     const segment = this.newSegment(baseOffset);
     segment.openForAppend(this.cfg.segmentIndexBytes);
     this.segments.add(segment);
@@ -491,4 +552,8 @@ export class PartitionLog {
       clock: this.clock,
     };
   }
+}
+
+function readResult({ records, firstBatchOffset }: SegmentReadResult): ReadResult {
+  return { records, firstBatchOffset };
 }

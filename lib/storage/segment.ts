@@ -1,6 +1,7 @@
 // One log segment: <base>.log (batches exactly as on the wire) with its sparse .index and
 // .timeindex, named by the 20-digit base offset. Knows nothing of other segments, the partition
-// or replication. All I/O is synchronous and positional; batches are never decoded.
+// or replication. I/O is positional and synchronous except the bulk of a cold read (readAsync),
+// which goes to the thread pool through the segment's SharedFd; batches are never decoded.
 import fs from 'fs';
 import type { Clock } from '../util/clock';
 import {
@@ -24,6 +25,7 @@ import {
   TIME_INDEX_FILE_SUFFIX,
 } from './log-files';
 import { OffsetIndex } from './offset-index';
+import { SegmentClosedError, SharedFd } from './shared-fd';
 import { assertStorage, CorruptStorageError } from './storage-error';
 import { TimeIndex } from './time-index';
 
@@ -62,6 +64,13 @@ export interface SegmentReadResult {
   firstBatchOffset: number | undefined;
 }
 
+/** Where a read's bytes lie: [position, position + bytes) of the .log, from the batch at firstBatchOffset. */
+export interface ReadPlan {
+  position: number;
+  bytes: number;
+  firstBatchOffset: number;
+}
+
 const EMPTY = Buffer.alloc(0);
 
 export class Segment {
@@ -69,7 +78,9 @@ export class Segment {
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
   private logPath: string;
-  private fd: number | null = null;
+  private file: SharedFd | null = null;
+  /** Bumped by every truncation: an asynchronous read that spans one is retried, never trusted. */
+  private truncations = 0;
   private sizeBytes: number;
   private bytesSinceLastIndexEntry = 0;
   private maxTimestampKnown = false;
@@ -202,15 +213,40 @@ export class Segment {
     maxPosition = this.sizeBytes,
     minOneMessage = false,
   ): SegmentReadResult | null {
+    const plan = this.planRead(startOffset, maxBytes, maxPosition, minOneMessage);
+    return plan === null ? null : this.readPlanned(plan);
+  }
+
+  /** read()'s first half: the batch positions only (the offset index and a few headers). */
+  planRead(startOffset: number, maxBytes: number, maxPosition: number, minOneMessage: boolean): ReadPlan | null {
     const first = this.translateOffset(startOffset);
     if (first === null) return null;
     const wantedBytes = minOneMessage ? Math.max(maxBytes, first.size) : maxBytes;
-    const fetchBytes = Math.min(Math.min(maxPosition, this.sizeBytes) - first.position, wantedBytes);
-    if (fetchBytes <= 0) return { records: EMPTY, firstBatchOffset: undefined };
-    const buf = Buffer.allocUnsafe(fetchBytes);
-    const readBytes = readFully(this.logFd(), buf, 0, fetchBytes, first.position);
-    const wholeBytes = wholeBatchesLength(buf, readBytes);
-    return { records: buf.subarray(0, wholeBytes), firstBatchOffset: wholeBytes > 0 ? first.baseOffset : undefined };
+    const bytes = Math.max(0, Math.min(Math.min(maxPosition, this.sizeBytes) - first.position, wantedBytes));
+    return { position: first.position, bytes, firstBatchOffset: first.baseOffset };
+  }
+
+  /** read()'s second half on the event loop: for bytes the page cache surely holds. */
+  readPlanned(plan: ReadPlan): SegmentReadResult {
+    if (plan.bytes === 0) return { records: EMPTY, firstBatchOffset: undefined };
+    const buf = Buffer.allocUnsafe(plan.bytes);
+    return wholeBatches(buf, readFully(this.logFd(), buf, 0, plan.bytes, plan.position), plan);
+  }
+
+  /**
+   * read()'s second half off the event loop. Rejects with SegmentClosedError when the segment is
+   * closed (deleted) before the read starts or truncated while it runs; the caller plans again.
+   */
+  async readPlannedAsync(plan: ReadPlan): Promise<SegmentReadResult> {
+    if (plan.bytes === 0) return { records: EMPTY, firstBatchOffset: undefined };
+    const file = this.sharedFile();
+    const truncationsAtStart = this.truncations;
+    const buf = Buffer.allocUnsafe(plan.bytes);
+    const readBytes = await file.readFully(buf, plan.bytes, plan.position);
+    if (this.truncations !== truncationsAtStart) {
+      throw new SegmentClosedError(`segment ${this.baseOffset} was truncated during a read`);
+    }
+    return wholeBatches(buf, readBytes, plan);
   }
 
   /** Offset after the last batch: the segment's log end offset. */
@@ -312,7 +348,7 @@ export class Segment {
   }
 
   flush(): void {
-    if (this.fd !== null) fs.fsyncSync(this.fd);
+    if (this.file !== null) fs.fsyncSync(this.file.fd);
     this.offsetIndex.flush();
     this.timeIndex.flush();
   }
@@ -456,17 +492,27 @@ export class Segment {
   }
 
   private truncateFile(size: number): void {
+    this.truncations++;
     fs.ftruncateSync(this.logFd(), size);
     this.sizeBytes = size;
   }
 
   private logFd(): number {
-    if (this.fd === null) this.fd = openReadWrite(this.logPath);
-    return this.fd;
+    return this.sharedFile().fd;
+  }
+
+  private sharedFile(): SharedFd {
+    if (this.file === null) this.file = new SharedFd(openReadWrite(this.logPath), this.logPath);
+    return this.file;
   }
 
   private closeLog(): void {
-    if (this.fd !== null) fs.closeSync(this.fd);
-    this.fd = null;
+    this.file?.close();
+    this.file = null;
   }
+}
+
+function wholeBatches(buf: Buffer, readBytes: number, plan: ReadPlan): SegmentReadResult {
+  const wholeBytes = wholeBatchesLength(buf, readBytes);
+  return { records: buf.subarray(0, wholeBytes), firstBatchOffset: wholeBytes > 0 ? plan.firstBatchOffset : undefined };
 }

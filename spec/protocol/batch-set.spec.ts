@@ -1,7 +1,9 @@
 // Proves the one scan of a batch set: it yields every batch's position, size, offsets, record
 // count, max timestamp, producer fields and CRC validity, and the set's totals; a set whose
 // middle batch is corrupt or breaks off is refused whole by produce validation; assignOffsets
-// keeps the summary in step with the bytes it rewrites (offsets, epoch, LogAppendTime, CRC).
+// keeps the summary in step with the bytes it rewrites (offsets, epoch, LogAppendTime, CRC) —
+// totals equal to a fresh scan's, in its one pass; the summary says whether any batch carries a
+// producer id (producer state is skipped otherwise).
 import { expect } from 'chai';
 import { CRC_OFFSET, isBatchCrcValid, readBatchHeader } from '../../lib/protocol/batch-header';
 import { assignOffsets, scanBatchSet } from '../../lib/protocol/batch-set';
@@ -77,7 +79,7 @@ describe('protocol/batch-set', () => {
     assignOffsets(bytes, set, 50, 7, -1);
     expect(set.batches.map((b) => b.header.baseOffset)).to.deep.equal([50, 53, 55]);
     expect(set).to.deep.include({ firstOffset: 50, lastOffset: 58, maxTimestamp: T0 + 51, offsetOfMaxTimestamp: 54 });
-    expect(scanBatchSet(bytes).batches).to.deep.equal(set.batches);
+    expect(scanBatchSet(bytes)).to.deep.equal(set);
     expect(set.batches.every((b) => readBatchHeader(bytes, b.position).partitionLeaderEpoch === 7)).to.equal(true);
   });
 
@@ -97,5 +99,20 @@ describe('protocol/batch-set', () => {
       set.batches.map((b) => b.header.crc),
     );
     expect(set).to.deep.include({ maxTimestamp: T0 + 9000, lastOffset: 4, offsetOfMaxTimestamp: 4 });
+  });
+
+  it('flags a set holding a batch with a producer id, and only such a set', () => {
+    expect(scanBatchSet(Buffer.concat([first, idempotent, last])).hasProducerIds).to.equal(true);
+    expect(scanBatchSet(Buffer.concat([first, last])).hasProducerIds).to.equal(false);
+  });
+
+  it('judges each batch during the scan, in order, and stops at the first it refuses', () => {
+    const seen: number[] = [];
+    const refuse = (b: { position: number }) => {
+      seen.push(b.position);
+      if (b.position > 0) throw new Error('refused');
+    };
+    expect(() => scanBatchSet(Buffer.concat([first, idempotent, last]), refuse)).to.throw('refused');
+    expect(seen).to.deep.equal([0, first.length]);
   });
 });

@@ -1,12 +1,15 @@
 // A Fetch that found fewer than min_bytes waits here until appends bring enough or max_wait_ms
-// passes (Kafka's long poll). Completing re-reads the partitions; the bytes come from the
-// segment files unchanged. Followers (replica_id >= 0) read up to the log end offset, consumers
-// up to the high watermark.
+// passes (Kafka's long poll). Waiting counts bytes from log positions, as Kafka's DelayedFetch
+// does with LogOffsetMetadata: the visible end's file position minus the fetch position, so an
+// append costs each waiting fetch no read. Completing reads the partitions (off the event loop
+// when cold); the bytes come from the segment files unchanged. Followers (replica_id >= 0) read
+// up to the log end offset, consumers up to the high watermark.
 import { ErrorCode } from '../../protocol/error-codes';
 import type { DelayedOperation } from './delayed-operations';
 import { partitionKey } from './delayed-operations';
 import type { Partition } from './partition';
 import { errorCodeOf } from '../../protocol/kafka-error';
+import type { LogPosition } from '../../storage/log-reads';
 
 export interface FetchPartitionParams {
   topic: string;
@@ -41,6 +44,8 @@ type Lookup = (topic: string, partition: number) => Partition | undefined;
 
 export class DelayedFetch implements DelayedOperation {
   private completed = false;
+  /** Where each partition's fetch offset lies in the files, taken at the first byte count. */
+  private readonly fetchPositions = new Map<FetchPartitionParams, LogPosition>();
 
   /**
    * `emptyPartitions`: keys answered with no records and no error, as Kafka 2.8 answers a
@@ -49,7 +54,8 @@ export class DelayedFetch implements DelayedOperation {
   constructor(
     private readonly params: FetchParams,
     private readonly lookup: Lookup,
-    private readonly respond: (results: FetchPartitionResult[]) => void,
+    /** Handed the reads as they run, so that a failure reaches the request's error boundary. */
+    private readonly respond: (results: Promise<FetchPartitionResult[]>) => void,
     private readonly emptyPartitions: ReadonlySet<string> = new Set(),
   ) {}
 
@@ -66,7 +72,10 @@ export class DelayedFetch implements DelayedOperation {
       if (visibleEnd > p.fetchOffset) {
         // One new batch is enough for min_bytes=1 (the common case); larger minimums count bytes.
         if (this.params.minBytes <= 1) return this.finish();
-        available += readPartition(this.params, p, partition, this.params.maxBytes).records?.length ?? 0;
+        const bytes = this.bytesAvailable(p, partition);
+        // A visible end before the fetch position: the log was truncated under us; answer now.
+        if (bytes < 0) return this.finish();
+        available += Math.min(bytes, p.partitionMaxBytes);
         if (available >= this.params.minBytes) return this.finish();
       }
     }
@@ -77,22 +86,41 @@ export class DelayedFetch implements DelayedOperation {
     this.finish();
   }
 
+  private bytesAvailable(p: FetchPartitionParams, partition: Partition): number {
+    const log = partition.log;
+    let from = this.fetchPositions.get(p);
+    if (from === undefined) {
+      from = log.positionOf(p.fetchOffset);
+      this.fetchPositions.set(p, from);
+    }
+    const to = this.params.replicaId >= 0 ? log.logEndPosition() : log.highWatermarkPosition();
+    return log.bytesBetween(from, to);
+  }
+
   private finish(): boolean {
     if (this.completed) return true;
     this.completed = true;
+    this.respond(this.readAll());
+    return true;
+  }
+
+  /** One partition after another: what the first read leaves of max_bytes bounds the next. */
+  private async readAll(): Promise<FetchPartitionResult[]> {
     let remaining = this.params.maxBytes;
     let first = true;
-    const results = this.params.partitions.map((p) => {
-      const r = readPartition(this.params, p, this.lookup(p.topic, p.partition), remaining, first);
-      if (this.emptyPartitions.has(partitionKey(p.topic, p.partition)) && r.records)
-        return { ...r, records: Buffer.alloc(0) };
+    const results: FetchPartitionResult[] = [];
+    for (const p of this.params.partitions) {
+      const r = await readPartition(this.params, p, this.lookup(p.topic, p.partition), remaining, first);
+      if (this.emptyPartitions.has(partitionKey(p.topic, p.partition)) && r.records) {
+        results.push({ ...r, records: Buffer.alloc(0) });
+        continue;
+      }
       const size = r.records?.length ?? 0;
       if (size > 0) first = false;
       remaining = Math.max(0, remaining - size);
-      return r;
-    });
-    this.respond(results);
-    return true;
+      results.push(r);
+    }
+    return results;
   }
 }
 
@@ -101,13 +129,13 @@ function visibleEndOffset(params: FetchParams, partition: Partition): number {
   return params.replicaId >= 0 ? partition.logEndOffset : partition.highWatermark;
 }
 
-export function readPartition(
+export async function readPartition(
   params: FetchParams,
   p: FetchPartitionParams,
   partition: Partition | undefined,
   remainingBytes: number,
   minOneMessage = true,
-): FetchPartitionResult {
+): Promise<FetchPartitionResult> {
   const empty = {
     topic: p.topic,
     partition: p.partition,
@@ -131,7 +159,7 @@ export function readPartition(
   };
   try {
     const maxBytes = Math.min(p.partitionMaxBytes, remainingBytes);
-    const read = partition.log.read(p.fetchOffset, maxBytes, {
+    const read = await partition.log.readAsync(p.fetchOffset, maxBytes, {
       maxOffset: visibleEndOffset(params, partition),
       minOneMessage: minOneMessage && maxBytes > 0,
     });

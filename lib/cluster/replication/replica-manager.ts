@@ -20,7 +20,7 @@ import type { Logger } from '../../util/logger';
 import { Partition, PartitionContext, PartitionState, type AlterIsr, type Transition } from './partition';
 import { DelayedOperations, partitionKey, type ParkListener } from './delayed-operations';
 import { DelayedProduce, ProducePartitionResult } from './delayed-produce';
-import { DelayedFetch, FetchParams, FetchPartitionResult, readPartition } from './delayed-fetch';
+import { DelayedFetch, FetchParams, FetchPartitionResult } from './delayed-fetch';
 import type { ConnectToBroker, ReplicaFetcherConfig } from './replica-fetcher';
 import { ReplicaFetcherManager, type FollowedPartition } from './replica-fetcher-manager';
 import { describeLogDirs, type LogDirDescription, type LogDirFilter } from './log-dirs';
@@ -271,9 +271,13 @@ export class ReplicaManager {
   fetchMessages(params: FetchParams, timing?: ParkListener): Promise<FetchPartitionResult[]> {
     const emptyPartitions = params.replicaId >= 0 ? this.recordFollowerFetch(params) : new Set<string>();
     return new Promise((resolve) => {
-      const answer = (results: FetchPartitionResult[]): void => {
-        this.countFetched(params.replicaId >= 0, results);
-        resolve(results);
+      const answer = (reads: Promise<FetchPartitionResult[]>): void => {
+        resolve(
+          reads.then((results) => {
+            this.countFetched(params.replicaId >= 0, results);
+            return results;
+          }),
+        );
       };
       const op = new DelayedFetch(params, (t, p) => this.getPartition(t, p), answer, emptyPartitions);
       const keys = params.partitions.map((p) => partitionKey(p.topic, p.partition));
@@ -290,16 +294,6 @@ export class ReplicaManager {
     for (const r of results) {
       topicMetrics.fetched(r.topic, r.records?.length ?? 0, fromFollower, r.errorCode !== ErrorCode.NONE);
     }
-  }
-
-  /** Reads without waiting (used by ListOffsets-like callers). */
-  readNow(params: FetchParams): FetchPartitionResult[] {
-    let remaining = params.maxBytes;
-    return params.partitions.map((p) => {
-      const r = readPartition(params, p, this.getPartition(p.topic, p.partition), remaining);
-      remaining -= r.records?.length ?? 0;
-      return r;
-    });
   }
 
   /** OffsetForLeaderEpoch for one partition; null when it is not hosted here. */
