@@ -7,7 +7,7 @@ import { flagValue, UsageError } from './flags';
 import { securityFromPropertiesFile } from '../client/security-config';
 import { toolMain } from './tool-main';
 import { Admin } from '../client/admin';
-import type { MemberDescription } from '../client/admin';
+import { describeGroupLag, executeOffsetReset, planOffsetReset } from '../client/group-offsets';
 import { ClientError } from '../client/errors';
 import { errorInfo } from '../protocol/error-codes';
 
@@ -67,18 +67,6 @@ export function parseGroupsArgs(argv: string[]): GroupsArgs {
   return args as GroupsArgs;
 }
 
-interface PartitionRef {
-  topic: string;
-  partition: number;
-}
-
-const key = (topic: string, partition: number): string => `${topic}/${partition}`;
-const byTopicPartition = (a: PartitionRef, b: PartitionRef): number =>
-  a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
-
-/** The coordinator's answers to a commit from outside the group while the group has members. */
-const ACTIVE_GROUP_CODES = ['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS'];
-
 export async function runGroups(args: GroupsArgs, out: (line: string) => void): Promise<void> {
   const security = args.commandConfig ? securityFromPropertiesFile(args.commandConfig) : undefined;
   const admin = await Admin.connect(args.bootstrapServer, 'samsa-consumer-groups', security);
@@ -97,73 +85,24 @@ export async function runGroups(args: GroupsArgs, out: (line: string) => void): 
   }
 }
 
-/**
- * The partitions of `topics` that exist and have a leader. An unknown topic or a leaderless
- * partition is not an error here: its log end offset is shown as '-'.
- */
-async function ledPartitions(admin: Admin, topics: string[]): Promise<PartitionRef[]> {
-  const known = new Set(await admin.listTopics());
-  const present = topics.filter((t) => known.has(t));
-  if (present.length === 0) return [];
-  const described = (await admin.describeTopics(present)).topics;
-  return described.flatMap((t) =>
-    t.partitions.filter((p) => p.leader >= 0).map((p) => ({ topic: t.name, partition: p.partition })),
-  );
-}
-
-async function offsetsAt(
-  admin: Admin,
-  partitions: PartitionRef[],
-  timestamp: 'earliest' | 'latest',
-): Promise<Array<PartitionRef & { offset: number }>> {
-  if (partitions.length === 0) return [];
-  const found = await admin.listOffsets(partitions.map((p) => ({ ...p, timestamp })));
-  return found.map(({ topic, partition, offset }) => ({ topic, partition, offset }));
-}
-
 /** One row per partition the group committed or has assigned, with its lag where both are known. */
 async function describe(admin: Admin, group: string, out: (line: string) => void): Promise<void> {
-  const [described] = await admin.describeGroups([group]);
-  const rows = new Map<string, PartitionRef & { current: number }>();
-  for (const c of await admin.fetchOffsets(group))
-    rows.set(key(c.topic, c.partition), { topic: c.topic, partition: c.partition, current: c.offset });
-  const owner = new Map<string, MemberDescription>();
-  for (const m of described.members) {
-    for (const a of m.assignment)
-      for (const partition of a.partitions) {
-        owner.set(key(a.topic, partition), m);
-        if (!rows.has(key(a.topic, partition)))
-          rows.set(key(a.topic, partition), { topic: a.topic, partition, current: -1 });
-      }
-  }
-  const wanted = [...rows.values()];
-  const led = await ledPartitions(admin, [...new Set(wanted.map((r) => r.topic))]);
-  const ends = new Map(
-    (
-      await offsetsAt(
-        admin,
-        led.filter((p) => rows.has(key(p.topic, p.partition))),
-        'latest',
-      )
-    ).map((o) => [key(o.topic, o.partition), o.offset]),
-  );
+  const { partitions } = await describeGroupLag(admin, group);
   out(
     ['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'].join(
       '\t',
     ),
   );
-  for (const { topic, partition, current } of wanted.sort(byTopicPartition)) {
-    const end = ends.get(key(topic, partition));
-    const lag = current >= 0 && end !== undefined ? String(end - current) : '-';
-    const o = owner.get(key(topic, partition));
+  for (const p of partitions) {
+    const o = p.owner;
     out(
       [
         group,
-        topic,
-        partition,
-        current >= 0 ? current : '-',
-        end ?? '-',
-        lag,
+        p.topic,
+        p.partition,
+        p.currentOffset ?? '-',
+        p.logEndOffset ?? '-',
+        p.lag ?? '-',
         o?.memberId ?? '-',
         o?.clientHost ?? '-',
         o?.clientId ?? '-',
@@ -172,39 +111,21 @@ async function describe(admin: Admin, group: string, out: (line: string) => void
   }
 }
 
-function inactiveOnly(group: string, state: string): Error {
-  return new Error(
-    `Assignments can only be reset if the group '${group}' is inactive, but the current state is ${state}.`,
-  );
-}
-
 /** Like Kafka's tool, refused (also as a dry run) while the group has members. */
 async function reset(admin: Admin, args: GroupsArgs, out: (line: string) => void): Promise<void> {
   const group = args.group as string;
-  const [described] = await admin.describeGroups([group]);
-  if (described.members.length > 0) throw inactiveOnly(group, described.state);
-  const partitions = await ledPartitions(admin, [args.topic as string]);
   const to = args.to as 'earliest' | 'latest' | number;
-  const targets =
-    typeof to === 'number' ? partitions.map((p) => ({ ...p, offset: to })) : await offsetsAt(admin, partitions, to);
-  const before = new Map((await admin.fetchOffsets(group)).map((c) => [key(c.topic, c.partition), c.offset]));
+  const plan = await planOffsetReset(
+    admin,
+    group,
+    [args.topic as string],
+    typeof to === 'number' ? { offset: to } : to,
+  );
   out(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'].join('\t'));
-  for (const t of targets.sort(byTopicPartition)) out([group, t.topic, t.partition, t.offset].join('\t'));
-  const moves = targets.map((t) => ({ from: before.get(key(t.topic, t.partition)) ?? null, to: t.offset }));
-  if (!args.execute) {
-    out(resetSummary(group, moves, false));
-    return;
-  }
-  try {
-    await admin.alterGroupOffsets(group, targets);
-  } catch (error) {
-    if (!(error instanceof ClientError) || error.errorCode === null) throw error;
-    // A member joined since the check above.
-    if (ACTIVE_GROUP_CODES.includes(error.code))
-      throw inactiveOnly(group, (await admin.describeGroups([group]))[0].state);
-    throw new Error(`committing the new offsets failed: ${error.code}`);
-  }
-  out(resetSummary(group, moves, true));
+  for (const t of plan) out([group, t.topic, t.partition, t.newOffset].join('\t'));
+  const moves = plan.map((t) => ({ from: t.currentOffset, to: t.newOffset }));
+  if (args.execute) await executeOffsetReset(admin, group, plan);
+  out(resetSummary(group, moves, args.execute));
 }
 
 /** One partition's committed offset before a reset (null: none) and after it. */

@@ -64,11 +64,12 @@ export class AdminGroups {
     private readonly retry: RetryOptions,
   ) {}
 
-  /** Every broker's groups (each broker lists those it coordinates), merged. */
-  async listGroups(): Promise<GroupListing[]> {
+  /** Every broker's groups (each broker lists those it coordinates), merged; or only `brokerIds`' groups. */
+  async listGroups(brokerIds?: number[]): Promise<GroupListing[]> {
     await withRetry('Metadata', () => this.cluster.refreshMetadata([]), this.retry);
+    const asked = this.cluster.knownBrokers().filter((b) => brokerIds === undefined || brokerIds.includes(b.nodeId));
     const perBroker = await Promise.all(
-      this.cluster.knownBrokers().map((b) =>
+      asked.map((b) =>
         withRetry(
           `ListGroups to broker ${b.nodeId}`,
           async () => {

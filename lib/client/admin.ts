@@ -267,9 +267,12 @@ export class Admin {
     };
   }
 
-  /** Every broker's groups (each broker lists those it coordinates), merged. */
-  listGroups(): Promise<GroupListing[]> {
-    return this.groups.listGroups();
+  /**
+   * Every broker's groups (each broker lists those it coordinates), merged; with `brokerIds`,
+   * only the groups those brokers coordinate.
+   */
+  listGroups(brokerIds?: number[]): Promise<GroupListing[]> {
+    return this.groups.listGroups(brokerIds);
   }
 
   /** Each group from its coordinator; a group nobody knows is described as state Dead. */

@@ -48,6 +48,10 @@ import { producerIdSource } from './producer-ids';
 import { listenerTlsSettings, type ListenerTls } from './security/tls';
 import { AclAuthorizer, parseSuperUsers } from './security/acl-authorizer';
 import { BrokerMetrics } from '../metrics/broker-metrics';
+import { RequestMetrics } from '../metrics/request-metrics';
+import { RequestObserver } from './request-observer';
+import { countSessionEvents, registerZkSessionGauge } from '../zk/session-metrics';
+import { registerLogGauges } from '../storage/log-metrics';
 
 const DRAIN_TIMEOUT_MS = 5000;
 const DELAYED_OPERATIONS_MAX = 10000;
@@ -128,6 +132,7 @@ export class Broker {
 
   async start(): Promise<void> {
     this.loadTls();
+    registerZkSessionGauge(this.metrics, () => this.session);
     const session = await this.openSession();
     const logManager = await this.startLogs();
     const { metadataCache, replicaManager, topicAdmin, topicStore } = this.buildReplication(logManager);
@@ -171,6 +176,7 @@ export class Broker {
       connectTimeoutMs: config.zookeeperConnectionTimeoutMs,
       logger: this.logger,
       security: zkSecurityFrom(config.zookeeperSetAcl, config.zookeeperDigestCredentials),
+      requestLatencyMs: this.metrics.histogram('zkRequestLatencyMs'),
     });
   }
 
@@ -196,6 +202,7 @@ export class Broker {
       logger: this.logger,
     });
     this.logManager = logManager;
+    registerLogGauges(this.metrics, logManager);
     await logManager.startup();
     logManager.startSchedulers({
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
@@ -244,6 +251,7 @@ export class Broker {
         });
       },
       onLogDirFailure: (logDir) => this.onLogDirFailure(logDir),
+      metrics: this.metrics,
     });
     this.replicaManager = replicaManager;
     const topicAdmin = new TopicAdmin(topicStore, metadataCache, {
@@ -280,6 +288,7 @@ export class Broker {
       leaderImbalanceCheckIntervalMs: config.leaderImbalanceCheckIntervalMs,
       leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage,
       logger: this.logger,
+      metrics: this.metrics,
     });
     this.controller = controller;
     this.controllerClient = new ControllerClient({
@@ -352,7 +361,8 @@ export class Broker {
   }): Promise<void> {
     const config = this.config;
     const sasl = await this.startSasl();
-    const dispatcher = new Dispatcher(this.logger, this.requestGate, sasl);
+    const observer = new RequestObserver(new RequestMetrics(this.metrics));
+    const dispatcher = new Dispatcher(this.logger, this.requestGate, sasl, observer);
     const producerIds = new ProducerIdManager({
       brokerId: () => config.brokerId,
       session: () => this.requireSession(),
@@ -382,6 +392,7 @@ export class Broker {
       dispatch: dispatcher.dispatch,
       logger: this.logger,
       tls: this.listenerTls,
+      metrics: this.metrics,
     });
     await this.socketServer.start();
   }
@@ -463,6 +474,7 @@ export class Broker {
    * until the session either resumes or is declared expired by a ZooKeeper quorum.
    */
   private watchSession(session: ZkSession): void {
+    countSessionEvents(session, this.metrics);
     session.on('expired', () => {
       if (this.stopping) return;
       this.logger.warn('ZooKeeper session expired; re-registering');

@@ -17,10 +17,14 @@ import { errorResponseFor } from '../protocol/error-response';
 import { apiVersionsApi as ApiVersions } from '../protocol/apis/api-versions';
 import type { RequestGate } from './request-gate';
 import type { SaslAuthenticator } from './security/sasl-authenticator';
+import type { RequestObserver, RequestTiming } from './request-observer';
+import { performance } from 'node:perf_hooks';
 
 export interface RequestContext {
   header: RequestHeader;
   connection: ConnectionInfo;
+  /** The request's clock for RequestMetrics; a handler passes it where the request may park. */
+  timing?: RequestTiming;
 }
 
 /** A handler returns the response body, or null when no response is sent (acks=0). */
@@ -31,7 +35,7 @@ interface Route {
   readonly apiKey: number;
   readonly name: string;
   readonly servedVersions: VersionRange;
-  serve(context: RequestContext, frame: Buffer, bodyOffset: number): Promise<DispatchResult>;
+  serve(context: RequestContext, frame: Buffer, bodyOffset: number, receivedMs: number): Promise<DispatchResult>;
 }
 
 export class Dispatcher {
@@ -41,6 +45,7 @@ export class Dispatcher {
     private readonly logger: Logger,
     private readonly gate: RequestGate | null = null,
     private readonly sasl: SaslAuthenticator | null = null,
+    private readonly observer: RequestObserver | null = null,
   ) {}
 
   register<Req, Res>(spec: ApiSpec<Req, Res>, handle: Handler<Req, Res>): void {
@@ -49,7 +54,8 @@ export class Dispatcher {
       apiKey,
       name,
       servedVersions,
-      serve: (context, frame, bodyOffset) => this.serve(spec, handle, context, frame, bodyOffset),
+      serve: (context, frame, bodyOffset, receivedMs) =>
+        this.serve(spec, handle, context, frame, bodyOffset, receivedMs),
     });
   }
 
@@ -61,6 +67,7 @@ export class Dispatcher {
   }
 
   dispatch = async (frame: Buffer, connection: ConnectionInfo): Promise<DispatchResult> => {
+    const receivedMs = this.observer === null ? 0 : performance.now();
     // After a v0 SaslHandshake the client's tokens come unwrapped, with no request header.
     if (this.sasl?.awaitsRawToken(connection)) return this.sasl.rawToken(frame, connection);
     let header: RequestHeader;
@@ -86,7 +93,7 @@ export class Dispatcher {
         reason: `${route.name} from ${who(context)} arrived before this broker was ready to answer it`,
       };
     }
-    const result = await route.serve(context, frame, bodyOffset);
+    const result = await route.serve(context, frame, bodyOffset, receivedMs);
     const closeAfter = this.sasl?.closeAfterResponse(connection) ?? null;
     return closeAfter !== null && result.kind === 'respond' ? { ...result, closeAfter } : result;
   };
@@ -97,6 +104,7 @@ export class Dispatcher {
     context: RequestContext,
     frame: Buffer,
     bodyOffset: number,
+    receivedMs: number,
   ): Promise<DispatchResult> {
     const version = context.header.apiVersion;
     let request: Req;
@@ -108,10 +116,15 @@ export class Dispatcher {
         reason: `malformed ${spec.name} v${version} request from ${who(context)}: ${(err as Error).message}`,
       };
     }
+    context.timing = this.observer?.begin(spec.apiKey, spec.name, version, request, receivedMs);
     try {
       // Called before any await, so the handler starts in arrival order (socket-server.ts).
       const response = await handle(context, request);
-      return response === null ? { kind: 'noResponse' } : respond(spec, context, response);
+      if (response === null) {
+        context.timing?.unanswered();
+        return { kind: 'noResponse' };
+      }
+      return respond(spec, context, response);
     } catch (err) {
       return this.failed(spec, context, request, err);
     }
@@ -153,15 +166,13 @@ export class Dispatcher {
   }
 }
 
-function respond<Req, Res>(spec: ApiSpec<Req, Res>, { header }: RequestContext, body: Res): DispatchResult {
+function respond<Req, Res>(spec: ApiSpec<Req, Res>, { header, timing }: RequestContext, body: Res): DispatchResult {
   const headerVersion = responseHeaderVersion(header.apiKey, header.apiVersion);
-  return {
-    kind: 'respond',
-    chunks: [
-      encodeResponseHeader(header.correlationId, headerVersion),
-      ...spec.encodeResponse(body, header.apiVersion),
-    ],
-  };
+  const chunks = [
+    encodeResponseHeader(header.correlationId, headerVersion),
+    ...spec.encodeResponse(body, header.apiVersion),
+  ];
+  return { kind: 'respond', chunks, written: timing?.responded(body) };
 }
 
 /** The request's identity for a log line; built only when one is written. */

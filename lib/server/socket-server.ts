@@ -15,6 +15,8 @@ import { usesTls, type SecurityProtocol } from '../network/security-protocol';
 import { ANONYMOUS, type KafkaPrincipal } from './security/principal';
 import type { ListenerTls } from './security/tls';
 import { tlsPrincipal } from './security/tls-principal';
+import type { Counter } from 'prom-client';
+import type { BrokerMetrics } from '../metrics/broker-metrics';
 
 export interface ConnectionInfo {
   id: number;
@@ -34,6 +36,8 @@ export type DispatchResult =
       chunks: Buffer[];
       /** Close once this response is written (failed SASL authentication). */
       closeAfter?: string;
+      /** Called once the response has been handed to the kernel (ResponseSendTimeMs). */
+      written?: () => void;
     }
   | { kind: 'noResponse' }
   | { kind: 'close'; reason: string };
@@ -50,6 +54,8 @@ export interface SocketServerOptions {
   logger: Logger;
   /** TLS settings of each SSL and SASL_SSL listener, by listener name. */
   tls?: ReadonlyMap<string, ListenerTls>;
+  /** Where connection counts per listener go (Kafka's socket-server-metrics). */
+  metrics?: BrokerMetrics;
 }
 
 interface Slot {
@@ -61,8 +67,21 @@ export class SocketServer {
   private readonly servers: Array<{ listener: Listener; server: net.Server; port: number }> = [];
   private readonly connections = new Set<Connection>();
   private nextConnectionId = 1;
+  private readonly creations = new Map<string, Counter.Internal>();
 
-  constructor(private readonly options: SocketServerOptions) {}
+  constructor(private readonly options: SocketServerOptions) {
+    const metrics = options.metrics;
+    if (metrics === undefined) return;
+    for (const { listenerName } of options.listeners) {
+      const child = metrics.counter('connectionCreations').labels(listenerName);
+      child.inc(0);
+      this.creations.set(listenerName, child);
+    }
+    metrics.gaugeOnScrape('connectionCount', (gauge) => {
+      for (const { listenerName } of options.listeners) gauge.set({ listener: listenerName }, 0);
+      for (const c of this.connections) gauge.inc({ listener: c.info.listenerName });
+    });
+  }
 
   /** Binds every listener; port 0 picks a free port (see boundListeners). */
   async start(): Promise<void> {
@@ -139,6 +158,7 @@ export class SocketServer {
     };
     const connection = new Connection(socket, info, this.options);
     this.connections.add(connection);
+    this.creations.get(listener.listenerName)?.inc();
     socket.once('close', () => this.connections.delete(connection));
   }
 }
@@ -151,7 +171,7 @@ class Connection {
 
   constructor(
     private readonly socket: net.Socket,
-    private readonly info: ConnectionInfo,
+    readonly info: ConnectionInfo,
     private readonly options: SocketServerOptions,
   ) {
     this.decoder = new FrameDecoder(options.frameBytesMax);
@@ -224,7 +244,7 @@ class Connection {
         this.close(r.reason);
         return;
       }
-      if (r.kind === 'respond' && !this.closing) this.write(r.chunks);
+      if (r.kind === 'respond' && !this.closing) this.write(r.chunks, r.written);
       if (r.kind === 'respond' && r.closeAfter !== undefined) {
         this.close(r.closeAfter);
         return;
@@ -236,10 +256,19 @@ class Connection {
     }
   }
 
-  private write(chunks: Buffer[]): void {
+  private write(chunks: Buffer[], written?: () => void): void {
     const framed = frameChunks(chunks);
+    const last = framed.length - 1;
     this.socket.cork();
-    for (const c of framed) this.socket.write(c);
+    for (let i = 0; i < last; i++) this.socket.write(framed[i]);
+    this.socket.write(
+      framed[last],
+      written === undefined
+        ? undefined
+        : (err) => {
+            if (!err) written();
+          },
+    );
     this.socket.uncork();
   }
 

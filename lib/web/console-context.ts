@@ -3,9 +3,12 @@
 import { Admin } from '../client/admin';
 import type { Broker } from '../server/broker';
 import type { Logger } from '../util/logger';
+import { LagHistory } from './lag-history';
 
 export class ConsoleContext {
   private adminClient: Promise<Admin> | null = null;
+  /** Every group's lag over the last hour, filled by the operator port's sampler. */
+  readonly lagHistory = new LagHistory();
 
   constructor(
     readonly broker: Broker,

@@ -9,6 +9,8 @@ import type { Logger } from '../util/logger';
 import { ConsoleContext } from './console-context';
 import { registerConsole } from './console';
 import { HttpError } from './http-error';
+import { CoordinatedGroupLag } from './group-lag';
+import { LagSampler } from './lag-history';
 
 export interface OperatorHttpOptions {
   broker: Broker;
@@ -21,10 +23,14 @@ export class OperatorHttp {
   private readonly app: FastifyInstance;
   private readonly context: ConsoleContext;
   private bound: { host: string; port: number } | null = null;
+  /** Samples every group's lag into the context's history (specs call sampleNow). */
+  readonly lagSampler: LagSampler;
 
   constructor(private readonly options: OperatorHttpOptions) {
     this.app = Fastify({ logger: false, bodyLimit: 1 << 20 });
     this.context = new ConsoleContext(options.broker, options.logger);
+    this.lagSampler = new LagSampler(this.context.lagHistory, () => this.context.admin(), options.logger);
+    new CoordinatedGroupLag(this.context).register();
     this.routes();
   }
 
@@ -45,9 +51,11 @@ export class OperatorHttp {
     if (address === null || typeof address === 'string') throw new Error('operator HTTP port has no address');
     this.bound = { host: this.options.host || '0.0.0.0', port: address.port };
     this.options.logger.info(`operator HTTP port on ${this.url} (/metrics, console at /)`);
+    this.lagSampler.start();
   }
 
   async stop(): Promise<void> {
+    this.lagSampler.stop();
     await this.app.close();
     await this.context.close();
   }

@@ -5,6 +5,7 @@
 // builds a new one, as Kafka's KafkaZkClient does.
 import { EventEmitter } from 'events';
 import type { Socket } from 'net';
+import { performance } from 'node:perf_hooks';
 import { ACL, Client, createClient, Event as ClientEvent } from 'node-zookeeper-client';
 import type { Logger } from '../util/logger';
 import { checkSecurity, defaultAcls, digestAuth, OPEN_SECURITY, ZkAcl, ZkSecurity } from './acl';
@@ -48,6 +49,8 @@ export interface ZkSessionOptions {
   logger: Logger;
   /** ACLs of created znodes and the session's identity; open and anonymous when absent. */
   security?: ZkSecurity;
+  /** Told each request's milliseconds from sent to answered (ZooKeeperRequestLatencyMs). */
+  requestLatencyMs?: { observe(ms: number): void };
 }
 
 export class ZkSession {
@@ -67,6 +70,7 @@ export class ZkSession {
   private watchedSocket: Socket | null = null;
   private readonly watchdog: NodeJS.Timeout;
   private readonly setAcl: boolean;
+  private readonly requestLatencyMs: { observe(ms: number): void } | null;
 
   private constructor(
     private readonly client: Client,
@@ -75,6 +79,7 @@ export class ZkSession {
   ) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? options.sessionTimeoutMs;
     this.logger = options.logger;
+    this.requestLatencyMs = options.requestLatencyMs ?? null;
     const security = options.security ?? OPEN_SECURITY;
     this.setAcl = security.setAcl;
     // The package re-sends it after every reconnect; a new session (after expiry) gets it from the same options.
@@ -420,8 +425,12 @@ export class ZkSession {
       const abort = (error: ZkError): void => settle(error);
       const dispatch = (): void => {
         if (settled) return;
+        const sentMs = performance.now();
         try {
-          run((error, value) => settle(error ? toZkError(error, what, path) : null, value));
+          run((error, value) => {
+            this.requestLatencyMs?.observe(performance.now() - sentMs);
+            settle(error ? toZkError(error, what, path) : null, value);
+          });
         } catch (error) {
           settle(toZkError(error, what, path));
         }

@@ -14,6 +14,8 @@ import { StoreUnavailableError } from './controller-store';
 import type { LeaderAndIsrPartitionError } from './control-channel';
 import { ErrorCode } from '../../protocol/error-codes';
 import { KafkaError } from '../../protocol/kafka-error';
+import type { BrokerMetrics } from '../../metrics/broker-metrics';
+import { registerControllerGauges } from './controller-metrics';
 
 export interface ControllerOptions {
   brokerId: number;
@@ -24,6 +26,8 @@ export interface ControllerOptions {
   leaderImbalanceCheckIntervalMs: number;
   leaderImbalancePerBrokerPercentage: number;
   logger: Logger;
+  /** The broker's registry: KafkaController's gauges go there. */
+  metrics?: BrokerMetrics;
 }
 
 /** Asked of a broker that is not (or no longer) the active controller: the sender looks it up again. */
@@ -65,6 +69,7 @@ export class Controller {
       options.logger,
       (topic, partition, state, zkVersion) => this.writeState(topic, partition, state, zkVersion),
     );
+    if (options.metrics) registerControllerGauges(options.metrics, () => (this.active ? this.ctx : null));
   }
 
   get isActive(): boolean {

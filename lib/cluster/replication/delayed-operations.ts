@@ -28,12 +28,13 @@ export class DelayedOperations {
   /**
    * Tries the operation once, then parks it under `keys` until it completes or `timeoutMs`
    * passes. When the purgatory is full the operation is expired at once (bounded memory).
+   * Returns whether it was parked.
    */
-  tryCompleteElseWatch(op: DelayedOperation, keys: string[], timeoutMs: number): void {
-    if (op.tryComplete()) return;
+  tryCompleteElseWatch(op: DelayedOperation, keys: string[], timeoutMs: number): boolean {
+    if (op.tryComplete()) return false;
     if (this.count >= this.operationsMax || timeoutMs <= 0) {
       op.expire();
-      return;
+      return false;
     }
     const entry: Entry = { op, keys, timer: setTimeout(() => this.onTimeout(entry), timeoutMs) };
     this.count++;
@@ -45,6 +46,7 @@ export class DelayedOperations {
       }
       set.add(entry);
     }
+    return true;
   }
 
   /** Re-checks every operation waiting on `key`. */
@@ -91,6 +93,11 @@ export class DelayedOperations {
     if (found) this.count--;
     return found;
   }
+}
+
+/** Told when a request is parked here (RemoteTimeMs starts). */
+export interface ParkListener {
+  parked(): void;
 }
 
 export function partitionKey(topic: string, partition: number): string {

@@ -60,6 +60,8 @@ export interface PartitionContext {
   alterIsrRetryBackoffMs: number;
   /** The high watermark moved: waiting acks=all produces and consumer fetches may complete. */
   onHighWatermarkAdvanced(partition: Partition): void;
+  /** This leader's ISR change was committed (IsrShrinksPerSec / IsrExpandsPerSec). */
+  onIsrChanged?(kind: 'shrink' | 'expand'): void;
   logger: Logger;
 }
 
@@ -417,6 +419,7 @@ export class Partition {
       this.pendingIsr = null;
       (this.state as PartitionState).zkVersion = outcome.currentIsrVersion;
       this.context.logger.info(`${this.name}: ISR is now ${outcome.isr} (version ${outcome.currentIsrVersion})`);
+      this.context.onIsrChanged?.(pending.kind);
       // A shrink may let the high watermark pass the replica that was holding it back.
       this.maybeAdvanceHighWatermark();
       return;

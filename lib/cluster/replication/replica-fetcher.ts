@@ -51,6 +51,8 @@ export interface ReplicaFetcherConfig {
 export interface FollowerLogs {
   /** The log of a partition this broker currently follows, or undefined. */
   followerLog(topic: string, partition: number): PartitionLog | undefined;
+  /** Bytes appended to a followed log (ReplicationBytesInPerSec). */
+  appended?(bytes: number): void;
 }
 
 export interface ReplicaFetcherOptions {
@@ -416,7 +418,10 @@ export class ReplicaFetcher {
       if (fetchOffset !== log.logEndOffset)
         throw new Error(`fetched from ${fetchOffset} but the log now ends at ${log.logEndOffset}`);
       const records = recordBytes(answer.recordSet);
-      if (records.length > 0) log.appendAsFollower(records);
+      if (records.length > 0) {
+        log.appendAsFollower(records);
+        this.options.logs.appended?.(records.length);
+      }
       if (answer.highWatermark >= 0) log.updateHighWatermark(Math.min(answer.highWatermark, log.logEndOffset));
       if (answer.logStartOffset > log.logStartOffset && answer.logStartOffset <= log.highWatermark) {
         log.maybeIncrementLogStartOffset(answer.logStartOffset);

@@ -18,11 +18,14 @@ import { ErrorCode } from '../../protocol/error-codes';
 import { systemClock, type Clock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
 import { Partition, PartitionContext, PartitionState, type AlterIsr, type Transition } from './partition';
-import { DelayedOperations, partitionKey } from './delayed-operations';
+import { DelayedOperations, partitionKey, type ParkListener } from './delayed-operations';
 import { DelayedProduce, ProducePartitionResult } from './delayed-produce';
 import { DelayedFetch, FetchParams, FetchPartitionResult, readPartition } from './delayed-fetch';
 import type { ConnectToBroker, ReplicaFetcherConfig } from './replica-fetcher';
 import { ReplicaFetcherManager, type FollowedPartition } from './replica-fetcher-manager';
+import type { BrokerMetrics } from '../../metrics/broker-metrics';
+import { TopicMetrics } from '../../metrics/topic-metrics';
+import { registerReplicaGauges } from './replica-metrics';
 
 /** Kafka's replica.* settings; names match BrokerConfig so the broker can pass its config. */
 export interface ReplicationConfig extends ReplicaFetcherConfig {
@@ -56,6 +59,8 @@ export interface ReplicaManagerOptions {
   alterIsrRetryBackoffMs?: number;
   /** A log dir failed and its partitions are offline here: the broker tells the controller. */
   onLogDirFailure?: (logDir: string) => void;
+  /** The broker's registry: BrokerTopicMetrics and ReplicaManager's metrics go there. */
+  metrics?: BrokerMetrics;
 }
 
 export interface LeaderAndIsrPartition extends PartitionState {
@@ -92,18 +97,26 @@ export class ReplicaManager {
   private readonly isrExpirationTimer: NodeJS.Timeout;
   private zkSessionHealthy = true;
   private shuttingDown = false;
+  private readonly topicMetrics: TopicMetrics | null;
 
   constructor(private readonly options: ReplicaManagerOptions) {
     this.producePurgatory = new DelayedOperations('produce', options.delayedOperationsMax);
     this.fetchPurgatory = new DelayedOperations('fetch', options.delayedOperationsMax);
     this.clock = options.clock ?? systemClock;
     this.replication = { ...DEFAULT_REPLICATION_CONFIG, ...options.replication };
+    const metrics = options.metrics;
+    this.topicMetrics = metrics ? new TopicMetrics(metrics) : null;
+    const isrShrinks = metrics?.counter('isrShrinks');
+    const isrExpands = metrics?.counter('isrExpands');
+    isrShrinks?.inc(0);
+    isrExpands?.inc(0);
     this.partitionContext = {
       clock: this.clock,
       replicaLagTimeMaxMs: this.replication.replicaLagTimeMaxMs,
       alterIsr: options.alterIsr ?? null,
       alterIsrRetryBackoffMs: options.alterIsrRetryBackoffMs ?? 500,
       onHighWatermarkAdvanced: (p) => this.completeDelayedRequests(partitionKey(p.topic, p.partition)),
+      onIsrChanged: (kind) => (kind === 'shrink' ? isrShrinks : isrExpands)?.inc(),
       logger: options.logger,
     };
     this.fetcherManager = options.connect
@@ -113,7 +126,10 @@ export class ReplicaManager {
           config: this.replication,
           clock: this.clock,
           logger: options.logger,
-          logs: { followerLog: (topic, partition) => this.followerLog(topic, partition) },
+          logs: {
+            followerLog: (topic, partition) => this.followerLog(topic, partition),
+            appended: (bytes) => this.topicMetrics?.replicated(bytes),
+          },
         })
       : null;
     // Kafka's isr-expiration task: a follower may thus lag up to 1.5 x replica.lag.time.max.ms.
@@ -123,6 +139,7 @@ export class ReplicaManager {
     );
     this.isrExpirationTimer = setInterval(() => this.maybeShrinkIsr(), intervalMs).unref();
     options.logManager.failureChannel.onFailure((logDir) => this.handleLogDirFailure(logDir));
+    if (metrics) registerReplicaGauges(metrics, this, (topic) => options.minInsyncReplicasFor(topic));
   }
 
   getPartition(topic: string, partition: number): Partition | undefined {
@@ -197,6 +214,7 @@ export class ReplicaManager {
       this.completeDelayedRequests(key);
       if (deletePartition) this.options.logManager.deleteLog(topic, partition);
     }
+    if (deletePartition) this.forgetDeletedTopics(stopped);
     this.shutdownIdleFetchers();
     return results;
   }
@@ -219,7 +237,12 @@ export class ReplicaManager {
    * Appends each partition's batches synchronously (so pipelined requests keep their order),
    * then, for acks=all, waits until the high watermark covers them or the timeout passes.
    */
-  appendRecords(entries: ProduceEntry[], requiredAcks: number, timeoutMs: number): Promise<ProducePartitionResult[]> {
+  appendRecords(
+    entries: ProduceEntry[],
+    requiredAcks: number,
+    timeoutMs: number,
+    timing?: ParkListener,
+  ): Promise<ProducePartitionResult[]> {
     const results = entries.map((entry) => this.appendOne(entry, requiredAcks));
     if (requiredAcks !== -1 || results.every((r) => r.errorCode !== ErrorCode.NONE)) {
       return Promise.resolve(results);
@@ -235,7 +258,7 @@ export class ReplicaManager {
         resolve,
       );
       const keys = results.filter((r) => r.errorCode === ErrorCode.NONE).map((r) => partitionKey(r.topic, r.partition));
-      this.producePurgatory.tryCompleteElseWatch(op, keys, timeoutMs);
+      if (this.producePurgatory.tryCompleteElseWatch(op, keys, timeoutMs)) timing?.parked();
     });
   }
 
@@ -244,15 +267,28 @@ export class ReplicaManager {
    * A follower's fetch (replicaId >= 0) first records its position, which may move the ISR and
    * the high watermark.
    */
-  fetchMessages(params: FetchParams): Promise<FetchPartitionResult[]> {
+  fetchMessages(params: FetchParams, timing?: ParkListener): Promise<FetchPartitionResult[]> {
     const emptyPartitions = params.replicaId >= 0 ? this.recordFollowerFetch(params) : new Set<string>();
     return new Promise((resolve) => {
-      const op = new DelayedFetch(params, (t, p) => this.getPartition(t, p), resolve, emptyPartitions);
+      const answer = (results: FetchPartitionResult[]): void => {
+        this.countFetched(params.replicaId >= 0, results);
+        resolve(results);
+      };
+      const op = new DelayedFetch(params, (t, p) => this.getPartition(t, p), answer, emptyPartitions);
       const keys = params.partitions.map((p) => partitionKey(p.topic, p.partition));
       const immediate = params.maxWaitMs <= 0 || params.minBytes <= 0;
       if (immediate) op.expire();
-      else this.fetchPurgatory.tryCompleteElseWatch(op, keys, params.maxWaitMs);
+      else if (this.fetchPurgatory.tryCompleteElseWatch(op, keys, params.maxWaitMs)) timing?.parked();
     });
+  }
+
+  /** BrokerTopicMetrics of a fetch, per partition as Kafka counts them. */
+  private countFetched(fromFollower: boolean, results: FetchPartitionResult[]): void {
+    const topicMetrics = this.topicMetrics;
+    if (topicMetrics === null) return;
+    for (const r of results) {
+      topicMetrics.fetched(r.topic, r.records?.length ?? 0, fromFollower, r.errorCode !== ErrorCode.NONE);
+    }
   }
 
   /** Reads without waiting (used by ListOffsets-like callers). */
@@ -380,6 +416,13 @@ export class ReplicaManager {
     return unassigned;
   }
 
+  /** A topic no longer hosted here after a deletion loses its per-topic series (Kafka removes its MBeans). */
+  private forgetDeletedTopics(stopped: Array<{ topic: string }>): void {
+    for (const topic of new Set(stopped.map((p) => p.topic))) {
+      if (![...this.partitions.values()].some((p) => p.topic === topic)) this.topicMetrics?.removeTopic(topic);
+    }
+  }
+
   private completeDelayedRequests(key: string): void {
     this.producePurgatory.checkAndComplete(key);
     this.fetchPurgatory.checkAndComplete(key);
@@ -438,6 +481,7 @@ export class ReplicaManager {
         batches,
       );
       this.fetchPurgatory.checkAndComplete(partitionKey(entry.topic, entry.partition));
+      this.topicMetrics?.produced(entry.topic, batches.recordCount, entry.records.length);
       return {
         ...base,
         errorCode: ErrorCode.NONE,
@@ -448,6 +492,7 @@ export class ReplicaManager {
         lastOffset: info.lastOffset,
       };
     } catch (err) {
+      this.topicMetrics?.produceFailed(entry.topic, entry.records?.length ?? 0);
       return { ...base, ...errorOf(err, this.options.logger) };
     }
   }

@@ -39,7 +39,7 @@ export function handleFetch(services: BrokerServices) {
         })),
       ),
     };
-    const results = [...refused, ...(await services.replicaManager.fetchMessages(params))];
+    const results = [...refused, ...(await services.replicaManager.fetchMessages(params, ctx.timing))];
     if (ctx.header.apiVersion > LAST_LEGACY_FETCH_VERSION) return toResponse(results);
     return toResponse(await downConvertResults(results, ctx.header.apiVersion, legacyLimits(params), services.logger));
   };

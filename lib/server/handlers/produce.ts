@@ -35,7 +35,7 @@ export function handleProduce(services: BrokerServices) {
       }
     }
     // Appends happen synchronously inside appendRecords: nothing above awaited.
-    const appended = await services.replicaManager.appendRecords(entries, acks, request.timeoutMs);
+    const appended = await services.replicaManager.appendRecords(entries, acks, request.timeoutMs, ctx.timing);
     if (acks === 0) return null;
     let next = 0;
     return toResponse(

@@ -19,6 +19,7 @@ import { offsetForLeaderEpochApi } from '../../../lib/protocol/apis/offset-for-l
 import { Connection } from '../../../lib/network/connection';
 import { silentLogger } from '../../../lib/util/logger';
 import { batchOf, makeTempDir, removeTempDir } from '../../storage/fixtures';
+import type { BrokerMetrics } from '../../../lib/metrics/broker-metrics';
 
 export const TOPIC = 'rep';
 
@@ -44,6 +45,8 @@ export interface NodeOptions {
   replication?: Partial<ReplicationConfig>;
   minInsyncReplicas?: number;
   alterIsr?: AlterIsrStub;
+  /** Where the replica manager's metrics go (none when absent). */
+  metrics?: BrokerMetrics;
 }
 
 export class TestNode {
@@ -76,6 +79,7 @@ export class TestNode {
         return alterIsr(item);
       },
       alterIsrRetryBackoffMs: 50,
+      metrics: options.metrics,
     });
   }
 
