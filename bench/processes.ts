@@ -11,10 +11,19 @@ const STOP_GRACE_MS = 15_000;
 const BROKER_START_MS = 60_000;
 const OUTPUT_KEPT_BYTES = 64 * 1024;
 
+/** SIGKILL by PID for exit hooks, where nothing can be awaited; a process already gone is fine. */
+export function killNow(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already exited
+  }
+}
+
 export class ProcessGroup {
   private readonly children = new Set<ChildProcess>();
   private readonly killAll = (): void => {
-    for (const c of this.children) if (c.pid !== undefined && c.exitCode === null) process.kill(c.pid, 'SIGKILL');
+    for (const c of this.children) if (c.pid !== undefined && c.exitCode === null) killNow(c.pid);
   };
 
   constructor() {

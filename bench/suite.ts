@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { startZooKeeperServer } from '../lib/cli/zookeeper-server';
 import { silentLogger } from '../lib/util/logger';
 import { BenchContext, sizesFrom } from './context';
-import { ProcessGroup, ROOT } from './processes';
+import { killNow, ProcessGroup, ROOT } from './processes';
 import { defaultReportPath, readReport, REPORT_SCHEMA, Row, RunReport, writeReport } from './report';
 import { renderTable } from './table';
 import { diskCase } from './cases/disk';
@@ -82,6 +82,9 @@ export async function runSuite(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const work = fs.mkdtempSync(path.join(env.BENCH_DIR ?? os.tmpdir(), 'samsa-bench-'));
   const procs = new ProcessGroup();
   const zk = await startZooKeeperServer({ port: 0, dataDir: path.join(work, 'zk'), logger: silentLogger() });
+  // If the bench itself dies, its ZooKeeper must not outlive it (brokers: see ProcessGroup).
+  const killZooKeeper = () => killNow(zk.pid);
+  process.once('exit', killZooKeeper);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const stopOnSignal = () => void procs.stopAll().finally(() => zk.stop().finally(() => process.exit(130)));
   process.once('SIGINT', stopOnSignal);
@@ -110,6 +113,7 @@ export async function runSuite(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   } finally {
     await procs.stopAll();
     await zk.stop();
+    process.removeListener('exit', killZooKeeper);
     process.removeListener('SIGINT', stopOnSignal);
     process.removeListener('SIGTERM', stopOnSignal);
     fs.rmSync(work, { recursive: true, force: true });
