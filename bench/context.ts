@@ -44,8 +44,11 @@ export const QUICK: Sizes = {
 };
 
 export function sizesFrom(env: NodeJS.ProcessEnv): Sizes {
-  const base = env.BENCH_QUICK === '1' ? QUICK : FULL;
-  return env.BENCH_MB ? { ...base, brokerOnlyBytes: Number(env.BENCH_MB) * 1024 * 1024 } : base;
+  const sizes = { ...(env.BENCH_QUICK === '1' ? QUICK : FULL) };
+  if (env.BENCH_MB) sizes.brokerOnlyBytes = Number(env.BENCH_MB) * 1024 * 1024;
+  if (env.BENCH_LATENCY_RATE) sizes.latencyRatePerSec = Number(env.BENCH_LATENCY_RATE);
+  if (env.BENCH_LATENCY_SECONDS) sizes.latencySeconds = Number(env.BENCH_LATENCY_SECONDS);
+  return sizes;
 }
 
 export interface BenchContext {
