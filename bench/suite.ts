@@ -29,11 +29,11 @@ export const CASES: Array<[string, (ctx: BenchContext) => Promise<Row[]>]> = [
   ['partitions', partitionsCase],
 ];
 
-function firstLine(command: string, args: string[], pattern: RegExp): string {
+/** The parts of a command's output that `pattern` captures, joined; 'not found' when it cannot run. */
+function versionOf(command: string, args: string[], pattern: RegExp): string {
   try {
-    return (
-      pattern.exec(execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }))?.[0] ?? '?'
-    );
+    const match = pattern.exec(execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    return match ? match.slice(1).join(', ') : '?';
   } catch {
     return 'not found';
   }
@@ -46,8 +46,8 @@ function environmentOf(work: string, quick: boolean): Record<string, string | nu
     cpuModel: os.cpus()[0]?.model ?? '?',
     memoryMB: Math.round(os.totalmem() / 1048576),
     node: process.version,
-    kcat: firstLine('kcat', ['-V'], /Version [^ ]+ .*librdkafka [^ ]+/),
-    logDirFilesystem: firstLine('stat', ['-f', '-c', '%T', work], /.+/),
+    kcat: versionOf('kcat', ['-V'], /Version ([^ ]+) .*(librdkafka [^ ,]+)/),
+    logDirFilesystem: versionOf('stat', ['-f', '-c', '%T', work], /(.+)/),
     loadAverageAtStart: os.loadavg()[0].toFixed(2),
   };
 }

@@ -55,7 +55,7 @@ async function singleBroker(ctx: BenchContext): Promise<Row[]> {
           ...diskShare(
             ctx,
             `broker.produce.${c.recordBytes}.disk`,
-            `  ÷ disk write speed (MB/s)`,
+            `  the same in MB/s ÷ the disk's write speed`,
             records * c.recordBytes,
             seconds,
           ),
