@@ -6,6 +6,8 @@ import { formatValue } from './table';
 
 export interface Comparison {
   id: string;
+  /** The case heading, as the first run that has the row wrote it. */
+  group: string;
   label: string;
   a: Row | undefined;
   b: Row | undefined;
@@ -36,15 +38,17 @@ export function compareReports(a: RunReport, b: RunReport): Comparison[] {
     const rb = inB.get(id);
     const row = (ra ?? rb) as Row;
     const ratio = ratioOf(ra, rb);
-    return { id, label: `${row.group}: ${row.label}`, a: ra, b: rb, ratio, verdict: verdictOf(row, ratio) };
+    return { id, group: row.group, label: row.label, a: ra, b: rb, ratio, verdict: verdictOf(row, ratio) };
   });
 }
 
+/** Grouped under case headings like the summary table, one line per figure: A, B, B/A, verdict. */
 export function renderComparison(a: RunReport, b: RunReport, names: [string, string]): string {
-  const rows = compareReports(a, b).map((c) => {
+  const comparisons = compareReports(a, b);
+  const rows = comparisons.map((c) => {
     const unit = (c.a ?? c.b)?.unit ?? 'ratio';
     return [
-      c.label,
+      `  ${c.label}`,
       c.a ? formatValue(c.a.value, unit) : 'absent',
       c.b ? formatValue(c.b.value, unit) : 'absent',
       c.ratio === null ? '—' : c.ratio.toFixed(2),
@@ -59,7 +63,12 @@ export function renderComparison(a: RunReport, b: RunReport, names: [string, str
       .join('  ')
       .trimEnd();
   const when = `A: ${a.startedAt} on ${a.host}${a.quick ? ' (quick)' : ''}; B: ${b.startedAt} on ${b.host}${b.quick ? ' (quick)' : ''}`;
-  return [when, line(header), ...rows.map(line)].join('\n');
+  const lines = [when, line(header)];
+  comparisons.forEach((c, i) => {
+    if (i === 0 || comparisons[i - 1].group !== c.group) lines.push(c.group);
+    lines.push(line(rows[i]));
+  });
+  return lines.join('\n');
 }
 
 export function main(argv: string[]): number {

@@ -115,10 +115,10 @@ describe('bench reporting (fake results)', () => {
     expect(byId.new.a).to.equal(undefined);
     expect(byId.new.ratio).to.equal(null);
     const text = renderComparison(a, b, ['a.json', 'b.json']);
-    expect(text.split('\n').find((l) => l.startsWith('fake case: p99'))).to.match(
-      /10\.0 ms\s+5\.00 ms\s+0\.50\s+better$/,
-    );
-    expect(text).to.match(/fake case: new\s+absent\s+2\.00 ms/);
+    const lines = text.split('\n');
+    expect(lines[2]).to.equal('fake case'); // the case heading, once, as in the summary table
+    expect(lines.find((l) => l.startsWith('  p99'))).to.match(/10\.0 ms\s+5\.00 ms\s+0\.50\s+better$/);
+    expect(text).to.match(/\n {2}new\s+absent\s+2\.00 ms/);
   });
 
   it('calls a change within 2 % the same, and an unmeasured figure has no ratio', () => {
@@ -136,7 +136,7 @@ describe('bench reporting (fake results)', () => {
     writeReport(b, fakeReport([ratio(1)]));
     const compare = path.join(PROJECT_ROOT, 'dist', 'bench', 'compare.js');
     const out = await runOk('node', [compare, a, b]);
-    expect(out).to.match(/fake case: Samsa ÷ kcat\s+0\.50 ×\s+1\.00 ×\s+2\.00\s+better/);
+    expect(out).to.match(/\n {2}Samsa ÷ kcat\s+0\.50 ×\s+1\.00 ×\s+2\.00\s+better/);
     const usage = await run('node', [compare, a]);
     expect(usage.code).to.equal(2);
     expect(usage.stderr).to.match(/usage/);
