@@ -86,7 +86,14 @@ export async function runSuite(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const killZooKeeper = () => killNow(zk.pid);
   process.once('exit', killZooKeeper);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const stopOnSignal = () => void procs.stopAll().finally(() => zk.stop().finally(() => process.exit(130)));
+  const stopOnSignal = () =>
+    void procs
+      .stopAll()
+      .finally(() => zk.stop())
+      .finally(() => {
+        fs.rmSync(work, { recursive: true, force: true });
+        process.exit(130);
+      });
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   const report: RunReport = {
