@@ -82,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     http = await startOperatorHttp(broker, logger);
   } catch (err) {
-    logger.error(`start-up failed: operator HTTP port (samsa.http.listener): ${(err as Error).message}`);
+    logger.error(`start-up failed: operator HTTP port: ${(err as Error).message}`);
     await broker.stop();
     return 1;
   }

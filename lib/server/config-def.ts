@@ -21,6 +21,15 @@ function httpListenerProblem(text: string): string | null {
   return parseHttpListener(text) === null ? `'${text}' is not http://host:port` : null;
 }
 
+function readableFileProblem(path: string): string | null {
+  try {
+    fs.accessSync(path, fs.constants.R_OK);
+    return null;
+  } catch (err) {
+    return `cannot read ${path}: ${(err as Error).message}`;
+  }
+}
+
 /** A PEM store must be a readable file holding at least one PEM block (its content is checked at start-up). */
 function pemFileProblem(path: string): string | null {
   try {
@@ -347,6 +356,17 @@ const SERVER_CONFIG_KEYS = {
     derived: true,
     check: httpListenerProblem,
     doc: "Samsa's own key: http://host:port of the operator port (GET /metrics for Prometheus, GET / the console); unset: off.",
+  },
+  'samsa.http.console.listener.name': {
+    type: 'string',
+    default: null,
+    doc: "Samsa's own key: the listener the console's admin client connects to; unset: the inter-broker listener.",
+  },
+  'samsa.http.console.command.config': {
+    type: 'string',
+    default: null,
+    check: readableFileProblem,
+    doc: "Samsa's own key: client properties (security.protocol, sasl.*, ssl.*) the console connects with, so ACLs apply to that principal; unset: the inter-broker listener's own login.",
   },
   'num.network.threads': {
     type: 'int',

@@ -51,7 +51,7 @@ export class CoordinatedGroupLag {
   }
 
   private async compute(): Promise<GroupLag[]> {
-    const admin = await this.context.admin();
+    const admin = await this.context.brokerAdmin();
     const groups = await admin.listGroups([this.context.broker.brokerId]);
     return Promise.all(groups.map((g) => describeGroupLag(admin, g.groupId)));
   }

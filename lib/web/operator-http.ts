@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formBody from '@fastify/formbody';
 import type { Broker } from '../server/broker';
 import type { Logger } from '../util/logger';
-import { ConsoleContext } from './console-context';
+import { ConsoleConfigError, ConsoleContext } from './console-context';
 import { registerConsole } from './console';
 import { HttpError } from './http-error';
 import { CoordinatedGroupLag } from './group-lag';
@@ -27,9 +27,10 @@ export class OperatorHttp {
   readonly lagSampler: LagSampler;
 
   constructor(private readonly options: OperatorHttpOptions) {
-    this.app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+    // Topic names reach 249 characters; fastify's default cap on a path parameter is 100.
+    this.app = Fastify({ logger: false, bodyLimit: 1 << 20, routerOptions: { maxParamLength: 1024 } });
     this.context = new ConsoleContext(options.broker, options.logger);
-    this.lagSampler = new LagSampler(this.context.lagHistory, () => this.context.admin(), options.logger);
+    this.lagSampler = new LagSampler(this.context.lagHistory, () => this.context.brokerAdmin(), options.logger);
     new CoordinatedGroupLag(this.context).register();
     this.routes();
   }
@@ -46,7 +47,10 @@ export class OperatorHttp {
   }
 
   async start(): Promise<void> {
-    await this.app.listen({ host: this.options.host || '0.0.0.0', port: this.options.port });
+    const where = `${this.options.host || '0.0.0.0'}:${this.options.port}`;
+    await this.app.listen({ host: this.options.host || '0.0.0.0', port: this.options.port }).catch((error: Error) => {
+      throw new ConsoleConfigError('samsa.http.listener', `cannot listen on ${where}: ${error.message}`);
+    });
     const address = this.app.server.address();
     if (address === null || typeof address === 'string') throw new Error('operator HTTP port has no address');
     this.bound = { host: this.options.host || '0.0.0.0', port: address.port };

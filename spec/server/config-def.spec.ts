@@ -29,9 +29,10 @@ const BAD_TEXT: Record<string, string> = {
   'authorizer.class.name': 'com.example.OtherAuthorizer',
   'super.users': 'admin',
   'samsa.http.listener': 'http://127.0.0.1',
+  'samsa.http.console.command.config': '/no/such/console.properties',
 };
 /** Free-text keys any text is valid for (log.dir is checked as log.dirs' fallback, under that name). */
-const ANY_TEXT = ['log.dir', 'samsa.log.level', 'broker.rack', 'ssl.key.password'];
+const ANY_TEXT = ['log.dir', 'samsa.log.level', 'broker.rack', 'ssl.key.password', 'samsa.http.console.listener.name'];
 
 function badValue(key: string, def: ConfigKeyDef): string | null {
   if (BAD_TEXT[key] !== undefined) return BAD_TEXT[key];

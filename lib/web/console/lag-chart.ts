@@ -61,7 +61,10 @@ export function lagChart(jsonUrl: string): string {
       var series = [{}].concat(data.labels.map(function (label, i) {
         return { label: label === 'total' ? 'total lag' : label, stroke: colors[i % colors.length], width: i === 0 ? 2 : 1 };
       }));
+      // The x axis always spans the hour before the latest sample, so a few points do not stretch it.
+      var lastHour = function (u, min, max) { return [max - 3600, max]; };
       chart = new uPlot({ width: Math.min(900, el.clientWidth || 900), height: 260, series: series,
+        scales: { x: { time: true, range: lastHour } },
         axes: [{}, { label: 'messages behind' }] }, columns, el);
       shownLabels = data.labels.join();
     }
