@@ -26,7 +26,8 @@ export class ProcessGroup {
     for (const c of this.children) if (c.pid !== undefined && c.exitCode === null) killNow(c.pid);
   };
 
-  constructor() {
+  /** `stopGraceMs`: how long a SIGTERM'd process may take before SIGKILL (a broker's controlled shutdown). */
+  constructor(private readonly stopGraceMs = STOP_GRACE_MS) {
     process.once('exit', this.killAll);
   }
 
@@ -43,7 +44,7 @@ export class ProcessGroup {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    const timer = setTimeout(() => child.kill('SIGKILL'), this.stopGraceMs);
     await exited;
     clearTimeout(timer);
   }
