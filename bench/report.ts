@@ -69,3 +69,17 @@ export function readReport(file: string): RunReport {
     throw new Error(`${file} is not a bench report of schema ${REPORT_SCHEMA}`);
   return report;
 }
+
+/** Rows of one case: the id prefix and case heading once, the rest per row. */
+export function rowsFor(idPrefix: string, group: string) {
+  return (suffix: string, fields: Omit<Row, 'id' | 'group'>): Row => ({
+    id: `${idPrefix}.${suffix}`,
+    group,
+    ...fields,
+  });
+}
+
+/** A target set by issue 13. */
+export function issueTarget(op: Target['op'], value: number): Target {
+  return { op, value, source: 'issue 13' };
+}

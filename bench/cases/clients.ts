@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { BenchContext, Cluster, createTopics, startCluster } from '../context';
 import { kcatConsume, kcatProduceFile, RECORD_BYTES, recordsFile } from '../kcat';
 import { ROOT, runToExit } from '../processes';
-import { Row } from '../report';
+import { issueTarget, Row, rowsFor, Target } from '../report';
 
 /** Issue 13's targets for Samsa's client, as shares of kcat's figures in the same run. */
 export const PRODUCER_SHARE_MIN = 0.95;
@@ -93,50 +93,37 @@ async function measure(ctx: BenchContext, setup: Setup, c: Cluster): Promise<Bes
 
 function rowsOf(setup: Setup, best: Best, rounds: number): Row[] {
   const group = `clients: ${setup.brokers} broker${setup.brokers > 1 ? 's rf=3' : ''}, acks=${setup.acks}, ${PARTITIONS} partitions, ${RECORD_BYTES} B records (best of ${rounds})`;
-  const id = `clients.${setup.brokers}b.acks-${setup.acks}`;
-  const row = (
-    suffix: string,
-    label: string,
-    value: number | null,
-    unit: Row['unit'],
-    better: Row['better'],
-    target?: Row['target'],
-    note?: string,
-  ): Row => ({
-    id: `${id}.${suffix}`,
-    group,
-    label,
+  const row = rowsFor(`clients.${setup.brokers}b.acks-${setup.acks}`, group);
+  const rate = (value: number) => ({ value, unit: 'records/s' as const, better: 'higher' as const });
+  const share = (value: number | null, op: Target['op'], limit: number) => ({
     value,
-    unit,
-    better,
-    target,
-    note,
+    unit: 'ratio' as const,
+    better: op === '>=' ? ('higher' as const) : ('lower' as const),
+    target: issueTarget(op, limit),
   });
-  const issue = 'issue 13';
   return [
-    row('produce.samsa', 'Samsa producer-perf', best.samsaProduce, 'records/s', 'higher'),
-    row('produce.kcat', 'kcat -P', best.kcatProduce, 'records/s', 'higher'),
-    row('produce.ratio', 'Samsa ÷ kcat, produce', best.samsaProduce / best.kcatProduce, 'ratio', 'higher', {
-      op: '>=',
-      value: PRODUCER_SHARE_MIN,
-      source: issue,
+    row('produce.samsa', { label: 'Samsa producer-perf', ...rate(best.samsaProduce) }),
+    row('produce.kcat', { label: 'kcat -P', ...rate(best.kcatProduce) }),
+    row('produce.ratio', {
+      label: 'Samsa ÷ kcat, produce',
+      ...share(best.samsaProduce / best.kcatProduce, '>=', PRODUCER_SHARE_MIN),
     }),
-    row('produce.samsa-p99', 'Samsa producer p99 latency', best.samsaP99Ms, 'ms', 'lower'),
-    row(
-      'produce.p99-ratio',
-      'Samsa ÷ kcat, producer p99',
-      null,
-      'ratio',
-      'lower',
-      { op: '<=', value: PRODUCER_P99_SHARE_MAX, source: issue },
-      'kcat prints no per-record latency',
-    ),
-    row('consume.samsa', 'Samsa consumer-perf (fetch.nMsg.sec)', best.samsaConsume, 'records/s', 'higher'),
-    row('consume.kcat', 'kcat -C', best.kcatConsume, 'records/s', 'higher'),
-    row('consume.ratio', 'Samsa ÷ kcat, consume', best.samsaConsume / best.kcatConsume, 'ratio', 'higher', {
-      op: '>=',
-      value: CONSUMER_SHARE_MIN,
-      source: issue,
+    row('produce.samsa-p99', {
+      label: 'Samsa producer p99 latency',
+      value: best.samsaP99Ms,
+      unit: 'ms',
+      better: 'lower',
+    }),
+    row('produce.p99-ratio', {
+      label: 'Samsa ÷ kcat, producer p99',
+      ...share(null, '<=', PRODUCER_P99_SHARE_MAX),
+      note: 'kcat prints no per-record latency',
+    }),
+    row('consume.samsa', { label: 'Samsa consumer-perf (fetch.nMsg.sec)', ...rate(best.samsaConsume) }),
+    row('consume.kcat', { label: 'kcat -C', ...rate(best.kcatConsume) }),
+    row('consume.ratio', {
+      label: 'Samsa ÷ kcat, consume',
+      ...share(best.samsaConsume / best.kcatConsume, '>=', CONSUMER_SHARE_MIN),
     }),
   ];
 }

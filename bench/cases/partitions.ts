@@ -5,7 +5,7 @@
 import { BenchContext, createTopics, startCluster } from '../context';
 import { kcatProduceFile, recordsFile } from '../kcat';
 import { procStatusMB } from '../processes';
-import { Row } from '../report';
+import { issueTarget, Row, rowsFor } from '../report';
 
 export const RSS_MAX_MB = 150;
 
@@ -19,34 +19,18 @@ async function one(ctx: BenchContext, partitions: number): Promise<Row[]> {
     const file = recordsFile(ctx, ctx.sizes.clientRecords);
     const rate = await kcatProduceFile(ctx, cluster.bootstrap, 'spread', file, ctx.sizes.clientRecords, '1');
     const peakMB = procStatusMB(pid, 'VmHWM');
-    const id = `partitions.${partitions}`;
-    const rss = partitions >= 1000 ? { op: '<=' as const, value: RSS_MAX_MB, source: 'issue 13' } : undefined;
+    const row = rowsFor(`partitions.${partitions}`, group);
+    const label = (what: string) => `${partitions} partition(s): ${what}`;
     return [
-      {
-        id: `${id}.produce`,
-        group,
-        label: `${partitions} partition(s): produce`,
-        value: rate,
-        unit: 'records/s',
-        better: 'higher',
-      },
-      {
-        id: `${id}.rss-idle`,
-        group,
-        label: `${partitions} partition(s): broker RSS before the load`,
-        value: idleMB,
-        unit: 'MB',
-        better: 'lower',
-      },
-      {
-        id: `${id}.rss-peak`,
-        group,
-        label: `${partitions} partition(s): broker peak RSS (VmHWM)`,
+      row('produce', { label: label('produce'), value: rate, unit: 'records/s', better: 'higher' }),
+      row('rss-idle', { label: label('broker RSS before the load'), value: idleMB, unit: 'MB', better: 'lower' }),
+      row('rss-peak', {
+        label: label('broker peak RSS (VmHWM)'),
         value: peakMB,
         unit: 'MB',
         better: 'lower',
-        target: rss,
-      },
+        target: partitions >= 1000 ? issueTarget('<=', RSS_MAX_MB) : undefined,
+      }),
     ];
   } finally {
     await cluster.stop();
