@@ -3,17 +3,9 @@
 // is still stopped by PID, a run past its deadline is killed rather than left behind, and the
 // broker's peak-memory probe reads /proc the way the partitions case does.
 import { expect } from 'chai';
+import { isProcessAlive as alive } from '../../lib/cli/zookeeper-server';
 import { ProcessGroup, procStatusMB, runToExit } from '../../bench/processes';
 import { waitUntil } from '../helpers/wait';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('bench processes', () => {
   it('stopAll stops every process the group spawned, by PID', async () => {
