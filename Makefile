@@ -1,10 +1,10 @@
 # Samsa: `make run` starts ZooKeeper (when none answers) and the brokers in config/; `make test`
 # runs every spec against a real ZooKeeper; `make faults` runs the fault suite; `make bench`
-# measures throughput.
+# runs the benchmark suite and `make bench-compare A=a.json B=b.json` compares two of its runs.
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
-.PHONY: all install build run test bench faults clean test-deps generate check format
+.PHONY: all install build run test bench bench-quick bench-compare faults clean test-deps generate check format
 
 all: build
 
@@ -55,8 +55,19 @@ generate: build
 	node dist/lib/protocol/codegen/generate-apis.js
 	npx tsc -p tsconfig.json
 
-bench: build
+# The benchmark suite (bench/suite.ts): one summary table with issue 13's targets, written as JSON to
+# bench/results/<date>-<host>.json (or BENCH_OUT=file). BENCH_QUICK=1: tiny sizes, seconds per case;
+# BENCH_BASELINE=file: hold the broker-only figures against an earlier run; BENCH_CASES=a,b: only those.
+bench: build test-deps
 	node dist/bench/run.js
+
+bench-quick: build test-deps
+	BENCH_QUICK=1 node dist/bench/run.js
+
+# Two runs side by side with ratios: make bench-compare A=a.json B=b.json
+bench-compare: build
+	@[ -n "$(A)" ] && [ -n "$(B)" ] || { echo "usage: make bench-compare A=a.json B=b.json" >&2; exit 2; }
+	node dist/bench/compare.js $(A) $(B)
 
 clean:
 	rm -rf dist
