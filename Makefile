@@ -26,6 +26,9 @@ test-deps:
 	@command -v kcat >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y kcat; \
 	  else echo "kcat is missing: run 'sudo apt-get install kcat'" >&2; exit 1; fi; }
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else echo "chromium (the console's browser specs) is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
 # Where `make run` keeps the ZooKeeper it starts (when none answers at zookeeper.connect).
 ZOOKEEPER_DATA_DIR ?= data/zookeeper
