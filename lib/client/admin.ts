@@ -27,8 +27,10 @@ import { ZERO_UUID } from '../protocol/schema-types';
 import type { Logger } from '../util/logger';
 import { describeConfigsOnce, ConfigResourceRequest, ConfigResourceDescription } from './admin-configs';
 import { AdminGroups, throwFailures } from './admin-groups';
+import { describeLogDirs, type BrokerLogDirs, type LogDirQuery } from './admin-log-dirs';
 import type { Failure, GroupListing, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
 
+export type { BrokerLogDirs, LogDirDescription, ReplicaLogDescription, LogDirQuery } from './admin-log-dirs';
 export type { GroupListing, MemberDescription, GroupDescription, CommittedOffset, GroupOffset } from './admin-groups';
 
 export interface AdminOptions {
@@ -99,6 +101,8 @@ export interface PartitionOffset {
 }
 const EARLIEST = -2;
 const LATEST = -1;
+/** Kafka's DEBUGGING_REPLICA_ID: ListOffsets answers it 'latest' with the log end offset. */
+const DEBUGGING_REPLICA_ID = -2;
 const METADATA_POLL_MS = 50;
 
 export class Admin {
@@ -280,9 +284,14 @@ export class Admin {
     return this.groups.describeGroups(groupIds);
   }
 
-  /** Offsets by time from each partition's leader ('earliest', 'latest' or a timestamp in ms). */
+  /**
+   * Offsets by time from each partition's leader ('earliest', 'latest' or a timestamp in ms).
+   * With `logEnd`, 'latest' is the log end offset instead of the high watermark (as Kafka's
+   * debugging replica id asks), for tools that show both.
+   */
   async listOffsets(
     requests: Array<{ topic: string; partition: number; timestamp: OffsetSpec }>,
+    options: { logEnd?: boolean } = {},
   ): Promise<PartitionOffset[]> {
     return withRetry(
       'ListOffsets',
@@ -323,7 +332,10 @@ export class Admin {
             },
           );
         throwFailures('ListOffsets', failures);
-        const answers = await Promise.all([...byLeader].map(([leader, list]) => this.listOffsetsAt(leader, list)));
+        const replicaId = options.logEnd ? DEBUGGING_REPLICA_ID : -1;
+        const answers = await Promise.all(
+          [...byLeader].map(([leader, list]) => this.listOffsetsAt(leader, list, replicaId)),
+        );
         const results = answers.flat();
         throwFailures(
           'ListOffsets',
@@ -374,6 +386,16 @@ export class Admin {
       this.retry,
       (error) => this.afterFailure(error),
     );
+  }
+
+  /**
+   * Each broker's log dirs (every live broker unless named) with the size of each partition log;
+   * a broker that cannot answer has its error in its entry instead of failing the call.
+   */
+  async describeLogDirs(options: { brokerIds?: number[]; topics?: LogDirQuery } = {}): Promise<BrokerLogDirs[]> {
+    await withRetry('Metadata', () => this.cluster.refreshMetadata([]), this.retry);
+    const brokerIds = options.brokerIds ?? this.cluster.knownBrokers().map((b) => b.nodeId);
+    return describeLogDirs(this.cluster, brokerIds, options.topics ?? null);
   }
 
   /**
@@ -463,6 +485,7 @@ export class Admin {
   private async listOffsetsAt(
     leader: number,
     list: Array<{ topic: string; partition: number; timestamp: OffsetSpec }>,
+    replicaId: number,
   ) {
     const topics = new Map<
       string,
@@ -479,7 +502,7 @@ export class Admin {
     const { response } = await connection.request(
       listOffsetsApi,
       {
-        replicaId: -1,
+        replicaId,
         isolationLevel: 0,
         topics: [...topics].map(([name, partitions]) => ({ name, partitions })),
       },

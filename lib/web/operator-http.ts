@@ -27,7 +27,8 @@ export class OperatorHttp {
   readonly lagSampler: LagSampler;
 
   constructor(private readonly options: OperatorHttpOptions) {
-    this.app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+    // Topic names reach 249 characters; fastify's default cap on a path parameter is 100.
+    this.app = Fastify({ logger: false, bodyLimit: 1 << 20, routerOptions: { maxParamLength: 1024 } });
     this.context = new ConsoleContext(options.broker, options.logger);
     this.lagSampler = new LagSampler(this.context.lagHistory, () => this.context.admin(), options.logger);
     new CoordinatedGroupLag(this.context).register();

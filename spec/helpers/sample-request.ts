@@ -4,6 +4,7 @@
 // answer, read through its schema.
 import { defaultAt } from '../../lib/protocol/error-response';
 import { FieldSchema, inVersions, MessageSchema } from '../../lib/protocol/schema-types';
+import type { ApiSpec } from '../../lib/protocol/api-spec';
 
 type Body = Record<string, unknown>;
 
@@ -51,4 +52,16 @@ export function hasErrorCodeField(fields: readonly FieldSchema[], version: numbe
   return fields.some(
     (f) => inVersions(f.versions, version) && (f.name === 'errorCode' || hasErrorCodeField(f.fields ?? [], version)),
   );
+}
+
+/** APIs whose error response, in Kafka too, has no code below a version: it lists no results. */
+const CODELESS_ERROR_RESPONSE_BELOW: Record<string, number> = {
+  // A failed DescribeLogDirs lists no log dirs; v3 added the top-level errorCode.
+  DescribeLogDirs: 3,
+};
+
+/** Whether the error response of `spec` at `version` must carry the code somewhere. */
+export function errorResponseHasCode(spec: ApiSpec, version: number): boolean {
+  if (version < (CODELESS_ERROR_RESPONSE_BELOW[spec.name] ?? 0)) return false;
+  return hasErrorCodeField(spec.responseSchema.fields, version);
 }

@@ -60,6 +60,7 @@ describe('api keys and API specs', () => {
       ListGroups: [0, 4],
       DeleteGroups: [0, 2],
       DescribeConfigs: [0, 2],
+      DescribeLogDirs: [0, 3],
       SaslHandshake: [0, 1],
       SaslAuthenticate: [0, 2],
       DescribeUserScramCredentials: [0, 0],

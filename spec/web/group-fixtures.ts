@@ -7,6 +7,7 @@ import { waitUntil } from '../helpers/wait';
 import { Admin } from '../../lib/client/admin';
 import { Producer } from '../../lib/client/producer';
 import { Consumer } from '../../lib/client/consumer';
+import { parsePrometheus } from '../helpers/prometheus';
 
 export async function startConsoleBroker(
   label: string,
@@ -98,15 +99,9 @@ export class CommittingMember {
 
 /** The samples of one metric from Prometheus text: labels → value. */
 export function samples(text: string, name: string): Array<{ labels: Record<string, string>; value: number }> {
-  const found: Array<{ labels: Record<string, string>; value: number }> = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (m === null || m[1] !== name) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2];
-    found.push({ labels, value: Number(m[3]) });
-  }
-  return found;
+  return parsePrometheus(text)
+    .samples.filter((s) => s.name === name)
+    .map((s) => ({ labels: s.labels, value: s.value }));
 }
 
 export async function committedOffsets(bootstrap: string, group: string, topic: string): Promise<number[]> {

@@ -23,6 +23,7 @@ import { DelayedProduce, ProducePartitionResult } from './delayed-produce';
 import { DelayedFetch, FetchParams, FetchPartitionResult, readPartition } from './delayed-fetch';
 import type { ConnectToBroker, ReplicaFetcherConfig } from './replica-fetcher';
 import { ReplicaFetcherManager, type FollowedPartition } from './replica-fetcher-manager';
+import { describeLogDirs, type LogDirDescription, type LogDirFilter } from './log-dirs';
 import type { BrokerMetrics } from '../../metrics/broker-metrics';
 import { TopicMetrics } from '../../metrics/topic-metrics';
 import { registerReplicaGauges } from './replica-metrics';
@@ -314,6 +315,15 @@ export class ReplicaManager {
 
   allPartitions(): Partition[] {
     return [...this.partitions.values()];
+  }
+
+  /** DescribeLogDirs: each log dir with its partition logs' sizes and offset lags. */
+  describeLogDirs(wanted: LogDirFilter): LogDirDescription[] {
+    return describeLogDirs(
+      this.options.logManager,
+      (topic, partition) => !!this.getPartition(topic, partition),
+      wanted,
+    );
   }
 
   /** For specs and diagnostics: the fetcher a followed partition is in, and its phase. */

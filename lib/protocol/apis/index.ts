@@ -29,6 +29,7 @@ import { describeAclsApi } from './describe-acls';
 import { createAclsApi } from './create-acls';
 import { deleteAclsApi } from './delete-acls';
 import { describeConfigsApi } from './describe-configs';
+import { describeLogDirsApi } from './describe-log-dirs';
 import { saslAuthenticateApi } from './sasl-authenticate';
 import { createPartitionsApi } from './create-partitions';
 import { deleteGroupsApi } from './delete-groups';
@@ -49,6 +50,7 @@ export * from './delete-topics';
 export * from './describe-acls';
 export * from './describe-configs';
 export * from './describe-groups';
+export * from './describe-log-dirs';
 export * from './describe-user-scram-credentials';
 export * from './fetch';
 export * from './find-coordinator';
@@ -98,6 +100,7 @@ export const API_SPECS: readonly ApiSpec[] = [
   createAclsApi,
   deleteAclsApi,
   describeConfigsApi,
+  describeLogDirsApi,
   saslAuthenticateApi,
   createPartitionsApi,
   deleteGroupsApi,

@@ -64,6 +64,8 @@ import { describeAclsApi } from '../../protocol/apis/describe-acls';
 import { createAclsApi } from '../../protocol/apis/create-acls';
 import { deleteAclsApi } from '../../protocol/apis/delete-acls';
 import { handleCreateAcls, handleDeleteAcls, handleDescribeAcls } from './acls';
+import { describeLogDirsApi } from '../../protocol/apis/describe-log-dirs';
+import { handleDescribeLogDirs } from './describe-log-dirs';
 
 export function registerHandlers(dispatcher: Dispatcher, services: BrokerServices): void {
   dispatcher.register(ApiVersions, handleApiVersions(services));
@@ -99,6 +101,7 @@ export function registerHandlers(dispatcher: Dispatcher, services: BrokerService
   dispatcher.register(describeAclsApi, handleDescribeAcls(services));
   dispatcher.register(createAclsApi, handleCreateAcls(services));
   dispatcher.register(deleteAclsApi, handleDeleteAcls(services));
+  dispatcher.register(describeLogDirsApi, handleDescribeLogDirs(services));
 }
 
 function clusterAction<Req, Res>(services: BrokerServices, handle: Handler<Req, Res>): Handler<Req, Res> {

@@ -1,5 +1,5 @@
 // ListOffsets: earliest (-2), latest (-1: the high watermark for consumers, the log end for
-// replicas) or the first offset whose timestamp is at least the one asked. v0 answers the old
+// replicas and Kafka's debugging id -2: any replica id but -1, as in Kafka) or the first offset whose timestamp is at least the one asked. v0 answers the old
 // list form (offsets, newest first, up to max_num_offsets).
 import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/apis/list-offsets';
 import { ErrorCode } from '../../protocol/error-codes';
@@ -10,6 +10,8 @@ import { access } from '../security/authorizer';
 
 const LATEST = -1;
 const EARLIEST = -2;
+/** Kafka's CONSUMER_REPLICA_ID: only an ordinary consumer is held to the high watermark. */
+const CONSUMER_REPLICA_ID = -1;
 
 interface PartitionAnswer {
   partitionIndex: number;
@@ -58,10 +60,13 @@ function answer(
       let found: { offset: number; timestamp: number } | null;
       if (p.timestamp === EARLIEST) found = { offset: partition.logStartOffset, timestamp: -1 };
       else if (p.timestamp === LATEST) {
-        found = { offset: replicaId >= 0 ? partition.logEndOffset : partition.highWatermark, timestamp: -1 };
+        found = {
+          offset: replicaId !== CONSUMER_REPLICA_ID ? partition.logEndOffset : partition.highWatermark,
+          timestamp: -1,
+        };
       } else {
         found = partition.log.offsetForTimestamp(p.timestamp);
-        if (found && found.offset >= partition.highWatermark && replicaId < 0) found = null;
+        if (found && found.offset >= partition.highWatermark && replicaId === CONSUMER_REPLICA_ID) found = null;
       }
       if (version === 0) {
         const offsets = found ? [found.offset] : [];

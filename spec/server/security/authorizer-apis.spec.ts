@@ -6,7 +6,7 @@
 // Metadata Describe on the topic, DescribeGroups Describe on the group,
 // DeleteTopics/CreatePartitions/DescribeConfigs/ListOffsets refuse other topics with
 // TOPIC_AUTHORIZATION_FAILED, OffsetCommit and OffsetFetch check group then topic, DeleteGroups
-// needs Delete on the group, the ACL APIs need Alter/Describe on the cluster, and a broker with
+// needs Delete on the group, the ACL APIs and DescribeLogDirs need Alter/Describe on the cluster, and a broker with
 // no authorizer answers the ACL APIs SECURITY_DISABLED.
 import { expect } from 'chai';
 import { startBroker, stopAllBrokers, TestBroker } from '../../helpers/broker';
@@ -251,6 +251,13 @@ describe('authorization of each API (AclAuthorizer, User:ANONYMOUS)', function (
     expect(await codes(apis.createAclsApi, 1)).to.include(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
     expect(await codes(apis.deleteAclsApi, 1)).to.include(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
     expect(await codes(apis.describeAclsApi, 1)).to.deep.equal([ErrorCode.CLUSTER_AUTHORIZATION_FAILED]);
+  });
+
+  it('answers DescribeLogDirs without Describe on the cluster with no log dirs (v3+: the error at the top)', async () => {
+    const v1 = await conn.send(apis.describeLogDirsApi, 1, { topics: null });
+    expect(v1.results).to.deep.equal([]);
+    const v3 = await conn.send(apis.describeLogDirsApi, 3, { topics: null });
+    expect([v3.errorCode, v3.results]).to.deep.equal([ErrorCode.CLUSTER_AUTHORIZATION_FAILED, []]);
   });
 
   it('answers the ACL APIs SECURITY_DISABLED on a broker without an authorizer', async () => {
