@@ -354,12 +354,15 @@ export class Producer {
       failSink(sink, toClientError(error, `send to ${topic}`));
       return;
     }
-    const nowMs = Date.now();
+    // The clock is read once per send, and not at all when every message brings its timestamp
+    // (a clock read costs about a tenth of a record's whole cost here).
+    let nowMs = -1;
     for (let i = 0; i < count; i++) {
       const message = messages[i];
       const key = keys === null ? null : keys[i];
       const headers = headerLists === null ? null : headerLists[i];
       const value = message.value ?? null;
+      if (message.timestamp === undefined && nowMs < 0) nowMs = Date.now();
       const bytes = estimateRecordBytes(key === null ? 0 : key.length, byteLengthOf(value), headers);
       let partition = partitions[i];
       const sticky = partition === STICKY;

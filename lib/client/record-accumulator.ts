@@ -110,6 +110,7 @@ export class RecordAccumulator {
   /**
    * Writes one record into its partition's open batch, opening a new one when the record would
    * push the batch past its limit (batchBytes; growthLimitBytes while the partition is busy). `estimatedBytes` bounds the record's encoded size from above.
+   * `nowMs` may be -1 (the caller had no reason to read the clock): it is read only if a batch opens.
    */
   append(
     topic: string,
@@ -132,10 +133,11 @@ export class RecordAccumulator {
     let tail = queue.batches[queue.batches.length - 1];
     if (tail === undefined || tail.closed || (tail.recordCount > 0 && tail.sizeBytes + estimatedBytes > limit)) {
       if (tail !== undefined && !tail.closed) this.closeFull(tail);
-      tail = new ProducerBatch(topic, partition, nowMs, initialBufferBytes(tail, limit, batchBytes));
+      const openedMs = nowMs < 0 ? Date.now() : nowMs;
+      tail = new ProducerBatch(topic, partition, openedMs, initialBufferBytes(tail, limit, batchBytes));
       queue.batches.push(tail);
       if (this.flushesInProgress > 0) this.options.onBatchFull();
-      else this.options.onBatchOpened(nowMs + this.options.lingerMs);
+      else this.options.onBatchOpened(openedMs + this.options.lingerMs);
     }
     const accounted = tail.append(key, value, headers, timestamp, sink, slot) + RECORD_MEMORY_OVERHEAD_BYTES;
     tail.accountedBytes += accounted;

@@ -73,6 +73,17 @@ describe('producer batch growth', function () {
     expect(initialBufferBytes(grown, 64 * 1024, 16384), 'never past the growth limit').to.equal(64 * 1024);
   });
 
+  it('reads the clock when a batch opens for a send that did not read it (every message had its timestamp)', () => {
+    const acc = accumulator(16384, 1024 * 1024);
+    const before = Date.now();
+    acc.append('t', 0, null, VALUE, null, 1000, 121, () => undefined, 0, -1);
+    const [queue] = acc.allQueues();
+    expect(queue.batches[0].createdMs, 'the linger counts from now, not from the record timestamp').to.be.within(
+      before,
+      Date.now(),
+    );
+  });
+
   it("caps growth below the broker's default message.max.bytes whatever maxRequestBytes is", () => {
     expect(accumulator(16384, 100 * 1024 * 1024).growthLimitBytes).to.equal(GROWN_BATCH_MAX_BYTES);
     expect(GROWN_BATCH_MAX_BYTES).to.be.below(1048588);
