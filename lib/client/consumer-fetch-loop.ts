@@ -1,13 +1,17 @@
-// The consumer's fetch pipeline: per assigned partition a fetch position and at most one fetched
-// (still undecoded) response waiting for the user; per leader broker at most one Fetch in flight
-// (Kafka's rule). A response is decoded only when the user takes it, after the partition's next
-// fetch went out, so the broker serves that fetch while this process decodes the last one and
-// the user handles it. Decoding costs per record only the message object itself. Positions
-// the user has consumed live in the Consumer; when delivery is cut short (seek, pause, rebalance)
-// the Consumer rewinds a partition here and stale in-flight results are dropped by `version`.
+// The consumer's fetch pipeline: per assigned partition a fetch position and up to
+// MAX_PENDING_FETCHES fetched (still undecoded) responses waiting for the user; per leader broker
+// at most one Fetch in flight (Kafka's rule). A partition is fetched again while its last
+// response still waits, so the broker serves the next fetch while this process decodes and the
+// user handles the last one (with one waiting response per partition, as before, a fetch carried
+// only the partitions drained since the last one). A response is decoded lazily, a chunk of whole
+// batches (CHUNK_RECORDS) per hand-out, so records the user never gets — after a seek, a pause, a
+// rebalance or close — are never decoded or CRC-checked, and the message objects of a 1 MiB
+// response never all live at once. Positions the user has consumed live in the Consumer; when
+// delivery is cut short (seek, pause, rebalance) the Consumer rewinds a partition here, which drops
+// its waiting responses, and stale in-flight results are dropped by `version`.
 import type { Cluster } from './cluster';
 import { ClientError, needsMetadataRefresh } from './errors';
-import { decodeFetch, Fetcher, FetchSettings, FetchTarget, PartitionFetch, scanFetch } from './fetcher';
+import { chunkEnd, decodeFetch, Fetcher, FetchSettings, FetchTarget, PartitionFetch, scanFetch } from './fetcher';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsets } from './offsets';
 import { ErrorCode } from '../protocol/error-codes';
 import { ConsumerMessage, OffsetResetPolicy, tpKey, TopicPartition } from './consumer-types';
@@ -20,8 +24,8 @@ export interface PartitionState extends TopicPartition {
   fetchOffset: number;
   paused: boolean;
   inFlight: boolean;
-  /** A response fetched for this partition and not yet handed out; decoded when taken. */
-  buffered: PendingFetch | null;
+  /** Responses fetched for this partition and not yet wholly handed out, oldest first; decoded as taken. */
+  pending: PendingFetch[];
   /** Set when the partition is no longer assigned: its messages must not be delivered. */
   revoked: boolean;
   /** Bumped on every rewind: in-flight results carrying an older version are stale. */
@@ -44,6 +48,8 @@ export interface ReadyBatch {
 interface PendingFetch {
   version: number;
   fetch: PartitionFetch;
+  /** Byte position in `fetch.records` of the first batch not yet decoded. */
+  decodedTo: number;
 }
 
 export interface FetchLoopSettings extends FetchSettings {
@@ -52,6 +58,10 @@ export interface FetchLoopSettings extends FetchSettings {
 }
 
 const RETRY_BACKOFF_MS = 200;
+/** Responses a partition may hold undelivered; at the limit it is not fetched (bounds memory at 2 × its fetch bytes). */
+export const MAX_PENDING_FETCHES = 2;
+/** A hand-out decodes whole batches until it has this many records (one batch when batches are bigger). */
+export const CHUNK_RECORDS = 1000;
 /** The most a partition limit grows to so that one oversized batch fits (Kafka's fetch.max.bytes-like cap). */
 const MAX_PARTITION_BYTES_GROWN = 1 << 30;
 
@@ -85,7 +95,7 @@ export class ConsumerFetchLoop {
         fetchOffset: p.offset,
         paused: false,
         inFlight: false,
-        buffered: null,
+        pending: [],
         revoked: false,
         version: 0,
         retryAtMs: 0,
@@ -107,7 +117,7 @@ export class ConsumerFetchLoop {
   rewind(state: PartitionState, offset: number): void {
     state.position = offset;
     state.fetchOffset = offset;
-    state.buffered = null;
+    state.pending = [];
     state.version += 1;
     this.notify();
   }
@@ -153,16 +163,22 @@ export class ConsumerFetchLoop {
     return failure;
   }
 
-  /** Decodes the next waiting response (round robin over partitions) into a batch for the user. */
+  /** Decodes the next chunk of a waiting response (round robin over partitions) into a batch for the user. */
   private async takeReady(): Promise<ReadyBatch | null> {
     for (let state = this.nextBuffered(); state; state = this.nextBuffered()) {
-      const pending = state.buffered as PendingFetch;
-      state.buffered = null;
-      // The partition's next fetch goes out before this one is decoded.
-      this.startFetches();
+      const pending = state.pending[0];
+      const records = pending.fetch.records as Buffer;
+      const from = pending.decodedTo;
+      const to = chunkEnd(records, from, CHUNK_RECORDS);
+      pending.decodedTo = to;
+      if (to === from || chunkEnd(records, to, 1) === to) {
+        // The response is used up: the partition's next fetch goes out before this chunk is decoded.
+        state.pending.shift();
+        this.startFetches();
+      }
       let messages;
       try {
-        messages = decodeFetch(pending.fetch, this.settings.checkCrcs);
+        messages = decodeFetch(pending.fetch, this.settings.checkCrcs, from, to);
         if (messages instanceof Promise) messages = await messages;
       } catch (error) {
         // Kafka's consumer treats a corrupt batch as retriable: fetch it again from the position.
@@ -180,7 +196,7 @@ export class ConsumerFetchLoop {
   /** The first partition with a waiting response, moved to the back of the round robin. */
   private nextBuffered(): PartitionState | null {
     for (const [key, state] of this.partitions) {
-      if (!state.buffered || state.paused) continue;
+      if (state.pending.length === 0 || state.paused) continue;
       this.partitions.delete(key);
       this.partitions.set(key, state);
       return state;
@@ -192,7 +208,7 @@ export class ConsumerFetchLoop {
     const now = Date.now();
     const byLeader = new Map<number, PartitionState[]>();
     for (const s of this.partitions.values()) {
-      if (s.paused || s.inFlight || s.buffered || s.retryAtMs > now) continue;
+      if (s.paused || s.inFlight || s.pending.length >= MAX_PENDING_FETCHES || s.retryAtMs > now) continue;
       const leader = this.cluster.leaderOf(s.topic, s.partition);
       if (leader < 0) {
         this.retryLater([s], true);
@@ -248,7 +264,7 @@ export class ConsumerFetchLoop {
         return;
       }
       state.fetchOffset = scan.nextFetchOffset;
-      if (scan.wholeBatches > 0) state.buffered = { version: state.version, fetch: result };
+      if (scan.wholeBatches > 0) state.pending.push({ version: state.version, fetch: result, decodedTo: 0 });
     } else if (result.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
       this.logger.info(
         `${state.topic}-${state.partition}: offset ${state.fetchOffset} out of range, resetting to ${this.resetPolicy}`,

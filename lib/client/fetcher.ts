@@ -1,14 +1,15 @@
 // Fetch requests of a consumer to one partition leader, and turning what comes back into
 // messages. It owns no positions: the caller says where each partition reads from and decides
 // what a partition error means (see consumer-fetch-loop.ts). A response is scanned first (batch
-// headers only: where the next fetch starts) and decoded later; records below the fetch offset
-// (a fetch lands inside a batch) and control batches are skipped.
+// headers only: where the next fetch starts) and decoded later, a chunk of whole batches at a
+// time (chunkEnd), so only records about to be handed out are decoded and CRC-checked; records
+// below the fetch offset (a fetch lands inside a batch) and control batches are skipped.
 import type { Cluster } from './cluster';
 import type { BrokerConnection } from './broker-connection';
 import { ClientError } from './errors';
 import { fetchApi, FetchResponse } from '../protocol/apis/fetch';
 import { decodeRecordsOfBatches } from '../protocol/record-codec';
-import { iterateBatches, lastOffsetOf } from '../protocol/batch-header';
+import { frameBatchAt, isFrameStop, iterateBatches, lastOffsetOf } from '../protocol/batch-header';
 import { ErrorCode } from '../protocol/error-codes';
 import type { ConsumerMessage, TopicPartition } from './consumer-types';
 
@@ -149,11 +150,34 @@ export function scanFetch(fetch: PartitionFetch): FetchScan {
 }
 
 /**
- * The messages of a partition's records at or past the fetch offset, control batches left out;
- * synchronous unless a batch is compressed. Throws ClientError CORRUPT_MESSAGE on bad batches.
+ * Where a chunk of `records` that starts at byte `from` ends: whole batches (headers read, nothing
+ * decoded) until they hold `minRecords` records or no whole batch follows. `from` itself when no
+ * whole batch starts there.
  */
-export function decodeFetch(fetch: PartitionFetch, verifyCrc = true): ConsumerMessage[] | Promise<ConsumerMessage[]> {
-  if (!fetch.records || fetch.records.length === 0 || fetch.errorCode !== ErrorCode.NONE) return [];
+export function chunkEnd(records: Buffer, from: number, minRecords: number): number {
+  let pos = from;
+  let count = 0;
+  while (pos < records.length && count < minRecords) {
+    const framed = frameBatchAt(records, pos, records.length);
+    if (isFrameStop(framed)) break;
+    count += framed.header.recordCount;
+    pos += framed.size;
+  }
+  return pos;
+}
+
+/**
+ * The messages of a partition's records at or past the fetch offset, control batches left out;
+ * synchronous unless a batch is compressed. Only bytes [from, to) are decoded (whole batches, as
+ * chunkEnd finds them). Throws ClientError CORRUPT_MESSAGE on bad batches.
+ */
+export function decodeFetch(
+  fetch: PartitionFetch,
+  verifyCrc = true,
+  from = 0,
+  to = fetch.records?.length ?? 0,
+): ConsumerMessage[] | Promise<ConsumerMessage[]> {
+  if (!fetch.records || from >= to || fetch.errorCode !== ErrorCode.NONE) return [];
   const fail = (error: unknown): never => {
     throw new ClientError(
       'CORRUPT_MESSAGE',
@@ -162,7 +186,8 @@ export function decodeFetch(fetch: PartitionFetch, verifyCrc = true): ConsumerMe
     );
   };
   try {
-    const decoded = decodeRecordsOfBatches(fetch.records, {
+    const records = from === 0 && to === fetch.records.length ? fetch.records : fetch.records.subarray(from, to);
+    const decoded = decodeRecordsOfBatches(records, {
       minOffset: fetch.fetchOffset,
       verifyCrc,
       skipControl: true,

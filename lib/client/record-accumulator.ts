@@ -16,7 +16,7 @@
 // it needs no growth: there (growBusyBatches false) batches close at batchBytes as in Kafka, and
 // batches behind the head may be sent too (the sender tracks that per batch).
 import type { RecordHeader } from '../protocol/record-codec';
-import { ProducerBatch, SendTracker } from './producer-batch';
+import { ProducerBatch, RecordSink } from './producer-batch';
 
 /**
  * What a buffered record costs beyond its encoded bytes (its tracker slot, timestamp and share
@@ -110,6 +110,7 @@ export class RecordAccumulator {
   /**
    * Writes one record into its partition's open batch, opening a new one when the record would
    * push the batch past its limit (batchBytes; growthLimitBytes while the partition is busy). `estimatedBytes` bounds the record's encoded size from above.
+   * `nowMs` may be -1 (the caller had no reason to read the clock): it is read only if a batch opens.
    */
   append(
     topic: string,
@@ -119,7 +120,7 @@ export class RecordAccumulator {
     headers: RecordHeader[] | null,
     timestamp: number,
     estimatedBytes: number,
-    tracker: SendTracker,
+    sink: RecordSink,
     slot: number,
     nowMs: number,
   ): ProducerBatch {
@@ -132,12 +133,13 @@ export class RecordAccumulator {
     let tail = queue.batches[queue.batches.length - 1];
     if (tail === undefined || tail.closed || (tail.recordCount > 0 && tail.sizeBytes + estimatedBytes > limit)) {
       if (tail !== undefined && !tail.closed) this.closeFull(tail);
-      tail = new ProducerBatch(topic, partition, nowMs, Math.min(batchBytes, INITIAL_BATCH_BUFFER_BYTES));
+      const openedMs = nowMs < 0 ? Date.now() : nowMs;
+      tail = new ProducerBatch(topic, partition, openedMs, initialBufferBytes(tail, limit, batchBytes));
       queue.batches.push(tail);
       if (this.flushesInProgress > 0) this.options.onBatchFull();
-      else this.options.onBatchOpened(nowMs + this.options.lingerMs);
+      else this.options.onBatchOpened(openedMs + this.options.lingerMs);
     }
-    const accounted = tail.append(key, value, headers, timestamp, tracker, slot) + RECORD_MEMORY_OVERHEAD_BYTES;
+    const accounted = tail.append(key, value, headers, timestamp, sink, slot) + RECORD_MEMORY_OVERHEAD_BYTES;
     tail.accountedBytes += accounted;
     this.bufferedBytesValue += accounted;
     // An idle partition's batch closes at batchBytes as in Kafka; a busy one's keeps growing and
@@ -230,4 +232,19 @@ export class RecordAccumulator {
     }
     return queue;
   }
+}
+
+/**
+ * A new batch's first buffer. Behind a batch of a busy partition it starts at that batch's size
+ * (a busy partition's batches come out about equally big), so a batch growing toward 1 MiB is
+ * allocated once instead of doubling from 4 KiB through eight copies; otherwise it starts small.
+ */
+export function initialBufferBytes(
+  previous: ProducerBatch | undefined,
+  limitBytes: number,
+  batchBytes: number,
+): number {
+  const small = Math.min(batchBytes, INITIAL_BATCH_BUFFER_BYTES);
+  if (previous === undefined || limitBytes <= batchBytes) return small;
+  return Math.max(small, Math.min(previous.sizeBytes, limitBytes));
 }

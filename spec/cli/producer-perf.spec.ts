@@ -1,6 +1,7 @@
 // Proves bin/producer-perf speaks kafka-producer-perf-test.sh's flags and output: it sends the
 // requested number of records of the requested size, ends with Kafka's summary line (records/sec,
-// MB/sec, latency average, maximum and percentiles), and the records are in the topic; while it
+// MB/sec, latency average, maximum and percentiles), and the records are in the topic, stamped
+// with the times they were sent (the tool gives the producer its send time); while it
 // runs it prints Kafka's window line every reporting interval, live (before it exits), also while
 // the broker is frozen and nothing is acknowledged ("0 records sent").
 import { expect } from 'chai';
@@ -74,8 +75,13 @@ describe('bin/producer-perf', function () {
       'acks=1',
     ]);
     expect(result.code, result.stderr).to.equal(0);
-    expect(Date.now() - started).to.be.at.least(1400);
+    const finished = Date.now();
+    expect(finished - started).to.be.at.least(1400);
     expect(result.stdout.trim().split('\n').pop()).to.match(SUMMARY);
+    const stamps = (await kcatConsumeAll(broker.bootstrap, 'perf-slow')).map((m) => m.ts);
+    expect(stamps).to.have.length(300);
+    for (const ts of stamps) expect(ts).to.be.within(started, finished);
+    expect(Math.max(...stamps) - Math.min(...stamps), 'paced sends carry their own send times').to.be.at.least(1000);
   });
 
   it('prints a window line every --reporting-interval while it runs, then the summary', async () => {

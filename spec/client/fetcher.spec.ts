@@ -2,10 +2,11 @@
 // starts from batch headers alone (and tells a cut-short response from a corrupt one), and
 // decodeFetch hands back the messages at or past the fetch offset without control records,
 // synchronously for uncompressed batches, with CRC failures as ClientError CORRUPT_MESSAGE
-// unless CRC checks are off.
+// unless CRC checks are off; chunkEnd cuts a response into chunks of whole batches and
+// decodeFetch decodes one chunk alone, checking the CRC of that chunk's batches only.
 import { expect } from 'chai';
 import { ClientError } from '../../lib/client/errors';
-import { decodeFetch, PartitionFetch, scanFetch } from '../../lib/client/fetcher';
+import { chunkEnd, decodeFetch, PartitionFetch, scanFetch } from '../../lib/client/fetcher';
 import { ErrorCode } from '../../lib/protocol/error-codes';
 import { encodeRecordBatch } from '../../lib/protocol/record-codec';
 
@@ -87,5 +88,25 @@ describe('consumer fetch decoding', () => {
       (e: unknown) => e,
     );
     expect(error).to.be.instanceOf(ClientError).with.property('code', 'CORRUPT_MESSAGE');
+  });
+
+  it('cuts a response into chunks of whole batches and decodes and CRC-checks one chunk alone', async () => {
+    const a = await batch(10, 5);
+    const b = await batch(15, 5);
+    const c = Buffer.from(await batch(20, 5));
+    c[c.length - 3] ^= 0x20; // a bad CRC in the third batch only
+    const records = Buffer.concat([a, b, c, a.subarray(0, 20)]);
+    expect(chunkEnd(records, 0, 1), 'one batch holds enough').to.equal(a.length);
+    expect(chunkEnd(records, 0, 6), 'whole batches until the count is reached').to.equal(a.length + b.length);
+    expect(chunkEnd(records, 0, 1000), 'never into the cut-short tail').to.equal(a.length + b.length + c.length);
+    const tail = a.length + b.length + c.length;
+    expect(chunkEnd(records, tail, 1), 'no whole batch left').to.equal(tail);
+    const fetch = fetchOf(records, 12);
+    const first = decodeFetch(fetch, true, 0, a.length + b.length) as Array<{ offset: number }>;
+    expect(first.map((m) => m.offset)).to.deep.equal([12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(() => decodeFetch(fetch, true, a.length + b.length, tail))
+      .to.throw(ClientError)
+      .with.property('code', 'CORRUPT_MESSAGE');
+    expect(decodeFetch(fetch, true, tail, tail)).to.deep.equal([]);
   });
 });

@@ -1,12 +1,13 @@
 // Proves the producer's batch growth: an idle partition's batches close at batchBytes, a busy
 // partition's open batch (one with a request in flight) grows past batchBytes but never past
-// the growth cap, and records still reach the broker in send order in batches of that shape.
+// the growth cap, the batch behind a busy one starts with a buffer of the busy one's size (an idle
+// partition's starts small), and records still reach the broker in send order in batches of that shape.
 import { expect } from 'chai';
 import { Kafka, logLevel } from 'kafkajs';
 import { Producer } from '../../lib/client/producer';
 import { Cluster } from '../../lib/client/cluster';
 import { SendTracker } from '../../lib/client/producer-batch';
-import { GROWN_BATCH_MAX_BYTES, RecordAccumulator } from '../../lib/client/record-accumulator';
+import { GROWN_BATCH_MAX_BYTES, initialBufferBytes, RecordAccumulator } from '../../lib/client/record-accumulator';
 import { startBroker, stopAllBrokers, TestBroker } from '../helpers/broker';
 import { readBatches } from './read-back';
 
@@ -52,6 +53,35 @@ describe('producer batch growth', function () {
     for (const batch of behind) expect(batch.sizeBytes).to.be.at.most(16 * 1024);
     expect(behind.slice(0, -1).every((b) => b.closed && b.sizeBytes > 15 * 1024)).to.equal(true);
     expect(behind.reduce((n, b) => n + b.recordCount, 0)).to.equal(1000);
+  });
+
+  it("starts a busy partition's next batch at its previous batch's size, an idle one's at 4 KiB", () => {
+    const acc = accumulator(16384, 1024 * 1024);
+    appendMany(acc, 1);
+    const [queue] = acc.allQueues();
+    expect(queue.batches[0].initialBytes, 'idle: a small first buffer').to.equal(4096);
+    queue.inFlight = true;
+    queue.busy = true;
+    queue.batches[0].closed = true;
+    appendMany(acc, 3000);
+    const grown = queue.batches[1];
+    expect(grown.sizeBytes).to.be.above(300 * 1024);
+    grown.closed = true; // sent
+    appendMany(acc, 1);
+    expect(queue.batches[2].initialBytes, 'behind a grown batch: its size').to.equal(grown.sizeBytes);
+    expect(initialBufferBytes(grown, 16384, 16384), 'no growth: small').to.equal(4096);
+    expect(initialBufferBytes(grown, 64 * 1024, 16384), 'never past the growth limit').to.equal(64 * 1024);
+  });
+
+  it('reads the clock when a batch opens for a send that did not read it (every message had its timestamp)', () => {
+    const acc = accumulator(16384, 1024 * 1024);
+    const before = Date.now();
+    acc.append('t', 0, null, VALUE, null, 1000, 121, () => undefined, 0, -1);
+    const [queue] = acc.allQueues();
+    expect(queue.batches[0].createdMs, 'the linger counts from now, not from the record timestamp').to.be.within(
+      before,
+      Date.now(),
+    );
   });
 
   it("caps growth below the broker's default message.max.bytes whatever maxRequestBytes is", () => {
