@@ -5,13 +5,14 @@
 import * as fs from 'node:fs';
 import { expect } from 'chai';
 import { Kafka, logLevel } from 'kafkajs';
-import { Admin, Consumer, Producer, securityFromProperties } from '../../lib/client';
+import { Admin, securityFromProperties } from '../../lib/client';
 import { startBroker, stopAllBrokers, type TestBroker } from '../helpers/broker';
 import { kcatConsumeAll, kcatProduce } from '../helpers/kcat';
 import { run } from '../helpers/processes';
 import { openZkSession } from '../helpers/zookeeper';
 import { makeCerts, sslBrokerProps, sslClientProps, type TestCerts } from '../helpers/tls';
 import { brokerIdPath } from '../../lib/zk/znodes';
+import { samsaRoundTrip } from '../helpers/samsa-round-trip';
 
 const TOPICS = ['tls-samsa', 'tls-kcat', 'tls-kafkajs', 'tls-python', 'tls-refused'];
 
@@ -88,23 +89,13 @@ describe('clients over SSL with a client certificate', function () {
   });
 
   it("round-trips with Samsa's producer and consumer", async () => {
-    const security = securityFromProperties(sslClientProps(certs, 'client'));
-    const producer = new Producer({ brokers: [sslBootstrap], security });
-    await producer.send({ topic: 'tls-samsa', messages: [{ value: 'a' }, { value: 'b' }] });
-    await producer.close();
-    const consumer = new Consumer({ brokers: [sslBootstrap], security, fromBeginning: true });
-    const values: string[] = [];
-    try {
-      await consumer.connect();
-      consumer.assign([{ topic: 'tls-samsa', partition: 0 }]);
-      for await (const message of consumer) {
-        values.push(String(message.value));
-        if (values.length === 2) break;
-      }
-    } finally {
-      await consumer.close();
-    }
-    expect(values).to.deep.equal(['a', 'b']);
+    const read = await samsaRoundTrip(
+      sslBootstrap,
+      securityFromProperties(sslClientProps(certs, 'client')),
+      'tls-samsa',
+      ['a', 'b'],
+    );
+    expect(read).to.deep.equal(['a', 'b']);
   });
 
   it('round-trips with kcat (librdkafka)', async () => {
